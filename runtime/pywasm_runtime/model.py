@@ -1,0 +1,412 @@
+"""The interface model: what a wasm-backed package exports and imports, as plain data.
+
+This is the one contract between the stages of hatch-pywasm and the runtime:
+
+* the plugin's frontend builds it from annotated source (``ast``, never importing);
+* the WIT emitter, the componentize-py adapter, the static backend and the JS glue read it;
+* the build hook writes it as JSON into each component's manifest;
+* ``pywasm_runtime`` reads it back to convert values with the source's own Python types.
+
+It lives in the runtime distribution because built wheels depend only on ``pywasm-runtime``;
+the plugin depends on the runtime for it. Everything here is frozen dataclasses of str, int,
+tuples and other model classes, so values compare by content and serialise losslessly.
+
+Names are stored as they appear in Python; the WIT spelling is derived by :func:`wit_name`
+(one deterministic rule, used by every stage).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import keyword
+import re
+from dataclasses import dataclass
+from typing import Any, Literal, TypeAlias
+
+# --------------------------------------------------------------------------------------------
+# Type expressions
+# --------------------------------------------------------------------------------------------
+
+#: WIT primitive names, and the Python builtin each one surfaces as on the host.
+PRIMITIVES: dict[str, str] = {
+    "bool": "bool",
+    "s8": "int",
+    "s16": "int",
+    "s32": "int",
+    "s64": "int",
+    "u8": "int",
+    "u16": "int",
+    "u32": "int",
+    "u64": "int",
+    "f32": "float",
+    "f64": "float",
+    "char": "str",
+    "string": "str",
+}
+
+#: The primitive each plain Python annotation maps to.
+DEFAULT_PRIMITIVE: dict[str, str] = {"int": "s64", "float": "f64", "bool": "bool", "str": "string"}
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A WIT primitive (``s64``, ``f64``, ``string``, ``u8``, ``char``, ...)."""
+
+    name: str
+
+    def __post_init__(self) -> None:
+        if self.name not in PRIMITIVES:
+            raise ValueError(f"unknown WIT primitive {self.name!r}; expected one of {sorted(PRIMITIVES)}")
+
+
+@dataclass(frozen=True)
+class Bytes:
+    """Python ``bytes``: WIT ``list<u8>``, bytes again on both sides."""
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """``list[T]``: WIT ``list<T>``."""
+
+    element: TypeExpr
+
+
+@dataclass(frozen=True)
+class TupleOf:
+    """``tuple[A, B, ...]``: WIT ``tuple<A, B, ...>``."""
+
+    elements: tuple[TypeExpr, ...]
+
+
+@dataclass(frozen=True)
+class OptionOf:
+    """``T | None``: WIT ``option<T>``; ``None`` stands for the absent value."""
+
+    inner: TypeExpr
+
+
+@dataclass(frozen=True)
+class DictOf:
+    """``dict[K, V]``: WIT ``list<tuple<K, V>>``, a dict again on both sides."""
+
+    key: TypeExpr
+    value: TypeExpr
+
+
+@dataclass(frozen=True)
+class Named:
+    """A reference to a named type definition (record, enum, flags, variant, resource)."""
+
+    name: str
+
+
+TypeExpr: TypeAlias = Primitive | Bytes | ListOf | TupleOf | OptionOf | DictOf | Named
+
+# --------------------------------------------------------------------------------------------
+# Named type definitions
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a definition comes from in the source: enough to import it on the host and to
+    point an error message at it."""
+
+    module: str  # dotted module name, e.g. "shop.models"
+    qualname: str  # e.g. "Order"
+    file: str = ""  # path relative to the project root, for messages
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: TypeExpr
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    """A ``@dataclass`` or ``NamedTuple``: WIT ``record``."""
+
+    name: str
+    origin: Origin
+    fields: tuple[Field, ...]
+    python_kind: Literal["dataclass", "namedtuple"] = "dataclass"
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class EnumCase:
+    name: str  # the member's Python name; values travel by name
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Enum:
+    """An ``enum.Enum``: WIT ``enum`` (members travel by name)."""
+
+    name: str
+    origin: Origin
+    cases: tuple[EnumCase, ...]
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Flags:
+    """An ``enum.Flag``: WIT ``flags`` (a set of member names)."""
+
+    name: str
+    origin: Origin
+    members: tuple[EnumCase, ...]
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class VariantCase:
+    """One arm of a union of dataclasses; its payload is that dataclass's record."""
+
+    name: str  # the record's Python class name
+    payload: Named
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A union of dataclasses (``A | B``): WIT ``variant``, one case per class.
+
+    ``name`` is the alias's name when the union is a module-level alias (``Shape = A | B``),
+    otherwise one derived from its members (``CircleOrSquare``)."""
+
+    name: str
+    origin: Origin
+    cases: tuple[VariantCase, ...]
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: TypeExpr
+    default: str | None = None  # Python source of a literal default, for inspect.signature
+
+
+@dataclass(frozen=True)
+class Function:
+    """A module-level function, or a method of a resource."""
+
+    name: str
+    params: tuple[Param, ...]
+    result: TypeExpr | None  # None: ``-> None``, no WIT result
+    doc: str = ""
+    line: int = 0
+    kind: Literal["function", "method", "static", "constructor"] = "function"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A plain class with an annotated ``__init__`` and methods: WIT ``resource``.
+
+    The object lives in the guest; the host holds a handle."""
+
+    name: str
+    origin: Origin
+    constructor: Function
+    methods: tuple[Function, ...]
+    doc: str = ""
+
+
+TypeDef: TypeAlias = Record | Enum | Flags | Variant | Resource
+
+# --------------------------------------------------------------------------------------------
+# Interfaces, components
+# --------------------------------------------------------------------------------------------
+
+#: The WIT name of the shared interface. It is always emitted: it holds the error record every
+#: export returns on failure, and the user types that several interfaces mention.
+SHARED_INTERFACE = "types"
+#: The record that carries a guest exception out of every export (``result<T, guest-error>``):
+#: ``record guest-error { type-name: string, message: string, traceback: string }`` where
+#: type-name is the exception class's ``module.qualname`` (``builtins.ValueError``).
+GUEST_ERROR = "guest-error"
+
+
+@dataclass(frozen=True)
+class Interface:
+    """One Python module as one WIT interface.
+
+    ``types`` are the definitions this interface owns (WIT ``type``/``record``/...); it ``use``s
+    any other ``Named`` it mentions from the interface that owns it."""
+
+    name: str  # WIT interface name (already kebab-case)
+    module: str  # dotted Python module
+    functions: tuple[Function, ...]
+    types: tuple[TypeDef, ...] = ()
+    doc: str = ""
+    file: str = ""  # source path relative to the project root
+
+
+@dataclass(frozen=True)
+class Component:
+    """A WIT package with one world: the unit the backends compile.
+
+    Every exported function returns ``result<T, guest-error>`` in WIT (see :data:`GUEST_ERROR`),
+    so a guest exception never traps the instance; ``Function.result`` keeps the source's ``T``.
+    Imported interfaces are plain (no result wrapping): the host's exceptions propagate."""
+
+    name: str  # component name, WIT world name
+    namespace: str
+    package: str
+    version: str
+    exports: tuple[Interface, ...]
+    imports: tuple[Interface, ...] = ()
+    shared: Interface | None = None  # user types of the ``types`` interface, when any is shared
+
+    @property
+    def package_id(self) -> str:
+        """``namespace:package@version``, as written in WIT."""
+        return f"{self.namespace}:{self.package}@{self.version}"
+
+    def qualified(self, interface: Interface) -> str:
+        """The full name a host uses to find an interface: ``ns:pkg/iface@version``."""
+        return f"{self.namespace}:{self.package}/{interface.name}@{self.version}"
+
+    def interfaces(self) -> tuple[Interface, ...]:
+        return (*((self.shared,) if self.shared else ()), *self.exports, *self.imports)
+
+    def type_defs(self) -> dict[str, TypeDef]:
+        """Every named type of the component, by name."""
+        return {t.name: t for i in self.interfaces() for t in i.types}
+
+    def owner_of(self, type_name: str) -> Interface:
+        """The interface that defines ``type_name``."""
+        for interface in self.interfaces():
+            if any(t.name == type_name for t in interface.types):
+                return interface
+        raise KeyError(type_name)
+
+    def export_for_module(self, module: str) -> Interface:
+        for interface in self.exports:
+            if interface.module == module:
+                return interface
+        raise KeyError(module)
+
+
+# --------------------------------------------------------------------------------------------
+# Naming
+# --------------------------------------------------------------------------------------------
+
+#: WIT keywords; a name equal to one is written with a leading ``%``.
+WIT_KEYWORDS = frozenset(
+    """
+    as async bool borrow char constructor enum export f32 f64 flags from func future import
+    include interface list option own package record resource result s16 s32 s64 s8 static
+    stream string tuple type u16 u32 u64 u8 use variant with world
+    """.split()
+)
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def wit_name(python_name: str) -> str:
+    """The WIT identifier for a Python name: ``snake_case``/``CamelCase`` -> ``kebab-case``,
+    keywords escaped with ``%``. Deterministic and the same for every stage.
+
+    WIT identifiers are words of lowercase letters and digits joined by single dashes, each word
+    starting with a letter; a digit-leading word is glued to the previous one (``vec_2`` ->
+    ``vec2``), and leading/trailing/double underscores are dropped."""
+    words = [w for part in python_name.split("_") for w in _CAMEL_BOUNDARY.split(part) if w]
+    glued: list[str] = []
+    for word in words:
+        word = word.lower()
+        if glued and word[0].isdigit():
+            glued[-1] += word
+        else:
+            glued.append(word)
+    if not glued or glued[0][0].isdigit():
+        raise ValueError(f"{python_name!r} has no WIT spelling: it must start with a letter")
+    name = "-".join(glued)
+    return f"%{name}" if name in WIT_KEYWORDS else name
+
+
+def python_identifier_ok(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+# --------------------------------------------------------------------------------------------
+# JSON form (the manifest): {"kind": ClassName, field: value, ...}
+# --------------------------------------------------------------------------------------------
+
+_CLASSES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        Primitive, Bytes, ListOf, TupleOf, OptionOf, DictOf, Named, Origin, Field, Record,
+        EnumCase, Enum, Flags, VariantCase, Variant, Param, Function, Resource, Interface,
+        Component,
+    )
+}  # fmt: skip
+
+
+def to_data(value: Any) -> Any:
+    """The model as JSON-ready data (dicts tagged with ``kind``, lists, str, int, None)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        data: dict[str, Any] = {"kind": type(value).__name__}
+        for f in dataclasses.fields(value):
+            data[f.name] = to_data(getattr(value, f.name))
+        return data
+    if isinstance(value, tuple):
+        return [to_data(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"not model data: {value!r}")
+
+
+def from_data(data: Any) -> Any:
+    """The inverse of :func:`to_data`; lists come back as tuples (the model is frozen)."""
+    if isinstance(data, dict):
+        kind = data.get("kind")
+        cls = _CLASSES.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            raise ValueError(f"unknown model kind {kind!r}; expected one of {sorted(_CLASSES)}")
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - known - {"kind"}
+        if unknown:
+            raise ValueError(f"{kind} has unknown fields {sorted(unknown)}")
+        return cls(**{k: from_data(v) for k, v in data.items() if k != "kind"})
+    if isinstance(data, list):
+        return tuple(from_data(v) for v in data)
+    return data
+
+
+__all__ = [
+    "DEFAULT_PRIMITIVE",
+    "GUEST_ERROR",
+    "PRIMITIVES",
+    "SHARED_INTERFACE",
+    "WIT_KEYWORDS",
+    "Bytes",
+    "Component",
+    "DictOf",
+    "Enum",
+    "EnumCase",
+    "Field",
+    "Flags",
+    "Function",
+    "Interface",
+    "ListOf",
+    "Named",
+    "OptionOf",
+    "Origin",
+    "Param",
+    "Primitive",
+    "Record",
+    "Resource",
+    "TupleOf",
+    "TypeDef",
+    "TypeExpr",
+    "Variant",
+    "VariantCase",
+    "from_data",
+    "python_identifier_ok",
+    "to_data",
+    "wit_name",
+]
