@@ -110,6 +110,12 @@ def _choice(*choices: str) -> Check:
     return check
 
 
+def _tables(value: Any, where: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not value or not all(isinstance(t, dict) for t in value):
+        raise _fail(where, "an array of tables ([[...]])", value)
+    return value
+
+
 def _wit_word(value: Any, where: str) -> str:
     value = _string(value, where)
     if not _WIT_WORD.match(value):
@@ -141,7 +147,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("modules", "", _modules, "Modules of one component named after the project."),
     Option("imports", "", _modules, "Modules whose functions the host provides (WIT imports)."),
     Option("backend", "", _choice("auto", "componentize", "static"), "Compiler for `modules`."),
-    Option("components", "", lambda v, w: v, "Several components: tables of name/modules/..."),
+    Option("components", "", _tables, "Several components: tables of name/modules/..."),
     Option("namespace", "namespace", _wit_word, "WIT package namespace (default: project)."),
     Option("package", "package", _wit_word, "WIT package name (default: project name)."),
     Option("out-dir", "out_dir", _string, "Also write <out-dir>/<component>/ artifacts."),
@@ -168,7 +174,7 @@ def load_config(table: Mapping[str, Any], *, where: str, project_name: str) -> B
         if key in _BY_KEY
     }
     default_name = wit_name(re.sub(r"[^A-Za-z0-9]+", "_", project_name))
-    components = _components(values, table, where, default_name)
+    components = _components(values, where, default_name)
     settings = {o.field: values[o.key] for o in OPTIONS if o.field and o.key in values}
     settings.setdefault("namespace", default_name)
     settings.setdefault("package", default_name)
@@ -176,17 +182,15 @@ def load_config(table: Mapping[str, Any], *, where: str, project_name: str) -> B
 
 
 def _components(
-    values: dict[str, Any], table: Mapping[str, Any], where: str, default_name: str
+    values: dict[str, Any], where: str, default_name: str
 ) -> tuple[ComponentConfig, ...]:
     single = {k: values[k] for k in ("modules", "imports", "backend") if k in values}
-    if "components" in table:
+    if "components" in values:
         if "modules" in single:
             raise ConfigError(f"{where}: set either 'modules' or [[components]] tables, not both")
-        raw = table["components"]
-        if not isinstance(raw, list) or not raw or not all(isinstance(t, dict) for t in raw):
-            raise _fail(f"{where} option 'components'", "an array of tables", raw)
         components = tuple(
-            _component(t, f"{where} components[{i}]", inherited=single) for i, t in enumerate(raw)
+            _component(t, f"{where} components[{i}]", inherited=single)
+            for i, t in enumerate(values["components"])
         )
     elif "modules" in single:
         components = (_component_of(default_name, where, **single),)
