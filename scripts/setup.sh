@@ -13,3 +13,8 @@ fi
 . .venv/bin/activate
 python -m pip install --quiet --upgrade pip
 python -m pip install --quiet -e runtime -e ".[test]"
+
+# Node modules (jco, the WASI shim) from the committed lockfile, and Chromium for browser tests.
+if [ -f scripts/setup_js.sh ]; then
+  bash scripts/setup_js.sh
+fi
