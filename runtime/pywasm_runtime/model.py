@@ -207,7 +207,14 @@ class Function:
 class Resource:
     """A plain class with an annotated ``__init__`` and methods: WIT ``resource``.
 
-    The object lives in the guest; the host holds a handle."""
+    The object lives in the guest; the host holds a handle.
+
+    WIT convention (decided by a spike with componentize-py 0.25.1 and wasmtime-py 50.0.1): the
+    constructor is fallible like every export, ``constructor(...) -> result<R, guest-error>``
+    where ``R`` is the resource itself; methods and statics return ``result<T, guest-error>``.
+    Guest side (componentize-py): ``__init__`` raises ``componentize_py_types.Err(GuestError)``
+    to fail. Host side (wasmtime-py): the ``[constructor]r`` function returns the
+    ``ResourceAny`` on success, the guest-error ``Record`` on failure; the instance stays usable."""
 
     name: str
     origin: Origin
