@@ -1,0 +1,24 @@
+"""Backends turn one component's interface model (plus its WIT and sources) into a component.
+
+:class:`BuildJob` is everything a backend needs, as plain data, so a job can run in a worker
+process. Only the componentize-py backend exists so far.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pywasm_runtime import model
+
+
+class BackendError(RuntimeError):
+    """A backend failed to build a component; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class BuildJob:
+    component: model.Component
+    wit: str  # the component's WIT package, as text
+    python_path: tuple[str, ...]  # the project's source roots, then the build env's packages
+    preload: tuple[str, ...]  # project modules to import (and so bundle) at build time
+    stub_wasi: bool = False

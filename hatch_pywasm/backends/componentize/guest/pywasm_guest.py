@@ -1,0 +1,134 @@
+"""Runs inside the component (componentize-py's CPython), next to the generated adapter.
+
+Generic pieces of the adapter that do not depend on the interface: turning an exception into the
+``guest-error`` result, converting containers, and making the project's host-provided modules
+call the WIT imports. Kept free of anything the guest's stdlib lacks.
+"""
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+import traceback
+
+from componentize_py_types import Err
+from wit_world.imports.types import GuestError
+
+
+def guard(call):
+    """Runs ``call``; any exception leaves as ``Err(guest-error)`` so it never traps."""
+    try:
+        return call()
+    except Err:
+        raise
+    except BaseException as exc:
+        kind = type(exc)
+        raise Err(
+            GuestError(
+                type_name=f"{kind.__module__}.{kind.__qualname__}",
+                message=str(exc),
+                traceback="".join(
+                    traceback.format_exception(exc.with_traceback(_user_frames(exc)))
+                ),
+            )
+        ) from None
+
+
+def _user_frames(exc):
+    """The traceback without the adapter's own frames, which only say how the call got there."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename.endswith(_ADAPTER_FILES):
+        tb = tb.tb_next
+    return tb or exc.__traceback__
+
+
+_ADAPTER_FILES = ("pywasm_guest.py", "pywasm_adapter.py")
+
+
+def resolve(module, qualname):
+    """A user class by module and qualified name (imports the module if needed)."""
+    value = importlib.import_module(module)
+    for part in qualname.split("."):
+        value = getattr(value, part)
+    return value
+
+
+# Container converters: each takes the element converters and returns a one-argument function.
+
+
+def list_of(convert):
+    return lambda value: [convert(v) for v in value]
+
+
+def tuple_of(*converts):
+    return lambda value: tuple(c(v) for c, v in zip(converts, value, strict=True))
+
+
+def option_of(convert):
+    return lambda value: None if value is None else convert(value)
+
+
+def dict_from_pairs(key, val):
+    return lambda pairs: {key(k): val(v) for k, v in pairs}
+
+
+def pairs_from_dict(key, val):
+    return lambda mapping: [(key(k), val(v)) for k, v in mapping.items()]
+
+
+def identity(value):
+    return value
+
+
+def enum_by_name(target, names):
+    """Converts an Enum member to ``target``'s member; ``names`` maps source to target names."""
+    return lambda member: target[names[member.name]]
+
+
+def flags_by_name(source, target, names):
+    """Converts a Flag value to ``target``: each set member by name (``names``: source->target)."""
+
+    def convert(value):
+        result = target(0)
+        for name, target_name in names.items():
+            if source[name] in value:
+                result |= target[target_name]
+        return result
+
+    return convert
+
+
+class _HostModuleLoader(importlib.abc.Loader):
+    """Runs the real module, then swaps its host-provided functions for WIT import calls."""
+
+    def __init__(self, loader, bind):
+        self._loader = loader
+        self._bind = bind
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module):
+        self._loader.exec_module(module)
+        self._bind(module)
+
+
+class _HostModuleFinder(importlib.abc.MetaPathFinder):
+    def __init__(self, binders):
+        self._binders = binders
+
+    def find_spec(self, fullname, path, target=None):
+        bind = self._binders.get(fullname)
+        if bind is None:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _HostModuleLoader(spec.loader, bind)
+        return spec
+
+
+def bind_host_modules(binders):
+    """From now on, importing a module named in ``binders`` (module name -> function taking the
+    module) yields that module with its functions bound to the host. Installed before any user
+    module runs, so ``from pkg.host import f`` anywhere sees the host-bound ``f``."""
+    sys.meta_path.insert(0, _HostModuleFinder(binders))
