@@ -1,0 +1,140 @@
+"""The frontend: a project's annotated modules (read with ``ast``, never imported) to the
+interface model of one component.
+
+Stages: :mod:`.sources` finds and parses modules; :mod:`.symbols` follows names across them;
+:mod:`.resolve` turns annotations into model types; :mod:`.exports` decides what each module
+exports; :mod:`.placement` decides which interface owns each type.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from pywasm_runtime import model
+
+from hatch_pywasm.diagnostics import Diagnostic, DiagnosticError
+from hatch_pywasm.frontend import placement
+from hatch_pywasm.frontend.exports import ModuleExports, collect
+from hatch_pywasm.frontend.resolve import TypeResolver
+from hatch_pywasm.frontend.sources import DEFAULT_SOURCE_ROOTS, SourceSet
+from hatch_pywasm.frontend.symbols import SymbolTable
+
+__all__ = ["DEFAULT_SOURCE_ROOTS", "ComponentSpec", "analyze"]
+
+#: Where configuration problems (a module that does not exist) point.
+CONFIG_FILE = "pyproject.toml"
+
+
+class ComponentSpec(Protocol):
+    """What the frontend needs of a component's configuration (``config.ComponentConfig``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def modules(self) -> Sequence[str]: ...
+    @property
+    def imports(self) -> Sequence[str]: ...
+
+
+def analyze(
+    project_root: Path,
+    spec: ComponentSpec,
+    *,
+    namespace: str,
+    package: str,
+    version: str,
+    source_roots: Sequence[str] = DEFAULT_SOURCE_ROOTS,
+) -> model.Component:
+    """The interface model of one component; :class:`DiagnosticError` lists every problem."""
+    sources = SourceSet(project_root, tuple(source_roots))
+    resolver = TypeResolver(SymbolTable(sources))
+    found: list[tuple[ModuleExports, bool]] = []  # (exports, is an import module)
+    for names, imported in ((spec.modules, False), (spec.imports, True)):
+        for name in names:
+            module = sources.require(
+                name, Diagnostic(CONFIG_FILE, 0, 0, f"component {spec.name!r}")
+            )
+            if module is not None:
+                found.append((collect(module, resolver.symbols, resolver), imported))
+    interface_names = _interface_names([e.module.name for e, _ in found])
+    problems = [*sources.diagnostics, *resolver.diagnostics]
+    direct = {
+        interface_names[e.module.name]: {
+            *e.type_names,
+            *(n for f in e.functions for n in placement.function_references(f)),
+        }
+        for e, _ in found
+    }
+    owner, placement_problems = placement.place(direct, interface_names, resolver.defs)
+    problems += placement_problems
+    interfaces = {
+        e.module.name: model.Interface(
+            name=interface_names[e.module.name],
+            module=e.module.name,
+            functions=tuple(e.functions),
+            types=tuple(
+                d
+                for n, d in resolver.defs.items()
+                if owner.get(n) == interface_names[e.module.name]
+            ),
+            doc=e.module.doc,
+            file=e.module.file,
+        )
+        for e, _ in found
+    }
+    shared_types = tuple(d for n, d in resolver.defs.items() if owner.get(n) == placement.SHARED)
+    for interface in interfaces.values():
+        problems += _name_clashes(interface)
+    if problems:
+        raise DiagnosticError(problems)
+    return model.Component(
+        name=spec.name,
+        namespace=namespace,
+        package=package,
+        version=version,
+        exports=tuple(interfaces[e.module.name] for e, imported in found if not imported),
+        imports=tuple(interfaces[e.module.name] for e, imported in found if imported),
+        shared=(
+            model.Interface(model.SHARED_INTERFACE, "", (), shared_types) if shared_types else None
+        ),
+    )
+
+
+def _interface_names(modules: list[str]) -> dict[str, str]:
+    """One WIT interface name per module: its last dotted part, or the whole dotted name when
+    that part is ambiguous within the component or is the shared interface's name."""
+    last = {m: model.wit_name(m.rsplit(".", 1)[-1]) for m in modules}
+    counts = Counter(last.values())
+    return {
+        m: name
+        if counts[name] == 1 and name.lstrip("%") != model.SHARED_INTERFACE
+        else model.wit_name(m.replace(".", "_"))
+        for m, name in last.items()
+    }
+
+
+def _name_clashes(interface: model.Interface) -> list[Diagnostic]:
+    """Functions and types share one namespace per WIT interface."""
+    seen: dict[str, str] = {}
+    problems = []
+    for python_name, line in [
+        *((f.name, f.line) for f in interface.functions),
+        *((t.name, t.origin.line) for t in interface.types),
+    ]:
+        wit = model.wit_name(python_name)
+        if wit in seen and seen[wit] != python_name:
+            problems.append(
+                Diagnostic(
+                    interface.file,
+                    line,
+                    1,
+                    f"{python_name!r} and {seen[wit]!r} both become {wit!r} in WIT interface "
+                    f"{interface.name!r}",
+                    hint="rename one of them",
+                )
+            )
+        seen.setdefault(wit, python_name)
+    return problems
