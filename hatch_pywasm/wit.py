@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from packaging.version import Version
 from pywasm_runtime import model
 
 from hatch_pywasm.frontend.placement import definition_references, function_references
@@ -84,7 +85,7 @@ class _Renderer:
         resources_here = any(isinstance(d, model.Resource) for d in interface.types)
         if wrap and (interface.functions or resources_here):
             by_owner.setdefault(model.SHARED_INTERFACE, set()).add(model.GUEST_ERROR)
-        order = [i.name for i in self.component.interfaces()]
+        order = [model.SHARED_INTERFACE, *(i.name for i in self.component.interfaces())]
         return [(o, sorted(by_owner[o])) for o in sorted(by_owner, key=order.index)]
 
     def definition(self, definition: model.TypeDef, wrap: bool) -> list[str]:
@@ -178,3 +179,18 @@ def validate(text: str) -> None:
         )
     if completed.returncode != 0:
         raise WitError(completed.stderr.strip() or f"wasm-tools exited {completed.returncode}")
+
+
+def package_version(version: str) -> str:
+    """A project's PEP 440 version as the semver a WIT package needs: ``1.0`` -> ``1.0.0``,
+    ``1.0rc1`` -> ``1.0.0-rc1``, ``2.1.dev3`` -> ``2.1.0-dev3``, ``1.0+local`` -> ``1.0.0+local``.
+    """
+    parsed = Version(version)
+    release = [*parsed.release, 0, 0][:3]
+    pre = [str(n) for n in parsed.release[3:]]
+    pre += ["".join(map(str, parsed.pre))] if parsed.pre else []
+    pre += [f"post{parsed.post}"] if parsed.post is not None else []
+    pre += [f"dev{parsed.dev}"] if parsed.dev is not None else []
+    text = ".".join(map(str, release))
+    text += f"-{'.'.join(pre)}" if pre else ""
+    return text + (f"+{parsed.local}" if parsed.local else "")

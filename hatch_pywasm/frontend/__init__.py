@@ -59,7 +59,7 @@ def analyze(
             )
             if module is not None:
                 found.append((collect(module, resolver.symbols, resolver), imported))
-    interface_names = _interface_names([e.module.name for e, _ in found])
+    interface_names = _interface_names([e.module.name for e, _ in found], spec.name)
     problems = [*sources.diagnostics, *resolver.diagnostics]
     direct = {
         interface_names[e.module.name]: {
@@ -103,17 +103,21 @@ def analyze(
     )
 
 
-def _interface_names(modules: list[str]) -> dict[str, str]:
-    """One WIT interface name per module: its last dotted part, or the whole dotted name when
-    that part is ambiguous within the component or is the shared interface's name."""
+def _interface_names(modules: list[str], world: str) -> dict[str, str]:
+    """One WIT interface name per module: its last dotted part; the whole dotted name when that
+    part is ambiguous within the component or is taken (by ``types`` or the world, which share
+    the package's namespace); with ``-module`` appended if even that is taken."""
+    taken = {model.SHARED_INTERFACE, model.wit_name(world)}
     last = {m: model.wit_name(m.rsplit(".", 1)[-1]) for m in modules}
     counts = Counter(last.values())
-    return {
-        m: name
-        if counts[name] == 1 and name.lstrip("%") != model.SHARED_INTERFACE
-        else model.wit_name(m.replace(".", "_"))
-        for m, name in last.items()
-    }
+    names = {}
+    for module, name in last.items():
+        if counts[name] > 1 or name.lstrip("%") in taken:
+            name = model.wit_name(module.replace(".", "_"))
+        if name.lstrip("%") in taken:
+            name = f"{name.lstrip('%')}-module"
+        names[module] = name
+    return names
 
 
 def _name_clashes(interface: model.Interface) -> list[Diagnostic]:

@@ -348,7 +348,8 @@ class TypeResolver:
             inner = self._type(others[0], where, alias_name)
         else:
             inner = self._variant(others, node, where, alias_name)
-        return model.OptionOf(inner) if nones else inner
+        # Optional[T | None] is Optional[T] in Python too: one option level
+        return model.OptionOf(inner) if nones and not isinstance(inner, model.OptionOf) else inner
 
     def _variant(
         self, members: list[ast.expr], node: ast.expr, where: Where, alias_name: str | None

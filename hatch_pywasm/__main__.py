@@ -1,0 +1,94 @@
+"""``python -m hatch_pywasm``: what a build would generate, without building.
+
+* ``wit [PROJECT_DIR]`` prints the WIT of every configured component.
+* ``check [PROJECT_DIR]`` reports every problem (configuration, annotations, WIT) at once.
+
+Both exit with 1 when the project has a problem (listed on stderr), 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pywasm_runtime import model
+
+from hatch_pywasm import frontend, wit
+from hatch_pywasm.config import ConfigError, read_project_config
+from hatch_pywasm.diagnostics import Diagnostic, DiagnosticError
+
+
+def analyze_project(project_dir: Path) -> list[model.Component]:
+    """Every configured component's model; :class:`DiagnosticError` lists the problems of all
+    components together."""
+    project, config = read_project_config(project_dir)
+    components: list[model.Component] = []
+    problems: list[Diagnostic] = []
+    for spec in config.components:
+        try:
+            components.append(
+                frontend.analyze(
+                    project.root,
+                    spec,
+                    namespace=config.namespace,
+                    package=config.package,
+                    version=wit.package_version(project.version),
+                )
+            )
+        except DiagnosticError as error:
+            problems += error.diagnostics
+    if problems:
+        raise DiagnosticError(problems)
+    return components
+
+
+def _wit_texts(project_dir: Path) -> list[tuple[model.Component, str]]:
+    texts = []
+    problems = []
+    for component in analyze_project(project_dir):
+        text = wit.render(component)
+        try:
+            wit.validate(text)
+        except wit.WitError as error:  # a frontend bug or a WIT limit the frontend missed
+            message = f"generated WIT of component {component.name!r} is invalid: {error}"
+            problems.append(Diagnostic("pyproject.toml", 0, 0, message))
+        texts.append((component, text))
+    if problems:
+        raise DiagnosticError(problems)
+    return texts
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m hatch_pywasm", description=__doc__.split("\n")[0]
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("wit", "print the WIT a build would generate"),
+        ("check", "report every problem of the project; exit 1 on any"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("project_dir", nargs="?", default=".", type=Path)
+    args = parser.parse_args(argv)
+    try:
+        texts = _wit_texts(args.project_dir.resolve())
+    except (ConfigError, DiagnosticError) as error:
+        print(error, file=sys.stderr)
+        count = len(error.diagnostics) if isinstance(error, DiagnosticError) else 1
+        print(f"{count} problem(s) found", file=sys.stderr)
+        return 1
+    if args.command == "wit":
+        for index, (component, text) in enumerate(texts):
+            if len(texts) > 1:  # several packages: say which is which
+                print(f"{'' if index == 0 else chr(10)}// component {component.name}")
+            print(text, end="")
+    else:
+        interfaces = sum(len(c.exports) + len(c.imports) for c, _ in texts)
+        print(f"ok: {len(texts)} component(s), {interfaces} interface(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
