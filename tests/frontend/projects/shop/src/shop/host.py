@@ -1,0 +1,7 @@
+from shop.models import Item
+
+
+def log(message: str) -> None: ...
+
+
+def lookup(sku: str) -> Item | None: ...
