@@ -1,0 +1,80 @@
+"""The static backend: compile the statically typed subset of Python to a small core wasm
+module, and wrap it as a component with the same WIT the frontend generates.
+
+Stages, one module each (plain data in, plain data out)::
+
+    source text --lower--> ir.Module --codegen(+abi, runtime)--> WAT --assemble--> core wasm
+    core wasm + WIT --componentize--> component
+
+API for the build hook: :func:`check_subset`, :func:`compile_core`, :func:`compile_component`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pywasm_runtime import model
+
+from . import abi, codegen, ir
+from .assemble import assemble
+from .componentize import componentize
+from .errors import SubsetError
+from .lower import lower_module
+
+
+def lower_component(component: model.Component, sources: Mapping[str, str]) -> list[ir.Module]:
+    """The typed IR of every exported module. ``sources`` maps each dotted module name to its
+    source text. Raises :class:`SubsetError` at the first construct outside the subset."""
+    modules = []
+    for interface in component.exports:
+        if interface.module not in sources:
+            raise SubsetError(interface.file, 0, f"no source given for module {interface.module}")
+        text = sources[interface.module]
+        modules.append(lower_module(text, interface.file, interface.module, interface.functions))
+    return modules
+
+
+def check_subset(component: model.Component, sources: Mapping[str, str]) -> list[SubsetError]:
+    """Why ``component`` cannot be compiled statically: empty when it can. Each error names
+    ``file:line`` of the first construct outside the subset (the hook's ``auto`` fallback
+    reason, or its error for ``backend = "static"``)."""
+    if component.imports:
+        return [SubsetError(component.imports[0].file, 0, "imported interfaces (host functions) "
+                            "are outside the compiled subset")]  # fmt: skip
+    try:
+        lower_component(component, sources)
+    except SubsetError as error:
+        return [error]
+    return []
+
+
+def generate_wat(component: model.Component, sources: Mapping[str, str]) -> str:
+    """The core module as WAT text (for reading and debugging)."""
+    modules = lower_component(component, sources)
+    signatures = {
+        (m.name, f.name): (tuple(t for _, t in f.params), f.result)
+        for m in modules
+        for f in m.functions
+    }
+    exports = abi.exports_of(component, signatures)
+    return codegen.generate(modules, lambda data: abi.wrappers(exports, data)).text
+
+
+def compile_core(component: model.Component, sources: Mapping[str, str]) -> bytes:
+    """The core wasm module (canonical-ABI exports, no imports)."""
+    return assemble(generate_wat(component, sources))
+
+
+def compile_component(component: model.Component, sources: Mapping[str, str], wit: str) -> bytes:
+    """The component: ``wit`` is the frontend's WIT text for ``component`` (one world)."""
+    return componentize(compile_core(component, sources), wit)
+
+
+__all__ = [
+    "SubsetError",
+    "check_subset",
+    "compile_component",
+    "compile_core",
+    "generate_wat",
+    "lower_component",
+]

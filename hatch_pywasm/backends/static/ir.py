@@ -1,0 +1,246 @@
+"""The typed IR: a structured tree (wasm's control flow is structured too), plain frozen data.
+
+Every expression carries its type; every primitive operation is an :class:`Op` named
+``<type>.<operation>`` (``int.add``, ``float.floordiv``, ``int.to_float``), so the IR spells out
+each conversion and each check that the source leaves implicit. :func:`format_ir` prints it in a
+Python-like form for tests and debugging.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from .types import Type
+
+# --------------------------------------------------------------------------------------------
+# Expressions
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Const:
+    value: int | float | bool
+    type: Type
+
+
+@dataclass(frozen=True)
+class Name:
+    """Read a local variable (or parameter)."""
+
+    name: str
+    type: Type
+
+
+@dataclass(frozen=True)
+class Tee:
+    """Assign ``value`` to a local and yield it (a chained comparison's middle operand)."""
+
+    name: str
+    value: Expr
+    type: Type
+
+
+@dataclass(frozen=True)
+class Op:
+    """A primitive operation (``int.add``, ``float.lt``, ``int.to_float``, ``math.sqrt``)."""
+
+    op: str
+    args: tuple[Expr, ...]
+    type: Type
+
+
+@dataclass(frozen=True)
+class Logical:
+    """Short-circuit ``and``/``or``; both operands have the result's type."""
+
+    op: str  # "and" | "or"
+    left: Expr
+    right: Expr
+    type: Type
+
+
+@dataclass(frozen=True)
+class Cond:
+    """``body if test else orelse``."""
+
+    test: Expr
+    body: Expr
+    orelse: Expr
+    type: Type
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call of a function of the module being compiled."""
+
+    func: str
+    args: tuple[Expr, ...]
+    type: Type
+
+
+Expr: TypeAlias = Const | Name | Tee | Op | Logical | Cond | Call
+
+# --------------------------------------------------------------------------------------------
+# Statements
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assign:
+    name: str
+    value: Expr
+    line: int
+
+
+@dataclass(frozen=True)
+class Eval:
+    """An expression evaluated for its effects (a call); its value is dropped."""
+
+    value: Expr
+    line: int
+
+
+@dataclass(frozen=True)
+class If:
+    test: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class While:
+    test: Expr
+    body: tuple[Stmt, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class ForRange:
+    """``for var in range(start, stop, step)``: bounds evaluated once, as in Python."""
+
+    var: str
+    start: Expr
+    stop: Expr
+    step: Expr
+    body: tuple[Stmt, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Break:
+    line: int
+
+
+@dataclass(frozen=True)
+class Continue:
+    line: int
+
+
+@dataclass(frozen=True)
+class Return:
+    value: Expr | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Raise:
+    """Raise a builtin exception with a constant message."""
+
+    exception: str  # module.qualname, e.g. "builtins.ValueError"
+    message: str
+    line: int
+
+
+Stmt: TypeAlias = Assign | Eval | If | While | ForRange | Break | Continue | Return | Raise
+
+# --------------------------------------------------------------------------------------------
+# Functions and modules
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    params: tuple[tuple[str, Type], ...]
+    result: Type
+    locals: tuple[tuple[str, Type], ...]  # every other variable, with its one inferred type
+    body: tuple[Stmt, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str  # dotted Python module
+    file: str
+    functions: tuple[Function, ...]
+
+
+# --------------------------------------------------------------------------------------------
+# Printing
+# --------------------------------------------------------------------------------------------
+
+
+def format_expr(e: Expr) -> str:
+    match e:
+        case Const(value=v):
+            return repr(v)
+        case Name(name=n):
+            return n
+        case Tee(name=n, value=v):
+            return f"({n} := {format_expr(v)})"
+        case Op(op=op, args=args):
+            return f"{op}({', '.join(format_expr(a) for a in args)})"
+        case Logical(op=op, left=left, right=right):
+            return f"({format_expr(left)} {op} {format_expr(right)})"
+        case Cond(test=t, body=b, orelse=o):
+            return f"({format_expr(b)} if {format_expr(t)} else {format_expr(o)})"
+        case Call(func=f, args=args):
+            return f"{f}({', '.join(format_expr(a) for a in args)})"
+    raise TypeError(e)
+
+
+def _format_block(stmts: tuple[Stmt, ...], indent: str) -> list[str]:
+    lines: list[str] = []
+    for s in stmts:
+        match s:
+            case Assign(name=n, value=v):
+                lines.append(f"{indent}{n} = {format_expr(v)}")
+            case Eval(value=v):
+                lines.append(f"{indent}{format_expr(v)}")
+            case If(test=t, body=b, orelse=o):
+                lines.append(f"{indent}if {format_expr(t)}:")
+                lines += _format_block(b, indent + "    ")
+                if o:
+                    lines.append(f"{indent}else:")
+                    lines += _format_block(o, indent + "    ")
+            case While(test=t, body=b):
+                lines.append(f"{indent}while {format_expr(t)}:")
+                lines += _format_block(b, indent + "    ")
+            case ForRange(var=var, start=a, stop=z, step=st, body=b):
+                bounds = ", ".join(format_expr(x) for x in (a, z, st))
+                lines.append(f"{indent}for {var} in range({bounds}):")
+                lines += _format_block(b, indent + "    ")
+            case Break():
+                lines.append(f"{indent}break")
+            case Continue():
+                lines.append(f"{indent}continue")
+            case Return(value=v):
+                lines.append(f"{indent}return" + ("" if v is None else f" {format_expr(v)}"))
+            case Raise(exception=exc, message=msg):
+                lines.append(f"{indent}raise {exc}({msg!r})")
+    return lines or [f"{indent}pass"]
+
+
+def format_function(f: Function) -> str:
+    params = ", ".join(f"{n}: {t}" for n, t in f.params)
+    head = [f"def {f.name}({params}) -> {f.result}:"]
+    if f.locals:
+        head.append("    # locals: " + ", ".join(f"{n}: {t}" for n, t in f.locals))
+    return "\n".join(head + _format_block(f.body, "    "))
+
+
+def format_ir(module: Module) -> str:
+    """The module's IR as text: one Python-like ``def`` per function."""
+    return "\n\n".join(format_function(f) for f in module.functions) + "\n"

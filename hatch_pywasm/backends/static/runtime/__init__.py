@@ -1,0 +1,80 @@
+"""Runtime pieces written in WAT, linked into a module only when its code calls them.
+
+Each ``*.wat`` file here is a sequence of top-level ``(func $name ...)`` forms. :func:`select`
+returns the text of the functions a module calls, with everything they call in turn.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+#: The errors the runtime raises: name -> (exception type, message). Messages are CPython's
+#: where CPython raises the same error; the overflow of a 64-bit int has no CPython equivalent.
+ERRORS: dict[str, tuple[str, str]] = {
+    "overflow": ("builtins.OverflowError", "int result does not fit in 64 bits"),
+    "floordiv_zero": ("builtins.ZeroDivisionError", "integer division or modulo by zero"),
+    "mod_zero": ("builtins.ZeroDivisionError", "integer modulo by zero"),
+    "truediv_zero": ("builtins.ZeroDivisionError", "division by zero"),
+    "float_div_zero": ("builtins.ZeroDivisionError", "float division by zero"),
+    "negative_power": (
+        "builtins.ValueError",
+        "int ** negative int gives a float in Python; write float(x) ** y",
+    ),
+    "negative_shift": ("builtins.ValueError", "negative shift count"),
+    "nan_to_int": ("builtins.ValueError", "cannot convert float NaN to integer"),
+    "inf_to_int": ("builtins.OverflowError", "cannot convert float infinity to integer"),
+    "range_step_zero": ("builtins.ValueError", "range() arg 3 must not be zero"),
+}
+
+_CALL = re.compile(r"\bcall \$([\w.]+)")
+_ERROR_REF = re.compile(r"\$err\.(\w+)")
+
+
+@cache
+def _functions() -> dict[str, str]:
+    """Every runtime function's WAT text, by name."""
+    found: dict[str, str] = {}
+    for entry in resources.files(__package__).iterdir():
+        if entry.name.endswith(".wat"):
+            for text in _top_level_forms(entry.read_text()):
+                name = text.split(None, 2)[1].removeprefix("$")
+                found[name] = text
+    return found
+
+
+def _top_level_forms(text: str) -> list[str]:
+    forms, depth, start = [], 0, 0
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith(";;")]
+    body = "\n".join(lines)
+    for i, ch in enumerate(body):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                forms.append(body[start : i + 1])
+    return forms
+
+
+def select(called: set[str]) -> tuple[list[str], set[str]]:
+    """The WAT of the runtime functions ``called`` needs (transitively), and the names of the
+    error records they use."""
+    functions = _functions()
+    chosen: dict[str, str] = {}
+    pending = sorted(n for n in called if n in functions)
+    while pending:
+        name = pending.pop()
+        if name in chosen:
+            continue
+        chosen[name] = functions[name]
+        pending += [n for n in _CALL.findall(chosen[name]) if n in functions]
+    errors = {e for text in chosen.values() for e in _ERROR_REF.findall(text)}
+    return [chosen[n] for n in sorted(chosen)], errors
+
+
+def is_runtime_function(name: str) -> bool:
+    return name in _functions()
