@@ -143,7 +143,8 @@ class SourceSet:
         return module
 
     def require(self, name: str, where: Diagnostic) -> ModuleSource | None:
-        """A configured module; a diagnostic (based on ``where``) when it cannot be found."""
+        """A configured module; a diagnostic (at ``where``, its message prefixed) when it cannot
+        be found."""
         module = self.get(name)
         if module is None and self.locate(name) is None:
             tried = ", ".join(
@@ -155,7 +156,7 @@ class SourceSet:
                     where.file,
                     where.line,
                     where.col,
-                    f"module {name!r} not found",
+                    f"{where.message}: module {name!r} not found",
                     hint=f"looked for {tried}",
                 )
             )
