@@ -21,4 +21,6 @@ class BuildJob:
     wit: str  # the component's WIT package, as text
     python_path: tuple[str, ...]  # the project's source roots, then the build env's packages
     preload: tuple[str, ...]  # project modules to import (and so bundle) at build time
+    sources: tuple[tuple[str, str], ...]  # (module, file) of every project module, for the key
+    environment: tuple[str, ...] = ()  # "name==version" of the build env's packages, for the key
     stub_wasi: bool = False
