@@ -14,6 +14,17 @@ from wit_world.imports.types import GuestError, Point
 T = TypeVar("T")
 
 
+def format_traceback(exc: BaseException) -> str:
+    """Python's traceback layout without source lines: traceback.format_exception would read
+    them through linecache, whose os.stat traps in a --stub-wasi build."""
+    frames = [
+        f'  File "{frame.f_code.co_filename}", line {line}, in {frame.f_code.co_name}\n'
+        for frame, line in traceback.walk_tb(exc.__traceback__)
+    ]
+    only = traceback.format_exception_only(exc)
+    return "".join(["Traceback (most recent call last):\n", *frames, *only])
+
+
 def guarded(call: Callable[[], T]) -> T:
     """Runs ``call``; a Python exception leaves as Err(guest-error), as the convention says."""
     try:
@@ -24,7 +35,7 @@ def guarded(call: Callable[[], T]) -> T:
             GuestError(
                 type_name=f"{kind.__module__}.{kind.__qualname__}",
                 message=str(exc),
-                traceback="".join(traceback.format_exception(exc)),
+                traceback=format_traceback(exc),
             )
         ) from None
 
