@@ -341,9 +341,13 @@ def python_identifier_ok(name: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------
-# JSON form (the manifest): {"kind": ClassName, field: value, ...}
+# JSON form (the manifest): {"class": ClassName, field: value, ...}
+#
+# The tag is not "kind": Function has a field of that name, which would overwrite it.
 # --------------------------------------------------------------------------------------------
 
+#: The key naming each object's model class in the JSON form.
+TAG = "class"
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
@@ -355,9 +359,9 @@ _CLASSES: dict[str, type] = {
 
 
 def to_data(value: Any) -> Any:
-    """The model as JSON-ready data (dicts tagged with ``kind``, lists, str, int, None)."""
+    """The model as JSON-ready data (dicts tagged with ``class``, lists, str, int, None)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        data: dict[str, Any] = {"kind": type(value).__name__}
+        data: dict[str, Any] = {TAG: type(value).__name__}
         for f in dataclasses.fields(value):
             data[f.name] = to_data(getattr(value, f.name))
         return data
@@ -371,15 +375,15 @@ def to_data(value: Any) -> Any:
 def from_data(data: Any) -> Any:
     """The inverse of :func:`to_data`; lists come back as tuples (the model is frozen)."""
     if isinstance(data, dict):
-        kind = data.get("kind")
+        kind = data.get(TAG)
         cls = _CLASSES.get(kind) if isinstance(kind, str) else None
         if cls is None:
-            raise ValueError(f"unknown model kind {kind!r}; expected one of {sorted(_CLASSES)}")
+            raise ValueError(f"unknown model class {kind!r}; expected one of {sorted(_CLASSES)}")
         known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - known - {"kind"}
+        unknown = set(data) - known - {TAG}
         if unknown:
             raise ValueError(f"{kind} has unknown fields {sorted(unknown)}")
-        return cls(**{k: from_data(v) for k, v in data.items() if k != "kind"})
+        return cls(**{k: from_data(v) for k, v in data.items() if k != TAG})
     if isinstance(data, list):
         return tuple(from_data(v) for v in data)
     return data
