@@ -1,0 +1,124 @@
+"""Engines and the compile cache.
+
+Compiling a componentize-py component with Cranelift takes 5-10 s; loading a serialized one
+takes milliseconds. Serialized components live in a user cache directory, one file per
+(component hash, wasmtime version, engine settings). Entries are written to a temporary file and
+renamed, so concurrent processes see a whole entry or none; an entry wasmtime refuses (corrupt,
+other version, other settings) is compiled again and replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+import wasmtime
+from wasmtime import component as wc
+
+from pywasm_runtime.limits import EpochTicker
+
+#: Overrides the cache location; ``PYWASM_RUNTIME_CACHE=off`` disables the cache.
+CACHE_ENV = "PYWASM_RUNTIME_CACHE"
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """The engine options a serialized component depends on. Epoch interruption is always on
+    (it costs little, and timeouts need it); fuel metering only when a limit asks for it,
+    because it slows guest code down."""
+
+    fuel: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"epoch1-fuel{int(self.fuel)}"
+
+
+@dataclass(frozen=True)
+class Engine:
+    settings: EngineSettings
+    wasmtime: wasmtime.Engine
+    ticker: EpochTicker
+
+
+_engines: dict[EngineSettings, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def engine_for(settings: EngineSettings) -> Engine:
+    """One engine per settings in the process (engines are thread-safe and shareable)."""
+    with _engines_lock:
+        found = _engines.get(settings)
+        if found is None:
+            config = wasmtime.Config()
+            config.epoch_interruption = True
+            config.consume_fuel = settings.fuel
+            engine = wasmtime.Engine(config)
+            found = _engines[settings] = Engine(settings, engine, EpochTicker(engine))
+        return found
+
+
+@cache
+def wasmtime_version() -> str:
+    return metadata.version("wasmtime")
+
+
+def cache_dir() -> Path | None:
+    """Where serialized components go: $PYWASM_RUNTIME_CACHE, else the user cache directory."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured == "off":
+        return None
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "pywasm-runtime"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def cache_path(sha256: str, settings: EngineSettings) -> Path | None:
+    root = cache_dir()
+    if root is None:
+        return None
+    return root / f"wasmtime-{wasmtime_version()}" / f"{sha256}-{settings.key}.cwasm"
+
+
+def compile_component(engine: Engine, path: Path, sha256: str) -> wc.Component:
+    """The compiled component, from the cache when a usable entry exists."""
+    entry = cache_path(sha256, engine.settings)
+    if entry is not None and entry.is_file():
+        try:
+            return wc.Component.deserialize_file(engine.wasmtime, str(entry))
+        except wasmtime.WasmtimeError:
+            pass  # corrupt or incompatible: compile again and replace it below
+    compiled = wc.Component.from_file(engine.wasmtime, str(path))
+    if entry is not None:
+        _store(entry, compiled.serialize())
+    return compiled
+
+
+def _store(entry: Path, data: bytes | bytearray) -> None:
+    """Write atomically; a cache that cannot be written is skipped, not fatal."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=f".{entry.name}.", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        Path(tmp).replace(entry)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,154 @@
+"""What a component exports and imports, read from its own types (no instance needed).
+
+Names: an interface is found by its WIT id (``ns:pkg/iface@1.0.0``), its short WIT name
+(``iface``), or, with our model, its Python module (``pkg.iface``); a function by its WIT name or
+its Python name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import wasmtime
+from wasmtime import component as wc
+
+from pywasm_runtime import classes, model
+
+
+@dataclass(frozen=True)
+class FunctionInfo:
+    wit: str  # the export's name: "add", "[constructor]counter", "[method]counter.incr"
+    type: wc.FuncType
+    model: model.Function | None = None
+
+    @property
+    def resource(self) -> str | None:
+        """The WIT resource name of a constructor/method/static."""
+        if not self.wit.startswith("["):
+            return None
+        return self.wit.partition("]")[2].partition(".")[0]
+
+    @property
+    def kind(self) -> str:
+        if not self.wit.startswith("["):
+            return "function"
+        return self.wit[1 : self.wit.index("]")]
+
+    @property
+    def python_name(self) -> str:
+        if self.model is not None:
+            return self.model.name
+        return classes.python_name(self.wit.partition("]")[2].rpartition(".")[2] or self.wit)
+
+
+@dataclass(frozen=True)
+class InterfaceInfo:
+    id: str  # "ns:pkg/iface@1.0.0"
+    functions: dict[str, FunctionInfo]
+    model: model.Interface | None = None
+    resources: tuple[str, ...] = field(default=())
+
+    @property
+    def short(self) -> str:
+        return self.id.rpartition("/")[2].partition("@")[0]
+
+    @property
+    def python_name(self) -> str:
+        if self.model is not None:
+            return self.model.module.rpartition(".")[2]
+        return classes.python_name(self.short)
+
+    def names(self) -> set[str]:
+        found = {self.id, self.short, self.python_name}
+        if self.model is not None:
+            found.add(self.model.module)
+        return found
+
+    def function(self, name: str) -> FunctionInfo:
+        for info in self.functions.values():
+            if name in (info.wit, info.python_name) and info.kind == "function":
+                return info
+        found = self.functions.get(name)
+        if found is None:
+            listed = sorted(f.python_name for f in self.functions.values() if f.kind == "function")
+            raise AttributeError(f"{self.id} has no function {name!r}; it exports {listed}")
+        return found
+
+
+def _interfaces(
+    items: dict[str, wc.ComponentExtern],
+    engine: wasmtime.Engine,
+    spec: model.Component | None,
+    imported: bool,
+) -> list[InterfaceInfo]:
+    """Interfaces that carry functions. Instances whose names are not ``ns:pkg/iface`` ids
+    (componentize-py's own ``exports`` init hook) are internal and skipped."""
+    by_id = {spec.qualified(i): i for i in spec.interfaces()} if spec else {}
+    found = []
+    for name, extern in items.items():
+        ty = extern.ty
+        if ":" not in name or not isinstance(ty, wc.ComponentInstanceType):
+            continue
+        interface = by_id.get(name)
+        functions: dict[str, FunctionInfo] = {}
+        resources = []
+        for item_name, item in ty.exports(engine).items():
+            item_ty = item.ty
+            if isinstance(item_ty, wc.FuncType):
+                functions[item_name] = FunctionInfo(
+                    item_name, item_ty, _model_function(interface, item_name)
+                )
+            elif isinstance(item_ty, wc.ResourceType):
+                resources.append(item_name)
+        if functions or not imported:
+            found.append(InterfaceInfo(name, functions, interface, tuple(resources)))
+    return found
+
+
+def _model_function(interface: model.Interface | None, wit: str) -> model.Function | None:
+    if interface is None:
+        return None
+    if not wit.startswith("["):
+        return next((f for f in interface.functions if model.wit_name(f.name) == wit), None)
+    kind, _, rest = wit[1:].partition("]")
+    resource_wit, _, method_wit = rest.partition(".")
+    for definition in interface.types:
+        if (
+            isinstance(definition, model.Resource)
+            and model.wit_name(definition.name) == resource_wit
+        ):
+            if kind == "constructor":
+                return definition.constructor
+            return next(
+                (m for m in definition.methods if model.wit_name(m.name) == method_wit), None
+            )
+    return None
+
+
+def exported(
+    component: wc.Component, engine: wasmtime.Engine, spec: model.Component | None
+) -> list[InterfaceInfo]:
+    return _interfaces(component.type.exports(engine), engine, spec, imported=False)
+
+
+def imported(
+    component: wc.Component, engine: wasmtime.Engine, spec: model.Component | None
+) -> list[InterfaceInfo]:
+    """Non-WASI imported interfaces with functions (the host must provide them)."""
+    items = component.type.imports(engine)
+    return [
+        i for i in _interfaces(items, engine, spec, imported=True) if not i.id.startswith("wasi:")
+    ]
+
+
+def uses_wasi(component: wc.Component, engine: wasmtime.Engine) -> bool:
+    return any(name.startswith("wasi:") for name in component.type.imports(engine))
+
+
+def find(interfaces: list[InterfaceInfo], name: str) -> InterfaceInfo:
+    for interface in interfaces:
+        if name in interface.names():
+            return interface
+    raise AttributeError(
+        f"no interface {name!r}; the component has {sorted(i.id for i in interfaces)}"
+    )

@@ -1,0 +1,50 @@
+"""The guest's WASI view of the host: nothing, except its own stdout and stderr.
+
+No preopened directories, no environment variables, no arguments, an empty stdin, and no
+network (wasmtime's WASI denies sockets unless a host opts in; we never do). Output is forwarded
+as it is written: to the host's current ``sys.stdout``/``sys.stderr`` (looked up per write, so
+redirection and pytest's capture work), to a ``logging.Logger`` line by line, or dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import sys
+from collections.abc import Callable
+from typing import Literal, TextIO
+
+import wasmtime
+
+#: Where guest output goes: "forward" (sys.stdout/sys.stderr), "discard", or a Logger.
+Output = Literal["forward", "discard"] | logging.Logger
+
+
+def wasi_config(output: Output) -> wasmtime.WasiConfig:
+    config = wasmtime.WasiConfig()
+    if output == "discard":
+        return config  # unset streams are discarded
+    config.stdout_custom = _writer(output, "stdout")
+    config.stderr_custom = _writer(output, "stderr")
+    return config
+
+
+def _writer(output: Output, stream: Literal["stdout", "stderr"]) -> Callable[[bytes], None]:
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    if isinstance(output, logging.Logger):
+        level = logging.INFO if stream == "stdout" else logging.WARNING
+        pending = [""]
+
+        def log(data: bytes) -> None:
+            *lines, pending[0] = (pending[0] + decoder.decode(data)).split("\n")
+            for line in lines:
+                output.log(level, "guest %s: %s", stream, line)
+
+        return log
+
+    def forward(data: bytes) -> None:
+        target: TextIO = getattr(sys, stream)
+        target.write(decoder.decode(data))
+        target.flush()
+
+    return forward
