@@ -1,0 +1,98 @@
+"""The package in a browser: headless Chromium loads a page that imports it, runs the calls of
+harness/calls.json and writes the results into the DOM; they must equal Node's."""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from hatch_pywasm.js import NODE20_FLAG
+
+HARNESS = Path(__file__).parent / "harness"
+CHROMIUM = "/usr/bin/chromium"
+RESULT = re.compile(r'<pre id="(results|error)">(.*?)</pre>', re.DOTALL)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",  # WebAssembly.compileStreaming insists on it
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(js_package) -> Iterator[str]:
+    """The package's folder (package, node_modules with the shim, the harness) over http."""
+    harness = js_package.root / "harness"
+    if not harness.exists():
+        harness.symlink_to(HARNESS)
+    handler = functools.partial(_Handler, directory=str(js_package.root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def dump_dom(url: str, profile: Path) -> str:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup_js.sh (apt-get install chromium)")
+    command = [
+        CHROMIUM,
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        # Without a budget --dump-dom snapshots right after the load event, before the page's
+        # module has fetched and compiled the component (~19 MB); virtual time only advances
+        # when the page is idle, so this waits for the work, not for 60 s.
+        "--virtual-time-budget=60000",
+        "--dump-dom",
+        url,
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, f"chromium failed:\n{done.stderr[-3000:]}"
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_browser_gives_the_same_results_as_node(js_package, served, node, tmp_path) -> None:
+    page = f"{served}/harness/page.html?pkg=/{js_package.package_dir.relative_to(js_package.root)}/"
+    dom = dump_dom(page, tmp_path / "profile")
+    found = RESULT.search(dom)
+    assert found is not None, f"the page wrote no result:\n{dom[-3000:]}"
+    kind, text = found.groups()
+    assert kind == "results", html.unescape(text)
+    in_browser = json.loads(html.unescape(text))
+
+    in_node = subprocess.run(
+        [node, NODE20_FLAG, str(HARNESS / "run-calls.mjs"), str(js_package.package_dir)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    assert in_browser == json.loads(in_node)
+    assert in_browser[0] == {"ok": {"$int": "42"}}
