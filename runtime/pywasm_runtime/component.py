@@ -184,7 +184,9 @@ class Instance:
         key = (interface.id, info.wit)
         func = live.funcs.get(key)
         if func is None:
-            outer = self._compiled.get_export_index(interface.id)
+            outer = None
+            if interface.id != exports.WORLD:
+                outer = self._compiled.get_export_index(interface.id)
             index = self._compiled.get_export_index(info.wit, outer)
             func = live.instance.get_func(live.store, index)
             assert func is not None, key

@@ -15,6 +15,11 @@ from wasmtime import component as wc
 from pywasm_runtime import classes, model
 
 
+#: The pseudo-interface of functions exported or imported by the world itself (not in an
+#: interface); hatch-pywasm components have none, other components may.
+WORLD = "world"
+
+
 @dataclass(frozen=True)
 class FunctionInfo:
     wit: str  # the export's name: "add", "[constructor]counter", "[method]counter.incr"
@@ -85,8 +90,11 @@ def _interfaces(
     (componentize-py's own ``exports`` init hook) are internal and skipped."""
     by_id = {spec.qualified(i): i for i in spec.interfaces()} if spec else {}
     found = []
+    world_level: dict[str, FunctionInfo] = {}
     for name, extern in items.items():
         ty = extern.ty
+        if isinstance(ty, wc.FuncType):
+            world_level[name] = FunctionInfo(name, ty)
         if ":" not in name or not isinstance(ty, wc.ComponentInstanceType):
             continue
         interface = by_id.get(name)
@@ -102,6 +110,8 @@ def _interfaces(
                 resources.append(item_name)
         if functions or not imported:
             found.append(InterfaceInfo(name, functions, interface, tuple(resources)))
+    if world_level:
+        found.append(InterfaceInfo(WORLD, world_level))
     return found
 
 

@@ -51,10 +51,14 @@ def bind(
         )
     with linker.root() as root:
         for interface in interfaces:
+            funcs = [(wit, func) for owner, wit, func in bindings if owner == interface.id]
+            if interface.id == exports.WORLD:
+                for wit, func in funcs:
+                    root.add_func(wit, func)
+                continue
             with root.add_instance(interface.id) as target:
-                for interface_id, wit, func in bindings:
-                    if interface_id == interface.id:
-                        target.add_func(wit, func)
+                for wit, func in funcs:
+                    target.add_func(wit, func)
 
 
 def _provider(interface: exports.InterfaceInfo, overrides: Mapping[str, object]) -> object | None:
