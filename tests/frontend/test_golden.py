@@ -44,6 +44,30 @@ def test_wit_and_model_match_golden(name: str) -> None:
     assert model.from_data(json.loads(data)) == component
 
 
+@pytest.mark.parametrize("name", sorted(COMPONENTS))
+def test_componentize_py_accepts_the_wit(name: str, tmp_path: Path) -> None:
+    """componentize-py (its own WIT parser) generates guest bindings from the golden WIT."""
+    (tmp_path / "wit").mkdir()
+    (tmp_path / "wit" / f"{name}.wit").write_bytes((GOLDEN / f"{name}.wit").read_bytes())
+    componentize_py = Path(sys.executable).with_name("componentize-py")
+    subprocess.run(
+        [
+            str(componentize_py),
+            "-d",
+            str(tmp_path / "wit"),
+            "-w",
+            name,
+            "bindings",
+            str(tmp_path / "out"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    exports = {p.stem for p in (tmp_path / "out" / "wit_world" / "exports").glob("*.py")}
+    component = analyze(SHOP, *COMPONENTS[name], name=name)
+    assert exports == {"__init__", *(i.name.replace("-", "_") for i in component.exports)}
+
+
 def test_output_is_deterministic() -> None:
     """Two analyses in fresh interpreters (different hash seeds) give the same bytes."""
     script = (
