@@ -461,6 +461,32 @@ class TypeResolver:
         return model.Named(name)
 
     def _define(self, symbol: ClassSymbol, kind: str) -> model.TypeDef | None:
+        definition = self._define_unchecked(symbol, kind)
+        if definition is None:
+            return None
+        if isinstance(definition, model.Record):
+            names = [f.name for f in definition.fields]
+        elif isinstance(definition, model.Enum):
+            names = [c.name for c in definition.cases]
+        elif isinstance(definition, model.Flags):
+            names = [c.name for c in definition.members]
+        else:
+            names = [m.name for m in definition.methods]  # type: ignore[union-attr]
+        spelled: dict[str, str] = {}
+        for name in names:
+            other = spelled.setdefault(model.wit_name(name), name)
+            if other != name:
+                self._fail(
+                    Where(symbol.module, function=symbol.node.name).at(
+                        symbol.node,
+                        f"{other!r} and {name!r} both become {model.wit_name(name)!r} in WIT",
+                        "rename one of them",
+                    )
+                )
+                return None
+        return definition
+
+    def _define_unchecked(self, symbol: ClassSymbol, kind: str) -> model.TypeDef | None:
         node = symbol.node
         origin = model.Origin(symbol.module.name, node.name, symbol.module.file, node.lineno)
         doc = ast.get_docstring(node) or ""
@@ -485,7 +511,24 @@ class TypeResolver:
         return self._resource(symbol, origin, doc, where)
 
     def _fields(self, symbol: ClassSymbol, where: Where) -> tuple[model.Field, ...]:
-        fields = []
+        """Own fields after inherited ones; a redefined field keeps its first place, as in
+        ``dataclasses``."""
+        fields: dict[str, model.Field] = {}
+        for base in symbol.node.bases:
+            resolved = self.symbols.resolve(symbol.module, base)
+            if isinstance(resolved, Known) and resolved.name in ("NamedTuple", "object"):
+                continue
+            if isinstance(resolved, ClassSymbol) and self._class_kind(resolved) == "dataclass":
+                base_where = Where(resolved.module, function=resolved.node.name)
+                fields.update((f.name, f) for f in self._fields(resolved, base_where))
+                continue
+            self._fail(
+                where.at(
+                    base,
+                    f"base class {ast.unparse(base)} of {symbol.node.name} is not a dataclass",
+                    "a dataclass may derive from other dataclasses only",
+                )
+            )
         body = symbol.node.body
         for index, statement in enumerate(body):
             if not (
@@ -503,8 +546,8 @@ class TypeResolver:
                 continue
             type_ = self.annotation(annotation, field_where)
             if type_ is not None:
-                fields.append(model.Field(name, type_, _attribute_doc(body, index)))
-        return tuple(fields)
+                fields[name] = model.Field(name, type_, _attribute_doc(body, index))
+        return tuple(fields.values())
 
     def _members(self, symbol: ClassSymbol, where: Where) -> tuple[model.EnumCase, ...]:
         members = []

@@ -301,3 +301,32 @@ def test_nested_optional_collapses_like_python(one_module: OneModule) -> None:
         "from typing import Optional\n\ndef f(a: Optional[int | None]) -> None: ..."
     )
     assert component.exports[0].functions[0].params[0].type == model.OptionOf(P("s64"))
+
+
+def test_dataclass_inheritance_keeps_field_order(one_module: OneModule) -> None:
+    component = one_module.analyze(
+        """
+        from dataclasses import dataclass
+
+
+        @dataclass
+        class Base:
+            a: int
+            b: str
+
+
+        @dataclass
+        class Child(Base):
+            c: bool
+            a: float  # redefined: keeps its first place, with the new type
+
+
+        def f(x: Child) -> None: ...
+        """
+    )
+    child = component.type_defs()["Child"]
+    assert isinstance(child, model.Record)
+    assert [(f.name, f.type) for f in child.fields] == [
+        ("a", P("f64")), ("b", P("string")), ("c", P("bool"))
+    ]  # fmt: skip
+    render_valid(component)
