@@ -14,7 +14,6 @@ from wasmtime import component as wc
 
 from pywasm_runtime import classes, model
 
-
 #: The pseudo-interface of functions exported or imported by the world itself (not in an
 #: interface); hatch-pywasm components have none, other components may.
 WORLD = "world"

@@ -1,0 +1,109 @@
+"""``python -m pywasm_runtime inspect X.wasm`` and ``call X.wasm iface.func ARGS_JSON``.
+
+``call`` takes the arguments as a JSON array (positional) or object (by name); records are JSON
+objects, enums strings, flags arrays of names, variants ``{"case": payload}``, bytes arrays of
+ints. The result is printed as JSON. A component inside a built package (a ``manifest.json``
+next to it lists the file) is decoded with its model; any other with its own types.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import enum
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pywasm_runtime import component, describe, errors, manifest
+from pywasm_runtime import model as m
+
+
+def _load(path: Path) -> component.Component:
+    listing = path.parent / manifest.MANIFEST_NAME
+    if listing.is_file():
+        for entry in manifest.read(listing).components:
+            if entry.file == path.name:
+                return component.load(path, spec=entry.model, sha256=entry.sha256)
+    return component.load(path)
+
+
+def _inspect(path: Path) -> str:
+    loaded = _load(path)
+    lines = [f"component {path}"]
+    for title, interfaces in (("exports", loaded.exports()), ("imports", loaded.imports())):
+        lines.append(f"{title}:")
+        lines.extend(describe.interface(i) for i in interfaces)
+        if not interfaces:
+            lines.append("  (none)")
+    return "\n".join(lines)
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {k: _jsonable(v) for k, v in value._asdict().items()}
+    if isinstance(value, enum.Flag):
+        return [member.name for member in type(value) if member in value]
+    if isinstance(value, enum.Enum):
+        return value.name if not isinstance(value, str) else str(value)
+    if isinstance(value, bytes):
+        return list(value)
+    if isinstance(value, frozenset | set):
+        return sorted(_jsonable(v) for v in value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _call(path: Path, target: str, raw_args: str) -> Any:
+    try:
+        args = json.loads(raw_args)
+    except json.JSONDecodeError as exc:
+        raise SystemExit(f"ARGS_JSON is not JSON ({exc}); expected an array or an object") from None
+    if not isinstance(args, list | dict):
+        raise SystemExit(f"ARGS_JSON must be a JSON array or object, got {raw_args!r}")
+    interface, _, function = target.rpartition(".")
+    instance = _load(path).instantiate()
+    try:
+        func = getattr(
+            instance.interface(interface or "world"), m.wit_name(function).replace("-", "_")
+        )
+    except AttributeError:
+        func = getattr(instance.interface(interface or "world"), function)
+    result = func(*args) if isinstance(args, list) else func(**args)
+    return _jsonable(result)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m pywasm_runtime", description=__doc__.split("\n")[0]
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    show = commands.add_parser("inspect", help="show a component's exports and imports")
+    show.add_argument("component", type=Path)
+    run = commands.add_parser("call", help="call one exported function")
+    run.add_argument("component", type=Path)
+    run.add_argument(
+        "function", help="interface.function (e.g. shapes.area), or a world-level name"
+    )
+    run.add_argument("args", nargs="?", default="[]", help="arguments as a JSON array or object")
+    options = parser.parse_args(argv)
+    try:
+        if options.command == "inspect":
+            print(_inspect(options.component))
+        else:
+            print(json.dumps(_call(options.component, options.function, options.args)))
+    except (OSError, LookupError, TypeError, ValueError, errors.GuestError, errors.Trap) as exc:
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
