@@ -139,6 +139,7 @@ class Instance:
             imports,
             self._builder,
         )
+        #: Bumped when a store is discarded: resource handles of older generations are void.
         self._generation = 0
         self._live: _Live | None = self._instantiate()
         self._namespaces: dict[str, SimpleNamespace] = {}
@@ -162,8 +163,11 @@ class Instance:
             raise errors.trap_from_wasmtime(
                 str(exc), memory_limited=self.limits.memory is not None
             ) from None
-        self._generation += 1
         return _Live(store, instance, self._generation)
+
+    def _poison(self) -> None:
+        self._live = None
+        self._generation += 1
 
     def _current(self) -> _Live:
         live = self._live
@@ -205,18 +209,18 @@ class Instance:
             try:
                 raw = rawcall.call(func, store, plan.param_types, plan.result_type, values)
             except wasmtime.WasmtimeError as exc:
-                self._live = None
+                self._poison()
                 raise errors.trap_from_wasmtime(
                     str(exc), memory_limited=self.limits.memory is not None
                 ) from None
             except BaseException:
-                self._live = None  # a host import raised through the guest: the store is poisoned
+                self._poison()  # a host import raised through the guest: the store is poisoned
                 raise
             try:
                 return plan.finish(raw)
             except MemoryError:
                 if self.limits.memory is not None:
-                    self._live = None
+                    self._poison()
                     raise errors.MemoryLimitExceeded(
                         f"the guest exceeded its memory limit of {self.limits.memory} bytes "
                         "(Limits.memory)"

@@ -1,0 +1,152 @@
+"""Guest exceptions, traps and recovery, limits, host imports, resources."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import pywasm_runtime as pr
+
+
+@pytest.fixture(scope="module")
+def faults(rtshop_package: Path) -> ModuleType:
+    return pr.import_wasm("rtshop.faults", imports={"rtshop.host": {"suffix": lambda n: "?" * n}})
+
+
+def test_builtin_exception_comes_back_as_itself(faults: ModuleType) -> None:
+    with pytest.raises(ValueError) as caught:
+        faults.raise_builtin("bad input")
+    assert str(caught.value) == "bad input"
+    assert "in _raise" in caught.value.guest_traceback  # type: ignore[attr-defined]
+    assert any("guest traceback" in note for note in caught.value.__notes__)
+
+
+def test_user_exception_comes_back_as_the_package_class(faults: ModuleType) -> None:
+    from rtshop.errors import OutOfStock
+
+    with pytest.raises(OutOfStock, match="no eggs left"):
+        faults.raise_user("eggs")
+
+
+def test_unimportable_exception_is_a_guest_error(faults: ModuleType) -> None:
+    with pytest.raises(pr.GuestError) as caught:
+        faults.raise_unknown()
+    assert caught.value.type_name == "app._Unlisted"
+    assert caught.value.message == "nobody knows me"
+    assert "_Unlisted" in caught.value.guest_traceback
+
+
+def test_guest_error_does_not_reset_state(faults: ModuleType) -> None:
+    before = faults.bump()
+    with pytest.raises(ValueError):
+        faults.raise_builtin("x")
+    assert faults.bump() == before + 1
+
+
+def test_trap_replaces_the_instance(faults: ModuleType) -> None:
+    faults.bump()
+    with pytest.raises(pr.Trap, match="unreachable") as caught:
+        faults.crash()
+    assert type(caught.value) is pr.Trap
+    assert faults.bump() == 1  # a fresh instance: module state reset
+
+
+def test_host_import_default_binds_the_real_module(rtshop_package: Path) -> None:
+    assert pr.import_wasm("rtshop.faults").shout("abc") == "ABC!!!"
+
+
+def test_host_import_override(faults: ModuleType) -> None:
+    assert faults.shout("abc") == "ABC???"
+
+
+def test_host_import_exception_propagates_and_instance_recovers(rtshop_package: Path) -> None:
+    def refuse(level: int) -> str:
+        raise KeyError(f"no suffix for {level}")
+
+    faults = pr.import_wasm("rtshop.faults", imports={"host": {"suffix": refuse}})
+    faults.bump()
+    with pytest.raises(KeyError, match="no suffix for 2"):
+        faults.shout("ab")
+    assert faults.bump() == 1
+
+
+def test_missing_import_lists_what_is_missing(rtshop_wasm: Path) -> None:
+    with pytest.raises(pr.MissingImports, match=r"test:rtshop/host@0.1.0\.suffix"):
+        pr.load(rtshop_wasm).instantiate()
+    with pytest.raises(pr.MissingImports, match=r"rtshop\.host\.suffix"):
+        pr.import_wasm("rtshop.faults", imports={"rtshop.host": object()})
+    with pytest.raises(pr.MissingImports, match="does not import"):
+        pr.import_wasm("rtshop.faults", imports={"rtshop.nope": {}})
+
+
+def test_timeout(rtshop_package: Path) -> None:
+    faults = pr.import_wasm(
+        "rtshop.faults", limits=pr.Limits(timeout=0.2), imports={"host": {"suffix": str}}
+    )
+    faults.bump()
+    with pytest.raises(pr.Timeout):
+        faults.spin()
+    assert faults.bump() == 1
+
+
+def test_fuel(rtshop_package: Path) -> None:
+    faults = pr.import_wasm(
+        "rtshop.faults", limits=pr.Limits(fuel=50_000_000), imports={"host": {"suffix": str}}
+    )
+    assert faults.bump() == 1  # fuel is per call: a short call fits
+    with pytest.raises(pr.OutOfFuel):
+        faults.spin()
+    assert faults.bump() == 1
+
+
+def test_memory(rtshop_package: Path) -> None:
+    faults = pr.import_wasm(
+        "rtshop.faults", limits=pr.Limits(memory=64 << 20), imports={"host": {"suffix": str}}
+    )
+    assert faults.hog(1) == 1
+    with pytest.raises(pr.MemoryLimitExceeded):
+        faults.hog(1000)
+    assert faults.hog(1) == 1  # the bloated instance was replaced
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"timeout": 0}, ValueError),
+        ({"timeout": -1.0}, ValueError),
+        ({"fuel": 1.5}, TypeError),
+        ({"memory": "1G"}, TypeError),
+        ({"fuel": True}, TypeError),
+    ],
+)
+def test_bad_limits(kwargs: dict[str, object], error: type[Exception]) -> None:
+    with pytest.raises(error, match=f"Limits.{next(iter(kwargs))}"):
+        pr.Limits(**kwargs)  # type: ignore[arg-type]
+
+
+def test_resources(rtshop_package: Path) -> None:
+    counters = pr.import_wasm("rtshop.counters")
+    with counters.Counter(5) as counter:
+        assert counter.increment(3) == 8
+        assert counter.increment() == 9  # the model's default
+        assert counter.value() == 9
+    with pytest.raises(ValueError, match="closed"):
+        counter.value()
+    with pytest.raises(ValueError, match="cannot start below zero"):
+        counters.Counter(-1)
+    assert [counters.Counter(i).value() for i in range(200)] == list(range(200))
+    gc.collect()  # dropped proxies release their guest handles (deferred to the next call)
+    assert counters.Counter(1).value() == 1
+
+
+def test_resource_from_a_trapped_instance_is_invalid(rtshop_package: Path) -> None:
+    counters = pr.import_wasm("rtshop.counters")
+    faults = pr.import_wasm("rtshop.faults")  # the same shared instance
+    counter = counters.Counter(1)
+    with pytest.raises(pr.Trap):
+        faults.crash()
+    with pytest.raises(ValueError, match="trapped"):
+        counter.value()
