@@ -34,7 +34,7 @@ def analyze_project(project_dir: Path) -> list[model.Component]:
                     spec,
                     namespace=config.namespace,
                     package=config.package,
-                    version=wit.package_version(project.version),
+                    version=project.version,
                 )
             )
         except DiagnosticError as error:

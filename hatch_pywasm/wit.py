@@ -14,7 +14,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from packaging.version import Version
 from pywasm_runtime import model
 
 from hatch_pywasm.frontend.placement import definition_references, function_references
@@ -179,18 +178,3 @@ def validate(text: str) -> None:
         )
     if completed.returncode != 0:
         raise WitError(completed.stderr.strip() or f"wasm-tools exited {completed.returncode}")
-
-
-def package_version(version: str) -> str:
-    """A project's PEP 440 version as the semver a WIT package needs: ``1.0`` -> ``1.0.0``,
-    ``1.0rc1`` -> ``1.0.0-rc1``, ``2.1.dev3`` -> ``2.1.0-dev3``, ``1.0+local`` -> ``1.0.0+local``.
-    """
-    parsed = Version(version)
-    release = [*parsed.release, 0, 0][:3]
-    pre = [str(n) for n in parsed.release[3:]]
-    pre += ["".join(map(str, parsed.pre))] if parsed.pre else []
-    pre += [f"post{parsed.post}"] if parsed.post is not None else []
-    pre += [f"dev{parsed.dev}"] if parsed.dev is not None else []
-    text = ".".join(map(str, release))
-    text += f"-{'.'.join(pre)}" if pre else ""
-    return text + (f"+{parsed.local}" if parsed.local else "")

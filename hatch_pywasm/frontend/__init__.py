@@ -21,6 +21,7 @@ from hatch_pywasm.frontend.exports import ModuleExports, collect
 from hatch_pywasm.frontend.resolve import TypeResolver
 from hatch_pywasm.frontend.sources import DEFAULT_SOURCE_ROOTS, SourceSet
 from hatch_pywasm.frontend.symbols import SymbolTable
+from hatch_pywasm.frontend.versions import wit_version
 
 __all__ = ["DEFAULT_SOURCE_ROOTS", "ComponentSpec", "analyze"]
 
@@ -48,7 +49,10 @@ def analyze(
     version: str,
     source_roots: Sequence[str] = DEFAULT_SOURCE_ROOTS,
 ) -> model.Component:
-    """The interface model of one component; :class:`DiagnosticError` lists every problem."""
+    """The interface model of one component; :class:`DiagnosticError` lists every problem.
+
+    ``version`` is the project's (PEP 440) version; the component's WIT package version is the
+    semver derived from it (``1.0`` -> ``1.0.0``, ``2.0rc1`` -> ``2.0.0-rc1``)."""
     sources = SourceSet(project_root, tuple(source_roots))
     resolver = TypeResolver(SymbolTable(sources))
     found: list[tuple[ModuleExports, bool]] = []  # (exports, is an import module)
@@ -60,7 +64,8 @@ def analyze(
             if module is not None:
                 found.append((collect(module, resolver.symbols, resolver), imported))
     interface_names = _interface_names([e.module.name for e, _ in found], spec.name)
-    problems = [*sources.diagnostics, *resolver.diagnostics]
+    semver, version_problems = wit_version(version, CONFIG_FILE)
+    problems = [*sources.diagnostics, *resolver.diagnostics, *version_problems]
     direct = {
         interface_names[e.module.name]: {
             *e.type_names,
@@ -94,7 +99,7 @@ def analyze(
         name=spec.name,
         namespace=namespace,
         package=package,
-        version=version,
+        version=semver,
         exports=tuple(interfaces[e.module.name] for e, imported in found if not imported),
         imports=tuple(interfaces[e.module.name] for e, imported in found if imported),
         shared=(

@@ -10,6 +10,7 @@ from .conftest import write
 
 HERE = Path(__file__).parent
 SHOP = HERE / "projects" / "shop"
+EXAMPLE = HERE.parents[1] / "example_project"
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -33,6 +34,17 @@ def test_wit_prints_every_component() -> None:
 def test_check_passes_on_a_good_project() -> None:
     result = run("check", SHOP)
     assert (result.returncode, result.stdout) == (0, "ok: 2 component(s), 5 interface(s)\n")
+
+
+def test_example_project() -> None:
+    checked = run("check", EXAMPLE)
+    assert checked.returncode == 0, checked.stderr
+    printed = run("wit", EXAMPLE)
+    assert printed.returncode == 0, printed.stderr
+    components = int(checked.stdout.split()[1])  # "ok: N component(s), M interface(s)"
+    assert components >= 1
+    assert printed.stdout.count("\nworld ") == components
+    assert printed.stdout.count("\npackage ") + printed.stdout.startswith("package ") == components
 
 
 def test_check_reports_every_problem(tmp_path: Path) -> None:
