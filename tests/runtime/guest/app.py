@@ -80,7 +80,9 @@ def _read(path: str) -> str:
 
 
 def _connect(address: str, port: int) -> str:
-    with socket.create_connection((address, port), timeout=2) as s:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(2)
+        s.connect((address, port))
         return str(s.getpeername())
 
 
