@@ -55,7 +55,7 @@ def collect(module: ModuleSource, symbols: SymbolTable, resolver: TypeResolver) 
 def _all_names(module: ModuleSource, resolver: TypeResolver) -> list[tuple[str, ast.expr]]:
     value = module.all_names
     assert value is not None
-    items = value.elts if isinstance(value, ast.List | ast.Tuple) else None
+    items = _literal_items(value)
     if items is None or not all(
         isinstance(i, ast.Constant) and isinstance(i.value, str) for i in items
     ):
@@ -64,6 +64,16 @@ def _all_names(module: ModuleSource, resolver: TypeResolver) -> list[tuple[str, 
         )
         return []
     return [(i.value, i) for i in items]  # type: ignore[attr-defined]
+
+
+def _literal_items(value: ast.expr) -> list[ast.expr] | None:
+    """The items of a literal list or tuple, or of a sum of them; None for anything else."""
+    if isinstance(value, ast.List | ast.Tuple):
+        return list(value.elts)
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        left, right = _literal_items(value.left), _literal_items(value.right)
+        return None if left is None or right is None else left + right
+    return None
 
 
 def _add_function(

@@ -37,7 +37,7 @@ class ModuleSource:
     functions: dict[str, FunctionNode] = field(default_factory=dict)
     aliases: dict[str, ast.expr] = field(default_factory=dict)  # ``X = A | B``, ``X: TypeAlias``
     imports: dict[str, ImportedName] = field(default_factory=dict)
-    all_names: ast.expr | None = None  # the value assigned to ``__all__``
+    all_names: ast.expr | None = None  # the value of ``__all__`` (``+=`` as ``a + b``)
 
     @property
     def doc(self) -> str:
@@ -79,12 +79,23 @@ def _read_top_level(module: ModuleSource) -> None:
             _bind(module, node.targets[0], node.value)
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
             _bind(module, node.target, node.value)
+        elif isinstance(node, ast.AugAssign) and _is_all(node.target):
+            # ``__all__ += [...]``: kept as ``previous + [...]`` for the exports stage to read
+            previous = module.all_names or ast.List(elts=[])
+            module.all_names = ast.copy_location(ast.BinOp(previous, node.op, node.value), node)
+
+
+def _is_all(target: ast.expr) -> bool:
+    return isinstance(target, ast.Name) and target.id == "__all__"
 
 
 def _bind(module: ModuleSource, target: ast.expr, value: ast.expr) -> None:
     if not isinstance(target, ast.Name):
         return
-    if target.id == "__all__":
+    if _is_all(target):
+        if isinstance(value, ast.BinOp) and _is_all(value.left) and module.all_names:
+            # ``__all__ = __all__ + [...]``
+            value = ast.copy_location(ast.BinOp(module.all_names, value.op, value.right), value)
         module.all_names = value
     else:
         module.aliases[target.id] = value

@@ -330,3 +330,11 @@ def test_dataclass_inheritance_keeps_field_order(one_module: OneModule) -> None:
         ("a", P("f64")), ("b", P("string")), ("c", P("bool"))
     ]  # fmt: skip
     render_valid(component)
+
+
+def test_all_may_be_extended(one_module: OneModule) -> None:
+    component = one_module.analyze(
+        "__all__ = ['f']\n__all__ += ('g',)\n__all__ = __all__ + ['h']\n"
+        "def f() -> None: ...\ndef g() -> None: ...\ndef h() -> None: ...\ndef k() -> None: ..."
+    )
+    assert [f.name for f in component.exports[0].functions] == ["f", "g", "h"]
