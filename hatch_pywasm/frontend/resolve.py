@@ -471,7 +471,8 @@ class TypeResolver:
         elif isinstance(definition, model.Flags):
             names = [c.name for c in definition.members]
         else:
-            names = [m.name for m in definition.methods]  # type: ignore[union-attr]
+            assert isinstance(definition, model.Resource)  # variants are not classes
+            names = [m.name for m in definition.methods]
         spelled: dict[str, str] = {}
         for name in names:
             other = spelled.setdefault(model.wit_name(name), name)
