@@ -214,7 +214,14 @@ class Resource:
     where ``R`` is the resource itself; methods and statics return ``result<T, guest-error>``.
     Guest side (componentize-py): ``__init__`` raises ``componentize_py_types.Err(GuestError)``
     to fail. Host side (wasmtime-py): the ``[constructor]r`` function returns the
-    ``ResourceAny`` on success, the guest-error ``Record`` on failure; the instance stays usable."""
+    ``ResourceAny`` on success, the guest-error ``Record`` on failure; the instance stays usable.
+
+    A resource that is a function's parameter (top level, not nested in a list, option, ...) is
+    passed as ``borrow<r>``: the caller keeps its object, as in Python. Everywhere else (results,
+    fields, nested positions) it is ``own<r>`` (written ``r``).
+
+    A resource belongs to the interface of the module defining it (never to ``types``, which a
+    world imports): other interfaces ``use`` it from there."""
 
     name: str
     origin: Origin
