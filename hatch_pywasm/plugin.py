@@ -213,19 +213,20 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         """The wheel needs the runtime. Frontends that read metadata before building (pip's and
         uv's prepare_metadata_for_build_wheel) do not see build-time dependencies, so the
         project should list it itself."""
-        runtime_version = importlib.metadata.version(RUNTIME)
-        major, minor = (int(p) for p in runtime_version.split(".")[:2])
-        requirement = f"{RUNTIME}>={major}.{minor},<{major}.{minor + 1}"
-        build_data.setdefault("dependencies", []).append(requirement)
         listed = {
             re.split(r"[\s<>=!~;\[(]", d, maxsplit=1)[0].lower().replace("_", "-")
             for d in self.metadata.core.dependencies
         }
-        if RUNTIME not in listed:
-            self.app.display_warning(
-                f"[pywasm] the wheel depends on {requirement}, added at build time; installers "
-                "that prepare metadata first (pip, uv) miss it: add it to [project] dependencies"
-            )
+        if RUNTIME in listed:
+            return
+        runtime_version = importlib.metadata.version(RUNTIME)
+        major, minor = (int(p) for p in runtime_version.split(".")[:2])
+        requirement = f"{RUNTIME}>={major}.{minor},<{major}.{minor + 1}"
+        build_data.setdefault("dependencies", []).append(requirement)
+        self.app.display_warning(
+            f"[pywasm] the wheel depends on {requirement}, added at build time; installers "
+            "that prepare metadata first (pip, uv) miss it: add it to [project] dependencies"
+        )
 
     def _say(self, message: str, success: bool = False) -> None:
         (self.app.display_success if success else self.app.display_info)(f"[pywasm] {message}")

@@ -13,6 +13,9 @@ class Stock:
     """The stock of a shop: how many of each item is left."""
 
     def __init__(self, items: list[Item], counts: dict[str, int]) -> None:
+        negative = sorted(sku for sku, n in counts.items() if n < 0)
+        if negative:
+            raise ValueError(f"negative counts for {', '.join(negative)}")
         self._items = {item.sku: item for item in items}
         self._counts = {sku: counts.get(sku, 0) for sku in self._items}
 

@@ -1,0 +1,114 @@
+"""Session fixtures every test area shares: example_project built ONCE by the real hook.
+
+componentize-py builds take seconds and hundreds of MB each, so the example is built once per
+session (``python -m build --wheel --no-isolation`` in a copy, with the plugin of this checkout)
+and every later build in the session goes through the same build cache (``pywasm_build_env``),
+so a build whose inputs did not change calls componentize-py no more.
+
+Fixtures (all session-scoped):
+
+* ``pywasm_build_env``: environment for build subprocesses (a session build cache).
+* ``build_project``: run a real build of a project folder; returns the completed process.
+* ``example_build``: the built copy of example_project (project dir, wheel, out-dir, log).
+* ``example_wheel``: path of ``wasm_shop-0.1.0-py3-none-any.whl``.
+* ``example_out_dir``: ``<copy>/dist/wasm``, one folder per component with ``<name>.wasm`` and
+  ``<name>.wit``.
+* ``example_site``: the wheel unpacked into a folder to put on ``sys.path`` (a pure wheel
+  unpacked is installed): ``shop`` with ``shop/__wasm__/manifest.json``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_PROJECT = REPO / "example_project"
+#: What a copy of a project leaves out: earlier outputs.
+BUILD_LEFTOVERS = shutil.ignore_patterns("dist", "build", "__wasm__", "__pycache__")
+
+BuildProject = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@dataclass(frozen=True)
+class ExampleBuild:
+    project: Path  # the copy of example_project that was built (its out-dir is inside)
+    wheel: Path
+    out_dir: Path
+    log: str  # the build's stdout and stderr
+
+
+def copy_project(source: Path, dest: Path) -> Path:
+    """A copy of a project folder without build outputs."""
+    shutil.copytree(source, dest, ignore=BUILD_LEFTOVERS)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def pywasm_build_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment for build subprocesses: the session's build cache (``XDG_CACHE_HOME``), so
+    builds of unchanged inputs in any test reuse the components built before. Set
+    ``PYWASM_TEST_CACHE_HOME`` to keep that cache across sessions while working on tests."""
+    cache_home = os.environ.get("PYWASM_TEST_CACHE_HOME") or tmp_path_factory.mktemp("cache")
+    return {**os.environ, "XDG_CACHE_HOME": str(cache_home), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+@pytest.fixture(scope="session")
+def build_project(pywasm_build_env: dict[str, str]) -> BuildProject:
+    """``build_project(project_dir, *args, check=True)``: ``python -m build --no-isolation
+    <args> -o <project>/dist <project>`` with this checkout's plugin and the session cache.
+    Returns the completed process (text output); ``check=False`` to inspect failures."""
+
+    def run(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "build", "--no-isolation", *args]
+        command += ["-o", str(project / "dist"), str(project)]
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=pywasm_build_env, check=False
+        )
+        if check and done.returncode != 0:
+            pytest.fail(f"build of {project} failed:\n{done.stdout}\n{done.stderr}")
+        return done
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def example_build(
+    tmp_path_factory: pytest.TempPathFactory, build_project: BuildProject
+) -> ExampleBuild:
+    """example_project built once: wheel (from the source tree) and out-dir."""
+    project = copy_project(EXAMPLE_PROJECT, tmp_path_factory.mktemp("example") / "project")
+    done = build_project(project, "--wheel")
+    (wheel,) = (project / "dist").glob("*.whl")
+    return ExampleBuild(project, wheel, project / "dist" / "wasm", done.stdout + done.stderr)
+
+
+@pytest.fixture(scope="session")
+def example_wheel(example_build: ExampleBuild) -> Path:
+    """The example's wheel (sidecar mode: ``shop/__wasm__/{store,codec}.wasm`` + manifest)."""
+    return example_build.wheel
+
+
+@pytest.fixture(scope="session")
+def example_out_dir(example_build: ExampleBuild) -> Path:
+    """``dist/wasm`` of the built example: ``store/store.wasm``, ``store/store.wit``, and the
+    same for ``codec``."""
+    return example_build.out_dir
+
+
+@pytest.fixture(scope="session")
+def example_site(example_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The example's wheel unpacked: prepend it to ``sys.path`` to import ``shop`` as
+    installed (the runtime then finds ``shop/__wasm__/manifest.json``)."""
+    site = tmp_path_factory.mktemp("example-site")
+    with zipfile.ZipFile(example_wheel) as wheel:
+        wheel.extractall(site)
+    yield site
