@@ -17,8 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pywasm_runtime import component, describe, errors, manifest
-from pywasm_runtime import model as m
+from pywasm_runtime import component, describe, errors, exports, manifest
 
 
 def _load(path: Path) -> component.Component:
@@ -68,14 +67,11 @@ def _call(path: Path, target: str, raw_args: str) -> Any:
         raise SystemExit(f"ARGS_JSON is not JSON ({exc}); expected an array or an object") from None
     if not isinstance(args, list | dict):
         raise SystemExit(f"ARGS_JSON must be a JSON array or object, got {raw_args!r}")
-    interface, _, function = target.rpartition(".")
-    instance = _load(path).instantiate()
-    try:
-        func = getattr(
-            instance.interface(interface or "world"), m.wit_name(function).replace("-", "_")
-        )
-    except AttributeError:
-        func = getattr(instance.interface(interface or "world"), function)
+    interface_name, _, function = target.rpartition(".")
+    loaded = _load(path)
+    interface = exports.find(loaded.exports(), interface_name or exports.WORLD)
+    info = interface.function(function)
+    func = getattr(loaded.instantiate().interface(interface.id), info.python_name)
     result = func(*args) if isinstance(args, list) else func(**args)
     return _jsonable(result)
 
@@ -99,7 +95,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_inspect(options.component))
         else:
             print(json.dumps(_call(options.component, options.function, options.args)))
-    except (OSError, LookupError, TypeError, ValueError, errors.GuestError, errors.Trap) as exc:
+    except (
+        OSError,
+        AttributeError,
+        LookupError,
+        TypeError,
+        ValueError,
+        errors.GuestError,
+        errors.Trap,
+    ) as exc:
         print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -251,7 +251,7 @@ class Builder:
 
         def lower(value: Any) -> wc.Record:
             record = wc.Record()
-            mapping = value if definition is None and isinstance(value, Mapping) else None
+            mapping = value if isinstance(value, Mapping) else None  # e.g. from JSON
             for py, wit, codec in fields:
                 try:
                     field = mapping[py] if mapping is not None else getattr(value, py)

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 import wasmtime
-
 from pywasm_runtime import manifest
 from pywasm_runtime import model as m
 

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 import pywasm_runtime as pr
 
 
@@ -57,7 +56,9 @@ def listener() -> Iterator[tuple[socket.socket, list[socket.socket]]]:
     server.close()
 
 
-def test_no_network(instance: pr.Instance, listener: tuple[socket.socket, list[socket.socket]]) -> None:
+def test_no_network(
+    instance: pr.Instance, listener: tuple[socket.socket, list[socket.socket]]
+) -> None:
     server, accepted = listener
     port = server.getsockname()[1]
     with pytest.raises(OSError):
@@ -69,7 +70,9 @@ def test_no_stdin(instance: pr.Instance) -> None:
     assert instance.faults.read_stdin() == ""
 
 
-def test_output_forwarded_to_sys_streams(instance: pr.Instance, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_forwarded_to_sys_streams(
+    instance: pr.Instance, capsys: pytest.CaptureFixture[str]
+) -> None:
     instance.faults.say("hello out", "hello err")
     captured = capsys.readouterr()
     assert "hello out\n" in captured.out

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 import pywasm_runtime as pr
 
 IMPORTS = {"host": {"suffix": lambda n: "!" * n}}

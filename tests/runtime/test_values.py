@@ -16,10 +16,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import pywasm_runtime as pr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import pywasm_runtime as pr
 
 EXAMPLES = settings(
     max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

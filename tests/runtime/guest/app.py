@@ -5,6 +5,7 @@ import socket
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from componentize_py_types import Err
@@ -75,8 +76,7 @@ def _bump() -> int:
 
 
 def _read(path: str) -> str:
-    with open(path) as f:
-        return f.read()
+    return Path(path).read_text()
 
 
 def _connect(address: str, port: int) -> str:
