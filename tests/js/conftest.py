@@ -7,12 +7,13 @@ follows common.md's conventions and its model is written here by hand to match i
 from __future__ import annotations
 
 import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import componentize_py
 import pytest
-from pywasm_runtime import model
+from pywasm_runtime import manifest, model
 
 from hatch_pywasm.js import write_js_package
 
@@ -213,3 +214,44 @@ def node() -> str:
     if found is None:
         pytest.fail("node is not on PATH: install Node.js 20+ (the JS glue tests need it)")
     return found
+
+
+@dataclass(frozen=True)
+class ExampleJs:
+    """example_project built by the real hook with ``js = true``: its out-dir's npm packages."""
+
+    project: Path
+    packages: dict[str, Path]  # component name -> its js/ folder
+    components: dict[str, model.Component]  # from the wheel's manifest
+    component_files: dict[str, Path]
+
+
+@pytest.fixture(scope="session")
+def example_js(tmp_path_factory: pytest.TempPathFactory, build_project) -> ExampleJs:
+    """One hook build of a copy of example_project with ``js = true`` and the repo's jco."""
+    _require_node_tools()
+    project = tmp_path_factory.mktemp("example-js") / "project"
+    shutil.copytree(
+        REPO / "example_project",
+        project,
+        ignore=shutil.ignore_patterns("dist", "build", "__wasm__", "__pycache__"),
+    )
+    pyproject = project / "pyproject.toml"
+    table = "[tool.hatch.build.hooks.pywasm]\n"
+    text = pyproject.read_text(encoding="utf-8")
+    assert table in text
+    pyproject.write_text(text.replace(table, f"{table}js = true\njco = '{JCO}'\n"), "utf-8")
+    build_project(project, "--wheel")
+    (wheel,) = (project / "dist").glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        found = manifest.loads(archive.read("shop/__wasm__/manifest.json").decode())
+    out_dir = project / "dist" / "wasm"
+    (project / "node_modules").mkdir()  # the shim, as if the packages were installed here
+    (project / "node_modules" / "@bytecodealliance").symlink_to(NODE_MODULES / "@bytecodealliance")
+    names = [entry.name for entry in found.components]
+    return ExampleJs(
+        project,
+        {name: out_dir / name / "js" for name in names},
+        {entry.name: entry.model for entry in found.components},
+        {name: out_dir / name / f"{name}.wasm" for name in names},
+    )

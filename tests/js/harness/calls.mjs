@@ -1,4 +1,4 @@
-// Runs calls.json's calls on a component package and returns the results as JSON-ready data;
+// Runs a calls file's calls (see jsglue-calls.json) on a component package and returns the results as JSON-ready data;
 // shared by the Node runner and the browser page, so both make exactly the same calls.
 
 function decode(value) {
@@ -49,5 +49,14 @@ export function runCalls(pkg, calls) {
   });
 }
 
-/** The host functions the test component imports (Python's side has the same). */
-export const hostImports = { host: { suffix: (level) => '!'.repeat(level) } };
+/** Host functions for the components, by a calls file's "host" (Python's side has the same). */
+export const hostImports = {
+  none: {},
+  jsglue: { host: { suffix: (level) => '!'.repeat(level) } },
+  shop: {
+    host: {
+      exchangeRate: (currency) => ({ EUR: 1.0, USD: 1.08, GBP: 0.86 })[currency] ?? 1.0,
+      log: () => {},
+    },
+  },
+};

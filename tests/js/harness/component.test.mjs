@@ -67,7 +67,7 @@ test('host imports: a clear error until provided, then the guest calls them', ()
   assert.throws(() => textTools.shout('hey'), /host function host\.suffix is not provided/);
   assert.throws(() => pkg.provideImports({ nope: {} }), /unknown import interface 'nope'/);
   assert.throws(() => pkg.provideImports({ host: { suffx() {} } }), /host\.suffx/);
-  pkg.provideImports(hostImports);
+  pkg.provideImports(hostImports.jsglue);
   assert.equal(textTools.shout('hey'), 'HEY!!!');
 });
 

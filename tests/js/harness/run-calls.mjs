@@ -1,10 +1,11 @@
-// node run-calls.mjs PACKAGE_DIR: prints calls.json's results on that package as JSON.
+// node run-calls.mjs CALLS_JSON PACKAGE_DIR: prints the calls' results on that package as JSON.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hostImports, runCalls } from './calls.mjs';
 
-const pkg = await import(pathToFileURL(join(process.argv[2], 'index.js')).href);
-pkg.provideImports(hostImports);
-const { calls } = JSON.parse(await readFile(new URL('./calls.json', import.meta.url), 'utf8'));
+const [callsFile, packageDir] = process.argv.slice(2);
+const { host, calls } = JSON.parse(await readFile(callsFile, 'utf8'));
+const pkg = await import(pathToFileURL(join(packageDir, 'index.js')).href);
+if (pkg.provideImports !== undefined) pkg.provideImports(hostImports[host]);
 process.stdout.write(JSON.stringify(runCalls(pkg, calls)));
