@@ -27,7 +27,7 @@ class Item:
     price_cents: int
     category: Category
     tags: list[str] = field(default_factory=list)
-    badges: Badge = Badge(0)
+    badges: Badge = Badge(0)  # noqa: RUF009 (a Flag value is immutable: safe to share)
 
 
 @dataclass(frozen=True)
