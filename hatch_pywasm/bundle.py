@@ -1,47 +1,49 @@
-"""What goes into a component besides its exported modules: the rest of the project's packages
-(so a lazy ``import`` at run time finds them) and the build environment's pure-Python packages.
+"""What goes into a component besides its exported modules: the project modules they import
+(also lazily, inside functions) and the build environment's pure-Python packages.
 
 componentize-py bundles only the modules imported while it builds; the adapter imports every
-module listed here, and the python path lets the exported code import the build environment's
-packages (a project lists its own runtime dependencies in the hook's ``dependencies`` so they
-are installed there).
+project module listed here at build time, so a lazy ``import`` at run time finds it. The python
+path lets the exported code import the build environment's packages (a project lists its own
+runtime dependencies in the hook's ``dependencies`` so they are installed there).
 """
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
 import sysconfig
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
-from pywasm_runtime import manifest
-
-#: Folders never searched for modules (outputs, caches).
-SKIPPED_DIRS = frozenset({"__pycache__", manifest.WASM_DIR})
+from hatch_pywasm.frontend.sources import SourceSet, _absolute
 
 
-def package_modules(source_roots: Sequence[Path], packages: Iterable[str]) -> dict[str, Path]:
-    """Every module of the given top-level packages (or top-level modules), by dotted name."""
+def imported_modules(sources: SourceSet, roots: Iterable[str]) -> dict[str, Path]:
+    """``roots`` and every project module they import, directly or not, at any depth: at the
+    top level or inside a function (a lazy import), with the packages that contain them.
+
+    Reads the trees the frontend already parsed; a module that is not part of the project
+    (stdlib, dependencies) is left to componentize-py, which finds it on the python path."""
     found: dict[str, Path] = {}
-    for package in sorted(set(packages)):
-        for root in source_roots:
-            if (root / package / "__init__.py").is_file():
-                _walk(root / package, package, found)
-                break
-            if (root / f"{package}.py").is_file():
-                found[package] = root / f"{package}.py"
-                break
-    return found
-
-
-def _walk(folder: Path, name: str, found: dict[str, Path]) -> None:
-    found[name] = folder / "__init__.py"
-    for entry in sorted(folder.iterdir()):
-        if entry.is_dir():
-            if entry.name not in SKIPPED_DIRS and (entry / "__init__.py").is_file():
-                _walk(entry, f"{name}.{entry.name}", found)
-        elif entry.suffix == ".py" and entry.name != "__init__.py" and entry.stem.isidentifier():
-            found[f"{name}.{entry.stem}"] = entry
+    pending = list(roots)
+    while pending:
+        name = pending.pop()
+        if name in found:
+            continue
+        module, path = sources.get(name), sources.locate(name)
+        if module is None or path is None:
+            continue
+        found[name] = path
+        parts = name.split(".")
+        pending += [".".join(parts[:i]) for i in range(1, len(parts))]
+        for node in ast.walk(module.tree):
+            if isinstance(node, ast.Import):
+                pending += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = _absolute(module, node)
+                # ``from pkg import mod`` imports the submodule when there is one.
+                pending += [base, *(f"{base}.{alias.name}" for alias in node.names)]
+    return dict(sorted(found.items()))
 
 
 def environment_paths() -> list[str]:

@@ -124,12 +124,14 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         roots = [r for r in self._source_roots() if r.is_dir()]
         python_path = (*(str(r) for r in roots), *bundle.environment_paths())
         environment = bundle.environment_fingerprint()
+        sources = SourceSet(Path(self.root), frontend.DEFAULT_SOURCE_ROOTS)
         jobs = []
         for component in components:
             text = wit.render(component)
             wit.validate(text)
-            packages = {i.module.split(".")[0] for i in component.interfaces() if i.module}
-            modules = bundle.package_modules(roots, packages)
+            modules = bundle.imported_modules(
+                sources, [i.module for i in component.interfaces() if i.module]
+            )
             jobs.append(
                 BuildJob(
                     component=component,
