@@ -30,6 +30,7 @@ from wasmtime import component as wc
 from pywasm_runtime import engine as engines
 from pywasm_runtime import errors, exports, host, rawcall, sandbox
 from pywasm_runtime import model as m
+from pywasm_runtime.annotations import annotation as annotation_text
 from pywasm_runtime.convert import Builder, Codec
 from pywasm_runtime.limits import NO_DEADLINE, Limits
 
@@ -425,7 +426,7 @@ class _Plan:
         codecs = [builder.codec(t, x) for (_, t), x in zip(wit_params, exprs, strict=True)]
         result_type = info.type.result
         finish = _finisher(instance, builder, result_type, spec)
-        signature = _signature(names, spec, info.kind)
+        signature = _signature(names, spec, info.kind, builder.defs)
         plan = cls(
             interface,
             info,
@@ -497,14 +498,32 @@ def _finisher(
     return finish
 
 
-def _signature(names: list[str], spec: m.Function | None, kind: str) -> inspect.Signature:
-    kind_ = inspect.Parameter.POSITIONAL_OR_KEYWORD
+def _signature(
+    names: list[str], spec: m.Function | None, kind: str, defs: dict[str, m.TypeDef]
+) -> inspect.Signature:
+    """The source's signature: names, literal defaults and annotations as source text (what
+    ``inspect.signature`` shows for a module written with ``from __future__ import
+    annotations``). Without a model: the WIT parameter names only."""
+    empty = inspect.Parameter.empty
+    offset = 1 if kind == "method" else 0  # the WIT `self` is not in the model
     params = []
     for i, name in enumerate(names):
-        default: Any = inspect.Parameter.empty
-        if spec is not None:
-            index = i - (1 if kind == "method" else 0)
-            if 0 <= index < len(spec.params) and spec.params[index].default is not None:
-                default = ast.literal_eval(spec.params[index].default)  # type: ignore[arg-type]
-        params.append(inspect.Parameter(name, kind_, default=default))
-    return inspect.Signature(params)
+        default: Any = empty
+        annotation: Any = empty
+        if spec is not None and i >= offset:
+            param = spec.params[i - offset]
+            annotation = annotation_text(param.type, defs)
+            if param.default is not None:
+                default = ast.literal_eval(param.default)
+        params.append(
+            inspect.Parameter(
+                name,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                default=default,
+                annotation=annotation,
+            )
+        )
+    if spec is None:
+        return inspect.Signature(params)
+    result = "None" if kind == "constructor" else annotation_text(spec.result, defs)
+    return inspect.Signature(params, return_annotation=result)

@@ -132,21 +132,21 @@ class Builder:
     a model)."""
 
     def __init__(self, defs: Mapping[str, model.TypeDef], bridge: ResourceBridge) -> None:
-        self._defs = defs
+        self.defs = dict(defs)
         self._bridge = bridge
         self._classes: dict[str, type] = {}
 
     def python_class(self, name: str) -> type:
         found = self._classes.get(name)
         if found is None:
-            found = self._classes[name] = classes.resolve(self._defs[name])
+            found = self._classes[name] = classes.resolve(self.defs[name])
         return found
 
     def _definition(self, expr: model.TypeExpr | None, kind: type) -> Any:
         if expr is None:
             return None
-        if isinstance(expr, model.Named) and isinstance(self._defs.get(expr.name), kind):
-            return self._defs[expr.name]
+        if isinstance(expr, model.Named) and isinstance(self.defs.get(expr.name), kind):
+            return self.defs[expr.name]
         raise TypeError(
             f"the manifest's type {expr} does not match the component's {kind.__name__.lower()}; "
             "rebuild the package"

@@ -18,4 +18,13 @@ def test_import_wasm_uses_package_types(rtshop_package: Path) -> None:
     assert echo.echo_shape(Circle(2.0)) == Circle(2.0)
     assert echo.add(2, 3) == 5
     assert echo.add(2) == 2  # the model's default
-    assert str(inspect.signature(echo.add)) == "(a, b=0)"
+    # annotations as source text: what inspect shows for `from __future__ import annotations`
+    assert str(inspect.signature(echo.add)) == "(a: 'int', b: 'int' = 0) -> 'int'"
+    assert str(inspect.signature(echo.echo_u8)) == (
+        """(v: 'Annotated[int, "u8"]') -> 'Annotated[int, "u8"]'"""
+    )
+    assert str(inspect.signature(echo.echo_label)) == "(v: 'Label') -> 'Label'"
+    assert str(inspect.signature(echo.nothing)) == "() -> 'None'"
+    counters = pr.import_wasm("rtshop.counters")
+    assert str(inspect.signature(counters.Counter)) == "(start: 'int') -> 'None'"
+    assert str(inspect.signature(counters.Counter.increment)) == "(self, by: 'int' = 1) -> 'int'"
