@@ -51,11 +51,12 @@ REJECTED = {
 
 @dataclass(frozen=True)
 class Where:
-    """The place an annotation is checked, for diagnostics."""
+    """The place an annotation is checked: for diagnostics, and for ``typing.Self``."""
 
     module: ModuleSource
     function: str = ""
     parameter: str = ""
+    resource: str = ""  # the class whose methods are checked: what ``Self`` means
 
     def at(self, node: ast.AST, message: str, hint: str = "") -> Diagnostic:
         return Diagnostic(
@@ -265,10 +266,15 @@ class TypeResolver:
                 return model.Primitive(model.DEFAULT_PRIMITIVE[symbol.name])
             if symbol.name == "bytes":
                 return model.Bytes()
+            if symbol.name == "Self" and where.resource:
+                return model.Named(where.resource)
             hint = REJECTED.get(symbol.name, "")
             raise self._reject(node, where, f"{text!r} is not supported", hint)
         if isinstance(symbol, AliasSymbol):
-            alias_where = Where(symbol.module, where.function, where.parameter)
+            alias_where = replace(where, module=symbol.module)
+            if _is_new_type(symbol.value):  # ``UserId = NewType("UserId", int)``: an int
+                assert isinstance(symbol.value, ast.Call)
+                return self._type(symbol.value.args[1], alias_where)
             return self._type(symbol.value, alias_where, alias_name=symbol.name)
         if isinstance(symbol, ClassSymbol):
             return self._class(symbol, node, where)
@@ -586,7 +592,10 @@ class TypeResolver:
             return None
         ok = True
         constructor = self.signature(
-            init, replace(where, function=f"{node.name}.__init__"), "constructor", skip_first=True
+            init,
+            replace(where, function=f"{node.name}.__init__", resource=node.name),
+            "constructor",
+            skip_first=True,
         )
         functions = []
         for name, method in methods.items():
@@ -607,7 +616,7 @@ class TypeResolver:
                             "resource methods may be plain methods or @staticmethod",
                         )
                     )
-            method_where = replace(where, function=f"{node.name}.{name}")
+            method_where = replace(where, function=f"{node.name}.{name}", resource=node.name)
             if not self._wit_ok(name, method, method_where, "method name"):
                 ok = False
                 continue
@@ -618,6 +627,14 @@ class TypeResolver:
         if constructor is None or not ok:
             return None
         return model.Resource(node.name, origin, constructor, tuple(functions), doc)
+
+
+def _is_new_type(value: ast.expr) -> bool:
+    return (
+        isinstance(value, ast.Call)
+        and ast.unparse(value.func).rsplit(".", 1)[-1] == "NewType"
+        and len(value.args) == 2
+    )
 
 
 def _union_members(node: ast.expr) -> list[ast.expr]:

@@ -65,6 +65,7 @@ CASES = [
     ("field-clash", "@dataclass\nclass R:\n    a_b: int\n    aB: int\ndef f(x: R) -> None: ...", "R", "", "'a_b' and 'aB' both become 'a-b' in WIT", "rename one", 1),
     ("member-clash", "class E(enum.Enum):\n    RED = 1\n    red = 2\ndef f(x: E) -> None: ...", "E", "", "'RED' and 'red' both become 'red'", "rename one", 1),
     ("dataclass-base", "class B: ...\n@dataclass\nclass R(B):\n    a: int\ndef f(x: R) -> None: ...", "R", "", "base class B of R is not a dataclass", "other dataclasses only", 9),
+    ("self-outside-class", "from typing import Self\ndef f(x: Self) -> None: ...", "f", "x", "'Self' is not supported", "supported:", 10),
     ("name-clash", "@dataclass\nclass Point:\n    x: int\ndef point(p: Point) -> None: ...", "", "", "'Point' and 'point' both become 'point'", "rename one", 1),
 ]  # fmt: skip
 FLAGS = "class Many(enum.Flag):\n" + "".join(f"    F{i} = {1 << i}\n" for i in range(33))

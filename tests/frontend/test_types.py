@@ -338,3 +338,28 @@ def test_all_may_be_extended(one_module: OneModule) -> None:
         "def f() -> None: ...\ndef g() -> None: ...\ndef h() -> None: ...\ndef k() -> None: ..."
     )
     assert [f.name for f in component.exports[0].functions] == ["f", "g", "h"]
+
+
+def test_self_in_resource_methods_and_new_types(one_module: OneModule) -> None:
+    component = one_module.analyze(
+        """
+        from typing import NewType, Self
+
+        UserId = NewType("UserId", int)
+
+
+        class Node:
+            def __init__(self, owner: UserId) -> None: ...
+
+            def copy(self) -> Self: ...
+
+
+        def owner(n: Node) -> UserId: ...
+        """
+    )
+    (node,) = component.exports[0].types
+    assert isinstance(node, model.Resource)
+    assert node.constructor.params[0].type == P("s64")
+    assert node.methods[0].result == N("Node")
+    assert component.exports[0].functions[0].result == P("s64")
+    render_valid(component)
