@@ -62,7 +62,7 @@ def analyze(
                 name, Diagnostic(CONFIG_FILE, 0, 0, f"component {spec.name!r}")
             )
             if module is not None:
-                found.append((collect(module, resolver.symbols, resolver), imported))
+                found.append((collect(module, resolver), imported))
     interface_names = _interface_names([e.module.name for e, _ in found], spec.name)
     semver, version_problems = wit_version(version, CONFIG_FILE)
     problems = [*sources.diagnostics, *resolver.diagnostics, *version_problems]

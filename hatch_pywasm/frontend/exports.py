@@ -10,7 +10,7 @@ from pywasm_runtime import model
 
 from hatch_pywasm.frontend.resolve import TypeResolver, Where
 from hatch_pywasm.frontend.sources import ModuleSource
-from hatch_pywasm.frontend.symbols import AliasSymbol, ClassSymbol, FunctionSymbol, SymbolTable
+from hatch_pywasm.frontend.symbols import AliasSymbol, ClassSymbol, FunctionSymbol
 
 ALL_HINT = '__all__ = ["name", ...]: a literal list or tuple of strings'
 
@@ -22,7 +22,7 @@ class ModuleExports:
     type_names: list[str] = field(default_factory=list)  # types exported by name
 
 
-def collect(module: ModuleSource, symbols: SymbolTable, resolver: TypeResolver) -> ModuleExports:
+def collect(module: ModuleSource, resolver: TypeResolver) -> ModuleExports:
     exports = ModuleExports(module)
     where = Where(module)
     if module.all_names is None:
@@ -35,7 +35,7 @@ def collect(module: ModuleSource, symbols: SymbolTable, resolver: TypeResolver) 
                 _add_type(exports, symbol, node, where, resolver)
         return exports
     for name, node in _all_names(module, resolver):
-        symbol = symbols.lookup(module, name)
+        symbol = resolver.symbols.lookup(module, name)
         if isinstance(symbol, FunctionSymbol):
             _add_function(exports, name, symbol, resolver)
         elif isinstance(symbol, ClassSymbol | AliasSymbol):
