@@ -221,6 +221,7 @@ class ExampleJs:
     """example_project built by the real hook with ``js = true``: its out-dir's npm packages."""
 
     project: Path
+    site: Path  # the wheel unpacked (as installed): put it on sys.path to import the package
     packages: dict[str, Path]  # component name -> its js/ folder
     components: dict[str, model.Component]  # from the wheel's manifest
     component_files: dict[str, Path]
@@ -243,14 +244,17 @@ def example_js(tmp_path_factory: pytest.TempPathFactory, build_project) -> Examp
     pyproject.write_text(text.replace(table, f"{table}js = true\njco = '{JCO}'\n"), "utf-8")
     build_project(project, "--wheel")
     (wheel,) = (project / "dist").glob("*.whl")
+    site = project / "site"
     with zipfile.ZipFile(wheel) as archive:
         found = manifest.loads(archive.read("shop/__wasm__/manifest.json").decode())
+        archive.extractall(site)
     out_dir = project / "dist" / "wasm"
     (project / "node_modules").mkdir()  # the shim, as if the packages were installed here
     (project / "node_modules" / "@bytecodealliance").symlink_to(NODE_MODULES / "@bytecodealliance")
     names = [entry.name for entry in found.components]
     return ExampleJs(
         project,
+        site,
         {name: out_dir / name / "js" for name in names},
         {entry.name: entry.model for entry in found.components},
         {name: out_dir / name / f"{name}.wasm" for name in names},

@@ -1,14 +1,16 @@
 """Differential: the same calls (harness/*-calls.json) through Node and through Python give
-identical results, for the test component and for example_project's components.
+identical results.
 
-The Python side converts values by the interface model and calls the component with wasmtime
-directly; pywasm-runtime should take this side over once its API settles."""
+example_project's components are called through pywasm-runtime (harness/runtime_calls.py, with
+the package's own classes) and through plain wasmtime; the hand-written test component, whose
+types no importable Python package defines, through plain wasmtime (model-directed conversion)."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -246,3 +248,16 @@ def test_example_project_node_equals_python(node: str, example_js, name: str) ->
     caller = PythonCaller(example_js.component_files[name], component, calls["host"])
     in_python = [caller.run(spec) for spec in calls["calls"]]
     assert_same(calls, node_results(node, name, example_js.packages[name]), in_python)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["store", "codec"])
+def test_example_project_node_equals_pywasm_runtime(node: str, example_js, name: str) -> None:
+    done = subprocess.run(
+        [sys.executable, str(HARNESS / "runtime_calls.py"), str(HARNESS / f"{name}-calls.json"),
+         str(example_js.site), name],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    calls = load_calls(name)
+    assert_same(calls, node_results(node, name, example_js.packages[name]), json.loads(done.stdout))

@@ -1,0 +1,186 @@
+"""python runtime_calls.py CALLS_JSON SITE COMPONENT: runs a calls file through pywasm-runtime on
+a component of the wasm-backed package installed (unpacked) at SITE; prints the results in the
+JSON form harness/calls.mjs gives JS values. A subprocess, so the package's modules (imported to
+build its own classes) stay out of the test session."""
+
+from __future__ import annotations
+
+import enum
+import functools
+import importlib
+import json
+import operator
+import sys
+from pathlib import Path
+from typing import Any
+
+import pywasm_runtime as pr
+from pywasm_runtime import manifest, model
+
+#: The host functions of calls.mjs's hostImports, by a calls file's "host".
+HOST_IMPORTS: dict[str, dict[str, dict[str, Any]]] = {
+    "none": {},
+    "shop": {
+        "shop.host": {
+            "exchange_rate": lambda currency: {"EUR": 1.0, "USD": 1.08, "GBP": 0.86}.get(
+                currency, 1.0
+            ),
+            "log": lambda message: None,
+        }
+    },
+}
+
+
+def _camel(python_name: str) -> str:
+    first, *rest = model.wit_name(python_name).lstrip("%").split("-")
+    return first + "".join(word.capitalize() for word in rest)
+
+
+def _wit(python_name: str) -> str:
+    return model.wit_name(python_name).lstrip("%")
+
+
+def _class(definition: Any) -> Any:
+    found: Any = importlib.import_module(definition.origin.module)
+    for part in definition.origin.qualname.split("."):
+        found = getattr(found, part)
+    return found
+
+
+class Values:
+    """JSON form <-> the package's own Python values, directed by the interface model."""
+
+    def __init__(self, component: Any) -> None:
+        self.types = component.type_defs()
+
+    def to_python(self, value: Any, ty: Any) -> Any:
+        match ty:
+            case model.Primitive(name) if model.PRIMITIVES[name] == "int":
+                return int(value["$int"] if isinstance(value, dict) else value)
+            case model.Primitive("f32" | "f64"):
+                return float(value)
+            case model.Primitive():
+                return value
+            case model.Bytes():
+                return bytes(value["$bytes"])
+            case model.ListOf(element):
+                return [self.to_python(v, element) for v in value]
+            case model.TupleOf(elements):
+                return tuple(self.to_python(v, t) for v, t in zip(value, elements, strict=True))
+            case model.DictOf(key, val):
+                return {self.to_python(k, key): self.to_python(v, val) for k, v in value}
+            case model.OptionOf(inner):
+                return None if value is None else self.to_python(value, inner)
+            case model.Named(name):
+                return self._named_to_python(value, self.types[name])
+        raise TypeError(ty)
+
+    def _named_to_python(self, value: Any, definition: Any) -> Any:
+        cls = _class(definition)
+        match definition:
+            case model.Record(fields=fields):
+                return cls(
+                    **{f.name: self.to_python(value[_camel(f.name)], f.type) for f in fields}
+                )
+            case model.Enum(cases=cases):
+                return next(cls[c.name] for c in cases if _wit(c.name) == value)
+            case model.Flags(members=members):
+                chosen = [cls[m.name] for m in members if _wit(m.name) in value["$flags"]]
+                return functools.reduce(operator.or_, chosen, cls(0))
+            case model.Variant(cases=cases):
+                case = next(c for c in cases if _wit(c.name) == value["tag"])
+                return self.to_python(value["val"], case.payload)
+        raise TypeError(definition)
+
+    def to_json(self, value: Any, ty: Any) -> Any:
+        match ty:
+            case None:
+                return None
+            case model.Primitive("s64" | "u64"):
+                return {"$int": str(value)}
+            case model.Primitive():
+                return value
+            case model.Bytes():
+                return {"$bytes": list(value)}
+            case model.ListOf(element) | model.TupleOf((element,)):
+                return [self.to_json(v, element) for v in value]
+            case model.TupleOf(elements):
+                return [self.to_json(v, t) for v, t in zip(value, elements, strict=True)]
+            case model.DictOf(key, val):
+                return [[self.to_json(k, key), self.to_json(v, val)] for k, v in value.items()]
+            case model.OptionOf(inner):
+                return None if value is None else self.to_json(value, inner)
+            case model.Named(name):
+                return self._named_to_json(value, self.types[name])
+        raise TypeError(ty)
+
+    def _named_to_json(self, value: Any, definition: Any) -> Any:
+        match definition:
+            case model.Record(fields=fields):
+                return {
+                    _camel(f.name): self.to_json(getattr(value, f.name), f.type) for f in fields
+                }
+            case model.Enum():
+                assert isinstance(value, enum.Enum)
+                return _wit(value.name)
+            case model.Flags(members=members):
+                cls = _class(definition)
+                return {_camel(m.name): bool(value & cls[m.name]) for m in members}
+            case model.Variant(cases=cases):
+                for case in cases:
+                    if isinstance(value, _class(self.types[case.payload.name])):
+                        return {"tag": _wit(case.name), "val": self.to_json(value, case.payload)}
+        raise TypeError(definition)
+
+
+def outcome(call: Any, result: Any, values: Values) -> dict[str, Any]:
+    try:
+        return {"ok": values.to_json(call(), result)}
+    except pr.Trap:
+        raise
+    except Exception as exc:
+        if isinstance(exc, pr.GuestError):
+            type_name, message = exc.type_name, exc.message
+        else:
+            kind = type(exc)
+            type_name = f"{kind.__module__}.{kind.__qualname__}"
+            message = exc.args[0] if exc.args else ""
+        return {"error": {"typeName": type_name, "message": message, "name": type_name}}
+
+
+def run(spec: dict[str, Any], component: Any, instance: Any, values: Values) -> dict[str, Any]:
+    interface = next(i for i in component.exports if _camel(i.name) == spec["interface"])
+    namespace = instance.interface(interface.module)
+    if "resource" not in spec:
+        fn = next(f for f in interface.functions if _camel(f.name) == spec["function"])
+        args = [values.to_python(a, p.type) for a, p in zip(spec["args"], fn.params, strict=True)]
+        return outcome(lambda: getattr(namespace, fn.name)(*args), fn.result, values)
+    resource = next(t for t in interface.types if t.name == spec["resource"])
+    cls = getattr(namespace, resource.name)
+    params = resource.constructor.params
+    args = [values.to_python(a, p.type) for a, p in zip(spec["args"], params, strict=True)]
+    made: list[Any] = []
+    first = outcome(lambda: made.append(cls(*args)) or True, model.Primitive("bool"), values)
+    steps = []
+    for step in spec["methods"]:  # a failed constructor comes with no steps
+        fn = next(m for m in resource.methods if _camel(m.name) == step["method"])
+        margs = [values.to_python(a, p.type) for a, p in zip(step["args"], fn.params, strict=True)]
+        call = functools.partial(getattr(made[0], fn.name), *margs)
+        steps.append(outcome(call, fn.result, values))
+    return {"new": first, "methods": steps}
+
+
+def main(calls_file: str, site: str, name: str) -> None:
+    sys.path.insert(0, site)
+    calls = json.loads(Path(calls_file).read_text(encoding="utf-8"))
+    (manifest_path,) = Path(site).glob("*/__wasm__/manifest.json")
+    entry = next(e for e in manifest.read(manifest_path).components if e.name == name)
+    component = pr.load(manifest_path.parent / entry.file, spec=entry.model, sha256=entry.sha256)
+    instance = component.instantiate(imports=HOST_IMPORTS[calls["host"]])
+    values = Values(entry.model)
+    results = [run(spec, entry.model, instance, values) for spec in calls["calls"]]
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
