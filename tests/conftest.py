@@ -13,6 +13,8 @@ Fixtures (all session-scoped):
 * ``example_wheel``: path of ``wasm_shop-0.1.0-py3-none-any.whl``.
 * ``example_out_dir``: ``<copy>/dist/wasm``, one folder per component with ``<name>.wasm`` and
   ``<name>.wit``.
+* ``fresh_example`` (function-scoped): a new copy of example_project to change and build;
+  build it after ``example_build`` to reuse the session cache.
 * ``example_site``: the wheel unpacked into a folder to put on ``sys.path`` (a pure wheel
   unpacked is installed): ``shop`` with ``shop/__wasm__/manifest.json``.
 """
@@ -112,3 +114,9 @@ def example_site(example_wheel: Path, tmp_path_factory: pytest.TempPathFactory) 
     with zipfile.ZipFile(example_wheel) as wheel:
         wheel.extractall(site)
     yield site
+
+
+@pytest.fixture
+def fresh_example(tmp_path: Path) -> Path:
+    """A new copy of example_project (no outputs) for a test to change and build."""
+    return copy_project(EXAMPLE_PROJECT, tmp_path / "project")

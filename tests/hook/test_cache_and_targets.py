@@ -1,0 +1,163 @@
+"""Builds of changed copies of example_project, after the session's first build: sdist -> wheel
+and unchanged inputs (the cache answers, componentize-py does not run), a changed module (only
+its component rebuilds), editable installs, hatchling's clean, and wheel = "replace"."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pywasm_runtime import manifest
+
+from hatch_pywasm import wit
+
+pytestmark = pytest.mark.slow
+
+CACHED = "unchanged, taken from the build cache"
+
+
+def wheel_manifest(wheel: Path) -> manifest.Manifest:
+    with zipfile.ZipFile(wheel) as archive:
+        return manifest.loads(archive.read("shop/__wasm__/manifest.json").decode())
+
+
+def set_hook_option(project: Path, line: str) -> None:
+    """Adds ``line`` to the project's [tool.hatch.build.hooks.pywasm] table."""
+    pyproject = project / "pyproject.toml"
+    table = "[tool.hatch.build.hooks.pywasm]\n"
+    pyproject.write_text(pyproject.read_text().replace(table, f"{table}{line}\n"))
+
+
+def test_sdist_has_sources_only_and_its_wheel_builds_from_the_cache(
+    example_build: Any, fresh_example: Path, build_project: Any
+) -> None:
+    done = build_project(fresh_example)  # sdist, then a wheel from the unpacked sdist
+    (sdist,) = (fresh_example / "dist").glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = archive.getnames()
+    assert any(n.endswith("src/shop/pricing.py") for n in names)
+    assert not [n for n in names if n.endswith(".wasm") or "__wasm__" in n]
+    log = done.stdout + done.stderr
+    # Same inputs as the session's first build: no componentize-py run at all.
+    assert f"[pywasm] store: {CACHED}" in log and f"[pywasm] codec: {CACHED}" in log
+    assert "compiling" not in log
+    (wheel,) = (fresh_example / "dist").glob("*.whl")
+    found = wheel_manifest(wheel)
+    assert [e.name for e in found.components] == ["store", "codec"]
+    assert found.components[0].model == wheel_manifest(example_build.wheel).components[0].model
+
+
+def test_changed_module_rebuilds_only_its_component(
+    example_build: Any, fresh_example: Path, build_project: Any
+) -> None:
+    codec = fresh_example / "src" / "shop" / "codec.py"
+    codec.write_text(
+        codec.read_text()
+        + '\n\ndef shout(text: str) -> str:\n    """A new export."""\n    return text.upper()\n'
+    )
+    done = build_project(fresh_example, "--wheel")
+    log = done.stdout + done.stderr
+    assert f"[pywasm] store: {CACHED}" in log
+    assert "[pywasm] compiling codec with componentize-py" in log
+    assert "[pywasm] codec: built in" in log
+    # The new function is in the rebuilt component itself, not only in its model.
+    component = fresh_example / "dist" / "wasm" / "codec" / "codec.wasm"
+    printed = subprocess.run(
+        [str(wit.wasm_tools()), "component", "wit", str(component)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "shout: func(text: string) -> result<string, guest-error>;" in printed
+
+
+def test_editable_wheel_writes_components_into_the_source_tree_and_clean_removes_them(
+    example_build: Any, fresh_example: Path, pywasm_build_env: dict[str, str], tmp_path: Path
+) -> None:
+    def hatchling(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "hatchling", "build", *args],
+            cwd=fresh_example,
+            env=pywasm_build_env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout + done.stderr
+
+    hatchling("-t", "wheel:editable")
+    wasm_dir = fresh_example / "src" / "shop" / "__wasm__"
+    found = manifest.read(wasm_dir / "manifest.json")
+    assert sorted(p.name for p in wasm_dir.iterdir()) == [
+        "codec.wasm",
+        "manifest.json",
+        "store.wasm",
+    ]
+    assert [e.name for e in found.components] == ["store", "codec"]
+    # Installed editable, the package is imported from the source tree, next to __wasm__/.
+    (editable,) = (fresh_example / "dist").glob("*.whl")
+    with zipfile.ZipFile(editable) as archive:
+        assert not [n for n in archive.namelist() if n.endswith(".wasm")]
+    venv = tmp_path / "venv"
+    subprocess.run(["uv", "venv", "-q", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        ["uv", "pip", "install", "-q", "--no-deps", "--python", str(python), str(editable)],
+        check=True,
+    )
+    where = subprocess.run(
+        [str(python), "-c", "import shop, pathlib; print(pathlib.Path(shop.__file__).parent)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert Path(where) == wasm_dir.parent
+
+    # hatch build -c / hatch clean run hatchling's clean, which runs the hook's.
+    log = hatchling("-t", "wheel", "--clean-only")
+    assert not wasm_dir.exists()
+    assert not (fresh_example / "dist" / "wasm" / "store").exists()
+    assert "[pywasm] removed" in log
+
+
+def test_replace_mode_ships_proxies_that_keep_the_classes(
+    example_build: Any, fresh_example: Path, build_project: Any, tmp_path: Path
+) -> None:
+    set_hook_option(fresh_example, 'wheel = "replace"')
+    done = build_project(fresh_example, "--wheel")
+    assert f"[pywasm] store: {CACHED}" in done.stdout + done.stderr  # same inputs, any mode
+    (wheel,) = (fresh_example / "dist").glob("*.whl")
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    pricing = (site / "shop" / "pricing.py").read_text()
+    assert "_pywasm_module = _pywasm_import_wasm(__name__)" in pricing
+    assert "total_cents = _pywasm_module.total_cents" in pricing
+    assert "Stock = _pywasm_module.Stock" in (site / "shop" / "inventory.py").read_text()
+    original = (fresh_example / "src" / "shop" / "models.py").read_text()
+    assert (site / "shop" / "models.py").read_text() == original  # not compiled: unchanged
+    assert (site / "shop" / "__wasm__" / "manifest.json").is_file()
+    # Importing the proxies calls into the component through pywasm-runtime.
+    script = (
+        "from shop import codec, models, pricing\n"
+        "item = models.Item('dune', 'Dune', 1000, models.Category.BOOKS)\n"
+        "print(pricing.total_cents([item], [3], models.PercentOff(10)))\n"
+        "print(pricing.mark_sale(item).badges == models.Badge.SALE)\n"
+        "order = models.Order(1, [models.Line('dune', 2)], None, 'X')\n"
+        "print(codec.decode_order(codec.encode_order(order)) == order)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2700", "True", "True"]
