@@ -370,7 +370,9 @@ class Resource:
         self.close()
 
     def __del__(self) -> None:
-        self.close()
+        # at interpreter exit the instance may be half torn down: nothing left to release
+        with contextlib.suppress(Exception):
+            self.close()
 
     def __repr__(self) -> str:
         state = "closed" if self._handle is None else "open"
