@@ -90,7 +90,13 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         hooks = self.build_config.target_config.get("hooks", {})
         table = WHEEL_TABLE if "pywasm" in hooks else GLOBAL_TABLE
         where = f"{Path(self.root, 'pyproject.toml')} [{table}]"
-        return load_config(self.config, where=where, project_name=self.metadata.name)
+        config = load_config(self.config, where=where, project_name=self.metadata.name)
+        if config.js and not config.out_dir:
+            raise ConfigError(
+                f"{where} option 'js': the JS packages are written to <out-dir>/<component>/js; "
+                'set out-dir (like out-dir = "dist/wasm") as well'
+            )
+        return config
 
     def _source_roots(self) -> list[Path]:
         return [Path(self.root, r) for r in frontend.DEFAULT_SOURCE_ROOTS]

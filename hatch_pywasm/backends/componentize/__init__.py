@@ -34,6 +34,7 @@ def compile_component(job: BuildJob, output: Path) -> None:
         work = Path(tmp)
         for name, text in inputs(job).items():
             (work / name).write_text(text, encoding="utf-8")
+        python_path = [str(work), *job.python_path]
         try:
             componentize_py.componentize(
                 [str(work / WIT_FILE)],  # wit_path
@@ -41,7 +42,7 @@ def compile_component(job: BuildJob, output: Path) -> None:
                 [],  # features
                 False,  # all_features
                 None,  # world_module
-                [str(work), *job.python_path],  # python_path
+                python_path,
                 [],  # module_worlds
                 adapter.APP_MODULE,  # app_name
                 str(output),  # output_path
@@ -55,10 +56,20 @@ def compile_component(job: BuildJob, output: Path) -> None:
             # componentize-py reports guest failures (an import error while the modules are
             # imported at build time, say) as an AssertionError carrying the guest traceback.
             raise BackendError(
-                f"componentize-py could not build component {job.component.name!r}:\n{exc}"
+                f"componentize-py could not build component {job.component.name!r}: importing "
+                f"its modules at build time failed:\n{_readable(str(exc), python_path)}"
             ) from None
         except Exception as exc:  # its WIT and wasm errors arrive as plain exceptions
             raise BackendError(
                 f"componentize-py could not build component {job.component.name!r}: "
                 f"{type(exc).__name__}: {exc}"
             ) from None
+
+
+def _readable(report: str, python_path: list[str]) -> str:
+    """componentize-py's report without its Rust backtrace, with the guest's file names
+    (``/N/pkg/mod.py``: the N-th python path entry) turned back into the host's."""
+    report = report.split("\n\nStack backtrace:", 1)[0].rstrip()
+    for index, folder in reversed(list(enumerate(python_path))):
+        report = report.replace(f'File "/{index}/', f'File "{folder}/')
+    return report

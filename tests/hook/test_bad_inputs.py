@@ -1,0 +1,90 @@
+"""Each kind of bad input fails the build with a clear message and leaves no partial output:
+no wheel, no out-dir, no ``__wasm__`` folder in the source tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+TABLE = "[tool.hatch.build.hooks.pywasm]\n"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def append(path: Path, text: str) -> str:
+    """Appends ``text``; returns ``file:line`` of its first non-blank line, as errors say it."""
+    before = path.read_text()
+    path.write_text(before + text)
+    blank = len(text) - len(text.lstrip("\n"))
+    return f"src/shop/{path.name}:{before.count(chr(10)) + blank + 1}:"
+
+
+def bad_option(project: Path) -> None:
+    edit(project / "pyproject.toml", TABLE, f'{TABLE}wheel = "sometimes"\n')
+
+
+def unknown_key(project: Path) -> None:
+    edit(project / "pyproject.toml", TABLE, f"{TABLE}stub_wasi = true\n")
+
+
+def js_without_out_dir(project: Path) -> None:
+    edit(project / "pyproject.toml", 'out-dir = "dist/wasm"\n', "js = true\n")
+
+
+def missing_module(project: Path) -> None:
+    edit(project / "pyproject.toml", '"shop.codec"]', '"shop.codec", "shop.missing"]')
+
+
+def syntax_error(project: Path) -> str:
+    return append(project / "src/shop/codec.py", "\ndef broken(:\n    pass\n")
+
+
+def unsupported_annotation(project: Path) -> str:
+    return append(
+        project / "src/shop/codec.py", "\n\ndef anything(value: object) -> int:\n    return 1\n"
+    )
+
+
+def fails_in_componentize(project: Path) -> None:
+    # Valid source the frontend accepts; it only fails when componentize-py imports it.
+    append(project / "src/shop/codec.py", '\nraise RuntimeError("boom while importing")\n')
+
+
+CASES = [
+    (bad_option, ["[tool.hatch.build.hooks.pywasm] option 'wheel'", "'sidecar'", "'sometimes'"]),
+    (unknown_key, ["[tool.hatch.build.hooks.pywasm]", "unknown option 'stub_wasi'"]),
+    (js_without_out_dir, ["option 'js'", "set out-dir"]),
+    (missing_module, ["module 'shop.missing' not found", "component 'codec'"]),
+    (syntax_error, ["syntax error"]),
+    (unsupported_annotation, ["'anything'", "'value'", "object"]),
+    (
+        fails_in_componentize,
+        ["componentize-py could not build component 'codec'", "boom while importing"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), CASES, ids=[c.__name__ for c, _ in CASES])
+def test_bad_input_fails_clearly_and_leaves_nothing(
+    example_build: Any, fresh_example: Path, build_project: Any, change: Any, expected: list[str]
+) -> None:
+    where = change(fresh_example)  # file:line, for problems in the source
+    if where:
+        expected = [where, *expected]
+    done = build_project(fresh_example, "--wheel", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    for text in expected:
+        assert text in output, f"{text!r} missing from:\n{output}"
+    dist = fresh_example / "dist"
+    assert not list(dist.glob("*.whl"))
+    assert not (dist / "wasm").exists()
+    assert not (fresh_example / "src" / "shop" / "__wasm__").exists()
