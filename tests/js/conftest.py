@@ -228,8 +228,10 @@ class ExampleJs:
 
 
 @pytest.fixture(scope="session")
-def example_js(tmp_path_factory: pytest.TempPathFactory, build_project) -> ExampleJs:
-    """One hook build of a copy of example_project with ``js = true`` and the repo's jco."""
+def example_js(tmp_path_factory: pytest.TempPathFactory, build_project, example_build) -> ExampleJs:
+    """One hook build of a copy of example_project with ``js = true`` and the repo's jco. After
+    ``example_build`` (the session's shared build), so its components come from the session's
+    build cache and only jco runs."""
     _require_node_tools()
     project = tmp_path_factory.mktemp("example-js") / "project"
     shutil.copytree(
@@ -242,7 +244,8 @@ def example_js(tmp_path_factory: pytest.TempPathFactory, build_project) -> Examp
     text = pyproject.read_text(encoding="utf-8")
     assert table in text
     pyproject.write_text(text.replace(table, f"{table}js = true\njco = '{JCO}'\n"), "utf-8")
-    build_project(project, "--wheel")
+    done = build_project(project, "--wheel")
+    assert "writing the JS package" in done.stdout + done.stderr
     (wheel,) = (project / "dist").glob("*.whl")
     site = project / "site"
     with zipfile.ZipFile(wheel) as archive:
