@@ -110,7 +110,11 @@ def compile_component(engine: Engine, path: Path, sha256: str) -> wc.Component:
             return wc.Component.deserialize_file(engine.wasmtime, str(entry))
         except wasmtime.WasmtimeError:
             pass  # corrupt or incompatible: compile again and replace it below
-    compiled = wc.Component.from_file(engine.wasmtime, str(path))
+    try:
+        compiled = wc.Component.from_file(engine.wasmtime, str(path))
+    except wasmtime.WasmtimeError as exc:
+        reason = str(exc).split("\n", 1)[0]
+        raise ValueError(f"{path}: not a loadable WebAssembly component ({reason})") from None
     if entry is not None:
         _store(entry, compiled.serialize())
     return compiled

@@ -193,6 +193,7 @@ def rtshop_model() -> m.Component:
         (
             m.Function("increment", (m.Param("by", s64, default="1"),), s64, kind="method"),
             m.Function("value", (), s64, kind="method"),
+            m.Function("zero", (), m.Named("Counter"), kind="static"),
         ),
     )
     return m.Component(

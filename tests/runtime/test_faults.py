@@ -136,9 +136,34 @@ def test_resources(rtshop_package: Path) -> None:
         counter.value()
     with pytest.raises(ValueError, match="cannot start below zero"):
         counters.Counter(-1)
+    zero = counters.Counter.zero()  # a static method returning the resource
+    assert type(zero) is counters.Counter and zero.increment(2) == 2
     assert [counters.Counter(i).value() for i in range(200)] == list(range(200))
-    gc.collect()  # dropped proxies release their guest handles (deferred to the next call)
-    assert counters.Counter(1).value() == 1
+
+
+def test_released_handles_are_gone_in_the_guest(rtshop_package: Path) -> None:
+    counters = pr.import_wasm("rtshop.counters")
+    instance = counters.__wasm_instance__
+
+    def reused(handle: object) -> pr.Resource:
+        """A proxy around a handle the runtime already released (white box: the only way to
+        ask the guest about a handle the host no longer has)."""
+        proxy = counters.Counter.__new__(counters.Counter)
+        proxy._adopt(instance, handle)
+        return proxy
+
+    closed = counters.Counter(1)
+    handle = closed._handle
+    closed.close()
+    with pytest.raises(pr.Trap, match="unknown handle"):
+        reused(handle).value()
+
+    collected = counters.Counter(2)
+    handle = collected._handle
+    del collected
+    gc.collect()
+    with pytest.raises(pr.Trap, match="unknown handle"):
+        reused(handle).value()
 
 
 def test_resource_from_a_trapped_instance_is_invalid(rtshop_package: Path) -> None:

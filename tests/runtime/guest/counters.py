@@ -22,3 +22,7 @@ class Counter(counters.Counter):
 
     def value(self) -> int:
         return guarded(lambda: self.count)
+
+    @staticmethod
+    def zero() -> "Counter":
+        return guarded(lambda: Counter(0))
