@@ -65,7 +65,7 @@ def test_manifest_names_a_missing_file(site: Path, rtshop_package: Path) -> None
     text = (rtshop_package / "rtshop" / manifest.WASM_DIR / manifest.MANIFEST_NAME).read_text()
     package = _package(site, text.replace('"rtshop.', '"brokenpkg.'))  # the component not copied
     with pytest.raises(
-        FileNotFoundError, match=rf"{package}/__wasm__/rtshop.wasm: no such component"
+        FileNotFoundError, match=rf"{package}/__wasm__/brokenpkg.wasm: no such component"
     ):
         pr.import_wasm("brokenpkg.echo")
 
