@@ -32,27 +32,35 @@ def npm_name(project_name: str, component_name: str) -> str:
 
 
 def npm_version(project_version: str) -> str:
-    """A PEP 440 version as semver: ``1.2`` -> ``1.2.0``, ``1.0rc1`` -> ``1.0.0-rc.1``,
-    ``1.0.dev3`` -> ``1.0.0-dev.3``, ``1.0.post2`` -> ``1.0.0-post.2`` (npm has no post
-    releases; a pre-release tag keeps the ordering sane), ``1.0+local`` -> ``1.0.0+local``."""
+    """A PEP 440 version as semver, keeping the order of releases, pre and post releases: ``1.2`` -> ``1.2.0``, ``1.0rc1`` ->
+    ``1.0.0-rc.1``, ``1.0.dev3`` -> ``1.0.0-dev.3``, ``1.0+local`` -> ``1.0.0+local``; a post
+    release comes after its release and before the next patch: ``1.0.post2`` ->
+    ``1.0.1-post.2``. ValueError for what semver cannot say (epochs, four-part releases)."""
     try:
         version = Version(project_version)
     except InvalidVersion as error:
         raise ValueError(
             f"project version {project_version!r} is not a PEP 440 version: {error}"
         ) from error
-    release = ".".join(str(part) for part in (*version.release, 0, 0)[:3])
+    if version.epoch or len(version.release) > 3:
+        raise ValueError(
+            f"project version {project_version!r} has no npm (semver) spelling: expected at"
+            " most three release numbers and no epoch"
+        )
+    major, minor, patch = (*version.release, 0, 0)[:3]
     tags = []
     if version.pre is not None:
         letter, number = version.pre
         tags.append(f"{ {'a': 'alpha', 'b': 'beta', 'rc': 'rc'}[letter] }.{number}")
     if version.post is not None:
+        if version.pre is None:
+            patch += 1  # 1.0.post2 sorts after 1.0.0 but before 1.0.1
         tags.append(f"post.{version.post}")
     if version.dev is not None:
         tags.append(f"dev.{version.dev}")
     prerelease = f"-{'.'.join(tags)}" if tags else ""
     local = f"+{version.local}" if version.local else ""
-    return f"{release}{prerelease}{local}"
+    return f"{major}.{minor}.{patch}{prerelease}{local}"
 
 
 def package_json(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -28,7 +29,7 @@ JCO = REPO / "node_modules" / ".bin" / "jco"
         ("2.0rc1", "2.0.0-rc.1"),
         ("0.3a2", "0.3.0-alpha.2"),
         ("1.0b1.dev4", "1.0.0-beta.1.dev.4"),
-        ("1.0.post2", "1.0.0-post.2"),
+        ("1.0.post2", "1.0.1-post.2"),
         ("1.0+ubuntu.1", "1.0.0+ubuntu.1"),
     ],
 )
@@ -36,9 +37,17 @@ def test_npm_version_from_pep440(pep440: str, semver: str) -> None:
     assert npm_version(pep440) == semver
 
 
-def test_npm_version_rejects_a_non_pep440_version() -> None:
-    with pytest.raises(ValueError, match="project version 'banana' is not a PEP 440 version"):
-        npm_version("banana")
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        ("banana", "'banana' is not a PEP 440 version"),
+        ("1.2.3.4", "'1.2.3.4' has no npm"),
+        ("1!2.0", "'1!2.0' has no npm"),
+    ],
+)
+def test_npm_version_rejects_what_semver_cannot_say(version: str, expected: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        npm_version(version)
 
 
 def test_npm_name_from_project_and_component() -> None:
