@@ -32,10 +32,11 @@ def npm_name(project_name: str, component_name: str) -> str:
 
 
 def npm_version(project_version: str) -> str:
-    """A PEP 440 version as semver, keeping the order of releases, pre and post releases: ``1.2`` -> ``1.2.0``, ``1.0rc1`` ->
-    ``1.0.0-rc.1``, ``1.0.dev3`` -> ``1.0.0-dev.3``, ``1.0+local`` -> ``1.0.0+local``; a post
-    release comes after its release and before the next patch: ``1.0.post2`` ->
-    ``1.0.1-post.2``. ValueError for what semver cannot say (epochs, four-part releases)."""
+    """A PEP 440 version as semver, keeping the order of releases, pre- and post-releases:
+    ``1.2`` -> ``1.2.0``, ``1.0rc1`` -> ``1.0.0-rc.1``, ``1.0.dev3`` -> ``1.0.0-dev.3``,
+    ``1.0+local`` -> ``1.0.0+local``; a post-release comes after its release and before the
+    next patch: ``1.0.post2`` -> ``1.0.1-post.2``. ValueError for what semver cannot say
+    (epochs, four-part releases)."""
     try:
         version = Version(project_version)
     except InvalidVersion as error:
