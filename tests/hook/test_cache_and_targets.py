@@ -161,3 +161,35 @@ def test_replace_mode_ships_proxies_that_keep_the_classes(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["2700", "True", "True"]
+
+
+def test_stub_wasi_components_built_in_parallel(
+    fresh_example: Path, build_project: Any, tmp_path: Path
+) -> None:
+    set_hook_option(fresh_example, "stub-wasi = true\njobs = 2")
+    # An empty cache of its own: both components build, side by side in two worker processes.
+    done = build_project(fresh_example, "--wheel", cache_home=tmp_path / "cache")
+    log = done.stdout + done.stderr
+    assert "[pywasm] compiling store, codec with componentize-py (2 at a time)" in log
+    (wheel,) = (fresh_example / "dist").glob("*.whl")
+    assert all(e.stub_wasi for e in wheel_manifest(wheel).components)
+    for name, imports in (("codec", []), ("store", ["wasm-shop:wasm-shop/host@0.1.0"])):
+        printed = subprocess.run(
+            [
+                str(wit.wasm_tools()),
+                "component",
+                "wit",
+                str(fresh_example / "dist" / "wasm" / name / f"{name}.wasm"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        world = printed[printed.index("world ") :]
+        found = [
+            line.split()[1].rstrip(";")
+            for line in world.splitlines()
+            if line.strip().startswith("import ")
+        ]
+        # No WASI imports left; ``types`` is listed too but holds only types (nothing to link).
+        assert [i for i in found if not i.endswith("/types@0.1.0")] == imports, world
