@@ -166,11 +166,12 @@ class _Writer:
                         test = self.user_class(self.defs[case.payload.name])
                         make = f"{case_class}({payload}(value))"
                     lines.append(f"    if isinstance(value, {test}):\n        return {make}")
-                kinds = "" if to_user else f" (expected one of {[c.name for c in cases]})"
+                kinds = "" if to_user else f" (expected one of {', '.join(c.name for c in cases)})"
+                message = f"not a {definition.name}{kinds}: "
                 self.functions.append(
                     f"def {function}(value):\n"
                     + "\n".join(lines)
-                    + f"\n    raise TypeError(f'not a {definition.name}{kinds}: {{value!r}}')\n"
+                    + f"\n    raise TypeError({message!r} + repr(value))\n"
                 )
                 return function
             case model.Resource():
