@@ -37,13 +37,14 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def served(tmp_path_factory, js_package, example_js) -> Iterator[str]:
+def served(tmp_path_factory, js_package, js_stub_package, example_js) -> Iterator[str]:
     """One site over http: the packages, node_modules with the shim, the harness."""
     site = tmp_path_factory.mktemp("site")
     links = {
         "harness": HARNESS,
         "node_modules": js_package.root / "node_modules",
         "jsglue": js_package.package_dir,
+        "jsglue-stub": js_stub_package.package_dir,
         **example_js.packages,
     }
     for name, target in links.items():
@@ -85,18 +86,31 @@ def dump_dom(url: str, tmp_path: Path) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("calls", "folder"), [("jsglue", "jsglue"), ("store", "store")])
+@pytest.mark.parametrize(
+    ("calls", "folder", "shim"),
+    [("jsglue", "jsglue", "map"), ("jsglue", "jsglue-stub", "none"), ("store", "store", "map")],
+)
 def test_browser_gives_the_same_results_as_node(
-    calls: str, folder: str, served: str, js_package, example_js, node: str, tmp_path: Path
+    calls: str,
+    folder: str,
+    shim: str,
+    served: str,
+    js_package,
+    js_stub_package,
+    example_js,
+    node: str,
+    tmp_path: Path,
 ) -> None:
-    dom = dump_dom(f"{served}/harness/page.html?pkg=/{folder}/&calls={calls}-calls.json", tmp_path)
+    query = f"pkg=/{folder}/&calls={calls}-calls.json&shim={shim}"
+    dom = dump_dom(f"{served}/harness/page.html?{query}", tmp_path)
     found = RESULT.search(dom)
     assert found is not None, f"the page wrote no result:\n{dom[-3000:]}"
     kind, text = found.groups()
     assert kind == "results", html.unescape(text)
     in_browser = json.loads(html.unescape(text))
 
-    package = js_package.package_dir if folder == "jsglue" else example_js.packages[folder]
+    packages = {"jsglue": js_package.package_dir, "jsglue-stub": js_stub_package.package_dir}
+    package = {**packages, **example_js.packages}[folder]
     in_node = subprocess.run(
         [node, NODE20_FLAG, str(HARNESS / "run-calls.mjs"), str(HARNESS / f"{calls}-calls.json"),
          str(package)],
