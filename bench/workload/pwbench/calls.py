@@ -1,0 +1,24 @@
+"""Functions whose cost is the call itself: what crossing the component boundary adds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Point:
+    x: float
+    y: float
+    label: str
+
+
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+def echo_point(point: Point) -> Point:
+    return point
+
+
+def echo_list(values: list[int]) -> list[int]:
+    return values

@@ -1,0 +1,9 @@
+"""Recursive Fibonacci: calls and integer arithmetic."""
+
+from __future__ import annotations
+
+
+def fib(n: int) -> int:
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
