@@ -1,0 +1,1 @@
+"""One module per suite; each has ``NAME``, ``TITLE`` and ``run(workspace) -> Suite``."""

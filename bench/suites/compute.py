@@ -1,0 +1,128 @@
+"""Compute: the kernels in CPython, in the componentize-py backend's component, in the static
+backend's component and in C (gcc -O2, the physical limit), timed on the same inputs."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pywasm_runtime
+
+from bench import measure
+from bench.measure import Sample, repeat
+from bench.report import Figure, Group, Suite, number, unavailable
+from bench.workspace import KERNELS, WORKLOAD, StaticBuild, Workspace
+
+NAME = "compute"
+TITLE = "Compute: kernels against CPython and C"
+
+CPYTHON = "CPython (native)"
+COMPONENTIZE = "componentize-py backend"
+STATIC = "static backend"
+C = "C (gcc -O2)"
+C_SOURCE = WORKLOAD / "kernels.c"
+
+
+def build_c(ws: Workspace) -> Path | str:
+    """The C kernels' executable, or why there is none."""
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        return "gcc is not installed"
+    executable = ws.scratch("c") / "kernels"
+    measure.run([gcc, "-O2", "-o", str(executable), str(C_SOURCE), "-lm"])
+    return executable
+
+
+def time_c(executable: Path, kernel: str, argument: int, repeats: int) -> tuple[Sample, Any]:
+    """C times itself (process start-up is not the kernel's): one run per repetition."""
+    _, done = measure.run([str(executable), kernel, str(argument), str(repeats + 1)])
+    data = json.loads(done.stdout)
+    return Sample.of(data["seconds"][1:]), data["result"]  # the first run warms up
+
+
+def time_python(function: Callable[[int], Any], argument: int, repeats: int) -> tuple[Sample, Any]:
+    result = function(argument)  # warm-up (and, for a component, its first-call costs)
+    return repeat(lambda: function(argument), repeats), result
+
+
+def same(got: Any, expected: Any) -> bool:
+    if isinstance(expected, float):
+        both_nan = isinstance(got, float) and math.isnan(got) and math.isnan(expected)
+        return isinstance(got, float) and (got == expected or both_nan)
+    return got == expected and type(got) is type(expected)
+
+
+def checked(name: str, timed: tuple[Sample, Any], expected: Any) -> Figure:
+    """The timing, unless the variant computed something else than CPython."""
+    sample, result = timed
+    if not same(result, expected):
+        return unavailable(name, f"wrong result {result!r} (CPython: {expected!r})")
+    return Figure(name, sample)
+
+
+def static_function(build: StaticBuild, kernel: str) -> Callable[[int], Any]:
+    instance = pywasm_runtime.load(build.path, spec=build.component).instantiate()
+    return getattr(instance.interface(build.module), kernel)
+
+
+def run(ws: Workspace) -> Suite:
+    mode = ws.mode
+    site = str(ws.site(ws.workload()))
+    if site not in sys.path:
+        sys.path.insert(0, site)
+    executable = build_c(ws)
+    groups = []
+    for kernel, module in KERNELS.items():
+        argument = mode.kernel_inputs[kernel]
+        native = getattr(importlib.import_module(module), kernel)
+        baseline, expected = time_python(native, argument, mode.compute_repeats)
+        figures = [Figure(CPYTHON, baseline)]
+        wasm = getattr(pywasm_runtime.import_wasm(module), kernel)
+        timed = time_python(wasm, argument, mode.compute_repeats)
+        figures.append(checked(COMPONENTIZE, timed, expected))
+        build = ws.static(module)
+        if isinstance(build, StaticBuild):
+            timed = time_python(static_function(build, kernel), argument, mode.compute_repeats)
+            figures.append(checked(STATIC, timed, expected))
+        else:
+            figures.append(unavailable(STATIC, f"outside the compiled subset: {build}"))
+        if isinstance(executable, Path):
+            timed = time_c(executable, kernel, argument, mode.compute_repeats)
+            figures.append(checked(C, timed, expected))
+        else:
+            figures.append(unavailable(C, executable))
+        groups.append(Group(f"{kernel}({argument})", "s", CPYTHON, tuple(figures)))
+    return Suite(NAME, TITLE, tuple(groups), summary=summary(groups))
+
+
+def summary(groups: list[Group]) -> tuple[str, ...]:
+    """Speed-ups over CPython per kernel, and the static backend's distance from C."""
+    variants = [COMPONENTIZE, STATIC, C]
+    lines = [
+        "Speed-up over CPython (CPython time / variant time; higher is faster):",
+        "",
+        f"| kernel | {' | '.join(variants)} | static backend / C (time) |",
+        "|---|" + "---:|" * (len(variants) + 1),
+    ]
+    for group in groups:
+        base = group.baseline_figure().sample
+        assert base is not None
+        found = {f.name: f.sample for f in group.figures}
+        cells = [
+            f"{number(base.median / s.median)}x" if (s := found.get(v)) else "n/a" for v in variants
+        ]
+        static, c = found.get(STATIC), found.get(C)
+        cells.append(f"{number(static.median / c.median)}x" if static and c else "n/a")
+        lines.append(f"| {group.name} | {' | '.join(cells)} |")
+    lines += [
+        "",
+        "Issue 6 targets: the static backend at least 15x CPython on fib and 10x on the "
+        "others, within 3x of C.",
+    ]
+    return tuple(lines)
