@@ -13,8 +13,10 @@ from pathlib import Path
 JCO_VERSION = "1.35.0"
 #: The WASI shim the transpiled glue imports (`@bytecodealliance/preview2-shim/<name>`).
 PREVIEW2_SHIM_VERSION = "0.26.1"
-#: Where a found jco comes from, for messages: the `jco` option, PATH, or npx.
+#: The option that names a jco command, for messages.
 CONFIG_KEY = "tool.hatch.build.hooks.pywasm.jco"
+#: A transpile takes seconds; npx's first run also downloads jco (~140 packages).
+TIMEOUT_SECONDS = 900
 
 
 class JcoError(RuntimeError):
@@ -61,9 +63,16 @@ def transpile(
     # npx asks before installing unless --yes; CI=1 also keeps npm from prompting elsewhere.
     env = {**os.environ, "CI": "1"}
     try:
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=env, timeout=TIMEOUT_SECONDS, check=False
+        )
     except OSError as error:
         raise JcoError(f"cannot run jco ({shlex.join(jco)}): {error}") from error
+    except subprocess.TimeoutExpired as error:
+        raise JcoError(
+            f"jco did not finish within {TIMEOUT_SECONDS} s on {component_file}:"
+            f" {shlex.join(command)}"
+        ) from error
     if done.returncode != 0:
         output = (done.stderr or done.stdout).strip()
         raise JcoError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -231,3 +232,24 @@ def test_bad_version_fails_before_anything_is_written(js_package, tmp_path: Path
             jco_command=str(JCO),
         )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_without_jco_the_pinned_release_runs_through_npx(
+    js_package, monkeypatch, tmp_path: Path
+) -> None:
+    """No `jco` option, no jco on PATH: npx fetches the pinned jco (once, ~30 s; cached)."""
+    node_dir = str(Path(shutil.which("npx") or "/usr/bin/npx").parent)
+    monkeypatch.setenv("PATH", node_dir)
+    assert shutil.which("jco") is None
+    assert Path(find_jco(None)[0]).name == "npx"
+    dest = write_js_package(
+        js_package.component_file,
+        js_package.component,
+        tmp_path / "js",
+        project_name="demo",
+        project_version="1.0",
+        stub_wasi=False,
+        jco_command=None,
+    )
+    assert (dest / "glue" / "component.js").is_file()
