@@ -161,7 +161,9 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             for job, item in zip(jobs, built, strict=True)
         ]
 
-    def _wasm_dirs(self, outputs: list[placement.Output], base: Path | None = None) -> dict:
+    def _wasm_dirs(
+        self, outputs: list[placement.Output], base: Path | None = None
+    ) -> dict[str, Path]:
         """``<package>/__wasm__`` for each top-level package: in the source tree, or under
         ``base`` (a staging folder for the wheel)."""
         packages = sorted({p for o in outputs for p in placement.top_packages(o.component)})

@@ -130,9 +130,19 @@ def test_replace_mode_ships_proxies_that_keep_the_classes(
     example_build: Any, fresh_example: Path, build_project: Any, tmp_path: Path
 ) -> None:
     set_hook_option(fresh_example, 'wheel = "replace"')
+    # Not listed by the project: the hook adds the runtime dependency, and warns.
+    pyproject = fresh_example / "pyproject.toml"
+    listed = 'dependencies = ["pywasm-runtime>=0.1,<0.2"]'
+    pyproject.write_text(pyproject.read_text().replace(listed, "dependencies = []"))
     done = build_project(fresh_example, "--wheel")
-    assert f"[pywasm] store: {CACHED}" in done.stdout + done.stderr  # same inputs, any mode
+    log = done.stdout + done.stderr
+    assert f"[pywasm] store: {CACHED}" in log  # same inputs, whatever the wheel mode
+    assert "add it to [project] dependencies" in log
     (wheel,) = (fresh_example / "dist").glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = archive.read("wasm_shop-0.1.0.dist-info/METADATA").decode()
+    requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
+    assert requires == ["Requires-Dist: pywasm-runtime>=0.1,<0.2"]
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(site)
