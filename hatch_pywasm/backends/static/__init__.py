@@ -15,6 +15,8 @@ from collections.abc import Mapping
 
 from pywasm_runtime import model
 
+from hatch_pywasm import wit
+
 from . import abi, codegen, ir
 from .assemble import assemble
 from .componentize import componentize
@@ -65,9 +67,9 @@ def compile_core(component: model.Component, sources: Mapping[str, str]) -> byte
     return assemble(generate_wat(component, sources))
 
 
-def compile_component(component: model.Component, sources: Mapping[str, str], wit: str) -> bytes:
-    """The component: ``wit`` is the frontend's WIT text for ``component`` (one world)."""
-    return componentize(compile_core(component, sources), wit)
+def compile_component(component: model.Component, sources: Mapping[str, str]) -> bytes:
+    """The component, with exactly the WIT the frontend renders for ``component``."""
+    return componentize(compile_core(component, sources), wit.render(component))
 
 
 __all__ = [

@@ -16,9 +16,7 @@ def componentize(core: bytes, wit: str) -> bytes:
         work = Path(tmp)
         (work / "world.wit").write_text(wit)
         (work / "core.wasm").write_bytes(core)
-        _run(
-            "embed", "component", "embed", "world.wit", "core.wasm", "-o", "embedded.wasm", cwd=work
-        )
+        _run("embed", "component", "embed", "world.wit", "core.wasm", "-o", "e.wasm", cwd=work)
         _run("new", "component", "new", "e.wasm", "-o", "component.wasm", cwd=work)
         return (work / "component.wasm").read_bytes()
 

@@ -101,6 +101,8 @@
         (i64.le_u (i64.add (local.get $a) (i64.const 0x20000000000000)) (i64.const 0x40000000000000))
         (i64.le_u (i64.add (local.get $b) (i64.const 0x20000000000000)) (i64.const 0x40000000000000)))
     (then (return (f64.div (f64.convert_i64_s (local.get $a)) (f64.convert_i64_s (local.get $b))))))
+  (if (i64.eqz (local.get $a))
+    (then (return (f64.copysign (f64.const 0) (f64.reinterpret_i64 (local.get $b))))))
   ;; magnitudes as unsigned (|MIN| = 2**63 fits), then binary long division until the
   ;; quotient has at least 55 bits; the remainder becomes a sticky bit, and the one rounding
   ;; happens in the unsigned conversion.

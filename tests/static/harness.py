@@ -1,0 +1,105 @@
+"""Compile a Python module with the static backend (through the real frontend and WIT) and call
+it in wasmtime; run the same module in CPython; compare outcomes."""
+
+from __future__ import annotations
+
+import math
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import wasmtime
+from pywasm_runtime import model
+from wasmtime import component as C
+
+from hatch_pywasm import frontend
+from hatch_pywasm.backends import static
+
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    modules: tuple[str, ...]
+    imports: tuple[str, ...] = ()
+
+
+def analyze(root: Path, module: str, source: str) -> model.Component:
+    (root / f"{module}.py").write_text(source)
+    return frontend.analyze(
+        root, Spec("kernels", (module,)), namespace="test", package="kernels", version="0.1.0"
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a call did: returned ``value``, or raised ``error`` (builtins.X) with ``message``."""
+
+    value: Any = None
+    error: str | None = None
+    message: str = ""
+
+
+class Compiled:
+    """One compiled component, instantiated once and reused by every call (a guest exception
+    must leave the instance usable)."""
+
+    def __init__(self, root: Path, source: str, module: str = "kern") -> None:
+        self.component = analyze(root, module, source)
+        self.source = source
+        self.wasm = static.compile_component(self.component, {module: source})
+        engine = wasmtime.Engine()
+        self.store = wasmtime.Store(engine)
+        compiled = C.Component(engine, self.wasm)
+        self.instance = C.Linker(engine).instantiate(self.store, compiled)
+        interface = compiled.get_export_index(self.component.qualified(self.component.exports[0]))
+        self.funcs = {
+            f.name: self.instance.get_func(
+                self.store, compiled.get_export_index(model.wit_name(f.name), interface)
+            )
+            for f in self.component.exports[0].functions
+        }
+        namespace: dict[str, Any] = {}
+        exec(compile(source, f"{module}.py", "exec"), namespace)
+        self.python = namespace
+
+    def call(self, name: str, *args: Any) -> Outcome:
+        result = self.funcs[name](self.store, *args)
+        if isinstance(result, C.Record):
+            fields = vars(result)
+            return Outcome(error=fields["type-name"], message=fields["message"])
+        return Outcome(value=result)
+
+    def reference(self, name: str, *args: Any) -> Outcome:
+        """CPython's outcome; an int result beyond 64 bits is the subset's OverflowError."""
+        try:
+            value = self.python[name](*args)
+        except Exception as error:
+            return Outcome(error=f"builtins.{type(error).__name__}", message=str(error))
+        beyond_64_bits = isinstance(value, int) and not INT_MIN <= value <= INT_MAX
+        if beyond_64_bits and not isinstance(value, bool):
+            return Outcome(error="builtins.OverflowError", message=OVERFLOW)
+        return Outcome(value=value)
+
+    def check(self, name: str, *args: Any) -> None:
+        """Compiled and CPython agree: same value (floats bit for bit), or same error."""
+        got, expected = self.call(name, *args), self.reference(name, *args)
+        assert same(got, expected), f"{name}{args}: compiled {got}, CPython {expected}"
+
+
+OVERFLOW = "int result does not fit in 64 bits"
+
+
+def bits(x: float) -> int:
+    return struct.unpack("<q", struct.pack("<d", x))[0]
+
+
+def same(got: Outcome, expected: Outcome) -> bool:
+    if isinstance(expected.value, float) and isinstance(got.value, float):
+        both_nan = math.isnan(got.value) and math.isnan(expected.value)
+        return both_nan or bits(got.value) == bits(expected.value)
+    if type(got.value) is not type(expected.value) and got.error is None:
+        return False
+    return got == expected
