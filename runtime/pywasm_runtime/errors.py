@@ -59,7 +59,7 @@ def trap_from_wasmtime(detail: str, *, memory_limited: bool) -> Trap:
         return OutOfFuel("the guest ran out of fuel (Limits.fuel)", detail)
     if "interrupt" in detail:
         return Timeout("the guest call exceeded its time limit (Limits.timeout)", detail)
-    if memory_limited and "memory" in detail.lower():
+    if memory_limited and "exceeds memory limits" in detail:  # e.g. at instantiation
         return MemoryLimitExceeded("the guest exceeded its memory limit (Limits.memory)", detail)
     return Trap(f"the guest trapped: {_trap_reason(detail) or cause}", detail)
 

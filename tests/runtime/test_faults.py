@@ -111,6 +111,14 @@ def test_memory(rtshop_package: Path) -> None:
     assert faults.hog(1) == 1  # the bloated instance was replaced
 
 
+def test_memory_limit_below_the_start_size(rtshop_package: Path) -> None:
+    with pytest.raises(pr.MemoryLimitExceeded, match=r"Limits\.memory") as caught:
+        pr.import_wasm(
+            "rtshop.faults", limits=pr.Limits(memory=4 << 20), imports={"host": {"suffix": str}}
+        )
+    assert "exceeds memory limits" in caught.value.detail
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error"),
     [
