@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import pywasm_runtime as pr
+from pywasm_runtime import errors
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +184,20 @@ def test_resource_from_a_trapped_instance_is_invalid(rtshop_package: Path) -> No
         faults.crash()
     with pytest.raises(ValueError, match="trapped"):
         counter.value()
+
+
+def test_guest_named_modules_are_not_imported() -> None:
+    """The type name is guest-controlled data: only the component's own packages (or modules
+    the host already imported) are looked up."""
+    assert "antigravity" not in sys.modules
+    exc = errors.from_guest("antigravity.Fly", "up", "tb", packages=frozenset({"shop"}))
+    assert type(exc) is pr.GuestError and "antigravity" not in sys.modules
+
+
+def test_exception_class_lookup() -> None:
+    assert type(errors.from_guest("builtins.KeyError", "k", "", packages=frozenset())) is KeyError
+    # not an exception class
+    assert type(errors.from_guest("builtins.print", "x", "", packages=frozenset())) is pr.GuestError
+    # an imported class whose constructor needs more than a message: the data is kept
+    exc = errors.from_guest("json.decoder.JSONDecodeError", "bad", "tb", packages=frozenset())
+    assert type(exc) is pr.GuestError and exc.type_name == "json.decoder.JSONDecodeError"
