@@ -118,11 +118,13 @@ class _ModuleLowerer:
             for p in fn.params:
                 t = from_model(p.type)
                 if t is None or t is NONE:
-                    raise _unsupported(self.file, node, f"parameter {p.name!r} of type {p.type}")
+                    raise _unsupported(
+                        self.file, node, f"parameter {p.name!r} of type {_spell(p.type)}"
+                    )
                 params.append((p.name, t))
             result = from_model(fn.result)
             if result is None:
-                raise _unsupported(self.file, node, f"result type {fn.result}")
+                raise _unsupported(self.file, node, f"the result type {_spell(fn.result)}")
             return Signature(tuple(params), result, node.lineno)
         params = [(a.arg, self._annotation(a.annotation, node)) for a in args.args]
         if any(t is NONE for _, t in params):
@@ -588,6 +590,13 @@ _BUILTINS = {
 }
 
 _MIRROR = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
+
+
+def _spell(expr: model.TypeExpr | None) -> str:
+    """A model type as the Python annotation it came from, for messages."""
+    if isinstance(expr, model.Primitive):
+        return model.PRIMITIVES[expr.name]
+    return type(expr).__name__
 
 
 def _assigned_names(fn: ast.FunctionDef) -> set[str]:

@@ -1,0 +1,174 @@
+"""The typed IR as text, and every kind of source the subset rejects, with file:line."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hatch_pywasm.backends import static
+from hatch_pywasm.backends.static.ir import format_ir
+
+from .harness import analyze
+
+
+def lower(root: Path, source: str) -> str:
+    source = textwrap.dedent(source)
+    component = analyze(root, "kern", source)
+    return format_ir(static.lower_component(component, {"kern": source})[0])
+
+
+def rejection(root: Path, source: str) -> str:
+    source = textwrap.dedent(source)
+    component = analyze(root, "kern", source)
+    errors = static.check_subset(component, {"kern": source})
+    assert len(errors) == 1
+    return str(errors[0])
+
+
+def test_ir_spells_out_types_conversions_and_checks(tmp_path: Path) -> None:
+    ir_text = lower(
+        tmp_path,
+        """
+        def _scale(x: float) -> float:
+            return x * 2.0
+
+        def kernel(n: int, flag: bool) -> float:
+            total = 0.0
+            for i in range(1, n):
+                if 0 < i <= 10 and flag:
+                    total += _scale(i) / n
+            return total
+        """,
+    )
+    assert ir_text == textwrap.dedent(
+        """\
+        def kernel(n: int, flag: bool) -> float:
+            # locals: total: float, i: int, %t0: int
+            total = 0.0
+            for i in range(1, n, 1):
+                if ((int.lt(0, (%t0 := i)) and int.le(%t0, 10)) and flag):
+                    total = float.add(total, float.div(_scale(int.to_float(i)), int.to_float(n)))
+            return total
+
+        def _scale(x: float) -> float:
+            return float.mul(x, 2.0)
+        """
+    )
+
+
+def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None:
+    ir_text = lower(
+        tmp_path,
+        """
+        def _unused(s: str) -> str:
+            return s.upper()
+
+        def f(a: int) -> int:
+            return -a
+        """,
+    )
+    assert "_unused" not in ir_text
+    assert "int.neg(a)" in ir_text
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            """
+            def f(a: int) -> int:
+                x = 1
+                x = 2.5
+                return x
+            """,
+            "kern.py:4: 'x' would change type from int to float (a variable keeps one type)",
+        ),
+        (
+            """
+            def f(a: int) -> float:
+                x = a
+                x /= 2
+                return x
+            """,
+            "kern.py:4: 'x' would change type from int to float",
+        ),
+        (
+            """
+            def f(a: int) -> int:
+                if a > 0:
+                    y = 1
+                return y
+            """,
+            "kern.py:5: 'y' may be used before it is assigned on some path",
+        ),
+        (
+            """
+            def f(a: int) -> int:
+                if a > 0:
+                    return 1
+            """,
+            "kern.py:3: f can reach its end without returning int",
+        ),
+        (
+            """
+            def f(a: int) -> int:
+                while a > 0:
+                    a -= 1
+                else:
+                    a = 5
+                return a
+            """,
+            "kern.py:3: a While statement of this form is outside the compiled subset",
+        ),
+        (
+            """
+            def f(a: int) -> int:
+                return g(a)
+            """,
+            "kern.py:3: calling g is outside the compiled subset",
+        ),
+        (
+            """
+            def f(a: int) -> bool:
+                return a and True
+            """,
+            "kern.py:3: the operands of 'and' have different types (bool and int)",
+        ),
+        (
+            """
+            def f(a: int) -> int:
+                raise ValueError(f"bad {a}")
+            """,
+            "kern.py:3: an exception message that is not a string literal is outside the "
+            "compiled subset",
+        ),
+        (
+            """
+            def f(s: str) -> int:
+                return 1
+            """,
+            "kern.py:2: parameter 's' of type str is outside the compiled subset",
+        ),
+        (
+            """
+            def f(a: int) -> int:
+                return a + 99999999999999999999
+            """,
+            "kern.py:3: the integer 99999999999999999999 does not fit in 64 bits",
+        ),
+        (
+            """
+            def f(a: int) -> int:
+                return _helper(a)
+
+            def _helper(a) -> int:
+                return a
+            """,
+            "kern.py:5: _helper: every parameter and the result need a type annotation",
+        ),
+    ],
+)
+def test_rejected_with_file_and_line(tmp_path: Path, source: str, expected: str) -> None:
+    assert rejection(tmp_path, source).startswith(expected)
