@@ -1,0 +1,160 @@
+"""The benchmark harness, run once in --quick mode: its results must be well formed.
+
+Asserted: the schema, every suite present and not failed, every figure either a finite sample
+(min <= median <= max) or "not available" with a reason, every ratio computed against its
+group's baseline from the same run, the Markdown and the plots written. Never a speed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import report
+from bench.__main__ import SUITES
+from bench.measure import Sample
+from bench.workspace import EXAMPLE_PROJECT, KERNELS, without_hook
+
+REPO = Path(__file__).resolve().parents[2]
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    out = tmp_path_factory.mktemp("bench-results")
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out, json.loads((out / "latest.json").read_text("utf-8"))
+
+
+@pytest.mark.slow
+def test_schema_and_machine(quick_run: tuple[Path, dict[str, Any]]) -> None:
+    _, data = quick_run
+    assert data["schema"] == report.SCHEMA
+    assert data["mode"] == "quick"
+    assert data["command"] == "python -m bench --quick"
+    assert data["seconds"] > 0
+    machine = data["machine"]
+    assert isinstance(machine["cores"], int) and machine["cores"] > 0
+    assert machine["memory_bytes"] > 0
+    for key in ("cpu_model", "python", "wasmtime", "componentize_py", "gcc"):
+        assert isinstance(machine[key], str) and machine[key], key
+
+
+@pytest.mark.slow
+def test_every_suite_ran(quick_run: tuple[Path, dict[str, Any]]) -> None:
+    _, data = quick_run
+    assert [s["name"] for s in data["suites"]] == list(SUITES)
+    for suite in data["suites"]:
+        assert suite["error"] is None, suite["error"]
+        assert suite["groups"], suite["name"]
+
+
+def _check_group(group: dict[str, Any]) -> None:
+    assert group["unit"] in {"s", "us", "bytes"}, group
+    if not group["available"]:
+        assert group["reason"] and group["figures"] == [], group
+        return
+    names = [f["name"] for f in group["figures"]]
+    assert group["baseline"] in names and len(set(names)) == len(names), group
+    (base,) = (f for f in group["figures"] if f["name"] == group["baseline"])
+    assert base["available"] and base["ratio"] == 1.0, group
+    for figure in group["figures"]:
+        if not figure["available"]:
+            assert isinstance(figure["reason"], str) and figure["reason"], figure
+            continue
+        values = [figure[k] for k in ("median", "min", "max", "ratio")]
+        assert all(isinstance(v, float | int) and math.isfinite(v) for v in values), figure
+        assert 0 <= figure["min"] <= figure["median"] <= figure["max"], figure
+        assert isinstance(figure["runs"], int) and figure["runs"] >= 1, figure
+        assert figure["ratio"] == pytest.approx(figure["median"] / base["median"], rel=1e-12)
+
+
+@pytest.mark.slow
+def test_figures_are_finite_and_ratios_use_the_same_run_baseline(
+    quick_run: tuple[Path, dict[str, Any]],
+) -> None:
+    _, data = quick_run
+    for suite in data["suites"]:
+        for group in suite["groups"]:
+            _check_group(group)
+
+
+@pytest.mark.slow
+def test_only_the_static_backends_gaps_are_not_available(
+    quick_run: tuple[Path, dict[str, Any]],
+) -> None:
+    """The hook, the runtime, CPython and C exist, so everything they do is measured; a static
+    backend figure may be missing, for a kernel outside the compiled subset, saying where."""
+    _, data = quick_run
+    for suite in data["suites"]:
+        for group in suite["groups"]:
+            assert group["available"], group
+            for figure in group["figures"]:
+                if not figure["available"]:
+                    assert figure["name"].startswith("static backend"), figure
+                    assert figure["reason"].startswith("outside the compiled subset: src/pwbench/")
+    compute = next(s for s in data["suites"] if s["name"] == "compute")
+    assert [g["name"].split("(")[0] for g in compute["groups"]] == list(KERNELS)
+
+
+@pytest.mark.slow
+def test_markdown_and_plots(quick_run: tuple[Path, dict[str, Any]]) -> None:
+    out, data = quick_run
+    markdown = (out / "latest.md").read_text("utf-8")
+    assert markdown == report.to_markdown(data)
+    for suite in data["suites"]:
+        assert f"## {suite['title']}" in markdown
+        assert (out / f"{suite['name']}.png").read_bytes().startswith(PNG_MAGIC)
+
+
+# -- the pieces, without running anything ------------------------------------------------------
+
+
+def test_ratio_of_a_figure_is_to_its_groups_baseline() -> None:
+    group = report.Group(
+        "g",
+        "s",
+        "base",
+        (
+            report.Figure("base", Sample.of([2.0, 4.0, 3.0])),
+            report.Figure("other", Sample.of([1.5])),
+            report.unavailable("missing", "not built"),
+        ),
+    )
+    data = report.to_data(
+        report.Results("quick", "c", "t", 1.0, {}, (report.Suite("s", "S", (group,)),))
+    )
+    figures = data["suites"][0]["groups"][0]["figures"]
+    assert [f.get("ratio") for f in figures] == [1.0, 0.5, None]
+    assert figures[2] == {"name": "missing", "available": False, "reason": "not built"}
+
+
+def test_a_group_without_its_baseline_is_not_available() -> None:
+    group = report.Group("g", "s", "base", (report.unavailable("base", "no gcc"),))
+    data = report.to_data(
+        report.Results("quick", "c", "t", 1.0, {}, (report.Suite("s", "S", (group,)),))
+    )
+    (found,) = data["suites"][0]["groups"]
+    assert found["available"] is False and "no gcc" in found["reason"] and found["figures"] == []
+
+
+def test_without_hook_drops_only_the_hook_tables() -> None:
+    text = (EXAMPLE_PROJECT / "pyproject.toml").read_text("utf-8")
+    stripped = without_hook(text)
+    assert "pywasm" not in stripped.split("[tool.hatch.build.targets.wheel]")[1]
+    assert "[project]" in stripped and 'packages = ["src/shop"]' in stripped
+    assert "[tool.hatch.build.hooks.pywasm]" in text
