@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -199,5 +200,6 @@ def test_exception_class_lookup() -> None:
     # not an exception class
     assert type(errors.from_guest("builtins.print", "x", "", packages=frozenset())) is pr.GuestError
     # an imported class whose constructor needs more than a message: the data is kept
+    importlib.import_module("json.decoder")
     exc = errors.from_guest("json.decoder.JSONDecodeError", "bad", "tb", packages=frozenset())
     assert type(exc) is pr.GuestError and exc.type_name == "json.decoder.JSONDecodeError"
