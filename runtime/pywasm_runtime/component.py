@@ -27,11 +27,11 @@ from typing import Any
 import wasmtime
 from wasmtime import component as wc
 
+from pywasm_runtime import classes, errors, exports, host, rawcall, sandbox
 from pywasm_runtime import engine as engines
-from pywasm_runtime import errors, exports, host, rawcall, sandbox
 from pywasm_runtime import model as m
 from pywasm_runtime.annotations import annotation as annotation_text
-from pywasm_runtime.convert import Builder, Codec
+from pywasm_runtime.convert import Builder, Codec, with_context
 from pywasm_runtime.limits import NO_DEADLINE, Limits
 
 _GUEST_ERROR_FIELDS = ["type-name", "message", "traceback"]
@@ -423,7 +423,7 @@ class _Plan:
         spec = info.model
         wit_params = info.type.params
         exprs: list[m.TypeExpr | None] = [None] * len(wit_params)
-        names = [classes_name(n) for n, _ in wit_params]
+        names = [classes.python_name(n) for n, _ in wit_params]
         if spec is not None:
             offset = 1 if info.kind == "method" else 0  # the WIT `self` is not in the model
             for i, param in enumerate(spec.params, start=offset):
@@ -459,12 +459,9 @@ class _Plan:
             try:
                 values.append(codec.lower(value))
             except (TypeError, OverflowError, ValueError) as exc:
-                raise type(exc)(f"{self.info.python_name}() argument {name!r}: {exc}") from None
+                where = f"{self.info.python_name}() argument {name!r}"
+                raise with_context(exc, where) from None
         return values
-
-
-def classes_name(wit: str) -> str:
-    return wit.replace("-", "_")
 
 
 def _is_guest_error(vt: wc.ValType | None) -> bool:

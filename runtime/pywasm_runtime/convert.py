@@ -40,6 +40,13 @@ class ResourceBridge(Protocol):
     def lower(self, proxy: Any, *, owned: bool) -> Any: ...
 
 
+def with_context(exc: Exception, where: str) -> Exception:
+    """The same kind of error, its message prefixed with where it happened (a parameter, a
+    field). Subclasses with other constructors become their plain base."""
+    kind = type(exc) if type(exc) in (TypeError, OverflowError, ValueError) else ValueError
+    return kind(f"{where}: {exc}")
+
+
 def _same(value: Any) -> Any:
     return value
 
@@ -97,6 +104,11 @@ def _lower_bool(value: Any) -> bool:
 def _lower_str(value: Any) -> str:
     if type(value) is not str and not isinstance(value, str):
         raise TypeError(f"expected str, got {_kind(value)}")
+    if not value.isascii():  # WIT strings are UTF-8: a lone surrogate cannot cross
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(f"a lone surrogate at index {exc.start} cannot be UTF-8") from None
     return value
 
 
@@ -260,7 +272,7 @@ class Builder:
                 try:
                     setattr(record, wit, codec.lower(field))
                 except (TypeError, ValueError) as exc:
-                    raise type(exc)(f"field {py!r}: {exc}") from None
+                    raise with_context(exc, f"field {py!r}") from None
             return record
 
         def lift(record: wc.Record) -> Any:

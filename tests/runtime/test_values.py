@@ -158,6 +158,13 @@ def test_nested_field_errors_name_the_field(echo: ModuleType) -> None:
         echo.echo_label(label)
 
 
+def test_lone_surrogate_is_refused_before_the_call(echo: ModuleType) -> None:
+    before = echo.__wasm_instance__._generation
+    with pytest.raises(ValueError, match=r"argument 'v': a lone surrogate at index 1"):
+        echo.echo_string("a\ud800")
+    assert echo.__wasm_instance__._generation == before  # not a trap: the instance is kept
+
+
 def test_lenient_inputs(echo: ModuleType) -> None:
     assert echo.echo_f64(3) == 3.0 and type(echo.echo_f64(3)) is float
     assert echo.echo_bytes(bytearray(b"ab")) == b"ab"
