@@ -87,6 +87,14 @@ def fdiv(x: float, y: float) -> float:
     return x / y
 
 
+def ffloordiv(x: float, y: float) -> float:
+    return x // y
+
+
+def fmod(x: float, y: float) -> float:
+    return x % y
+
+
 def fmixed(a: int, x: float) -> float:
     return a * x + a
 
@@ -192,8 +200,16 @@ def test_int_unary(kernels: Compiled, a: int) -> None:
     kernels.check("to_float", a)
 
 
-@pytest.mark.parametrize("name", ["fadd", "fsub", "fmul", "fdiv", "float_compare", "maximum"])
+@pytest.mark.parametrize(
+    "name", ["fadd", "fsub", "fmul", "fdiv", "ffloordiv", "fmod", "float_compare", "maximum"]
+)
 @given(x=floats, y=floats)
+@example(x=5e-324, y=3e-320)
+@example(x=1e308, y=3e-310)
+@example(x=-7.5, y=2.0)
+@example(x=7.5, y=-2.0)
+@example(x=float("inf"), y=2.0)
+@example(x=3.0, y=float("-inf"))
 @example(x=1.0, y=0.0)
 @example(x=-0.0, y=0.0)
 @example(x=0.0, y=-0.0)

@@ -393,6 +393,8 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "float.sub": _plain("f64.sub"),
     "float.mul": _plain("f64.mul"),
     "float.div": _runtime("float.div"),
+    "float.floordiv": _runtime("float.floordiv"),
+    "float.mod": _runtime("float.mod"),
     "float.neg": _plain("f64.neg"),
     "float.abs": _plain("f64.abs"),
     "float.sqrt": _plain("f64.sqrt"),

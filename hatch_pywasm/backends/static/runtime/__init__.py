@@ -18,6 +18,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "mod_zero": ("builtins.ZeroDivisionError", "integer modulo by zero"),
     "truediv_zero": ("builtins.ZeroDivisionError", "division by zero"),
     "float_div_zero": ("builtins.ZeroDivisionError", "float division by zero"),
+    "float_floordiv_zero": ("builtins.ZeroDivisionError", "float floor division by zero"),
+    "float_mod_zero": ("builtins.ZeroDivisionError", "float modulo"),
     "negative_power": (
         "builtins.ValueError",
         "int ** negative int gives a float in Python; write float(x) ** y",
@@ -57,6 +59,8 @@ def _top_level_forms(text: str) -> list[str]:
             depth -= 1
             if depth == 0:
                 forms.append(body[start : i + 1])
+    if depth:
+        raise ValueError(f"unbalanced parentheses in a runtime .wat file near: {body[start:][:80]}")
     return forms
 
 
