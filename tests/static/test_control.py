@@ -127,6 +127,25 @@ def deep(n: int) -> int:
     return deep(n - 1) + 1
 
 
+def mandelbrot_inside(width: int, height: int, limit: int) -> int:
+    """Parallel assignment: every value is computed before any name is rebound."""
+    inside = 0
+    for py in range(height):
+        for px in range(width):
+            cr = 2.0 * px / width - 1.5
+            ci = 2.0 * py / height - 1.0
+            zr, zi = 0.0, 0.0
+            escaped = False
+            for _ in range(limit):
+                zr, zi = zr * zr - zi * zi + cr, 2.0 * zr * zi + ci
+                if zr * zr + zi * zi > 4.0:
+                    escaped = True
+                    break
+            if not escaped:
+                inside += 1
+    return inside
+
+
 def nothing(n: int) -> None:
     if n < 0:
         raise ValueError("negative")
@@ -189,6 +208,11 @@ def test_conditional_and_augmented(program: Compiled, x: float, y: float, a: int
 @pytest.mark.parametrize("kind", [0, 1, 2, 3, 5, 9, 12])
 def test_raise_reaches_host_as_guest_error(program: Compiled, kind: int) -> None:
     program.check("raises", kind)
+
+
+@given(w=st.integers(1, 30), h=st.integers(1, 30), limit=st.integers(0, 60))
+def test_parallel_assignment(program: Compiled, w: int, h: int, limit: int) -> None:
+    program.check("mandelbrot_inside", w, h, limit)
 
 
 def test_exception_unwinds_recursion_and_instance_stays_usable(program: Compiled) -> None:

@@ -214,6 +214,12 @@ class FunctionLowerer:
             case ast.Assign(targets=[ast.Name(id=name)], value=value):
                 expr = self.expr(value)
                 return [self.assign(name, expr, s, declared=None)], assigned | {name}
+            case ast.Assign(targets=[ast.Tuple(elts=targets)], value=ast.Tuple(elts=values)) if len(
+                targets
+            ) == len(values) and all(isinstance(t, ast.Name) for t in targets):
+                return self.parallel_assign(targets, values, s), assigned | {
+                    t.id for t in targets if isinstance(t, ast.Name)
+                }
             case ast.AnnAssign(target=ast.Name(id=name), annotation=ann, value=value) if value:
                 declared = BY_ANNOTATION.get(ast.unparse(ann))
                 if declared is None or declared is NONE:
@@ -271,6 +277,27 @@ class FunctionLowerer:
             raise self.error(node, f"{change} (a variable keeps one type)")
         self.vars.setdefault(name, expr.type)
         return ir.Assign(name, expr, node.lineno)
+
+    def parallel_assign(
+        self, targets: list[ast.expr], values: list[ast.expr], s: ast.stmt
+    ) -> list[ir.Stmt]:
+        """``a, b = x, y``: every value is computed before any target is assigned."""
+        staged: list[ir.Stmt] = []
+        finals: list[ir.Stmt] = []
+        for target, value in zip(targets, values, strict=True):
+            expr = self.expr(value)
+            temp = self.temp(expr.type)
+            staged.append(ir.Assign(temp, expr, s.lineno))
+            assert isinstance(target, ast.Name)
+            finals.append(self.assign(target.id, ir.Name(temp, expr.type), s, declared=None))
+        return staged + finals
+
+    def temp(self, t: Type) -> str:
+        """A fresh local the source cannot name."""
+        name = f"%t{self.temps}"
+        self.temps += 1
+        self.vars[name] = t
+        return name
 
     def loop_body(self, body: list[ast.stmt], assigned: _Assigned) -> tuple[ir.Stmt, ...]:
         self.loop_depth += 1
@@ -454,9 +481,7 @@ class FunctionLowerer:
                 raise _unsupported(self.file, node, f"the comparison {type(op).__name__}")
             b = self.expr(right)
             if i < len(ops) - 1:
-                temp = f"%t{self.temps}"
-                self.temps += 1
-                self.vars[temp] = b.type
+                temp = self.temp(b.type)
                 b, next_left = ir.Tee(temp, b, b.type), ir.Name(temp, b.type)
             tests.append(self.compare_pair(_COMPARE[type(op)], a, b, node))
             if i < len(ops) - 1:
