@@ -311,6 +311,34 @@ def _checked_add_sub(instruction: str) -> Callable[[FunctionCodegen], None]:
     return emit
 
 
+def _fast_path(
+    condition: tuple[str, ...], fast: str, slow: str
+) -> Callable[[FunctionCodegen], None]:
+    """Inline the common case (operands ``A`` and ``B`` satisfy ``condition``: one instruction
+    gives Python's result); call the runtime for the rest."""
+
+    def emit(g: FunctionCodegen) -> None:
+        a, b = g.scratch("i64", 0), g.scratch("i64", 1)
+        g.emit(f"local.set {b}", f"local.set {a}")
+        g.emit(*(i.replace("A", a).replace("B", b) for i in condition))
+        g.emit("if (result i64)", f"local.get {a}", f"local.get {b}", fast, "else")
+        g.emit(f"local.get {a}", f"local.get {b}")
+        g.call_runtime(slow)
+        g.emit("end")
+
+    return emit
+
+
+#: both operands within 32 bits: the product cannot overflow
+_BOTH_32_BIT = (
+    "local.get A", "i64.extend32_s", "local.get A", "i64.eq",
+    "local.get B", "i64.extend32_s", "local.get B", "i64.eq", "i32.and",
+)  # fmt: skip
+#: a >= 0 and b > 0: truncating division is floor division
+_NON_NEGATIVE = ("local.get A", "i64.const 0", "i64.ge_s", "local.get B", "i64.const 0")
+_NON_NEGATIVE += ("i64.gt_s", "i32.and")
+
+
 def _int_neg(g: FunctionCodegen) -> None:
     x = g.scratch("i64", 0)
     g.emit(f"local.tee {x}", "i64.const 0x8000000000000000", "i64.eq", "if")
@@ -371,9 +399,9 @@ _CMP = {"lt": "lt", "le": "le", "gt": "gt", "ge": "ge", "eq": "eq", "ne": "ne"}
 OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int.add": _checked_add_sub("i64.add"),
     "int.sub": _checked_add_sub("i64.sub"),
-    "int.mul": _runtime("int.mul"),
-    "int.floordiv": _runtime("int.floordiv"),
-    "int.mod": _runtime("int.mod"),
+    "int.mul": _fast_path(_BOTH_32_BIT, "i64.mul", "int.mul"),
+    "int.floordiv": _fast_path(_NON_NEGATIVE, "i64.div_s", "int.floordiv"),
+    "int.mod": _fast_path(_NON_NEGATIVE, "i64.rem_s", "int.mod"),
     "int.pow": _runtime("int.pow"),
     "int.truediv": _runtime("int.truediv"),
     "int.lshift": _runtime("int.lshift"),
