@@ -60,12 +60,15 @@ def default_workers(pending: int) -> int:
     return max(1, min(pending, cores, available // MEMORY_PER_BUILD))
 
 
-def _compile_into_cache(job: BuildJob, cache_root: str, key: str) -> str:
-    """One build (in a worker process or in-process): compile, then store under ``key``."""
+def _compile_into_cache(job: BuildJob, cache_root: str, key: str) -> tuple[str, float]:
+    """One build, in a worker process: compile, then store under ``key``. Returns the cached
+    file and the seconds the build took."""
+    began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="pywasm-build-") as tmp:
         output = Path(tmp) / f"{job.component.name}.wasm"
         componentize.compile_component(job, output)
-        return str(BuildCache(Path(cache_root)).store(key, output))
+        stored = BuildCache(Path(cache_root)).store(key, output)
+    return str(stored), time.monotonic() - began
 
 
 def build_components(
@@ -98,43 +101,33 @@ def _run(
     report(f"compiling {names} with componentize-py ({workers} at a time)")
     results: list[Built] = []
     errors: list[str] = []
-    if workers == 1:
-        for job, key in pending:
-            began = time.monotonic()
-            try:
-                path = Path(_compile_into_cache(job, str(cache.root), key))
-            except BackendError as exc:
-                errors.append(str(exc))
-                continue
-            seconds = time.monotonic() - began
-            report(f"{job.component.name}: built in {seconds:.1f} s")
-            results.append(Built(job.component.name, path, key, False, seconds))
-        return _checked(results, errors)
-    # Spawned, not forked: the build front-end's process may hold threads and locks.
+    # Always in worker processes, even one: the ~400 MB each build takes are returned when it
+    # ends, and the main process stays free to report progress. Spawned, not forked: the build
+    # front-end's process may hold threads and locks.
     context = multiprocessing.get_context("spawn")
+    queue = list(pending)
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = {
-            pool.submit(_compile_into_cache, job, str(cache.root), key): (job, key)
-            for job, key in pending
-        }
-        waiting = set(futures)
-        while waiting:
-            done, waiting = concurrent.futures.wait(
-                waiting, PROGRESS_INTERVAL, concurrent.futures.FIRST_COMPLETED
+        running: dict[concurrent.futures.Future[tuple[str, float]], tuple[BuildJob, str]] = {}
+        while queue or running:
+            # Submitted only when a worker is free, so "running" means running.
+            while queue and len(running) < workers:
+                job, key = queue.pop(0)
+                running[pool.submit(_compile_into_cache, job, str(cache.root), key)] = (job, key)
+            done, _ = concurrent.futures.wait(
+                running, PROGRESS_INTERVAL, concurrent.futures.FIRST_COMPLETED
             )
             for future in done:
-                job, key = futures[future]
-                seconds = time.monotonic() - start
+                job, key = running.pop(future)
                 try:
-                    path = Path(future.result())
+                    path, seconds = future.result()
                 except BackendError as exc:
                     errors.append(str(exc))
                     continue
                 report(f"{job.component.name}: built in {seconds:.1f} s")
-                results.append(Built(job.component.name, path, key, False, seconds))
-            if waiting:
-                still = ", ".join(futures[f][0].component.name for f in waiting)
-                report(f"still compiling {still} ({time.monotonic() - start:.0f} s)")
+                results.append(Built(job.component.name, Path(path), key, False, seconds))
+            if not done:
+                names = ", ".join(job.component.name for job, _ in running.values())
+                report(f"still compiling {names} ({time.monotonic() - start:.0f} s)")
     return _checked(results, errors)
 
 
