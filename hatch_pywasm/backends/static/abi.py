@@ -49,9 +49,11 @@ def exports_of(
 
 
 def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
-    """The WAT of every export wrapper (they share one return area)."""
+    """The WAT of every export wrapper (they share one return area), and ``cabi_realloc``."""
     area = data.allocate(32, 8)
-    return [_wrapper(e, area) for e in exports]
+    realloc = '(func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32)\n'
+    realloc += "  (call $alloc.realloc (local.get 0) (local.get 1) (local.get 2) (local.get 3)))"
+    return [realloc, *(_wrapper(e, area) for e in exports)]
 
 
 def _wrapper(export: Export, area: int) -> str:

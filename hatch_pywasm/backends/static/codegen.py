@@ -6,8 +6,8 @@ global ``$exc`` and returns; every call that may raise is followed by a check of
 returns at once. The export wrappers (abi.py) turn a set ``$exc`` into ``result::err``. This needs
 no wasm exception-handling proposal, so the module runs in every engine and browser.
 
-Memory layout: static data (strings, error records, the return area) from address 16, the heap
-after it.
+Memory layout: static data (strings, error records, the return area, the allocator's free-list
+heads) from address 16, the heap after it (runtime/alloc.wat).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from . import ir, runtime
 from .types import BOOL, FLOAT, INT, NONE, WASM_TYPE, Type
 
 DATA_BASE = 16
+#: Size classes of the heap allocator (runtime/alloc.wat): blocks of 16 B to 2 GiB.
+ALLOC_CLASSES = 28
 
 
 @dataclass
@@ -473,6 +475,8 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
             functions.append(gen.generate())
             called |= gen.called
     wrappers = abi(data)
+    called.add("alloc.realloc")  # exported as cabi_realloc (abi.py)
+    free_lists = data.allocate(4 * ALLOC_CLASSES, 4)
     runtime_functions, errors = runtime.select(called)
     for name in sorted(errors):
         data.error_record(*runtime.ERRORS[name])
@@ -480,11 +484,13 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         f"(global $err.{name} i32 (i32.const {data.error_record(*runtime.ERRORS[name])}))"
         for name in sorted(errors)
     ]
-    pages = (data.end + 0xFFFF) // 0x10000 + 1
+    heap = (data.end + 7) // 8 * 8
     parts = [
         "(module",
-        f'(memory (export "memory") {pages})',
+        f'(memory (export "memory") {(heap + 0xFFFF) // 0x10000})',
         "(global $exc (mut i32) (i32.const 0))",
+        f"(global $alloc.lists i32 (i32.const {free_lists}))",
+        f"(global $alloc.top (mut i32) (i32.const {heap}))",
         *error_globals,
         *functions,
         *runtime_functions,
@@ -492,4 +498,4 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         data.segment(),
         ")",
     ]
-    return CoreModule("\n".join(parts), data.end)
+    return CoreModule("\n".join(parts), heap)
