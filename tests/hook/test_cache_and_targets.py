@@ -4,6 +4,7 @@ its component rebuilds), editable installs, hatchling's clean, and wheel = "repl
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tarfile
@@ -203,3 +204,19 @@ def test_stub_wasi_components_built_in_parallel(
         ]
         # No WASI imports left; ``types`` is listed too but holds only types (nothing to link).
         assert [i for i in found if not i.endswith("/types@0.1.0")] == imports, world
+
+
+def test_js_packages_are_written_into_the_out_dir(
+    example_build: Any, fresh_example: Path, build_project: Any
+) -> None:
+    jco = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "jco"
+    set_hook_option(fresh_example, f'js = true\njco = "{jco}"')
+    done = build_project(fresh_example, "--wheel")
+    log = done.stdout + done.stderr
+    assert f"[pywasm] codec: {CACHED}" in log
+    for name in ("store", "codec"):
+        folder = fresh_example / "dist" / "wasm" / name
+        package = json.loads((folder / "js" / "package.json").read_text())
+        assert name in package["name"]
+        assert f"[pywasm] {name}: writing the JS package (jco)" in log
+        assert (folder / f"{name}.wasm").is_file() and (folder / f"{name}.wit").is_file()
