@@ -12,6 +12,7 @@ API for the build hook: :func:`check_subset`, :func:`compile_core`, :func:`compi
 from __future__ import annotations
 
 from collections.abc import Mapping
+from importlib import resources
 
 from pywasm_runtime import model
 
@@ -21,18 +22,29 @@ from . import abi, codegen, ir
 from .assemble import assemble
 from .componentize import componentize
 from .errors import SubsetError
-from .lower import lower_module
+from .lower import LIBRARY_MODULE, lower_module
+
+#: The math library's source: Python in the subset, runnable by CPython too (for its tests).
+MATH_LIBRARY = resources.files(__package__) / "runtime" / "mathlib.py"
 
 
 def lower_component(component: model.Component, sources: Mapping[str, str]) -> list[ir.Module]:
     """The typed IR of every exported module. ``sources`` maps each dotted module name to its
     source text. Raises :class:`SubsetError` at the first construct outside the subset."""
     modules = []
+    library_calls: set[str] = set()
     for interface in component.exports:
         if interface.module not in sources:
             raise SubsetError(interface.file, 0, f"no source given for module {interface.module}")
         text = sources[interface.module]
-        modules.append(lower_module(text, interface.file, interface.module, interface.functions))
+        lowered = lower_module(text, interface.file, interface.module, interface.functions)
+        modules.append(lowered.module)
+        library_calls |= lowered.library_calls
+    if library_calls:
+        library = lower_module(
+            MATH_LIBRARY.read_text(), "mathlib.py", LIBRARY_MODULE, (), sorted(library_calls)
+        )
+        modules.append(library.module)
     return modules
 
 

@@ -242,10 +242,10 @@ class FunctionCodegen:
             case ir.Tee(name=name, value=value):
                 self.expr(value)
                 self.emit(f"local.tee {self.local(name)}")
-            case ir.Call(func=func, args=args):
+            case ir.Call(func=func, args=args, module=module):
                 for a in args:
                     self.expr(a)
-                self.emit(f"call {function_name(self.module, func)}")
+                self.emit(f"call {function_name(module or self.module, func)}")
                 self.check()
             case ir.Cond(test=test, body=body, orelse=orelse, type=t):
                 self.expr(test)
@@ -446,6 +446,8 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int_float.ge": _int_float("i32.const 1", "i32.le_u"),
     "int_float.eq": _int_float("i32.eqz"),
     "int_float.ne": _int_float("i32.const 0", "i32.ne"),
+    "float.bits": _plain("i64.reinterpret_f64"),
+    "int.bits_float": _plain("f64.reinterpret_i64"),
     "bool.not": _plain("i32.eqz"),
     "bool.and": _plain("i32.and"),
     "bool.or": _plain("i32.or"),

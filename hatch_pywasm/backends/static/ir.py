@@ -72,11 +72,12 @@ class Cond:
 
 @dataclass(frozen=True)
 class Call:
-    """A call of a function of the module being compiled."""
+    """A call of a function of the module being compiled, or of ``module`` (the math library)."""
 
     func: str
     args: tuple[Expr, ...]
     type: Type
+    module: str | None = None
 
 
 Expr: TypeAlias = Const | Name | Tee | Op | Logical | Cond | Call
@@ -196,8 +197,9 @@ def format_expr(e: Expr) -> str:
             return f"({format_expr(left)} {op} {format_expr(right)})"
         case Cond(test=t, body=b, orelse=o):
             return f"({format_expr(b)} if {format_expr(t)} else {format_expr(o)})"
-        case Call(func=f, args=args):
-            return f"{f}({', '.join(format_expr(a) for a in args)})"
+        case Call(func=f, args=args, module=module):
+            name = f"{module}.{f}" if module else f
+            return f"{name}({', '.join(format_expr(a) for a in args)})"
     raise TypeError(e)
 
 

@@ -16,6 +16,7 @@ import ast
 import builtins
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 from pywasm_runtime import model
 
@@ -64,12 +65,32 @@ class Signature:
     line: int
 
 
+#: The math library, written in the subset itself (runtime/mathlib.py), compiled on demand.
+LIBRARY_MODULE = "pywasm.math"
+#: Functions of the library that only the compiler provides (CPython runs the Python version).
+INTRINSICS = {
+    "_float_bits": ("float.bits", FLOAT, INT),
+    "_bits_float": ("int.bits_float", INT, FLOAT),
+}
+
+
+@dataclass(frozen=True)
+class Lowered:
+    module: ir.Module
+    library_calls: frozenset[str]  # math functions called, to lower from the library
+
+
 def lower_module(
-    source: str, file: str, module: str, exported: Sequence[model.Function]
-) -> ir.Module:
-    """Lower the exported functions of one module, and every function they reach."""
+    source: str,
+    file: str,
+    module: str,
+    exported: Sequence[model.Function],
+    roots: Sequence[str] = (),
+) -> Lowered:
+    """Lower the exported functions of one module (and ``roots``, read from annotations), and
+    every function they reach."""
     tree = ast.parse(source, filename=file)
-    return _ModuleLowerer(tree, file, module, exported).lower()
+    return _ModuleLowerer(tree, file, module, exported, roots).lower()
 
 
 def _unsupported(file: str, node: ast.AST, what: str) -> SubsetError:
@@ -78,15 +99,24 @@ def _unsupported(file: str, node: ast.AST, what: str) -> SubsetError:
 
 class _ModuleLowerer:
     def __init__(
-        self, tree: ast.Module, file: str, module: str, exported: Sequence[model.Function]
+        self,
+        tree: ast.Module,
+        file: str,
+        module: str,
+        exported: Sequence[model.Function],
+        roots: Sequence[str],
     ) -> None:
         self.file, self.module = file, module
         self.defs: dict[str, ast.FunctionDef] = {}
+        self.constants: dict[str, ir.Const] = {}  # module-level NAME = literal
         self.math_names: set[str] = set()  # local names bound to the math module
         for node in tree.body:
             self._module_statement(node)
         self.exported = {f.name: f for f in exported}
+        self.roots = [*self.exported, *roots]
         self.signatures: dict[str, Signature] = {}
+        self.library_calls: set[str] = set()
+        self.intrinsics = module == LIBRARY_MODULE
 
     def _module_statement(self, node: ast.stmt) -> None:
         match node:
@@ -96,10 +126,17 @@ class _ModuleLowerer:
                 self.defs[node.name] = node
             case ast.Import(names=names) if all(a.name == "math" for a in names):
                 self.math_names.update(a.asname or a.name for a in names)
+            case ast.Import(names=[ast.alias(name="struct")]) if self.module == LIBRARY_MODULE:
+                pass  # the library's intrinsics use struct when CPython runs it
             case ast.ImportFrom(module="__future__"):
                 pass
             case ast.Expr(value=ast.Constant(value=str())):
                 pass  # the module docstring
+            case (
+                ast.Assign(targets=[ast.Name(id=name)], value=value)
+                | ast.AnnAssign(target=ast.Name(id=name), value=value)
+            ) if value is not None and (constant := _literal(value)) is not None:
+                self.constants[name] = constant
             case _:
                 raise _unsupported(self.file, node, f"a module-level {type(node).__name__}")
 
@@ -141,11 +178,11 @@ class _ModuleLowerer:
         return BY_ANNOTATION[spelled]
 
     def lower(self) -> ir.Module:
-        for name in self.exported:
+        for name in self.roots:
             if name not in self.defs:
                 raise SubsetError(self.file, 0, f"exported function {name!r} is not defined")
         lowered: dict[str, ir.Function] = {}
-        pending = list(self.exported)
+        pending = list(self.roots)
         while pending:
             name = pending.pop(0)
             if name in lowered:
@@ -153,7 +190,8 @@ class _ModuleLowerer:
             lowerer = FunctionLowerer(self, self.defs[name])
             lowered[name] = lowerer.lower()
             pending += sorted(lowerer.callees)
-        return ir.Module(self.module, self.file, tuple(lowered.values()))
+        module = ir.Module(self.module, self.file, tuple(lowered.values()))
+        return Lowered(module, frozenset(self.library_calls))
 
 
 # Definitely-assigned variables on the current path; None: the path cannot get here.
@@ -390,6 +428,8 @@ class FunctionLowerer:
 
     def name(self, e: ast.Name) -> ir.Expr:
         t = self.vars.get(e.id)
+        if t is None and e.id not in self.local_names and e.id in self.owner.constants:
+            return self.owner.constants[e.id]
         if t is None:
             if e.id in self.local_names:
                 raise self.error(e, f"{e.id!r} is used before it is assigned")
@@ -508,6 +548,10 @@ class FunctionLowerer:
 
     def call(self, func: ast.expr, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
         match func:
+            case ast.Name(id=name) if self.owner.intrinsics and name in INTRINSICS:
+                op, argument, result = INTRINSICS[name]
+                self.numeric_args(name, args, node, 1)
+                return ir.Op(op, (self.coerce(args[0], argument, node, "the argument"),), result)
             case ast.Name(id=name) if name in self.owner.defs and name not in self.vars:
                 return self.call_function(name, args, node)
             case ast.Name(id=name) if name in _BUILTINS:
@@ -552,7 +596,12 @@ class FunctionLowerer:
             self.numeric_args("math.copysign", args, node, 2)
             a, b = (self.coerce(a, FLOAT, node, "an argument") for a in args)
             return ir.Op("float.copysign", (a, b), FLOAT)
-        raise _unsupported(self.file, node, f"math.{attr} (pending the in-module math library)")
+        if attr in LIBRARY_FUNCTIONS:
+            self.numeric_args(f"math.{attr}", args, node, LIBRARY_FUNCTIONS[attr])
+            floats = tuple(self.coerce(a, FLOAT, node, "an argument") for a in args)
+            self.owner.library_calls.add(attr)
+            return ir.Call(attr, floats, FLOAT, LIBRARY_MODULE)
+        raise _unsupported(self.file, node, f"math.{attr}")
 
 
 def _builtin_abs(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
@@ -615,6 +664,35 @@ _BUILTINS = {
 }
 
 _MIRROR = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
+
+
+def _literal(node: ast.expr) -> ir.Const | None:
+    """A module-level constant the subset inlines: an int, float or bool literal, maybe negated."""
+    negate = isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+    value = node.operand if isinstance(node, ast.UnaryOp) and negate else node
+    if not isinstance(value, ast.Constant) or isinstance(value.value, str | bytes | None):
+        return None
+    literal = -value.value if negate else value.value
+    if isinstance(literal, bool):
+        return ir.Const(literal, BOOL)
+    if isinstance(literal, int) and INT_MIN <= literal <= INT_MAX:
+        return ir.Const(literal, INT)
+    if isinstance(literal, float):
+        return ir.Const(literal, FLOAT)
+    return None
+
+
+def _library_functions() -> dict[str, int]:
+    """The public functions of the math library, with their number of arguments."""
+    tree = ast.parse((resources.files(__package__) / "runtime" / "mathlib.py").read_text())
+    return {
+        node.name: len(node.args.args)
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+    }
+
+
+LIBRARY_FUNCTIONS = _library_functions()
 
 
 def _spell(expr: model.TypeExpr | None) -> str:
