@@ -6,13 +6,15 @@ Stages, one module each (plain data in, plain data out)::
     source text --lower--> ir.Module --codegen(+abi, runtime)--> WAT --assemble--> core wasm
     core wasm + WIT --componentize--> component
 
-API for the build hook: :func:`check_subset`, :func:`compile_core`, :func:`compile_component`.
+API for the build hook: :func:`check_subset`, :func:`compile_component`, :func:`read_sources`
+(and :func:`compile_core`, :func:`generate_wat` for inspection). See README.md here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from importlib import resources
+from pathlib import Path
 
 from pywasm_runtime import model
 
@@ -46,6 +48,11 @@ def lower_component(component: model.Component, sources: Mapping[str, str]) -> l
         )
         modules.append(library.module)
     return modules
+
+
+def read_sources(project_root: Path, component: model.Component) -> dict[str, str]:
+    """The source text of every exported module, from the file the model records for it."""
+    return {i.module: (project_root / i.file).read_text() for i in component.exports}
 
 
 def check_subset(component: model.Component, sources: Mapping[str, str]) -> list[SubsetError]:
@@ -91,4 +98,5 @@ __all__ = [
     "compile_core",
     "generate_wat",
     "lower_component",
+    "read_sources",
 ]
