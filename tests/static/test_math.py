@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import struct
+from decimal import Decimal, localcontext
 
 import pytest
 from hypothesis import example, given
@@ -22,6 +23,22 @@ def exp(x: float) -> float:
 
 def log(x: float) -> float:
     return math.log(x)
+
+
+def log2(x: float) -> float:
+    return math.log2(x)
+
+
+def log10(x: float) -> float:
+    return math.log10(x)
+
+
+def atan(x: float) -> float:
+    return math.atan(x)
+
+
+def atan2(y: float, x: float) -> float:
+    return math.atan2(y, x)
 
 
 def log_of_int(n: int) -> float:
@@ -51,6 +68,55 @@ def within_one_ulp(got: Outcome, expected: Outcome) -> bool:
 def check(program: Compiled, name: str, *args: float) -> None:
     got, expected = program.call(name, *args), program.reference(name, *args)
     assert within_one_ulp(got, expected), f"{name}{args}: compiled {got}, CPython {expected}"
+
+
+def exactly(name: str, x: float) -> float:
+    """The correctly rounded value, from 60-digit decimal arithmetic (this host's libm log10 is
+    up to 2 ulp off, so CPython itself is not the reference for the logarithms)."""
+    with localcontext() as context:
+        context.prec = 60
+        d = Decimal(x)
+        value = d.log10() if name == "log10" else d.ln() / Decimal(2).ln()
+    return float(value)
+
+
+positive = st.floats(min_value=0.0, exclude_min=True) | st.floats(0.25, 4.0)
+
+
+@given(x=positive)
+@example(x=5e-324)
+@example(x=1.0)
+@example(x=1024.0)
+@example(x=1e22)
+def test_log2_log10_within_one_ulp_of_the_true_value(program: Compiled, x: float) -> None:
+    for name in ("log2", "log10"):
+        got = program.call(name, x).value
+        assert abs(ordered(got) - ordered(exactly(name, x))) <= 1, (name, x, got)
+    assert program.call("log10", 1000.0).value == 3.0  # exact powers stay exact
+
+
+@pytest.mark.parametrize("x", [0.0, -0.0, -1.0, float("-inf"), float("inf"), float("nan")])
+def test_log2_log10_special_values(program: Compiled, x: float) -> None:
+    for name in ("log2", "log10"):
+        check(program, name, x)
+
+
+@given(x=st.floats() | st.floats(-3.0, 3.0))
+@example(x=0.4375)
+@example(x=2.0**66)
+def test_atan(program: Compiled, x: float) -> None:
+    check(program, "atan", x)
+
+
+special = st.sampled_from([0.0, -0.0, math.inf, -math.inf, math.nan, 1.0, -1.0, 5e-324])
+
+
+@given(y=st.floats() | special, x=st.floats() | special)
+def test_atan2(program: Compiled, y: float, x: float) -> None:
+    check(program, "atan2", y, x)
+    if not math.isnan(y) and not math.isnan(x):  # the sign of a zero result matters too
+        got = program.call("atan2", y, x).value
+        assert math.copysign(1.0, got) == math.copysign(1.0, math.atan2(y, x))
 
 
 @given(x=st.floats() | st.floats(-746.0, 710.0) | st.floats(-1e-6, 1e-6))

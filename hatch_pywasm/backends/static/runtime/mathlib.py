@@ -9,6 +9,7 @@ CPython against ``math`` as well as compiled.
 ``i64.reinterpret_f64`` and ``f64.reinterpret_i64``; the Python bodies serve CPython only.
 """
 
+import math
 import struct
 
 LN2_HI = 6.93147180369123816490e-01
@@ -138,3 +139,190 @@ def log(x: float) -> float:
     if k == 0:
         return f - s * (f - r)
     return dk * LN2_HI - ((s * (f - r) - dk * LN2_LO) - f)
+
+
+IVLN2_HI = 1.44269504072144627571e00
+IVLN2_LO = 1.67517131648865118353e-10
+IVLN10_HI = 4.34294481878168880939e-01
+IVLN10_LO = 2.50829467116452752298e-11
+LOG10_2HI = 3.01029995663611771306e-01
+LOG10_2LO = 3.69423907715893078616e-13
+SMALLEST_NORMAL = 2.2250738585072014e-308
+MAX_FLOAT = 1.7976931348623157e308  # beyond it: infinity
+
+
+def _exponent(x: float) -> int:
+    """k with x = 2**k * m and sqrt(2)/2 < m < sqrt(2), for a finite x > 0."""
+    k = 0
+    if x < SMALLEST_NORMAL:
+        x *= TWO54
+        k = -54
+    hx = _float_bits(x) >> 32
+    k += (hx >> 20) - 1023
+    return k + (((hx & 0x000FFFFF) + 0x95F64) >> 20)
+
+
+def _mantissa(x: float, k: int) -> float:
+    """m = x / 2**k, exactly (the exponent field is rewritten)."""
+    if x < SMALLEST_NORMAL:
+        x *= TWO54
+        k += 54
+    return _bits_float(_float_bits(x) - (k << 52))
+
+
+def _log1p_tail(f: float) -> float:
+    """log(1 + f) - f + f*f/2 for sqrt(2)/2 - 1 < f < sqrt(2) - 1 (FreeBSD's k_log1p)."""
+    s = f / (2.0 + f)
+    z = s * s
+    w = z * z
+    t1 = w * (LG2 + w * (LG4 + w * LG6))
+    t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)))
+    r = t2 + t1
+    return s * (0.5 * f * f + r)
+
+
+def _log_domain(x: float) -> bool:
+    """Whether log2/log10 compute x: False for NaN and infinity (returned as they are)."""
+    if x <= 0.0:
+        raise ValueError("math domain error")
+    return x == x and x <= MAX_FLOAT
+
+
+def log2(x: float) -> float:
+    """FreeBSD's e_log2.c: log(1 + f) in extra precision (hi + lo), times 1/ln2 in two parts."""
+    if not _log_domain(x):
+        return x
+    k = _exponent(x)
+    f = _mantissa(x, k) - 1.0
+    hfsq = 0.5 * f * f
+    r = _log1p_tail(f)
+    hi = _bits_float(_float_bits(f - hfsq) & -0x100000000)  # the low word cleared
+    lo = (f - hi) - hfsq + r
+    val_hi = hi * IVLN2_HI
+    val_lo = (lo + hi) * IVLN2_LO + lo * IVLN2_HI
+    y = float(k)
+    w = y + val_hi
+    val_lo += (y - w) + val_hi
+    return val_lo + w
+
+
+def log10(x: float) -> float:
+    """FreeBSD's e_log10.c: as log2, times 1/ln10 in two parts, plus k*log10(2) in two parts."""
+    if not _log_domain(x):
+        return x
+    k = _exponent(x)
+    f = _mantissa(x, k) - 1.0
+    hfsq = 0.5 * f * f
+    r = _log1p_tail(f)
+    hi = _bits_float(_float_bits(f - hfsq) & -0x100000000)
+    lo = (f - hi) - hfsq + r
+    val_hi = hi * IVLN10_HI
+    y = float(k)
+    y2 = y * LOG10_2HI
+    val_lo = y * LOG10_2LO + (lo + hi) * IVLN10_LO + lo * IVLN10_HI
+    w = y2 + val_hi
+    val_lo += (y2 - w) + val_hi
+    return val_lo + w
+
+
+ATAN_HI0 = 4.63647609000806093515e-01
+ATAN_HI1 = 7.85398163397448278999e-01
+ATAN_HI2 = 9.82793723247329054082e-01
+ATAN_HI3 = 1.57079632679489655800e00
+ATAN_LO0 = 2.26987774529616870924e-17
+ATAN_LO1 = 3.06161699786838301793e-17
+ATAN_LO2 = 1.39033110312309984516e-17
+ATAN_LO3 = 6.12323399573676603587e-17
+AT0 = 3.33333333333329318027e-01
+AT1 = -1.99999999998764832476e-01
+AT2 = 1.42857142725034663711e-01
+AT3 = -1.11111104054623557880e-01
+AT4 = 9.09088713343650656196e-02
+AT5 = -7.69187620504482999495e-02
+AT6 = 6.66107313738753120669e-02
+AT7 = -5.83357013379057348645e-02
+AT8 = 4.97687799461593236017e-02
+AT9 = -3.65315727442169155270e-02
+AT10 = 1.62858201153657823623e-02
+PI = 3.1415926535897931160e00
+PI_LO = 1.2246467991473531772e-16
+
+
+def atan(x: float) -> float:
+    """fdlibm's s_atan.c: reduce |x| to one of five ranges around atan(0), atan(1/2), atan(1),
+    atan(3/2), atan(inf), then an odd polynomial."""
+    if x != x:
+        return x
+    hx = _float_bits(x) >> 32
+    ix = hx & 0x7FFFFFFF
+    if ix >= 0x44100000:  # |x| >= 2**66
+        return ATAN_HI3 + ATAN_LO3 if hx > 0 else -ATAN_HI3 - ATAN_LO3
+    part = -1
+    if ix < 0x3FDC0000:  # |x| < 0.4375
+        if ix < 0x3E200000:  # |x| < 2**-29
+            return x
+    else:
+        x = abs(x)
+        if ix < 0x3FF30000:  # |x| < 1.1875
+            if ix < 0x3FE60000:  # 7/16 <= |x| < 11/16
+                part = 0
+                x = (2.0 * x - 1.0) / (2.0 + x)
+            else:  # 11/16 <= |x| < 19/16
+                part = 1
+                x = (x - 1.0) / (x + 1.0)
+        elif ix < 0x40038000:  # |x| < 2.4375
+            part = 2
+            x = (x - 1.5) / (1.0 + 1.5 * x)
+        else:  # 2.4375 <= |x| < 2**66
+            part = 3
+            x = -1.0 / x
+    z = x * x
+    w = z * z
+    s1 = z * (AT0 + w * (AT2 + w * (AT4 + w * (AT6 + w * (AT8 + w * AT10)))))
+    s2 = w * (AT1 + w * (AT3 + w * (AT5 + w * (AT7 + w * AT9))))
+    if part < 0:
+        return x - x * (s1 + s2)
+    hi = ATAN_HI0
+    lo = ATAN_LO0
+    if part == 1:
+        hi = ATAN_HI1
+        lo = ATAN_LO1
+    elif part == 2:
+        hi = ATAN_HI2
+        lo = ATAN_LO2
+    elif part == 3:
+        hi = ATAN_HI3
+        lo = ATAN_LO3
+    z = hi - ((x * (s1 + s2) - lo) - x)
+    return -z if hx < 0 else z
+
+
+def atan2(y: float, x: float) -> float:
+    """CPython's special cases (m_atan2), then fdlibm's e_atan2.c."""
+    if x != x or y != y:
+        return x + y
+    if abs(y) > MAX_FLOAT:
+        if abs(x) > MAX_FLOAT:
+            quarter = 0.25 * PI if math.copysign(1.0, x) == 1.0 else 0.75 * PI
+            return math.copysign(quarter, y)
+        return math.copysign(0.5 * PI, y)
+    if abs(x) > MAX_FLOAT or y == 0.0:
+        return math.copysign(0.0 if math.copysign(1.0, x) == 1.0 else PI, y)
+    if x == 1.0:
+        return atan(y)
+    if x == 0.0:
+        return -0.5 * PI if y < 0.0 else 0.5 * PI
+    hx = _float_bits(x) >> 32
+    k = (((_float_bits(y) >> 32) & 0x7FFFFFFF) - (hx & 0x7FFFFFFF)) >> 20
+    z = 0.0
+    if k > 60:  # |y/x| > 2**60
+        z = 0.5 * PI + 0.5 * PI_LO
+    elif hx < 0 and k < -60:  # |y|/x < -2**60
+        z = 0.0
+    else:
+        z = atan(abs(y / x))
+    if x > 0.0:
+        return z if y > 0.0 else -z
+    if y > 0.0:
+        return PI - (z - PI_LO)
+    return (z - PI_LO) - PI
