@@ -58,6 +58,20 @@ def test_ir_spells_out_types_conversions_and_checks(tmp_path: Path) -> None:
     )
 
 
+def test_module_constants_are_inlined(tmp_path: Path) -> None:
+    ir_text = lower(
+        tmp_path,
+        """
+        SCALE = -2.5
+        STEPS: int = 3
+
+        def f(a: int) -> float:
+            return a * SCALE + STEPS
+        """,
+    )
+    assert "return float.add(float.mul(int.to_float(a), -2.5), int.to_float(3))" in ir_text
+
+
 def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None:
     ir_text = lower(
         tmp_path,
@@ -167,6 +181,16 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
                 return a
             """,
             "kern.py:5: _helper: every parameter and the result need a type annotation",
+        ),
+        (
+            """
+            LIMIT = 10
+            LIMIT = 20
+
+            def f(a: int) -> int:
+                return a + LIMIT
+            """,
+            "kern.py:3: the constant LIMIT is rebound",
         ),
     ],
 )

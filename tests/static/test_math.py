@@ -41,6 +41,14 @@ def atan2(y: float, x: float) -> float:
     return math.atan2(y, x)
 
 
+def power(x: float, y: float) -> float:
+    return x**y
+
+
+def int_to_float_power(n: int, y: float) -> float:
+    return n**y
+
+
 def log_of_int(n: int) -> float:
     return math.log(n) + math.exp(-n)
 """
@@ -145,3 +153,31 @@ def test_log(program: Compiled, x: float) -> None:
 @given(n=st.integers(-5, 10**12))
 def test_int_argument_converts(program: Compiled, n: int) -> None:
     check(program, "log_of_int", n)
+
+
+powers = st.tuples(st.floats(0.0, 10.0), st.floats(-50.0, 50.0)) | st.tuples(
+    st.floats(-10.0, 10.0), st.integers(-60, 60).map(float)
+)
+
+
+@given(xy=powers | st.tuples(st.floats(), st.floats()) | st.tuples(special, special))
+@example(xy=(0.0, -1.0))
+@example(xy=(10.0, 400.0))
+@example(xy=(2.0, -1074.0))
+@example(xy=(1.0000001, 1e12))
+@example(xy=(-8.0, 1e300))
+def test_float_power(program: Compiled, xy: tuple[float, float]) -> None:
+    x, y = xy
+    if x < 0 and y == y and abs(y) != math.inf and y != math.floor(y):
+        # CPython gives a complex number; the subset raises ValueError instead
+        assert program.call("power", x, y).error == "builtins.ValueError"
+    else:
+        check(program, "power", x, y)
+
+
+@given(n=st.integers(-100, 100), y=st.floats(-5.0, 5.0))
+def test_int_to_float_power(program: Compiled, n: int, y: float) -> None:
+    if n < 0 and y != math.floor(y):
+        assert program.call("int_to_float_power", n, y).error == "builtins.ValueError"
+    else:
+        check(program, "int_to_float_power", n, y)

@@ -136,6 +136,8 @@ class _ModuleLowerer:
                 ast.Assign(targets=[ast.Name(id=name)], value=value)
                 | ast.AnnAssign(target=ast.Name(id=name), value=value)
             ) if value is not None and (constant := _literal(value)) is not None:
+                if name in self.constants:
+                    raise SubsetError(self.file, node.lineno, f"the constant {name} is rebound")
                 self.constants[name] = constant
             case _:
                 raise _unsupported(self.file, node, f"a module-level {type(node).__name__}")
@@ -481,7 +483,8 @@ class FunctionLowerer:
         if name == "div" and a.type is INT:
             return ir.Op("int.truediv", (a, b), FLOAT)
         if name == "pow" and a.type is FLOAT:
-            raise _unsupported(self.file, node, "float ** (pending the in-module math library)")
+            self.owner.library_calls.add("_power")
+            return ir.Call("_power", (a, b), FLOAT, LIBRARY_MODULE)
         return ir.Op(f"{a.type}.{name}", (a, b), a.type)
 
     def unary(self, op: ast.unaryop, operand: ir.Expr, node: ast.AST) -> ir.Expr:

@@ -326,3 +326,177 @@ def atan2(y: float, x: float) -> float:
     if y > 0.0:
         return PI - (z - PI_LO)
     return (z - PI_LO) - PI
+
+
+POW_BP1 = 1.5
+POW_DP_H1 = 5.84962487220764160156e-01
+POW_DP_L1 = 1.35003920212974897128e-08
+TWO53 = 9007199254740992.0
+L1 = 5.99999999999994648725e-01
+L2 = 4.28571428578550184252e-01
+L3 = 3.33333329818377432918e-01
+L4 = 2.72728123808534006489e-01
+L5 = 2.30660745775561754067e-01
+L6 = 2.06975017800338417784e-01
+POW_LG2 = 6.93147180559945286227e-01
+POW_LG2_H = 6.93147182464599609375e-01
+POW_LG2_L = -1.90465429995776804525e-09
+OVT = 8.0085662595372944372e-17
+CP = 9.61796693925975554329e-01
+CP_H = 9.61796700954437255859e-01
+CP_L = -7.02846165095275826516e-09
+IVLN2 = 1.44269504088896338700e00
+IVLN2_H = 1.44269502162933349609e00
+IVLN2_L = 1.92596299112661746887e-08
+
+
+def _low_cleared(x: float) -> float:
+    """x with the low 32 bits of its representation zeroed (fdlibm's __LO(x) = 0)."""
+    return _bits_float(_float_bits(x) & -0x100000000)
+
+
+def _is_odd_integer(y: float) -> bool:
+    return abs(y) < TWO53 and y == float(int(y)) and int(y) % 2 == 1
+
+
+def _power(x: float, y: float) -> float:
+    """x ** y: CPython's float_pow (its special cases and errors) around fdlibm's e_pow.c."""
+    if y == 0.0:
+        return 1.0
+    if x != x:
+        return x
+    if y != y:
+        return 1.0 if x == 1.0 else y
+    if abs(y) > MAX_FLOAT:
+        ax = abs(x)
+        if ax == 1.0:
+            return 1.0
+        if (y > 0.0) == (ax > 1.0):
+            return abs(y)
+        return 0.0
+    if abs(x) > MAX_FLOAT:
+        if y > 0.0:
+            return x if _is_odd_integer(y) else abs(x)
+        return math.copysign(0.0, x) if _is_odd_integer(y) else 0.0
+    if x == 0.0:
+        if y < 0.0:
+            raise ZeroDivisionError("0.0 cannot be raised to a negative power")
+        return x if _is_odd_integer(y) else 0.0
+    negate = False
+    if x < 0.0:
+        if abs(y) < TWO53 and y != float(int(y)):  # every float beyond 2**53 is an integer
+            raise ValueError("negative number cannot be raised to a fractional power")
+        x = -x
+        negate = _is_odd_integer(y)
+    if x == 1.0:
+        return -1.0 if negate else 1.0
+    z = _positive_power(x, y)
+    if abs(z) > MAX_FLOAT:
+        raise OverflowError("(34, 'Numerical result out of range')")  # CPython's text
+    return -z if negate else z
+
+
+def _positive_power(x: float, y: float) -> float:
+    """fdlibm's __ieee754_pow for a finite x > 0, x != 1 and a finite y != 0: log2(x) in extra
+    precision (t1 + t2), times y in two parts, then 2**(that) as in exp."""
+    xbits = _float_bits(x)
+    ybits = _float_bits(y)
+    ix = xbits >> 32
+    hy = ybits >> 32
+    iy = hy & 0x7FFFFFFF
+    if (ybits & 0xFFFFFFFF) == 0:
+        if iy == 0x3FF00000:
+            return 1.0 / x if hy < 0 else x
+        if hy == 0x40000000:
+            return x * x
+        if hy == 0x3FE00000:
+            return math.sqrt(x)
+    t1 = 0.0
+    t2 = 0.0
+    if iy > 0x41E00000:  # |y| > 2**31: overflow or underflow unless x is very near 1
+        if iy > 0x43F00000 or ix < 0x3FEFFFFF or ix > 0x3FF00000:
+            return MAX_FLOAT * 2.0 if (hy < 0) == (ix < 0x3FF00000) else 0.0
+        t = x - 1.0  # |t| <= 2**-20: log(x) by a short series
+        w = (t * t) * (0.5 - t * (0.3333333333333333333333 - t * 0.25))
+        u = IVLN2_H * t
+        v = t * IVLN2_L - w * IVLN2
+        t1 = _low_cleared(u + v)
+        t2 = v - (t1 - u)
+    else:
+        ax = x
+        n = 0
+        if ix < 0x00100000:  # subnormal
+            ax *= TWO53
+            n -= 53
+            ix = _float_bits(ax) >> 32
+        n += (ix >> 20) - 0x3FF
+        j = ix & 0x000FFFFF
+        ix = j | 0x3FF00000
+        k = 0
+        if j > 0x3988E:  # |x| >= sqrt(3/2)
+            if j < 0xBB67A:  # |x| < sqrt(3)
+                k = 1
+            else:
+                n += 1
+                ix -= 0x00100000
+        ax = _bits_float((ix << 32) | (_float_bits(ax) & 0xFFFFFFFF))
+        bp = POW_BP1 if k == 1 else 1.0
+        dp_h = POW_DP_H1 if k == 1 else 0.0
+        dp_l = POW_DP_L1 if k == 1 else 0.0
+        u = ax - bp
+        v = 1.0 / (ax + bp)
+        ss = u * v
+        s_h = _low_cleared(ss)
+        t_h = _bits_float((((ix >> 1) | 0x20000000) + 0x00080000 + (k << 18)) << 32)
+        t_l = ax - (t_h - bp)
+        s_l = v * ((u - s_h * t_h) - s_h * t_l)
+        s2 = ss * ss
+        r = s2 * s2 * (L1 + s2 * (L2 + s2 * (L3 + s2 * (L4 + s2 * (L5 + s2 * L6)))))
+        r += s_l * (s_h + ss)
+        s2 = s_h * s_h
+        t_h = _low_cleared(3.0 + s2 + r)
+        t_l = r - ((t_h - 3.0) - s2)
+        u = s_h * t_h
+        v = s_l * t_h + t_l * ss
+        p_h = _low_cleared(u + v)
+        p_l = v - (p_h - u)
+        z_h = CP_H * p_h
+        z_l = CP_L * p_h + p_l * CP + dp_l
+        t = float(n)
+        t1 = _low_cleared(((z_h + z_l) + dp_h) + t)
+        t2 = z_l - (((t1 - t) - dp_h) - z_h)
+    y1 = _low_cleared(y)
+    p_l = (y - y1) * t1 + y * t2
+    p_h = y1 * t1
+    z = p_l + p_h
+    zbits = _float_bits(z)
+    j = zbits >> 32
+    i = zbits & 0xFFFFFFFF
+    if j >= 0x40900000:  # z >= 1024
+        if j != 0x40900000 or i != 0 or p_l + OVT > z - p_h:
+            return MAX_FLOAT * 2.0
+    elif (j & 0x7FFFFFFF) >= 0x4090CC00 and (j != -0x3F6F3400 or i != 0 or p_l <= z - p_h):
+        return 0.0  # z <= -1075
+    i = j & 0x7FFFFFFF
+    k = (i >> 20) - 0x3FF
+    n = 0
+    if i > 0x3FE00000:  # |z| > 0.5: n = nearest integer to z
+        n = j + (0x00100000 >> (k + 1))
+        k = ((n & 0x7FFFFFFF) >> 20) - 0x3FF
+        t = _bits_float((n & ~(0x000FFFFF >> k)) << 32)
+        n = ((n & 0x000FFFFF) | 0x00100000) >> (20 - k)
+        if j < 0:
+            n = -n
+        p_h -= t
+    t = _low_cleared(p_l + p_h)
+    u = t * POW_LG2_H
+    v = (p_l - (t - p_h)) * POW_LG2 + t * POW_LG2_L
+    z = u + v
+    w = v - (z - u)
+    t = z * z
+    t1 = z - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))))
+    r = (z * t1) / (t1 - 2.0) - (w + z * w)
+    z = 1.0 - (r - z)
+    if ((_float_bits(z) >> 52) + n) <= 0:  # a subnormal result: scale in two exact steps
+        return z * TWOM1000 * _bits_float((n + 1000 + 1023) << 52)
+    return _bits_float(_float_bits(z) + (n << 52))
