@@ -60,22 +60,27 @@ def _speedups(suite: Dict, path: Path) -> bool:
     if not groups:
         return False
     variants = [f["name"] for f in groups[0]["figures"] if f["name"] != groups[0]["baseline"]]
-    fig, ax = plt.subplots(figsize=(9, 4.5))
+    fig, ax = plt.subplots(figsize=(10, 4.5))
     width = 0.8 / len(variants)
     for index, variant in enumerate(variants):
+        offset = (index - (len(variants) - 1) / 2) * width
         xs, ys = [], []
         for position, group in enumerate(groups):
             found = next((f for f in group["figures"] if f["name"] == variant), None)
             if found is not None and found["available"]:
-                xs.append(position + (index - (len(variants) - 1) / 2) * width)
+                xs.append(position + offset)
                 ys.append(1 / found["ratio"])
-        ax.bar(xs, ys, width, label=variant)
+            else:  # say so, rather than leave a gap that reads as "slow"
+                ax.annotate("n/a", (position + offset, 1.0), ha="center", va="bottom",
+                            fontsize=7, rotation=90)  # fmt: skip
+        bars = ax.bar(xs, ys, width, label=variant)
+        ax.bar_label(bars, [f"{y:.3g}x" for y in ys], fontsize=7)
     ax.axhline(1.0, color="#c44e52", linewidth=1, label="CPython")
     ax.set_yscale("log")
     ax.set_xticks(range(len(groups)), [g["name"] for g in groups])
     ax.set_ylabel("speed-up over CPython (log)")
     ax.set_title(suite["title"], fontsize=10)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -136,7 +136,7 @@ def number(value: float) -> str:
     """Three significant digits, without an exponent for everyday magnitudes."""
     if value == 0 or not math.isfinite(value):
         return str(value)
-    if 1e-3 <= abs(value) < 1e7:
+    if 1e-3 <= abs(value) < 1e12:
         digits = max(0, 2 - math.floor(math.log10(abs(value))))
         return f"{value:,.{digits}f}"
     return f"{value:.2e}"
