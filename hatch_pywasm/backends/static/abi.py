@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pywasm_runtime import model
 
 from .codegen import StaticData, function_name
-from .types import BOOL, FLOAT, INT, NONE, WASM_TYPE, Type
+from .types import BOOL, FLOAT, INT, NONE, STR, WASM_TYPE, Type
 
 #: The error record: type-name, message, traceback; each string is (pointer, length).
 _ERROR_ALIGN = 4
-_ALIGN = {INT: 8, FLOAT: 8, BOOL: 1}
+_ALIGN = {INT: 8, FLOAT: 8, BOOL: 1, STR: 4}
 _STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store8"}
+#: How many flat core parameters each type takes (a string is a pointer and a byte length).
+_FLAT = {INT: ("i64",), FLOAT: ("f64",), BOOL: ("i32",), STR: ("i32", "i32")}
 
 
 @dataclass(frozen=True)
@@ -53,18 +55,30 @@ def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
     area = data.allocate(32, 8)
     realloc = '(func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32)\n'
     realloc += "  (call $alloc.realloc (local.get 0) (local.get 1) (local.get 2) (local.get 3)))"
-    return [realloc, *(_wrapper(e, area) for e in exports)]
+    wrappers = [realloc]
+    for export in exports:
+        wrappers.append(_wrapper(export, area))
+        # Nothing outlives a call in the subset (no module state, no resources yet), so once the
+        # host has read the results, the whole heap is free again: arguments, temporaries, the
+        # returned string. This keeps a long-lived instance at a bounded size.
+        post = f'(func (export "cabi_post_{export.core_name}") (param i32) call $alloc.reset)'
+        wrappers.append(post)
+    return wrappers
 
 
 def _wrapper(export: Export, area: int) -> str:
     result = export.result
-    params = "".join(f" (param {WASM_TYPE[t]})" for t in export.params)
+    params = "".join(f" (param {w})" for t in export.params for w in _FLAT[t])
     local = f" (local $r {WASM_TYPE[result]})" if result is not NONE else ""
     lines = [f'(func (export "{export.core_name}"){params} (result i32){local}']
-    for index, t in enumerate(export.params):
+    index = 0
+    for t in export.params:
         lines.append(f"local.get {index}")
         if t is BOOL:  # the ABI passes any nonzero i32 as true
             lines += ["i32.const 0", "i32.ne"]
+        if t is STR:  # the host's (pointer, length) buffer -> a str object
+            lines += [f"local.get {index + 1}", "call $str.from_abi"]
+        index += len(_FLAT[t])
     lines.append(f"call {function_name(export.module, export.function)}")
     if result is not NONE:
         lines.append("local.set $r")
@@ -76,7 +90,10 @@ def _wrapper(export: Export, area: int) -> str:
     lines += ["i64.store align=4", f"i32.const {payload + 16}", "i64.const 0", "i64.store align=4"]
     lines += ["i32.const 0", "global.set $exc", "else", f"i32.const {area}", "i32.const 0"]
     lines.append("i32.store8")
-    if result is not NONE:
+    if result is STR:  # (pointer to the bytes, byte length)
+        lines += [f"i32.const {payload}", "local.get $r", "i32.const 4", "i32.add", "i32.store"]
+        lines += [f"i32.const {payload + 4}", "local.get $r", "i32.load", "i32.store"]
+    elif result is not NONE:
         lines += [f"i32.const {payload}", "local.get $r", _STORE[result]]
     lines += ["end", f"i32.const {area})"]
     return "\n  ".join(lines)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from . import ir, runtime
-from .types import BOOL, FLOAT, INT, NONE, WASM_TYPE, Type
+from .types import BOOL, FLOAT, INT, NONE, STR, WASM_TYPE, Type
 
 DATA_BASE = 16
 #: Size classes of the heap allocator (runtime/alloc.wat): blocks of 16 B to 2 GiB.
@@ -46,6 +46,14 @@ class StaticData:
             self.content += encoded
         return self.strings[text], len(encoded)
 
+    def str_object(self, text: str) -> int:
+        """A str literal as a static str object: [byte length: i32][UTF-8 bytes]."""
+        encoded = text.encode()
+        address = self.allocate(4 + len(encoded), 4)
+        offset = address - DATA_BASE
+        self.content[offset : offset + 4 + len(encoded)] = struct.pack("<I", len(encoded)) + encoded
+        return address
+
     def error_record(self, exception: str, message: str) -> int:
         """A 16-byte record: type-name pointer and length, message pointer and length."""
         key = (exception, message)
@@ -68,7 +76,9 @@ class StaticData:
 
 
 def zero(t: Type) -> str:
-    return {INT: "i64.const 0", FLOAT: "f64.const 0", BOOL: "i32.const 0"}.get(t, "")
+    return {INT: "i64.const 0", FLOAT: "f64.const 0", BOOL: "i32.const 0", STR: "i32.const 0"}.get(
+        t, ""
+    )
 
 
 def float_literal(value: float) -> str:
@@ -235,6 +245,8 @@ class FunctionCodegen:
             case ir.Const(value=value, type=t):
                 if t is FLOAT:
                     self.emit(f"f64.const {float_literal(float(value))}")
+                elif t is STR:
+                    self.emit(f"i32.const {self.data.str_object(str(value))}")
                 else:
                     self.emit(f"{WASM_TYPE[t]}.const {int(value)}")
             case ir.Name(name=name):
@@ -394,7 +406,25 @@ def _int_float(*after: str) -> Callable[[FunctionCodegen], None]:
 TRUTH: dict[Type, Callable[[FunctionCodegen], None]] = {
     INT: _plain("i64.const 0", "i64.ne"),
     FLOAT: _plain("f64.const 0", "f64.ne"),
+    STR: _plain("i32.load", "i32.const 0", "i32.ne"),  # a non-empty byte length
 }
+
+
+def _str_order(*after: str) -> Callable[[FunctionCodegen], None]:
+    def emit(g: FunctionCodegen) -> None:
+        g.call_runtime("str.cmp", may_raise=False)
+        g.emit(*after)
+
+    return emit
+
+
+def _no_raise(name: str, *after: str) -> Callable[[FunctionCodegen], None]:
+    def emit(g: FunctionCodegen) -> None:
+        g.call_runtime(name, may_raise=False)
+        g.emit(*after)
+
+    return emit
+
 
 _CMP = {"lt": "lt", "le": "le", "gt": "gt", "ge": "ge", "eq": "eq", "ne": "ne"}
 
@@ -448,6 +478,16 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int_float.ne": _int_float("i32.const 0", "i32.ne"),
     "float.bits": _plain("i64.reinterpret_f64"),
     "int.bits_float": _plain("f64.reinterpret_i64"),
+    "str.add": _runtime("str.concat"),
+    "str.len": _no_raise("str.len"),
+    "str.truth": TRUTH[STR],
+    "str.contains": _no_raise("str.contains"),
+    "str.eq": _no_raise("str.eq"),
+    "str.ne": _no_raise("str.eq", "i32.eqz"),
+    "str.lt": _str_order("i32.const 0", "i32.lt_s"),
+    "str.le": _str_order("i32.const 0", "i32.le_s"),
+    "str.gt": _str_order("i32.const 0", "i32.gt_s"),
+    "str.ge": _str_order("i32.const 0", "i32.ge_s"),
     "bool.not": _plain("i32.eqz"),
     "bool.and": _plain("i32.and"),
     "bool.or": _plain("i32.or"),
@@ -477,7 +517,7 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
             functions.append(gen.generate())
             called |= gen.called
     wrappers = abi(data)
-    called.add("alloc.realloc")  # exported as cabi_realloc (abi.py)
+    called |= {name for text in wrappers for name in runtime.calls_in(text)}
     free_lists = data.allocate(4 * ALLOC_CLASSES, 4)
     runtime_functions, errors = runtime.select(called)
     for name in sorted(errors):
@@ -492,6 +532,7 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         f'(memory (export "memory") {(heap + 0xFFFF) // 0x10000})',
         "(global $exc (mut i32) (i32.const 0))",
         f"(global $alloc.lists i32 (i32.const {free_lists}))",
+        f"(global $alloc.base i32 (i32.const {heap}))",
         f"(global $alloc.top (mut i32) (i32.const {heap}))",
         *error_globals,
         *functions,

@@ -20,7 +20,7 @@ from .types import Type
 
 @dataclass(frozen=True)
 class Const:
-    value: int | float | bool
+    value: int | float | bool | str
     type: Type
 
 

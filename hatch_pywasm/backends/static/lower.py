@@ -22,7 +22,7 @@ from pywasm_runtime import model
 
 from . import ir
 from .errors import SubsetError
-from .types import BOOL, BY_ANNOTATION, FLOAT, INT, NONE, Type, from_model, is_numeric
+from .types import BOOL, BY_ANNOTATION, FLOAT, INT, NONE, STR, Type, from_model, is_numeric
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
@@ -405,6 +405,8 @@ class FunctionLowerer:
                 return ir.Const(v, INT)
             case ast.Constant(value=float() as v):
                 return ir.Const(v, FLOAT)
+            case ast.Constant(value=str() as v):
+                return ir.Const(v, STR)
             case ast.Name():
                 return self.name(e)
             case ast.BinOp(left=left, op=op, right=right):
@@ -462,7 +464,7 @@ class FunctionLowerer:
     def truth(self, expr: ir.Expr, node: ast.AST) -> ir.Expr:
         if expr.type is BOOL:
             return expr
-        if expr.type in (INT, FLOAT):
+        if expr.type in (INT, FLOAT, STR):
             return ir.Op(f"{expr.type}.truth", (expr,), BOOL)
         raise self.error(node, f"a {expr.type} value has no truth value here")
 
@@ -477,6 +479,10 @@ class FunctionLowerer:
         if type(op) not in _ARITH:
             raise _unsupported(self.file, node, f"the operator {type(op).__name__}")
         name = _ARITH[type(op)]
+        if STR in (left.type, right.type):
+            if name == "add" and left.type is STR and right.type is STR:
+                return ir.Op("str.add", (left, right), STR)
+            raise _unsupported(self.file, node, f"the operator {type(op).__name__} on str")
         a, b = self.unify(left, right, node)
         if a.type is BOOL:
             a, b = self.coerce(a, INT, node, ""), self.coerce(b, INT, node, "")
@@ -520,13 +526,18 @@ class FunctionLowerer:
         tests: list[ir.Expr] = []
         a = self.expr(left)
         for i, (op, right) in enumerate(zip(ops, rest, strict=True)):
-            if type(op) not in _COMPARE:
-                raise _unsupported(self.file, node, f"the comparison {type(op).__name__}")
             b = self.expr(right)
             if i < len(ops) - 1:
                 temp = self.temp(b.type)
                 b, next_left = ir.Tee(temp, b, b.type), ir.Name(temp, b.type)
-            tests.append(self.compare_pair(_COMPARE[type(op)], a, b, node))
+            if isinstance(op, ast.In | ast.NotIn) and a.type is STR and b.type is STR:
+                found = ir.Op("str.contains", (b, a), BOOL)
+                in_ = isinstance(op, ast.In)
+                tests.append(found if in_ else ir.Op("bool.not", (found,), BOOL))
+            elif type(op) in _COMPARE:
+                tests.append(self.compare_pair(_COMPARE[type(op)], a, b, node))
+            else:
+                raise _unsupported(self.file, node, f"the comparison {type(op).__name__} here")
             if i < len(ops) - 1:
                 a = next_left
         result = tests[-1]
@@ -535,6 +546,8 @@ class FunctionLowerer:
         return result
 
     def compare_pair(self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+        if a.type is STR and b.type is STR:
+            return ir.Op(f"str.{op}", (a, b), BOOL)
         if not (is_numeric(a.type) and is_numeric(b.type)):
             raise self.error(node, f"cannot compare {a.type} with {b.type}")
         # An int compared with a float is compared exactly, as CPython does (not via float()).
@@ -656,7 +669,14 @@ def _min_max(op: str) -> object:
     return build
 
 
+def _builtin_len(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    if len(args) != 1 or args[0].type is not STR:
+        raise _unsupported(lw.file, node, "len() of anything but a str")
+    return ir.Op("str.len", (args[0],), INT)
+
+
 _BUILTINS = {
+    "len": _builtin_len,
     "abs": _builtin_abs,
     "int": _builtin_int,
     "float": _builtin_float,
@@ -700,9 +720,22 @@ LIBRARY_FUNCTIONS = _library_functions()
 
 def _spell(expr: model.TypeExpr | None) -> str:
     """A model type as the Python annotation it came from, for messages."""
-    if isinstance(expr, model.Primitive):
-        return model.PRIMITIVES[expr.name]
-    return type(expr).__name__
+    match expr:
+        case model.Primitive(name=name):
+            return model.PRIMITIVES[name]
+        case model.ListOf(element=element):
+            return f"list[{_spell(element)}]"
+        case model.TupleOf(elements=elements):
+            return f"tuple[{', '.join(_spell(e) for e in elements)}]"
+        case model.OptionOf(inner=inner):
+            return f"{_spell(inner)} | None"
+        case model.DictOf(key=key, value=value):
+            return f"dict[{_spell(key)}, {_spell(value)}]"
+        case model.Named(name=name):
+            return name
+        case model.Bytes():
+            return "bytes"
+    return "None"
 
 
 def _assigned_names(fn: ast.FunctionDef) -> set[str]:

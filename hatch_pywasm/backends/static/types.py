@@ -9,8 +9,9 @@ from pywasm_runtime import model
 
 @dataclass(frozen=True)
 class Scalar:
-    """A value held in one wasm local: ``int`` (i64), ``float`` (f64), ``bool`` (i32), or
-    ``None`` (no value; only as a function result)."""
+    """A value held in one wasm local: ``int`` (i64), ``float`` (f64), ``bool`` (i32), ``str``
+    (i32: the address of an immutable [byte length: i32][UTF-8 bytes] object), or ``None`` (no
+    value; only as a function result)."""
 
     name: str
 
@@ -21,17 +22,24 @@ class Scalar:
 INT = Scalar("int")
 FLOAT = Scalar("float")
 BOOL = Scalar("bool")
+STR = Scalar("str")
 NONE = Scalar("None")
 
 Type = Scalar
 
 #: The wasm value type of each scalar (``None`` has none).
-WASM_TYPE: dict[Type, str] = {INT: "i64", FLOAT: "f64", BOOL: "i32"}
+WASM_TYPE: dict[Type, str] = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32"}
 
 #: Source annotations the subset understands, by their spelling.
-BY_ANNOTATION: dict[str, Type] = {"int": INT, "float": FLOAT, "bool": BOOL, "None": NONE}
+BY_ANNOTATION: dict[str, Type] = {
+    "int": INT,
+    "float": FLOAT,
+    "bool": BOOL,
+    "str": STR,
+    "None": NONE,
+}
 
-_BY_PRIMITIVE: dict[str, Type] = {"s64": INT, "f64": FLOAT, "bool": BOOL}
+_BY_PRIMITIVE: dict[str, Type] = {"s64": INT, "f64": FLOAT, "bool": BOOL, "string": STR}
 
 
 def from_model(expr: model.TypeExpr | None) -> Type | None:

@@ -28,6 +28,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "nan_to_int": ("builtins.ValueError", "cannot convert float NaN to integer"),
     "inf_to_int": ("builtins.OverflowError", "cannot convert float infinity to integer"),
     "range_step_zero": ("builtins.ValueError", "range() arg 3 must not be zero"),
+    "out_of_memory": ("builtins.MemoryError", ""),
 }
 
 _CALL = re.compile(r"\bcall \$([\w.]+)")
@@ -80,5 +81,6 @@ def select(called: set[str]) -> tuple[list[str], set[str]]:
     return [chosen[n] for n in sorted(chosen)], errors
 
 
-def is_runtime_function(name: str) -> bool:
-    return name in _functions()
+def calls_in(wat: str) -> set[str]:
+    """The functions a piece of WAT calls."""
+    return set(_CALL.findall(wat))

@@ -1,0 +1,80 @@
+;; str: the address of an immutable object [byte length: i32][UTF-8 bytes]. Literals live in
+;; static data, the others on the heap. UTF-8 byte order is code point order, so comparisons
+;; work on bytes; len() counts the bytes that do not continue a code point.
+
+;; A str object from the (pointer, length) buffer the host passed in (copied: the object needs
+;; its length in front). Running out of memory here traps, as in cabi_realloc.
+(func $str.from_abi (param $ptr i32) (param $len i32) (result i32)
+  (local $s i32)
+  (local.set $s (call $alloc.malloc (i32.add (local.get $len) (i32.const 4))))
+  (if (i32.eqz (local.get $s)) (then unreachable))
+  (i32.store (local.get $s) (local.get $len))
+  (memory.copy (i32.add (local.get $s) (i32.const 4)) (local.get $ptr) (local.get $len))
+  (local.get $s))
+
+(func $str.len (param $s i32) (result i64)
+  (local $i i32) (local $end i32) (local $count i32)
+  (local.set $i (i32.add (local.get $s) (i32.const 4)))
+  (local.set $end (i32.add (local.get $i) (i32.load (local.get $s))))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+    (local.set $count (i32.add (local.get $count)
+      (i32.ne (i32.and (i32.load8_u (local.get $i)) (i32.const 0xc0)) (i32.const 0x80))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next)))
+  (i64.extend_i32_u (local.get $count)))
+
+;; -1, 0 or 1: the byte-wise (so code point) order of two strings.
+(func $str.cmp (param $a i32) (param $b i32) (result i32)
+  (local $la i32) (local $lb i32) (local $n i32) (local $i i32) (local $x i32) (local $y i32)
+  (local.set $la (i32.load (local.get $a)))
+  (local.set $lb (i32.load (local.get $b)))
+  (local.set $n (select (local.get $la) (local.get $lb) (i32.lt_u (local.get $la) (local.get $lb))))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+    (local.set $x (i32.load8_u offset=4 (i32.add (local.get $a) (local.get $i))))
+    (local.set $y (i32.load8_u offset=4 (i32.add (local.get $b) (local.get $i))))
+    (if (i32.ne (local.get $x) (local.get $y))
+      (then (return (select (i32.const -1) (i32.const 1) (i32.lt_u (local.get $x) (local.get $y))))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next)))
+  (i32.sub (i32.gt_u (local.get $la) (local.get $lb)) (i32.lt_u (local.get $la) (local.get $lb))))
+
+(func $str.eq (param $a i32) (param $b i32) (result i32)
+  (if (i32.ne (i32.load (local.get $a)) (i32.load (local.get $b))) (then (return (i32.const 0))))
+  (i32.eqz (call $str.cmp (local.get $a) (local.get $b))))
+
+;; a + b, a new heap object; MemoryError when the heap cannot grow.
+(func $str.concat (param $a i32) (param $b i32) (result i32)
+  (local $la i32) (local $lb i32) (local $s i32)
+  (local.set $la (i32.load (local.get $a)))
+  (local.set $lb (i32.load (local.get $b)))
+  (local.set $s (call $alloc.malloc (i32.add (i32.add (local.get $la) (local.get $lb)) (i32.const 4))))
+  (if (i32.eqz (local.get $s))
+    (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
+  (i32.store (local.get $s) (i32.add (local.get $la) (local.get $lb)))
+  (memory.copy (i32.add (local.get $s) (i32.const 4)) (i32.add (local.get $a) (i32.const 4))
+               (local.get $la))
+  (memory.copy (i32.add (i32.add (local.get $s) (i32.const 4)) (local.get $la))
+               (i32.add (local.get $b) (i32.const 4)) (local.get $lb))
+  (local.get $s))
+
+;; needle in haystack: a naive byte search (valid UTF-8 cannot match inside a code point).
+(func $str.contains (param $hay i32) (param $needle i32) (result i32)
+  (local $n i32) (local $m i32) (local $i i32) (local $j i32)
+  (local.set $n (i32.load (local.get $hay)))
+  (local.set $m (i32.load (local.get $needle)))
+  (if (i32.gt_u (local.get $m) (local.get $n)) (then (return (i32.const 0))))
+  (block $none (loop $start
+    (br_if $none (i32.gt_u (local.get $i) (i32.sub (local.get $n) (local.get $m))))
+    (local.set $j (i32.const 0))
+    (block $mismatch (loop $compare
+      (if (i32.ge_u (local.get $j) (local.get $m)) (then (return (i32.const 1))))
+      (br_if $mismatch
+        (i32.ne (i32.load8_u offset=4 (i32.add (local.get $hay) (i32.add (local.get $i) (local.get $j))))
+                (i32.load8_u offset=4 (i32.add (local.get $needle) (local.get $j)))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $compare)))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $start)))
+  (i32.const 0))
