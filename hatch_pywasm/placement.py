@@ -49,18 +49,26 @@ def replace_dir(new: Path, dest: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _staged(dest: Path, fill: Callable[[Path], None]) -> Path:
-    """Runs ``fill`` on a fresh folder beside ``dest``, then swaps it in as ``dest``."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; package data is readable by all
+Fill = Callable[[Path], None]
+
+
+def _staged(folders: dict[Path, Fill]) -> None:
+    """Runs each ``fill`` on a fresh folder beside its destination, and only when all of them
+    succeeded swaps them in: a failure leaves every destination as it was."""
+    staged: dict[Path, Path] = {}
     try:
-        fill(staging)
-        replace_dir(staging, dest)
+        for dest, fill in folders.items():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+            staging.chmod(0o755)  # mkdtemp makes it private; package data is readable by all
+            staged[dest] = staging
+            fill(staging)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        for staging in staged.values():
+            shutil.rmtree(staging, ignore_errors=True)
         raise
-    return dest
+    for dest, staging in staged.items():
+        replace_dir(staging, dest)
 
 
 def package_dir(package: str, source_roots: Iterable[Path]) -> Path:
@@ -79,6 +87,7 @@ def write_wasm_dirs(outputs: list[Output], destinations: dict[str, Path]) -> dic
 
     ``destinations`` maps each top-level package to the folder to (re)create as its
     ``__wasm__``; returns the same mapping once written."""
+    fills: dict[Path, Fill] = {}
     for package, dest in destinations.items():
         mine = [o for o in outputs if package in top_packages(o.component)]
 
@@ -99,7 +108,8 @@ def write_wasm_dirs(outputs: list[Output], destinations: dict[str, Path]) -> dic
                 )
             manifest.write(folder / manifest.MANIFEST_NAME, manifest.Manifest(tuple(entries)))
 
-        _staged(dest, fill)
+        fills[dest] = fill
+    _staged(fills)
     return destinations
 
 
@@ -108,7 +118,8 @@ WriteExtra = Callable[[Output, Path], None]
 
 def write_out_dir(outputs: list[Output], out_dir: Path, extra: WriteExtra | None = None) -> None:
     """``<out-dir>/<component>/`` with ``<component>.wasm`` and ``<component>.wit``; ``extra``
-    adds more to each folder before it is swapped in (the JS package)."""
+    adds more to each folder before they are swapped in (the JS package). All or none."""
+    fills: dict[Path, Fill] = {}
     for output in outputs:
         name = output.component.name
 
@@ -118,7 +129,8 @@ def write_out_dir(outputs: list[Output], out_dir: Path, extra: WriteExtra | None
             if extra is not None:
                 extra(output, folder)
 
-        _staged(out_dir / name, fill)
+        fills[out_dir / name] = fill
+    _staged(fills)
 
 
 def remove(paths: Iterable[Path]) -> list[Path]:

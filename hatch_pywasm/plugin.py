@@ -42,15 +42,19 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             return  # the sdist ships sources only; a wheel built from it compiles them
         config = self._config()
         started = time.monotonic()
+        # Checked before the long steps: every exported module is in a package to ship in.
+        wasm_dirs = self._wasm_dirs(config) if config.wheel != "none" else {}
         outputs = self._build(config)
+        # Temporary places first, the project's own folders last, so a failure leaves nothing
+        # half-written there.
+        if config.wheel != "none" and version != "editable":
+            self._add_to_wheel(config, outputs, build_data)
         if config.out_dir:
             self._write_out_dir(config, outputs)
         if config.wheel != "none":
             if version == "editable":
                 # The package is imported from the source tree, so the runtime looks there.
-                placement.write_wasm_dirs(outputs, self._wasm_dirs(outputs))
-            else:
-                self._add_to_wheel(config, outputs, build_data)
+                placement.write_wasm_dirs(outputs, wasm_dirs)
             self._declare_runtime(build_data)
         self._say(f"done in {time.monotonic() - started:.1f} s", success=True)
 
@@ -66,12 +70,11 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             config = self._config()
         except ConfigError:
             return  # nothing can have been built with a configuration that does not load
-        roots = self._source_roots()
-        packages = {m.split(".")[0] for c in config.components for m in c.modules}
+        packages = sorted({m.split(".")[0] for c in config.components for m in c.modules})
         paths = [
             root / package / manifest.WASM_DIR
-            for root in roots
-            for package in sorted(packages)
+            for root in self._source_roots()
+            for package in packages
             if (root / package / "__init__.py").is_file()
         ]
         if config.out_dir:
@@ -161,12 +164,10 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             for job, item in zip(jobs, built, strict=True)
         ]
 
-    def _wasm_dirs(
-        self, outputs: list[placement.Output], base: Path | None = None
-    ) -> dict[str, Path]:
-        """``<package>/__wasm__`` for each top-level package: in the source tree, or under
-        ``base`` (a staging folder for the wheel)."""
-        packages = sorted({p for o in outputs for p in placement.top_packages(o.component)})
+    def _wasm_dirs(self, config: BuildConfig, base: Path | None = None) -> dict[str, Path]:
+        """``<package>/__wasm__`` for each top-level package of the exported modules: in the
+        source tree, or under ``base`` (a staging folder for the wheel)."""
+        packages = sorted({m.split(".")[0] for c in config.components for m in c.modules})
         roots = self._source_roots()
         return {
             p: (base / p if base else placement.package_dir(p, roots)) / manifest.WASM_DIR
@@ -176,10 +177,8 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     def _add_to_wheel(
         self, config: BuildConfig, outputs: list[placement.Output], build_data: dict[str, Any]
     ) -> None:
-        for package in {p for o in outputs for p in placement.top_packages(o.component)}:
-            placement.package_dir(package, self._source_roots())  # a clear error if not one
         self._staging = Path(tempfile.mkdtemp(prefix="pywasm-wheel-"))
-        folders = placement.write_wasm_dirs(outputs, self._wasm_dirs(outputs, self._staging))
+        folders = placement.write_wasm_dirs(outputs, self._wasm_dirs(config, self._staging))
         force_include = build_data.setdefault("force_include", {})
         for package, folder in folders.items():
             force_include[str(folder)] = f"{package}/{manifest.WASM_DIR}"

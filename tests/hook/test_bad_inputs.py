@@ -53,6 +53,11 @@ def unsupported_annotation(project: Path) -> str:
     )
 
 
+def module_outside_a_package(project: Path) -> None:
+    (project / "src" / "solo.py").write_text("def one() -> int:\n    return 1\n")
+    edit(project / "pyproject.toml", '"shop.codec"]', '"shop.codec", "solo"]')
+
+
 def fails_in_componentize(project: Path) -> None:
     # Valid source the frontend accepts; it only fails when componentize-py imports it.
     append(project / "src/shop/codec.py", '\nraise RuntimeError("boom while importing")\n')
@@ -65,6 +70,7 @@ CASES = [
     (missing_module, ["module 'shop.missing' not found", "component 'codec'"]),
     (syntax_error, ["syntax error"]),
     (unsupported_annotation, ["'anything'", "'value'", "object"]),
+    (module_outside_a_package, ["'solo' is not a package", 'wheel = "none"']),
     (
         fails_in_componentize,
         ["componentize-py could not build component 'codec'", "boom while importing"],
