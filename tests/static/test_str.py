@@ -38,6 +38,22 @@ def repeat(s: str, times: int) -> str:
     return out
 
 
+def char_at(s: str, i: int) -> str:
+    return s[i]
+
+
+def cut(s: str, a: int, b: int) -> str:
+    return s[a:b] + "|" + s[a:] + "|" + s[:b] + "|" + s[:]
+
+
+def describe(name: str, count: int, ok: bool) -> str:
+    return f"{name} has {count} items ({ok}), {str(count * 2)}{f''}"
+
+
+def show(n: int) -> str:
+    return str(n)
+
+
 def check_name(name: str) -> str:
     if len(name) > 5:
         raise ValueError("name too long")
@@ -62,6 +78,22 @@ def test_strings(program: Compiled, a: str, b: str) -> None:
     program.check("find", a[1:3], a)
     program.check("pick", a, b)
     program.check("check_name", a)
+
+
+@given(s=texts, i=st.integers(-50, 50), j=st.integers(-50, 50))
+def test_index_and_slice(program: Compiled, s: str, i: int, j: int) -> None:
+    program.check("char_at", s, i)
+    program.check("cut", s, i, j)
+
+
+@given(name=texts, count=st.integers(-(2**62), 2**62 - 1), ok=st.booleans())
+def test_f_strings(program: Compiled, name: str, count: int, ok: bool) -> None:
+    program.check("describe", name, count, ok)
+
+
+def test_int_to_str_extremes(program: Compiled) -> None:
+    for n in (0, -1, 7, -(2**63), 2**63 - 1, 10**18):
+        program.check("show", n)
 
 
 def test_unicode_and_empty(program: Compiled) -> None:

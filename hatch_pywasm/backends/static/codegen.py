@@ -479,6 +479,9 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "float.bits": _plain("i64.reinterpret_f64"),
     "int.bits_float": _plain("f64.reinterpret_i64"),
     "str.add": _runtime("str.concat"),
+    "str.index": _runtime("str.index"),
+    "str.slice": _runtime("str.slice"),
+    "int.to_str": _runtime("int.to_str"),
     "str.len": _no_raise("str.len"),
     "str.truth": TRUTH[STR],
     "str.contains": _no_raise("str.contains"),
@@ -519,6 +522,7 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
     wrappers = abi(data)
     called |= {name for text in wrappers for name in runtime.calls_in(text)}
     free_lists = data.allocate(4 * ALLOC_CLASSES, 4)
+    scratch = data.allocate(24, 4)  # int -> str digits (runtime/str.wat)
     runtime_functions, errors = runtime.select(called)
     for name in sorted(errors):
         data.error_record(*runtime.ERRORS[name])
@@ -533,6 +537,7 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         "(global $exc (mut i32) (i32.const 0))",
         f"(global $alloc.lists i32 (i32.const {free_lists}))",
         f"(global $alloc.base i32 (i32.const {heap}))",
+        f"(global $scratch i32 (i32.const {scratch}))",
         f"(global $alloc.top (mut i32) (i32.const {heap}))",
         *error_globals,
         *functions,

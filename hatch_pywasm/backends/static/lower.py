@@ -428,7 +428,52 @@ class FunctionLowerer:
             case ast.Attribute(value=ast.Name(id=mod), attr=attr) if mod in self.owner.math_names:
                 if attr in _MATH_CONSTANTS:
                     return ir.Const(_MATH_CONSTANTS[attr], FLOAT)
+            case ast.Subscript(value=value, slice=index):
+                return self.subscript(self.expr(value), index, e)
+            case ast.JoinedStr(values=parts):
+                return self.f_string(parts, e)
         raise _unsupported(self.file, e, f"the expression {ast.unparse(e)!r}")
+
+    def subscript(self, value: ir.Expr, index: ast.expr, node: ast.AST) -> ir.Expr:
+        if value.type is not STR:
+            raise _unsupported(self.file, node, f"indexing a {value.type}")
+        match index:
+            case ast.Slice(lower=lower, upper=upper, step=None):
+                start = self.expr(lower) if lower else ir.Const(0, INT)
+                stop = self.expr(upper) if upper else ir.Const(INT_MAX, INT)  # clamped to len
+                bounds = (self.coerce(b, INT, node, "a slice bound") for b in (start, stop))
+                return ir.Op("str.slice", (value, *bounds), STR)
+            case ast.Slice():
+                raise _unsupported(self.file, node, "a slice with a step")
+        position = self.coerce(self.expr(index), INT, node, "a string index")
+        return ir.Op("str.index", (value, position), STR)
+
+    def f_string(self, parts: list[ast.expr], node: ast.AST) -> ir.Expr:
+        pieces: list[ir.Expr] = []
+        for part in parts:
+            match part:
+                case ast.Constant(value=str() as text):
+                    pieces.append(ir.Const(text, STR))
+                case ast.FormattedValue(value=value, conversion=-1, format_spec=None):
+                    pieces.append(self.to_str(self.expr(value), part))
+                case _:
+                    raise _unsupported(
+                        self.file, part, "a conversion or format spec in an f-string"
+                    )
+        result = pieces[0] if pieces else ir.Const("", STR)
+        for piece in pieces[1:]:
+            result = ir.Op("str.add", (result, piece), STR)
+        return result
+
+    def to_str(self, expr: ir.Expr, node: ast.AST) -> ir.Expr:
+        """str() of an int, bool or str (a float's repr is not compiled yet)."""
+        if expr.type is STR:
+            return expr
+        if expr.type is INT:
+            return ir.Op("int.to_str", (expr,), STR)
+        if expr.type is BOOL:
+            return ir.Cond(expr, ir.Const("True", STR), ir.Const("False", STR), STR)
+        raise _unsupported(self.file, node, f"str() of a {expr.type}")
 
     def name(self, e: ast.Name) -> ir.Expr:
         t = self.vars.get(e.id)
@@ -675,7 +720,14 @@ def _builtin_len(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
     return ir.Op("str.len", (args[0],), INT)
 
 
+def _builtin_str(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    if len(args) != 1:
+        raise _unsupported(lw.file, node, "str() without exactly one argument")
+    return lw.to_str(args[0], node)
+
+
 _BUILTINS = {
+    "str": _builtin_str,
     "len": _builtin_len,
     "abs": _builtin_abs,
     "int": _builtin_int,

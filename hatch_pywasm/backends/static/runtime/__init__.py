@@ -29,6 +29,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "inf_to_int": ("builtins.OverflowError", "cannot convert float infinity to integer"),
     "range_step_zero": ("builtins.ValueError", "range() arg 3 must not be zero"),
     "out_of_memory": ("builtins.MemoryError", ""),
+    "str_index": ("builtins.IndexError", "string index out of range"),
 }
 
 _CALL = re.compile(r"\bcall \$([\w.]+)")

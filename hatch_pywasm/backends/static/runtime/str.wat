@@ -78,3 +78,80 @@
     (local.set $i (i32.add (local.get $i) (i32.const 1)))
     (br $start)))
   (i32.const 0))
+
+;; The byte offset (from the first byte) of code point $index (0 <= index <= len).
+(func $str.offset (param $s i32) (param $index i32) (result i32)
+  (local $i i32) (local $end i32) (local $seen i32)
+  (local.set $end (i32.load (local.get $s)))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+    (if (i32.ne (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i))) (i32.const 0xc0))
+                (i32.const 0x80))
+      (then
+        (br_if $done (i32.eq (local.get $seen) (local.get $index)))
+        (local.set $seen (i32.add (local.get $seen) (i32.const 1)))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next)))
+  (local.get $i))
+
+;; A new str of the bytes [from, to) of $s; MemoryError when the heap cannot grow.
+(func $str.bytes (param $s i32) (param $from i32) (param $to i32) (result i32)
+  (local $r i32) (local $n i32)
+  (local.set $n (i32.sub (local.get $to) (local.get $from)))
+  (local.set $r (call $alloc.malloc (i32.add (local.get $n) (i32.const 4))))
+  (if (i32.eqz (local.get $r))
+    (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
+  (i32.store (local.get $r) (local.get $n))
+  (memory.copy (i32.add (local.get $r) (i32.const 4))
+               (i32.add (i32.add (local.get $s) (i32.const 4)) (local.get $from)) (local.get $n))
+  (local.get $r))
+
+;; s[i]: one code point; a negative index counts from the end; IndexError as CPython.
+(func $str.index (param $s i32) (param $i i64) (result i32)
+  (local $n i64) (local $from i32)
+  (local.set $n (call $str.len (local.get $s)))
+  (if (i64.lt_s (local.get $i) (i64.const 0)) (then (local.set $i (i64.add (local.get $i) (local.get $n)))))
+  (if (i32.or (i64.lt_s (local.get $i) (i64.const 0)) (i64.ge_s (local.get $i) (local.get $n)))
+    (then (global.set $exc (global.get $err.str_index)) (return (i32.const 0))))
+  (local.set $from (call $str.offset (local.get $s) (i32.wrap_i64 (local.get $i))))
+  (call $str.bytes (local.get $s) (local.get $from)
+        (call $str.offset (local.get $s) (i32.add (i32.wrap_i64 (local.get $i)) (i32.const 1)))))
+
+;; A slice bound as Python's slice.indices() makes it (step 1): within [0, n].
+(func $str.bound (param $i i64) (param $n i64) (result i32)
+  (if (i64.lt_s (local.get $i) (i64.const 0)) (then (local.set $i (i64.add (local.get $i) (local.get $n)))))
+  (if (i64.lt_s (local.get $i) (i64.const 0)) (then (return (i32.const 0))))
+  (if (i64.gt_s (local.get $i) (local.get $n)) (then (return (i32.wrap_i64 (local.get $n)))))
+  (i32.wrap_i64 (local.get $i)))
+
+;; s[a:b] with a step of 1: bounds clamped, an empty result when b <= a.
+(func $str.slice (param $s i32) (param $a i64) (param $b i64) (result i32)
+  (local $n i64) (local $from i32) (local $to i32)
+  (local.set $n (call $str.len (local.get $s)))
+  (local.set $from (call $str.bound (local.get $a) (local.get $n)))
+  (local.set $to (call $str.bound (local.get $b) (local.get $n)))
+  (if (i32.lt_u (local.get $to) (local.get $from)) (then (local.set $to (local.get $from))))
+  (call $str.bytes (local.get $s) (call $str.offset (local.get $s) (local.get $from))
+        (call $str.offset (local.get $s) (local.get $to))))
+
+;; str(n) for an int: decimal digits, written backwards into a 20-byte scratch area first.
+(func $int.to_str (param $v i64) (result i32)
+  (local $pos i32) (local $negative i32) (local $u i64) (local $scratch i32)
+  (local.set $scratch (i32.add (global.get $scratch) (i32.const 4)))
+  (local.set $negative (i64.lt_s (local.get $v) (i64.const 0)))
+  ;; the magnitude as unsigned: |MIN| = 2**63 fits
+  (local.set $u (select (i64.sub (i64.const 0) (local.get $v)) (local.get $v) (local.get $negative)))
+  (local.set $pos (i32.const 20))
+  (loop $digit
+    (local.set $pos (i32.sub (local.get $pos) (i32.const 1)))
+    (i32.store8 (i32.add (local.get $scratch) (local.get $pos))
+                (i32.add (i32.const 48) (i32.wrap_i64 (i64.rem_u (local.get $u) (i64.const 10)))))
+    (local.set $u (i64.div_u (local.get $u) (i64.const 10)))
+    (br_if $digit (i64.ne (local.get $u) (i64.const 0))))
+  (if (local.get $negative)
+    (then
+      (local.set $pos (i32.sub (local.get $pos) (i32.const 1)))
+      (i32.store8 (i32.add (local.get $scratch) (local.get $pos)) (i32.const 45))))
+  ;; $scratch is a 24-byte static str object: [length 20][20 digit bytes]
+  (i32.store (i32.sub (local.get $scratch) (i32.const 4)) (i32.const 20))
+  (call $str.bytes (i32.sub (local.get $scratch) (i32.const 4)) (local.get $pos) (i32.const 20)))
