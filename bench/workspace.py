@@ -156,20 +156,6 @@ class Workspace:
             raise BenchError(f"the build of {project} left {len(wheels)} wheels in {dist}")
         return seconds, wheels[0]
 
-    def cold_builds(self, project: Path, count: int) -> tuple[Built, Path]:
-        """``count`` builds of ``project``, each with an empty build cache; the result and the
-        cache of the last build (holding its components)."""
-        times, wheel, cache = [], None, None
-        for _ in range(count):
-            if cache is not None:
-                shutil.rmtree(cache)
-            cache = self.scratch("cold-cache")
-            seconds, wheel = self.hook_build(project, cache)
-            times.append(seconds)
-        assert wheel is not None and cache is not None
-        built = Built(project, wheel, project / "dist" / "wasm", Sample.of(times))
-        return built, cache
-
     def adopt_bench(self, count: int, built: Built) -> None:
         self._bench.setdefault(count, built)
 
