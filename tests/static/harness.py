@@ -57,7 +57,8 @@ class Compiled:
         interface = compiled.get_export_index(self.component.qualified(self.component.exports[0]))
         self.funcs = {
             f.name: self.instance.get_func(
-                self.store, compiled.get_export_index(model.wit_name(f.name), interface)
+                self.store,
+                compiled.get_export_index(model.wit_name(f.name).removeprefix("%"), interface),
             )
             for f in self.component.exports[0].functions
         }

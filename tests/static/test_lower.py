@@ -160,10 +160,10 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
         ),
         (
             """
-            def f(xs: list[int]) -> int:
+            def f(xs: list[str]) -> int:
                 return 1
             """,
-            "kern.py:2: parameter 'xs' of type list[int] is outside the compiled subset",
+            "kern.py:2: parameter 'xs' of type list[str] is outside the compiled subset",
         ),
         (
             """

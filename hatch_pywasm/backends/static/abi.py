@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pywasm_runtime import model
 
 from .codegen import StaticData, function_name
-from .types import BOOL, FLOAT, INT, NONE, STR, WASM_TYPE, Type
+from .types import BOOL, FLOAT, INT, NONE, STR, WASM_TYPE, ListType, Type
 
 #: The error record: type-name, message, traceback; each string is (pointer, length).
 _ERROR_ALIGN = 4
@@ -24,6 +24,10 @@ _ALIGN = {INT: 8, FLOAT: 8, BOOL: 1, STR: 4}
 _STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store8"}
 #: How many flat core parameters each type takes (a string is a pointer and a byte length).
 _FLAT = {INT: ("i64",), FLOAT: ("f64",), BOOL: ("i32",), STR: ("i32", "i32")}
+
+
+def _flat(t: Type) -> tuple[str, ...]:
+    return ("i32", "i32") if isinstance(t, ListType) else _FLAT[t]
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,9 @@ def exports_of(
     for interface in component.exports:
         for fn in interface.functions:
             params, result = signatures[(interface.module, fn.name)]
-            core_name = f"{component.qualified(interface)}#{model.wit_name(fn.name)}"
+            # a keyword is escaped in WIT text (%flags) but not in the canonical-ABI name
+            plain = model.wit_name(fn.name).removeprefix("%")
+            core_name = f"{component.qualified(interface)}#{plain}"
             found.append(Export(core_name, interface.module, fn.name, params, result))
     return found
 
@@ -68,7 +74,7 @@ def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
 
 def _wrapper(export: Export, area: int) -> str:
     result = export.result
-    params = "".join(f" (param {w})" for t in export.params for w in _FLAT[t])
+    params = "".join(f" (param {w})" for t in export.params for w in _flat(t))
     local = f" (local $r {WASM_TYPE[result]})" if result is not NONE else ""
     lines = [f'(func (export "{export.core_name}"){params} (result i32){local}']
     index = 0
@@ -78,11 +84,14 @@ def _wrapper(export: Export, area: int) -> str:
             lines += ["i32.const 0", "i32.ne"]
         if t is STR:  # the host's (pointer, length) buffer -> a str object
             lines += [f"local.get {index + 1}", "call $str.from_abi"]
-        index += len(_FLAT[t])
+        if isinstance(t, ListType):  # 8-byte items are the ABI's layout; bools are one byte
+            adopt = "$list.from_bytes" if t.element is BOOL else "$list.adopt"
+            lines += [f"local.get {index + 1}", f"call {adopt}"]
+        index += len(_flat(t))
     lines.append(f"call {function_name(export.module, export.function)}")
     if result is not NONE:
         lines.append("local.set $r")
-    payload = area + max(_ALIGN.get(result, 1), _ERROR_ALIGN)
+    payload = area + max(4 if isinstance(result, ListType) else _ALIGN.get(result, 1), _ERROR_ALIGN)
     lines += ["global.get $exc", "if", f"i32.const {area}", "i32.const 1", "i32.store8"]
     # type-name and message (ptr, len) pairs from the error record; an empty traceback
     lines += [f"i32.const {payload}", "global.get $exc", "i64.load align=4", "i64.store align=4"]
@@ -90,7 +99,11 @@ def _wrapper(export: Export, area: int) -> str:
     lines += ["i64.store align=4", f"i32.const {payload + 16}", "i64.const 0", "i64.store align=4"]
     lines += ["i32.const 0", "global.set $exc", "else", f"i32.const {area}", "i32.const 0"]
     lines.append("i32.store8")
-    if result is STR:  # (pointer to the bytes, byte length)
+    if isinstance(result, ListType):  # (pointer to the items, length)
+        lines += [f"i32.const {payload}", "local.get $r"]
+        lines += ["call $list.to_bytes"] if result.element is BOOL else ["i32.load offset=8"]
+        lines += ["i32.store", f"i32.const {payload + 4}", "local.get $r", "i32.load", "i32.store"]
+    elif result is STR:  # (pointer to the bytes, byte length)
         lines += [f"i32.const {payload}", "local.get $r", "i32.const 4", "i32.add", "i32.store"]
         lines += [f"i32.const {payload + 4}", "local.get $r", "i32.load", "i32.store"]
     elif result is not NONE:

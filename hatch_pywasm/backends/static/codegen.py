@@ -17,7 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from . import ir, runtime
-from .types import BOOL, FLOAT, INT, NONE, STR, WASM_TYPE, Type
+from .types import BOOL, FLOAT, INT, NONE, STR, WASM_TYPE, ListType, Type
+
+#: How an 8-byte list item is loaded and stored, by element type.
+ITEM_LOAD = {INT: "i64.load", FLOAT: "f64.load", BOOL: "i32.load"}
+ITEM_STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store"}
+#: An element's value as the 8 bytes a list item holds.
+ITEM_BITS = {INT: "", FLOAT: "i64.reinterpret_f64", BOOL: "i64.extend_i32_u"}
 
 DATA_BASE = 16
 #: Size classes of the heap allocator (runtime/alloc.wat): blocks of 16 B to 2 GiB.
@@ -76,9 +82,7 @@ class StaticData:
 
 
 def zero(t: Type) -> str:
-    return {INT: "i64.const 0", FLOAT: "f64.const 0", BOOL: "i32.const 0", STR: "i32.const 0"}.get(
-        t, ""
-    )
+    return "" if t is NONE else f"{WASM_TYPE[t]}.const 0"
 
 
 def float_literal(value: float) -> str:
@@ -202,6 +206,18 @@ class FunctionCodegen:
                 self.emit(f"br {top}", "end", "end")
             case ir.ForRange():
                 self.for_range(s)
+            case ir.ForList():
+                self.for_list(s)
+            case ir.SetItem(items=items, index=index, value=value):
+                assert isinstance(items.type, ListType)
+                element = items.type.element
+                held = self.hidden("value", WASM_TYPE[element])
+                self.expr(value)  # Python evaluates the value before the target
+                self.emit(f"local.set {held}")
+                self.expr(items)
+                self.expr(index)
+                self.call_runtime("list.item_set")
+                self.emit(f"local.get {held}", ITEM_STORE[element])
             case ir.Break():
                 self.emit(f"br {self.loops[-1][0]}")
             case ir.Continue():
@@ -238,6 +254,26 @@ class FunctionCodegen:
         self.loops.pop()
         self.emit("end", f"br {top}", "end", "end")
 
+    def for_list(self, s: ir.ForList) -> None:
+        assert isinstance(s.items.type, ListType)
+        items, index = self.hidden("items", "i32"), self.hidden("index", "i32")
+        self.expr(s.items)
+        self.emit(f"local.set {items}", "i32.const 0", f"local.set {index}")
+        out, top, next_ = self.label("break"), self.label("loop"), self.label("continue")
+        self.emit(f"block {out}", f"loop {top}")
+        self.emit(
+            f"local.get {index}", f"local.get {items}", "i32.load", "i32.ge_u", f"br_if {out}"
+        )
+        self.emit(f"local.get {items}", "i32.load offset=8", f"local.get {index}", "i32.const 3")
+        self.emit("i32.shl", "i32.add", ITEM_LOAD[s.items.type.element])
+        self.emit(f"local.set {self.local(s.var)}")
+        self.emit(f"local.get {index}", "i32.const 1", "i32.add", f"local.set {index}")
+        self.emit(f"block {next_}")
+        self.loops.append((out, next_))
+        self.block(s.body)
+        self.loops.pop()
+        self.emit("end", f"br {top}", "end", "end")
+
     # -- expressions ----------------------------------------------------------------------------
 
     def expr(self, e: ir.Expr) -> None:
@@ -268,6 +304,35 @@ class FunctionCodegen:
                 self.emit("end")
             case ir.Logical():
                 self.logical(e)
+            case ir.NewList(items=items, type=t):
+                assert isinstance(t, ListType)
+                held = self.hidden("list", "i32")
+                self.emit(f"i32.const {len(items)}", f"i32.const {max(len(items), 4)}")
+                self.call_runtime("list.alloc")
+                self.emit(f"local.set {held}")
+                for k, item in enumerate(items):
+                    self.emit(f"local.get {held}", "i32.load offset=8")
+                    self.expr(item)
+                    self.emit(f"{ITEM_STORE[t.element]} offset={8 * k}")
+                self.emit(f"local.get {held}")
+            case ir.Op(op="list.get", args=(items, index), type=element):
+                self.expr(items)
+                self.expr(index)
+                self.call_runtime("list.item")
+                self.emit(ITEM_LOAD[element])
+            case ir.Op(op="list.repeat", args=(item, count), type=ListType(element=element)):
+                self.expr(item)
+                self.emit(ITEM_BITS[element])
+                self.expr(count)
+                self.call_runtime("list.repeat")
+            case ir.Op(op="list.append", args=(items, value)):
+                assert isinstance(items.type, ListType)
+                held = self.hidden("value", WASM_TYPE[value.type])
+                self.expr(value)
+                self.emit(f"local.set {held}")
+                self.expr(items)
+                self.call_runtime("list.push")
+                self.emit(f"local.get {held}", ITEM_STORE[items.type.element])
             case ir.Op(op=op, args=args):
                 for a in args:
                     self.expr(a)
@@ -491,6 +556,8 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "str.le": _str_order("i32.const 0", "i32.le_s"),
     "str.gt": _str_order("i32.const 0", "i32.gt_s"),
     "str.ge": _str_order("i32.const 0", "i32.ge_s"),
+    "list.len": _plain("i32.load", "i64.extend_i32_u"),
+    "list.truth": _plain("i32.load", "i32.const 0", "i32.ne"),
     "bool.not": _plain("i32.eqz"),
     "bool.and": _plain("i32.and"),
     "bool.or": _plain("i32.or"),

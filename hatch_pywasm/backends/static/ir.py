@@ -80,7 +80,15 @@ class Call:
     module: str | None = None
 
 
-Expr: TypeAlias = Const | Name | Tee | Op | Logical | Cond | Call
+@dataclass(frozen=True)
+class NewList:
+    """A list display ``[a, b, c]`` (items already of the element type)."""
+
+    items: tuple[Expr, ...]
+    type: Type
+
+
+Expr: TypeAlias = Const | Name | Tee | Op | Logical | Cond | Call | NewList
 
 # --------------------------------------------------------------------------------------------
 # Statements
@@ -130,6 +138,26 @@ class ForRange:
 
 
 @dataclass(frozen=True)
+class ForList:
+    """``for var in items``: by index, re-reading the length each time (as CPython does)."""
+
+    var: str
+    items: Expr
+    body: tuple[Stmt, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class SetItem:
+    """``items[index] = value``; Python evaluates ``value`` first."""
+
+    items: Expr
+    index: Expr
+    value: Expr
+    line: int
+
+
+@dataclass(frozen=True)
 class Break:
     line: int
 
@@ -154,7 +182,9 @@ class Raise:
     line: int
 
 
-Stmt: TypeAlias = Assign | Eval | If | While | ForRange | Break | Continue | Return | Raise
+Stmt: TypeAlias = (
+    Assign | Eval | If | While | ForRange | ForList | SetItem | Break | Continue | Return | Raise
+)
 
 # --------------------------------------------------------------------------------------------
 # Functions and modules
@@ -197,6 +227,8 @@ def format_expr(e: Expr) -> str:
             return f"({format_expr(left)} {op} {format_expr(right)})"
         case Cond(test=t, body=b, orelse=o):
             return f"({format_expr(b)} if {format_expr(t)} else {format_expr(o)})"
+        case NewList(items=items):
+            return f"[{', '.join(format_expr(i) for i in items)}]"
         case Call(func=f, args=args, module=module):
             name = f"{module}.{f}" if module else f
             return f"{name}({', '.join(format_expr(a) for a in args)})"
@@ -224,6 +256,12 @@ def _format_block(stmts: tuple[Stmt, ...], indent: str) -> list[str]:
                 bounds = ", ".join(format_expr(x) for x in (a, z, st))
                 lines.append(f"{indent}for {var} in range({bounds}):")
                 lines += _format_block(b, indent + "    ")
+            case ForList(var=var, items=items, body=b):
+                lines.append(f"{indent}for {var} in {format_expr(items)}:")
+                lines += _format_block(b, indent + "    ")
+            case SetItem(items=items, index=index, value=v):
+                target = f"{format_expr(items)}[{format_expr(index)}]"
+                lines.append(f"{indent}{target} = {format_expr(v)}")
             case Break():
                 lines.append(f"{indent}break")
             case Continue():

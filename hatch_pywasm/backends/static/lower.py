@@ -22,7 +22,20 @@ from pywasm_runtime import model
 
 from . import ir
 from .errors import SubsetError
-from .types import BOOL, BY_ANNOTATION, FLOAT, INT, NONE, STR, Type, from_model, is_numeric
+from .types import (
+    BOOL,
+    FLOAT,
+    INT,
+    LIST_ELEMENTS,
+    NONE,
+    STR,
+    ListType,
+    Type,
+    from_annotation,
+    from_model,
+    is_numeric,
+    list_of,
+)
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
@@ -175,9 +188,10 @@ class _ModuleLowerer:
             message = f"{fn.name}: every parameter and the result need a type annotation"
             raise SubsetError(self.file, fn.lineno, message)
         spelled = ast.unparse(node)
-        if spelled not in BY_ANNOTATION:
+        found = from_annotation(spelled)
+        if found is None:
             raise _unsupported(self.file, node, f"the annotation {spelled!r}")
-        return BY_ANNOTATION[spelled]
+        return found
 
     def lower(self) -> ir.Module:
         for name in self.roots:
@@ -261,11 +275,38 @@ class FunctionLowerer:
                     t.id for t in targets if isinstance(t, ast.Name)
                 }
             case ast.AnnAssign(target=ast.Name(id=name), annotation=ann, value=value) if value:
-                declared = BY_ANNOTATION.get(ast.unparse(ann))
+                declared = from_annotation(ast.unparse(ann))
                 if declared is None or declared is NONE:
                     raise _unsupported(self.file, ann, f"the annotation {ast.unparse(ann)!r}")
-                expr = self.expr(value)
+                if (
+                    isinstance(value, ast.List)
+                    and not value.elts
+                    and isinstance(declared, ListType)
+                ):
+                    expr: ir.Expr = ir.NewList((), declared)
+                else:
+                    expr = self.expr(value)
                 return [self.assign(name, expr, s, declared=declared)], assigned | {name}
+            case ast.Assign(targets=[ast.Subscript(value=items, slice=index)], value=value):
+                stored = self.expr(value)
+                target = self.list_expr(items)
+                position = self.coerce(self.expr(index), INT, s, "a list index")
+                stored = self.coerce(stored, target.type.element, s, "the stored value")
+                return [ir.SetItem(target, position, stored, line)], assigned
+            case ast.AugAssign(target=ast.Subscript(value=items, slice=index), op=op, value=value):
+                # items and index evaluated once, as in Python
+                target = self.list_expr(items)
+                position = self.coerce(self.expr(index), INT, s, "a list index")
+                held, at = self.temp(target.type), self.temp(INT)
+                current = ir.Op("list.get", (ir.Name(held, target.type), ir.Name(at, INT)),
+                                target.type.element)  # fmt: skip
+                updated = self.binary(op, current, self.expr(value), s)
+                updated = self.coerce(updated, target.type.element, s, "the stored value")
+                return [
+                    ir.Assign(held, target, line),
+                    ir.Assign(at, position, line),
+                    ir.SetItem(ir.Name(held, target.type), ir.Name(at, INT), updated, line),
+                ], assigned
             case ast.AugAssign(target=ast.Name(id=name) as target, op=op, value=value):
                 current = self.name(target)
                 expr = self.binary(op, current, self.expr(value), s)
@@ -288,8 +329,16 @@ class FunctionLowerer:
                 return [ir.While(cond, b, line)], (
                     None if forever and not _breaks(body) else assigned
                 )
+            case ast.For(target=ast.Name(id=var), iter=ast.Call(func=ast.Name(id="range")) as it,
+                         body=body, orelse=[]):  # fmt: skip
+                return [self.for_range(var, it, body, s, assigned)], assigned
             case ast.For(target=ast.Name(id=var), iter=iterable, body=body, orelse=[]):
-                return [self.for_range(var, iterable, body, s, assigned)], assigned
+                items = self.list_expr(iterable)
+                if self.vars.setdefault(var, items.type.element) is not items.type.element:
+                    raise self.error(s, f"{var!r} would change type from {self.vars[var]} to "
+                                     f"{items.type.element}")  # fmt: skip
+                lowered = self.loop_body(body, (assigned or frozenset()) | {var})
+                return [ir.ForList(var, items, lowered, line)], assigned
             case ast.Break() | ast.Continue():
                 if not self.loop_depth:
                     raise self.error(s, f"'{type(s).__name__.lower()}' outside a loop")
@@ -409,6 +458,11 @@ class FunctionLowerer:
                 return ir.Const(v, STR)
             case ast.Name():
                 return self.name(e)
+            case ast.BinOp(left=ast.List(elts=[item]), op=ast.Mult(), right=count):
+                single = self.list_display([self.expr(item)], e)
+                assert isinstance(single, ir.NewList)
+                times = self.coerce(self.expr(count), INT, e, "a list repeat count")
+                return ir.Op("list.repeat", (single.items[0], times), single.type)
             case ast.BinOp(left=left, op=op, right=right):
                 return self.binary(op, self.expr(left), self.expr(right), e)
             case ast.UnaryOp(op=op, operand=operand):
@@ -430,11 +484,35 @@ class FunctionLowerer:
                     return ir.Const(_MATH_CONSTANTS[attr], FLOAT)
             case ast.Subscript(value=value, slice=index):
                 return self.subscript(self.expr(value), index, e)
+            case ast.List(elts=[]):
+                raise self.error(e, "an empty list needs a declared type: xs: list[int] = []")
+            case ast.List(elts=elements):
+                return self.list_display([self.expr(x) for x in elements], e)
             case ast.JoinedStr(values=parts):
                 return self.f_string(parts, e)
         raise _unsupported(self.file, e, f"the expression {ast.unparse(e)!r}")
 
+    def list_expr(self, node: ast.expr) -> ir.Expr:
+        """An expression that must be a list (its type is then a ListType)."""
+        items = self.expr(node)
+        if not isinstance(items.type, ListType):
+            raise _unsupported(self.file, node, f"iterating or indexing a {items.type}")
+        return items
+
+    def list_display(self, items: list[ir.Expr], node: ast.AST) -> ir.Expr:
+        element = items[0].type
+        for item in items[1:]:
+            element, _ = (x.type for x in self.unify(ir.Const(0, element), item, node))
+        if element not in LIST_ELEMENTS:
+            raise _unsupported(self.file, node, f"a list of {element}")
+        assert not isinstance(element, ListType)
+        coerced = tuple(self.coerce(i, element, node, "a list item") for i in items)
+        return ir.NewList(coerced, list_of(element))
+
     def subscript(self, value: ir.Expr, index: ast.expr, node: ast.AST) -> ir.Expr:
+        if isinstance(value.type, ListType) and not isinstance(index, ast.Slice):
+            position = self.coerce(self.expr(index), INT, node, "a list index")
+            return ir.Op("list.get", (value, position), value.type.element)
         if value.type is not STR:
             raise _unsupported(self.file, node, f"indexing a {value.type}")
         match index:
@@ -511,6 +589,8 @@ class FunctionLowerer:
             return expr
         if expr.type in (INT, FLOAT, STR):
             return ir.Op(f"{expr.type}.truth", (expr,), BOOL)
+        if isinstance(expr.type, ListType):
+            return ir.Op("list.truth", (expr,), BOOL)
         raise self.error(node, f"a {expr.type} value has no truth value here")
 
     def binary(self, op: ast.operator, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
@@ -615,6 +695,11 @@ class FunctionLowerer:
                 return ir.Op(op, (self.coerce(args[0], argument, node, "the argument"),), result)
             case ast.Name(id=name) if name in self.owner.defs and name not in self.vars:
                 return self.call_function(name, args, node)
+            case ast.Attribute(value=items, attr="append") if len(args) == 1:
+                target = self.list_expr(items)
+                assert isinstance(target.type, ListType)
+                value = self.coerce(args[0], target.type.element, node, "the appended value")
+                return ir.Op("list.append", (target, value), NONE)
             case ast.Name(id=name) if name in _BUILTINS:
                 return _BUILTINS[name](self, args, node)
             case ast.Attribute(value=ast.Name(id=mod), attr=attr) if mod in self.owner.math_names:
@@ -715,8 +800,10 @@ def _min_max(op: str) -> object:
 
 
 def _builtin_len(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    if len(args) == 1 and isinstance(args[0].type, ListType):
+        return ir.Op("list.len", (args[0],), INT)
     if len(args) != 1 or args[0].type is not STR:
-        raise _unsupported(lw.file, node, "len() of anything but a str")
+        raise _unsupported(lw.file, node, "len() of anything but a str or list")
     return ir.Op("str.len", (args[0],), INT)
 
 

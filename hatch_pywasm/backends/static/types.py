@@ -25,7 +25,20 @@ BOOL = Scalar("bool")
 STR = Scalar("str")
 NONE = Scalar("None")
 
-Type = Scalar
+
+@dataclass(frozen=True)
+class ListType:
+    """``list[T]`` of int, float or bool: an i32 address of a heap header [length: i32]
+    [capacity: i32][items: i32], items 8 bytes each (i64, f64, or an i32 for bool).
+    Made by :func:`list_of` only, so list types compare by identity like the scalars."""
+
+    element: Scalar
+
+    def __str__(self) -> str:
+        return f"list[{self.element}]"
+
+
+Type = Scalar | ListType
 
 #: The wasm value type of each scalar (``None`` has none).
 WASM_TYPE: dict[Type, str] = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32"}
@@ -42,14 +55,37 @@ BY_ANNOTATION: dict[str, Type] = {
 _BY_PRIMITIVE: dict[str, Type] = {"s64": INT, "f64": FLOAT, "bool": BOOL, "string": STR}
 
 
+_LISTS: dict[Scalar, ListType] = {}
+#: Element types a list may hold (str elements need the reference-counted heap: not yet).
+LIST_ELEMENTS = (INT, FLOAT, BOOL)
+
+
+def list_of(element: Scalar) -> ListType:
+    if element not in _LISTS:
+        _LISTS[element] = ListType(element)
+        WASM_TYPE[_LISTS[element]] = "i32"
+    return _LISTS[element]
+
+
 def from_model(expr: model.TypeExpr | None) -> Type | None:
     """The subset type of a model type, or None when the subset does not cover it."""
     if expr is None:
         return NONE
     if isinstance(expr, model.Primitive):
         return _BY_PRIMITIVE.get(expr.name)
+    if isinstance(expr, model.ListOf):
+        element = from_model(expr.element)
+        return list_of(element) if element in LIST_ELEMENTS else None
     return None
 
 
-def is_numeric(t: Type) -> bool:
+def from_annotation(spelled: str) -> Type | None:
+    """The subset type of an annotation's source text (``int``, ``list[float]``)."""
+    if spelled.startswith("list[") and spelled.endswith("]"):
+        element = BY_ANNOTATION.get(spelled[5:-1])
+        return list_of(element) if element in LIST_ELEMENTS else None
+    return BY_ANNOTATION.get(spelled)
+
+
+def is_numeric(t: Type | None) -> bool:
     return t in (INT, FLOAT, BOOL)

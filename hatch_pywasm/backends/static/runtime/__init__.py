@@ -30,6 +30,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "range_step_zero": ("builtins.ValueError", "range() arg 3 must not be zero"),
     "out_of_memory": ("builtins.MemoryError", ""),
     "str_index": ("builtins.IndexError", "string index out of range"),
+    "list_index": ("builtins.IndexError", "list index out of range"),
+    "list_assign_index": ("builtins.IndexError", "list assignment index out of range"),
 }
 
 _CALL = re.compile(r"\bcall \$([\w.]+)")
