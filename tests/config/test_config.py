@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from hatch_pywasm.config import (
+    OPTIONS,
     BuildConfig,
     ComponentConfig,
     ConfigError,
@@ -145,3 +146,9 @@ def test_project_config_errors_name_the_file(tmp_path: Path, content: str | None
         read_project_config(tmp_path)
     assert str(info.value).startswith(str(tmp_path / "pyproject.toml"))
     assert message in str(info.value)
+
+
+def test_the_readme_documents_every_option_as_the_model_does() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for option in OPTIONS:
+        assert f"| `{option.key}` | {option.doc} |" in readme, option.key
