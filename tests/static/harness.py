@@ -68,10 +68,16 @@ class Compiled:
 
     def call(self, name: str, *args: Any) -> Outcome:
         result = self.funcs[name](self.store, *args)
-        if isinstance(result, C.Record):
-            fields = vars(result)
-            return Outcome(error=fields["type-name"], message=fields["message"])
-        return Outcome(value=result)
+        # result<T, guest-error> comes back as the bare payload, or as Variant("ok"/"err", ...)
+        # when T is a record too (wasmtime cannot tell the cases apart by Python type)
+        if isinstance(result, C.Variant):
+            if result.tag == "ok":
+                return Outcome(value=result.payload)
+            result = result.payload
+        elif not isinstance(result, C.Record) or not hasattr(result, "type-name"):
+            return Outcome(value=result)
+        fields = vars(result)
+        return Outcome(error=fields["type-name"], message=fields["message"])
 
     def reference(self, name: str, *args: Any) -> Outcome:
         """CPython's outcome; an int result beyond 64 bits is the subset's OverflowError."""
@@ -97,10 +103,17 @@ def bits(x: float) -> int:
     return struct.unpack("<q", struct.pack("<d", x))[0]
 
 
+def same_value(got: Any, expected: Any) -> bool:
+    """Equal values of the same type; floats bit for bit (any NaN equals any NaN); lists and
+    tuples item by item."""
+    if isinstance(expected, float) and isinstance(got, float):
+        return (math.isnan(got) and math.isnan(expected)) or bits(got) == bits(expected)
+    if isinstance(expected, list | tuple) and type(got) is type(expected):
+        return len(got) == len(expected) and all(map(same_value, got, expected))
+    return type(got) is type(expected) and got == expected
+
+
 def same(got: Outcome, expected: Outcome) -> bool:
-    if isinstance(expected.value, float) and isinstance(got.value, float):
-        both_nan = math.isnan(got.value) and math.isnan(expected.value)
-        return both_nan or bits(got.value) == bits(expected.value)
-    if type(got.value) is not type(expected.value) and got.error is None:
-        return False
-    return got == expected
+    if got.error is not None or expected.error is not None:
+        return (got.error, got.message) == (expected.error, expected.message)
+    return same_value(got.value, expected.value)

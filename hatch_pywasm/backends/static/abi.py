@@ -16,18 +16,16 @@ from dataclasses import dataclass
 from pywasm_runtime import model
 
 from .codegen import StaticData, function_name
-from .types import BOOL, FLOAT, INT, NONE, STR, WASM_TYPE, ListType, Type
+from .types import BOOL, FLOAT, INT, NONE, STR, WASM_TYPE, ListType, StructType, Type
 
 #: The error record: type-name, message, traceback; each string is (pointer, length).
 _ERROR_ALIGN = 4
-_ALIGN = {INT: 8, FLOAT: 8, BOOL: 1, STR: 4}
 _STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store8"}
+#: A field's 8-byte slot in a tuple or dataclass block (see codegen.ITEM_LOAD).
+_SLOT_LOAD = {INT: "i64.load", FLOAT: "f64.load", BOOL: "i32.load", STR: "i32.load"}
+_SLOT_STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store", STR: "i32.store"}
 #: How many flat core parameters each type takes (a string is a pointer and a byte length).
 _FLAT = {INT: ("i64",), FLOAT: ("f64",), BOOL: ("i32",), STR: ("i32", "i32")}
-
-
-def _flat(t: Type) -> tuple[str, ...]:
-    return ("i32", "i32") if isinstance(t, ListType) else _FLAT[t]
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ def exports_of(
 
 def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
     """The WAT of every export wrapper (they share one return area), and ``cabi_realloc``."""
-    area = data.allocate(32, 8)
+    area = data.allocate(return_area_size(exports), 8)
     realloc = '(func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32)\n'
     realloc += "  (call $alloc.realloc (local.get 0) (local.get 1) (local.get 2) (local.get 3)))"
     wrappers = [realloc]
@@ -76,22 +74,15 @@ def _wrapper(export: Export, area: int) -> str:
     result = export.result
     params = "".join(f" (param {w})" for t in export.params for w in _flat(t))
     local = f" (local $r {WASM_TYPE[result]})" if result is not NONE else ""
-    lines = [f'(func (export "{export.core_name}"){params} (result i32){local}']
+    lines = [f'(func (export "{export.core_name}"){params} (result i32){local} (local $s i32)']
     index = 0
     for t in export.params:
-        lines.append(f"local.get {index}")
-        if t is BOOL:  # the ABI passes any nonzero i32 as true
-            lines += ["i32.const 0", "i32.ne"]
-        if t is STR:  # the host's (pointer, length) buffer -> a str object
-            lines += [f"local.get {index + 1}", "call $str.from_abi"]
-        if isinstance(t, ListType):  # 8-byte items are the ABI's layout; bools are one byte
-            adopt = "$list.from_bytes" if t.element is BOOL else "$list.adopt"
-            lines += [f"local.get {index + 1}", f"call {adopt}"]
+        lines += _lift(t, index)
         index += len(_flat(t))
     lines.append(f"call {function_name(export.module, export.function)}")
     if result is not NONE:
         lines.append("local.set $r")
-    payload = area + max(4 if isinstance(result, ListType) else _ALIGN.get(result, 1), _ERROR_ALIGN)
+    payload = area + max(_layout(result)[1] if result is not NONE else 1, _ERROR_ALIGN)
     lines += ["global.get $exc", "if", f"i32.const {area}", "i32.const 1", "i32.store8"]
     # type-name and message (ptr, len) pairs from the error record; an empty traceback
     lines += [f"i32.const {payload}", "global.get $exc", "i64.load align=4", "i64.store align=4"]
@@ -99,14 +90,88 @@ def _wrapper(export: Export, area: int) -> str:
     lines += ["i64.store align=4", f"i32.const {payload + 16}", "i64.const 0", "i64.store align=4"]
     lines += ["i32.const 0", "global.set $exc", "else", f"i32.const {area}", "i32.const 0"]
     lines.append("i32.store8")
-    if isinstance(result, ListType):  # (pointer to the items, length)
-        lines += [f"i32.const {payload}", "local.get $r"]
-        lines += ["call $list.to_bytes"] if result.element is BOOL else ["i32.load offset=8"]
-        lines += ["i32.store", f"i32.const {payload + 4}", "local.get $r", "i32.load", "i32.store"]
-    elif result is STR:  # (pointer to the bytes, byte length)
-        lines += [f"i32.const {payload}", "local.get $r", "i32.const 4", "i32.add", "i32.store"]
-        lines += [f"i32.const {payload + 4}", "local.get $r", "i32.load", "i32.store"]
-    elif result is not NONE:
-        lines += [f"i32.const {payload}", "local.get $r", _STORE[result]]
+    if result is not NONE:
+        lines += _lower(result, payload, ["local.get $r"])
     lines += ["end", f"i32.const {area})"]
     return "\n  ".join(lines)
+
+
+def _flat(t: Type) -> tuple[str, ...]:
+    if isinstance(t, ListType):
+        return ("i32", "i32")
+    if isinstance(t, StructType):
+        return tuple(w for _, f in t.fields for w in _FLAT[f])
+    return _FLAT[t]
+
+
+def _lift(t: Type, index: int) -> list[str]:
+    """Push the value of parameter ``t`` from its flat core parameters at ``index``."""
+    if isinstance(t, StructType):  # a heap block of 8-byte slots, filled field by field
+        lines = [f"i32.const {8 * len(t.fields)}", "call $struct.from_abi", "local.set $s"]
+        for k, (_, field_type) in enumerate(t.fields):
+            lines += [
+                "local.get $s",
+                *_lift(field_type, index),
+                f"{_SLOT_STORE[field_type]} offset={8 * k}",
+            ]
+            index += len(_FLAT[field_type])
+        return [*lines, "local.get $s"]
+    lines = [f"local.get {index}"]
+    if t is BOOL:  # the ABI passes any nonzero i32 as true
+        lines += ["i32.const 0", "i32.ne"]
+    if t is STR:  # the host's (pointer, length) buffer -> a str object
+        lines += [f"local.get {index + 1}", "call $str.from_abi"]
+    if isinstance(t, ListType):  # 8-byte items are the ABI's layout; bools are one byte
+        adopt = "$list.from_bytes" if t.element is BOOL else "$list.adopt"
+        lines += [f"local.get {index + 1}", f"call {adopt}"]
+    return lines
+
+
+def _layout(t: Type) -> tuple[int, int]:
+    """The canonical ABI's (size, alignment) of a value of ``t`` in memory."""
+    if isinstance(t, StructType):
+        _, size, align = _field_offsets(t)
+        return size, align
+    if isinstance(t, ListType) or t is STR:
+        return 8, 4
+    return {INT: (8, 8), FLOAT: (8, 8), BOOL: (1, 1)}[t]
+
+
+def _field_offsets(t: StructType) -> tuple[list[int], int, int]:
+    offsets, at, align = [], 0, 1
+    for _, field_type in t.fields:
+        size, field_align = _layout(field_type)
+        at = (at + field_align - 1) // field_align * field_align
+        offsets.append(at)
+        at += size
+        align = max(align, field_align)
+    return offsets, (at + align - 1) // align * align, align
+
+
+def _lower(t: Type, address: int, value: list[str]) -> list[str]:
+    """Store the value that ``value`` pushes at ``address`` in the canonical layout."""
+    if isinstance(t, StructType):
+        offsets, _, _ = _field_offsets(t)
+        lines: list[str] = []
+        for k, ((_, field_type), offset) in enumerate(zip(t.fields, offsets, strict=True)):
+            field = [*value, f"{_SLOT_LOAD[field_type]} offset={8 * k}"]
+            lines += _lower(field_type, address + offset, field)
+        return lines
+    if isinstance(t, ListType):  # (pointer to the items, length)
+        items = ["call $list.to_bytes"] if t.element is BOOL else ["i32.load offset=8"]
+        return [f"i32.const {address}", *value, *items, "i32.store",
+                f"i32.const {address + 4}", *value, "i32.load", "i32.store"]  # fmt: skip
+    if t is STR:  # (pointer to the bytes, byte length)
+        return [f"i32.const {address}", *value, "i32.const 4", "i32.add", "i32.store",
+                f"i32.const {address + 4}", *value, "i32.load", "i32.store"]  # fmt: skip
+    return [f"i32.const {address}", *value, _STORE[t]]
+
+
+def return_area_size(exports: Sequence[Export]) -> int:
+    """Bytes the shared return area needs: the discriminant, then the largest payload."""
+    sizes = [32]
+    for e in exports:
+        if e.result is not NONE:
+            size, align = _layout(e.result)
+            sizes.append(max(align, _ERROR_ALIGN) + size)
+    return max(sizes)

@@ -17,11 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from . import ir, runtime
-from .types import BOOL, FLOAT, INT, NONE, STR, WASM_TYPE, ListType, Type
+from .types import BOOL, FLOAT, INT, NONE, STR, WASM_TYPE, ListType, StructType, Type
 
 #: How an 8-byte list item is loaded and stored, by element type.
-ITEM_LOAD = {INT: "i64.load", FLOAT: "f64.load", BOOL: "i32.load"}
-ITEM_STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store"}
+ITEM_LOAD = {INT: "i64.load", FLOAT: "f64.load", BOOL: "i32.load", STR: "i32.load"}
+ITEM_STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store", STR: "i32.store"}
 #: An element's value as the 8 bytes a list item holds.
 ITEM_BITS = {INT: "", FLOAT: "i64.reinterpret_f64", BOOL: "i64.extend_i32_u"}
 
@@ -208,6 +208,14 @@ class FunctionCodegen:
                 self.for_range(s)
             case ir.ForList():
                 self.for_list(s)
+            case ir.SetField(target=target, index=index, value=value):
+                assert isinstance(target.type, StructType)
+                field_type = target.type.fields[index][1]
+                held = self.hidden("value", WASM_TYPE[field_type])
+                self.expr(value)
+                self.emit(f"local.set {held}")
+                self.expr(target)
+                self.emit(f"local.get {held}", f"{ITEM_STORE[field_type]} offset={8 * index}")
             case ir.SetItem(items=items, index=index, value=value):
                 assert isinstance(items.type, ListType)
                 element = items.type.element
@@ -304,6 +312,11 @@ class FunctionCodegen:
                 self.emit("end")
             case ir.Logical():
                 self.logical(e)
+            case ir.NewStruct(items=items, type=t):
+                self.new_struct(items)
+            case ir.GetField(value=value, index=index, type=t):
+                self.expr(value)
+                self.emit(f"{ITEM_LOAD[t]} offset={8 * index}")
             case ir.NewList(items=items, type=t):
                 assert isinstance(t, ListType)
                 held = self.hidden("list", "i32")
@@ -337,6 +350,18 @@ class FunctionCodegen:
                 for a in args:
                     self.expr(a)
                 OPS[op](self)
+
+    def new_struct(self, items: Sequence[ir.Expr]) -> None:
+        """A block of 8-byte slots on the heap, one per item."""
+        held = self.hidden("struct", "i32")
+        self.emit(f"i32.const {8 * max(len(items), 1)}")
+        self.call_runtime("struct.alloc")
+        self.emit(f"local.set {held}")
+        for k, item in enumerate(items):
+            self.emit(f"local.get {held}")
+            self.expr(item)
+            self.emit(f"{ITEM_STORE[item.type]} offset={8 * k}")
+        self.emit(f"local.get {held}")
 
     def logical(self, e: ir.Logical) -> None:
         """``a and b`` is ``b if a else a``; ``a or b`` is ``a if a else b``. The left value

@@ -88,7 +88,24 @@ class NewList:
     type: Type
 
 
-Expr: TypeAlias = Const | Name | Tee | Op | Logical | Cond | Call | NewList
+@dataclass(frozen=True)
+class NewStruct:
+    """A tuple display ``(a, b)`` or a dataclass construction ``Point(x, y)``."""
+
+    items: tuple[Expr, ...]
+    type: Type
+
+
+@dataclass(frozen=True)
+class GetField:
+    """``t[0]`` of a tuple (constant index) or ``p.x`` of a dataclass: field ``index``."""
+
+    value: Expr
+    index: int
+    type: Type
+
+
+Expr: TypeAlias = Const | Name | Tee | Op | Logical | Cond | Call | NewList | NewStruct | GetField
 
 # --------------------------------------------------------------------------------------------
 # Statements
@@ -158,6 +175,16 @@ class SetItem:
 
 
 @dataclass(frozen=True)
+class SetField:
+    """``p.x = value`` of a dataclass."""
+
+    target: Expr
+    index: int
+    value: Expr
+    line: int
+
+
+@dataclass(frozen=True)
 class Break:
     line: int
 
@@ -183,7 +210,18 @@ class Raise:
 
 
 Stmt: TypeAlias = (
-    Assign | Eval | If | While | ForRange | ForList | SetItem | Break | Continue | Return | Raise
+    Assign
+    | Eval
+    | If
+    | While
+    | ForRange
+    | ForList
+    | SetItem
+    | SetField
+    | Break
+    | Continue
+    | Return
+    | Raise
 )
 
 # --------------------------------------------------------------------------------------------
@@ -227,6 +265,11 @@ def format_expr(e: Expr) -> str:
             return f"({format_expr(left)} {op} {format_expr(right)})"
         case Cond(test=t, body=b, orelse=o):
             return f"({format_expr(b)} if {format_expr(t)} else {format_expr(o)})"
+        case NewStruct(items=items, type=t):
+            inner = ", ".join(format_expr(i) for i in items)
+            return f"{t}({inner})" if getattr(t, "name", "") else f"({inner},)"
+        case GetField(value=v, index=index):
+            return f"{format_expr(v)}.{index}"
         case NewList(items=items):
             return f"[{', '.join(format_expr(i) for i in items)}]"
         case Call(func=f, args=args, module=module):
@@ -262,6 +305,8 @@ def _format_block(stmts: tuple[Stmt, ...], indent: str) -> list[str]:
             case SetItem(items=items, index=index, value=v):
                 target = f"{format_expr(items)}[{format_expr(index)}]"
                 lines.append(f"{indent}{target} = {format_expr(v)}")
+            case SetField(target=target, index=index, value=v):
+                lines.append(f"{indent}{format_expr(target)}.{index} = {format_expr(v)}")
             case Break():
                 lines.append(f"{indent}break")
             case Continue():

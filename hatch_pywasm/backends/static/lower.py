@@ -24,17 +24,22 @@ from . import ir
 from .errors import SubsetError
 from .types import (
     BOOL,
+    FIELD_TYPES,
     FLOAT,
     INT,
     LIST_ELEMENTS,
     NONE,
     STR,
     ListType,
+    Scalar,
+    StructType,
     Type,
     from_annotation,
     from_model,
     is_numeric,
     list_of,
+    struct_of,
+    tuple_of,
 )
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
@@ -122,6 +127,7 @@ class _ModuleLowerer:
         self.file, self.module = file, module
         self.defs: dict[str, ast.FunctionDef] = {}
         self.constants: dict[str, ir.Const] = {}  # module-level NAME = literal
+        self.classes: dict[str, StructType] = {}  # the module's @dataclass classes
         self.math_names: set[str] = set()  # local names bound to the math module
         for node in tree.body:
             self._module_statement(node)
@@ -141,6 +147,10 @@ class _ModuleLowerer:
                 self.math_names.update(a.asname or a.name for a in names)
             case ast.Import(names=[ast.alias(name="struct")]) if self.module == LIBRARY_MODULE:
                 pass  # the library's intrinsics use struct when CPython runs it
+            case ast.ClassDef(decorator_list=[ast.Name(id="dataclass")], bases=[], keywords=[]):
+                self.classes[node.name] = self._dataclass(node)
+            case ast.ImportFrom(module="dataclasses", names=[ast.alias(name="dataclass")]):
+                pass
             case ast.ImportFrom(module="__future__"):
                 pass
             case ast.Expr(value=ast.Constant(value=str())):
@@ -155,6 +165,35 @@ class _ModuleLowerer:
             case _:
                 raise _unsupported(self.file, node, f"a module-level {type(node).__name__}")
 
+    def _dataclass(self, node: ast.ClassDef) -> StructType:
+        """A dataclass of annotated fields only (no defaults, methods or other statements)."""
+        fields: list[tuple[str, Scalar]] = []
+        for item in node.body:
+            match item:
+                case ast.AnnAssign(target=ast.Name(id=name), annotation=ann, value=None):
+                    t = self.annotation_type(ann)
+                    if not isinstance(t, Scalar) or t not in FIELD_TYPES:
+                        raise _unsupported(self.file, item, f"a dataclass field of type {t}")
+                    fields.append((name, t))
+                case ast.Expr(value=ast.Constant(value=str())):
+                    pass
+                case _:
+                    raise _unsupported(self.file, item, "a dataclass body beyond annotated fields")
+        return struct_of(node.name, tuple(fields))
+
+    def annotation_type(self, node: ast.expr) -> Type | None:
+        """The subset type an annotation names: a scalar, list[...], tuple[...], a dataclass."""
+        spelled = ast.unparse(node)
+        if spelled in self.classes:
+            return self.classes[spelled]
+        if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "tuple":
+            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            elements = [self.annotation_type(p) for p in parts]
+            if all(isinstance(e, Scalar) and e in FIELD_TYPES for e in elements):
+                return tuple_of(tuple(e for e in elements if isinstance(e, Scalar)))
+            return None
+        return from_annotation(spelled)
+
     def signature(self, name: str) -> Signature:
         if name not in self.signatures:
             self.signatures[name] = self._read_signature(self.defs[name])
@@ -168,13 +207,13 @@ class _ModuleLowerer:
             fn = self.exported[node.name]
             params = []
             for p in fn.params:
-                t = from_model(p.type)
+                t = from_model(p.type, self.classes)
                 if t is None or t is NONE:
                     raise _unsupported(
                         self.file, node, f"parameter {p.name!r} of type {_spell(p.type)}"
                     )
                 params.append((p.name, t))
-            result = from_model(fn.result)
+            result = from_model(fn.result, self.classes)
             if result is None:
                 raise _unsupported(self.file, node, f"the result type {_spell(fn.result)}")
             return Signature(tuple(params), result, node.lineno)
@@ -187,10 +226,9 @@ class _ModuleLowerer:
         if node is None:
             message = f"{fn.name}: every parameter and the result need a type annotation"
             raise SubsetError(self.file, fn.lineno, message)
-        spelled = ast.unparse(node)
-        found = from_annotation(spelled)
+        found = self.annotation_type(node)
         if found is None:
-            raise _unsupported(self.file, node, f"the annotation {spelled!r}")
+            raise _unsupported(self.file, node, f"the annotation {ast.unparse(node)!r}")
         return found
 
     def lower(self) -> ir.Module:
@@ -275,7 +313,7 @@ class FunctionLowerer:
                     t.id for t in targets if isinstance(t, ast.Name)
                 }
             case ast.AnnAssign(target=ast.Name(id=name), annotation=ann, value=value) if value:
-                declared = from_annotation(ast.unparse(ann))
+                declared = self.owner.annotation_type(ann)
                 if declared is None or declared is NONE:
                     raise _unsupported(self.file, ann, f"the annotation {ast.unparse(ann)!r}")
                 if (
@@ -287,12 +325,44 @@ class FunctionLowerer:
                 else:
                     expr = self.expr(value)
                 return [self.assign(name, expr, s, declared=declared)], assigned | {name}
+            case ast.Assign(targets=[ast.Attribute(value=obj, attr=attr)], value=value):
+                stored = self.expr(value)
+                target = self.expr(obj)
+                index, field_type = self.field(target, attr, s)
+                stored = self.coerce(stored, field_type, s, f"the value of field {attr!r}")
+                return [ir.SetField(target, index, stored, line)], assigned
+            case ast.Assign(targets=[ast.Tuple(elts=names)], value=value) if all(
+                isinstance(n, ast.Name) for n in names
+            ) and not isinstance(value, ast.Tuple):
+                packed = self.expr(value)
+                if not isinstance(packed.type, StructType) or len(packed.type.fields) != len(names):
+                    raise self.error(s, f"cannot unpack a {packed.type} into {len(names)} names")
+                held = self.temp(packed.type)
+                stmts: list[ir.Stmt] = [ir.Assign(held, packed, line)]
+                for k, (target_name, (_, t)) in enumerate(
+                    zip(names, packed.type.fields, strict=True)
+                ):
+                    assert isinstance(target_name, ast.Name)
+                    got = ir.GetField(ir.Name(held, packed.type), k, t)
+                    stmts.append(self.assign(target_name.id, got, s, declared=None))
+                return stmts, assigned | {n.id for n in names if isinstance(n, ast.Name)}
             case ast.Assign(targets=[ast.Subscript(value=items, slice=index)], value=value):
                 stored = self.expr(value)
                 target = self.list_expr(items)
                 position = self.coerce(self.expr(index), INT, s, "a list index")
                 stored = self.coerce(stored, target.type.element, s, "the stored value")
                 return [ir.SetItem(target, position, stored, line)], assigned
+            case ast.AugAssign(target=ast.Attribute(value=obj, attr=attr), op=op, value=value):
+                target = self.expr(obj)
+                index, field_type = self.field(target, attr, s)
+                held = self.temp(target.type)  # the object evaluated once
+                current = ir.GetField(ir.Name(held, target.type), index, field_type)
+                updated = self.binary(op, current, self.expr(value), s)
+                updated = self.coerce(updated, field_type, s, f"the value of field {attr!r}")
+                return [
+                    ir.Assign(held, target, line),
+                    ir.SetField(ir.Name(held, target.type), index, updated, line),
+                ], assigned
             case ast.AugAssign(target=ast.Subscript(value=items, slice=index), op=op, value=value):
                 # items and index evaluated once, as in Python
                 target = self.list_expr(items)
@@ -475,6 +545,10 @@ class FunctionLowerer:
                 t = self.truth(self.expr(test), test)
                 a, b = self.unify(self.expr(body), self.expr(orelse), e)
                 return ir.Cond(t, a, b, a.type)
+            case ast.Call(func=ast.Name(id=name), args=args) if (
+                name in self.owner.classes and name not in self.vars
+            ):
+                return self.construct(self.owner.classes[name], [self.expr(a) for a in args], e)
             case ast.Call(func=func, args=args, keywords=[]):
                 if any(isinstance(a, ast.Starred) for a in args):
                     raise _unsupported(self.file, e, "a *argument")
@@ -484,6 +558,19 @@ class FunctionLowerer:
                     return ir.Const(_MATH_CONSTANTS[attr], FLOAT)
             case ast.Subscript(value=value, slice=index):
                 return self.subscript(self.expr(value), index, e)
+            case ast.Tuple(elts=elements):
+                items = tuple(self.expr(x) for x in elements)
+                for item in items:
+                    if item.type not in FIELD_TYPES:
+                        raise _unsupported(self.file, e, f"a tuple holding a {item.type}")
+                types = tuple(i.type for i in items if isinstance(i.type, Scalar))
+                return ir.NewStruct(items, tuple_of(types))
+            case ast.Attribute(value=obj, attr=attr) if not (
+                isinstance(obj, ast.Name) and obj.id in self.owner.math_names
+            ):
+                target = self.expr(obj)
+                index, field_type = self.field(target, attr, e)
+                return ir.GetField(target, index, field_type)
             case ast.List(elts=[]):
                 raise self.error(e, "an empty list needs a declared type: xs: list[int] = []")
             case ast.List(elts=elements):
@@ -509,7 +596,46 @@ class FunctionLowerer:
         coerced = tuple(self.coerce(i, element, node, "a list item") for i in items)
         return ir.NewList(coerced, list_of(element))
 
+    def field(self, target: ir.Expr, attr: str, node: ast.AST) -> tuple[int, Type]:
+        """The index and type of a dataclass field."""
+        t = target.type
+        if isinstance(t, StructType) and t.name:
+            for index, (name, field_type) in enumerate(t.fields):
+                if name == attr:
+                    return index, field_type
+            raise self.error(node, f"{t.name} has no field {attr!r}")
+        raise _unsupported(self.file, node, f"the attribute {attr!r} of a {t}")
+
+    def construct(self, cls: StructType, args: list[ir.Expr], node: ast.Call) -> ir.Expr:
+        """``Point(x, y=...)``: arguments by position, then by keyword, every field given."""
+        given: dict[str, ir.Expr] = {}
+        for (name, _), arg in zip(cls.fields, args, strict=False):
+            given[name] = arg
+        if len(args) > len(cls.fields):
+            raise self.error(node, f"{cls.name}() takes {len(cls.fields)} arguments")
+        for keyword in node.keywords:
+            if keyword.arg is None or keyword.arg in given:
+                raise self.error(node, f"{cls.name}(): bad or repeated keyword {keyword.arg!r}")
+            given[keyword.arg] = self.expr(keyword.value)
+        missing = [n for n, _ in cls.fields if n not in given]
+        if missing or set(given) - {n for n, _ in cls.fields}:
+            raise self.error(
+                node, f"{cls.name}() needs exactly the fields {[n for n, _ in cls.fields]}"
+            )
+        items = tuple(self.coerce(given[n], t, node, f"field {n!r}") for n, t in cls.fields)
+        return ir.NewStruct(items, cls)
+
     def subscript(self, value: ir.Expr, index: ast.expr, node: ast.AST) -> ir.Expr:
+        if isinstance(value.type, StructType) and not value.type.name:
+            size = len(value.type.fields)
+            match index:
+                case ast.Constant(value=int() as k) if -size <= k < size:
+                    return ir.GetField(value, k % size, value.type.fields[k % size][1])
+                case ast.UnaryOp(op=ast.USub(), operand=ast.Constant(value=int() as k)) if (
+                    0 < k <= size
+                ):
+                    return ir.GetField(value, size - k, value.type.fields[size - k][1])
+            raise _unsupported(self.file, node, "a tuple index that is not a constant in range")
         if isinstance(value.type, ListType) and not isinstance(index, ast.Slice):
             position = self.coerce(self.expr(index), INT, node, "a list index")
             return ir.Op("list.get", (value, position), value.type.element)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pywasm_runtime import model
@@ -38,7 +39,21 @@ class ListType:
         return f"list[{self.element}]"
 
 
-Type = Scalar | ListType
+@dataclass(frozen=True)
+class StructType:
+    """A tuple (``name`` empty) or a ``@dataclass``: an i32 address of a heap block of 8-byte
+    slots, one per field (i64, f64, or an i32 for bool and str). Made by :func:`struct_of`."""
+
+    name: str
+    fields: tuple[tuple[str, Scalar], ...]
+
+    def __str__(self) -> str:
+        if self.name:
+            return self.name
+        return f"tuple[{', '.join(str(t) for _, t in self.fields)}]"
+
+
+Type = Scalar | ListType | StructType
 
 #: The wasm value type of each scalar (``None`` has none).
 WASM_TYPE: dict[Type, str] = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32"}
@@ -60,6 +75,23 @@ _LISTS: dict[Scalar, ListType] = {}
 LIST_ELEMENTS = (INT, FLOAT, BOOL)
 
 
+_STRUCTS: dict[tuple[str, tuple[tuple[str, Scalar], ...]], StructType] = {}
+#: Field types a tuple or dataclass may hold.
+FIELD_TYPES = (INT, FLOAT, BOOL, STR)
+
+
+def struct_of(name: str, fields: tuple[tuple[str, Scalar], ...]) -> StructType:
+    key = (name, fields)
+    if key not in _STRUCTS:
+        _STRUCTS[key] = StructType(name, fields)
+        WASM_TYPE[_STRUCTS[key]] = "i32"
+    return _STRUCTS[key]
+
+
+def tuple_of(elements: tuple[Scalar, ...]) -> StructType:
+    return struct_of("", tuple((f"_{i}", t) for i, t in enumerate(elements)))
+
+
 def list_of(element: Scalar) -> ListType:
     if element not in _LISTS:
         _LISTS[element] = ListType(element)
@@ -67,8 +99,11 @@ def list_of(element: Scalar) -> ListType:
     return _LISTS[element]
 
 
-def from_model(expr: model.TypeExpr | None) -> Type | None:
-    """The subset type of a model type, or None when the subset does not cover it."""
+def from_model(
+    expr: model.TypeExpr | None, named: Mapping[str, StructType] | None = None
+) -> Type | None:
+    """The subset type of a model type, or None when the subset does not cover it. ``named``:
+    the dataclasses of the module, by name."""
     if expr is None:
         return NONE
     if isinstance(expr, model.Primitive):
@@ -76,6 +111,12 @@ def from_model(expr: model.TypeExpr | None) -> Type | None:
     if isinstance(expr, model.ListOf):
         element = from_model(expr.element)
         return list_of(element) if element in LIST_ELEMENTS else None
+    if isinstance(expr, model.TupleOf):
+        elements = [from_model(e) for e in expr.elements]
+        if all(isinstance(e, Scalar) and e in FIELD_TYPES for e in elements):
+            return tuple_of(tuple(e for e in elements if isinstance(e, Scalar)))
+    if isinstance(expr, model.Named):
+        return (named or {}).get(expr.name)
     return None
 
 

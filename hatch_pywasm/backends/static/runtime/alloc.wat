@@ -79,3 +79,18 @@
 (func $alloc.reset
   (global.set $alloc.top (global.get $alloc.base))
   (memory.fill (global.get $alloc.lists) (i32.const 0) (i32.const 112)))
+
+;; A tuple's or dataclass's block of $size bytes; MemoryError when the heap cannot grow.
+(func $struct.alloc (param $size i32) (result i32)
+  (local $p i32)
+  (local.set $p (call $alloc.malloc (local.get $size)))
+  (if (i32.eqz (local.get $p)) (then (global.set $exc (global.get $err.out_of_memory))))
+  (local.get $p))
+
+;; A block for a tuple or dataclass argument the host passed in; traps when memory is exhausted
+;; (as cabi_realloc: the export has not started).
+(func $struct.from_abi (param $size i32) (result i32)
+  (local $p i32)
+  (local.set $p (call $alloc.malloc (local.get $size)))
+  (if (i32.eqz (local.get $p)) (then unreachable))
+  (local.get $p))
