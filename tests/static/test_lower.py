@@ -192,6 +192,15 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
             """,
             "kern.py:3: the constant LIMIT is rebound",
         ),
+        (
+            """
+            def f(
+                a: tuple[int, int, int, int, int, int, int, int, int], b: tuple[str, str, str, str]
+            ) -> int:
+                return 1
+            """,
+            "kern.py:2: f: more than 16 flat parameters is outside the subset",
+        ),
     ],
 )
 def test_rejected_with_file_and_line(tmp_path: Path, source: str, expected: str) -> None:

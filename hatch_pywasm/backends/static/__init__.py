@@ -40,6 +40,11 @@ def lower_component(component: model.Component, sources: Mapping[str, str]) -> l
             raise SubsetError(interface.file, 0, f"no source given for module {interface.module}")
         text = sources[interface.module]
         lowered = lower_module(text, interface.file, interface.module, interface.functions)
+        for fn in lowered.module.functions:
+            exported = any(f.name == fn.name for f in interface.functions)
+            if exported and abi.too_many_flat_params([t for _, t in fn.params]):
+                message = f"{fn.name}: more than {abi.MAX_FLAT_PARAMS} flat parameters"
+                raise SubsetError(interface.file, fn.line, f"{message} is outside the subset")
         modules.append(lowered.module)
         library_calls |= lowered.library_calls
     if library_calls:

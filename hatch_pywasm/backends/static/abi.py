@@ -54,6 +54,14 @@ def exports_of(
     return found
 
 
+#: Beyond this many flat parameters the canonical ABI passes them through memory (not done yet).
+MAX_FLAT_PARAMS = 16
+
+
+def too_many_flat_params(params: Sequence[Type]) -> bool:
+    return sum(len(_flat(t)) for t in params) > MAX_FLAT_PARAMS
+
+
 def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
     """The WAT of every export wrapper (they share one return area), and ``cabi_realloc``."""
     area = data.allocate(return_area_size(exports), 8)
