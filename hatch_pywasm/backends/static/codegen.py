@@ -224,7 +224,7 @@ class FunctionCodegen:
                 self.emit(f"local.set {held}")
                 self.expr(items)
                 self.expr(index)
-                self.call_runtime("list.item_set")
+                self.item_address("list.item_set")
                 self.emit(f"local.get {held}", ITEM_STORE[element])
             case ir.Break():
                 self.emit(f"br {self.loops[-1][0]}")
@@ -331,7 +331,7 @@ class FunctionCodegen:
             case ir.Op(op="list.get", args=(items, index), type=element):
                 self.expr(items)
                 self.expr(index)
-                self.call_runtime("list.item")
+                self.item_address("list.item")
                 self.emit(ITEM_LOAD[element])
             case ir.Op(op="list.repeat", args=(item, count), type=ListType(element=element)):
                 self.expr(item)
@@ -350,6 +350,18 @@ class FunctionCodegen:
                 for a in args:
                     self.expr(a)
                 OPS[op](self)
+
+    def item_address(self, slow: str) -> None:
+        """List and index on the stack -> the item's address. Inline when 0 <= index < len
+        (one unsigned compare); the runtime handles negative indices and IndexError."""
+        items, index = self.scratch("i32", 5), self.scratch("i64", 5)
+        self.emit(f"local.set {index}", f"local.set {items}")
+        self.emit(f"local.get {index}", f"local.get {items}", "i32.load", "i64.extend_i32_u")
+        self.emit("i64.lt_u", "if (result i32)", f"local.get {items}", "i32.load offset=8")
+        self.emit(f"local.get {index}", "i32.wrap_i64", "i32.const 3", "i32.shl", "i32.add")
+        self.emit("else", f"local.get {items}", f"local.get {index}")
+        self.call_runtime(slow)
+        self.emit("end")
 
     def new_struct(self, items: Sequence[ir.Expr]) -> None:
         """A block of 8-byte slots on the heap, one per item."""
