@@ -47,6 +47,7 @@ class Compiled:
     must leave the instance usable)."""
 
     def __init__(self, root: Path, source: str, module: str = "kern") -> None:
+        self.source_root = root
         self.component = analyze(root, module, source)
         self.source = source
         self.wasm = static.compile_component(self.component, {module: source})

@@ -60,3 +60,8 @@ def test_values_cross_the_boundary(compiled: Compiled) -> None:
     compiled.check("flag", False)
     compiled.check("reset", 1)
     compiled.check("reset", 9)
+
+
+def test_read_sources_finds_the_modules_of_the_model(compiled: Compiled, tmp_path: Path) -> None:
+    root = Path(compiled.source_root)
+    assert static.read_sources(root, compiled.component) == {"kern": SOURCE}
