@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import pywasm_runtime
 from pywasm_runtime import manifest
 
 from hatch_pywasm import wit
@@ -204,6 +205,12 @@ def test_stub_wasi_components_built_in_parallel(
         ]
         # No WASI imports left; ``types`` is listed too but holds only types (nothing to link).
         assert [i for i in found if not i.endswith("/types@0.1.0")] == imports, world
+
+    # A guest exception still comes back as an error, not a trap: formatting its traceback must
+    # not touch the file system, which stub WASI turns into traps.
+    codec = pywasm_runtime.load(fresh_example / "dist" / "wasm" / "codec" / "codec.wasm")
+    with pytest.raises(ValueError, match="not an encoded order"):
+        codec.instantiate().shop_codec.decode_order(b"not zlib")
 
 
 def test_js_packages_are_written_into_the_out_dir(

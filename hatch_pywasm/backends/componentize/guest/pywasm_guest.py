@@ -27,9 +27,7 @@ def guard(call):
             GuestError(
                 type_name=f"{kind.__module__}.{kind.__qualname__}",
                 message=str(exc),
-                traceback="".join(
-                    traceback.format_exception(exc.with_traceback(_user_frames(exc)))
-                ),
+                traceback=_format_traceback(exc, _user_frames(exc)),
             )
         ) from None
 
@@ -43,6 +41,44 @@ def _user_frames(exc):
 
 
 _ADAPTER_FILES = ("pywasm_guest.py", "pywasm_adapter.py")
+
+
+def _format_traceback(exc, tb, seen=None):
+    """Python's traceback layout, chained exceptions included, without source lines.
+
+    The traceback module reads source lines through linecache, whose ``os.stat`` traps in a
+    stub-wasi build (and finds no files in the sandbox anyway); even ``format_exception_only``
+    does, for the frames of a chained cause. A trap here would turn every guest exception into
+    a dead instance, so the layout is written out by hand."""
+    seen = seen if seen is not None else {id(exc)}
+    text = ""
+    if exc.__cause__ is not None:
+        chained, link = exc.__cause__, _CAUSE
+    elif exc.__context__ is not None and not exc.__suppress_context__:
+        chained, link = exc.__context__, _CONTEXT
+    else:
+        chained = None
+    if chained is not None and id(chained) not in seen:
+        seen.add(id(chained))
+        text = _format_traceback(chained, chained.__traceback__, seen) + link
+    frames = [
+        f'  File "{frame.f_code.co_filename}", line {line}, in {frame.f_code.co_name}\n'
+        for frame, line in traceback.walk_tb(tb)
+    ]
+    if frames:
+        text += "Traceback (most recent call last):\n" + "".join(frames)
+    kind = type(exc)
+    name = (
+        kind.__qualname__
+        if kind.__module__ == "builtins"
+        else f"{kind.__module__}.{kind.__qualname__}"
+    )
+    message = str(exc)
+    return text + (f"{name}: {message}\n" if message else f"{name}\n")
+
+
+_CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
+_CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
 
 
 def resolve(module, qualname):
