@@ -12,7 +12,7 @@ fi
 # shellcheck disable=SC1091
 . .venv/bin/activate
 python -m pip install --quiet --upgrade pip
-python -m pip install --quiet -e runtime -e ".[test]"
+python -m pip install --quiet -e runtime -e ".[test,bench]"
 
 # Node modules (jco, the WASI shim) from the committed lockfile, and Chromium for browser tests.
 if [ -f scripts/setup_js.sh ]; then
