@@ -24,7 +24,7 @@ from . import abi, codegen, ir
 from .assemble import assemble
 from .componentize import componentize
 from .errors import SubsetError
-from .lower import LIBRARY_MODULE, lower_module
+from .irbuild import LIBRARY_MODULE, lower_module
 
 #: The math library's source: Python in the subset, runnable by CPython too (for its tests).
 MATH_LIBRARY = resources.files(__package__) / "runtime" / "mathlib.py"

@@ -1,0 +1,103 @@
+"""Builtin functions (abs, min, max, int, float, bool, round, len, str) as IR."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .. import ir
+from ..types import (
+    BOOL,
+    FLOAT,
+    INT,
+    STR,
+    ListType,
+    is_numeric,
+)
+from .common import (
+    unsupported,
+)
+
+if TYPE_CHECKING:
+    from .expressions import ExpressionLowering as FunctionLowerer
+
+
+#: A builtin: (the lowering of the calling function, lowered arguments, the call) -> IR.
+Builtin = Callable[["FunctionLowerer", list[ir.Expr], ast.AST], ir.Expr]
+
+
+def _builtin_abs(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    lw.numeric_args("abs", args, node, 1)
+    x = args[0] if args[0].type is not BOOL else lw.coerce(args[0], INT, node, "")
+    return ir.Op(f"{x.type}.abs", (x,), x.type)
+
+
+def _builtin_int(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    lw.numeric_args("int", args, node, 1)
+    if args[0].type is FLOAT:
+        return ir.Op("float.trunc_int", (args[0],), INT)
+    return lw.coerce(args[0], INT, node, "")
+
+
+def _builtin_float(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    lw.numeric_args("float", args, node, 1)
+    return lw.coerce(args[0], FLOAT, node, "")
+
+
+def _builtin_bool(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    lw.numeric_args("bool", args, node, 1)
+    return lw.truth(args[0], node)
+
+
+def _builtin_round(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    if len(args) == 2:
+        raise unsupported(lw.file, node, "round() with ndigits")
+    lw.numeric_args("round", args, node, 1)
+    if args[0].type is FLOAT:
+        return ir.Op("float.round_int", (args[0],), INT)  # half to even, as CPython
+    return lw.coerce(args[0], INT, node, "")
+
+
+def _min_max(op: str) -> Builtin:
+    def build(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+        if len(args) < 2:
+            raise unsupported(lw.file, node, f"{op}() of fewer than two arguments")
+        for a in args:
+            if not is_numeric(a.type):
+                raise lw.error(node, f"{op}() of a {a.type} value")
+        to = FLOAT if any(a.type is FLOAT for a in args) else INT
+        # CPython keeps the first of equal candidates and skips NaN comparisons: a left fold.
+        result = lw.coerce(args[0], to, node, "")
+        for a in args[1:]:
+            result = ir.Op(f"{to}.{op}", (result, lw.coerce(a, to, node, "")), to)
+        return result
+
+    return build
+
+
+def _builtin_len(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    if len(args) == 1 and isinstance(args[0].type, ListType):
+        return ir.Op("list.len", (args[0],), INT)
+    if len(args) != 1 or args[0].type is not STR:
+        raise unsupported(lw.file, node, "len() of anything but a str or list")
+    return ir.Op("str.len", (args[0],), INT)
+
+
+def _builtin_str(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    if len(args) != 1:
+        raise unsupported(lw.file, node, "str() without exactly one argument")
+    return lw.to_str(args[0], node)
+
+
+BUILTINS: dict[str, Builtin] = {
+    "str": _builtin_str,
+    "len": _builtin_len,
+    "abs": _builtin_abs,
+    "int": _builtin_int,
+    "float": _builtin_float,
+    "bool": _builtin_bool,
+    "round": _builtin_round,
+    "min": _min_max("min"),
+    "max": _min_max("max"),
+}

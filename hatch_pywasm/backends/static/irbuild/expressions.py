@@ -1,0 +1,422 @@
+"""Expressions: typing, implicit widening (bool -> int -> float), operators, calls."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .. import ir
+from ..errors import SubsetError
+from ..types import (
+    BOOL,
+    FIELD_TYPES,
+    FLOAT,
+    INT,
+    LIST_ELEMENTS,
+    NONE,
+    STR,
+    ListType,
+    Scalar,
+    StructType,
+    Type,
+    is_numeric,
+    list_of,
+    tuple_of,
+)
+from .builtins import BUILTINS
+from .common import (
+    ARITH,
+    BITWISE,
+    COMPARE,
+    INT_MAX,
+    INT_MIN,
+    INTRINSICS,
+    LIBRARY_FUNCTIONS,
+    LIBRARY_MODULE,
+    MATH_CONSTANTS,
+    MATH_FLOAT_EXACT,
+    MATH_FLOAT_TO_INT,
+    MATH_PREDICATES,
+    MIRROR,
+    unsupported,
+)
+
+if TYPE_CHECKING:
+    from .module import ModuleLowerer
+
+
+class ExpressionLowering:
+    """The expression half of :class:`~.statements.FunctionLowerer` (its state is set there)."""
+
+    owner: ModuleLowerer
+    file: str
+    vars: dict[str, Type]
+    assigned: frozenset[str]
+    local_names: set[str]
+    callees: set[str]
+    temps: int
+
+    def error(self, node: ast.AST, message: str) -> SubsetError:
+        raise NotImplementedError
+
+    def temp(self, t: Type) -> str:
+        raise NotImplementedError
+
+    def expr(self, e: ast.expr) -> ir.Expr:
+        match e:
+            case ast.Constant(value=bool() as v):
+                return ir.Const(v, BOOL)
+            case ast.Constant(value=int() as v):
+                if not INT_MIN <= v <= INT_MAX:
+                    raise self.error(e, f"the integer {v} does not fit in 64 bits")
+                return ir.Const(v, INT)
+            case ast.Constant(value=float() as v):
+                return ir.Const(v, FLOAT)
+            case ast.Constant(value=str() as v):
+                return ir.Const(v, STR)
+            case ast.Name():
+                return self.name(e)
+            case ast.BinOp(left=ast.List(elts=[item]), op=ast.Mult(), right=count):
+                single = self.list_display([self.expr(item)], e)
+                assert isinstance(single, ir.NewList)
+                times = self.coerce(self.expr(count), INT, e, "a list repeat count")
+                return ir.Op("list.repeat", (single.items[0], times), single.type)
+            case ast.BinOp(left=left, op=op, right=right):
+                return self.binary(op, self.expr(left), self.expr(right), e)
+            case ast.UnaryOp(op=op, operand=operand):
+                return self.unary(op, self.expr(operand), e)
+            case ast.BoolOp(op=op, values=values):
+                return self.logical("and" if isinstance(op, ast.And) else "or", values, e)
+            case ast.Compare(left=left, ops=ops, comparators=rest):
+                return self.compare(left, ops, rest, e)
+            case ast.IfExp(test=test, body=body, orelse=orelse):
+                t = self.truth(self.expr(test), test)
+                a, b = self.unify(self.expr(body), self.expr(orelse), e)
+                return ir.Cond(t, a, b, a.type)
+            case ast.Call(func=ast.Name(id=name), args=args) if (
+                name in self.owner.classes and name not in self.vars
+            ):
+                return self.construct(self.owner.classes[name], [self.expr(a) for a in args], e)
+            case ast.Call(func=func, args=args, keywords=[]):
+                if any(isinstance(a, ast.Starred) for a in args):
+                    raise unsupported(self.file, e, "a *argument")
+                return self.call(func, [self.expr(a) for a in args], e)
+            case ast.Attribute(value=ast.Name(id=mod), attr=attr) if mod in self.owner.math_names:
+                if attr in MATH_CONSTANTS:
+                    return ir.Const(MATH_CONSTANTS[attr], FLOAT)
+            case ast.Subscript(value=value, slice=index):
+                return self.subscript(self.expr(value), index, e)
+            case ast.Tuple(elts=elements):
+                items = tuple(self.expr(x) for x in elements)
+                for item in items:
+                    if item.type not in FIELD_TYPES:
+                        raise unsupported(self.file, e, f"a tuple holding a {item.type}")
+                types = tuple(i.type for i in items if isinstance(i.type, Scalar))
+                return ir.NewStruct(items, tuple_of(types))
+            case ast.Attribute(value=obj, attr=attr) if not (
+                isinstance(obj, ast.Name) and obj.id in self.owner.math_names
+            ):
+                target = self.expr(obj)
+                index, field_type = self.field(target, attr, e)
+                return ir.GetField(target, index, field_type)
+            case ast.List(elts=[]):
+                raise self.error(e, "an empty list needs a declared type: xs: list[int] = []")
+            case ast.List(elts=elements):
+                return self.list_display([self.expr(x) for x in elements], e)
+            case ast.JoinedStr(values=parts):
+                return self.f_string(parts, e)
+        raise unsupported(self.file, e, f"the expression {ast.unparse(e)!r}")
+
+    def list_expr(self, node: ast.expr) -> ir.Expr:
+        """An expression that must be a list (its type is then a ListType)."""
+        items = self.expr(node)
+        if not isinstance(items.type, ListType):
+            raise unsupported(self.file, node, f"iterating or indexing a {items.type}")
+        return items
+
+    def list_display(self, items: list[ir.Expr], node: ast.AST) -> ir.Expr:
+        element = items[0].type
+        for item in items[1:]:
+            element, _ = (x.type for x in self.unify(ir.Const(0, element), item, node))
+        if element not in LIST_ELEMENTS:
+            raise unsupported(self.file, node, f"a list of {element}")
+        assert not isinstance(element, ListType)
+        coerced = tuple(self.coerce(i, element, node, "a list item") for i in items)
+        return ir.NewList(coerced, list_of(element))
+
+    def field(self, target: ir.Expr, attr: str, node: ast.AST) -> tuple[int, Type]:
+        """The index and type of a dataclass field."""
+        t = target.type
+        if isinstance(t, StructType) and t.name:
+            for index, (name, field_type) in enumerate(t.fields):
+                if name == attr:
+                    return index, field_type
+            raise self.error(node, f"{t.name} has no field {attr!r}")
+        raise unsupported(self.file, node, f"the attribute {attr!r} of a {t}")
+
+    def construct(self, cls: StructType, args: list[ir.Expr], node: ast.Call) -> ir.Expr:
+        """``Point(x, y=...)``: arguments by position, then by keyword, every field given."""
+        given: dict[str, ir.Expr] = {}
+        for (name, _), arg in zip(cls.fields, args, strict=False):
+            given[name] = arg
+        if len(args) > len(cls.fields):
+            raise self.error(node, f"{cls.name}() takes {len(cls.fields)} arguments")
+        for keyword in node.keywords:
+            if keyword.arg is None or keyword.arg in given:
+                raise self.error(node, f"{cls.name}(): bad or repeated keyword {keyword.arg!r}")
+            given[keyword.arg] = self.expr(keyword.value)
+        missing = [n for n, _ in cls.fields if n not in given]
+        if missing or set(given) - {n for n, _ in cls.fields}:
+            raise self.error(
+                node, f"{cls.name}() needs exactly the fields {[n for n, _ in cls.fields]}"
+            )
+        items = tuple(self.coerce(given[n], t, node, f"field {n!r}") for n, t in cls.fields)
+        return ir.NewStruct(items, cls)
+
+    def subscript(self, value: ir.Expr, index: ast.expr, node: ast.AST) -> ir.Expr:
+        if isinstance(value.type, StructType) and not value.type.name:
+            size = len(value.type.fields)
+            match index:
+                case ast.Constant(value=int() as k) if -size <= k < size:
+                    return ir.GetField(value, k % size, value.type.fields[k % size][1])
+                case ast.UnaryOp(op=ast.USub(), operand=ast.Constant(value=int() as k)) if (
+                    0 < k <= size
+                ):
+                    return ir.GetField(value, size - k, value.type.fields[size - k][1])
+            raise unsupported(self.file, node, "a tuple index that is not a constant in range")
+        if isinstance(value.type, ListType) and not isinstance(index, ast.Slice):
+            position = self.coerce(self.expr(index), INT, node, "a list index")
+            return ir.Op("list.get", (value, position), value.type.element)
+        if value.type is not STR:
+            raise unsupported(self.file, node, f"indexing a {value.type}")
+        match index:
+            case ast.Slice(lower=lower, upper=upper, step=None):
+                start = self.expr(lower) if lower else ir.Const(0, INT)
+                stop = self.expr(upper) if upper else ir.Const(INT_MAX, INT)  # clamped to len
+                bounds = (self.coerce(b, INT, node, "a slice bound") for b in (start, stop))
+                return ir.Op("str.slice", (value, *bounds), STR)
+            case ast.Slice():
+                raise unsupported(self.file, node, "a slice with a step")
+        position = self.coerce(self.expr(index), INT, node, "a string index")
+        return ir.Op("str.index", (value, position), STR)
+
+    def f_string(self, parts: list[ast.expr], node: ast.AST) -> ir.Expr:
+        pieces: list[ir.Expr] = []
+        for part in parts:
+            match part:
+                case ast.Constant(value=str() as text):
+                    pieces.append(ir.Const(text, STR))
+                case ast.FormattedValue(value=value, conversion=-1, format_spec=None):
+                    pieces.append(self.to_str(self.expr(value), part))
+                case _:
+                    raise unsupported(self.file, part, "a conversion or format spec in an f-string")
+        result = pieces[0] if pieces else ir.Const("", STR)
+        for piece in pieces[1:]:
+            result = ir.Op("str.add", (result, piece), STR)
+        return result
+
+    def to_str(self, expr: ir.Expr, node: ast.AST) -> ir.Expr:
+        """str() of an int, bool or str (a float's repr is not compiled yet)."""
+        if expr.type is STR:
+            return expr
+        if expr.type is INT:
+            return ir.Op("int.to_str", (expr,), STR)
+        if expr.type is BOOL:
+            return ir.Cond(expr, ir.Const("True", STR), ir.Const("False", STR), STR)
+        raise unsupported(self.file, node, f"str() of a {expr.type}")
+
+    def name(self, e: ast.Name) -> ir.Expr:
+        t = self.vars.get(e.id)
+        if t is None and e.id not in self.local_names and e.id in self.owner.constants:
+            return self.owner.constants[e.id]
+        if t is None:
+            if e.id in self.local_names:
+                raise self.error(e, f"{e.id!r} is used before it is assigned")
+            raise unsupported(self.file, e, f"the global name {e.id!r}")
+        if e.id not in self.assigned:
+            raise self.error(e, f"{e.id!r} may be used before it is assigned on some path")
+        return ir.Name(e.id, t)
+
+    def coerce(self, expr: ir.Expr, to: Type, node: ast.AST, what: str) -> ir.Expr:
+        """Implicit widening, as Python's numeric tower allows: bool -> int -> float."""
+        if expr.type is to:
+            return expr
+        if to is FLOAT and expr.type in (INT, BOOL):
+            return ir.Op(f"{expr.type}.to_float", (expr,), FLOAT)
+        if to is INT and expr.type is BOOL:
+            return ir.Op("bool.to_int", (expr,), INT)
+        raise self.error(node, f"{what} is {expr.type}, expected {to}")
+
+    def unify(self, a: ir.Expr, b: ir.Expr, node: ast.AST) -> tuple[ir.Expr, ir.Expr]:
+        """Bring two operands to one type (bool < int < float); None and other pairs fail."""
+        if a.type is b.type:
+            return a, b
+        if not (is_numeric(a.type) and is_numeric(b.type)):
+            raise self.error(node, f"operands of types {a.type} and {b.type} do not mix")
+        to = FLOAT if FLOAT in (a.type, b.type) else INT
+        return self.coerce(a, to, node, "an operand"), self.coerce(b, to, node, "an operand")
+
+    def truth(self, expr: ir.Expr, node: ast.AST) -> ir.Expr:
+        if expr.type is BOOL:
+            return expr
+        if expr.type in (INT, FLOAT, STR):
+            return ir.Op(f"{expr.type}.truth", (expr,), BOOL)
+        if isinstance(expr.type, ListType):
+            return ir.Op("list.truth", (expr,), BOOL)
+        raise self.error(node, f"a {expr.type} value has no truth value here")
+
+    def binary(self, op: ast.operator, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
+        if type(op) in BITWISE:
+            name = BITWISE[type(op)]
+            if left.type is BOOL and right.type is BOOL and name in ("and", "or", "xor"):
+                return ir.Op(f"bool.{name}", (left, right), BOOL)
+            a = self.coerce(left, INT, node, "a bitwise operand")
+            b = self.coerce(right, INT, node, "a bitwise operand")
+            return ir.Op(f"int.{name}", (a, b), INT)
+        if type(op) not in ARITH:
+            raise unsupported(self.file, node, f"the operator {type(op).__name__}")
+        name = ARITH[type(op)]
+        if STR in (left.type, right.type):
+            if name == "add" and left.type is STR and right.type is STR:
+                return ir.Op("str.add", (left, right), STR)
+            raise unsupported(self.file, node, f"the operator {type(op).__name__} on str")
+        a, b = self.unify(left, right, node)
+        if a.type is BOOL:
+            a, b = self.coerce(a, INT, node, ""), self.coerce(b, INT, node, "")
+        if name == "div" and a.type is INT:
+            return ir.Op("int.truediv", (a, b), FLOAT)
+        if name == "pow" and a.type is FLOAT:
+            self.owner.library_calls.add("_power")
+            return ir.Call("_power", (a, b), FLOAT, LIBRARY_MODULE)
+        return ir.Op(f"{a.type}.{name}", (a, b), a.type)
+
+    def unary(self, op: ast.unaryop, operand: ir.Expr, node: ast.AST) -> ir.Expr:
+        if isinstance(op, ast.Not):
+            return ir.Op("bool.not", (self.truth(operand, node),), BOOL)
+        if operand.type is BOOL:
+            operand = self.coerce(operand, INT, node, "")
+        if not is_numeric(operand.type):
+            raise self.error(node, f"unary operator on a {operand.type} value")
+        match op:
+            case ast.UAdd():
+                return operand
+            case ast.USub():
+                return ir.Op(f"{operand.type}.neg", (operand,), operand.type)
+            case ast.Invert() if operand.type is INT:
+                return ir.Op("int.invert", (operand,), INT)
+        raise unsupported(self.file, node, f"the operator {type(op).__name__} on float")
+
+    def logical(self, op: str, values: list[ast.expr], node: ast.AST) -> ir.Expr:
+        operands = [self.expr(v) for v in values]
+        if len({o.type for o in operands}) != 1:
+            kinds = " and ".join(sorted({str(o.type) for o in operands}))
+            raise self.error(node, f"the operands of '{op}' have different types ({kinds})")
+        result = operands[-1]
+        for left in reversed(operands[:-1]):
+            result = ir.Logical(op, left, result, left.type)
+        return result
+
+    def compare(
+        self, left: ast.expr, ops: list[ast.cmpop], rest: list[ast.expr], node: ast.AST
+    ) -> ir.Expr:
+        """``a < b < c`` is ``a < (t := b) and t < c``: each middle operand evaluated once."""
+        tests: list[ir.Expr] = []
+        a = self.expr(left)
+        for i, (op, right) in enumerate(zip(ops, rest, strict=True)):
+            b = self.expr(right)
+            if i < len(ops) - 1:
+                temp = self.temp(b.type)
+                b, next_left = ir.Tee(temp, b, b.type), ir.Name(temp, b.type)
+            if isinstance(op, ast.In | ast.NotIn) and a.type is STR and b.type is STR:
+                found = ir.Op("str.contains", (b, a), BOOL)
+                in_ = isinstance(op, ast.In)
+                tests.append(found if in_ else ir.Op("bool.not", (found,), BOOL))
+            elif type(op) in COMPARE:
+                tests.append(self.compare_pair(COMPARE[type(op)], a, b, node))
+            else:
+                raise unsupported(self.file, node, f"the comparison {type(op).__name__} here")
+            if i < len(ops) - 1:
+                a = next_left
+        result = tests[-1]
+        for t in reversed(tests[:-1]):
+            result = ir.Logical("and", t, result, BOOL)
+        return result
+
+    def compare_pair(self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+        if a.type is STR and b.type is STR:
+            return ir.Op(f"str.{op}", (a, b), BOOL)
+        if not (is_numeric(a.type) and is_numeric(b.type)):
+            raise self.error(node, f"cannot compare {a.type} with {b.type}")
+        # An int compared with a float is compared exactly, as CPython does (not via float()).
+        if {a.type, b.type} == {INT, FLOAT} or {a.type, b.type} == {BOOL, FLOAT}:
+            if a.type is FLOAT:
+                a, b, op = b, a, MIRROR[op]
+            return ir.Op(f"int_float.{op}", (self.coerce(a, INT, node, ""), b), BOOL)
+        a, b = self.unify(a, b, node)
+        if a.type is BOOL:
+            a, b = self.coerce(a, INT, node, ""), self.coerce(b, INT, node, "")
+        return ir.Op(f"{a.type}.{op}", (a, b), BOOL)
+
+    # -- calls --------------------------------------------------------------------------------
+
+    def call(self, func: ast.expr, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+        match func:
+            case ast.Name(id=name) if self.owner.intrinsics and name in INTRINSICS:
+                op, argument, result = INTRINSICS[name]
+                self.numeric_args(name, args, node, 1)
+                return ir.Op(op, (self.coerce(args[0], argument, node, "the argument"),), result)
+            case ast.Name(id=name) if name in self.owner.defs and name not in self.vars:
+                return self.call_function(name, args, node)
+            case ast.Attribute(value=items, attr="append") if len(args) == 1:
+                target = self.list_expr(items)
+                assert isinstance(target.type, ListType)
+                value = self.coerce(args[0], target.type.element, node, "the appended value")
+                return ir.Op("list.append", (target, value), NONE)
+            case ast.Name(id=name) if name in BUILTINS:
+                return BUILTINS[name](self, args, node)
+            case ast.Attribute(value=ast.Name(id=mod), attr=attr) if mod in self.owner.math_names:
+                return self.call_math(attr, args, node)
+        raise unsupported(self.file, node, f"calling {ast.unparse(func)}")
+
+    def call_function(self, name: str, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+        sig = self.owner.signature(name)
+        if len(args) != len(sig.params):
+            raise self.error(node, f"{name}() takes {len(sig.params)} arguments, {len(args)} given")
+        coerced = tuple(
+            self.coerce(a, t, node, f"argument {p!r} of {name}()")
+            for a, (p, t) in zip(args, sig.params, strict=True)
+        )
+        self.callees.add(name)
+        return ir.Call(name, coerced, sig.result)
+
+    def numeric_args(self, name: str, args: list[ir.Expr], node: ast.AST, count: int) -> None:
+        if len(args) != count:
+            raise self.error(node, f"{name}() takes {count} argument(s) here, {len(args)} given")
+        for a in args:
+            if not is_numeric(a.type):
+                raise self.error(node, f"{name}() of a {a.type} value")
+
+    def call_math(self, attr: str, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+        if attr in MATH_FLOAT_EXACT:
+            self.numeric_args(f"math.{attr}", args, node, 1)
+            x = self.coerce(args[0], FLOAT, node, "the argument")
+            return ir.Op(MATH_FLOAT_EXACT[attr], (x,), FLOAT)
+        if attr in MATH_FLOAT_TO_INT:
+            self.numeric_args(f"math.{attr}", args, node, 1)
+            if args[0].type is not FLOAT:
+                return self.coerce(args[0], INT, node, "")
+            return ir.Op(f"{MATH_FLOAT_TO_INT[attr]}_int", (args[0],), INT)
+        if attr in MATH_PREDICATES:
+            self.numeric_args(f"math.{attr}", args, node, 1)
+            x = self.coerce(args[0], FLOAT, node, "the argument")
+            return ir.Op(MATH_PREDICATES[attr], (x,), BOOL)
+        if attr == "copysign":
+            self.numeric_args("math.copysign", args, node, 2)
+            a, b = (self.coerce(a, FLOAT, node, "an argument") for a in args)
+            return ir.Op("float.copysign", (a, b), FLOAT)
+        if attr in LIBRARY_FUNCTIONS:
+            self.numeric_args(f"math.{attr}", args, node, LIBRARY_FUNCTIONS[attr])
+            floats = tuple(self.coerce(a, FLOAT, node, "an argument") for a in args)
+            self.owner.library_calls.add(attr)
+            return ir.Call(attr, floats, FLOAT, LIBRARY_MODULE)
+        raise unsupported(self.file, node, f"math.{attr}")

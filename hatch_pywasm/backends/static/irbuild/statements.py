@@ -1,0 +1,315 @@
+"""Statements of one function: definite assignment, loops, returns, raises, assignments
+(a variable keeps the type of its first assignment)."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from .. import ir
+from ..errors import SubsetError
+from ..types import (
+    BOOL,
+    INT,
+    NONE,
+    ListType,
+    StructType,
+    Type,
+)
+from .common import (
+    RAISABLE,
+    unsupported,
+)
+from .expressions import ExpressionLowering
+
+if TYPE_CHECKING:
+    from .module import ModuleLowerer
+
+# Definitely-assigned variables on the current path; None: the path cannot get here.
+_Assigned = frozenset[str] | None
+
+
+def _join(a: _Assigned, b: _Assigned) -> _Assigned:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a & b
+
+
+class FunctionLowerer(ExpressionLowering):
+    def __init__(self, owner: ModuleLowerer, node: ast.FunctionDef) -> None:
+        self.owner, self.node, self.file = owner, node, owner.file
+        self.sig = owner.signature(node.name)
+        self.vars: dict[str, Type] = dict(self.sig.params)
+        self.callees: set[str] = set()
+        self.loop_depth = 0
+        self.temps = 0
+        self.local_names = _assigned_names(node)
+
+    def error(self, node: ast.AST, message: str) -> SubsetError:
+        return SubsetError(self.file, getattr(node, "lineno", self.node.lineno), message)
+
+    def lower(self) -> ir.Function:
+        body, end = self.block(self.node.body, frozenset(n for n, _ in self.sig.params))
+        if end is not None and self.sig.result is not NONE:
+            raise self.error(
+                self.node.body[-1],
+                f"{self.node.name} can reach its end without returning {self.sig.result}",
+            )
+        params = {n for n, _ in self.sig.params}
+        local_vars = tuple((n, t) for n, t in self.vars.items() if n not in params)
+        return ir.Function(
+            self.node.name, self.sig.params, self.sig.result, local_vars, body, self.node.lineno
+        )
+
+    # -- statements ---------------------------------------------------------------------------
+
+    def block(
+        self, stmts: Iterable[ast.stmt], assigned: _Assigned
+    ) -> tuple[tuple[ir.Stmt, ...], _Assigned]:
+        out: list[ir.Stmt] = []
+        for s in stmts:
+            lowered, assigned = self.statement(s, assigned)
+            out += lowered
+        return tuple(out), assigned
+
+    def statement(self, s: ast.stmt, assigned: _Assigned) -> tuple[list[ir.Stmt], _Assigned]:
+        if assigned is None:
+            assigned = frozenset()  # unreachable code: still checked, as Python would compile it
+        self.assigned = assigned
+        line = s.lineno
+        match s:
+            case ast.Assign(targets=[ast.Name(id=name)], value=value):
+                expr = self.expr(value)
+                return [self.assign(name, expr, s, declared=None)], assigned | {name}
+            case ast.Assign(targets=[ast.Tuple(elts=targets)], value=ast.Tuple(elts=values)) if len(
+                targets
+            ) == len(values) and all(isinstance(t, ast.Name) for t in targets):
+                return self.parallel_assign(targets, values, s), assigned | {
+                    t.id for t in targets if isinstance(t, ast.Name)
+                }
+            case ast.AnnAssign(target=ast.Name(id=name), annotation=ann, value=value) if value:
+                declared = self.owner.annotation_type(ann)
+                if declared is None or declared is NONE:
+                    raise unsupported(self.file, ann, f"the annotation {ast.unparse(ann)!r}")
+                if (
+                    isinstance(value, ast.List)
+                    and not value.elts
+                    and isinstance(declared, ListType)
+                ):
+                    expr: ir.Expr = ir.NewList((), declared)
+                else:
+                    expr = self.expr(value)
+                return [self.assign(name, expr, s, declared=declared)], assigned | {name}
+            case ast.Assign(targets=[ast.Attribute(value=obj, attr=attr)], value=value):
+                stored = self.expr(value)
+                target = self.expr(obj)
+                index, field_type = self.field(target, attr, s)
+                stored = self.coerce(stored, field_type, s, f"the value of field {attr!r}")
+                return [ir.SetField(target, index, stored, line)], assigned
+            case ast.Assign(targets=[ast.Tuple(elts=names)], value=value) if all(
+                isinstance(n, ast.Name) for n in names
+            ) and not isinstance(value, ast.Tuple):
+                packed = self.expr(value)
+                if not isinstance(packed.type, StructType) or len(packed.type.fields) != len(names):
+                    raise self.error(s, f"cannot unpack a {packed.type} into {len(names)} names")
+                held = self.temp(packed.type)
+                stmts: list[ir.Stmt] = [ir.Assign(held, packed, line)]
+                for k, (target_name, (_, t)) in enumerate(
+                    zip(names, packed.type.fields, strict=True)
+                ):
+                    assert isinstance(target_name, ast.Name)
+                    got = ir.GetField(ir.Name(held, packed.type), k, t)
+                    stmts.append(self.assign(target_name.id, got, s, declared=None))
+                return stmts, assigned | {n.id for n in names if isinstance(n, ast.Name)}
+            case ast.Assign(targets=[ast.Subscript(value=items, slice=index)], value=value):
+                stored = self.expr(value)
+                target = self.list_expr(items)
+                position = self.coerce(self.expr(index), INT, s, "a list index")
+                stored = self.coerce(stored, target.type.element, s, "the stored value")
+                return [ir.SetItem(target, position, stored, line)], assigned
+            case ast.AugAssign(target=ast.Attribute(value=obj, attr=attr), op=op, value=value):
+                target = self.expr(obj)
+                index, field_type = self.field(target, attr, s)
+                held = self.temp(target.type)  # the object evaluated once
+                current = ir.GetField(ir.Name(held, target.type), index, field_type)
+                updated = self.binary(op, current, self.expr(value), s)
+                updated = self.coerce(updated, field_type, s, f"the value of field {attr!r}")
+                return [
+                    ir.Assign(held, target, line),
+                    ir.SetField(ir.Name(held, target.type), index, updated, line),
+                ], assigned
+            case ast.AugAssign(target=ast.Subscript(value=items, slice=index), op=op, value=value):
+                # items and index evaluated once, as in Python
+                target = self.list_expr(items)
+                position = self.coerce(self.expr(index), INT, s, "a list index")
+                held, at = self.temp(target.type), self.temp(INT)
+                current = ir.Op("list.get", (ir.Name(held, target.type), ir.Name(at, INT)),
+                                target.type.element)  # fmt: skip
+                updated = self.binary(op, current, self.expr(value), s)
+                updated = self.coerce(updated, target.type.element, s, "the stored value")
+                return [
+                    ir.Assign(held, target, line),
+                    ir.Assign(at, position, line),
+                    ir.SetItem(ir.Name(held, target.type), ir.Name(at, INT), updated, line),
+                ], assigned
+            case ast.AugAssign(target=ast.Name(id=name) as target, op=op, value=value):
+                current = self.name(target)
+                expr = self.binary(op, current, self.expr(value), s)
+                return [self.assign(name, expr, s, declared=None)], assigned
+            case ast.Expr(value=ast.Constant(value=str())):
+                return [], assigned  # a docstring
+            case ast.Expr(value=value):
+                return [ir.Eval(self.expr(value), line)], assigned
+            case ast.Pass():
+                return [], assigned
+            case ast.If(test=test, body=body, orelse=orelse):
+                cond = self.truth(self.expr(test), test)
+                b, a1 = self.block(body, assigned)
+                o, a2 = self.block(orelse, assigned)
+                return [ir.If(cond, b, o, line)], _join(a1, a2)
+            case ast.While(test=test, body=body, orelse=[]):
+                cond = self.truth(self.expr(test), test)
+                b = self.loop_body(body, assigned)
+                forever = isinstance(test, ast.Constant) and test.value is True
+                return [ir.While(cond, b, line)], (
+                    None if forever and not _breaks(body) else assigned
+                )
+            case ast.For(target=ast.Name(id=var), iter=ast.Call(func=ast.Name(id="range")) as it,
+                         body=body, orelse=[]):  # fmt: skip
+                return [self.for_range(var, it, body, s, assigned)], assigned
+            case ast.For(target=ast.Name(id=var), iter=iterable, body=body, orelse=[]):
+                items = self.list_expr(iterable)
+                if self.vars.setdefault(var, items.type.element) is not items.type.element:
+                    raise self.error(s, f"{var!r} would change type from {self.vars[var]} to "
+                                     f"{items.type.element}")  # fmt: skip
+                lowered = self.loop_body(body, (assigned or frozenset()) | {var})
+                return [ir.ForList(var, items, lowered, line)], assigned
+            case ast.Break() | ast.Continue():
+                if not self.loop_depth:
+                    raise self.error(s, f"'{type(s).__name__.lower()}' outside a loop")
+                return [ir.Break(line) if isinstance(s, ast.Break) else ir.Continue(line)], None
+            case ast.Return(value=value):
+                return [self.return_(value, s)], None
+            case ast.Raise(exc=exc, cause=None) if exc is not None:
+                return [self.raise_(exc)], None
+            case ast.Assert(test=test, msg=msg):
+                message = self.constant_message(msg, s) if msg is not None else ""
+                failed = ir.Op("bool.not", (self.truth(self.expr(test), test),), BOOL)
+                return [
+                    ir.If(failed, (self.raise_stmt("AssertionError", message, line),), (), line)
+                ], assigned
+        raise unsupported(self.file, s, f"a {type(s).__name__} statement of this form")
+
+    def assign(self, name: str, expr: ir.Expr, node: ast.stmt, declared: Type | None) -> ir.Stmt:
+        known = self.vars.get(name)
+        if declared is not None:
+            if known is not None and known is not declared:
+                raise self.error(node, f"{name!r} is {known} here, declared {declared}")
+            expr = self.coerce(expr, declared, node, f"the value assigned to {name!r}")
+        elif known is not None and expr.type is not known:
+            change = f"{name!r} would change type from {known} to {expr.type}"
+            raise self.error(node, f"{change} (a variable keeps one type)")
+        self.vars.setdefault(name, expr.type)
+        return ir.Assign(name, expr, node.lineno)
+
+    def parallel_assign(
+        self, targets: list[ast.expr], values: list[ast.expr], s: ast.stmt
+    ) -> list[ir.Stmt]:
+        """``a, b = x, y``: every value is computed before any target is assigned."""
+        staged: list[ir.Stmt] = []
+        finals: list[ir.Stmt] = []
+        for target, value in zip(targets, values, strict=True):
+            expr = self.expr(value)
+            temp = self.temp(expr.type)
+            staged.append(ir.Assign(temp, expr, s.lineno))
+            assert isinstance(target, ast.Name)
+            finals.append(self.assign(target.id, ir.Name(temp, expr.type), s, declared=None))
+        return staged + finals
+
+    def temp(self, t: Type) -> str:
+        """A fresh local the source cannot name."""
+        name = f"%t{self.temps}"
+        self.temps += 1
+        self.vars[name] = t
+        return name
+
+    def loop_body(self, body: list[ast.stmt], assigned: _Assigned) -> tuple[ir.Stmt, ...]:
+        self.loop_depth += 1
+        lowered, _ = self.block(body, assigned)
+        self.loop_depth -= 1
+        return lowered
+
+    def for_range(
+        self, var: str, iterable: ast.expr, body: list[ast.stmt], s: ast.For, assigned: _Assigned
+    ) -> ir.Stmt:
+        match iterable:
+            case ast.Call(func=ast.Name(id="range"), args=args, keywords=[]) if 1 <= len(args) <= 3:
+                bounds = [self.coerce(self.expr(a), INT, a, "a range() argument") for a in args]
+            case _:
+                raise unsupported(self.file, iterable, "iterating over anything but range()")
+        start, stop, step = (
+            (ir.Const(0, INT), bounds[0], ir.Const(1, INT)) if len(bounds) == 1
+            else (*bounds, ir.Const(1, INT)) if len(bounds) == 2
+            else bounds
+        )  # fmt: skip
+        if self.vars.setdefault(var, INT) is not INT:
+            raise self.error(s, f"{var!r} would change type from {self.vars[var]} to int")
+        lowered = self.loop_body(body, (assigned or frozenset()) | {var})
+        return ir.ForRange(var, start, stop, step, lowered, s.lineno)
+
+    def return_(self, value: ast.expr | None, s: ast.Return) -> ir.Stmt:
+        result = self.sig.result
+        if value is None or (isinstance(value, ast.Constant) and value.value is None):
+            if result is not NONE:
+                raise self.error(s, f"{self.node.name} must return {result}, not None")
+            return ir.Return(None, s.lineno)
+        if result is NONE:
+            raise self.error(s, f"{self.node.name} returns None; it cannot return a value")
+        return ir.Return(self.coerce(self.expr(value), result, s, "the returned value"), s.lineno)
+
+    def raise_(self, exc: ast.expr) -> ir.Stmt:
+        match exc:
+            case ast.Name(id=name) if name in RAISABLE:
+                return self.raise_stmt(name, "", exc.lineno)
+            case ast.Call(func=ast.Name(id=name), args=[], keywords=[]) if name in RAISABLE:
+                return self.raise_stmt(name, "", exc.lineno)
+            case ast.Call(func=ast.Name(id=name), args=[arg], keywords=[]) if name in RAISABLE:
+                return self.raise_stmt(name, self.constant_message(arg, exc), exc.lineno)
+        raise unsupported(self.file, exc, "raising anything but a builtin exception")
+
+    def raise_stmt(self, name: str, argument: str, line: int) -> ir.Raise:
+        # str() of the real exception: KeyError quotes its argument, the others do not.
+        message = str(getattr(builtins, name)(argument)) if argument else ""
+        return ir.Raise(f"builtins.{name}", message, line)
+
+    def constant_message(self, node: ast.expr, stmt: ast.AST) -> str:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        raise unsupported(self.file, node, "an exception message that is not a string literal")
+
+    # -- expressions --------------------------------------------------------------------------
+
+
+def _assigned_names(fn: ast.FunctionDef) -> set[str]:
+    """Every name the function binds: Python makes each one local to the whole function."""
+    names: set[str] = set()
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return names
+
+
+def _breaks(body: list[ast.stmt]) -> bool:
+    """Whether a ``break`` of this loop (not of a nested one) occurs in ``body``."""
+    for s in body:
+        if isinstance(s, ast.Break):
+            return True
+        if isinstance(s, ast.If | ast.With | ast.Try) and _breaks(
+            [*getattr(s, "body", []), *getattr(s, "orelse", [])]
+        ):
+            return True
+    return False
