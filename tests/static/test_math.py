@@ -168,7 +168,7 @@ powers = st.tuples(st.floats(0.0, 10.0), st.floats(-50.0, 50.0)) | st.tuples(
 @example(xy=(-8.0, 1e300))
 def test_float_power(program: Compiled, xy: tuple[float, float]) -> None:
     x, y = xy
-    if x < 0 and y == y and abs(y) != math.inf and y != math.floor(y):
+    if -math.inf < x < 0 and y == y and abs(y) != math.inf and y != math.floor(y):
         # CPython gives a complex number; the subset raises ValueError instead
         assert program.call("power", x, y).error == "builtins.ValueError"
     else:

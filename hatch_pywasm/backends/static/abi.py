@@ -21,7 +21,7 @@ from .types import BOOL, FLOAT, INT, NONE, STR, WASM_TYPE, ListType, StructType,
 #: The error record: type-name, message, traceback; each string is (pointer, length).
 _ERROR_ALIGN = 4
 _STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store8"}
-#: A field's 8-byte slot in a tuple or dataclass block (see codegen.ITEM_LOAD).
+#: A field's 8-byte slot in a tuple or dataclass block (see codegen.ops.ITEM_LOAD).
 _SLOT_LOAD = {INT: "i64.load", FLOAT: "f64.load", BOOL: "i32.load", STR: "i32.load"}
 _SLOT_STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store", STR: "i32.store"}
 #: How many flat core parameters each type takes (a string is a pointer and a byte length).

@@ -1,0 +1,80 @@
+"""Static data: bytes placed in memory at DATA_BASE (strings, str literals, error records, the
+return area, the allocator's free-list heads), and constants of the memory layout."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+
+from ..types import NONE, WASM_TYPE, Type
+
+DATA_BASE = 16
+#: Size classes of the heap allocator (runtime/alloc.wat): blocks of 16 B to 2 GiB.
+ALLOC_CLASSES = 28
+
+
+@dataclass
+class StaticData:
+    """Bytes placed in memory at DATA_BASE: interned strings and error records."""
+
+    content: bytearray = field(default_factory=bytearray)
+    strings: dict[str, int] = field(default_factory=dict)
+    errors: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def allocate(self, size: int, align: int) -> int:
+        while (DATA_BASE + len(self.content)) % align:
+            self.content.append(0)
+        address = DATA_BASE + len(self.content)
+        self.content += bytes(size)
+        return address
+
+    def string(self, text: str) -> tuple[int, int]:
+        encoded = text.encode()
+        if text not in self.strings:
+            self.strings[text] = DATA_BASE + len(self.content)
+            self.content += encoded
+        return self.strings[text], len(encoded)
+
+    def str_object(self, text: str) -> int:
+        """A str literal as a static str object: [byte length: i32][UTF-8 bytes]."""
+        encoded = text.encode()
+        address = self.allocate(4 + len(encoded), 4)
+        offset = address - DATA_BASE
+        self.content[offset : offset + 4 + len(encoded)] = struct.pack("<I", len(encoded)) + encoded
+        return address
+
+    def error_record(self, exception: str, message: str) -> int:
+        """A 16-byte record: type-name pointer and length, message pointer and length."""
+        key = (exception, message)
+        if key not in self.errors:
+            fields = (*self.string(exception), *self.string(message))
+            address = self.allocate(16, 4)
+            self.content[address - DATA_BASE : address - DATA_BASE + 16] = struct.pack(
+                "<4I", *fields
+            )
+            self.errors[key] = address
+        return self.errors[key]
+
+    @property
+    def end(self) -> int:
+        return DATA_BASE + len(self.content)
+
+    def segment(self) -> str:
+        escaped = "".join(f"\\{b:02x}" for b in self.content)
+        return f'(data (i32.const {DATA_BASE}) "{escaped}")'
+
+
+def zero(t: Type) -> str:
+    return "" if t is NONE else f"{WASM_TYPE[t]}.const 0"
+
+
+def float_literal(value: float) -> str:
+    if value != value:
+        return "nan"
+    if value in (float("inf"), float("-inf")):
+        return "inf" if value > 0 else "-inf"
+    return value.hex()
+
+
+def function_name(module: str, name: str) -> str:
+    return f"${module}.{name}"

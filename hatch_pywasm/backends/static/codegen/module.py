@@ -1,0 +1,60 @@
+"""The whole core module: user functions, the runtime functions they need, static data and
+the export wrappers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .. import ir, runtime
+from .data import ALLOC_CLASSES, StaticData
+from .function import FunctionCodegen
+
+
+@dataclass(frozen=True)
+class CoreModule:
+    """The WAT of a core module, before assembly."""
+
+    text: str
+    heap_start: int
+
+
+def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]]) -> CoreModule:
+    """The whole core module: user functions, the runtime functions they need, static data,
+    and the export wrappers ``abi`` writes (it may add static data)."""
+    data = StaticData()
+    functions: list[str] = []
+    called: set[str] = set()
+    for module in modules:
+        for fn in module.functions:
+            gen = FunctionCodegen(module.name, fn, data)
+            functions.append(gen.generate())
+            called |= gen.called
+    wrappers = abi(data)
+    called |= {name for text in wrappers for name in runtime.calls_in(text)}
+    free_lists = data.allocate(4 * ALLOC_CLASSES, 4)
+    scratch = data.allocate(24, 4)  # int -> str digits (runtime/str.wat)
+    runtime_functions, errors = runtime.select(called)
+    for name in sorted(errors):
+        data.error_record(*runtime.ERRORS[name])
+    error_globals = [
+        f"(global $err.{name} i32 (i32.const {data.error_record(*runtime.ERRORS[name])}))"
+        for name in sorted(errors)
+    ]
+    heap = (data.end + 7) // 8 * 8
+    parts = [
+        "(module",
+        f'(memory (export "memory") {(heap + 0xFFFF) // 0x10000})',
+        "(global $exc (mut i32) (i32.const 0))",
+        f"(global $alloc.lists i32 (i32.const {free_lists}))",
+        f"(global $alloc.base i32 (i32.const {heap}))",
+        f"(global $scratch i32 (i32.const {scratch}))",
+        f"(global $alloc.top (mut i32) (i32.const {heap}))",
+        *error_globals,
+        *functions,
+        *runtime_functions,
+        *wrappers,
+        data.segment(),
+        ")",
+    ]
+    return CoreModule("\n".join(parts), heap)

@@ -1,0 +1,225 @@
+"""Primitive operations: each emits the WAT that consumes its operands from the stack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .. import runtime
+from ..types import BOOL, FLOAT, INT, STR, Type
+
+if TYPE_CHECKING:
+    from .function import FunctionCodegen
+
+#: How an 8-byte list item is loaded and stored, by element type.
+ITEM_LOAD = {INT: "i64.load", FLOAT: "f64.load", BOOL: "i32.load", STR: "i32.load"}
+ITEM_STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store", STR: "i32.store"}
+#: An element's value as the 8 bytes a list item holds.
+ITEM_BITS = {INT: "", FLOAT: "i64.reinterpret_f64", BOOL: "i64.extend_i32_u"}
+
+
+def _plain(*instructions: str) -> Callable[[FunctionCodegen], None]:
+    return lambda g: g.emit(*instructions)
+
+
+def _runtime(name: str, *after: str) -> Callable[[FunctionCodegen], None]:
+    def emit(g: FunctionCodegen) -> None:
+        g.call_runtime(name)
+        g.emit(*after)
+
+    return emit
+
+
+def _checked_add_sub(instruction: str) -> Callable[[FunctionCodegen], None]:
+    """Inline, as the hottest operations, with the classic sign test for overflow."""
+
+    def emit(g: FunctionCodegen) -> None:
+        a, b, r = (g.scratch("i64", i) for i in range(3))
+        g.emit(f"local.set {b}", f"local.tee {a}", f"local.get {b}", instruction, f"local.set {r}")
+        # a + b overflows iff (a ^ r) & (b ^ r) < 0; a - b iff (a ^ b) & (a ^ r) < 0
+        first, second = ((a, r), (b, r)) if instruction == "i64.add" else ((a, b), (a, r))
+        for x, y in (first, second):
+            g.emit(f"local.get {x}", f"local.get {y}", "i64.xor")
+        g.emit("i64.and")
+        g.emit("i64.const 0", "i64.lt_s", "if")
+        g.raise_(*runtime.ERRORS["overflow"])
+        g.emit("end", f"local.get {r}")
+
+    return emit
+
+
+def _fast_path(
+    condition: tuple[str, ...], fast: str, slow: str
+) -> Callable[[FunctionCodegen], None]:
+    """Inline the common case (operands ``A`` and ``B`` satisfy ``condition``: one instruction
+    gives Python's result); call the runtime for the rest."""
+
+    def emit(g: FunctionCodegen) -> None:
+        a, b = g.scratch("i64", 0), g.scratch("i64", 1)
+        g.emit(f"local.set {b}", f"local.set {a}")
+        g.emit(*(i.replace("A", a).replace("B", b) for i in condition))
+        g.emit("if (result i64)", f"local.get {a}", f"local.get {b}", fast, "else")
+        g.emit(f"local.get {a}", f"local.get {b}")
+        g.call_runtime(slow)
+        g.emit("end")
+
+    return emit
+
+
+#: both operands within 32 bits: the product cannot overflow
+_BOTH_32_BIT = (
+    "local.get A", "i64.extend32_s", "local.get A", "i64.eq",
+    "local.get B", "i64.extend32_s", "local.get B", "i64.eq", "i32.and",
+)  # fmt: skip
+#: a >= 0 and b > 0: truncating division is floor division
+_NON_NEGATIVE = ("local.get A", "i64.const 0", "i64.ge_s", "local.get B", "i64.const 0")
+_NON_NEGATIVE += ("i64.gt_s", "i32.and")
+
+
+def _int_neg(g: FunctionCodegen) -> None:
+    x = g.scratch("i64", 0)
+    g.emit(f"local.tee {x}", "i64.const 0x8000000000000000", "i64.eq", "if")
+    g.raise_(*runtime.ERRORS["overflow"])
+    g.emit("end", "i64.const 0", f"local.get {x}", "i64.sub")
+
+
+def _int_abs(g: FunctionCodegen) -> None:
+    x = g.scratch("i64", 0)
+    g.emit(f"local.tee {x}", "i64.const 0", "i64.lt_s", "if (result i64)", f"local.get {x}")
+    _int_neg(g)
+    g.emit("else", f"local.get {x}", "end")
+
+
+def _select(wasm_type: str, compare: str) -> Callable[[FunctionCodegen], None]:
+    """min/max as CPython's left fold: the candidate replaces the result only when strictly
+    better, so the first of equal values (and of -0.0/0.0) wins and NaN compares false."""
+
+    def emit(g: FunctionCodegen) -> None:
+        a, b = g.scratch(wasm_type, 0), g.scratch(wasm_type, 1)
+        g.emit(f"local.set {b}", f"local.set {a}", f"local.get {b}", f"local.get {a}")
+        g.emit(f"local.get {b}", f"local.get {a}", f"{wasm_type}.{compare}", "select")
+
+    return emit
+
+
+def _float_to_int(rounding: str) -> Callable[[FunctionCodegen], None]:
+    def emit(g: FunctionCodegen) -> None:
+        g.emit(f"f64.{rounding}")
+        g.call_runtime("float.to_int")
+
+    return emit
+
+
+def _float_test(*instructions: str) -> Callable[[FunctionCodegen], None]:
+    def emit(g: FunctionCodegen) -> None:
+        x = g.scratch("f64", 0)
+        g.emit(f"local.set {x}", *(i.replace("X", x) for i in instructions))
+
+    return emit
+
+
+def _int_float(*after: str) -> Callable[[FunctionCodegen], None]:
+    def emit(g: FunctionCodegen) -> None:
+        g.call_runtime("int_float.cmp", may_raise=False)
+        g.emit(*after)
+
+    return emit
+
+
+TRUTH: dict[Type, Callable[[FunctionCodegen], None]] = {
+    INT: _plain("i64.const 0", "i64.ne"),
+    FLOAT: _plain("f64.const 0", "f64.ne"),
+    STR: _plain("i32.load", "i32.const 0", "i32.ne"),  # a non-empty byte length
+}
+
+
+def _str_order(*after: str) -> Callable[[FunctionCodegen], None]:
+    def emit(g: FunctionCodegen) -> None:
+        g.call_runtime("str.cmp", may_raise=False)
+        g.emit(*after)
+
+    return emit
+
+
+def _no_raise(name: str, *after: str) -> Callable[[FunctionCodegen], None]:
+    def emit(g: FunctionCodegen) -> None:
+        g.call_runtime(name, may_raise=False)
+        g.emit(*after)
+
+    return emit
+
+
+_CMP = {"lt": "lt", "le": "le", "gt": "gt", "ge": "ge", "eq": "eq", "ne": "ne"}
+
+OPS: dict[str, Callable[[FunctionCodegen], None]] = {
+    "int.add": _checked_add_sub("i64.add"),
+    "int.sub": _checked_add_sub("i64.sub"),
+    "int.mul": _fast_path(_BOTH_32_BIT, "i64.mul", "int.mul"),
+    "int.floordiv": _fast_path(_NON_NEGATIVE, "i64.div_s", "int.floordiv"),
+    "int.mod": _fast_path(_NON_NEGATIVE, "i64.rem_s", "int.mod"),
+    "int.pow": _runtime("int.pow"),
+    "int.truediv": _runtime("int.truediv"),
+    "int.lshift": _runtime("int.lshift"),
+    "int.rshift": _runtime("int.rshift"),
+    "int.and": _plain("i64.and"),
+    "int.or": _plain("i64.or"),
+    "int.xor": _plain("i64.xor"),
+    "int.invert": _plain("i64.const -1", "i64.xor"),
+    "int.neg": _int_neg,
+    "int.abs": _int_abs,
+    "int.min": _select("i64", "lt_s"),
+    "int.max": _select("i64", "gt_s"),
+    "int.truth": TRUTH[INT],
+    "int.to_float": _plain("f64.convert_i64_s"),
+    **{f"int.{op}": _plain(f"i64.{op}" if op in ("eq", "ne") else f"i64.{op}_s") for op in _CMP},
+    "float.add": _plain("f64.add"),
+    "float.sub": _plain("f64.sub"),
+    "float.mul": _plain("f64.mul"),
+    "float.div": _runtime("float.div"),
+    "float.floordiv": _runtime("float.floordiv"),
+    "float.mod": _runtime("float.mod"),
+    "float.neg": _plain("f64.neg"),
+    "float.abs": _plain("f64.abs"),
+    "float.sqrt": _plain("f64.sqrt"),
+    "float.copysign": _plain("f64.copysign"),
+    "float.min": _select("f64", "lt"),
+    "float.max": _select("f64", "gt"),
+    "float.truth": TRUTH[FLOAT],
+    "float.floor_int": _float_to_int("floor"),
+    "float.ceil_int": _float_to_int("ceil"),
+    "float.trunc_int": _float_to_int("trunc"),
+    "float.round_int": _float_to_int("nearest"),  # ties to even, as CPython's round()
+    "float.isnan": _float_test("local.get X", "local.get X", "f64.ne"),
+    "float.isinf": _float_test("local.get X", "f64.abs", "f64.const inf", "f64.eq"),
+    "float.isfinite": _float_test("local.get X", "f64.abs", "f64.const inf", "f64.lt"),
+    **{f"float.{op}": _plain(f"f64.{op}") for op in _CMP},
+    "int_float.lt": _int_float("i32.const -1", "i32.eq"),
+    "int_float.le": _int_float("i32.const 0", "i32.le_s"),
+    "int_float.gt": _int_float("i32.const 1", "i32.eq"),
+    "int_float.ge": _int_float("i32.const 1", "i32.le_u"),
+    "int_float.eq": _int_float("i32.eqz"),
+    "int_float.ne": _int_float("i32.const 0", "i32.ne"),
+    "float.bits": _plain("i64.reinterpret_f64"),
+    "int.bits_float": _plain("f64.reinterpret_i64"),
+    "str.add": _runtime("str.concat"),
+    "str.index": _runtime("str.index"),
+    "str.slice": _runtime("str.slice"),
+    "int.to_str": _runtime("int.to_str"),
+    "str.len": _no_raise("str.len"),
+    "str.truth": TRUTH[STR],
+    "str.contains": _no_raise("str.contains"),
+    "str.eq": _no_raise("str.eq"),
+    "str.ne": _no_raise("str.eq", "i32.eqz"),
+    "str.lt": _str_order("i32.const 0", "i32.lt_s"),
+    "str.le": _str_order("i32.const 0", "i32.le_s"),
+    "str.gt": _str_order("i32.const 0", "i32.gt_s"),
+    "str.ge": _str_order("i32.const 0", "i32.ge_s"),
+    "list.len": _plain("i32.load", "i64.extend_i32_u"),
+    "list.truth": _plain("i32.load", "i32.const 0", "i32.ne"),
+    "bool.not": _plain("i32.eqz"),
+    "bool.and": _plain("i32.and"),
+    "bool.or": _plain("i32.or"),
+    "bool.xor": _plain("i32.xor"),
+    "bool.to_int": _plain("i64.extend_i32_u"),
+    "bool.to_float": _plain("f64.convert_i32_u"),
+}
