@@ -49,6 +49,18 @@ def int_to_float_power(n: int, y: float) -> float:
     return n**y
 
 
+def math_pow(x: float, y: float) -> float:
+    return math.pow(x, y)
+
+
+def fmod(x: float, y: float) -> float:
+    return math.fmod(x, y)
+
+
+def hypot(x: float, y: float) -> float:
+    return math.hypot(x, y)
+
+
 def log_of_int(n: int) -> float:
     return math.log(n) + math.exp(-n)
 """
@@ -181,3 +193,31 @@ def test_int_to_float_power(program: Compiled, n: int, y: float) -> None:
         assert program.call("int_to_float_power", n, y).error == "builtins.ValueError"
     else:
         check(program, "int_to_float_power", n, y)
+
+
+@given(xy=powers | st.tuples(st.floats(), st.floats()) | st.tuples(special, special))
+@example(xy=(-8.0, 1.0 / 3.0))
+@example(xy=(-0.0, -3.0))
+@example(xy=(10.0, 400.0))
+@example(xy=(-math.inf, 3.0))
+def test_math_pow(program: Compiled, xy: tuple[float, float]) -> None:
+    check(program, "math_pow", *xy)
+
+
+@given(x=st.floats() | special, y=st.floats() | special)
+@example(x=5.5, y=-2.0)
+@example(x=1e308, y=3e-310)
+def test_fmod_is_exact(program: Compiled, x: float, y: float) -> None:
+    check(program, "fmod", x, y)
+    got = program.call("fmod", x, y).value
+    if got is not None and got == 0.0:  # the sign of a zero remainder is x's
+        assert math.copysign(1.0, got) == math.copysign(1.0, x)
+
+
+@given(x=st.floats() | special, y=st.floats() | special | st.floats(-1e-300, 1e-300))
+@example(x=1e308, y=1e308)
+@example(x=3.0, y=4.0)
+@example(x=5e-324, y=5e-324)
+@example(x=math.inf, y=math.nan)
+def test_hypot(program: Compiled, x: float, y: float) -> None:
+    check(program, "hypot", x, y)

@@ -200,6 +200,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int_float.eq": _int_float("i32.eqz"),
     "int_float.ne": _int_float("i32.const 0", "i32.ne"),
     "float.bits": _plain("i64.reinterpret_f64"),
+    "float.fmod": _no_raise("float.fmod"),
     "int.bits_float": _plain("f64.reinterpret_i64"),
     "str.add": _runtime("str.concat"),
     "str.index": _runtime("str.index"),

@@ -61,9 +61,10 @@ class Signature:
 #: The math library, written in the subset itself (runtime/mathlib.py), compiled on demand.
 LIBRARY_MODULE = "pywasm.math"
 #: Functions of the library that only the compiler provides (CPython runs the Python version).
-INTRINSICS = {
-    "_float_bits": ("float.bits", FLOAT, INT),
-    "_bits_float": ("int.bits_float", INT, FLOAT),
+INTRINSICS: dict[str, tuple[str, tuple[Type, ...], Type]] = {
+    "_float_bits": ("float.bits", (FLOAT,), INT),
+    "_bits_float": ("int.bits_float", (INT,), FLOAT),
+    "_fmod": ("float.fmod", (FLOAT, FLOAT), FLOAT),
 }
 
 

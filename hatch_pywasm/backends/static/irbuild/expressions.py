@@ -362,9 +362,13 @@ class ExpressionLowering:
     def call(self, func: ast.expr, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
         match func:
             case ast.Name(id=name) if self.owner.intrinsics and name in INTRINSICS:
-                op, argument, result = INTRINSICS[name]
-                self.numeric_args(name, args, node, 1)
-                return ir.Op(op, (self.coerce(args[0], argument, node, "the argument"),), result)
+                op, arguments, result = INTRINSICS[name]
+                self.numeric_args(name, args, node, len(arguments))
+                coerced = (
+                    self.coerce(a, t, node, "an argument")
+                    for a, t in zip(args, arguments, strict=True)
+                )
+                return ir.Op(op, tuple(coerced), result)
             case ast.Name(id=name) if name in self.owner.defs and name not in self.vars:
                 return self.call_function(name, args, node)
             case ast.Attribute(value=items, attr="append") if len(args) == 1:

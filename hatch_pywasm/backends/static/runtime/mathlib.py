@@ -382,9 +382,46 @@ def _power(x: float, y: float) -> float:
         if y < 0.0:
             raise ZeroDivisionError("0.0 cannot be raised to a negative power")
         return x if _is_odd_integer(y) else 0.0
+    return _finite_power(x, y, False)
+
+
+def pow(x: float, y: float) -> float:
+    """math.pow: CPython's math_pow (IEEE special cases, ValueError/OverflowError) around the
+    same fdlibm core as ``**``."""
+    if x != x:
+        return 1.0 if y == 0.0 else x
+    if y != y:
+        return 1.0 if x == 1.0 else y
+    if abs(x) > MAX_FLOAT:
+        odd = abs(y) <= MAX_FLOAT and _is_odd_integer(y)
+        if y > 0.0:
+            return x if odd else abs(x)
+        if y == 0.0:
+            return 1.0
+        return math.copysign(0.0, x) if odd else 0.0
+    if abs(y) > MAX_FLOAT:
+        if abs(x) == 1.0:
+            return 1.0
+        if (y > 0.0 and abs(x) > 1.0) or (y < 0.0 and abs(x) < 1.0):
+            return abs(y)
+        return 0.0
+    if y == 0.0:
+        return 1.0
+    if x == 0.0:
+        if y < 0.0:
+            raise ValueError("math domain error")
+        return x if _is_odd_integer(y) else 0.0
+    return _finite_power(x, y, True)
+
+
+def _finite_power(x: float, y: float, math_errors: bool) -> float:
+    """x ** y for finite, nonzero x and y: the sign from an odd integer y, the magnitude from
+    fdlibm; the errors of math.pow or of ``**`` (which would give a complex number)."""
     negate = False
     if x < 0.0:
         if abs(y) < TWO53 and y != float(int(y)):  # every float beyond 2**53 is an integer
+            if math_errors:
+                raise ValueError("math domain error")
             raise ValueError("negative number cannot be raised to a fractional power")
         x = -x
         negate = _is_odd_integer(y)
@@ -392,8 +429,85 @@ def _power(x: float, y: float) -> float:
         return -1.0 if negate else 1.0
     z = _positive_power(x, y)
     if abs(z) > MAX_FLOAT:
+        if math_errors:
+            raise OverflowError("math range error")
         raise OverflowError("(34, 'Numerical result out of range')")  # CPython's text
     return -z if negate else z
+
+
+def fmod(x: float, y: float) -> float:
+    """math.fmod: exact (runtime/floatmod.wat), with CPython's domain errors."""
+    if abs(y) > MAX_FLOAT and abs(x) <= MAX_FLOAT:
+        return x
+    if x != x or y != y:
+        return x + y
+    if abs(x) > MAX_FLOAT or y == 0.0:
+        raise ValueError("math domain error")
+    return _fmod(x, y)
+
+
+def _fmod(x: float, y: float) -> float:
+    return math.fmod(x, y)
+
+
+def hypot(x: float, y: float) -> float:
+    """sqrt(x*x + y*y) without undue overflow: CPython's special cases, then fdlibm's e_hypot.c
+    (a and b split into high and low parts so the sum of squares is nearly exact)."""
+    if abs(x) > MAX_FLOAT or abs(y) > MAX_FLOAT:
+        return MAX_FLOAT * 2.0  # inf, even with a NaN
+    if x != x or y != y:
+        return x + y
+    ha = (_float_bits(x) >> 32) & 0x7FFFFFFF
+    hb = (_float_bits(y) >> 32) & 0x7FFFFFFF
+    a = abs(x)
+    b = abs(y)
+    if hb > ha:
+        a = abs(y)
+        b = abs(x)
+        ha, hb = hb, ha
+    if ha - hb > 0x3C00000:  # a / b > 2**60
+        return a + b
+    k = 0
+    if ha > 0x5F300000:  # a > 2**500: scale by 2**-600
+        ha -= 0x25800000
+        hb -= 0x25800000
+        k += 600
+        a = _with_high_word(a, ha)
+        b = _with_high_word(b, hb)
+    if hb < 0x20B00000:  # b < 2**-500
+        if hb <= 0x000FFFFF:  # subnormal b or zero
+            if b == 0.0:
+                return a
+            b *= 4.49423283715578976932e307  # 2**1022
+            a *= 4.49423283715578976932e307
+            k -= 1022
+            ha = _float_bits(a) >> 32
+            hb = _float_bits(b) >> 32
+        else:  # scale by 2**600
+            ha += 0x25800000
+            hb += 0x25800000
+            k -= 600
+            a = _with_high_word(a, ha)
+            b = _with_high_word(b, hb)
+    w = a - b
+    if w > b:
+        t1 = _bits_float(ha << 32)
+        t2 = a - t1
+        w = math.sqrt(t1 * t1 - (b * (-b) - t2 * (a + t1)))
+    else:
+        a = a + a
+        y1 = _bits_float(hb << 32)
+        y2 = b - y1
+        t1 = _bits_float((ha + 0x00100000) << 32)
+        t2 = a - t1
+        w = math.sqrt(t1 * y1 - (w * (-w) - (t1 * y2 + t2 * b)))
+    if k != 0:
+        return _bits_float((0x3FF + k) << 52) * w
+    return w
+
+
+def _with_high_word(x: float, high: int) -> float:
+    return _bits_float((high << 32) | (_float_bits(x) & 0xFFFFFFFF))
 
 
 def _positive_power(x: float, y: float) -> float:
