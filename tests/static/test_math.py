@@ -6,12 +6,16 @@ from __future__ import annotations
 import math
 import struct
 from decimal import Decimal, localcontext
+from fractions import Fraction
+from typing import Any
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from .harness import Compiled, Outcome
+from hatch_pywasm.backends.static import MATH_LIBRARY
+
+from .harness import Compiled, Outcome, same
 
 SOURCE = """
 import math
@@ -59,6 +63,18 @@ def fmod(x: float, y: float) -> float:
 
 def hypot(x: float, y: float) -> float:
     return math.hypot(x, y)
+
+
+def sin(x: float) -> float:
+    return math.sin(x)
+
+
+def cos(x: float) -> float:
+    return math.cos(x)
+
+
+def tan(x: float) -> float:
+    return math.tan(x)
 
 
 def log_of_int(n: int) -> float:
@@ -221,3 +237,76 @@ def test_fmod_is_exact(program: Compiled, x: float, y: float) -> None:
 @example(x=math.inf, y=math.nan)
 def test_hypot(program: Compiled, x: float, y: float) -> None:
     check(program, "hypot", x, y)
+
+
+@given(x=st.floats(-1e7, 1e7) | st.floats(-10.0, 10.0) | special)
+@example(x=1.5707963267948966)
+@example(x=-3.141592653589793)
+@example(x=2.0**19 * math.pi / 2)
+def test_sin_cos_tan(program: Compiled, x: float) -> None:
+    for name in ("sin", "cos", "tan"):
+        check(program, name, x)
+
+
+@pytest.fixture(scope="module")
+def library() -> dict[str, Any]:
+    """The math library run by CPython (the same float operations as compiled)."""
+    namespace: dict[str, Any] = {}
+    exec(MATH_LIBRARY.read_text(), namespace)
+    return namespace
+
+
+@given(x=st.floats())
+@example(x=1e22)
+@example(x=1e300)
+@example(x=6381956970095103.0 * 2.0**797)  # the hardest case for reduction modulo pi/2
+def test_huge_arguments_compile_to_the_library_bit_for_bit(
+    program: Compiled, library: dict[str, Any], x: float
+) -> None:
+    """Beyond 1e7 this host's libm is itself several ulp off (cos of the hardest case: 8), so the
+    compiled code is compared with the library run by CPython, whose reduction is exact."""
+    for name in ("sin", "cos", "tan"):
+        got = program.call(name, x)
+        try:
+            expected = Outcome(value=library[name](x))
+        except ValueError as error:
+            expected = Outcome(error="builtins.ValueError", message=str(error))
+        assert same(got, expected), (name, x, got, expected)
+
+
+def _pi(bits: int) -> Fraction:
+    def arctan_inverse(n: int, one: int) -> int:
+        total = term = one // n
+        k, sign = 1, -1
+        while term:
+            term //= n * n
+            k += 2
+            total += sign * (term // k)
+            sign = -sign
+        return total
+
+    one = 1 << bits
+    return Fraction(4 * (4 * arctan_inverse(5, one) - arctan_inverse(239, one)), one)
+
+
+PI = _pi(2200)
+
+
+@settings(max_examples=40)
+@given(x=st.floats(1e6, 1.7e308))
+@example(x=6381956970095103.0 * 2.0**797)
+def test_reduction_modulo_pi_over_2_is_exact(library: dict[str, Any], x: float) -> None:
+    n, y0, y1 = library["_rem_pio2"](x)
+    exact_n = round(Fraction(x) / (PI / 2))
+    remainder = Fraction(x) - exact_n * (PI / 2)
+    assert n % 8 == exact_n % 8
+    assert abs(Fraction(y0) + Fraction(y1) - remainder) <= abs(remainder) / 2**60
+
+
+def test_table_of_two_over_pi_is_pi(library: dict[str, Any]) -> None:
+    """The library's 24-bit pieces of 2/pi against pi from Machin's formula (exact integers)."""
+    pieces = library["_two_over_pi"]()
+    bits = 24 * len(pieces)
+    two_over_pi = (2 / PI) * 2**bits  # PI has far more bits than the table
+    expected = [(int(two_over_pi) >> (bits - 24 * (i + 1))) & 0xFFFFFF for i in range(len(pieces))]
+    assert pieces == expected

@@ -201,6 +201,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int_float.ne": _int_float("i32.const 0", "i32.ne"),
     "float.bits": _plain("i64.reinterpret_f64"),
     "float.fmod": _no_raise("float.fmod"),
+    "float.floor": _plain("f64.floor"),
     "int.bits_float": _plain("f64.reinterpret_i64"),
     "str.add": _runtime("str.concat"),
     "str.index": _runtime("str.index"),

@@ -65,6 +65,7 @@ INTRINSICS: dict[str, tuple[str, tuple[Type, ...], Type]] = {
     "_float_bits": ("float.bits", (FLOAT,), INT),
     "_bits_float": ("int.bits_float", (INT,), FLOAT),
     "_fmod": ("float.fmod", (FLOAT, FLOAT), FLOAT),
+    "_floor": ("float.floor", (FLOAT,), FLOAT),
 }
 
 
