@@ -77,6 +77,18 @@ def tan(x: float) -> float:
     return math.tan(x)
 
 
+def asin(x: float) -> float:
+    return math.asin(x)
+
+
+def acos(x: float) -> float:
+    return math.acos(x)
+
+
+def angles(x: float) -> float:
+    return math.degrees(x) + math.radians(x)
+
+
 def log_of_int(n: int) -> float:
     return math.log(n) + math.exp(-n)
 """
@@ -310,3 +322,13 @@ def test_table_of_two_over_pi_is_pi(library: dict[str, Any]) -> None:
     two_over_pi = (2 / PI) * 2**bits  # PI has far more bits than the table
     expected = [(int(two_over_pi) >> (bits - 24 * (i + 1))) & 0xFFFFFF for i in range(len(pieces))]
     assert pieces == expected
+
+
+@given(x=st.floats() | st.floats(-1.0, 1.0) | st.floats(-1e-9, 1e-9) | special)
+@example(x=0.975)
+@example(x=-0.5)
+@example(x=0.5)
+@example(x=1.0000000000000002)
+def test_asin_acos_angles(program: Compiled, x: float) -> None:
+    for name in ("asin", "acos", "angles"):
+        check(program, name, x)

@@ -1060,3 +1060,91 @@ def _kernel_rem_pio2(tx0: float, tx1: float, tx2: float, e0: int) -> tuple[int, 
 
 def _floor(x: float) -> float:
     return float(math.floor(x))
+
+
+# -- asin, acos: fdlibm's e_asin.c and e_acos.c; degrees, radians as CPython -------------------
+
+PIO2_HI = 1.57079632679489655800e00
+PIO2_LO = 6.12323399573676603587e-17
+PIO4_HI = 7.85398163397448278999e-01
+PS0 = 1.66666666666666657415e-01
+PS1 = -3.25565818622400915405e-01
+PS2 = 2.01212532134862925881e-01
+PS3 = -4.00555345006794114027e-02
+PS4 = 7.91534994289814532176e-04
+PS5 = 3.47933107596021167570e-05
+QS1 = -2.40339491173441421878e00
+QS2 = 2.02094576023350569471e00
+QS3 = -6.88283971605453293030e-01
+QS4 = 7.70381505559019352791e-02
+RAD_TO_DEG = 57.29577951308232
+DEG_TO_RAD = 0.017453292519943295
+
+
+def _asin_ratio(t: float) -> float:
+    """The rational approximation R(t) shared by asin and acos."""
+    p = t * (PS0 + t * (PS1 + t * (PS2 + t * (PS3 + t * (PS4 + t * PS5)))))
+    q = 1.0 + t * (QS1 + t * (QS2 + t * (QS3 + t * QS4)))
+    return p / q
+
+
+def asin(x: float) -> float:
+    if x != x:
+        return x
+    hx = _float_bits(x) >> 32
+    ix = hx & 0x7FFFFFFF
+    if ix >= 0x3FF00000:  # |x| >= 1
+        if abs(x) == 1.0:
+            return x * PIO2_HI + x * PIO2_LO
+        raise ValueError("math domain error")
+    if ix < 0x3FE00000:  # |x| < 0.5
+        if ix < 0x3E400000:  # |x| < 2**-27
+            return x
+        return x + x * _asin_ratio(x * x)
+    t = (1.0 - abs(x)) * 0.5
+    s = math.sqrt(t)
+    if ix >= 0x3FEF3333:  # |x| > 0.975
+        t = PIO2_HI - (2.0 * (s + s * _asin_ratio(t)) - PIO2_LO)
+    else:
+        w = _low_cleared(s)
+        c = (t - w * w) / (s + w)
+        p = 2.0 * s * _asin_ratio(t) - (PIO2_LO - 2.0 * c)
+        q = PIO4_HI - 2.0 * w
+        t = PIO4_HI - (p - q)
+    return t if hx > 0 else -t
+
+
+def acos(x: float) -> float:
+    if x != x:
+        return x
+    hx = _float_bits(x) >> 32
+    ix = hx & 0x7FFFFFFF
+    if ix >= 0x3FF00000:  # |x| >= 1
+        if x == 1.0:
+            return 0.0
+        if x == -1.0:
+            return PI + 2.0 * PIO2_LO
+        raise ValueError("math domain error")
+    if ix < 0x3FE00000:  # |x| < 0.5
+        if ix <= 0x3C600000:  # |x| < 2**-57
+            return PIO2_HI + PIO2_LO
+        return PIO2_HI - (x - (PIO2_LO - x * _asin_ratio(x * x)))
+    if hx < 0:  # x < -0.5
+        z = (1.0 + x) * 0.5
+        s = math.sqrt(z)
+        w = _asin_ratio(z) * s - PIO2_LO
+        return PI - 2.0 * (s + w)
+    z = (1.0 - x) * 0.5  # x > 0.5
+    s = math.sqrt(z)
+    df = _low_cleared(s)
+    c = (z - df * df) / (s + df)
+    w = _asin_ratio(z) * s + c
+    return 2.0 * (df + w)
+
+
+def degrees(x: float) -> float:
+    return x * RAD_TO_DEG
+
+
+def radians(x: float) -> float:
+    return x * DEG_TO_RAD
