@@ -1,8 +1,9 @@
 """The ``pywasm`` build hook: runs the stages for a wheel build and hands hatchling the results.
 
-config (validated table) -> frontend (interface model per component) -> WIT -> backend (through
-the build cache, in parallel) -> placement (wheel sidecar or replace proxies, editable source
-tree, out-dir, JS). Each stage is its own module; this class only wires them to hatchling.
+config (validated table) -> frontend (interface model per component) -> WIT -> backend selection
+-> backend (through the build cache; componentize-py builds in parallel) -> placement (wheel
+sidecar or replace proxies, editable source tree, out-dir, JS). Each stage is its own module;
+this class only wires them to hatchling.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 from pywasm_runtime import manifest, model
 
 from hatch_pywasm import bundle, frontend, placement, wit
-from hatch_pywasm.backends import BuildJob
+from hatch_pywasm.backends import BackendError, BuildJob, selection
 from hatch_pywasm.backends.scheduler import build_components
 from hatch_pywasm.cache import BuildCache, default_root
 from hatch_pywasm.config import GLOBAL_TABLE, WHEEL_TABLE, BuildConfig, ConfigError, load_config
@@ -108,11 +109,6 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         """Every component's interface model; one error lists the problems of all of them."""
         components, problems = [], []
         for spec in config.components:
-            if spec.backend == "static":
-                raise ConfigError(
-                    f"component {spec.name!r}: backend 'static' is not available in this "
-                    "version; use 'componentize' or 'auto'"
-                )
             try:
                 components.append(
                     frontend.analyze(
@@ -129,13 +125,32 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             raise DiagnosticError(problems)
         return components
 
+    def _backends(
+        self, config: BuildConfig, components: list[model.Component]
+    ) -> list[manifest.Backend]:
+        """Each component's backend, logged with the reason; one error lists every component
+        whose ``backend = "static"`` cannot be met."""
+        chosen, problems = [], []
+        for spec, component in zip(config.components, components, strict=True):
+            try:
+                choice = selection.choose(spec.backend, component, Path(self.root))
+            except BackendError as exc:
+                problems.append(str(exc))
+                continue
+            self._say(selection.describe(component.name, choice))
+            chosen.append(choice.backend)
+        if problems:
+            raise BackendError("\n".join(problems))
+        return chosen
+
     def _jobs(self, config: BuildConfig, components: list[model.Component]) -> list[BuildJob]:
         roots = [r for r in self._source_roots() if r.is_dir()]
         python_path = (*(str(r) for r in roots), *bundle.environment_paths())
         environment = bundle.environment_fingerprint()
         sources = SourceSet(Path(self.root), frontend.DEFAULT_SOURCE_ROOTS)
+        backends = self._backends(config, components)
         jobs = []
-        for component in components:
+        for component, backend in zip(components, backends, strict=True):
             text = wit.render(component)
             wit.validate(text)
             modules = bundle.imported_modules(
@@ -150,6 +165,7 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
                     sources=tuple((name, str(path)) for name, path in modules.items()),
                     environment=environment,
                     stub_wasi=config.stub_wasi,
+                    backend=backend,
                 )
             )
         return jobs
@@ -160,7 +176,7 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         cache_root = Path(self.root, config.cache_dir) if config.cache_dir else default_root()
         built = build_components(jobs, BuildCache(cache_root), config.jobs, self._say)
         return [
-            placement.Output(job.component, item.path, job.wit, "componentize", config.stub_wasi)
+            placement.Output(job.component, item.path, job.wit, job.backend, config.stub_wasi)
             for job, item in zip(jobs, built, strict=True)
         ]
 

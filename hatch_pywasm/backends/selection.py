@@ -1,0 +1,45 @@
+"""Which backend builds a component, from its ``backend`` option and its sources.
+
+``auto`` takes the static compiler when every exported function, and everything it reaches, is
+in the compiled subset, else componentize-py; ``static`` makes a construct outside the subset an
+error; ``componentize`` never looks at the subset. The choice comes with a reason for the build
+log: for a fallback, ``file:line`` of the first construct outside the subset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pywasm_runtime import manifest, model
+
+from hatch_pywasm.backends import BackendError, static
+from hatch_pywasm.config import Backend
+
+
+@dataclass(frozen=True)
+class Choice:
+    backend: manifest.Backend
+    reason: str  # why, as the build log says it
+
+
+def choose(wanted: Backend, component: model.Component, project_root: Path) -> Choice:
+    """The backend for ``component`` (analysed from sources under ``project_root``). Raises
+    BackendError when ``wanted`` is ``static`` and the sources are outside the subset."""
+    if wanted == "componentize":
+        return Choice("componentize", 'backend = "componentize"')
+    problems = static.check_subset(component, static.read_sources(project_root, component))
+    if not problems:
+        return Choice("static", f'backend = "{wanted}": every export is in the compiled subset')
+    if wanted == "static":
+        raise BackendError(
+            f'component {component.name!r} (backend = "static"): {problems[0]}; '
+            'use backend = "auto" to fall back to componentize-py'
+        )
+    return Choice("componentize", f'backend = "auto", falling back: {problems[0]}')
+
+
+def describe(name: str, choice: Choice) -> str:
+    """The build log's line for one component's choice."""
+    label = {"static": "the static compiler", "componentize": "componentize-py"}[choice.backend]
+    return f"{name}: {label} ({choice.reason})"
