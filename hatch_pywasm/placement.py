@@ -8,13 +8,13 @@ a failed build leaves the previous output (or none), never a part.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pywasm_runtime import manifest, model
 
+from hatch_pywasm import staging
 from hatch_pywasm.cache import file_sha256
 
 
@@ -38,39 +38,6 @@ def top_packages(component: model.Component) -> list[str]:
     return sorted({i.module.split(".")[0] for i in component.exports})
 
 
-def replace_dir(new: Path, dest: Path) -> None:
-    """Puts the folder ``new`` at ``dest`` with renames, so no reader sees a half-written one."""
-    if not dest.exists():
-        new.rename(dest)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=dest.parent))
-    dest.rename(old / dest.name)
-    new.rename(dest)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-Fill = Callable[[Path], None]
-
-
-def _staged(folders: dict[Path, Fill]) -> None:
-    """Runs each ``fill`` on a fresh folder beside its destination, and only when all of them
-    succeeded swaps them in: a failure leaves every destination as it was."""
-    staged: dict[Path, Path] = {}
-    try:
-        for dest, fill in folders.items():
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
-            staging.chmod(0o755)  # mkdtemp makes it private; package data is readable by all
-            staged[dest] = staging
-            fill(staging)
-    except BaseException:
-        for staging in staged.values():
-            shutil.rmtree(staging, ignore_errors=True)
-        raise
-    for dest, staging in staged.items():
-        replace_dir(staging, dest)
-
-
 def package_dir(package: str, source_roots: Iterable[Path]) -> Path:
     for root in source_roots:
         if (root / package / "__init__.py").is_file():
@@ -87,7 +54,7 @@ def write_wasm_dirs(outputs: list[Output], destinations: dict[str, Path]) -> dic
 
     ``destinations`` maps each top-level package to the folder to (re)create as its
     ``__wasm__``; returns the same mapping once written."""
-    fills: dict[Path, Fill] = {}
+    fills: dict[Path, staging.Fill] = {}
     for package, dest in destinations.items():
         mine = [o for o in outputs if package in top_packages(o.component)]
 
@@ -109,7 +76,7 @@ def write_wasm_dirs(outputs: list[Output], destinations: dict[str, Path]) -> dic
             manifest.write(folder / manifest.MANIFEST_NAME, manifest.Manifest(tuple(entries)))
 
         fills[dest] = fill
-    _staged(fills)
+    staging.write_dirs(fills)
     return destinations
 
 
@@ -119,7 +86,7 @@ WriteExtra = Callable[[Output, Path], None]
 def write_out_dir(outputs: list[Output], out_dir: Path, extra: WriteExtra | None = None) -> None:
     """``<out-dir>/<component>/`` with ``<component>.wasm`` and ``<component>.wit``; ``extra``
     adds more to each folder before they are swapped in (the JS package). All or none."""
-    fills: dict[Path, Fill] = {}
+    fills: dict[Path, staging.Fill] = {}
     for output in outputs:
         name = output.component.name
 
@@ -130,7 +97,7 @@ def write_out_dir(outputs: list[Output], out_dir: Path, extra: WriteExtra | None
                 extra(output, folder)
 
         fills[out_dir / name] = fill
-    _staged(fills)
+    staging.write_dirs(fills)
 
 
 def remove(paths: Iterable[Path]) -> list[Path]:

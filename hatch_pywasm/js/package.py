@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import string
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from packaging.version import InvalidVersion, Version
 from pywasm_runtime import model
 
+from hatch_pywasm import staging
 from hatch_pywasm.js import jco as jco_tool
 from hatch_pywasm.js import sources
 
@@ -206,35 +205,20 @@ def write_js_package(
         files=[*own_files, f"{sources.GLUE_DIR}/"],
     )
     jco = jco_tool.find_jco(jco_command)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a package folder is readable by all
-    try:
+
+    def fill(folder: Path) -> None:
         jco_tool.transpile(
             jco,
             component_file,
-            staging / sources.GLUE_DIR,
+            folder / sources.GLUE_DIR,
             name=sources.GLUE_NAME,
             import_map=sources.import_map(component),
         )
-        _check_glue(staging, component)
+        _check_glue(folder, component)
         for name, text in own_files.items():
-            (staging / name).write_text(text, encoding="utf-8")
-        (staging / "package.json").write_text(json.dumps(package, indent=2) + "\n", "utf-8")
-        (staging / "README.md").write_text(readme(component, package, stub_wasi=stub_wasi), "utf-8")
-        _replace_dir(staging, dest)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            (folder / name).write_text(text, encoding="utf-8")
+        (folder / "package.json").write_text(json.dumps(package, indent=2) + "\n", "utf-8")
+        (folder / "README.md").write_text(readme(component, package, stub_wasi=stub_wasi), "utf-8")
+
+    staging.write_dirs({dest: fill})
     return dest
-
-
-def _replace_dir(new: Path, dest: Path) -> None:
-    """Puts ``new`` at ``dest``: two renames, so no reader sees a half-written folder."""
-    if not dest.exists():
-        new.rename(dest)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=dest.parent))
-    dest.rename(old / dest.name)
-    new.rename(dest)
-    shutil.rmtree(old, ignore_errors=True)
