@@ -215,6 +215,22 @@ def test_parallel_assignment(program: Compiled, w: int, h: int, limit: int) -> N
     program.check("mandelbrot_inside", w, h, limit)
 
 
+def test_guest_error_carries_a_traceback(program: Compiled) -> None:
+    """componentize-py's layout: the raising frame for a raise statement, the last line always."""
+    error = vars(program.funcs["raises"](program.store, 0))
+    assert error["traceback"] == (
+        "Traceback (most recent call last):\n"
+        f'  File "kern.py", line {raise_line("kind must not be zero")}, in raises\n'
+        "ValueError: kind must not be zero\n"
+    )
+    error = vars(program.funcs["raises"](program.store, 5))
+    assert error["traceback"] == "ZeroDivisionError: integer division or modulo by zero\n"
+
+
+def raise_line(message: str) -> int:
+    return next(n for n, text in enumerate(SOURCE.splitlines(), 1) if message in text)
+
+
 def test_exception_unwinds_recursion_and_instance_stays_usable(program: Compiled) -> None:
     program.check("deep", 50)
     program.check("fib", 15)

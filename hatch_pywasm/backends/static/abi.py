@@ -92,10 +92,10 @@ def _wrapper(export: Export, area: int) -> str:
         lines.append("local.set $r")
     payload = area + max(_layout(result)[1] if result is not NONE else 1, _ERROR_ALIGN)
     lines += ["global.get $exc", "if", f"i32.const {area}", "i32.const 1", "i32.store8"]
-    # type-name and message (ptr, len) pairs from the error record; an empty traceback
-    lines += [f"i32.const {payload}", "global.get $exc", "i64.load align=4", "i64.store align=4"]
-    lines += [f"i32.const {payload + 8}", "global.get $exc", "i64.load offset=8 align=4"]
-    lines += ["i64.store align=4", f"i32.const {payload + 16}", "i64.const 0", "i64.store align=4"]
+    # the error record is the guest-error's three (pointer, length) pairs, as they are
+    for offset in (0, 8, 16):
+        lines += [f"i32.const {payload + offset}", "global.get $exc"]
+        lines += [f"i64.load offset={offset} align=4", "i64.store align=4"]
     lines += ["i32.const 0", "global.set $exc", "else", f"i32.const {area}", "i32.const 0"]
     lines.append("i32.store8")
     if result is not NONE:

@@ -13,8 +13,8 @@ from .ops import ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH
 class FunctionCodegen:
     """The WAT of one IR function; records the functions it calls."""
 
-    def __init__(self, module: str, fn: ir.Function, data: StaticData) -> None:
-        self.module, self.fn, self.data = module, fn, data
+    def __init__(self, module: ir.Module, fn: ir.Function, data: StaticData) -> None:
+        self.module, self.file, self.fn, self.data = module.name, module.file, fn, data
         self.out: list[str] = []
         self.locals: dict[str, str] = {}  # Python name -> WAT local
         self.extra_locals: list[tuple[str, str]] = []  # (WAT local, wasm type)
@@ -60,8 +60,10 @@ class FunctionCodegen:
         self.leave()
         self.emit("end")
 
-    def raise_(self, exception: str, message: str) -> None:
-        self.emit(f"i32.const {self.data.error_record(exception, message)}", "global.set $exc")
+    def raise_(self, exception: str, message: str, line: int = 0) -> None:
+        frame = f'  File "{self.file}", line {line}, in {self.fn.name}\n' if line else ""
+        record = self.data.error_record(exception, message, frame)
+        self.emit(f"i32.const {record}", "global.set $exc")
         self.leave()
 
     def call_runtime(self, name: str, may_raise: bool = True) -> None:
@@ -147,8 +149,8 @@ class FunctionCodegen:
                 if value is not None:
                     self.expr(value)
                 self.emit("return")
-            case ir.Raise(exception=exception, message=message):
-                self.raise_(exception, message)
+            case ir.Raise(exception=exception, message=message, line=line):
+                self.raise_(exception, message, line)
 
     def for_range(self, s: ir.ForRange) -> None:
         """Python evaluates the bounds once; the loop runs len(range(...)) times (computed

@@ -27,7 +27,7 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
     called: set[str] = set()
     for module in modules:
         for fn in module.functions:
-            gen = FunctionCodegen(module.name, fn, data)
+            gen = FunctionCodegen(module, fn, data)
             functions.append(gen.generate())
             called |= gen.called
     wrappers = abi(data)
