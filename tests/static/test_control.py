@@ -216,7 +216,7 @@ def test_parallel_assignment(program: Compiled, w: int, h: int, limit: int) -> N
 
 
 def test_guest_error_carries_a_traceback(program: Compiled) -> None:
-    """componentize-py's layout: the raising frame for a raise statement, the last line always."""
+    """componentize-py's layout: every frame from the export down to the raise, then the error."""
     error = vars(program.funcs["raises"](program.store, 0))
     assert error["traceback"] == (
         "Traceback (most recent call last):\n"
@@ -224,7 +224,20 @@ def test_guest_error_carries_a_traceback(program: Compiled) -> None:
         "ValueError: kind must not be zero\n"
     )
     error = vars(program.funcs["raises"](program.store, 5))
-    assert error["traceback"] == "ZeroDivisionError: integer division or modulo by zero\n"
+    assert error["traceback"] == (
+        "Traceback (most recent call last):\n"
+        f'  File "kern.py", line {raise_line("return kind // (kind - 5)")}, in raises\n'
+        "ZeroDivisionError: integer division or modulo by zero\n"
+    )
+    error = vars(program.funcs["deep"](program.store, 2))
+    recursion = f'  File "kern.py", line {raise_line("return deep(n - 1) + 1")}, in deep\n'
+    bottom = f'  File "kern.py", line {raise_line("bottom reached")}, in deep\n'
+    assert error["traceback"] == (
+        "Traceback (most recent call last):\n"
+        + recursion * 2
+        + bottom
+        + "OverflowError: bottom reached\n"
+    )
 
 
 def raise_line(message: str) -> int:

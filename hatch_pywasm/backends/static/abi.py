@@ -92,10 +92,11 @@ def _wrapper(export: Export, area: int) -> str:
         lines.append("local.set $r")
     payload = area + max(_layout(result)[1] if result is not NONE else 1, _ERROR_ALIGN)
     lines += ["global.get $exc", "if", f"i32.const {area}", "i32.const 1", "i32.store8"]
-    # the error record is the guest-error's three (pointer, length) pairs, as they are
-    for offset in (0, 8, 16):
+    # type-name and message from the error record; the traceback from the frames collected
+    for offset in (0, 8):
         lines += [f"i32.const {payload + offset}", "global.get $exc"]
         lines += [f"i64.load offset={offset} align=4", "i64.store align=4"]
+    lines += ["global.get $exc", f"i32.const {payload + 16}", "call $tb.render"]
     lines += ["i32.const 0", "global.set $exc", "else", f"i32.const {area}", "i32.const 0"]
     lines.append("i32.store8")
     if result is not NONE:

@@ -43,18 +43,14 @@ class StaticData:
         self.content[offset : offset + 4 + len(encoded)] = struct.pack("<I", len(encoded)) + encoded
         return address
 
-    def error_record(self, exception: str, message: str, frame: str = "") -> int:
-        """A 24-byte record: (pointer, length) of the type name, the message and the traceback.
-
-        The traceback has componentize-py's layout (Python's, without source lines); ``frame``
-        is the raising frame's ``  File "...", line N, in f`` line when it is known at compile
-        time (a raise statement), else the traceback is only the last line."""
-        key = (exception, message, frame)
+    def error_record(self, exception: str, message: str) -> int:
+        """A 24-byte record: (pointer, length) of the type name, the message, and the last line
+        of the traceback (``ValueError: message``), as componentize-py's layout ends."""
+        key = (exception, message)
         if key not in self.errors:
             name = exception.removeprefix("builtins.")
             last = f"{name}: {message}\n" if message else f"{name}\n"
-            traceback = f"Traceback (most recent call last):\n{frame}{last}" if frame else last
-            fields = (*self.string(exception), *self.string(message), *self.string(traceback))
+            fields = (*self.string(exception), *self.string(message), *self.string(last))
             address = self.allocate(24, 4)
             self.content[address - DATA_BASE : address - DATA_BASE + 24] = struct.pack(
                 "<6I", *fields

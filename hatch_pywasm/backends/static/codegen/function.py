@@ -15,6 +15,7 @@ class FunctionCodegen:
 
     def __init__(self, module: ir.Module, fn: ir.Function, data: StaticData) -> None:
         self.module, self.file, self.fn, self.data = module.name, module.file, fn, data
+        self.line = fn.line  # of the statement being compiled, for traceback frames
         self.out: list[str] = []
         self.locals: dict[str, str] = {}  # Python name -> WAT local
         self.extra_locals: list[tuple[str, str]] = []  # (WAT local, wasm type)
@@ -55,16 +56,23 @@ class FunctionCodegen:
         self.emit(zero(self.fn.result), "return")
 
     def check(self) -> None:
-        """After a call that may raise: leave at once when it did."""
+        """After a call that may raise: leave at once when it did, adding this frame."""
         self.emit("global.get $exc", "if")
+        self.push_frame()
         self.leave()
         self.emit("end")
 
-    def raise_(self, exception: str, message: str, line: int = 0) -> None:
-        frame = f'  File "{self.file}", line {line}, in {self.fn.name}\n' if line else ""
-        record = self.data.error_record(exception, message, frame)
-        self.emit(f"i32.const {record}", "global.set $exc")
+    def raise_(self, exception: str, message: str) -> None:
+        self.emit(f"i32.const {self.data.error_record(exception, message)}", "global.set $exc")
+        self.push_frame()
         self.leave()
+
+    def push_frame(self) -> None:
+        """This function's traceback line, at the statement being compiled."""
+        frame = f'  File "{self.file}", line {self.line}, in {self.fn.name}\n'
+        pointer, length = self.data.string(frame)
+        self.emit(f"i32.const {pointer}", f"i32.const {length}")
+        self.call_runtime("tb.push", may_raise=False)
 
     def call_runtime(self, name: str, may_raise: bool = True) -> None:
         self.called.add(name)
@@ -94,6 +102,7 @@ class FunctionCodegen:
             self.statement(s)
 
     def statement(self, s: ir.Stmt) -> None:
+        self.line = s.line
         match s:
             case ir.Assign(name=name, value=value):
                 self.expr(value)
@@ -149,8 +158,8 @@ class FunctionCodegen:
                 if value is not None:
                     self.expr(value)
                 self.emit("return")
-            case ir.Raise(exception=exception, message=message, line=line):
-                self.raise_(exception, message, line)
+            case ir.Raise(exception=exception, message=message):
+                self.raise_(exception, message)
 
     def for_range(self, s: ir.ForRange) -> None:
         """Python evaluates the bounds once; the loop runs len(range(...)) times (computed

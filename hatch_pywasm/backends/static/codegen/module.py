@@ -34,6 +34,8 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
     called |= {name for text in wrappers for name in runtime.calls_in(text)}
     free_lists = data.allocate(4 * ALLOC_CLASSES, 4)
     scratch = data.allocate(24, 4)  # int -> str digits (runtime/str.wat)
+    frames = data.allocate(8 * 64, 4)  # traceback frames (runtime/traceback.wat)
+    header = data.str_object("Traceback (most recent call last):\n")
     runtime_functions, errors = runtime.select(called)
     for name in sorted(errors):
         data.error_record(*runtime.ERRORS[name])
@@ -50,6 +52,9 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         f"(global $alloc.base i32 (i32.const {heap}))",
         f"(global $scratch i32 (i32.const {scratch}))",
         f"(global $alloc.top (mut i32) (i32.const {heap}))",
+        f"(global $tb.frames i32 (i32.const {frames}))",
+        f"(global $tb.header i32 (i32.const {header}))",
+        "(global $tb.depth (mut i32) (i32.const 0))",
         *error_globals,
         *functions,
         *runtime_functions,
