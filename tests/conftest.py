@@ -15,6 +15,8 @@ Fixtures (all session-scoped):
   ``<name>.wit``.
 * ``fresh_example`` (function-scoped): a new copy of example_project to change and build;
   build it after ``example_build`` to reuse the session cache.
+* ``copy_example``: ``copy_example(label)`` makes a new copy of example_project, for a changed
+  example that a module- or session-scoped fixture builds once.
 * ``example_site``: the wheel unpacked into a folder to put on ``sys.path`` (a pure wheel
   unpacked is installed): ``shop`` with ``shop/__wasm__/manifest.json``.
 """
@@ -118,6 +120,12 @@ def example_site(example_wheel: Path, tmp_path_factory: pytest.TempPathFactory) 
     with zipfile.ZipFile(example_wheel) as wheel:
         wheel.extractall(site)
     yield site
+
+
+@pytest.fixture(scope="session")
+def copy_example(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """``copy_example(label)``: a new copy of example_project (no outputs), in a new folder."""
+    return lambda label: copy_project(EXAMPLE_PROJECT, tmp_path_factory.mktemp(label) / "project")
 
 
 @pytest.fixture

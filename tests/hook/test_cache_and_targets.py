@@ -50,7 +50,7 @@ def test_sdist_has_sources_only_and_its_wheel_builds_from_the_cache(
     assert "compiling" not in log
     (wheel,) = (fresh_example / "dist").glob("*.whl")
     found = wheel_manifest(wheel)
-    assert [e.name for e in found.components] == ["store", "codec"]
+    assert [e.name for e in found.components] == ["store", "codec", "kernels"]
     assert found.components[0].model == wheel_manifest(example_build.wheel).components[0].model
 
 
@@ -98,10 +98,11 @@ def test_editable_wheel_writes_components_into_the_source_tree_and_clean_removes
     found = manifest.read(wasm_dir / "manifest.json")
     assert sorted(p.name for p in wasm_dir.iterdir()) == [
         "codec.wasm",
+        "kernels.wasm",
         "manifest.json",
         "store.wasm",
     ]
-    assert [e.name for e in found.components] == ["store", "codec"]
+    assert [e.name for e in found.components] == ["store", "codec", "kernels"]
     # Installed editable, the package is imported from the source tree, next to __wasm__/.
     (editable,) = (fresh_example / "dist").glob("*.whl")
     with zipfile.ZipFile(editable) as archive:

@@ -36,9 +36,11 @@ def test_wheel_is_pure_and_ships_both_components(example_wheel: Path) -> None:
     assert len(runtime_lines) == 1, runtime_lines  # listed by the project, not added twice
     assert {"shop/__wasm__/store.wasm", "shop/__wasm__/codec.wasm"} <= set(files)
     found = manifest.loads(files["shop/__wasm__/manifest.json"].decode())
-    assert [e.name for e in found.components] == ["store", "codec"]
+    assert [e.name for e in found.components] == ["store", "codec", "kernels"]
     for entry in found.components:
-        assert entry.backend == "componentize" and not entry.stub_wasi
+        # backend = "auto": shop.kernels is in the static compiler's subset, the others are not.
+        assert entry.backend == ("static" if entry.name == "kernels" else "componentize")
+        assert not entry.stub_wasi
         assert entry.file == f"{entry.name}.wasm"
         assert hashlib.sha256(files[f"shop/__wasm__/{entry.file}"]).hexdigest() == entry.sha256
     store = found.components[0].model
@@ -50,7 +52,7 @@ def test_wheel_is_pure_and_ships_both_components(example_wheel: Path) -> None:
 def test_out_dir_has_component_and_valid_wit(example_out_dir: Path, example_wheel: Path) -> None:
     files = read_wheel(example_wheel)
     found = manifest.loads(files["shop/__wasm__/manifest.json"].decode())
-    assert sorted(p.name for p in example_out_dir.iterdir()) == ["codec", "store"]
+    assert sorted(p.name for p in example_out_dir.iterdir()) == ["codec", "kernels", "store"]
     for entry in found.components:
         folder = example_out_dir / entry.name
         assert sorted(p.name for p in folder.iterdir()) == [
