@@ -19,7 +19,7 @@ class StaticData:
 
     content: bytearray = field(default_factory=bytearray)
     strings: dict[str, int] = field(default_factory=dict)
-    errors: dict[tuple[str, str], int] = field(default_factory=dict)
+    errors: dict[tuple[str, ...], int] = field(default_factory=dict)  # and frame records
 
     def allocate(self, size: int, align: int) -> int:
         while (DATA_BASE + len(self.content)) % align:
@@ -42,6 +42,19 @@ class StaticData:
         offset = address - DATA_BASE
         self.content[offset : offset + 4 + len(encoded)] = struct.pack("<I", len(encoded)) + encoded
         return address
+
+    def frame_info(self, file: str, function: str) -> int:
+        """A function's traceback frame: the text before and after its line number (a 16-byte
+        record of two (pointer, length) pairs; runtime/traceback.wat renders it)."""
+        key = ("frame", file, function)
+        if key not in self.errors:
+            fields = (*self.string(f'  File "{file}", line '), *self.string(f", in {function}\n"))
+            address = self.allocate(16, 4)
+            self.content[address - DATA_BASE : address - DATA_BASE + 16] = struct.pack(
+                "<4I", *fields
+            )
+            self.errors[key] = address
+        return self.errors[key]
 
     def error_record(self, exception: str, message: str) -> int:
         """A 24-byte record: (pointer, length) of the type name, the message, and the last line

@@ -69,9 +69,8 @@ class FunctionCodegen:
 
     def push_frame(self) -> None:
         """This function's traceback line, at the statement being compiled."""
-        frame = f'  File "{self.file}", line {self.line}, in {self.fn.name}\n'
-        pointer, length = self.data.string(frame)
-        self.emit(f"i32.const {pointer}", f"i32.const {length}")
+        info = self.data.frame_info(self.file, self.fn.name)
+        self.emit(f"i32.const {info}", f"i32.const {self.line}")
         self.call_runtime("tb.push", may_raise=False)
 
     def call_runtime(self, name: str, may_raise: bool = True) -> None:
