@@ -28,7 +28,13 @@ def choose(wanted: Backend, component: model.Component, project_root: Path) -> C
     BackendError when ``wanted`` is ``static`` and the sources are outside the subset."""
     if wanted == "componentize":
         return Choice("componentize", 'backend = "componentize"')
-    problems = static.check_subset(component, static.read_sources(project_root, component))
+    sources = static.read_sources(project_root, component)
+    try:
+        problems = [str(p) for p in static.check_subset(component, sources)]
+    except Exception as exc:
+        # A crash of the (young) static compiler must not break a build that componentize-py
+        # can do: "auto" falls back, naming it; "static" reports it as the failure.
+        problems = [f"the static compiler failed ({type(exc).__name__}: {exc}), please report it"]
     if not problems:
         return Choice("static", f'backend = "{wanted}": every export is in the compiled subset')
     if wanted == "static":

@@ -322,3 +322,23 @@ def test_cache_key_depends_on_the_backend(fresh_example: Path) -> None:
     assert scheduler.job_key(replace(job, environment=("x==1",))) == static_key
     file.write_text(file.read_text() + "\n# changed\n")
     assert scheduler.job_key(job) != static_key
+
+
+def test_a_static_compiler_crash_falls_back_under_auto(
+    fresh_example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No input is known to crash the compiler, so a crash is simulated: "auto" (the default for
+    # every project) must still build with componentize-py; "static" must fail, naming it.
+    def crash(*_: Any) -> list[Any]:
+        raise KeyError("Subscript")
+
+    monkeypatch.setattr(selection.static, "check_subset", crash)
+    component = kernels_model(fresh_example)
+    choice = selection.choose("auto", component, fresh_example)
+    assert choice == selection.Choice(
+        "componentize",
+        "backend = \"auto\", falling back: the static compiler failed (KeyError: 'Subscript'), "
+        "please report it",
+    )
+    with pytest.raises(BackendError, match=r"static compiler failed .*KeyError"):
+        selection.choose("static", component, fresh_example)
