@@ -101,14 +101,15 @@ def example_build(
 
 @pytest.fixture(scope="session")
 def example_wheel(example_build: ExampleBuild) -> Path:
-    """The example's wheel (sidecar mode: ``shop/__wasm__/{store,codec}.wasm`` + manifest)."""
+    """The example's wheel (sidecar mode: ``shop/__wasm__/{store,codec,kernels}.wasm`` +
+    manifest; kernels is built by the static compiler, the others by componentize-py)."""
     return example_build.wheel
 
 
 @pytest.fixture(scope="session")
 def example_out_dir(example_build: ExampleBuild) -> Path:
     """``dist/wasm`` of the built example: ``store/store.wasm``, ``store/store.wit``, and the
-    same for ``codec``."""
+    same for ``codec`` and ``kernels``."""
     return example_build.out_dir
 
 
