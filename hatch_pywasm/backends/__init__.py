@@ -22,7 +22,8 @@ class BuildJob:
     wit: str  # the component's WIT package, as text
     python_path: tuple[str, ...]  # the project's source roots, then the build env's packages
     preload: tuple[str, ...]  # project modules to import (and so bundle) at build time
-    sources: tuple[tuple[str, str], ...]  # (module, file) of every project module, for the key
+    # (module, file) of every project module: the key's inputs, and what the static compiler reads
+    sources: tuple[tuple[str, str], ...]
     environment: tuple[str, ...] = ()  # "name==version" of the build env's packages, for the key
     stub_wasi: bool = False
-    backend: manifest.Backend = "componentize"
+    backend: manifest.Backend = "componentize"  # chosen by ``selection.choose``
