@@ -21,34 +21,18 @@ from hatch_pywasm.config import ConfigError, read_project_config
 from hatch_pywasm.diagnostics import Diagnostic, DiagnosticError
 
 
-def analyze_project(project_dir: Path) -> list[model.Component]:
-    """Every configured component's model; :class:`DiagnosticError` lists the problems of all
-    components together."""
-    project, config = read_project_config(project_dir)
-    components: list[model.Component] = []
-    problems: list[Diagnostic] = []
-    for spec in config.components:
-        try:
-            components.append(
-                frontend.analyze(
-                    project.root,
-                    spec,
-                    namespace=config.namespace,
-                    package=config.package,
-                    version=project.version,
-                )
-            )
-        except DiagnosticError as error:
-            problems += error.diagnostics
-    if problems:
-        raise DiagnosticError(problems)
-    return components
-
-
 def _wit_texts(project_dir: Path) -> list[tuple[model.Component, str]]:
     texts = []
     problems = []
-    for component in analyze_project(project_dir):
+    project, config = read_project_config(project_dir)
+    components = frontend.analyze_components(
+        project.root,
+        config.components,
+        namespace=config.namespace,
+        package=config.package,
+        version=project.version,
+    )
+    for component in components:
         text = wit.render(component)
         try:
             wit.validate(text)

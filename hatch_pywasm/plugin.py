@@ -24,7 +24,6 @@ from hatch_pywasm.backends import BackendError, BuildJob, selection
 from hatch_pywasm.backends.scheduler import build_components
 from hatch_pywasm.cache import BuildCache, default_root
 from hatch_pywasm.config import GLOBAL_TABLE, WHEEL_TABLE, BuildConfig, ConfigError, load_config
-from hatch_pywasm.diagnostics import DiagnosticError
 from hatch_pywasm.frontend.sources import SourceSet
 from hatch_pywasm.replace import proxy_source
 
@@ -105,26 +104,6 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     def _source_roots(self) -> list[Path]:
         return [Path(self.root, r) for r in frontend.DEFAULT_SOURCE_ROOTS]
 
-    def _analyze(self, config: BuildConfig) -> list[model.Component]:
-        """Every component's interface model; one error lists the problems of all of them."""
-        components, problems = [], []
-        for spec in config.components:
-            try:
-                components.append(
-                    frontend.analyze(
-                        Path(self.root),
-                        spec,
-                        namespace=config.namespace,
-                        package=config.package,
-                        version=self.metadata.version,
-                    )
-                )
-            except DiagnosticError as exc:
-                problems += exc.diagnostics
-        if problems:
-            raise DiagnosticError(problems)
-        return components
-
     def _backends(
         self, config: BuildConfig, components: list[model.Component]
     ) -> list[manifest.Backend]:
@@ -171,7 +150,13 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         return jobs
 
     def _build(self, config: BuildConfig) -> list[placement.Output]:
-        components = self._analyze(config)
+        components = frontend.analyze_components(
+            Path(self.root),
+            config.components,
+            namespace=config.namespace,
+            package=config.package,
+            version=self.metadata.version,
+        )
         jobs = self._jobs(config, components)
         cache_root = Path(self.root, config.cache_dir) if config.cache_dir else default_root()
         built = build_components(jobs, BuildCache(cache_root), config.jobs, self._say)

@@ -23,7 +23,7 @@ from hatch_pywasm.frontend.sources import DEFAULT_SOURCE_ROOTS, SourceSet
 from hatch_pywasm.frontend.symbols import SymbolTable
 from hatch_pywasm.frontend.versions import wit_version
 
-__all__ = ["DEFAULT_SOURCE_ROOTS", "ComponentSpec", "analyze"]
+__all__ = ["DEFAULT_SOURCE_ROOTS", "ComponentSpec", "analyze", "analyze_components"]
 
 #: Where configuration problems (a module that does not exist) point.
 CONFIG_FILE = "pyproject.toml"
@@ -106,6 +106,30 @@ def analyze(
             model.Interface(model.SHARED_INTERFACE, "", (), shared_types) if shared_types else None
         ),
     )
+
+
+def analyze_components(
+    project_root: Path,
+    specs: Sequence[ComponentSpec],
+    *,
+    namespace: str,
+    package: str,
+    version: str,
+) -> list[model.Component]:
+    """Every component's interface model; one :class:`DiagnosticError` lists the problems of
+    all of them, so a build or ``check`` reports everything at once."""
+    components: list[model.Component] = []
+    problems: list[Diagnostic] = []
+    for spec in specs:
+        try:
+            components.append(
+                analyze(project_root, spec, namespace=namespace, package=package, version=version)
+            )
+        except DiagnosticError as error:
+            problems += error.diagnostics
+    if problems:
+        raise DiagnosticError(problems)
+    return components
 
 
 def _interface_names(modules: list[str], world: str) -> dict[str, str]:
