@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import pywasm_runtime
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pywasm_runtime import manifest
 
@@ -200,6 +200,16 @@ CENTS = st.integers(-(2**40), 2**40)
     card=st.integers(-(2**63), 2**63 - 1),
     amount=st.floats(-1e12, 1e12),
     prices=st.lists(st.floats(-1e6, 1e6), max_size=8),
+)
+# Found by CI: this host's pow() squares one deviation an ulp away from d * d, which once made
+# mean_and_spread (then written with ** 2) differ between CPython and the static backend.
+@example(
+    cents=0,
+    percents=[],
+    people=0,
+    card=0,
+    amount=0.0,
+    prices=[1e6, 1e6, 903610.0377427898, 0.0, 999999.0, 0.0, 2.20110762771219, 385087.2900712944],
 )
 def test_generated_inputs_agree(
     kernels: Kernels,

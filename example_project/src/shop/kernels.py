@@ -94,7 +94,10 @@ def mean_and_spread(prices: list[float]) -> tuple[float, float]:
     mean /= len(prices)
     spread = 0.0
     for price in prices:
-        spread += (price - mean) ** 2
+        # d * d, not d ** 2: a product is one IEEE rounding everywhere, while ** goes through
+        # the C library's pow, which may differ by an ulp between platforms (and backends).
+        deviation = price - mean
+        spread += deviation * deviation
     return mean, math.sqrt(spread / len(prices))
 
 
