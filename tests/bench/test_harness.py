@@ -158,3 +158,20 @@ def test_without_hook_drops_only_the_hook_tables() -> None:
     assert "pywasm" not in stripped.split("[tool.hatch.build.targets.wheel]")[1]
     assert "[project]" in stripped and 'packages = ["src/shop"]' in stripped
     assert "[tool.hatch.build.hooks.pywasm]" in text
+
+
+@pytest.mark.slow
+def test_each_backend_figure_measures_that_backend(quick_run: tuple[Path, dict[str, Any]]) -> None:
+    """A figure labelled componentize-py must come from a component with CPython inside (MBs),
+    a static one from our compiler (KBs): the hook's default backend (auto) once made the
+    componentize-py figures measure static components."""
+    _, data = quick_run
+    (sizes,) = (s for s in data["suites"] if s["name"] == "sizes")
+    (raw,) = (g for g in sizes["groups"] if g["name"] == "component size, raw")
+    for figure in raw["figures"]:
+        if not figure["available"]:
+            continue
+        if figure["name"].startswith("componentize-py backend"):
+            assert figure["median"] > 5_000_000, figure
+        elif figure["name"].startswith("static backend"):
+            assert figure["median"] < 100_000, figure
