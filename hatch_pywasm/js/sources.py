@@ -27,7 +27,7 @@ def camel_case(wit_identifier: str) -> str:
 
 
 def js_name(python_name: str) -> str:
-    return camel_case(model.wit_name(python_name))
+    return camel_case(model.plain_wit_name(python_name))
 
 
 def interface_js_name(interface: model.Interface) -> str:

@@ -343,6 +343,12 @@ def wit_name(python_name: str) -> str:
     return f"%{name}" if name in WIT_KEYWORDS else name
 
 
+def plain_wit_name(python_name: str) -> str:
+    """The name as component binaries and host APIs carry it: :func:`wit_name` without the
+    ``%`` that only WIT source text needs for a keyword (``%flags`` -> ``flags``)."""
+    return wit_name(python_name).removeprefix("%")
+
+
 def python_identifier_ok(name: str) -> bool:
     return name.isidentifier() and not keyword.iskeyword(name)
 
@@ -427,5 +433,6 @@ __all__ = [
     "from_data",
     "python_identifier_ok",
     "to_data",
+    "plain_wit_name",
     "wit_name",
 ]

@@ -54,10 +54,6 @@ def node_results(node: str, calls: str, package_dir: Path) -> list[Any]:
     return json.loads(done.stdout)
 
 
-def _wit(name: str) -> str:
-    return model.wit_name(name).lstrip("%")
-
-
 def to_wasmtime(value: Any, ty: model.TypeExpr, types: dict[str, model.TypeDef]) -> Any:
     """calls.json's JSON form -> what wasmtime-py takes."""
     match ty:
@@ -87,7 +83,7 @@ def _named_to_wasmtime(value: Any, definition: model.TypeDef, types: dict[str, A
         case model.Record(fields=fields):
             record = wc.Record()
             for field in fields:
-                wit = _wit(field.name)
+                wit = model.plain_wit_name(field.name)
                 setattr(record, wit, to_wasmtime(value[camel_case(wit)], field.type, types))
             return record
         case model.Enum():
@@ -95,7 +91,7 @@ def _named_to_wasmtime(value: Any, definition: model.TypeDef, types: dict[str, A
         case model.Flags():
             return set(value["$flags"])
         case model.Variant(cases=cases):
-            case = next(c for c in cases if _wit(c.name) == value["tag"])
+            case = next(c for c in cases if model.plain_wit_name(c.name) == value["tag"])
             return wc.Variant(value["tag"], to_wasmtime(value["val"], case.payload, types))
     raise TypeError(definition)
 
@@ -128,15 +124,17 @@ def _named_from_wasmtime(value: Any, definition: model.TypeDef, types: dict[str,
     match definition:
         case model.Record(fields=fields):
             return {
-                camel_case(_wit(f.name)): from_wasmtime(getattr(value, _wit(f.name)), f.type, types)
+                js_name(f.name): from_wasmtime(
+                    getattr(value, model.plain_wit_name(f.name)), f.type, types
+                )
                 for f in fields
             }
         case model.Enum():
             return value
         case model.Flags(members=members):
-            return {camel_case(_wit(m.name)): _wit(m.name) in value for m in members}
+            return {js_name(m.name): model.plain_wit_name(m.name) in value for m in members}
         case model.Variant(cases=cases):
-            case = next(c for c in cases if _wit(c.name) == value.tag)
+            case = next(c for c in cases if model.plain_wit_name(c.name) == value.tag)
             return {"tag": value.tag, "val": from_wasmtime(value.payload, case.payload, types)}
     raise TypeError(definition)
 
@@ -204,11 +202,11 @@ class PythonCaller:
         )
         if "resource" not in spec:
             fn = next(f for f in interface.functions if js_name(f.name) == spec["function"])
-            raw = self._call(interface, _wit(fn.name), fn, spec["args"])
+            raw = self._call(interface, model.plain_wit_name(fn.name), fn, spec["args"])
             return outcome(raw, fn.result, self.types)
         resource = next(t for t in interface.types if t.name == spec["resource"])
         assert isinstance(resource, model.Resource)
-        wit = _wit(resource.name)
+        wit = model.plain_wit_name(resource.name)
         handle = self._call(interface, f"[constructor]{wit}", resource.constructor, spec["args"])
         made = outcome(handle, None, self.types)
         if "ok" in made:
@@ -216,7 +214,7 @@ class PythonCaller:
         steps = []
         for step in spec["methods"]:
             fn = next(m for m in resource.methods if js_name(m.name) == step["method"])
-            name = f"[method]{wit}.{_wit(fn.name)}"
+            name = f"[method]{wit}.{model.plain_wit_name(fn.name)}"
             raw = self._call(interface, name, fn, step["args"], handle)
             steps.append(outcome(raw, fn.result, self.types))
         return {"new": made, "methods": steps}

@@ -59,7 +59,7 @@ class Compiled:
         self.funcs = {
             f.name: self.instance.get_func(
                 self.store,
-                compiled.get_export_index(model.wit_name(f.name).removeprefix("%"), interface),
+                compiled.get_export_index(model.plain_wit_name(f.name), interface),
             )
             for f in self.component.exports[0].functions
         }

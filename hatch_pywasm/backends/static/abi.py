@@ -47,9 +47,7 @@ def exports_of(
     for interface in component.exports:
         for fn in interface.functions:
             params, result = signatures[(interface.module, fn.name)]
-            # a keyword is escaped in WIT text (%flags) but not in the canonical-ABI name
-            plain = model.wit_name(fn.name).removeprefix("%")
-            core_name = f"{component.qualified(interface)}#{plain}"
+            core_name = f"{component.qualified(interface)}#{model.plain_wit_name(fn.name)}"
             found.append(Export(core_name, interface.module, fn.name, params, result))
     return found
 

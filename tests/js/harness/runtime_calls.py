@@ -17,6 +17,8 @@ from typing import Any
 import pywasm_runtime as pr
 from pywasm_runtime import manifest, model
 
+from hatch_pywasm.js.sources import js_name
+
 #: The host functions of calls.mjs's hostImports, by a calls file's "host".
 HOST_IMPORTS: dict[str, dict[str, dict[str, Any]]] = {
     "none": {},
@@ -29,15 +31,6 @@ HOST_IMPORTS: dict[str, dict[str, dict[str, Any]]] = {
         }
     },
 }
-
-
-def _camel(python_name: str) -> str:
-    first, *rest = model.wit_name(python_name).lstrip("%").split("-")
-    return first + "".join(word.capitalize() for word in rest)
-
-
-def _wit(python_name: str) -> str:
-    return model.wit_name(python_name).lstrip("%")
 
 
 def _class(definition: Any) -> Any:
@@ -80,15 +73,17 @@ class Values:
         match definition:
             case model.Record(fields=fields):
                 return cls(
-                    **{f.name: self.to_python(value[_camel(f.name)], f.type) for f in fields}
+                    **{f.name: self.to_python(value[js_name(f.name)], f.type) for f in fields}
                 )
             case model.Enum(cases=cases):
-                return next(cls[c.name] for c in cases if _wit(c.name) == value)
+                return next(cls[c.name] for c in cases if model.plain_wit_name(c.name) == value)
             case model.Flags(members=members):
-                chosen = [cls[m.name] for m in members if _wit(m.name) in value["$flags"]]
+                chosen = [
+                    cls[m.name] for m in members if model.plain_wit_name(m.name) in value["$flags"]
+                ]
                 return functools.reduce(operator.or_, chosen, cls(0))
             case model.Variant(cases=cases):
-                case = next(c for c in cases if _wit(c.name) == value["tag"])
+                case = next(c for c in cases if model.plain_wit_name(c.name) == value["tag"])
                 return self.to_python(value["val"], case.payload)
         raise TypeError(definition)
 
@@ -118,18 +113,21 @@ class Values:
         match definition:
             case model.Record(fields=fields):
                 return {
-                    _camel(f.name): self.to_json(getattr(value, f.name), f.type) for f in fields
+                    js_name(f.name): self.to_json(getattr(value, f.name), f.type) for f in fields
                 }
             case model.Enum():
                 assert isinstance(value, enum.Enum)
-                return _wit(value.name)
+                return model.plain_wit_name(value.name)
             case model.Flags(members=members):
                 cls = _class(definition)
-                return {_camel(m.name): bool(value & cls[m.name]) for m in members}
+                return {js_name(m.name): bool(value & cls[m.name]) for m in members}
             case model.Variant(cases=cases):
                 for case in cases:
                     if isinstance(value, _class(self.types[case.payload.name])):
-                        return {"tag": _wit(case.name), "val": self.to_json(value, case.payload)}
+                        return {
+                            "tag": model.plain_wit_name(case.name),
+                            "val": self.to_json(value, case.payload),
+                        }
         raise TypeError(definition)
 
 
@@ -149,10 +147,10 @@ def outcome(call: Any, result: Any, values: Values) -> dict[str, Any]:
 
 
 def run(spec: dict[str, Any], component: Any, instance: Any, values: Values) -> dict[str, Any]:
-    interface = next(i for i in component.exports if _camel(i.name) == spec["interface"])
+    interface = next(i for i in component.exports if js_name(i.name) == spec["interface"])
     namespace = instance.interface(interface.module)
     if "resource" not in spec:
-        fn = next(f for f in interface.functions if _camel(f.name) == spec["function"])
+        fn = next(f for f in interface.functions if js_name(f.name) == spec["function"])
         args = [values.to_python(a, p.type) for a, p in zip(spec["args"], fn.params, strict=True)]
         return outcome(lambda: getattr(namespace, fn.name)(*args), fn.result, values)
     resource = next(t for t in interface.types if t.name == spec["resource"])
@@ -163,7 +161,7 @@ def run(spec: dict[str, Any], component: Any, instance: Any, values: Values) -> 
     first = outcome(lambda: made.append(cls(*args)) or True, model.Primitive("bool"), values)
     steps = []
     for step in spec["methods"]:  # a failed constructor comes with no steps
-        fn = next(m for m in resource.methods if _camel(m.name) == step["method"])
+        fn = next(m for m in resource.methods if js_name(m.name) == step["method"])
         margs = [values.to_python(a, p.type) for a, p in zip(step["args"], fn.params, strict=True)]
         call = functools.partial(getattr(made[0], fn.name), *margs)
         steps.append(outcome(call, fn.result, values))
