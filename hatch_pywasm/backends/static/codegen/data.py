@@ -3,6 +3,7 @@ return area, the allocator's free-list heads), and constants of the memory layou
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass, field
 
@@ -11,6 +12,9 @@ from ..types import NONE, WASM_TYPE, Type
 DATA_BASE = 16
 #: Size classes of the heap allocator (runtime/alloc.wat): blocks of 16 B to 2 GiB.
 ALLOC_CLASSES = 28
+#: Zero bytes kept inside a data segment rather than starting a new one (a segment's header
+#: costs about as much).
+_ZERO_GAP = 7
 
 
 @dataclass
@@ -75,9 +79,14 @@ class StaticData:
     def end(self) -> int:
         return DATA_BASE + len(self.content)
 
-    def segment(self) -> str:
-        escaped = "".join(f"\\{b:02x}" for b in self.content)
-        return f'(data (i32.const {DATA_BASE}) "{escaped}")'
+    def segments(self) -> list[str]:
+        """Data segments of the non-zero bytes only: memory starts zeroed, and the zero areas
+        (free-list heads, traceback frames, the return area) would be a third of the data."""
+        found = []
+        for run in re.finditer(rb"[^\0](?:[^\0]|\0{1,%d}(?=[^\0]))*" % _ZERO_GAP, self.content):
+            escaped = "".join(f"\\{b:02x}" for b in run.group())
+            found.append(f'(data (i32.const {DATA_BASE + run.start()}) "{escaped}")')
+        return found
 
 
 def zero(t: Type) -> str:

@@ -59,7 +59,7 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         *functions,
         *runtime_functions,
         *wrappers,
-        data.segment(),
+        *data.segments(),
         ")",
     ]
     return CoreModule("\n".join(parts), heap)
