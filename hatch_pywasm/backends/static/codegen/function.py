@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .. import ir
+from .. import ir, runtime
 from ..types import BOOL, FLOAT, NONE, STR, WASM_TYPE, ListType, StructType
 from .data import StaticData, float_literal, function_name, zero
-from .ops import ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH
+from .loops import stable_lists
+from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH
 
 
 class FunctionCodegen:
@@ -22,6 +23,9 @@ class FunctionCodegen:
         self.loops: list[tuple[str, str]] = []  # (break label, continue label), innermost last
         self.labels = 0
         self.called: set[str] = set()
+        #: list variable -> (length: i64 local, items pointer: i32 local), loaded before the
+        #: outermost loop that keeps them (codegen/loops.py)
+        self.headers: dict[str, tuple[str, str]] = {}
 
     def local(self, name: str) -> str:
         if name not in self.locals:
@@ -50,28 +54,28 @@ class FunctionCodegen:
         self.out.extend(i for i in instructions if i)
 
     # -- raising --------------------------------------------------------------------------------
+    # Every way out on an exception branches to one exit block at the end of the function,
+    # carrying the statement's line: the frame push (a call) stays out of the hot code, so a
+    # loop that may raise has no call in it and the engine keeps its values in registers.
 
-    def leave(self) -> None:
-        """Return from the function with a dummy value (the caller will see ``$exc``)."""
-        self.emit(zero(self.fn.result), "return")
+    EXIT = "$exit"
 
     def check(self) -> None:
         """After a call that may raise: leave at once when it did, adding this frame."""
-        self.emit("global.get $exc", "if")
-        self.push_frame()
-        self.leave()
-        self.emit("end")
+        self.emit("global.get $exc", "if", f"i32.const {self.line}", f"br {self.EXIT}", "end")
 
     def raise_(self, exception: str, message: str) -> None:
         self.emit(f"i32.const {self.data.error_record(exception, message)}", "global.set $exc")
-        self.push_frame()
-        self.leave()
+        self.emit(f"i32.const {self.line}", f"br {self.EXIT}")
 
-    def push_frame(self) -> None:
-        """This function's traceback line, at the statement being compiled."""
+    def exit_block(self) -> list[str]:
+        """The shared exit, the line on the stack: push this function's traceback frame and
+        return a dummy value (the caller sees ``$exc``)."""
         info = self.data.frame_info(self.file, self.fn.name)
-        self.emit(f"i32.const {info}", f"i32.const {self.line}")
-        self.call_runtime("tb.push", may_raise=False)
+        line = self.scratch("i32", 0)
+        self.called.add("tb.push")
+        return [f"local.set {line}", f"i32.const {info}", f"local.get {line}", "call $tb.push",
+                zero(self.fn.result), "return"]  # fmt: skip
 
     def call_runtime(self, name: str, may_raise: bool = True) -> None:
         self.called.add(name)
@@ -85,9 +89,10 @@ class FunctionCodegen:
         fn = self.fn
         for name, _ in fn.params:
             self.local(name)
+        self.emit(f"block {self.EXIT} (result i32)")
         self.block(fn.body)
-        if fn.result is not NONE:
-            self.emit("unreachable")  # lowering proved every path returns or raises
+        # lowering proved every path of a function with a result returns or raises
+        self.emit("unreachable" if fn.result is not NONE else "return", "end", *self.exit_block())
         params = " ".join(f"(param {self.local(n)} {WASM_TYPE[t]})" for n, t in fn.params)
         result = f"(result {WASM_TYPE[fn.result]})" if fn.result is not NONE else ""
         declared = [f"(local {self.local(n)} {WASM_TYPE[t]})" for n, t in fn.locals]
@@ -119,6 +124,7 @@ class FunctionCodegen:
                     self.block(orelse)
                 self.emit("end")
             case ir.While(test=test, body=body):
+                cached = self.cache_headers(body, test)
                 out, top = self.label("break"), self.label("loop")
                 self.emit(f"block {out}", f"loop {top}")
                 self.expr(test)
@@ -127,6 +133,7 @@ class FunctionCodegen:
                 self.block(body)
                 self.loops.pop()
                 self.emit(f"br {top}", "end", "end")
+                self.drop_headers(cached)
             case ir.ForRange():
                 self.for_range(s)
             case ir.ForList():
@@ -145,9 +152,7 @@ class FunctionCodegen:
                 held = self.hidden("value", WASM_TYPE[element])
                 self.expr(value)  # Python evaluates the value before the target
                 self.emit(f"local.set {held}")
-                self.expr(items)
-                self.expr(index)
-                self.item_address("list.item_set")
+                self.item_address(items, index, "list_assign_index")
                 self.emit(f"local.get {held}", ITEM_STORE[element])
             case ir.Break():
                 self.emit(f"br {self.loops[-1][0]}")
@@ -168,10 +173,15 @@ class FunctionCodegen:
         self.expr(s.start)
         self.emit(f"local.tee {current}")
         self.expr(s.stop)
-        self.expr(s.step)
-        self.emit(f"local.tee {step}")
-        self.call_runtime("range.count")
+        match s.step:
+            case ir.Const(value=c) if int(c) != 0:
+                self.range_count(current, step, int(c))
+            case _:
+                self.expr(s.step)
+                self.emit(f"local.tee {step}")
+                self.call_runtime("range.count")
         self.emit(f"local.set {count}")
+        cached = self.cache_headers(s.body)
         out, top, next_ = self.label("break"), self.label("loop"), self.label("continue")
         self.emit(f"block {out}", f"loop {top}")
         self.emit(f"local.get {count}", "i64.eqz", f"br_if {out}")
@@ -184,12 +194,28 @@ class FunctionCodegen:
         self.block(s.body)
         self.loops.pop()
         self.emit("end", f"br {top}", "end", "end")
+        self.drop_headers(cached)
+
+    def range_count(self, start: str, step: str, c: int) -> None:
+        """$range.count inline for a constant step ``c`` (start and stop on the stack, start
+        in its local too): no call before an inner loop, so the outer loop's values stay in
+        registers."""
+        stop = self.scratch("i64", 7)
+        self.emit(f"local.set {stop}", "drop", f"i64.const {c}", f"local.set {step}")
+        low, high = (start, stop) if c > 0 else (stop, start)
+        self.emit(f"local.get {low}", f"local.get {high}", "i64.lt_s", "if (result i64)")
+        self.emit(f"local.get {high}", f"local.get {low}", "i64.sub")  # as unsigned: no overflow
+        if abs(c) != 1:
+            self.emit("i64.const 1", "i64.sub", f"i64.const {abs(c)}", "i64.div_u", "i64.const 1")
+            self.emit("i64.add")
+        self.emit("else", "i64.const 0", "end")
 
     def for_list(self, s: ir.ForList) -> None:
         assert isinstance(s.items.type, ListType)
         items, index = self.hidden("items", "i32"), self.hidden("index", "i32")
         self.expr(s.items)
         self.emit(f"local.set {items}", "i32.const 0", f"local.set {index}")
+        cached = self.cache_headers(s.body)
         out, top, next_ = self.label("break"), self.label("loop"), self.label("continue")
         self.emit(f"block {out}", f"loop {top}")
         self.emit(
@@ -204,6 +230,7 @@ class FunctionCodegen:
         self.block(s.body)
         self.loops.pop()
         self.emit("end", f"br {top}", "end", "end")
+        self.drop_headers(cached)
 
     # -- expressions ----------------------------------------------------------------------------
 
@@ -252,9 +279,7 @@ class FunctionCodegen:
                     self.emit(f"{ITEM_STORE[t.element]} offset={8 * k}")
                 self.emit(f"local.get {held}")
             case ir.Op(op="list.get", args=(items, index), type=element):
-                self.expr(items)
-                self.expr(index)
-                self.item_address("list.item")
+                self.item_address(items, index, "list_index")
                 self.emit(ITEM_LOAD[element])
             case ir.Op(op="list.repeat", args=(item, count), type=ListType(element=element)):
                 self.expr(item)
@@ -269,22 +294,59 @@ class FunctionCodegen:
                 self.expr(items)
                 self.call_runtime("list.push")
                 self.emit(f"local.get {held}", ITEM_STORE[items.type.element])
+            case ir.Op(op=op, args=(left, ir.Const(value=c))) if op in CONSTANT_RIGHT:
+                self.expr(left)
+                CONSTANT_RIGHT[op](self, c)
+            case ir.Op(op="int.add" | "int.mul" as op, args=(ir.Const(value=c), right)):
+                self.expr(right)  # c + x is x + c, c * x is x * c
+                CONSTANT_RIGHT[op](self, c)
             case ir.Op(op=op, args=args):
                 for a in args:
                     self.expr(a)
                 OPS[op](self)
 
-    def item_address(self, slow: str) -> None:
-        """List and index on the stack -> the item's address. Inline when 0 <= index < len
-        (one unsigned compare); the runtime handles negative indices and IndexError."""
-        items, index = self.scratch("i32", 5), self.scratch("i64", 5)
-        self.emit(f"local.set {index}", f"local.set {items}")
-        self.emit(f"local.get {index}", f"local.get {items}", "i32.load", "i64.extend_i32_u")
-        self.emit("i64.lt_u", "if (result i32)", f"local.get {items}", "i32.load offset=8")
-        self.emit(f"local.get {index}", "i32.wrap_i64", "i32.const 3", "i32.shl", "i32.add")
-        self.emit("else", f"local.get {items}", f"local.get {index}")
-        self.call_runtime(slow)
+    def cache_headers(self, body: Sequence[ir.Stmt], test: ir.Expr | None = None) -> list[str]:
+        """Before a loop: load the headers of the lists it indexes and cannot change (those an
+        enclosing loop cached stay cached); the names newly cached, for drop_headers."""
+        fresh = [n for n in stable_lists(body, test) if n not in self.headers]
+        for name in fresh:
+            length, items = self.hidden("len", "i64"), self.hidden("items", "i32")
+            self.emit(f"local.get {self.local(name)}", "i32.load", "i64.extend_i32_u")
+            self.emit(f"local.set {length}", f"local.get {self.local(name)}", "i32.load offset=8")
+            self.emit(f"local.set {items}")
+            self.headers[name] = (length, items)
+        return fresh
+
+    def drop_headers(self, names: list[str]) -> None:
+        for name in names:
+            del self.headers[name]
+
+    def item_address(self, items: ir.Expr, index: ir.Expr, error: str) -> None:
+        """The address of ``items[index]``, inline: a negative index counts from the end, and
+        one unsigned compare finds both kinds of out of range (IndexError, ``error``'s
+        message). No call, so a loop of indexing keeps its values in registers."""
+        i = self.scratch("i64", 5)
+        cached = self.headers.get(items.name) if isinstance(items, ir.Name) else None
+        if cached is None:
+            held, length, pointer = self.scratch("i32", 5), self.scratch("i64", 6), None
+            self.expr(items)
+            self.expr(index)  # may index lists itself: the scratch locals are set after it
+            self.emit(f"local.set {i}", f"local.tee {held}", "i32.load", "i64.extend_i32_u")
+            self.emit(f"local.set {length}")
+        else:
+            length, pointer = cached
+            self.expr(index)
+            self.emit(f"local.set {i}")
+        # i + (len if i < 0 else 0): in [0, len) exactly when the index is valid
+        self.emit(f"local.get {i}", f"local.get {i}", "i64.const 63", "i64.shr_s")
+        self.emit(f"local.get {length}", "i64.and", "i64.add", f"local.tee {i}")
+        self.emit(f"local.get {length}", "i64.ge_u", "if")
+        self.raise_(*runtime.ERRORS[error])
         self.emit("end")
+        self.emit(f"local.get {pointer}" if pointer else f"local.get {held}")
+        if pointer is None:
+            self.emit("i32.load offset=8")
+        self.emit(f"local.get {i}", "i32.wrap_i64", "i32.const 3", "i32.shl", "i32.add")
 
     def new_struct(self, items: Sequence[ir.Expr]) -> None:
         """A block of 8-byte slots on the heap, one per item."""

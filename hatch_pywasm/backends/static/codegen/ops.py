@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import runtime
 from ..types import BOOL, FLOAT, INT, STR, Type
+from .data import float_literal
 
 if TYPE_CHECKING:
     from .function import FunctionCodegen
@@ -74,6 +75,113 @@ _BOTH_32_BIT = (
 #: a >= 0 and b > 0: truncating division is floor division
 _NON_NEGATIVE = ("local.get A", "i64.const 0", "i64.ge_s", "local.get B", "i64.const 0")
 _NON_NEGATIVE += ("i64.gt_s", "i32.and")
+
+
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
+def _int_mul(g: FunctionCodegen) -> None:
+    """Inline, with no call (a call in a loop makes the engine keep the loop's values in
+    memory): factors within 32 bits cannot overflow; otherwise the product is checked by
+    dividing it back (a = 0 and a = -1 apart: MIN / -1 traps)."""
+    a, b, r = (g.scratch("i64", i) for i in range(3))
+    g.emit(f"local.set {b}", f"local.set {a}", f"local.get {a}", f"local.get {b}", "i64.mul")
+    g.emit(f"local.set {r}", *(i.replace("A", a).replace("B", b) for i in _BOTH_32_BIT))
+    g.emit("i32.eqz", "if", f"local.get {a}", "i64.const -1", "i64.eq", "if (result i32)")
+    g.emit(f"local.get {b}", f"i64.const {INT_MIN}", "i64.eq", "else", f"local.get {a}")
+    g.emit("i64.eqz", "if (result i32)", "i32.const 0", "else", f"local.get {r}")
+    g.emit(f"local.get {a}", "i64.div_s", f"local.get {b}", "i64.ne", "end", "end", "if")
+    g.raise_(*runtime.ERRORS["overflow"])
+    g.emit("end", "end", f"local.get {r}")
+
+
+def _mul_constant(g: FunctionCodegen, c: int) -> None:
+    """``x * c`` fits iff x is in [lo, hi] (exact bounds computed here): one unsigned compare."""
+    c = int(c)
+    if c == 0:
+        g.emit("drop", "i64.const 0")
+        return
+    if c > 0:
+        lo, hi = -(-INT_MIN // c), INT_MAX // c
+    else:
+        lo, hi = -(-INT_MAX // c), min(INT_MIN // c, INT_MAX)  # c = -1: -MIN does not fit
+    x = g.scratch("i64", 0)
+    if (lo, hi) != (INT_MIN, INT_MAX):  # c = 1
+        span = hi - lo if hi - lo <= INT_MAX else hi - lo - 2**64  # as i64.const (unsigned use)
+        g.emit(f"local.tee {x}", f"i64.const {lo}", "i64.sub", f"i64.const {span}", "i64.gt_u")
+        g.emit("if")
+        g.raise_(*runtime.ERRORS["overflow"])
+        g.emit("end", f"local.get {x}")
+    g.emit(f"i64.const {c}", "i64.mul")
+
+
+def _floordiv_constant(g: FunctionCodegen, c: int) -> None:
+    """By a positive constant: a shift for a power of two (an arithmetic shift is floor
+    division), else the truncated quotient minus one when the remainder is negative."""
+    c = int(c)
+    if c <= 0:
+        g.emit(f"i64.const {c}")
+        OPS["int.floordiv"](g)
+    elif c & (c - 1) == 0:
+        g.emit(f"i64.const {c.bit_length() - 1}", "i64.shr_s")
+    else:
+        x = g.scratch("i64", 0)
+        g.emit(f"local.tee {x}", f"i64.const {c}", "i64.div_s", f"local.get {x}", f"i64.const {c}")
+        g.emit("i64.rem_s", "i64.const 0", "i64.lt_s", "i64.extend_i32_u", "i64.sub")
+
+
+def _mod_constant(g: FunctionCodegen, c: int) -> None:
+    """By a positive constant the result is in [0, c): a mask for a power of two, else the
+    truncated remainder plus c when it is negative."""
+    c = int(c)
+    if c <= 0:
+        g.emit(f"i64.const {c}")
+        OPS["int.mod"](g)
+    elif c & (c - 1) == 0:
+        g.emit(f"i64.const {c - 1}", "i64.and")
+    else:
+        r = g.scratch("i64", 0)
+        g.emit(f"i64.const {c}", "i64.rem_s", f"local.tee {r}", f"local.get {r}", "i64.const 63")
+        g.emit("i64.shr_s", f"i64.const {c}", "i64.and", "i64.add")
+
+
+def _add_constant(g: FunctionCodegen, c: int) -> None:
+    """``x + c`` with ``c`` known: it overflows iff x > MAX - c (c > 0) or x < MIN - c (c < 0),
+    one compare instead of the sign test (``i += 1``, ``n - 1`` in hot loops)."""
+    c = int(c)
+    if c:
+        x = g.scratch("i64", 0)
+        bound, compare = (INT_MAX - c, "i64.gt_s") if c > 0 else (INT_MIN - c, "i64.lt_s")
+        g.emit(f"local.tee {x}", f"i64.const {bound}", compare, "if")
+        g.raise_(*runtime.ERRORS["overflow"])
+        g.emit("end", f"local.get {x}", f"i64.const {c}", "i64.add")
+
+
+def _sub_constant(g: FunctionCodegen, c: int) -> None:
+    c = int(c)
+    if c == INT_MIN:  # x - MIN overflows iff x >= 0 (and -MIN itself does not fit)
+        x = g.scratch("i64", 0)
+        g.emit(f"local.tee {x}", "i64.const 0", "i64.ge_s", "if")
+        g.raise_(*runtime.ERRORS["overflow"])
+        g.emit("end", f"local.get {x}", f"i64.const {c}", "i64.sub")
+    else:
+        _add_constant(g, -c)
+
+
+def _float_div(g: FunctionCodegen) -> None:
+    """Inline: a division is too hot for a call (and the engine's check at each entry)."""
+    a, b = g.scratch("f64", 0), g.scratch("f64", 1)
+    g.emit(f"local.set {b}", f"local.set {a}", f"local.get {b}", "f64.const 0", "f64.eq", "if")
+    g.raise_(*runtime.ERRORS["float_div_zero"])
+    g.emit("end", f"local.get {a}", f"local.get {b}", "f64.div")
+
+
+def _float_div_constant(g: FunctionCodegen, c: float) -> None:
+    g.emit(f"f64.const {float_literal(c)}")
+    if c == 0:
+        _float_div(g)  # raises
+    else:
+        g.emit("f64.div")
 
 
 def _int_neg(g: FunctionCodegen) -> None:
@@ -154,7 +262,7 @@ _CMP = {"lt": "lt", "le": "le", "gt": "gt", "ge": "ge", "eq": "eq", "ne": "ne"}
 OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int.add": _checked_add_sub("i64.add"),
     "int.sub": _checked_add_sub("i64.sub"),
-    "int.mul": _fast_path(_BOTH_32_BIT, "i64.mul", "int.mul"),
+    "int.mul": _int_mul,
     "int.floordiv": _fast_path(_NON_NEGATIVE, "i64.div_s", "int.floordiv"),
     "int.mod": _fast_path(_NON_NEGATIVE, "i64.rem_s", "int.mod"),
     "int.pow": _runtime("int.pow"),
@@ -175,7 +283,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "float.add": _plain("f64.add"),
     "float.sub": _plain("f64.sub"),
     "float.mul": _plain("f64.mul"),
-    "float.div": _runtime("float.div"),
+    "float.div": _float_div,
     "float.floordiv": _runtime("float.floordiv"),
     "float.mod": _runtime("float.mod"),
     "float.neg": _plain("f64.neg"),
@@ -224,4 +332,15 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "bool.xor": _plain("i32.xor"),
     "bool.to_int": _plain("i64.extend_i32_u"),
     "bool.to_float": _plain("f64.convert_i32_u"),
+}
+
+#: Operations with a constant right operand (the constant as a Python value), where knowing it
+#: makes the check cheaper or unneeded.
+CONSTANT_RIGHT: dict[str, Callable[[FunctionCodegen, Any], None]] = {
+    "int.add": _add_constant,
+    "int.sub": _sub_constant,
+    "int.mul": _mul_constant,
+    "int.floordiv": _floordiv_constant,
+    "int.mod": _mod_constant,
+    "float.div": _float_div_constant,
 }

@@ -130,11 +130,6 @@
     (f64.mul (f64.convert_i64_u (local.get $q)) (local.get $scale))
     (f64.reinterpret_i64 (i64.xor (local.get $a) (local.get $b)))))
 
-(func $float.div (param $a f64) (param $b f64) (result f64)
-  (if (f64.eq (local.get $b) (f64.const 0))
-    (then (global.set $exc (global.get $err.float_div_zero)) (return (f64.const 0))))
-  (f64.div (local.get $a) (local.get $b)))
-
 ;; Compare an int with a float exactly: -1, 0, 1, or 2 when the float is NaN.
 (func $int_float.cmp (param $i i64) (param $f f64) (result i32)
   (local $fi f64) (local $t i64)

@@ -34,21 +34,6 @@
     (br $fill)))
   (local.get $l))
 
-;; The address of item $i (negative counts from the end), or IndexError with $message.
-(func $list.address (param $l i32) (param $i i64) (param $message i32) (result i32)
-  (local $n i64)
-  (local.set $n (i64.extend_i32_u (i32.load (local.get $l))))
-  (if (i64.lt_s (local.get $i) (i64.const 0)) (then (local.set $i (i64.add (local.get $i) (local.get $n)))))
-  (if (i32.or (i64.lt_s (local.get $i) (i64.const 0)) (i64.ge_s (local.get $i) (local.get $n)))
-    (then (global.set $exc (local.get $message)) (return (i32.const 0))))
-  (i32.add (i32.load offset=8 (local.get $l)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3))))
-
-(func $list.item (param $l i32) (param $i i64) (result i32)
-  (call $list.address (local.get $l) (local.get $i) (global.get $err.list_index)))
-
-(func $list.item_set (param $l i32) (param $i i64) (result i32)
-  (call $list.address (local.get $l) (local.get $i) (global.get $err.list_assign_index)))
-
 ;; append: the address of a new last slot, the items doubled when full.
 (func $list.push (param $l i32) (result i32)
   (local $len i32) (local $cap i32) (local $items i32)

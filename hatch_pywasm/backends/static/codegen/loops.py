@@ -1,0 +1,70 @@
+"""Which lists a loop may read through cached headers.
+
+A list is a header [length][capacity][items pointer] (runtime/list.wat); only an append (or any
+other ``list.*`` operation that is not a plain read) changes a header. Inside a loop whose body
+cannot change any header, a list variable the body never re-assigns keeps its length and items
+pointer, so codegen loads them once before the loop instead of at every ``xs[i]``: an engine
+cannot hoist those loads itself, because any store in the body might alias them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Sequence
+
+from .. import ir
+from ..types import BOOL, FLOAT, INT, STR
+
+#: ``list.*`` operations that read a list or make a new one, and never change a header.
+_HEADER_SAFE_LIST_OPS = frozenset({"list.get", "list.len", "list.truth", "list.repeat"})
+#: The IR nodes this analysis knows: a node of any other kind (a later addition to the IR) might
+#: assign a variable or change a list, so a loop containing one caches nothing.
+_KNOWN = (
+    ir.Const, ir.Name, ir.Tee, ir.Op, ir.Logical, ir.Cond, ir.Call, ir.NewList, ir.NewStruct,
+    ir.GetField, ir.Assign, ir.Eval, ir.If, ir.While, ir.ForRange, ir.ForList, ir.SetItem,
+    ir.SetField, ir.Break, ir.Continue, ir.Return, ir.Raise,
+)  # fmt: skip
+#: A call's arguments of these types cannot reach a list of the caller (no module state).
+_SCALARS = (INT, FLOAT, BOOL, STR)
+
+
+def _nodes(node: object) -> Iterator[object]:
+    """``node`` and every IR node below it."""
+    yield node
+    for f in dataclasses.fields(node):  # type: ignore[arg-type]
+        value = getattr(node, f.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if dataclasses.is_dataclass(item) and type(item).__module__ == ir.__name__:
+                yield from _nodes(item)
+
+
+def _changes_headers(node: object) -> bool:
+    match node:
+        case _ if not isinstance(node, _KNOWN):
+            return True
+        case ir.Op(op=op) if op.startswith("list."):
+            return op not in _HEADER_SAFE_LIST_OPS
+        case ir.Call(args=args):
+            return any(a.type not in _SCALARS for a in args)
+    return False
+
+
+def stable_lists(body: Sequence[ir.Stmt], test: ir.Expr | None = None) -> list[str]:
+    """The list variables indexed in a loop (``body``, and ``test`` re-evaluated each time)
+    whose length and items pointer stay the same for the whole loop; empty when the loop may
+    change any list's header."""
+    indexed: set[str] = set()
+    assigned: set[str] = set()
+    for node in (n for root in (*body, *([test] if test else [])) for n in _nodes(root)):
+        if _changes_headers(node):
+            return []
+        match node:
+            case ir.Op(op="list.get", args=(ir.Name(name=name), _)):
+                indexed.add(name)
+            case ir.SetItem(items=ir.Name(name=name)):
+                indexed.add(name)
+            case ir.Assign(name=name) | ir.Tee(name=name):
+                assigned.add(name)
+            case ir.ForRange(var=name) | ir.ForList(var=name):
+                assigned.add(name)
+    return sorted(indexed - assigned)

@@ -1,0 +1,330 @@
+"""The checks codegen makes cheaper or moves keep Python's semantics: overflow checks against a
+constant operand, multiplication and division by constants, inline int multiplication and float
+division, range() counted inline for a constant step, list items addressed inline through
+headers cached before a loop, and every exception leaving through one exit block per function
+(tracebacks compared frame by frame with CPython's)."""
+
+from __future__ import annotations
+
+import re
+import traceback
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from .harness import INT_MAX, INT_MIN, Compiled
+
+SOURCE = """
+def add_constants(x: int, which: int) -> int:
+    if which == 0:
+        return x + 1
+    if which == 1:
+        return 1 + x
+    if which == 2:
+        return x - 1
+    if which == 3:
+        return x + 1000
+    if which == 4:
+        return x - -7
+    return x + -1000
+
+
+def add_max(x: int) -> int:
+    return x + 9223372036854775807
+
+
+def sub_max(x: int) -> int:
+    return x - 9223372036854775807
+
+
+def mul_constants(x: int, which: int) -> int:
+    if which == 0:
+        return x * 3
+    if which == 1:
+        return -3 * x
+    if which == 2:
+        return x * -1
+    if which == 3:
+        return x * 0
+    if which == 4:
+        return x * 1
+    return x * 4611686018427387904
+
+
+def div_constants(x: int) -> tuple[int, int, int, int, int, int, int, int]:
+    return (x // 2, x % 2, x // 8, x % 8, x // 7, x % 7, x // -3, x % -3)
+
+
+def div_by_zero(x: int, which: int) -> int:
+    if which == 0:
+        return x // 0
+    return x % 0
+
+
+def mul(a: int, b: int) -> int:
+    return a * b
+
+
+def fdiv(a: float, b: float) -> float:
+    return a / b
+
+
+def fdiv_constant(a: float) -> float:
+    return a / 2.0 + a / -0.5
+
+
+def fdiv_zero(a: float) -> float:
+    return a / 0.0
+
+
+def first_of_range(a: int, b: int, step: int) -> list[int]:
+    seen: list[int] = []
+    if step == 3:
+        for i in range(a, b, 3):
+            seen.append(i)
+            if len(seen) == 5:
+                break
+    elif step == -2:
+        for i in range(a, b, -2):
+            seen.append(i)
+            if len(seen) == 5:
+                break
+    elif step == 1:
+        for i in range(a, b):
+            seen.append(i)
+            if len(seen) == 5:
+                break
+    else:
+        for i in range(a, b, -1):
+            seen.append(i)
+            if len(seen) == 5:
+                break
+    return seen
+
+
+def dot(xs: list[float], ys: list[float], n: int) -> float:
+    total = 0.0
+    for i in range(n):
+        total += xs[i] * ys[-1 - i]
+    return total
+
+
+def pairs(xs: list[int], reps: int) -> int:
+    total = 0
+    for _ in range(reps):
+        for i in range(len(xs)):
+            j = i + 1
+            while j < len(xs):
+                xs[j] = xs[j] - xs[i] % 5
+                total += xs[i] * xs[j] % 97
+                j += 1
+    return total
+
+
+def nested(xs: list[int], n: int) -> int:
+    total = 0
+    for i in range(n):
+        for j in range(n - 1, -1, -1):
+            total += xs[-j - 1] * 2
+        total += xs[i]
+    xs[n] = total
+    return total
+
+
+def grow(xs: list[int], n: int) -> int:
+    ys = xs
+    total = 0
+    for i in range(n):
+        total += xs[i]
+        ys.append(i)
+    return total
+
+
+def push(xs: list[int], v: int) -> None:
+    xs.append(v)
+
+
+def grow_in_callee(xs: list[int], n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += xs[i]
+        push(xs, i)
+    return total
+
+
+def rebind(xs: list[int], n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += xs[i]
+        xs = [i, i, i]
+    return total
+
+
+def scaled(x: int) -> int:
+    return x * 1000003
+
+
+def call_in_loop(xs: list[int]) -> int:
+    total = 0
+    for x in xs:
+        total += scaled(x)
+    return total
+"""
+
+ints = st.integers(INT_MIN, INT_MAX)
+edges = st.sampled_from([INT_MIN, INT_MIN + 1, -1, 0, 1, INT_MAX - 1, INT_MAX])
+any_int = edges | ints
+
+
+@pytest.fixture(scope="module")
+def program(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
+    return Compiled(tmp_path_factory.mktemp("perf"), SOURCE)
+
+
+def frames(program: Compiled, name: str, *args: object) -> tuple[list[tuple[int, str]], str]:
+    """The compiled call's traceback frames (line, function) and its last line."""
+    error = vars(program.funcs[name](program.store, *args))
+    text = error["traceback"]
+    found = re.findall(r'File "kern\.py", line (\d+), in (\w+)', text)
+    return [(int(line), fn) for line, fn in found], text.splitlines()[-1]
+
+
+def cpython_frames(
+    program: Compiled, name: str, *args: object
+) -> tuple[list[tuple[int, str]], str]:
+    try:
+        program.python[name](*args)
+    except Exception as error:
+        tb = traceback.extract_tb(error.__traceback__)
+        found = [(f.lineno or 0, f.name) for f in tb if f.filename == "kern.py"]
+        return found, f"{type(error).__name__}: {error}"
+    raise AssertionError(f"{name}{args} did not raise in CPython")
+
+
+@given(x=any_int, which=st.integers(0, 5))
+@example(x=INT_MAX - 1000, which=3)
+@example(x=INT_MAX - 999, which=3)
+@example(x=INT_MIN + 1000, which=5)
+@example(x=INT_MIN + 999, which=5)
+@example(x=INT_MAX - 7, which=4)
+@example(x=INT_MAX - 6, which=4)
+def test_add_and_subtract_constants(program: Compiled, x: int, which: int) -> None:
+    program.check("add_constants", x, which)
+    program.check("add_max", x)
+    program.check("sub_max", x)
+
+
+@given(x=any_int, which=st.integers(0, 5))
+@example(x=INT_MAX // 3, which=0)
+@example(x=INT_MAX // 3 + 1, which=0)
+@example(x=INT_MIN // 3, which=0)
+@example(x=INT_MIN // 3 - 1, which=0)
+@example(x=-(INT_MAX // 3), which=1)
+@example(x=-(INT_MAX // 3) - 1, which=1)
+@example(x=INT_MIN, which=2)
+@example(x=-2, which=5)
+@example(x=-3, which=5)
+@example(x=2, which=5)
+def test_multiply_by_constants(program: Compiled, x: int, which: int) -> None:
+    program.check("mul_constants", x, which)
+
+
+@given(x=any_int)
+def test_divide_by_constants(program: Compiled, x: int) -> None:
+    program.check("div_constants", x)
+    program.check("div_by_zero", x, 0)
+    program.check("div_by_zero", x, 1)
+
+
+@given(a=any_int, b=any_int)
+@example(a=-1, b=INT_MIN)
+@example(a=INT_MIN, b=-1)
+@example(a=2**32, b=2**30)
+@example(a=2**32, b=2**31)
+@example(a=-(2**32), b=2**31)
+@example(a=0, b=INT_MIN)
+def test_multiply(program: Compiled, a: int, b: int) -> None:
+    program.check("mul", a, b)
+
+
+@given(a=st.floats(), b=st.floats() | st.sampled_from([0.0, -0.0]))
+def test_float_division(program: Compiled, a: float, b: float) -> None:
+    program.check("fdiv", a, b)
+    program.check("fdiv_constant", a)
+    program.check("fdiv_zero", a)
+
+
+@given(a=any_int, b=any_int, step=st.sampled_from([3, -2, 1, -1]))
+@example(a=INT_MIN, b=INT_MAX, step=3)
+@example(a=INT_MAX, b=INT_MIN, step=-2)
+@example(a=INT_MAX - 2, b=INT_MAX, step=1)
+@example(a=INT_MIN + 1, b=INT_MIN, step=-1)
+def test_range_with_a_constant_step(program: Compiled, a: int, b: int, step: int) -> None:
+    program.check("first_of_range", a, b, step)
+
+
+@given(
+    xs=st.lists(st.floats(-1e6, 1e6), max_size=8),
+    ys=st.lists(st.floats(-1e6, 1e6), max_size=8),
+    n=st.integers(0, 10),
+)
+def test_indexing_through_cached_headers(
+    program: Compiled, xs: list[float], ys: list[float], n: int
+) -> None:
+    program.check("dot", xs, ys, n)  # IndexError from inside the loop when n is too large
+
+
+@given(xs=st.lists(st.integers(-1000, 1000), max_size=8), reps=st.integers(0, 3))
+def test_nested_loops_store_through_cached_headers(
+    program: Compiled, xs: list[int], reps: int
+) -> None:
+    program.check("pairs", xs, reps)
+
+
+@given(xs=st.lists(st.integers(-1000, 1000), max_size=5), n=st.integers(0, 12))
+def test_lists_changed_in_the_loop_are_not_cached(program: Compiled, xs: list[int], n: int) -> None:
+    program.check("grow", list(xs), n)  # appends through an alias
+    program.check("grow_in_callee", list(xs), n)  # appends in a called function
+    program.check("rebind", list(xs), n)  # re-binds the name
+
+
+# non-negative: a partial sum overflows only when the total does (CPython has no limit)
+@given(xs=st.lists(st.integers(0, 2**44), max_size=5))
+def test_calls_in_a_loop(program: Compiled, xs: list[int]) -> None:
+    program.check("call_in_loop", xs)
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("dot", ([1.0, 2.0], [3.0, 4.0, 5.0], 3)),
+        ("dot", ([1.0, 2.0, 3.0], [3.0, 4.0], 3)),
+        ("grow_in_callee", ([], 1)),
+        ("nested", ([1, 2], 3)),
+        ("nested", ([1, 2], 2)),
+        ("fdiv_zero", (1.0,)),
+        ("div_by_zero", (3, 1)),
+    ],
+)
+def test_tracebacks_match_cpython(program: Compiled, name: str, args: tuple[object, ...]) -> None:
+    assert frames(program, name, *args) == cpython_frames(program, name, *args)
+
+
+def test_overflow_tracebacks(program: Compiled) -> None:
+    """CPython does not overflow: the frames are the statements' lines."""
+    big = INT_MAX // 1000003 + 1
+    overflow = "OverflowError: int result does not fit in 64 bits"
+    assert frames(program, "call_in_loop", [1, 2, big]) == (
+        [(line("total += scaled(x)"), "call_in_loop"), (line("return x * 1000003"), "scaled")],
+        overflow,
+    )
+    assert frames(program, "add_max", 1) == (
+        [(line("x + 9223372036854775807"), "add_max")],
+        overflow,
+    )
+    assert frames(program, "mul", INT_MIN, -1) == ([(line("return a * b"), "mul")], overflow)
+
+
+def line(text: str) -> int:
+    return next(n for n, source in enumerate(SOURCE.splitlines(), 1) if text in source)
