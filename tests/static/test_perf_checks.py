@@ -165,6 +165,18 @@ def scaled(x: int) -> int:
     return x * 1000003
 
 
+def entry(i: int, j: int) -> float:
+    return 1.0 / ((i + j) * (i + j + 1) // 2 - i)
+
+
+def entry_sum(n: int, m: int, shift: int) -> float:
+    total = 0.0
+    for i in range(n):
+        for j in range(m):
+            total += entry(i, j - shift) * entry(j, i)
+    return total
+
+
 def call_in_loop(xs: list[int]) -> int:
     total = 0
     for x in xs:
@@ -289,6 +301,15 @@ def test_lists_changed_in_the_loop_are_not_cached(program: Compiled, xs: list[in
     program.check("rebind", list(xs), n)  # re-binds the name
 
 
+@given(
+    n=st.integers(0, 6),
+    m=st.integers(0, 6),
+    shift=st.integers(-3, 10) | st.integers(-(2**30), 2**30),
+)
+def test_inlined_helper(program: Compiled, n: int, m: int, shift: int) -> None:
+    program.check("entry_sum", n, m, shift)  # ZeroDivisionError inside the inlined entry()
+
+
 # non-negative: a partial sum overflows only when the total does (CPython has no limit)
 @given(xs=st.lists(st.integers(0, 2**44), max_size=5))
 def test_calls_in_a_loop(program: Compiled, xs: list[int]) -> None:
@@ -304,6 +325,7 @@ def test_calls_in_a_loop(program: Compiled, xs: list[int]) -> None:
         ("nested", ([1, 2], 3)),
         ("nested", ([1, 2], 2)),
         ("fdiv_zero", (1.0,)),
+        ("entry_sum", (3, 4, 2)),
         ("div_by_zero", (3, 1)),
     ],
 )

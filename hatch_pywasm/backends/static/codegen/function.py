@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from .. import ir, runtime
 from ..types import BOOL, FLOAT, NONE, STR, WASM_TYPE, ListType, StructType
 from .data import StaticData, float_literal, function_name, zero
+from .inline import Inlinable, inlinable
 from .loops import stable_lists
 from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH
 
@@ -16,6 +17,10 @@ class FunctionCodegen:
 
     def __init__(self, module: ir.Module, fn: ir.Function, data: StaticData) -> None:
         self.module, self.file, self.fn, self.data = module.name, module.file, fn, data
+        #: functions a call may be replaced by their expression (codegen/inline.py)
+        self.inlinable = inlinable(module)
+        #: (frame info, line) of each inlined call being compiled, innermost last
+        self.inlined: list[tuple[int, int]] = []
         self.line = fn.line  # of the statement being compiled, for traceback frames
         self.out: list[str] = []
         self.locals: dict[str, str] = {}  # Python name -> WAT local
@@ -62,10 +67,20 @@ class FunctionCodegen:
 
     def check(self) -> None:
         """After a call that may raise: leave at once when it did, adding this frame."""
-        self.emit("global.get $exc", "if", f"i32.const {self.line}", f"br {self.EXIT}", "end")
+        self.emit("global.get $exc", "if")
+        self.leave()
+        self.emit("end")
 
     def raise_(self, exception: str, message: str) -> None:
         self.emit(f"i32.const {self.data.error_record(exception, message)}", "global.set $exc")
+        self.leave()
+
+    def leave(self) -> None:
+        """To the exit block, with the frames of the inlined calls being compiled pushed first
+        (a traceback lists them as if they had been called)."""
+        for info, line in reversed(self.inlined):
+            self.emit(f"i32.const {info}", f"i32.const {line}")
+            self.call_runtime("tb.push", may_raise=False)
         self.emit(f"i32.const {self.line}", f"br {self.EXIT}")
 
     def exit_block(self) -> list[str]:
@@ -248,6 +263,8 @@ class FunctionCodegen:
             case ir.Tee(name=name, value=value):
                 self.expr(value)
                 self.emit(f"local.tee {self.local(name)}")
+            case ir.Call(func=func, args=args, module=None) if func in self.inlinable:
+                self.inline(self.inlinable[func], args)
             case ir.Call(func=func, args=args, module=module):
                 for a in args:
                     self.expr(a)
@@ -292,7 +309,7 @@ class FunctionCodegen:
                 self.expr(value)
                 self.emit(f"local.set {held}")
                 self.expr(items)
-                self.call_runtime("list.push")
+                self.push_address()
                 self.emit(f"local.get {held}", ITEM_STORE[items.type.element])
             case ir.Op(op=op, args=(left, ir.Const(value=c))) if op in CONSTANT_RIGHT:
                 self.expr(left)
@@ -347,6 +364,33 @@ class FunctionCodegen:
         if pointer is None:
             self.emit("i32.load offset=8")
         self.emit(f"local.get {i}", "i32.wrap_i64", "i32.const 3", "i32.shl", "i32.add")
+
+    def inline(self, callee: Inlinable, args: Sequence[ir.Expr]) -> None:
+        """The callee's returned expression in place of the call: the arguments in fresh
+        locals, in order, as a call would evaluate them."""
+        bound = {}
+        for (name, t), arg in zip(callee.params, args, strict=True):
+            held = self.hidden("arg", WASM_TYPE[t])
+            self.expr(arg)
+            self.emit(f"local.set {held}")
+            bound[name] = held
+        self.inlined.append((self.data.frame_info(self.file, callee.name), callee.line))
+        saved, self.locals = self.locals, bound
+        self.expr(callee.value)
+        self.locals = saved
+        self.inlined.pop()
+
+    def push_address(self) -> None:
+        """List on the stack -> the address of a new last item. Inline while there is room;
+        $list.push grows the items (doubling, so rarely)."""
+        held, length = self.scratch("i32", 10), self.scratch("i32", 11)
+        self.emit(f"local.tee {held}", "i32.load", f"local.tee {length}", f"local.get {held}")
+        self.emit("i32.load offset=4", "i32.lt_u", "if (result i32)", f"local.get {held}")
+        self.emit(f"local.get {length}", "i32.const 1", "i32.add", "i32.store")
+        self.emit(f"local.get {held}", "i32.load offset=8", f"local.get {length}", "i32.const 3")
+        self.emit("i32.shl", "i32.add", "else", f"local.get {held}")
+        self.call_runtime("list.push")
+        self.emit("end")
 
     def new_struct(self, items: Sequence[ir.Expr]) -> None:
         """A block of 8-byte slots on the heap, one per item."""

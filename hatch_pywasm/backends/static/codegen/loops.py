@@ -28,14 +28,14 @@ _KNOWN = (
 _SCALARS = (INT, FLOAT, BOOL, STR)
 
 
-def _nodes(node: object) -> Iterator[object]:
+def walk(node: object) -> Iterator[object]:
     """``node`` and every IR node below it."""
     yield node
     for f in dataclasses.fields(node):  # type: ignore[arg-type]
         value = getattr(node, f.name)
         for item in value if isinstance(value, tuple) else (value,):
             if dataclasses.is_dataclass(item) and type(item).__module__ == ir.__name__:
-                yield from _nodes(item)
+                yield from walk(item)
 
 
 def _changes_headers(node: object) -> bool:
@@ -55,7 +55,7 @@ def stable_lists(body: Sequence[ir.Stmt], test: ir.Expr | None = None) -> list[s
     change any list's header."""
     indexed: set[str] = set()
     assigned: set[str] = set()
-    for node in (n for root in (*body, *([test] if test else [])) for n in _nodes(root)):
+    for node in (n for root in (*body, *([test] if test else [])) for n in walk(root)):
         if _changes_headers(node):
             return []
         match node:
