@@ -177,6 +177,40 @@ def entry_sum(n: int, m: int, shift: int) -> float:
     return total
 
 
+def countdown(n: int, limit: int) -> int:
+    if n == limit:
+        raise ValueError("reached")
+    if n < 0:
+        return 0
+    return countdown(n - 1, limit) + 1
+
+
+def stepped(n: int) -> int:
+    total = 0
+    for i in range(n):
+        if i == 3:
+            continue
+        if i > 6:
+            break
+        total += i
+    if n <= 0:
+        return total
+    return total + stepped(n - 2) * 2
+
+
+def collect(xs: list[int], n: int) -> int:
+    if n <= 0:
+        return len(xs)
+    xs.append(n)
+    return collect(xs, n - 1) + xs[n - 1]
+
+
+def doubled(n: int) -> int:
+    if n == 0:
+        return 1
+    return doubled(n - 1) * 2
+
+
 def call_in_loop(xs: list[int]) -> int:
     total = 0
     for x in xs:
@@ -310,6 +344,28 @@ def test_inlined_helper(program: Compiled, n: int, m: int, shift: int) -> None:
     program.check("entry_sum", n, m, shift)  # ZeroDivisionError inside the inlined entry()
 
 
+@given(
+    n=st.integers(-2, 30), limit=st.integers(-3, 30), xs=st.lists(st.integers(-99, 99), max_size=3)
+)
+def test_recursion_inlined_into_itself(
+    program: Compiled, n: int, limit: int, xs: list[int]
+) -> None:
+    program.check("countdown", n, limit)
+    program.check("stepped", n)
+    program.check("collect", list(xs), n)
+    program.check("doubled", n + 40)  # OverflowError from n + 40 = 63 on
+
+
+def test_small_recursive_functions_are_unrolled(program: Compiled) -> None:
+    """The functions the recursion tests exercise really take the inlined path."""
+    from hatch_pywasm.backends.static import lower_component
+    from hatch_pywasm.backends.static.codegen.inline import unrolls_recursion
+
+    (module,) = lower_component(program.component, {"kern": program.source})
+    unrolled = {fn.name for fn in module.functions if unrolls_recursion(fn)}
+    assert {"countdown", "stepped", "collect", "doubled"} <= unrolled
+
+
 # non-negative: a partial sum overflows only when the total does (CPython has no limit)
 @given(xs=st.lists(st.integers(0, 2**44), max_size=5))
 def test_calls_in_a_loop(program: Compiled, xs: list[int]) -> None:
@@ -326,6 +382,7 @@ def test_calls_in_a_loop(program: Compiled, xs: list[int]) -> None:
         ("nested", ([1, 2], 2)),
         ("fdiv_zero", (1.0,)),
         ("entry_sum", (3, 4, 2)),
+        *(("countdown", (n, limit)) for n in range(7) for limit in range(-1, n + 1)),
         ("div_by_zero", (3, 1)),
     ],
 )

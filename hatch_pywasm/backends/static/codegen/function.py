@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import ir, runtime
-from ..types import BOOL, FLOAT, NONE, STR, WASM_TYPE, ListType, StructType
+from ..types import BOOL, FLOAT, NONE, STR, WASM_TYPE, ListType, StructType, Type
 from .data import StaticData, float_literal, function_name, zero
-from .inline import Inlinable, inlinable
+from .inline import UNROLL_DEPTH, Inlinable, inlinable, unrolls_recursion
 from .loops import stable_lists
 from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH
 
@@ -19,9 +19,14 @@ class FunctionCodegen:
         self.module, self.file, self.fn, self.data = module.name, module.file, fn, data
         #: functions a call may be replaced by their expression (codegen/inline.py)
         self.inlinable = inlinable(module)
-        #: (frame info, line) of each inlined call being compiled, innermost last
+        self.unrolled = unrolls_recursion(fn)  # its calls of itself are inlined, twice deep
+        #: the traceback frame (info record, line) of each caller of the function being
+        #: compiled inline, outermost (this function) first; ``info`` and ``line`` are the
+        #: innermost frame's (the line of the statement being compiled)
         self.inlined: list[tuple[int, int]] = []
-        self.line = fn.line  # of the statement being compiled, for traceback frames
+        self.info = data.frame_info(self.file, fn.name)
+        self.line = fn.line
+        self.returns: str | None = None  # the block a return leaves inside an inlined body
         self.out: list[str] = []
         self.locals: dict[str, str] = {}  # Python name -> WAT local
         self.extra_locals: list[tuple[str, str]] = []  # (WAT local, wasm type)
@@ -78,18 +83,27 @@ class FunctionCodegen:
     def leave(self) -> None:
         """To the exit block, with the frames of the inlined calls being compiled pushed first
         (a traceback lists them as if they had been called)."""
-        for info, line in reversed(self.inlined):
+        if not self.inlined:
+            self.emit(f"i32.const {self.line}", f"br {self.EXIT}")
+            return
+        for info, line in [(self.info, self.line), *reversed(self.inlined[1:])]:
             self.emit(f"i32.const {info}", f"i32.const {line}")
             self.call_runtime("tb.push", may_raise=False)
-        self.emit(f"i32.const {self.line}", f"br {self.EXIT}")
+        self.emit(f"i32.const {self.inlined[0][1]}", f"br {self.EXIT}")
+
+    def enter_inlined(self, callee: str, line: int) -> None:
+        self.inlined.append((self.info, self.line))
+        self.info, self.line = self.data.frame_info(self.file, callee), line
+
+    def leave_inlined(self) -> None:
+        self.info, self.line = self.inlined.pop()
 
     def exit_block(self) -> list[str]:
         """The shared exit, the line on the stack: push this function's traceback frame and
         return a dummy value (the caller sees ``$exc``)."""
-        info = self.data.frame_info(self.file, self.fn.name)
         line = self.scratch("i32", 0)
         self.called.add("tb.push")
-        return [f"local.set {line}", f"i32.const {info}", f"local.get {line}", "call $tb.push",
+        return [f"local.set {line}", f"i32.const {self.info}", f"local.get {line}", "call $tb.push",
                 zero(self.fn.result), "return"]  # fmt: skip
 
     def call_runtime(self, name: str, may_raise: bool = True) -> None:
@@ -176,7 +190,7 @@ class FunctionCodegen:
             case ir.Return(value=value):
                 if value is not None:
                     self.expr(value)
-                self.emit("return")
+                self.emit(f"br {self.returns}" if self.returns else "return")
             case ir.Raise(exception=exception, message=message):
                 self.raise_(exception, message)
 
@@ -265,6 +279,10 @@ class FunctionCodegen:
                 self.emit(f"local.tee {self.local(name)}")
             case ir.Call(func=func, args=args, module=None) if func in self.inlinable:
                 self.inline(self.inlinable[func], args)
+            case ir.Call(func=func, args=args, module=None) if (
+                self.unrolled and func == self.fn.name and len(self.inlined) < UNROLL_DEPTH
+            ):
+                self.inline_body(self.fn, args)
             case ir.Call(func=func, args=args, module=module):
                 for a in args:
                     self.expr(a)
@@ -365,20 +383,40 @@ class FunctionCodegen:
             self.emit("i32.load offset=8")
         self.emit(f"local.get {i}", "i32.wrap_i64", "i32.const 3", "i32.shl", "i32.add")
 
-    def inline(self, callee: Inlinable, args: Sequence[ir.Expr]) -> None:
-        """The callee's returned expression in place of the call: the arguments in fresh
-        locals, in order, as a call would evaluate them."""
+    def bind(self, params: Sequence[tuple[str, Type]], args: Sequence[ir.Expr]) -> dict[str, str]:
+        """An inlined call's arguments in fresh locals, in order, as a call evaluates them."""
         bound = {}
-        for (name, t), arg in zip(callee.params, args, strict=True):
+        for (name, t), arg in zip(params, args, strict=True):
             held = self.hidden("arg", WASM_TYPE[t])
             self.expr(arg)
             self.emit(f"local.set {held}")
             bound[name] = held
-        self.inlined.append((self.data.frame_info(self.file, callee.name), callee.line))
+        return bound
+
+    def inline(self, callee: Inlinable, args: Sequence[ir.Expr]) -> None:
+        """The callee's returned expression in place of the call."""
+        bound = self.bind(callee.params, args)
+        self.enter_inlined(callee.name, callee.line)
         saved, self.locals = self.locals, bound
         self.expr(callee.value)
         self.locals = saved
-        self.inlined.pop()
+        self.leave_inlined()
+
+    def inline_body(self, callee: ir.Function, args: Sequence[ir.Expr]) -> None:
+        """The callee's statements in place of the call, in a block its returns leave with
+        the value; its variables in fresh locals, its loops and cached headers its own."""
+        bound = self.bind(callee.params, args)
+        bound |= {name: self.hidden("local", WASM_TYPE[t]) for name, t in callee.locals}
+        label = self.label("inlined")
+        saved = self.locals, self.loops, self.headers, self.returns
+        self.locals, self.loops, self.headers, self.returns = bound, [], {}, label
+        self.enter_inlined(callee.name, callee.line)
+        result = f" (result {WASM_TYPE[callee.result]})" if callee.result is not NONE else ""
+        self.emit(f"block {label}{result}")
+        self.block(callee.body)
+        self.emit("unreachable" if callee.result is not NONE else "", "end")
+        self.leave_inlined()
+        self.locals, self.loops, self.headers, self.returns = saved
 
     def push_address(self) -> None:
         """List on the stack -> the address of a new last item. Inline while there is room;
