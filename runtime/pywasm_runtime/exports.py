@@ -144,10 +144,14 @@ def imported(
     component: wc.Component, engine: wasmtime.Engine, spec: model.Component | None
 ) -> list[InterfaceInfo]:
     """Non-WASI imported interfaces with functions (the host must provide them)."""
-    items = component.type.imports(engine)
-    return [
-        i for i in _interfaces(items, engine, spec, imported=True) if not i.id.startswith("wasi:")
-    ]
+    # Filtered by name first: reading the types of the ~25 WASI interfaces a componentize-py
+    # component imports costs ~1.3 ms of every first call.
+    items = {
+        name: extern
+        for name, extern in component.type.imports(engine).items()
+        if not name.startswith("wasi:")
+    }
+    return _interfaces(items, engine, spec, imported=True)
 
 
 def uses_wasi(component: wc.Component, engine: wasmtime.Engine) -> bool:
