@@ -19,10 +19,9 @@ import contextlib
 import inspect
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 import wasmtime
 from wasmtime import component as wc
@@ -99,14 +98,13 @@ def load(
     return Component(path, spec=spec, sha256=sha256)
 
 
-@dataclass
-class _Live:
+class _Live(NamedTuple):
     """One wasmtime store and instance; replaced wholesale after a trap."""
 
     store: wasmtime.Store
     instance: wc.Instance
     generation: int
-    funcs: dict[tuple[str, str], wc.Func] = field(default_factory=dict)
+    funcs: dict[tuple[str, str], wc.Func]
 
 
 class Instance:
@@ -164,7 +162,7 @@ class Instance:
             raise errors.trap_from_wasmtime(
                 str(exc), memory_limited=self.limits.memory is not None
             ) from None
-        return _Live(store, instance, self._generation)
+        return _Live(store, instance, self._generation, {})
 
     def _poison(self) -> None:
         """Discard the store now: its ~20 MB would otherwise wait for the cycle collector."""
@@ -409,8 +407,7 @@ def _method(bound: Callable[..., Any]) -> Callable[..., Any]:
     return method
 
 
-@dataclass
-class _Plan:
+class _Plan(NamedTuple):
     """Everything about one function that does not change between calls."""
 
     interface: exports.InterfaceInfo

@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import wasmtime
 from wasmtime import component as wc
@@ -39,8 +40,7 @@ class EngineSettings:
         return f"epoch1-fuel{int(self.fuel)}"
 
 
-@dataclass(frozen=True)
-class Engine:
+class Engine(NamedTuple):
     settings: EngineSettings
     wasmtime: wasmtime.Engine
     ticker: EpochTicker
