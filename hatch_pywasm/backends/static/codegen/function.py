@@ -8,6 +8,7 @@ from .. import ir
 from ..types import BOOL, FLOAT, NONE, STR, WASM_TYPE, ListType, StructType
 from .data import StaticData, float_literal, function_name, zero
 from .ops import ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH
+from .sequences import SEQUENCE_OPS
 
 
 class FunctionCodegen:
@@ -272,7 +273,7 @@ class FunctionCodegen:
             case ir.Op(op=op, args=args):
                 for a in args:
                     self.expr(a)
-                OPS[op](self)
+                (OPS.get(op) or SEQUENCE_OPS[op])(self)
 
     def item_address(self, slow: str) -> None:
         """List and index on the stack -> the item's address. Inline when 0 <= index < len
