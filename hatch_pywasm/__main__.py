@@ -1,7 +1,9 @@
 """``python -m hatch_pywasm``: what a build would generate, without building.
 
 * ``wit [PROJECT_DIR]`` prints the WIT of every configured component.
-* ``check [PROJECT_DIR]`` reports every problem (configuration, annotations, WIT) at once.
+* ``check [PROJECT_DIR]`` reports every problem (configuration, annotations, WIT, and a
+  ``backend = "static"`` component outside the compiled subset, with file:line) at once,
+  without building.
 
 Both exit with 1 when the project has a problem (listed on stderr), 2 on a usage error.
 """
@@ -12,16 +14,25 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pywasm_runtime import model
 
 from hatch_pywasm import frontend, wit
-from hatch_pywasm.config import ConfigError, read_project_config
+from hatch_pywasm.backends import BackendError, selection
+from hatch_pywasm.config import BuildConfig, ConfigError, read_project_config
 from hatch_pywasm.diagnostics import Diagnostic, DiagnosticError
 
 
-def _wit_texts(project_dir: Path) -> list[tuple[model.Component, str]]:
+@dataclass(frozen=True)
+class _Analysis:
+    root: Path
+    config: BuildConfig
+    texts: list[tuple[model.Component, str]]  # each component with its WIT
+
+
+def _analyse(project_dir: Path) -> _Analysis:
     texts = []
     problems = []
     project, config = read_project_config(project_dir)
@@ -42,7 +53,19 @@ def _wit_texts(project_dir: Path) -> list[tuple[model.Component, str]]:
         texts.append((component, text))
     if problems:
         raise DiagnosticError(problems)
-    return texts
+    return _Analysis(project.root, config, texts)
+
+
+def _backend_problems(analysis: _Analysis) -> list[str]:
+    """Why a ``backend = "static"`` component cannot be compiled (the build would fail the
+    same way), found by the build's own backend selection, without compiling anything."""
+    problems = []
+    for spec, (component, _) in zip(analysis.config.components, analysis.texts, strict=True):
+        try:
+            selection.choose(spec.backend, component, analysis.root, trial=False)
+        except BackendError as error:
+            problems.append(str(error))
+    return problems
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,11 +81,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_argument("project_dir", nargs="?", default=".", type=Path)
     args = parser.parse_args(argv)
     try:
-        texts = _wit_texts(args.project_dir.resolve())
+        analysis = _analyse(args.project_dir.resolve())
     except (ConfigError, DiagnosticError) as error:
         print(error, file=sys.stderr)
         count = len(error.diagnostics) if isinstance(error, DiagnosticError) else 1
         print(f"{count} problem(s) found", file=sys.stderr)
+        return 1
+    texts = analysis.texts
+    if args.command == "check" and (problems := _backend_problems(analysis)):
+        print("\n".join(problems), file=sys.stderr)
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
     if args.command == "wit":
         for index, (component, text) in enumerate(texts):

@@ -57,7 +57,10 @@ def first_call(site: Path, target: Target, load: str, cache: str) -> FirstCall:
     code = SCRIPT.format(
         load=load.format(module=target.module), function=target.function, args=target.args
     )
-    env = {**os.environ, "PYTHONPATH": str(site), CACHE_ENV: cache}
+    # Without PYTHONDONTWRITEBYTECODE: the untimed first run must leave .pyc files (as an
+    # installer does), else every timed run compiles the sources (~11 ms for the runtime alone).
+    inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {**inherited, "PYTHONPATH": str(site), CACHE_ENV: cache}
     wall, done = measure.run([sys.executable, "-c", code], env=env)
     data = json.loads(done.stdout.strip().splitlines()[-1])
     return FirstCall(data["seconds"], wall, data["result"])

@@ -3,7 +3,8 @@
 ``auto`` takes the static compiler when every exported function, and everything it reaches, is
 in the compiled subset, else componentize-py; ``static`` makes a construct outside the subset an
 error; ``componentize`` never looks at the subset. The choice comes with a reason for the build
-log: for a fallback, ``file:line`` of the first construct outside the subset.
+log: for a fallback, ``file:line`` of the first construct outside the subset, or the failure of
+a static compile of code inside it.
 """
 
 from __future__ import annotations
@@ -23,9 +24,17 @@ class Choice:
     reason: str  # why, as the build log says it
 
 
-def choose(wanted: Backend, component: model.Component, project_root: Path) -> Choice:
+def choose(
+    wanted: Backend, component: model.Component, project_root: Path, *, trial: bool = True
+) -> Choice:
     """The backend for ``component`` (analysed from sources under ``project_root``). Raises
-    BackendError when ``wanted`` is ``static`` and the sources are outside the subset."""
+    BackendError when ``wanted`` is ``static`` and the sources are outside the subset.
+
+    With ``trial`` (the build hook), the component is also compiled once the subset check passes:
+    when that fails (a compiler bug, wasm-tools), ``auto`` falls back to componentize-py naming
+    the failure, and ``static`` raises BackendError. The static backend remembers the result, so
+    the build itself does not compile again. ``python -m hatch_pywasm check`` passes False: it
+    reports without building."""
     if wanted == "componentize":
         return Choice("componentize", 'backend = "componentize"')
     sources = static.read_sources(project_root, component)
@@ -34,7 +43,12 @@ def choose(wanted: Backend, component: model.Component, project_root: Path) -> C
     except Exception as exc:
         # A crash of the (young) static compiler must not break a build that componentize-py
         # can do: "auto" falls back, naming it; "static" reports it as the failure.
-        problems = [f"the static compiler failed ({type(exc).__name__}: {exc}), please report it"]
+        problems = [_crash(exc)]
+    if not problems and trial:
+        try:
+            static.compile_component(component, sources)
+        except Exception as exc:
+            problems = [_crash(exc)]
     if not problems:
         return Choice("static", f'backend = "{wanted}": every export is in the compiled subset')
     if wanted == "static":
@@ -43,6 +57,10 @@ def choose(wanted: Backend, component: model.Component, project_root: Path) -> C
             'use backend = "auto" to fall back to componentize-py'
         )
     return Choice("componentize", f'backend = "auto", falling back: {problems[0]}')
+
+
+def _crash(exc: Exception) -> str:
+    return f"the static compiler failed ({type(exc).__name__}: {exc}), please report it"
 
 
 def describe(name: str, choice: Choice) -> str:

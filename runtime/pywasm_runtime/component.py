@@ -19,10 +19,9 @@ import contextlib
 import inspect
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 import wasmtime
 from wasmtime import component as wc
@@ -99,14 +98,13 @@ def load(
     return Component(path, spec=spec, sha256=sha256)
 
 
-@dataclass
-class _Live:
+class _Live(NamedTuple):
     """One wasmtime store and instance; replaced wholesale after a trap."""
 
     store: wasmtime.Store
     instance: wc.Instance
     generation: int
-    funcs: dict[tuple[str, str], wc.Func] = field(default_factory=dict)
+    funcs: dict[tuple[str, str], wc.Func]
 
 
 class Instance:
@@ -164,7 +162,7 @@ class Instance:
             raise errors.trap_from_wasmtime(
                 str(exc), memory_limited=self.limits.memory is not None
             ) from None
-        return _Live(store, instance, self._generation)
+        return _Live(store, instance, self._generation, {})
 
     def _poison(self) -> None:
         """Discard the store now: its ~20 MB would otherwise wait for the cycle collector."""
@@ -296,16 +294,23 @@ class Instance:
     def _bind(
         self, interface: exports.InterfaceInfo, info: exports.FunctionInfo
     ) -> Callable[..., Any]:
-        plan = _Plan.build(self, interface, info)
+        names = _param_names(info)
+        signature = _signature(names, info.model, info.kind, self._builder.defs)
         invoke = self._invoke
-        prepare = plan.prepare
+        plan: _Plan | None = None
 
         def call(*args: Any, **kwargs: Any) -> Any:
-            return invoke(plan, prepare(args, kwargs))
+            nonlocal plan
+            if plan is None:
+                # Converters are built on first use, so a first call pays only for its own
+                # function's types (and imports only the classes those name). Two threads may
+                # both build one; either result is the same.
+                plan = _Plan.build(self, interface, info, names, signature)
+            return invoke(plan, plan.prepare(args, kwargs))
 
         call.__name__ = call.__qualname__ = info.python_name
         call.__doc__ = info.model.doc if info.model else f"{interface.id}#{info.wit}"
-        call.__signature__ = plan.signature  # type: ignore[attr-defined]
+        call.__signature__ = signature  # type: ignore[attr-defined]
         return call
 
     def _resource_class(self, interface: exports.InterfaceInfo, wit: str) -> type[Resource]:
@@ -402,8 +407,7 @@ def _method(bound: Callable[..., Any]) -> Callable[..., Any]:
     return method
 
 
-@dataclass
-class _Plan:
+class _Plan(NamedTuple):
     """Everything about one function that does not change between calls."""
 
     interface: exports.InterfaceInfo
@@ -417,33 +421,25 @@ class _Plan:
 
     @classmethod
     def build(
-        cls, instance: Instance, interface: exports.InterfaceInfo, info: exports.FunctionInfo
+        cls,
+        instance: Instance,
+        interface: exports.InterfaceInfo,
+        info: exports.FunctionInfo,
+        names: list[str],
+        signature: inspect.Signature,
     ) -> _Plan:
         builder = instance._builder
         spec = info.model
         wit_params = info.type.params
         exprs: list[m.TypeExpr | None] = [None] * len(wit_params)
-        names = [classes.python_name(n) for n, _ in wit_params]
         if spec is not None:
-            offset = 1 if info.kind == "method" else 0  # the WIT `self` is not in the model
-            for i, param in enumerate(spec.params, start=offset):
+            for i, param in enumerate(spec.params, start=_self_offset(info.kind)):
                 exprs[i] = param.type
-                names[i] = param.name
         codecs = [builder.codec(t, x) for (_, t), x in zip(wit_params, exprs, strict=True)]
         result_type = info.type.result
         finish = _finisher(instance, builder, result_type, spec)
-        signature = _signature(names, spec, info.kind, builder.defs)
-        plan = cls(
-            interface,
-            info,
-            names,
-            codecs,
-            [t for _, t in wit_params],
-            result_type,
-            finish,
-            signature,
-        )
-        return plan
+        param_types = [t for _, t in wit_params]
+        return cls(interface, info, names, codecs, param_types, result_type, finish, signature)
 
     def prepare(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
         """Bind the arguments (with defaults) and lower them; errors name the parameter."""
@@ -462,6 +458,21 @@ class _Plan:
                 where = f"{self.info.python_name}() argument {name!r}"
                 raise with_context(exc, where) from None
         return values
+
+
+def _self_offset(kind: str) -> int:
+    """Where the model's parameters start among the WIT ones: a method's WIT ``self`` is not
+    in the model."""
+    return 1 if kind == "method" else 0
+
+
+def _param_names(info: exports.FunctionInfo) -> list[str]:
+    """The Python parameter names: the source's with a model, else from the WIT names."""
+    names = [classes.python_name(n) for n, _ in info.type.params]
+    if info.model is not None:
+        for i, param in enumerate(info.model.params, start=_self_offset(info.kind)):
+            names[i] = param.name
+    return names
 
 
 def _is_guest_error(vt: wc.ValType | None) -> bool:
@@ -508,7 +519,7 @@ def _signature(
     ``inspect.signature`` shows for a module written with ``from __future__ import
     annotations``). Without a model: the WIT parameter names only."""
     empty = inspect.Parameter.empty
-    offset = 1 if kind == "method" else 0  # the WIT `self` is not in the model
+    offset = _self_offset(kind)
     params = []
     for i, name in enumerate(names):
         default: Any = empty

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import reduce
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from wasmtime import component as wc
 
@@ -26,8 +25,7 @@ from pywasm_runtime import classes, model
 Convert = Callable[[Any], Any]
 
 
-@dataclass(frozen=True)
-class Codec:
+class Codec(NamedTuple):
     lower: Convert
     lift: Convert
 

@@ -9,17 +9,18 @@ other version, other settings) is compiled again and replaced.
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import wasmtime
 from wasmtime import component as wc
 
+from pywasm_runtime import atomic
 from pywasm_runtime.limits import EpochTicker
 
 #: Overrides the cache location; ``PYWASM_RUNTIME_CACHE=off`` disables the cache.
@@ -39,8 +40,7 @@ class EngineSettings:
         return f"epoch1-fuel{int(self.fuel)}"
 
 
-@dataclass(frozen=True)
-class Engine:
+class Engine(NamedTuple):
     settings: EngineSettings
     wasmtime: wasmtime.Engine
     ticker: EpochTicker
@@ -88,6 +88,8 @@ def cache_dir() -> Path | None:
 
 
 def file_sha256(path: Path) -> str:
+    import hashlib  # ~2 ms: only components loaded without a manifest's hash need it
+
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -116,20 +118,6 @@ def compile_component(engine: Engine, path: Path, sha256: str) -> wc.Component:
         reason = str(exc).split("\n", 1)[0]
         raise ValueError(f"{path}: not a loadable WebAssembly component ({reason})") from None
     if entry is not None:
-        _store(entry, compiled.serialize())
+        with contextlib.suppress(OSError):  # a cache that cannot be written is skipped
+            atomic.write_bytes(entry, compiled.serialize())
     return compiled
-
-
-def _store(entry: Path, data: bytes | bytearray) -> None:
-    """Write atomically; a cache that cannot be written is skipped, not fatal."""
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=f".{entry.name}.", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        Path(tmp).replace(entry)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)

@@ -7,7 +7,7 @@ its Python name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import wasmtime
 from wasmtime import component as wc
@@ -19,8 +19,7 @@ from pywasm_runtime import classes, model
 WORLD = "world"
 
 
-@dataclass(frozen=True)
-class FunctionInfo:
+class FunctionInfo(NamedTuple):
     wit: str  # the export's name: "add", "[constructor]counter", "[method]counter.incr"
     type: wc.FuncType
     model: model.Function | None = None
@@ -45,12 +44,11 @@ class FunctionInfo:
         return classes.python_name(self.wit.partition("]")[2].rpartition(".")[2] or self.wit)
 
 
-@dataclass(frozen=True)
-class InterfaceInfo:
+class InterfaceInfo(NamedTuple):
     id: str  # "ns:pkg/iface@1.0.0"
     functions: dict[str, FunctionInfo]
     model: model.Interface | None = None
-    resources: tuple[str, ...] = field(default=())
+    resources: tuple[str, ...] = ()
 
     @property
     def short(self) -> str:
@@ -144,10 +142,14 @@ def imported(
     component: wc.Component, engine: wasmtime.Engine, spec: model.Component | None
 ) -> list[InterfaceInfo]:
     """Non-WASI imported interfaces with functions (the host must provide them)."""
-    items = component.type.imports(engine)
-    return [
-        i for i in _interfaces(items, engine, spec, imported=True) if not i.id.startswith("wasi:")
-    ]
+    # Filtered by name first: reading the types of the ~25 WASI interfaces a componentize-py
+    # component imports costs ~1.3 ms of every first call.
+    items = {
+        name: extern
+        for name, extern in component.type.imports(engine).items()
+        if not name.startswith("wasi:")
+    }
+    return _interfaces(items, engine, spec, imported=True)
 
 
 def uses_wasi(component: wc.Component, engine: wasmtime.Engine) -> bool:

@@ -8,13 +8,11 @@ The JSON is deterministic (sorted keys) so a rebuild with the same inputs writes
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pywasm_runtime import model
+from pywasm_runtime import atomic, model
 
 FORMAT = 1
 #: The folder inside a top-level package that holds the components and the manifest.
@@ -110,12 +108,4 @@ def read(path: Path) -> Manifest:
 
 def write(path: Path, manifest: Manifest) -> None:
     """Write atomically: readers see the old manifest or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(dumps(manifest))
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_bytes(path, dumps(manifest).encode("utf-8"))

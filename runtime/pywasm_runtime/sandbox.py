@@ -9,15 +9,17 @@ redirection and pytest's capture work), to a ``logging.Logger`` line by line, or
 from __future__ import annotations
 
 import codecs
-import logging
 import sys
 from collections.abc import Callable
-from typing import Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO, TypeAlias
 
 import wasmtime
 
+if TYPE_CHECKING:
+    import logging
+
 #: Where guest output goes: "forward" (sys.stdout/sys.stderr), "discard", or a Logger.
-Output = Literal["forward", "discard"] | logging.Logger
+Output: TypeAlias = 'Literal["forward", "discard"] | logging.Logger'
 
 
 def wasi_config(output: Output) -> wasmtime.WasiConfig:
@@ -31,7 +33,10 @@ def wasi_config(output: Output) -> wasmtime.WasiConfig:
 
 def _writer(output: Output, stream: Literal["stdout", "stderr"]) -> Callable[[bytes], None]:
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    if isinstance(output, logging.Logger):
+    # Not imported here (~4 ms of every first call): a Logger exists only if its caller
+    # imported logging already.
+    logging = sys.modules.get("logging")
+    if logging is not None and isinstance(output, logging.Logger):
         level = logging.INFO if stream == "stdout" else logging.WARNING
         pending = [""]
 

@@ -54,8 +54,9 @@ def test_example_build_picks_static_for_kernels_only(example_build: Any) -> None
     assert AUTO_STATIC in log
     # The fallbacks name file:line of the first construct outside the subset.
     assert (
-        '[pywasm] store: componentize-py (backend = "auto", falling back: src/shop/host.py:0: '
-        "imported interfaces (host functions) are outside the compiled subset)" in log
+        '[pywasm] store: componentize-py (backend = "auto", falling back: '
+        "src/shop/inventory.py:6: importing the host interface shop.host (host functions) is "
+        "outside the compiled subset)" in log
     )
     assert (
         '[pywasm] codec: componentize-py (backend = "auto", falling back: src/shop/codec.py:5: '

@@ -1,9 +1,9 @@
 """Differential: the same calls (harness/*-calls.json) through Node and through Python give
 identical results.
 
-example_project's components are called through pywasm-runtime (harness/runtime_calls.py, with
-the package's own classes) and through plain wasmtime; the hand-written test component, whose
-types no importable Python package defines, through plain wasmtime (model-directed conversion)."""
+Both the test package (tests/js/project) and example_project are called through pywasm-runtime
+(harness/runtime_calls.py, with the package's own classes) and through plain wasmtime
+(model-directed conversion, harness-independent of the runtime)."""
 
 from __future__ import annotations
 
@@ -248,14 +248,26 @@ def test_example_project_node_equals_python(node: str, example_js, name: str) ->
     assert_same(calls, node_results(node, name, example_js.packages[name]), in_python)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", ["store", "codec"])
-def test_example_project_node_equals_pywasm_runtime(node: str, example_js, name: str) -> None:
+def runtime_results(calls: str, site: Path, component: str) -> list[Any]:
+    """The calls through pywasm-runtime, in a subprocess (harness/runtime_calls.py)."""
     done = subprocess.run(
-        [sys.executable, str(HARNESS / "runtime_calls.py"), str(HARNESS / f"{name}-calls.json"),
-         str(example_js.site), name],
+        [sys.executable, str(HARNESS / "runtime_calls.py"), str(HARNESS / f"{calls}-calls.json"),
+         str(site), component],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    calls = load_calls(name)
-    assert_same(calls, node_results(node, name, example_js.packages[name]), json.loads(done.stdout))
+    return json.loads(done.stdout)
+
+
+@pytest.mark.slow
+def test_test_component_node_equals_pywasm_runtime(node: str, js_package) -> None:
+    in_python = runtime_results("jsglue", js_package.site, "jsglue")
+    in_node = node_results(node, "jsglue", js_package.package_dir)
+    assert_same(load_calls("jsglue"), in_node, in_python)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["store", "codec"])
+def test_example_project_node_equals_pywasm_runtime(node: str, example_js, name: str) -> None:
+    in_python = runtime_results(name, example_js.site, name)
+    assert_same(load_calls(name), node_results(node, name, example_js.packages[name]), in_python)

@@ -160,10 +160,10 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
         ),
         (
             """
-            def f(xs: list[str]) -> int:
+            def f(xs: list[list[int]]) -> int:
                 return 1
             """,
-            "kern.py:2: parameter 'xs' of type list[str] is outside the compiled subset",
+            "kern.py:2: parameter 'xs' of type list[list[int]] is outside the compiled subset",
         ),
         (
             """
@@ -200,6 +200,65 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
                 return 1
             """,
             "kern.py:2: f: more than 16 flat parameters is outside the subset",
+        ),
+        (
+            """
+            def f(xs: list[int], ys: list[int]) -> bool:
+                return xs < ys
+            """,
+            "kern.py:3: ordering a list[int] and a list[int] (only == and !=) is outside the "
+            "compiled subset",
+        ),
+        (
+            """
+            def f(xs: list[int], ys: list[float]) -> bool:
+                return xs == ys
+            """,
+            "kern.py:3: comparing a list[int] with a list[float] (== needs two values of one type)",
+        ),
+        (
+            """
+            def f(a: tuple[int, int], b: tuple[int, int, int]) -> bool:
+                return a != b
+            """,
+            "kern.py:3: comparing a tuple[int, int] with a tuple[int, int, int] (== needs the "
+            "same shape)",
+        ),
+        (
+            """
+            def f(xs: list[int]) -> int:
+                return sum(xs, 10)
+            """,
+            "kern.py:3: sum() of anything but one list (no start value) is outside the compiled "
+            "subset",
+        ),
+        (
+            """
+            def f(xs: list[str]) -> int:
+                return sum(xs)
+            """,
+            "kern.py:3: sum() of a list[str] (CPython refuses to add str with sum())",
+        ),
+        (
+            """
+            def f(xs: list[bool]) -> bool:
+                return 1 in xs
+            """,
+            "kern.py:3: the value looked for in a list[bool] is int, expected bool",
+        ),
+        (
+            """
+            def f(x: int) -> int:
+                return max(x)
+            """,
+            "kern.py:3: max() of one argument that is not a list is outside the compiled subset",
+        ),
+        (
+            """
+            def f(xs: list[int]) -> list[int]:
+                return xs[1.5:]
+            """,
+            "kern.py:3: a slice start is float, expected int",
         ),
     ],
 )

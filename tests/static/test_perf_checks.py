@@ -177,6 +177,17 @@ def entry_sum(n: int, m: int, shift: int) -> float:
     return total
 
 
+def second(xs: list[int]) -> int:
+    return xs[1] - xs[-1]
+
+
+def shadowed(xs: list[int], ys: list[int]) -> int:
+    total = 0
+    for i in range(len(xs)):
+        total += xs[i] * second(ys)  # inlined: its xs is this ys
+    return total
+
+
 def countdown(n: int, limit: int) -> int:
     if n == limit:
         raise ValueError("reached")
@@ -364,6 +375,13 @@ def test_small_recursive_functions_are_unrolled(program: Compiled) -> None:
     (module,) = lower_component(program.component, {"kern": program.source})
     unrolled = {fn.name for fn in module.functions if unrolls_recursion(fn)}
     assert {"countdown", "stepped", "collect", "doubled"} <= unrolled
+
+
+@given(xs=st.lists(st.integers(-99, 99), max_size=4), ys=st.lists(st.integers(-99, 99), max_size=4))
+def test_inlined_helper_indexing_its_list_parameter(
+    program: Compiled, xs: list[int], ys: list[int]
+) -> None:
+    program.check("shadowed", xs, ys)
 
 
 # non-negative: a partial sum overflows only when the total does (CPython has no limit)

@@ -12,7 +12,9 @@ API for the build hook: :func:`check_subset`, :func:`compile_component`, :func:`
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -65,13 +67,43 @@ def check_subset(component: model.Component, sources: Mapping[str, str]) -> list
     ``file:line`` of the first construct outside the subset (the hook's ``auto`` fallback
     reason, or its error for ``backend = "static"``)."""
     if component.imports:
-        return [SubsetError(component.imports[0].file, 0, "imported interfaces (host functions) "
-                            "are outside the compiled subset")]  # fmt: skip
+        return [_host_import(component, sources)]
     try:
         lower_component(component, sources)
     except SubsetError as error:
         return [error]
     return []
+
+
+def _host_import(component: model.Component, sources: Mapping[str, str]) -> SubsetError:
+    """Where an exported module imports a host interface (the first such import statement);
+    when none does directly, the host module itself."""
+    hosts = {i.module for i in component.imports}
+    for interface in component.exports:
+        if interface.module not in sources:
+            continue
+        for node in ast.walk(ast.parse(sources[interface.module], filename=interface.file)):
+            for name in _imported_modules(node, interface.module):
+                if name in hosts:
+                    return SubsetError(interface.file, getattr(node, "lineno", 0),
+                                       f"importing the host interface {name} (host functions) "
+                                       "is outside the compiled subset")  # fmt: skip
+    host = component.imports[0]
+    return SubsetError(host.file, 1, f"the component imports the host interface {host.module} "
+                       "(host functions), which is outside the compiled subset")  # fmt: skip
+
+
+def _imported_modules(node: ast.AST, module: str) -> list[str]:
+    """The modules an import statement in ``module`` may bind (``from a import b``: a and a.b)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if not isinstance(node, ast.ImportFrom):
+        return []
+    base = node.module or ""
+    if node.level:  # relative to the importing module's package
+        package = module.rsplit(".", node.level)[0] if module.count(".") >= node.level else ""
+        base = ".".join(p for p in (package, base) if p)
+    return [base, *(f"{base}.{alias.name}" for alias in node.names)]
 
 
 def generate_wat(component: model.Component, sources: Mapping[str, str]) -> str:
@@ -92,8 +124,20 @@ def compile_core(component: model.Component, sources: Mapping[str, str]) -> byte
 
 
 def compile_component(component: model.Component, sources: Mapping[str, str]) -> bytes:
-    """The component, with exactly the WIT the frontend renders for ``component``."""
-    return componentize(compile_core(component, sources), wit.render(component))
+    """The component, with exactly the WIT the frontend renders for ``component``. Only the
+    exported modules' sources matter; the result is remembered for the latest few inputs, so
+    the build hook's trial compile (``backend = "auto"``) and its build compile once."""
+    return _compile_remembered(
+        component, tuple((i.module, sources.get(i.module)) for i in component.exports)
+    )
+
+
+@lru_cache(maxsize=8)
+def _compile_remembered(
+    component: model.Component, sources: tuple[tuple[str, str | None], ...]
+) -> bytes:
+    given = {module: text for module, text in sources if text is not None}
+    return componentize(compile_core(component, given), wit.render(component))
 
 
 __all__ = [

@@ -24,6 +24,11 @@ _STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store8"}
 #: A field's 8-byte slot in a tuple or dataclass block (see codegen.ops.ITEM_LOAD).
 _SLOT_LOAD = {INT: "i64.load", FLOAT: "f64.load", BOOL: "i32.load", STR: "i32.load"}
 _SLOT_STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store", STR: "i32.store"}
+#: A list parameter's items from the ABI's buffer, when they are not its 8-byte items as they are:
+#: bools are one byte each, strings (pointer, length) pairs.
+_ADOPT = {BOOL: "$list.from_bytes", STR: "$list.strs_from_abi"}
+#: A returned list's items as the ABI's buffer, when they are not the 8-byte items as they are.
+_ITEMS_TO_ABI = {BOOL: "call $list.to_bytes", STR: "call $list.strs_to_abi"}
 #: How many flat core parameters each type takes (a string is a pointer and a byte length).
 _FLAT = {INT: ("i64",), FLOAT: ("f64",), BOOL: ("i32",), STR: ("i32", "i32")}
 
@@ -129,7 +134,7 @@ def _lift(t: Type, index: int) -> list[str]:
     if t is STR:  # the host's (pointer, length) buffer -> a str object
         lines += [f"local.get {index + 1}", "call $str.from_abi"]
     if isinstance(t, ListType):  # 8-byte items are the ABI's layout; bools are one byte
-        adopt = "$list.from_bytes" if t.element is BOOL else "$list.adopt"
+        adopt = _ADOPT.get(t.element, "$list.adopt")
         lines += [f"local.get {index + 1}", f"call {adopt}"]
     return lines
 
@@ -165,7 +170,7 @@ def _lower(t: Type, address: int, value: list[str]) -> list[str]:
             lines += _lower(field_type, address + offset, field)
         return lines
     if isinstance(t, ListType):  # (pointer to the items, length)
-        items = ["call $list.to_bytes"] if t.element is BOOL else ["i32.load offset=8"]
+        items = [_ITEMS_TO_ABI.get(t.element, "i32.load offset=8")]
         return [f"i32.const {address}", *value, *items, "i32.store",
                 f"i32.const {address + 4}", *value, "i32.load", "i32.store"]  # fmt: skip
     if t is STR:  # (pointer to the bytes, byte length)

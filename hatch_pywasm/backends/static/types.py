@@ -29,8 +29,8 @@ NONE = Scalar("None")
 
 @dataclass(frozen=True)
 class ListType:
-    """``list[T]`` of int, float or bool: an i32 address of a heap header [length: i32]
-    [capacity: i32][items: i32], items 8 bytes each (i64, f64, or an i32 for bool).
+    """``list[T]`` of int, float, bool or str: an i32 address of a heap header [length: i32]
+    [capacity: i32][items: i32], items 8 bytes each (i64, f64, or an i32 for bool and str).
     Made by :func:`list_of` only, so list types compare by identity like the scalars."""
 
     element: Scalar
@@ -71,8 +71,8 @@ _BY_PRIMITIVE: dict[str, Type] = {"s64": INT, "f64": FLOAT, "bool": BOOL, "strin
 
 
 _LISTS: dict[Scalar, ListType] = {}
-#: Element types a list may hold (str elements need the reference-counted heap: not yet).
-LIST_ELEMENTS = (INT, FLOAT, BOOL)
+#: Element types a list may hold (a str item is the address of its immutable str object).
+LIST_ELEMENTS = (INT, FLOAT, BOOL, STR)
 
 
 _STRUCTS: dict[tuple[str, tuple[tuple[str, Scalar], ...]], StructType] = {}

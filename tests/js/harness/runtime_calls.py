@@ -22,6 +22,7 @@ from hatch_pywasm.js.sources import js_name
 #: The host functions of calls.mjs's hostImports, by a calls file's "host".
 HOST_IMPORTS: dict[str, dict[str, dict[str, Any]]] = {
     "none": {},
+    "jsglue": {"jsglue.host": {"suffix": lambda level: "!" * level}},
     "shop": {
         "shop.host": {
             "exchange_rate": lambda currency: {"EUR": 1.0, "USD": 1.08, "GBP": 0.86}.get(

@@ -10,6 +10,7 @@ from .data import StaticData, float_literal, function_name, zero
 from .inline import UNROLL_DEPTH, Inlinable, inlinable, unrolls_recursion
 from .loops import stable_lists
 from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH
+from .sequences import SEQUENCE_OPS
 
 
 class FunctionCodegen:
@@ -338,7 +339,7 @@ class FunctionCodegen:
             case ir.Op(op=op, args=args):
                 for a in args:
                     self.expr(a)
-                OPS[op](self)
+                (OPS.get(op) or SEQUENCE_OPS[op])(self)
 
     def cache_headers(self, body: Sequence[ir.Stmt], test: ir.Expr | None = None) -> list[str]:
         """Before a loop: load the headers of the lists it indexes and cannot change (those an
@@ -397,9 +398,10 @@ class FunctionCodegen:
         """The callee's returned expression in place of the call."""
         bound = self.bind(callee.params, args)
         self.enter_inlined(callee.name, callee.line)
-        saved, self.locals = self.locals, bound
+        saved = self.locals, self.headers
+        self.locals, self.headers = bound, {}  # the callee's names are not the caller's
         self.expr(callee.value)
-        self.locals = saved
+        self.locals, self.headers = saved
         self.leave_inlined()
 
     def inline_body(self, callee: ir.Function, args: Sequence[ir.Expr]) -> None:

@@ -15,8 +15,11 @@ from collections.abc import Iterator, Sequence
 from .. import ir
 from ..types import BOOL, FLOAT, INT, STR
 
-#: ``list.*`` operations that read a list or make a new one, and never change a header.
-_HEADER_SAFE_LIST_OPS = frozenset({"list.get", "list.len", "list.truth", "list.repeat"})
+#: ``list.*`` operations that read a list or make a new one, and never change a header (the
+#: ``list[T].*`` operations, sum/min/max/in/==, only read).
+_HEADER_SAFE_LIST_OPS = frozenset(
+    {"list.get", "list.len", "list.truth", "list.repeat", "list.slice"}
+)
 #: The IR nodes this analysis knows: a node of any other kind (a later addition to the IR) might
 #: assign a variable or change a list, so a loop containing one caches nothing.
 _KNOWN = (

@@ -16,7 +16,12 @@ if TYPE_CHECKING:
 ITEM_LOAD = {INT: "i64.load", FLOAT: "f64.load", BOOL: "i32.load", STR: "i32.load"}
 ITEM_STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store", STR: "i32.store"}
 #: An element's value as the 8 bytes a list item holds.
-ITEM_BITS = {INT: "", FLOAT: "i64.reinterpret_f64", BOOL: "i64.extend_i32_u"}
+ITEM_BITS = {
+    INT: "",
+    FLOAT: "i64.reinterpret_f64",
+    BOOL: "i64.extend_i32_u",
+    STR: "i64.extend_i32_u",
+}
 
 
 def _plain(*instructions: str) -> Callable[[FunctionCodegen], None]:

@@ -1,4 +1,4 @@
-"""Builtin functions (abs, min, max, int, float, bool, round, len, str) as IR."""
+"""Builtin functions (abs, min, max, int, float, bool, round, len, str, sum) as IR."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ..types import (
     ListType,
     is_numeric,
 )
+from . import sequences
 from .common import (
     unsupported,
 )
@@ -61,8 +62,10 @@ def _builtin_round(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> i
 
 def _min_max(op: str) -> Builtin:
     def build(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+        if len(args) == 1 and isinstance(args[0].type, ListType):
+            return sequences.extreme_of_list(lw, op, args[0])
         if len(args) < 2:
-            raise unsupported(lw.file, node, f"{op}() of fewer than two arguments")
+            raise unsupported(lw.file, node, f"{op}() of one argument that is not a list")
         for a in args:
             if not is_numeric(a.type):
                 raise lw.error(node, f"{op}() of a {a.type} value")
@@ -100,4 +103,5 @@ BUILTINS: dict[str, Builtin] = {
     "round": _builtin_round,
     "min": _min_max("min"),
     "max": _min_max("max"),
+    "sum": sequences.builtin_sum,
 }

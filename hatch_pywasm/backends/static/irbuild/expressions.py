@@ -23,6 +23,7 @@ from ..types import (
     list_of,
     tuple_of,
 )
+from . import sequences
 from .builtins import BUILTINS
 from .common import (
     ARITH,
@@ -187,16 +188,10 @@ class ExpressionLowering:
         if isinstance(value.type, ListType) and not isinstance(index, ast.Slice):
             position = self.coerce(self.expr(index), INT, node, "a list index")
             return ir.Op("list.get", (value, position), value.type.element)
-        if value.type is not STR:
+        if value.type is not STR and not isinstance(value.type, ListType):
             raise unsupported(self.file, node, f"indexing a {value.type}")
-        match index:
-            case ast.Slice(lower=lower, upper=upper, step=None):
-                start = self.expr(lower) if lower else ir.Const(0, INT)
-                stop = self.expr(upper) if upper else ir.Const(INT_MAX, INT)  # clamped to len
-                bounds = (self.coerce(b, INT, node, "a slice bound") for b in (start, stop))
-                return ir.Op("str.slice", (value, *bounds), STR)
-            case ast.Slice():
-                raise unsupported(self.file, node, "a slice with a step")
+        if isinstance(index, ast.Slice):
+            return sequences.slice_of(self, value, index)
         position = self.coerce(self.expr(index), INT, node, "a string index")
         return ir.Op("str.index", (value, position), STR)
 
@@ -327,8 +322,14 @@ class ExpressionLowering:
             if i < len(ops) - 1:
                 temp = self.temp(b.type)
                 b, next_left = ir.Tee(temp, b, b.type), ir.Name(temp, b.type)
-            if isinstance(op, ast.In | ast.NotIn) and a.type is STR and b.type is STR:
-                found = ir.Op("str.contains", (b, a), BOOL)
+            if isinstance(op, ast.In | ast.NotIn) and (
+                (a.type is STR and b.type is STR) or isinstance(b.type, ListType)
+            ):
+                found = (
+                    sequences.contains(self, a, b, node)
+                    if isinstance(b.type, ListType)
+                    else ir.Op("str.contains", (b, a), BOOL)
+                )
                 in_ = isinstance(op, ast.In)
                 tests.append(found if in_ else ir.Op("bool.not", (found,), BOOL))
             elif type(op) in COMPARE:
@@ -345,6 +346,8 @@ class ExpressionLowering:
     def compare_pair(self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
         if a.type is STR and b.type is STR:
             return ir.Op(f"str.{op}", (a, b), BOOL)
+        if isinstance(a.type, ListType | StructType) or isinstance(b.type, ListType | StructType):
+            return sequences.equality(self, op, a, b, node)
         if not (is_numeric(a.type) and is_numeric(b.type)):
             raise self.error(node, f"cannot compare {a.type} with {b.type}")
         # An int compared with a float is compared exactly, as CPython does (not via float()).

@@ -32,6 +32,9 @@ ERRORS: dict[str, tuple[str, str]] = {
     "str_index": ("builtins.IndexError", "string index out of range"),
     "list_index": ("builtins.IndexError", "list index out of range"),
     "list_assign_index": ("builtins.IndexError", "list assignment index out of range"),
+    "min_empty": ("builtins.ValueError", "min() arg is an empty sequence"),
+    "max_empty": ("builtins.ValueError", "max() arg is an empty sequence"),
+    "slice_step_zero": ("builtins.ValueError", "slice step cannot be zero"),
 }
 
 _CALL = re.compile(r"\bcall \$([\w.]+)")

@@ -117,22 +117,21 @@
   (call $str.bytes (local.get $s) (local.get $from)
         (call $str.offset (local.get $s) (i32.add (i32.wrap_i64 (local.get $i)) (i32.const 1)))))
 
-;; A slice bound as Python's slice.indices() makes it (step 1): within [0, n].
-(func $str.bound (param $i i64) (param $n i64) (result i32)
-  (if (i64.lt_s (local.get $i) (i64.const 0)) (then (local.set $i (i64.add (local.get $i) (local.get $n)))))
-  (if (i64.lt_s (local.get $i) (i64.const 0)) (then (return (i32.const 0))))
-  (if (i64.gt_s (local.get $i) (local.get $n)) (then (return (i32.wrap_i64 (local.get $n)))))
-  (i32.wrap_i64 (local.get $i)))
-
-;; s[a:b] with a step of 1: bounds clamped, an empty result when b <= a.
-(func $str.slice (param $s i32) (param $a i64) (param $b i64) (result i32)
-  (local $n i64) (local $from i32) (local $to i32)
-  (local.set $n (call $str.len (local.get $s)))
-  (local.set $from (call $str.bound (local.get $a) (local.get $n)))
-  (local.set $to (call $str.bound (local.get $b) (local.get $n)))
-  (if (i32.lt_u (local.get $to) (local.get $from)) (then (local.set $to (local.get $from))))
-  (call $str.bytes (local.get $s) (call $str.offset (local.get $s) (local.get $from))
-        (call $str.offset (local.get $s) (local.get $to))))
+;; s[start:stop:step] (runtime/sequence.wat clamps the bounds as CPython): a step of 1 copies
+;; the bytes between two code point offsets.
+(func $str.slice (param $s i32) (param $a i64) (param $b i64) (param $step i64) (param $omitted i64)
+                 (result i32)
+  (local $first i64) (local $count i64)
+  (call $slice.adjust (local.get $a) (local.get $b) (local.get $step) (call $str.len (local.get $s))
+                      (local.get $omitted))
+  (local.set $count)
+  (local.set $first)
+  (if (global.get $exc) (then (return (i32.const 0))))
+  (if (i64.ne (local.get $step) (i64.const 1))
+    (then (return (call $str.slice_step (local.get $s) (local.get $first) (local.get $count)
+                                        (local.get $step)))))
+  (call $str.bytes (local.get $s) (call $str.offset (local.get $s) (i32.wrap_i64 (local.get $first)))
+        (call $str.offset (local.get $s) (i32.wrap_i64 (i64.add (local.get $first) (local.get $count))))))
 
 ;; str(n) for an int: decimal digits, written backwards into a 20-byte scratch area first.
 (func $int.to_str (param $v i64) (result i32)

@@ -1,0 +1,66 @@
+"""Whole-list operations (``==``, ``in``, ``min``, ``max``, ``sum``) and slices: calls of
+runtime/sequence.wat, which reads items by a kind number (the element type)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ..types import BOOL, FLOAT, INT, STR, list_of
+from .ops import ITEM_BITS, ITEM_LOAD
+
+if TYPE_CHECKING:
+    from .function import FunctionCodegen
+
+#: How runtime/sequence.wat reads an item of each element type.
+KIND = {INT: 0, FLOAT: 1, BOOL: 2, STR: 3}
+#: float items compared with an int needle (exactly, as CPython compares int with float)
+INT_IN_FLOATS = 4
+
+
+def _call(name: str, *before: str, after: tuple[str, ...] = (), may_raise: bool = False) -> (
+    Callable[[FunctionCodegen], None]
+):  # fmt: skip
+    def emit(g: FunctionCodegen) -> None:
+        g.emit(*before)
+        g.call_runtime(name, may_raise=may_raise)
+        g.emit(*after)
+
+    return emit
+
+
+def _contains(to_bits: str, kind: int) -> Callable[[FunctionCodegen], None]:
+    """needle, list on the stack (Python evaluates the needle first) -> the needle's 8 bytes
+    under the list, as $list.contains takes them."""
+
+    def emit(g: FunctionCodegen) -> None:
+        items = g.scratch("i32", 6)
+        g.emit(f"local.set {items}", to_bits, f"local.get {items}", f"i32.const {kind}")
+        g.call_runtime("list.contains", may_raise=False)
+
+    return emit
+
+
+def _whole_list_ops() -> dict[str, Callable[[FunctionCodegen], None]]:
+    """``==``, ``!=``, ``in``, ``min`` and ``max`` of each list type."""
+    ops = {}
+    for element, kind in KIND.items():
+        name = str(list_of(element))
+        ops[f"{name}.eq"] = _call("list.eq", f"i32.const {kind}")
+        ops[f"{name}.ne"] = _call("list.eq", f"i32.const {kind}", after=("i32.eqz",))
+        ops[f"{name}.contains"] = _contains(ITEM_BITS[element], kind)
+        for op in ("min", "max"):  # the runtime gives the chosen item's address
+            load = (ITEM_LOAD[element],)
+            ops[f"{name}.{op}"] = _call(f"list.{op}", f"i32.const {kind}", after=load,
+                                        may_raise=True)  # fmt: skip
+    return ops
+
+
+SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
+    "list.slice": _call("list.slice", may_raise=True),
+    "list[float].contains_int": _contains("", INT_IN_FLOATS),
+    "list[int].sum": _call("list.sum_int", may_raise=True),
+    "list[bool].sum": _call("list.sum_bool"),
+    "list[float].sum": _call("list.sum_float"),
+    **_whole_list_ops(),
+}

@@ -1,0 +1,95 @@
+"""Sequences as wholes: slices of lists and str, ``in`` over a list, ``==`` of lists, tuples
+and dataclasses, and the builtins ``sum``, ``min``, ``max`` over a list."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .. import ir
+from ..types import BOOL, FLOAT, INT, STR, ListType, StructType
+from .common import unsupported
+
+if TYPE_CHECKING:
+    from .expressions import ExpressionLowering
+
+#: The ``omitted`` operand of a slice: which bounds the source left out (runtime/sequence.wat).
+START_OMITTED, STOP_OMITTED = 1, 2
+
+
+def slice_of(lw: ExpressionLowering, value: ir.Expr, index: ast.Slice) -> ir.Expr:
+    """``value[start:stop:step]`` of a str or list. Bounds are evaluated in source order; an
+    omitted one is a placeholder the runtime replaces (its default depends on the step's sign)."""
+    omitted = (START_OMITTED if index.lower is None else 0) | (
+        STOP_OMITTED if index.upper is None else 0
+    )
+    start, stop, step = (
+        ir.Const(default, INT) if bound is None else lw.coerce(lw.expr(bound), INT, bound, what)
+        for bound, default, what in (
+            (index.lower, 0, "a slice start"),
+            (index.upper, 0, "a slice stop"),
+            (index.step, 1, "a slice step"),
+        )
+    )
+    op = "str.slice" if value.type is STR else "list.slice"
+    return ir.Op(op, (value, start, stop, step, ir.Const(omitted, INT)), value.type)
+
+
+def contains(lw: ExpressionLowering, needle: ir.Expr, items: ir.Expr, node: ast.AST) -> ir.Expr:
+    """``needle in items`` of a list (the needle evaluated first, as in Python)."""
+    assert isinstance(items.type, ListType)
+    element = items.type.element
+    if element is FLOAT and needle.type in (INT, BOOL):
+        exact = lw.coerce(needle, INT, node, "")
+        return ir.Op("list[float].contains_int", (exact, items), BOOL)
+    needle = lw.coerce(needle, element, node, f"the value looked for in a {items.type}")
+    return ir.Op(f"{items.type}.contains", (needle, items), BOOL)
+
+
+def equality(lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+    """``a == b`` / ``a != b`` of two lists, tuples or dataclasses (the caller checked that one
+    of them is)."""
+    if op not in ("eq", "ne"):
+        raise unsupported(lw.file, node, f"ordering a {a.type} and a {b.type} (only == and !=)")
+    if isinstance(a.type, ListType) and a.type is b.type:
+        return ir.Op(f"{a.type}.{op}", (a, b), BOOL)
+    if isinstance(a.type, StructType) and isinstance(b.type, StructType):
+        equal = _fields_equal(lw, a, b, node)
+        return equal if op == "eq" else ir.Op("bool.not", (equal,), BOOL)
+    raise lw.error(node, f"comparing a {a.type} with a {b.type} (== needs two values of one type)")
+
+
+def _fields_equal(lw: ExpressionLowering, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+    """Field by field, stopping at the first difference (as a tuple compares its items); each
+    side evaluated once, into a temporary, by the first comparison."""
+    assert isinstance(a.type, StructType) and isinstance(b.type, StructType)
+    same_shape = len(a.type.fields) == len(b.type.fields) and a.type.name == b.type.name
+    if not same_shape or not a.type.fields:
+        raise lw.error(node, f"comparing a {a.type} with a {b.type} (== needs the same shape)")
+    held_a, held_b = lw.temp(a.type), lw.temp(b.type)
+    tests: list[ir.Expr] = []
+    for k, ((_, ta), (_, tb)) in enumerate(zip(a.type.fields, b.type.fields, strict=True)):
+        left = ir.Tee(held_a, a, a.type) if k == 0 else ir.Name(held_a, a.type)
+        right = ir.Tee(held_b, b, b.type) if k == 0 else ir.Name(held_b, b.type)
+        pair = ir.GetField(left, k, ta), ir.GetField(right, k, tb)
+        tests.append(lw.compare_pair("eq", *pair, node))
+    result = tests[-1]
+    for test in reversed(tests[:-1]):
+        result = ir.Logical("and", test, result, BOOL)
+    return result
+
+
+def builtin_sum(lw: ExpressionLowering, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    """``sum(xs)`` of a list of numbers: int for int and bool items, float for float items."""
+    if len(args) != 1 or not isinstance(args[0].type, ListType):
+        raise unsupported(lw.file, node, "sum() of anything but one list (no start value)")
+    element = args[0].type.element
+    if element is STR:
+        raise lw.error(node, "sum() of a list[str] (CPython refuses to add str with sum())")
+    return ir.Op(f"{args[0].type}.sum", (args[0],), FLOAT if element is FLOAT else INT)
+
+
+def extreme_of_list(lw: ExpressionLowering, op: str, items: ir.Expr) -> ir.Expr:
+    """``min(xs)`` / ``max(xs)`` of one list: its element type; ValueError when empty."""
+    assert isinstance(items.type, ListType)
+    return ir.Op(f"{items.type}.{op}", (items,), items.type.element)

@@ -1,0 +1,1 @@
+"""Test package of the JS glue tests: built into the ``jsglue`` component."""
