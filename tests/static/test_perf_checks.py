@@ -177,6 +177,41 @@ def entry_sum(n: int, m: int, shift: int) -> float:
     return total
 
 
+def counters(xs: list[int], a: int, b: int) -> list[int]:
+    out: list[int] = []
+    for i in range(a, b):
+        out.append(i + 1)
+        out.append(i - 1)
+        out.append(xs[i])
+        for j in range(i + 1, b):
+            out.append(xs[j - 1] + j)
+        if len(out) > 30:
+            break
+    return out
+
+
+def last_before(a: int, b: int) -> int:
+    for i in range(a, b):
+        if i > a + 1 or i == b - 1:
+            return i - 1
+    return 0
+
+
+def last_after(a: int, b: int) -> int:
+    for i in range(a, b):
+        if i > a + 1 or i == b - 1:
+            return i + 1
+    return 0
+
+
+def reassigned(xs: list[int], n: int) -> int:
+    total = 0
+    for i in range(n):
+        i = i - 3
+        total += xs[i] + i + 1
+    return total
+
+
 def second(xs: list[int]) -> int:
     return xs[1] - xs[-1]
 
@@ -382,6 +417,27 @@ def test_inlined_helper_indexing_its_list_parameter(
     program: Compiled, xs: list[int], ys: list[int]
 ) -> None:
     program.check("shadowed", xs, ys)
+
+
+@given(
+    xs=st.lists(st.integers(-99, 99), min_size=1, max_size=6),
+    a=st.integers(-8, 8) | st.sampled_from([INT_MIN + 1, INT_MAX - 1, INT_MAX]),
+    b=st.integers(-8, 8) | st.sampled_from([INT_MIN + 1, INT_MAX - 1, INT_MAX]),
+)
+@example(xs=[1, 2, 3], a=INT_MAX - 2, b=INT_MAX)
+@example(xs=[1, 2, 3], a=INT_MIN + 1, b=INT_MIN + 3)
+@example(xs=[1, 2, 3], a=-3, b=3)
+def test_loop_counter_facts(program: Compiled, xs: list[int], a: int, b: int) -> None:
+    program.check("counters", xs, a, b)  # i + 1, i - 1, xs[i], xs[j - 1] of range counters
+    program.check("reassigned", xs, max(0, min(b, 10)))
+
+
+@given(a=any_int, b=any_int)
+@example(a=INT_MIN, b=INT_MIN + 1)
+@example(a=INT_MAX - 2, b=INT_MAX)
+def test_counter_arithmetic_at_the_limits(program: Compiled, a: int, b: int) -> None:
+    program.check("last_before", a, b)
+    program.check("last_after", a, b)
 
 
 # non-negative: a partial sum overflows only when the total does (CPython has no limit)

@@ -8,7 +8,7 @@ from .. import ir, runtime
 from ..types import BOOL, FLOAT, NONE, STR, WASM_TYPE, ListType, StructType, Type
 from .data import StaticData, float_literal, function_name, zero
 from .inline import UNROLL_DEPTH, Inlinable, inlinable, unrolls_recursion
-from .loops import stable_lists
+from .loops import counter_fact, stable_lists
 from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH
 from .sequences import SEQUENCE_OPS
 
@@ -37,6 +37,8 @@ class FunctionCodegen:
         #: list variable -> (length: i64 local, items pointer: i32 local), loaded before the
         #: outermost loop that keeps them (codegen/loops.py)
         self.headers: dict[str, tuple[str, str]] = {}
+        #: for-range variables below their stop -> whether also >= 0 (loops.counter_fact)
+        self.counters: dict[str, bool] = {}
 
     def local(self, name: str) -> str:
         if name not in self.locals:
@@ -212,6 +214,9 @@ class FunctionCodegen:
                 self.call_runtime("range.count")
         self.emit(f"local.set {count}")
         cached = self.cache_headers(s.body)
+        fact, outer = counter_fact(s, self.counters), dict(self.counters)
+        if fact is not None:
+            self.counters[s.var] = fact
         out, top, next_ = self.label("break"), self.label("loop"), self.label("continue")
         self.emit(f"block {out}", f"loop {top}")
         self.emit(f"local.get {count}", "i64.eqz", f"br_if {out}")
@@ -225,6 +230,7 @@ class FunctionCodegen:
         self.loops.pop()
         self.emit("end", f"br {top}", "end", "end")
         self.drop_headers(cached)
+        self.counters = outer
 
     def range_count(self, start: str, step: str, c: int) -> None:
         """$range.count inline for a constant step ``c`` (start and stop on the stack, start
@@ -330,6 +336,14 @@ class FunctionCodegen:
                 self.expr(items)
                 self.push_address()
                 self.emit(f"local.get {held}", ITEM_STORE[items.type.element])
+            case ir.Op(op="int.add", args=(ir.Name(name=v), ir.Const(value=1))) if (
+                v in self.counters
+            ):
+                self.emit(f"local.get {self.local(v)}", "i64.const 1", "i64.add")  # v < stop
+            case ir.Op(op="int.sub", args=(ir.Name(name=v), ir.Const(value=c))) if (
+                self.counters.get(v) and int(c) >= 0
+            ):
+                self.emit(f"local.get {self.local(v)}", f"i64.const {int(c)}", "i64.sub")  # v >= 0
             case ir.Op(op=op, args=(left, ir.Const(value=c))) if op in CONSTANT_RIGHT:
                 self.expr(left)
                 CONSTANT_RIGHT[op](self, c)
@@ -373,9 +387,11 @@ class FunctionCodegen:
             length, pointer = cached
             self.expr(index)
             self.emit(f"local.set {i}")
-        # i + (len if i < 0 else 0): in [0, len) exactly when the index is valid
-        self.emit(f"local.get {i}", f"local.get {i}", "i64.const 63", "i64.shr_s")
-        self.emit(f"local.get {length}", "i64.and", "i64.add", f"local.tee {i}")
+        if isinstance(index, ir.Name) and self.counters.get(index.name):
+            self.emit(f"local.get {i}")  # a counter known to be >= 0
+        else:  # i + (len if i < 0 else 0): in [0, len) exactly when the index is valid
+            self.emit(f"local.get {i}", f"local.get {i}", "i64.const 63", "i64.shr_s")
+            self.emit(f"local.get {length}", "i64.and", "i64.add", f"local.tee {i}")
         self.emit(f"local.get {length}", "i64.ge_u", "if")
         self.raise_(*runtime.ERRORS[error])
         self.emit("end")
@@ -398,10 +414,10 @@ class FunctionCodegen:
         """The callee's returned expression in place of the call."""
         bound = self.bind(callee.params, args)
         self.enter_inlined(callee.name, callee.line)
-        saved = self.locals, self.headers
-        self.locals, self.headers = bound, {}  # the callee's names are not the caller's
+        saved = self.locals, self.headers, self.counters
+        self.locals, self.headers, self.counters = bound, {}, {}  # the caller's names
         self.expr(callee.value)
-        self.locals, self.headers = saved
+        self.locals, self.headers, self.counters = saved
         self.leave_inlined()
 
     def inline_body(self, callee: ir.Function, args: Sequence[ir.Expr]) -> None:
@@ -410,15 +426,21 @@ class FunctionCodegen:
         bound = self.bind(callee.params, args)
         bound |= {name: self.hidden("local", WASM_TYPE[t]) for name, t in callee.locals}
         label = self.label("inlined")
-        saved = self.locals, self.loops, self.headers, self.returns
-        self.locals, self.loops, self.headers, self.returns = bound, [], {}, label
+        saved = self.locals, self.loops, self.headers, self.counters, self.returns
+        self.locals, self.loops, self.headers, self.counters, self.returns = (
+            bound,
+            [],
+            {},
+            {},
+            label,
+        )
         self.enter_inlined(callee.name, callee.line)
         result = f" (result {WASM_TYPE[callee.result]})" if callee.result is not NONE else ""
         self.emit(f"block {label}{result}")
         self.block(callee.body)
         self.emit("unreachable" if callee.result is not NONE else "", "end")
         self.leave_inlined()
-        self.locals, self.loops, self.headers, self.returns = saved
+        self.locals, self.loops, self.headers, self.counters, self.returns = saved
 
     def push_address(self) -> None:
         """List on the stack -> the address of a new last item. Inline while there is room;

@@ -71,3 +71,35 @@ def stable_lists(body: Sequence[ir.Stmt], test: ir.Expr | None = None) -> list[s
             case ir.ForRange(var=name) | ir.ForList(var=name):
                 assigned.add(name)
     return sorted(indexed - assigned)
+
+
+def counter_fact(loop: ir.ForRange, counters: dict[str, bool]) -> bool | None:
+    """What a ``for v in range(start, stop, step)`` variable is known to be in the body: with a
+    positive constant step and no assignment to ``v`` in the body, v < stop <= MAX, so ``v + 1``
+    fits (None otherwise); True when also v >= start >= 0, so ``v - c`` (c >= 0) fits and
+    ``xs[v]`` needs no negative-index fix-up. ``counters`` holds the enclosing loops' facts."""
+    if not (isinstance(loop.step, ir.Const) and int(loop.step.value) > 0):
+        return None
+    for node in (n for stmt in loop.body for n in walk(stmt)):
+        match node:
+            case (
+                ir.Assign(name=name)
+                | ir.Tee(name=name)
+                | ir.ForRange(var=name)
+                | ir.ForList(var=name)
+            ) if name == loop.var:
+                return None
+            case _ if not isinstance(node, _KNOWN):
+                return None
+    return non_negative(loop.start, counters)
+
+
+def non_negative(e: ir.Expr, counters: dict[str, bool]) -> bool:
+    match e:
+        case ir.Const(value=c):
+            return int(c) >= 0
+        case ir.Name(name=name):
+            return counters.get(name, False)
+        case ir.Op(op="int.add", args=(left, right)):  # checked: it raised if it overflowed
+            return non_negative(left, counters) and non_negative(right, counters)
+    return False
