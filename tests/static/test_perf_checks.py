@@ -13,6 +13,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from hatch_pywasm.backends.static import ir
+
 from .harness import INT_MAX, INT_MIN, Compiled
 
 SOURCE = """
@@ -210,6 +212,31 @@ def reassigned(xs: list[int], n: int) -> int:
         i = i - 3
         total += xs[i] + i + 1
     return total
+
+
+def unrolled(n: int, stop_at: int, skip: int) -> list[int]:
+    out: list[int] = []
+    i = 0
+    while i < n:
+        i += 1
+        if i % 3 == skip:
+            continue
+        if i == stop_at:
+            break
+        out.append(i)
+    for k in range(n):
+        if k == skip:
+            continue
+        if k == stop_at:
+            break
+        out.append(k * 2)
+    return out
+
+
+def store_all(xs: list[int], n: int) -> list[int]:
+    for k in range(n):
+        xs[k] = k
+    return xs
 
 
 def second(xs: list[int]) -> int:
@@ -440,6 +467,26 @@ def test_counter_arithmetic_at_the_limits(program: Compiled, a: int, b: int) -> 
     program.check("last_after", a, b)
 
 
+@given(n=st.integers(0, 20), stop_at=st.integers(-1, 21), skip=st.integers(-1, 3))
+def test_unrolled_loops(program: Compiled, n: int, stop_at: int, skip: int) -> None:
+    """Small innermost loops run two or four copies of their body per trip: break and continue
+    from any copy, any trip count."""
+    program.check("unrolled", n, stop_at, skip)
+    program.check("store_all", [0] * 5, n)
+
+
+def test_small_loops_are_unrolled(program: Compiled) -> None:
+    from hatch_pywasm.backends.static import lower_component
+    from hatch_pywasm.backends.static.codegen.loops import copies_per_trip
+
+    (module,) = lower_component(program.component, {"kern": program.source})
+    fn = next(f for f in module.functions if f.name == "unrolled")
+    loops = [s for s in fn.body if isinstance(s, ir.While | ir.ForRange)]
+    assert [copies_per_trip(s.body) for s in loops] == [2, 2]
+    (store,) = (s for f in module.functions if f.name == "store_all" for s in f.body[:1])
+    assert isinstance(store, ir.ForRange) and copies_per_trip(store.body) == 4
+
+
 # non-negative: a partial sum overflows only when the total does (CPython has no limit)
 @given(xs=st.lists(st.integers(0, 2**44), max_size=5))
 def test_calls_in_a_loop(program: Compiled, xs: list[int]) -> None:
@@ -456,6 +503,7 @@ def test_calls_in_a_loop(program: Compiled, xs: list[int]) -> None:
         ("nested", ([1, 2], 2)),
         ("fdiv_zero", (1.0,)),
         ("entry_sum", (3, 4, 2)),
+        *(("store_all", ([0, 0, 0], n)) for n in range(4, 8)),
         *(("countdown", (n, limit)) for n in range(7) for limit in range(-1, n + 1)),
         ("div_by_zero", (3, 1)),
     ],

@@ -8,7 +8,7 @@ from .. import ir, runtime
 from ..types import BOOL, FLOAT, NONE, STR, WASM_TYPE, ListType, StructType, Type
 from .data import StaticData, float_literal, function_name, zero
 from .inline import UNROLL_DEPTH, Inlinable, inlinable, unrolls_recursion
-from .loops import counter_fact, stable_lists
+from .loops import copies_per_trip, counter_fact, stable_lists
 from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH
 from .sequences import SEQUENCE_OPS
 
@@ -159,11 +159,12 @@ class FunctionCodegen:
                 cached = self.cache_headers(body, test)
                 out, top = self.label("break"), self.label("loop")
                 self.emit(f"block {out}", f"loop {top}")
-                self.expr(test)
-                self.emit("i32.eqz", f"br_if {out}")
-                self.loops.append((out, top))
-                self.block(body)
-                self.loops.pop()
+                for _ in range(copies_per_trip(body, test)):
+                    self.expr(test)
+                    self.emit("i32.eqz", f"br_if {out}")
+                    self.loops.append((out, top))
+                    self.block(body)
+                    self.loops.pop()
                 self.emit(f"br {top}", "end", "end")
                 self.drop_headers(cached)
             case ir.ForRange():
@@ -217,18 +218,21 @@ class FunctionCodegen:
         fact, outer = counter_fact(s, self.counters), dict(self.counters)
         if fact is not None:
             self.counters[s.var] = fact
-        out, top, next_ = self.label("break"), self.label("loop"), self.label("continue")
+        out, top = self.label("break"), self.label("loop")
         self.emit(f"block {out}", f"loop {top}")
-        self.emit(f"local.get {count}", "i64.eqz", f"br_if {out}")
-        self.emit(f"local.get {count}", "i64.const 1", "i64.sub", f"local.set {count}")
-        self.emit(f"local.get {current}", f"local.set {self.local(s.var)}")
-        # wraps only after the last iteration, when the value is no longer used
-        self.emit(f"local.get {current}", f"local.get {step}", "i64.add", f"local.set {current}")
-        self.emit(f"block {next_}")
-        self.loops.append((out, next_))
-        self.block(s.body)
-        self.loops.pop()
-        self.emit("end", f"br {top}", "end", "end")
+        for _ in range(copies_per_trip(s.body)):
+            self.emit(f"local.get {count}", "i64.eqz", f"br_if {out}")
+            self.emit(f"local.get {count}", "i64.const 1", "i64.sub", f"local.set {count}")
+            self.emit(f"local.get {current}", f"local.set {self.local(s.var)}")
+            # wraps only after the last iteration, when the value is no longer used
+            self.emit(f"local.get {current}", f"local.get {step}", "i64.add")
+            next_ = self.label("continue")
+            self.emit(f"local.set {current}", f"block {next_}")
+            self.loops.append((out, next_))
+            self.block(s.body)
+            self.loops.pop()
+            self.emit("end")
+        self.emit(f"br {top}", "end", "end")
         self.drop_headers(cached)
         self.counters = outer
 

@@ -103,3 +103,14 @@ def non_negative(e: ir.Expr, counters: dict[str, bool]) -> bool:
         case ir.Op(op="int.add", args=(left, right)):  # checked: it raised if it overflowed
             return non_negative(left, counters) and non_negative(right, counters)
     return False
+
+
+#: An innermost loop body this small, with no calls, is emitted twice per trip round the wasm
+#: loop: half the back branches, and half the engine's interruption checks (one per loop head).
+MAX_UNROLLED_NODES = 40
+
+
+def copies_per_trip(body: Sequence[ir.Stmt], test: ir.Expr | None = None) -> int:
+    nodes = [n for root in (*body, *([test] if test else [])) for n in walk(root)]
+    nested = any(isinstance(n, ir.While | ir.ForRange | ir.ForList | ir.Call) for n in nodes)
+    return 1 if nested or len(nodes) > MAX_UNROLLED_NODES else 4 if len(nodes) <= 12 else 2
