@@ -107,10 +107,10 @@ def non_negative(e: ir.Expr, counters: dict[str, bool]) -> bool:
 
 #: An innermost loop body this small, with no calls, is emitted twice per trip round the wasm
 #: loop: half the back branches, and half the engine's interruption checks (one per loop head).
-MAX_UNROLLED_NODES = 40
+MAX_COPIED_NODES = 40
 
 
 def copies_per_trip(body: Sequence[ir.Stmt], test: ir.Expr | None = None) -> int:
     nodes = [n for root in (*body, *([test] if test else [])) for n in walk(root)]
     nested = any(isinstance(n, ir.While | ir.ForRange | ir.ForList | ir.Call) for n in nodes)
-    return 1 if nested or len(nodes) > MAX_UNROLLED_NODES else 4 if len(nodes) <= 12 else 2
+    return 1 if nested or len(nodes) > MAX_COPIED_NODES else 4 if len(nodes) <= 12 else 2
