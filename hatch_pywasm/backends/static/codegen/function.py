@@ -20,6 +20,7 @@ class FunctionCodegen:
         self.module, self.file, self.fn, self.data = module.name, module.file, fn, data
         #: functions a call may be replaced by their expression (codegen/inline.py)
         self.inlinable = inlinable(module)
+        self.inlined_sizes = {name: f.size for name, f in self.inlinable.items()}
         self.unrolled = unrolls_recursion(fn)  # its calls of itself are inlined, twice deep
         #: the traceback frame (info record, line) of each caller of the function being
         #: compiled inline, outermost (this function) first; ``info`` and ``line`` are the
@@ -159,7 +160,7 @@ class FunctionCodegen:
                 cached = self.cache_headers(body, test)
                 out, top = self.label("break"), self.label("loop")
                 self.emit(f"block {out}", f"loop {top}")
-                for _ in range(copies_per_trip(body, test)):
+                for _ in range(copies_per_trip(body, test, self.inlined_sizes)):
                     self.expr(test)
                     self.emit("i32.eqz", f"br_if {out}")
                     self.loops.append((out, top))
@@ -220,7 +221,7 @@ class FunctionCodegen:
             self.counters[s.var] = fact
         out, top = self.label("break"), self.label("loop")
         self.emit(f"block {out}", f"loop {top}")
-        for _ in range(copies_per_trip(s.body)):
+        for _ in range(copies_per_trip(s.body, inlined=self.inlined_sizes)):
             self.emit(f"local.get {count}", "i64.eqz", f"br_if {out}")
             self.emit(f"local.get {count}", "i64.const 1", "i64.sub", f"local.set {count}")
             self.emit(f"local.get {current}", f"local.set {self.local(s.var)}")

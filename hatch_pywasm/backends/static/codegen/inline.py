@@ -31,6 +31,7 @@ class Inlinable:
     params: tuple[tuple[str, Type], ...]
     value: ir.Expr  # what the function returns, in terms of its parameters
     line: int  # of the return statement: the callee's traceback line
+    size: int  # IR nodes of ``value``
 
 
 def inlinable(module: ir.Module) -> dict[str, Inlinable]:
@@ -43,7 +44,7 @@ def inlinable(module: ir.Module) -> dict[str, Inlinable]:
                 params = {name for name, _ in fn.params}
                 pure = all(isinstance(n, _PURE) for n in nodes)
                 if pure and len(nodes) <= MAX_NODES and _reads_only(nodes, params):
-                    found[fn.name] = Inlinable(fn.name, fn.params, value, line)
+                    found[fn.name] = Inlinable(fn.name, fn.params, value, line, len(nodes))
     return found
 
 

@@ -10,7 +10,7 @@ cannot hoist those loads itself, because any store in the body might alias them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from .. import ir
 from ..types import BOOL, FLOAT, INT, STR
@@ -110,7 +110,19 @@ def non_negative(e: ir.Expr, counters: dict[str, bool]) -> bool:
 MAX_COPIED_NODES = 40
 
 
-def copies_per_trip(body: Sequence[ir.Stmt], test: ir.Expr | None = None) -> int:
+def copies_per_trip(
+    body: Sequence[ir.Stmt], test: ir.Expr | None = None, inlined: Mapping[str, int] | None = None
+) -> int:
+    """Copies of a loop body per trip. ``inlined``: the functions whose calls are compiled in
+    place, with their sizes in nodes (counted in the body's size; other calls prevent copies)."""
     nodes = [n for root in (*body, *([test] if test else [])) for n in walk(root)]
-    nested = any(isinstance(n, ir.While | ir.ForRange | ir.ForList | ir.Call) for n in nodes)
-    return 1 if nested or len(nodes) > MAX_COPIED_NODES else 4 if len(nodes) <= 12 else 2
+    size = len(nodes)
+    for n in nodes:
+        match n:
+            case ir.While() | ir.ForRange() | ir.ForList():
+                return 1
+            case ir.Call(module=None, func=func) if inlined and func in inlined:
+                size += inlined[func]
+            case ir.Call():
+                return 1
+    return 1 if size > MAX_COPIED_NODES else 4 if size <= 12 else 2
