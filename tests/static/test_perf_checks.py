@@ -284,6 +284,13 @@ def doubled(n: int) -> int:
     return doubled(n - 1) * 2
 
 
+def scaled_sum(a: int, n: int) -> int:
+    total = 0
+    for k in range(n):
+        total += scaled(a + k)
+    return total
+
+
 def call_in_loop(xs: list[int]) -> int:
     total = 0
     for x in xs:
@@ -485,6 +492,14 @@ def test_small_loops_are_unrolled(program: Compiled) -> None:
     assert [copies_per_trip(s.body) for s in loops] == [2, 2]
     (store,) = (s for f in module.functions if f.name == "store_all" for s in f.body[:1])
     assert isinstance(store, ir.ForRange) and copies_per_trip(store.body) == 4
+    (summed,) = (s for f in module.functions if f.name == "scaled_sum" for s in f.body[1:2])
+    assert isinstance(summed, ir.ForRange)
+    assert copies_per_trip(summed.body, inlined={"scaled": 3}) > 1
+
+
+@given(a=st.integers(0, 2**44) | st.just(INT_MAX // 1000003 - 3), n=st.integers(0, 9))
+def test_unrolled_loop_of_an_inlined_helper(program: Compiled, a: int, n: int) -> None:
+    program.check("scaled_sum", a, n)  # OverflowError inside the inlined scaled()
 
 
 # non-negative: a partial sum overflows only when the total does (CPython has no limit)
