@@ -260,6 +260,13 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
             """,
             "kern.py:3: a slice start is float, expected int",
         ),
+        (
+            """
+            def f(x: float) -> float:
+                return round(x, 2.0)
+            """,
+            "kern.py:3: round() ndigits is a float, expected int",
+        ),
     ],
 )
 def test_rejected_with_file_and_line(tmp_path: Path, source: str, expected: str) -> None:

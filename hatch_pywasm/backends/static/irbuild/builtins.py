@@ -17,6 +17,7 @@ from ..types import (
 )
 from . import sequences
 from .common import (
+    LIBRARY_MODULE,
     unsupported,
 )
 
@@ -53,11 +54,28 @@ def _builtin_bool(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir
 
 def _builtin_round(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
     if len(args) == 2:
-        raise unsupported(lw.file, node, "round() with ndigits")
+        return _round_digits(lw, args, node)
     lw.numeric_args("round", args, node, 1)
     if args[0].type is FLOAT:
         return ir.Op("float.round_int", (args[0],), INT)  # half to even, as CPython
     return lw.coerce(args[0], INT, node, "")
+
+
+def _round_digits(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    """round(x, ndigits): exact, in the math library (a float: CPython's correctly rounded
+    decimal result; an int: the nearest multiple of 10**-ndigits)."""
+    lw.numeric_args("round", args, node, 2)
+    ndigits = args[1]
+    if ndigits.type is FLOAT:
+        raise lw.error(node, "round() ndigits is a float, expected int")
+    ndigits = lw.coerce(ndigits, INT, node, "")
+    helper, x = (
+        ("_round_digits", args[0])
+        if args[0].type is FLOAT
+        else ("_round_int", lw.coerce(args[0], INT, node, ""))
+    )
+    lw.owner.library_calls.add(helper)
+    return ir.Call(helper, (x, ndigits), x.type, LIBRARY_MODULE)
 
 
 def _min_max(op: str) -> Builtin:
