@@ -267,6 +267,33 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
             """,
             "kern.py:3: round() ndigits is a float, expected int",
         ),
+        (
+            """
+            def f(t: tuple[int, str]) -> int:
+                n = 0
+                for x in t:
+                    n += 1
+                return n
+            """,
+            "kern.py:4: iterating over a tuple[int, str] (items of different types) is outside "
+            "the compiled subset",
+        ),
+        (
+            """
+            def f(t: tuple[int, str], i: int) -> int:
+                return t[i]
+            """,
+            "kern.py:3: indexing at run time a tuple[int, str] (items of different types) is "
+            "outside the compiled subset",
+        ),
+        (
+            """
+            def f(t: tuple[int, int], i: int) -> tuple[int, int]:
+                return t[i:]
+            """,
+            "kern.py:3: a tuple slice whose bounds are not int constants is outside the compiled "
+            "subset",
+        ),
     ],
 )
 def test_rejected_with_file_and_line(tmp_path: Path, source: str, expected: str) -> None:

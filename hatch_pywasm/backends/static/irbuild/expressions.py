@@ -175,16 +175,8 @@ class ExpressionLowering:
         return ir.NewStruct(items, cls)
 
     def subscript(self, value: ir.Expr, index: ast.expr, node: ast.AST) -> ir.Expr:
-        if isinstance(value.type, StructType) and not value.type.name:
-            size = len(value.type.fields)
-            match index:
-                case ast.Constant(value=int() as k) if -size <= k < size:
-                    return ir.GetField(value, k % size, value.type.fields[k % size][1])
-                case ast.UnaryOp(op=ast.USub(), operand=ast.Constant(value=int() as k)) if (
-                    0 < k <= size
-                ):
-                    return ir.GetField(value, size - k, value.type.fields[size - k][1])
-            raise unsupported(self.file, node, "a tuple index that is not a constant in range")
+        if sequences.is_tuple(value.type):
+            return sequences.tuple_subscript(self, value, index, node)
         if isinstance(value.type, ListType) and not isinstance(index, ast.Slice):
             position = self.coerce(self.expr(index), INT, node, "a list index")
             return ir.Op("list.get", (value, position), value.type.element)
@@ -323,11 +315,15 @@ class ExpressionLowering:
                 temp = self.temp(b.type)
                 b, next_left = ir.Tee(temp, b, b.type), ir.Name(temp, b.type)
             if isinstance(op, ast.In | ast.NotIn) and (
-                (a.type is STR and b.type is STR) or isinstance(b.type, ListType)
+                (a.type is STR and b.type is STR)
+                or isinstance(b.type, ListType)
+                or sequences.is_tuple(b.type)
             ):
                 found = (
                     sequences.contains(self, a, b, node)
                     if isinstance(b.type, ListType)
+                    else sequences.tuple_contains(self, a, b, node)
+                    if sequences.is_tuple(b.type)
                     else ir.Op("str.contains", (b, a), BOOL)
                 )
                 in_ = isinstance(op, ast.In)

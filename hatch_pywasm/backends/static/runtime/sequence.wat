@@ -298,3 +298,11 @@
     (local.set $p (i32.add (local.get $p) (i32.const 8)))
     (br $next)))
   (i32.load offset=8 (local.get $l)))
+
+;; The address of slot $i (negative counts from the end) of a tuple of $n 8-byte slots whose
+;; items all have one type (t[i] with an index known only at run time), or IndexError.
+(func $tuple.address (param $t i32) (param $i i64) (param $n i64) (result i32)
+  (if (i64.lt_s (local.get $i) (i64.const 0)) (then (local.set $i (i64.add (local.get $i) (local.get $n)))))
+  (if (i32.or (i64.lt_s (local.get $i) (i64.const 0)) (i64.ge_s (local.get $i) (local.get $n)))
+    (then (global.set $exc (global.get $err.tuple_index)) (return (i32.const 0))))
+  (i32.add (local.get $t) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3))))
