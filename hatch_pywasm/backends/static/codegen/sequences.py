@@ -76,6 +76,7 @@ def _tuple_ops() -> dict[str, Callable[[FunctionCodegen], None]]:
 SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "tuple.len": _tuple_len,
     "list.slice": _call("list.slice", may_raise=True),
+    "str.slice_step": _call("str.slice_step", may_raise=True),
     "list[float].contains_int": _contains("", INT_IN_FLOATS),
     "list[int].sum": _call("list.sum_int", may_raise=True),
     "list[bool].sum": _call("list.sum_bool"),

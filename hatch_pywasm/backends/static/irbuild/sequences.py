@@ -32,7 +32,8 @@ def slice_of(lw: ExpressionLowering, value: ir.Expr, index: ast.Slice) -> ir.Exp
             (index.step, 1, "a slice step"),
         )
     )
-    op = "str.slice" if value.type is STR else "list.slice"
+    # with a step in the source, str needs the code point walk (not linked otherwise)
+    op = "list.slice" if value.type is not STR else "str.slice_step" if index.step else "str.slice"
     return ir.Op(op, (value, start, stop, step, ir.Const(omitted, INT)), value.type)
 
 

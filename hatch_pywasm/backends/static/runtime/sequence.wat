@@ -227,10 +227,25 @@
   (if (i32.lt_u (local.get $b) (i32.const 0xe0)) (then (return (i32.const 2))))
   (select (i32.const 3) (i32.const 4) (i32.lt_u (local.get $b) (i32.const 0xf0))))
 
-;; s[start:stop:step] for a step other than 1: the code points one by one (each found from
-;; the start, unless the text is ASCII), sized first, then copied.
-(func $str.slice_step (param $s i32) (param $first i64) (param $count i64) (param $step i64)
-                      (result i32)
+;; s[start:stop:step] with a step written in the source (a module that only slices with a
+;; step of 1 does not link the code point walk below).
+(func $str.slice_step (param $s i32) (param $a i64) (param $b i64) (param $step i64)
+                      (param $omitted i64) (result i32)
+  (local $first i64) (local $count i64)
+  (if (i64.eq (local.get $step) (i64.const 1))
+    (then (return (call $str.slice (local.get $s) (local.get $a) (local.get $b) (local.get $step)
+                                   (local.get $omitted)))))
+  (call $slice.adjust (local.get $a) (local.get $b) (local.get $step) (call $str.len (local.get $s))
+                      (local.get $omitted))
+  (local.set $count)
+  (local.set $first)
+  (if (global.get $exc) (then (return (i32.const 0))))
+  (call $str.pick_code_points (local.get $s) (local.get $first) (local.get $count) (local.get $step)))
+
+;; The code points first, first + step, ... (count of them) of $s as a new str: each found from
+;; the start (unless the text is ASCII), sized first, then copied.
+(func $str.pick_code_points (param $s i32) (param $first i64) (param $count i64) (param $step i64)
+                            (result i32)
   (local $ascii i32) (local $k i64) (local $at i32) (local $width i32) (local $size i32)
   (local $r i32) (local $out i32)
   (local.set $ascii (i64.eq (call $str.len (local.get $s)) (i64.extend_i32_u (i32.load (local.get $s)))))
