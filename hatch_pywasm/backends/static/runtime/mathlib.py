@@ -1161,6 +1161,9 @@ LIMB_MASK = 0x3FFFFFFF  # 2**30 - 1
 FIVE_13 = 1220703125  # 5**13, the largest power of five below 2**31
 NDIGITS_MAX = 323  # beyond: x rounds to itself (CPython's NDIGITS_MAX)
 NDIGITS_MIN = -308  # below: x rounds to +-0.0 (CPython's NDIGITS_MIN)
+SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's split into 26-bit halves
+TWO_52 = 4503599627370496.0
+TWO_M500 = 3.054936363499605e-151  # 2**-500
 
 
 def _round_digits(x: float, ndigits: int) -> float:
@@ -1169,6 +1172,10 @@ def _round_digits(x: float, ndigits: int) -> float:
         return x  # NaN, infinities and zeros round to themselves
     if ndigits < NDIGITS_MIN:
         return 0.0 * x
+    if 0 <= ndigits <= 22:
+        fast = _round_digits_small(x, ndigits)
+        if fast == fast:
+            return fast
     bits = _float_bits(x) & 0x7FFFFFFFFFFFFFFF
     biased = bits >> 52
     m = (bits & 0xFFFFFFFFFFFFF) | (1 << 52) if biased else bits
@@ -1188,6 +1195,39 @@ def _round_digits(x: float, ndigits: int) -> float:
         digits = _divide_rounded(numerator, k, max(k - e, 0))
         rounded = _ratio_to_float(_times_power_of_five(_big(digits), k), 0, k)
     return -rounded if x < 0.0 else rounded
+
+
+def _round_digits_small(x: float, ndigits: int) -> float:
+    """round(x, ndigits) without big integers (and so without allocating) in the common case:
+    10**ndigits is exact and |x| * 10**ndigits is exactly p + error (Dekker's product), below
+    2**52, so its rounding N is the nearest integer to p unless p is halfway, where the error
+    decides; N / 10**ndigits is then one correctly rounded division. NaN outside that case."""
+    scale = 1.0
+    for _ in range(ndigits):
+        scale *= 10.0
+    a = abs(x)
+    p = a * scale
+    if not TWO_M500 <= a or not p < TWO_52:
+        return math.nan
+    error = _product_error(a, scale, p)
+    r = float(round(p))  # to even at a tie of p itself
+    if p - r == 0.5 and error > 0.0:
+        r += 1.0
+    elif p - r == -0.5 and error < 0.0:
+        r -= 1.0
+    return math.copysign(r / scale, x)
+
+
+def _product_error(a: float, b: float, p: float) -> float:
+    """a * b - p exactly, for p the rounded a * b (Dekker: 26-bit halves, no fma; no overflow or
+    underflow on the way for the operands _round_digits_small allows)."""
+    t = SPLITTER * a
+    a_high = t - (t - a)
+    a_low = a - a_high
+    t = SPLITTER * b
+    b_high = t - (t - b)
+    b_low = b - b_high
+    return ((a_high * b_high - p) + a_high * b_low + a_low * b_high) + a_low * b_low
 
 
 def _big(v: int) -> list[int]:
