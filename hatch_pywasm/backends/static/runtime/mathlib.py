@@ -1207,7 +1207,7 @@ def _round_digits_small(x: float, ndigits: int) -> float:
         scale *= 10.0
     a = abs(x)
     p = a * scale
-    if not TWO_M500 <= a or not p < TWO_52:
+    if a < TWO_M500 or p >= TWO_52:
         return math.nan
     error = _product_error(a, scale, p)
     r = float(round(p))  # to even at a tie of p itself
