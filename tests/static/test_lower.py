@@ -294,6 +294,27 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
             "kern.py:3: a tuple slice whose bounds are not int constants is outside the compiled "
             "subset",
         ),
+        (
+            """
+            from dataclasses import dataclass
+
+            @dataclass
+            class Grid:
+                rows: list[list[int]]
+
+            def f(g: Grid) -> int:
+                return 1
+            """,
+            "kern.py:6: a dataclass field of type list[list[int]] is outside the compiled subset",
+        ),
+        (
+            """
+            def f(xs: list[int]) -> int:
+                t = (xs, (1, 2))
+                return 1
+            """,
+            "kern.py:3: a tuple holding a tuple[int, int] is outside the compiled subset",
+        ),
     ],
 )
 def test_rejected_with_file_and_line(tmp_path: Path, source: str, expected: str) -> None:

@@ -9,16 +9,15 @@ from .. import ir
 from ..errors import SubsetError
 from ..types import (
     BOOL,
-    FIELD_TYPES,
     FLOAT,
     INT,
     LIST_ELEMENTS,
     NONE,
     STR,
     ListType,
-    Scalar,
     StructType,
     Type,
+    is_field_type,
     is_numeric,
     list_of,
     tuple_of,
@@ -110,10 +109,9 @@ class ExpressionLowering:
             case ast.Tuple(elts=elements):
                 items = tuple(self.expr(x) for x in elements)
                 for item in items:
-                    if item.type not in FIELD_TYPES:
+                    if not is_field_type(item.type):
                         raise unsupported(self.file, e, f"a tuple holding a {item.type}")
-                types = tuple(i.type for i in items if isinstance(i.type, Scalar))
-                return ir.NewStruct(items, tuple_of(types))
+                return ir.NewStruct(items, tuple_of(tuple(i.type for i in items)))
             case ast.Attribute(value=obj, attr=attr) if not (
                 isinstance(obj, ast.Name) and obj.id in self.owner.math_names
             ):

@@ -298,21 +298,26 @@
     (br $next)))
   (local.get $l))
 
-;; A returned list[str] as the ABI's buffer of (pointer, length) pairs: each item slot is
-;; rewritten in place (nothing runs after the export returns, so the list is not read again;
-;; the str objects themselves are only read, so one shared by several items is fine).
+;; A returned list[str] as the ABI's buffer of (pointer, length) pairs, in a new block (the
+;; same list may be returned twice, in two fields). Running out of memory here traps: the result
+;; is already being written, too late to raise MemoryError.
 (func $list.strs_to_abi (param $l i32) (result i32)
-  (local $p i32) (local $end i32) (local $s i32)
+  (local $p i32) (local $end i32) (local $s i32) (local $out i32) (local $q i32)
   (local.set $p (i32.load offset=8 (local.get $l)))
   (local.set $end (i32.add (local.get $p) (i32.shl (i32.load (local.get $l)) (i32.const 3))))
+  (if (i32.eq (local.get $p) (local.get $end)) (then (return (i32.const 0))))
+  (local.set $out (call $alloc.malloc (i32.sub (local.get $end) (local.get $p))))
+  (if (i32.eqz (local.get $out)) (then unreachable))
+  (local.set $q (local.get $out))
   (block $done (loop $next
     (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
     (local.set $s (i32.load (local.get $p)))
-    (i32.store (local.get $p) (i32.add (local.get $s) (i32.const 4)))
-    (i32.store offset=4 (local.get $p) (i32.load (local.get $s)))
+    (i32.store (local.get $q) (i32.add (local.get $s) (i32.const 4)))
+    (i32.store offset=4 (local.get $q) (i32.load (local.get $s)))
     (local.set $p (i32.add (local.get $p) (i32.const 8)))
+    (local.set $q (i32.add (local.get $q) (i32.const 8)))
     (br $next)))
-  (i32.load offset=8 (local.get $l)))
+  (local.get $out))
 
 ;; The address of slot $i (negative counts from the end) of a tuple of $n 8-byte slots whose
 ;; items all have one type (t[i] with an index known only at run time), or IndexError.
