@@ -3,6 +3,7 @@ it in wasmtime; run the same module in CPython; compare outcomes."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import struct
 from dataclasses import dataclass
@@ -106,11 +107,17 @@ def bits(x: float) -> int:
 
 def same_value(got: Any, expected: Any) -> bool:
     """Equal values of the same type; floats bit for bit (any NaN equals any NaN); lists and
-    tuples item by item."""
+    tuples item by item; a returned record and a dataclass field by field."""
     if isinstance(expected, float) and isinstance(got, float):
         return (math.isnan(got) and math.isnan(expected)) or bits(got) == bits(expected)
     if isinstance(expected, list | tuple) and type(got) is type(expected):
         return len(got) == len(expected) and all(map(same_value, got, expected))
+    if dataclasses.is_dataclass(expected) and isinstance(got, C.Record):  # field by field
+        fields = {name.replace("-", "_"): value for name, value in vars(got).items()}
+        wanted = vars(expected)
+        return fields.keys() == wanted.keys() and all(
+            same_value(fields[name], wanted[name]) for name in wanted
+        )
     return type(got) is type(expected) and got == expected
 
 

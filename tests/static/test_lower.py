@@ -260,6 +260,61 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
             """,
             "kern.py:3: a slice start is float, expected int",
         ),
+        (
+            """
+            def f(x: float) -> float:
+                return round(x, 2.0)
+            """,
+            "kern.py:3: round() ndigits is a float, expected int",
+        ),
+        (
+            """
+            def f(t: tuple[int, str]) -> int:
+                n = 0
+                for x in t:
+                    n += 1
+                return n
+            """,
+            "kern.py:4: iterating over a tuple[int, str] (items of different types) is outside "
+            "the compiled subset",
+        ),
+        (
+            """
+            def f(t: tuple[int, str], i: int) -> int:
+                return t[i]
+            """,
+            "kern.py:3: indexing at run time a tuple[int, str] (items of different types) is "
+            "outside the compiled subset",
+        ),
+        (
+            """
+            def f(t: tuple[int, int], i: int) -> tuple[int, int]:
+                return t[i:]
+            """,
+            "kern.py:3: a tuple slice whose bounds are not int constants is outside the compiled "
+            "subset",
+        ),
+        (
+            """
+            from dataclasses import dataclass
+
+            @dataclass
+            class Grid:
+                rows: list[list[int]]
+
+            def f(g: Grid) -> int:
+                return 1
+            """,
+            "kern.py:6: a dataclass field of type list[list[int]] is outside the compiled subset",
+        ),
+        (
+            """
+            def f(xs: list[int]) -> int:
+                t = (xs, (1, 2))
+                return 1
+            """,
+            "kern.py:3: a tuple holding a tuple[int, int] is outside the compiled subset",
+        ),
     ],
 )
 def test_rejected_with_file_and_line(tmp_path: Path, source: str, expected: str) -> None:

@@ -16,14 +16,12 @@ from dataclasses import dataclass
 from pywasm_runtime import model
 
 from .codegen import StaticData, function_name
+from .codegen.ops import ITEM_LOAD, ITEM_STORE
 from .types import BOOL, FLOAT, INT, NONE, STR, WASM_TYPE, ListType, StructType, Type
 
 #: The error record: type-name, message, traceback; each string is (pointer, length).
 _ERROR_ALIGN = 4
 _STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store8"}
-#: A field's 8-byte slot in a tuple or dataclass block (see codegen.ops.ITEM_LOAD).
-_SLOT_LOAD = {INT: "i64.load", FLOAT: "f64.load", BOOL: "i32.load", STR: "i32.load"}
-_SLOT_STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store", STR: "i32.store"}
 #: A list parameter's items from the ABI's buffer, when they are not its 8-byte items as they are:
 #: bools are one byte each, strings (pointer, length) pairs.
 _ADOPT = {BOOL: "$list.from_bytes", STR: "$list.strs_from_abi"}
@@ -112,7 +110,7 @@ def _flat(t: Type) -> tuple[str, ...]:
     if isinstance(t, ListType):
         return ("i32", "i32")
     if isinstance(t, StructType):
-        return tuple(w for _, f in t.fields for w in _FLAT[f])
+        return tuple(w for _, f in t.fields for w in _flat(f))
     return _FLAT[t]
 
 
@@ -124,9 +122,9 @@ def _lift(t: Type, index: int) -> list[str]:
             lines += [
                 "local.get $s",
                 *_lift(field_type, index),
-                f"{_SLOT_STORE[field_type]} offset={8 * k}",
+                f"{ITEM_STORE[field_type]} offset={8 * k}",
             ]
-            index += len(_FLAT[field_type])
+            index += len(_flat(field_type))
         return [*lines, "local.get $s"]
     lines = [f"local.get {index}"]
     if t is BOOL:  # the ABI passes any nonzero i32 as true
@@ -166,7 +164,7 @@ def _lower(t: Type, address: int, value: list[str]) -> list[str]:
         offsets, _, _ = _field_offsets(t)
         lines: list[str] = []
         for k, ((_, field_type), offset) in enumerate(zip(t.fields, offsets, strict=True)):
-            field = [*value, f"{_SLOT_LOAD[field_type]} offset={8 * k}"]
+            field = [*value, f"{ITEM_LOAD[field_type]} offset={8 * k}"]
             lines += _lower(field_type, address + offset, field)
         return lines
     if isinstance(t, ListType):  # (pointer to the items, length)

@@ -42,10 +42,11 @@ class ListType:
 @dataclass(frozen=True)
 class StructType:
     """A tuple (``name`` empty) or a ``@dataclass``: an i32 address of a heap block of 8-byte
-    slots, one per field (i64, f64, or an i32 for bool and str). Made by :func:`struct_of`."""
+    slots, one per field (i64, f64, or an i32 for bool, str and list). Made by
+    :func:`struct_of`."""
 
     name: str
-    fields: tuple[tuple[str, Scalar], ...]
+    fields: tuple[tuple[str, Type], ...]
 
     def __str__(self) -> str:
         if self.name:
@@ -75,12 +76,17 @@ _LISTS: dict[Scalar, ListType] = {}
 LIST_ELEMENTS = (INT, FLOAT, BOOL, STR)
 
 
-_STRUCTS: dict[tuple[str, tuple[tuple[str, Scalar], ...]], StructType] = {}
-#: Field types a tuple or dataclass may hold.
+_STRUCTS: dict[tuple[str, tuple[tuple[str, Type], ...]], StructType] = {}
+#: Scalar field types a tuple or dataclass may hold (a field may also be a list of them).
 FIELD_TYPES = (INT, FLOAT, BOOL, STR)
 
 
-def struct_of(name: str, fields: tuple[tuple[str, Scalar], ...]) -> StructType:
+def is_field_type(t: Type | None) -> bool:
+    """Whether a tuple or dataclass may hold a ``t``: a scalar, or a list of scalars."""
+    return t in FIELD_TYPES or isinstance(t, ListType)
+
+
+def struct_of(name: str, fields: tuple[tuple[str, Type], ...]) -> StructType:
     key = (name, fields)
     if key not in _STRUCTS:
         _STRUCTS[key] = StructType(name, fields)
@@ -88,7 +94,7 @@ def struct_of(name: str, fields: tuple[tuple[str, Scalar], ...]) -> StructType:
     return _STRUCTS[key]
 
 
-def tuple_of(elements: tuple[Scalar, ...]) -> StructType:
+def tuple_of(elements: tuple[Type, ...]) -> StructType:
     return struct_of("", tuple((f"_{i}", t) for i, t in enumerate(elements)))
 
 
@@ -113,8 +119,8 @@ def from_model(
         return list_of(element) if element in LIST_ELEMENTS else None
     if isinstance(expr, model.TupleOf):
         elements = [from_model(e) for e in expr.elements]
-        if all(isinstance(e, Scalar) and e in FIELD_TYPES for e in elements):
-            return tuple_of(tuple(e for e in elements if isinstance(e, Scalar)))
+        if all(is_field_type(e) for e in elements):
+            return tuple_of(tuple(e for e in elements if e is not None))
     if isinstance(expr, model.Named):
         return (named or {}).get(expr.name)
     return None

@@ -6,22 +6,35 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import runtime
-from ..types import BOOL, FLOAT, INT, STR, Type
+from ..types import BOOL, FLOAT, INT, STR, WASM_TYPE, Type
 from .data import float_literal
 
 if TYPE_CHECKING:
     from .function import FunctionCodegen
 
-#: How an 8-byte list item is loaded and stored, by element type.
-ITEM_LOAD = {INT: "i64.load", FLOAT: "f64.load", BOOL: "i32.load", STR: "i32.load"}
-ITEM_STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store", STR: "i32.store"}
+
+class _ByType(dict[Type, str]):
+    """A table by value type whose str entry also serves every other heap value (a list, tuple
+    or dataclass held in a field is, like a str, the i32 address of its block)."""
+
+    def __missing__(self, t: Type) -> str:
+        if WASM_TYPE.get(t) != "i32" or t is BOOL:
+            raise KeyError(t)
+        return self[STR]
+
+
+#: How an 8-byte list item or tuple/dataclass slot is loaded and stored, by its type.
+ITEM_LOAD = _ByType({INT: "i64.load", FLOAT: "f64.load", BOOL: "i32.load", STR: "i32.load"})
+ITEM_STORE = _ByType({INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store", STR: "i32.store"})
 #: An element's value as the 8 bytes a list item holds.
-ITEM_BITS = {
-    INT: "",
-    FLOAT: "i64.reinterpret_f64",
-    BOOL: "i64.extend_i32_u",
-    STR: "i64.extend_i32_u",
-}
+ITEM_BITS = _ByType(
+    {
+        INT: "",
+        FLOAT: "i64.reinterpret_f64",
+        BOOL: "i64.extend_i32_u",
+        STR: "i64.extend_i32_u",
+    }
+)
 
 
 def _plain(*instructions: str) -> Callable[[FunctionCodegen], None]:

@@ -1,5 +1,6 @@
-"""Whole-list operations (``==``, ``in``, ``min``, ``max``, ``sum``) and slices: calls of
-runtime/sequence.wat, which reads items by a kind number (the element type)."""
+"""Whole-list operations (``==``, ``in``, ``min``, ``max``, ``sum``), slices, and tuples
+indexed at run time: calls of runtime/sequence.wat, which reads items by a kind number (the
+element type)."""
 
 from __future__ import annotations
 
@@ -51,16 +52,35 @@ def _whole_list_ops() -> dict[str, Callable[[FunctionCodegen], None]]:
         ops[f"{name}.contains"] = _contains(ITEM_BITS[element], kind)
         for op in ("min", "max"):  # the runtime gives the chosen item's address
             load = (ITEM_LOAD[element],)
-            ops[f"{name}.{op}"] = _call(f"list.{op}", f"i32.const {kind}", after=load,
-                                        may_raise=True)  # fmt: skip
+            ops[f"{name}.{op}"] = _call(
+                f"list.{op}", f"i32.const {kind}", after=load, may_raise=True
+            )
     return ops
 
 
+def _tuple_len(g: FunctionCodegen) -> None:
+    """tuple, its constant length on the stack -> the length (the tuple was only evaluated)."""
+    length = g.scratch("i64", 6)
+    g.emit(f"local.set {length}", "drop", f"local.get {length}")
+
+
+def _tuple_ops() -> dict[str, Callable[[FunctionCodegen], None]]:
+    """``t[i]`` of a tuple whose items have one type, with i known at run time (and so the
+    items of ``for x in t``): tuple, index, length -> the item."""
+    return {
+        f"tuple.get.{element}": _call("tuple.address", after=(ITEM_LOAD[element],), may_raise=True)
+        for element in KIND
+    }
+
+
 SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
+    "tuple.len": _tuple_len,
     "list.slice": _call("list.slice", may_raise=True),
+    "str.slice_step": _call("str.slice_step", may_raise=True),
     "list[float].contains_int": _contains("", INT_IN_FLOATS),
     "list[int].sum": _call("list.sum_int", may_raise=True),
     "list[bool].sum": _call("list.sum_bool"),
     "list[float].sum": _call("list.sum_float"),
     **_whole_list_ops(),
+    **_tuple_ops(),
 }

@@ -17,6 +17,7 @@ from ..types import (
 )
 from . import sequences
 from .common import (
+    LIBRARY_MODULE,
     unsupported,
 )
 
@@ -53,11 +54,28 @@ def _builtin_bool(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir
 
 def _builtin_round(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
     if len(args) == 2:
-        raise unsupported(lw.file, node, "round() with ndigits")
+        return _round_digits(lw, args, node)
     lw.numeric_args("round", args, node, 1)
     if args[0].type is FLOAT:
         return ir.Op("float.round_int", (args[0],), INT)  # half to even, as CPython
     return lw.coerce(args[0], INT, node, "")
+
+
+def _round_digits(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    """round(x, ndigits): exact, in the math library (a float: CPython's correctly rounded
+    decimal result; an int: the nearest multiple of 10**-ndigits)."""
+    lw.numeric_args("round", args, node, 2)
+    ndigits = args[1]
+    if ndigits.type is FLOAT:
+        raise lw.error(node, "round() ndigits is a float, expected int")
+    ndigits = lw.coerce(ndigits, INT, node, "")
+    helper, x = (
+        ("_round_digits", args[0])
+        if args[0].type is FLOAT
+        else ("_round_int", lw.coerce(args[0], INT, node, ""))
+    )
+    lw.owner.library_calls.add(helper)
+    return ir.Call(helper, (x, ndigits), x.type, LIBRARY_MODULE)
 
 
 def _min_max(op: str) -> Builtin:
@@ -82,8 +100,10 @@ def _min_max(op: str) -> Builtin:
 def _builtin_len(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
     if len(args) == 1 and isinstance(args[0].type, ListType):
         return ir.Op("list.len", (args[0],), INT)
+    if len(args) == 1 and sequences.is_tuple(args[0].type):
+        return sequences.tuple_len(args[0])
     if len(args) != 1 or args[0].type is not STR:
-        raise unsupported(lw.file, node, "len() of anything but a str or list")
+        raise unsupported(lw.file, node, "len() of anything but a str, list or tuple")
     return ir.Op("str.len", (args[0],), INT)
 
 

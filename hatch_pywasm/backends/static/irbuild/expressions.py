@@ -9,16 +9,15 @@ from .. import ir
 from ..errors import SubsetError
 from ..types import (
     BOOL,
-    FIELD_TYPES,
     FLOAT,
     INT,
     LIST_ELEMENTS,
     NONE,
     STR,
     ListType,
-    Scalar,
     StructType,
     Type,
+    is_field_type,
     is_numeric,
     list_of,
     tuple_of,
@@ -110,10 +109,9 @@ class ExpressionLowering:
             case ast.Tuple(elts=elements):
                 items = tuple(self.expr(x) for x in elements)
                 for item in items:
-                    if item.type not in FIELD_TYPES:
+                    if not is_field_type(item.type):
                         raise unsupported(self.file, e, f"a tuple holding a {item.type}")
-                types = tuple(i.type for i in items if isinstance(i.type, Scalar))
-                return ir.NewStruct(items, tuple_of(types))
+                return ir.NewStruct(items, tuple_of(tuple(i.type for i in items)))
             case ast.Attribute(value=obj, attr=attr) if not (
                 isinstance(obj, ast.Name) and obj.id in self.owner.math_names
             ):
@@ -175,16 +173,8 @@ class ExpressionLowering:
         return ir.NewStruct(items, cls)
 
     def subscript(self, value: ir.Expr, index: ast.expr, node: ast.AST) -> ir.Expr:
-        if isinstance(value.type, StructType) and not value.type.name:
-            size = len(value.type.fields)
-            match index:
-                case ast.Constant(value=int() as k) if -size <= k < size:
-                    return ir.GetField(value, k % size, value.type.fields[k % size][1])
-                case ast.UnaryOp(op=ast.USub(), operand=ast.Constant(value=int() as k)) if (
-                    0 < k <= size
-                ):
-                    return ir.GetField(value, size - k, value.type.fields[size - k][1])
-            raise unsupported(self.file, node, "a tuple index that is not a constant in range")
+        if sequences.is_tuple(value.type):
+            return sequences.tuple_subscript(self, value, index, node)
         if isinstance(value.type, ListType) and not isinstance(index, ast.Slice):
             position = self.coerce(self.expr(index), INT, node, "a list index")
             return ir.Op("list.get", (value, position), value.type.element)
@@ -323,11 +313,15 @@ class ExpressionLowering:
                 temp = self.temp(b.type)
                 b, next_left = ir.Tee(temp, b, b.type), ir.Name(temp, b.type)
             if isinstance(op, ast.In | ast.NotIn) and (
-                (a.type is STR and b.type is STR) or isinstance(b.type, ListType)
+                (a.type is STR and b.type is STR)
+                or isinstance(b.type, ListType)
+                or sequences.is_tuple(b.type)
             ):
                 found = (
                     sequences.contains(self, a, b, node)
                     if isinstance(b.type, ListType)
+                    else sequences.tuple_contains(self, a, b, node)
+                    if sequences.is_tuple(b.type)
                     else ir.Op("str.contains", (b, a), BOOL)
                 )
                 in_ = isinstance(op, ast.In)

@@ -11,13 +11,12 @@ from pywasm_runtime import model
 from .. import ir
 from ..errors import SubsetError
 from ..types import (
-    FIELD_TYPES,
     NONE,
-    Scalar,
     StructType,
     Type,
     from_annotation,
     from_model,
+    is_field_type,
     struct_of,
     tuple_of,
 )
@@ -83,13 +82,14 @@ class ModuleLowerer:
 
     def _dataclass(self, node: ast.ClassDef) -> StructType:
         """A dataclass of annotated fields only (no defaults, methods or other statements)."""
-        fields: list[tuple[str, Scalar]] = []
+        fields: list[tuple[str, Type]] = []
         for item in node.body:
             match item:
                 case ast.AnnAssign(target=ast.Name(id=name), annotation=ann, value=None):
                     t = self.annotation_type(ann)
-                    if not isinstance(t, Scalar) or t not in FIELD_TYPES:
-                        raise unsupported(self.file, item, f"a dataclass field of type {t}")
+                    if t is None or not is_field_type(t):
+                        spelled = ast.unparse(ann)
+                        raise unsupported(self.file, item, f"a dataclass field of type {spelled}")
                     fields.append((name, t))
                 case ast.Expr(value=ast.Constant(value=str())):
                     pass
@@ -105,8 +105,8 @@ class ModuleLowerer:
         if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "tuple":
             parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
             elements = [self.annotation_type(p) for p in parts]
-            if all(isinstance(e, Scalar) and e in FIELD_TYPES for e in elements):
-                return tuple_of(tuple(e for e in elements if isinstance(e, Scalar)))
+            if all(is_field_type(e) for e in elements):
+                return tuple_of(tuple(e for e in elements if e is not None))
             return None
         return from_annotation(spelled)
 

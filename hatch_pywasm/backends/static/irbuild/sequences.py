@@ -1,5 +1,6 @@
-"""Sequences as wholes: slices of lists and str, ``in`` over a list, ``==`` of lists, tuples
-and dataclasses, and the builtins ``sum``, ``min``, ``max`` over a list."""
+"""Sequences as wholes: slices of lists, str and tuples, ``in`` over a list or tuple, ``==`` of
+lists, tuples and dataclasses, the builtins ``sum``, ``min``, ``max`` over a list, ``len`` of
+a tuple and its items by an index known at run time."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import ast
 from typing import TYPE_CHECKING
 
 from .. import ir
-from ..types import BOOL, FLOAT, INT, STR, ListType, StructType
-from .common import unsupported
+from ..types import BOOL, FLOAT, INT, STR, ListType, Scalar, StructType, tuple_of
+from .common import literal, unsupported
 
 if TYPE_CHECKING:
     from .expressions import ExpressionLowering
@@ -31,7 +32,8 @@ def slice_of(lw: ExpressionLowering, value: ir.Expr, index: ast.Slice) -> ir.Exp
             (index.step, 1, "a slice step"),
         )
     )
-    op = "str.slice" if value.type is STR else "list.slice"
+    # with a step in the source, str needs the code point walk (not linked otherwise)
+    op = "list.slice" if value.type is not STR else "str.slice_step" if index.step else "str.slice"
     return ir.Op(op, (value, start, stop, step, ir.Const(omitted, INT)), value.type)
 
 
@@ -93,3 +95,93 @@ def extreme_of_list(lw: ExpressionLowering, op: str, items: ir.Expr) -> ir.Expr:
     """``min(xs)`` / ``max(xs)`` of one list: its element type; ValueError when empty."""
     assert isinstance(items.type, ListType)
     return ir.Op(f"{items.type}.{op}", (items,), items.type.element)
+
+
+def is_tuple(t: object) -> bool:
+    return isinstance(t, StructType) and not t.name
+
+
+def tuple_element(lw: ExpressionLowering, value: ir.Expr, node: ast.AST, what: str) -> Scalar:
+    """The one type of every item of a tuple (``for x in t``, ``t[i]`` with i known only at run
+    time: a value needs one static type)."""
+    assert isinstance(value.type, StructType)
+    kinds = {t for _, t in value.type.fields}
+    if len(kinds) != 1:
+        raise unsupported(lw.file, node, f"{what} a {value.type} (items of different types)")
+    return next(iter(kinds))
+
+
+def tuple_len(value: ir.Expr) -> ir.Expr:
+    """``len(t)``: a constant, once ``t`` is evaluated."""
+    assert isinstance(value.type, StructType)
+    return ir.Op("tuple.len", (value, ir.Const(len(value.type.fields), INT)), INT)
+
+
+def tuple_subscript(
+    lw: ExpressionLowering, value: ir.Expr, index: ast.expr, node: ast.AST
+) -> ir.Expr:
+    """``t[k]`` (a constant in range: that field), ``t[i]`` (known at run time: every item has
+    one type; IndexError as CPython), ``t[a:b:c]`` (constant bounds: a new tuple)."""
+    assert isinstance(value.type, StructType)
+    size = len(value.type.fields)
+    if isinstance(index, ast.Slice):
+        return _tuple_slice(lw, value, index, node)
+    constant = literal(index)
+    if constant is not None and constant.type is INT and -size <= int(constant.value) < size:
+        k = int(constant.value) % size
+        return ir.GetField(value, k, value.type.fields[k][1])
+    element = tuple_element(lw, value, node, "indexing at run time")
+    position = lw.coerce(lw.expr(index), INT, node, "a tuple index")
+    return ir.Op(f"tuple.get.{element}", (value, position, ir.Const(size, INT)), element)
+
+
+def _tuple_slice(
+    lw: ExpressionLowering, value: ir.Expr, index: ast.Slice, node: ast.AST
+) -> ir.Expr:
+    """A tuple slice's items must be known at compile time (they make its type): constant bounds,
+    chosen as CPython would (``slice.indices``)."""
+    assert isinstance(value.type, StructType)
+    bounds: list[int | None] = []
+    for bound in (index.lower, index.upper, index.step):
+        constant = None if bound is None else literal(bound)
+        if bound is not None and (constant is None or constant.type is not INT):
+            raise unsupported(lw.file, node, "a tuple slice whose bounds are not int constants")
+        bounds.append(None if constant is None else int(constant.value))
+    if bounds[2] == 0:
+        raise lw.error(node, "slice step cannot be zero")
+    chosen = range(len(value.type.fields))[slice(*bounds)]
+    if not chosen and not isinstance(value, ir.Name):
+        raise unsupported(lw.file, node, "an empty slice of a tuple expression")
+    held = lw.temp(value.type)
+    items = tuple(
+        ir.GetField(ir.Tee(held, value, value.type) if n == 0 else ir.Name(held, value.type), k,
+                    value.type.fields[k][1])
+        for n, k in enumerate(chosen)
+    )  # fmt: skip
+    return ir.NewStruct(items, tuple_of(tuple(item.type for item in items)))
+
+
+def tuple_contains(
+    lw: ExpressionLowering, needle: ir.Expr, items: ir.Expr, node: ast.AST
+) -> ir.Expr:
+    """``needle in t``: compared with each item in turn, stopping at the first equal one (the
+    needle, then the tuple, evaluated once, in that order)."""
+    element = tuple_element(lw, items, node, "'in' over")
+    if not (element is FLOAT and needle.type in (INT, BOOL)):  # int vs float: compared exactly
+        needle = lw.coerce(needle, element, node, f"the value looked for in a {items.type}")
+    elif needle.type is BOOL:
+        needle = lw.coerce(needle, INT, node, "")
+    assert isinstance(items.type, StructType)
+    held_needle, held_items = lw.temp(needle.type), lw.temp(items.type)
+    tests: list[ir.Expr] = []
+    for k in range(len(items.type.fields)):
+        first = k == 0
+        left = (
+            ir.Tee(held_needle, needle, needle.type) if first else ir.Name(held_needle, needle.type)
+        )
+        tuple_ = ir.Tee(held_items, items, items.type) if first else ir.Name(held_items, items.type)
+        tests.append(lw.compare_pair("eq", left, ir.GetField(tuple_, k, element), node))
+    result = tests[-1]
+    for test in reversed(tests[:-1]):
+        result = ir.Logical("or", test, result, BOOL)
+    return result

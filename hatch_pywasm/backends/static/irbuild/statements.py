@@ -18,6 +18,7 @@ from ..types import (
     StructType,
     Type,
 )
+from . import sequences
 from .common import (
     RAISABLE,
     unsupported,
@@ -182,7 +183,11 @@ class FunctionLowerer(ExpressionLowering):
                          body=body, orelse=[]):  # fmt: skip
                 return [self.for_range(var, it, body, s, assigned)], assigned
             case ast.For(target=ast.Name(id=var), iter=iterable, body=body, orelse=[]):
-                items = self.list_expr(iterable)
+                items = self.expr(iterable)
+                if sequences.is_tuple(items.type):
+                    return self.for_tuple(var, items, body, s, assigned), assigned
+                if not isinstance(items.type, ListType):
+                    raise unsupported(self.file, iterable, f"iterating or indexing a {items.type}")
                 if self.vars.setdefault(var, items.type.element) is not items.type.element:
                     raise self.error(s, f"{var!r} would change type from {self.vars[var]} to "
                                      f"{items.type.element}")  # fmt: skip
@@ -260,6 +265,23 @@ class FunctionLowerer(ExpressionLowering):
             raise self.error(s, f"{var!r} would change type from {self.vars[var]} to int")
         lowered = self.loop_body(body, (assigned or frozenset()) | {var})
         return ir.ForRange(var, start, stop, step, lowered, s.lineno)
+
+    def for_tuple(
+        self, var: str, items: ir.Expr, body: list[ast.stmt], s: ast.For, assigned: _Assigned
+    ) -> list[ir.Stmt]:
+        """``for x in t`` of a tuple whose items have one type: by a hidden index over its
+        constant length."""
+        element = sequences.tuple_element(self, items, s, "iterating over")
+        if self.vars.setdefault(var, element) is not element:
+            raise self.error(s, f"{var!r} would change type from {self.vars[var]} to {element}")
+        held, index = self.temp(items.type), self.temp(INT)
+        size = ir.Const(len(items.type.fields), INT)
+        item = ir.Op(f"tuple.get.{element}", (ir.Name(held, items.type), ir.Name(index, INT), size),
+                     element)  # fmt: skip
+        lowered = self.loop_body(body, (assigned or frozenset()) | {var})
+        loop = ir.ForRange(index, ir.Const(0, INT), size, ir.Const(1, INT),
+                           (ir.Assign(var, item, s.lineno), *lowered), s.lineno)  # fmt: skip
+        return [ir.Assign(held, items, s.lineno), loop]
 
     def return_(self, value: ast.expr | None, s: ast.Return) -> ir.Stmt:
         result = self.sig.result

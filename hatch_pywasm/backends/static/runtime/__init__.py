@@ -35,6 +35,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "min_empty": ("builtins.ValueError", "min() arg is an empty sequence"),
     "max_empty": ("builtins.ValueError", "max() arg is an empty sequence"),
     "slice_step_zero": ("builtins.ValueError", "slice step cannot be zero"),
+    "tuple_index": ("builtins.IndexError", "tuple index out of range"),
 }
 
 _CALL = re.compile(r"\bcall \$([\w.]+)")

@@ -1148,3 +1148,230 @@ def degrees(x: float) -> float:
 
 def radians(x: float) -> float:
     return x * DEG_TO_RAD
+
+
+# --------------------------------------------------------------------------------------------
+# round(x, ndigits): CPython rounds the exact binary value of x to ndigits decimals (half to
+# even, _Py_dg_dtoa mode 3), then reads that decimal back correctly rounded (_Py_dg_strtod).
+# Done here exactly, with small big integers: lists of 30-bit limbs, least significant first.
+# --------------------------------------------------------------------------------------------
+
+LIMB_BITS = 30
+LIMB_MASK = 0x3FFFFFFF  # 2**30 - 1
+FIVE_13 = 1220703125  # 5**13, the largest power of five below 2**31
+NDIGITS_MAX = 323  # beyond: x rounds to itself (CPython's NDIGITS_MAX)
+NDIGITS_MIN = -308  # below: x rounds to +-0.0 (CPython's NDIGITS_MIN)
+SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's split into 26-bit halves
+TWO_52 = 4503599627370496.0
+TWO_M500 = 3.054936363499605e-151  # 2**-500
+
+
+def _round_digits(x: float, ndigits: int) -> float:
+    """round(x, ndigits) of a float, bit for bit as CPython."""
+    if x != x or x - x != 0.0 or x == 0.0 or ndigits > NDIGITS_MAX:
+        return x  # NaN, infinities and zeros round to themselves
+    if ndigits < NDIGITS_MIN:
+        return 0.0 * x
+    if 0 <= ndigits <= 22:
+        fast = _round_digits_small(x, ndigits)
+        if fast == fast:
+            return fast
+    bits = _float_bits(x) & 0x7FFFFFFFFFFFFFFF
+    biased = bits >> 52
+    m = (bits & 0xFFFFFFFFFFFFF) | (1 << 52) if biased else bits
+    e = biased - 1075 if biased else -1074
+    # |x| = m * 2**e. When 10**-ndigits is below half an ulp of x, x is its own nearest
+    # rounding; otherwise the rounded decimal's digits N fit in 55 bits.
+    if ndigits >= 0:
+        if e + ndigits >= 0 or _bit_length(_power_of_five(ndigits)) > 1 - e - ndigits:
+            return x
+        digits = _divide_rounded(_times_power_of_five(_big(m), ndigits), 0, -(e + ndigits))
+        rounded = _ratio_to_float(_big(digits), ndigits, -ndigits)
+    else:
+        k = -ndigits
+        if _bit_length(_power_of_five(k)) <= e - 1 - k:
+            return x
+        numerator = _times_power_of_two(_big(m), max(e - k, 0))
+        digits = _divide_rounded(numerator, k, max(k - e, 0))
+        rounded = _ratio_to_float(_times_power_of_five(_big(digits), k), 0, k)
+    return -rounded if x < 0.0 else rounded
+
+
+def _round_digits_small(x: float, ndigits: int) -> float:
+    """round(x, ndigits) without big integers (and so without allocating) in the common case:
+    10**ndigits is exact and |x| * 10**ndigits is exactly p + error (Dekker's product), below
+    2**52, so its rounding N is the nearest integer to p unless p is halfway, where the error
+    decides; N / 10**ndigits is then one correctly rounded division. NaN outside that case."""
+    scale = 1.0
+    for _ in range(ndigits):
+        scale *= 10.0
+    a = abs(x)
+    p = a * scale
+    if a < TWO_M500 or p >= TWO_52:
+        return math.nan
+    error = _product_error(a, scale, p)
+    r = float(round(p))  # to even at a tie of p itself
+    if p - r == 0.5 and error > 0.0:
+        r += 1.0
+    elif p - r == -0.5 and error < 0.0:
+        r -= 1.0
+    return math.copysign(r / scale, x)
+
+
+def _product_error(a: float, b: float, p: float) -> float:
+    """a * b - p exactly, for p the rounded a * b (Dekker: 26-bit halves, no fma; no overflow or
+    underflow on the way for the operands _round_digits_small allows)."""
+    t = SPLITTER * a
+    a_high = t - (t - a)
+    a_low = a - a_high
+    t = SPLITTER * b
+    b_high = t - (t - b)
+    b_low = b - b_high
+    return ((a_high * b_high - p) + a_high * b_low + a_low * b_high) + a_low * b_low
+
+
+def _big(v: int) -> list[int]:
+    """0 <= v < 2**62 as limbs."""
+    return [v & LIMB_MASK, (v >> LIMB_BITS) & LIMB_MASK, v >> (2 * LIMB_BITS)]
+
+
+def _bit_length(a: list[int]) -> int:
+    i = len(a) - 1
+    while i >= 0 and a[i] == 0:
+        i -= 1
+    if i < 0:
+        return 0
+    top = a[i]
+    length = 0
+    while top:
+        top >>= 1
+        length += 1
+    return i * LIMB_BITS + length
+
+
+def _times_small(a: list[int], k: int) -> list[int]:
+    """a * k for 0 <= k < 2**31 (a limb times k plus the carry stays below 2**62)."""
+    out = [0] * (len(a) + 2)
+    carry = 0
+    for i in range(len(a)):
+        t = a[i] * k + carry
+        out[i] = t & LIMB_MASK
+        carry = t >> LIMB_BITS
+    out[len(a)] = carry & LIMB_MASK
+    out[len(a) + 1] = carry >> LIMB_BITS
+    return out
+
+
+def _times_power_of_five(a: list[int], n: int) -> list[int]:
+    out = a
+    while n >= 13:
+        out = _times_small(out, FIVE_13)
+        n -= 13
+    factor = 1
+    for _ in range(n):
+        factor *= 5
+    return _times_small(out, factor)
+
+
+def _power_of_five(n: int) -> list[int]:
+    return _times_power_of_five(_big(1), n)
+
+
+def _times_power_of_two(a: list[int], s: int) -> list[int]:
+    """a * 2**s for s >= 0."""
+    whole = s // LIMB_BITS
+    part = s % LIMB_BITS
+    out = [0] * (len(a) + whole + 1)
+    carry = 0
+    for i in range(len(a)):
+        t = (a[i] << part) | carry
+        out[i + whole] = t & LIMB_MASK
+        carry = t >> LIMB_BITS
+    out[len(a) + whole] = carry
+    return out
+
+
+def _compare(a: list[int], b: list[int]) -> int:
+    """-1, 0 or 1: the order of a and b (of any lengths)."""
+    i = max(len(a), len(b)) - 1
+    while i >= 0:
+        x = a[i] if i < len(a) else 0
+        y = b[i] if i < len(b) else 0
+        if x != y:
+            return -1 if x < y else 1
+        i -= 1
+    return 0
+
+
+def _subtract(a: list[int], b: list[int]) -> None:
+    """a -= b in place, for a >= b."""
+    borrow = 0
+    for i in range(len(a)):
+        t = a[i] - (b[i] if i < len(b) else 0) - borrow
+        borrow = 1 if t < 0 else 0
+        a[i] = t + (borrow << LIMB_BITS)
+
+
+def _divide_rounded(numerator: list[int], fives: int, twos: int) -> int:
+    """numerator / (5**fives * 2**twos) rounded half to even, for a quotient below 2**61:
+    long division, one quotient bit at a time."""
+    divisor = _times_power_of_two(_power_of_five(fives), twos)
+    remainder = _times_power_of_two(numerator, 0)  # a copy
+    shift = _bit_length(remainder) - _bit_length(divisor)
+    quotient = 0
+    while shift >= 0:
+        quotient <<= 1
+        shifted = _times_power_of_two(divisor, shift)
+        if _compare(remainder, shifted) >= 0:
+            _subtract(remainder, shifted)
+            quotient += 1
+        shift -= 1
+    half = _compare(_times_power_of_two(remainder, 1), divisor)
+    if half > 0 or (half == 0 and (quotient & 1) == 1):
+        quotient += 1
+    return quotient
+
+
+def _ratio_to_float(numerator: list[int], fives: int, scale: int) -> float:
+    """numerator / 5**fives * 2**scale (positive), correctly rounded to a double (subnormal when
+    small); OverflowError when it rounds beyond the largest double."""
+    divisor = _power_of_five(fives)
+    size = _bit_length(numerator) - _bit_length(divisor)  # the quotient is below 2**(size + 1)
+    below = _compare(
+        _times_power_of_two(numerator, max(-size, 0)), _times_power_of_two(divisor, max(size, 0))
+    )
+    if below < 0:
+        size -= 1  # now 2**size <= quotient < 2**(size + 1)
+    # the last bit kept: 53 significant bits, or 2**-1074 for a subnormal result
+    last = max(size + scale - 52, -1074)
+    u = scale - last
+    if u >= 0:
+        mantissa = _divide_rounded(_times_power_of_two(numerator, u), fives, 0)
+    else:
+        mantissa = _divide_rounded(numerator, fives, -u)
+    if last + _bit_length(_big(mantissa)) > 1024:
+        raise OverflowError("rounded value too large to represent")
+    if last < -1022:  # mantissa * 2**last in two exact steps (2**last alone is not normal)
+        return _scalbn(_scalbn(float(mantissa), last + 1000), -1000)
+    return _scalbn(float(mantissa), last)
+
+
+def _round_int(x: int, ndigits: int) -> int:
+    """round(x, ndigits) of an int: x itself for ndigits >= 0, else the nearest multiple of
+    10**-ndigits, half to even (OverflowError beyond 64 bits, as any int result)."""
+    if ndigits >= 0:
+        return x
+    if ndigits < -19:
+        return 0  # |x| < 2**63 < 10**20 / 2
+    if ndigits == -19:  # 10**19 is beyond 64 bits: only |x| > 10**19 / 2 rounds away from 0
+        if x > 5000000000000000000 or x < -5000000000000000000:
+            raise OverflowError("int result does not fit in 64 bits")
+        return 0
+    p = 1
+    for _ in range(-ndigits):
+        p *= 10
+    q = x // p
+    r = x % p
+    if 2 * r > p or (2 * r == p and q % 2 == 1):
+        q += 1
+    return q * p

@@ -227,10 +227,25 @@
   (if (i32.lt_u (local.get $b) (i32.const 0xe0)) (then (return (i32.const 2))))
   (select (i32.const 3) (i32.const 4) (i32.lt_u (local.get $b) (i32.const 0xf0))))
 
-;; s[start:stop:step] for a step other than 1: the code points one by one (each found from
-;; the start, unless the text is ASCII), sized first, then copied.
-(func $str.slice_step (param $s i32) (param $first i64) (param $count i64) (param $step i64)
-                      (result i32)
+;; s[start:stop:step] with a step written in the source (a module that only slices with a
+;; step of 1 does not link the code point walk below).
+(func $str.slice_step (param $s i32) (param $a i64) (param $b i64) (param $step i64)
+                      (param $omitted i64) (result i32)
+  (local $first i64) (local $count i64)
+  (if (i64.eq (local.get $step) (i64.const 1))
+    (then (return (call $str.slice (local.get $s) (local.get $a) (local.get $b) (local.get $step)
+                                   (local.get $omitted)))))
+  (call $slice.adjust (local.get $a) (local.get $b) (local.get $step) (call $str.len (local.get $s))
+                      (local.get $omitted))
+  (local.set $count)
+  (local.set $first)
+  (if (global.get $exc) (then (return (i32.const 0))))
+  (call $str.pick_code_points (local.get $s) (local.get $first) (local.get $count) (local.get $step)))
+
+;; The code points first, first + step, ... (count of them) of $s as a new str: each found from
+;; the start (unless the text is ASCII), sized first, then copied.
+(func $str.pick_code_points (param $s i32) (param $first i64) (param $count i64) (param $step i64)
+                            (result i32)
   (local $ascii i32) (local $k i64) (local $at i32) (local $width i32) (local $size i32)
   (local $r i32) (local $out i32)
   (local.set $ascii (i64.eq (call $str.len (local.get $s)) (i64.extend_i32_u (i32.load (local.get $s)))))
@@ -283,18 +298,31 @@
     (br $next)))
   (local.get $l))
 
-;; A returned list[str] as the ABI's buffer of (pointer, length) pairs: each item slot is
-;; rewritten in place (nothing runs after the export returns, so the list is not read again;
-;; the str objects themselves are only read, so one shared by several items is fine).
+;; A returned list[str] as the ABI's buffer of (pointer, length) pairs, in a new block (the
+;; same list may be returned twice, in two fields). Running out of memory here traps: the result
+;; is already being written, too late to raise MemoryError.
 (func $list.strs_to_abi (param $l i32) (result i32)
-  (local $p i32) (local $end i32) (local $s i32)
+  (local $p i32) (local $end i32) (local $s i32) (local $out i32) (local $q i32)
   (local.set $p (i32.load offset=8 (local.get $l)))
   (local.set $end (i32.add (local.get $p) (i32.shl (i32.load (local.get $l)) (i32.const 3))))
+  (if (i32.eq (local.get $p) (local.get $end)) (then (return (i32.const 0))))
+  (local.set $out (call $alloc.malloc (i32.sub (local.get $end) (local.get $p))))
+  (if (i32.eqz (local.get $out)) (then unreachable))
+  (local.set $q (local.get $out))
   (block $done (loop $next
     (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
     (local.set $s (i32.load (local.get $p)))
-    (i32.store (local.get $p) (i32.add (local.get $s) (i32.const 4)))
-    (i32.store offset=4 (local.get $p) (i32.load (local.get $s)))
+    (i32.store (local.get $q) (i32.add (local.get $s) (i32.const 4)))
+    (i32.store offset=4 (local.get $q) (i32.load (local.get $s)))
     (local.set $p (i32.add (local.get $p) (i32.const 8)))
+    (local.set $q (i32.add (local.get $q) (i32.const 8)))
     (br $next)))
-  (i32.load offset=8 (local.get $l)))
+  (local.get $out))
+
+;; The address of slot $i (negative counts from the end) of a tuple of $n 8-byte slots whose
+;; items all have one type (t[i] with an index known only at run time), or IndexError.
+(func $tuple.address (param $t i32) (param $i i64) (param $n i64) (result i32)
+  (if (i64.lt_s (local.get $i) (i64.const 0)) (then (local.set $i (i64.add (local.get $i) (local.get $n)))))
+  (if (i32.or (i64.lt_s (local.get $i) (i64.const 0)) (i64.ge_s (local.get $i) (local.get $n)))
+    (then (global.set $exc (global.get $err.tuple_index)) (return (i32.const 0))))
+  (i32.add (local.get $t) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3))))

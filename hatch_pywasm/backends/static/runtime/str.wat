@@ -117,8 +117,8 @@
   (call $str.bytes (local.get $s) (local.get $from)
         (call $str.offset (local.get $s) (i32.add (i32.wrap_i64 (local.get $i)) (i32.const 1)))))
 
-;; s[start:stop:step] (runtime/sequence.wat clamps the bounds as CPython): a step of 1 copies
-;; the bytes between two code point offsets.
+;; s[start:stop] (runtime/sequence.wat clamps the bounds as CPython; the step is 1): the bytes
+;; between two code point offsets.
 (func $str.slice (param $s i32) (param $a i64) (param $b i64) (param $step i64) (param $omitted i64)
                  (result i32)
   (local $first i64) (local $count i64)
@@ -127,9 +127,6 @@
   (local.set $count)
   (local.set $first)
   (if (global.get $exc) (then (return (i32.const 0))))
-  (if (i64.ne (local.get $step) (i64.const 1))
-    (then (return (call $str.slice_step (local.get $s) (local.get $first) (local.get $count)
-                                        (local.get $step)))))
   (call $str.bytes (local.get $s) (call $str.offset (local.get $s) (i32.wrap_i64 (local.get $first)))
         (call $str.offset (local.get $s) (i32.wrap_i64 (i64.add (local.get $first) (local.get $count))))))
 
