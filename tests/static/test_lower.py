@@ -315,6 +315,35 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
             """,
             "kern.py:3: a tuple holding a tuple[int, int] is outside the compiled subset",
         ),
+        (
+            """
+            def f(ps: list[tuple[int, int]]) -> tuple[int, int]:
+                return min(ps)
+            """,
+            "kern.py:3: min() of a list[tuple[int, int]] is outside the compiled subset",
+        ),
+        (
+            """
+            def f(ps: list[tuple[int, int]], qs: list[tuple[int, int]]) -> bool:
+                return ps == qs
+            """,
+            "kern.py:3: == of a list[tuple[int, int]] is outside the compiled subset",
+        ),
+        (
+            """
+            def f(ps: list[tuple[int, int]]) -> bool:
+                return (1, 2) in ps
+            """,
+            "kern.py:3: 'in' over a list[tuple[int, int]] is outside the compiled subset",
+        ),
+        (
+            """
+            def f(n: int) -> int:
+                grid: list[list[int]] = []
+                return n
+            """,
+            "kern.py:3: the annotation 'list[list[int]]' is outside the compiled subset",
+        ),
     ],
 )
 def test_rejected_with_file_and_line(tmp_path: Path, source: str, expected: str) -> None:

@@ -11,13 +11,13 @@ from ..types import (
     BOOL,
     FLOAT,
     INT,
-    LIST_ELEMENTS,
     NONE,
     STR,
     ListType,
     StructType,
     Type,
     is_field_type,
+    is_list_element,
     is_numeric,
     list_of,
     tuple_of,
@@ -96,7 +96,11 @@ class ExpressionLowering:
             case ast.Call(func=ast.Name(id=name), args=args) if (
                 name in self.owner.classes and name not in self.vars
             ):
-                return self.construct(self.owner.classes[name], [self.expr(a) for a in args], e)
+                cls = self.owner.classes[name]
+                # a field's type lets an empty list [] be an argument (it has no type of its own)
+                expected = [t for _, t in cls.fields] + [None] * max(len(args) - len(cls.fields), 0)
+                lowered = [self.expr_expecting(a, t) for a, t in zip(args, expected, strict=False)]
+                return self.construct(cls, lowered, e)
             case ast.Call(func=func, args=args, keywords=[]):
                 if any(isinstance(a, ast.Starred) for a in args):
                     raise unsupported(self.file, e, "a *argument")
@@ -126,6 +130,12 @@ class ExpressionLowering:
                 return self.f_string(parts, e)
         raise unsupported(self.file, e, f"the expression {ast.unparse(e)!r}")
 
+    def expr_expecting(self, node: ast.expr, expected: Type | None) -> ir.Expr:
+        """An expression where a ``expected`` value goes: an empty list display takes its type."""
+        if isinstance(node, ast.List) and not node.elts and isinstance(expected, ListType):
+            return ir.NewList((), expected)
+        return self.expr(node)
+
     def list_expr(self, node: ast.expr) -> ir.Expr:
         """An expression that must be a list (its type is then a ListType)."""
         items = self.expr(node)
@@ -137,9 +147,8 @@ class ExpressionLowering:
         element = items[0].type
         for item in items[1:]:
             element, _ = (x.type for x in self.unify(ir.Const(0, element), item, node))
-        if element not in LIST_ELEMENTS:
+        if not is_list_element(element):
             raise unsupported(self.file, node, f"a list of {element}")
-        assert not isinstance(element, ListType)
         coerced = tuple(self.coerce(i, element, node, "a list item") for i in items)
         return ir.NewList(coerced, list_of(element))
 
@@ -163,7 +172,8 @@ class ExpressionLowering:
         for keyword in node.keywords:
             if keyword.arg is None or keyword.arg in given:
                 raise self.error(node, f"{cls.name}(): bad or repeated keyword {keyword.arg!r}")
-            given[keyword.arg] = self.expr(keyword.value)
+            field_type = dict(cls.fields).get(keyword.arg)
+            given[keyword.arg] = self.expr_expecting(keyword.value, field_type)
         missing = [n for n, _ in cls.fields if n not in given]
         if missing or set(given) - {n for n, _ in cls.fields}:
             raise self.error(

@@ -291,7 +291,8 @@ class FunctionLowerer(ExpressionLowering):
             return ir.Return(None, s.lineno)
         if result is NONE:
             raise self.error(s, f"{self.node.name} returns None; it cannot return a value")
-        return ir.Return(self.coerce(self.expr(value), result, s, "the returned value"), s.lineno)
+        returned = self.expr_expecting(value, result)
+        return ir.Return(self.coerce(returned, result, s, "the returned value"), s.lineno)
 
     def raise_(self, exc: ast.expr) -> ir.Stmt:
         match exc:
