@@ -38,6 +38,7 @@ from .common import (
     MATH_FLOAT_TO_INT,
     MATH_PREDICATES,
     MIRROR,
+    literal,
     unsupported,
 )
 
@@ -81,6 +82,16 @@ class ExpressionLowering:
                 assert isinstance(single, ir.NewList)
                 times = self.coerce(self.expr(count), INT, e, "a list repeat count")
                 return ir.Op("list.repeat", (single.items[0], times), single.type)
+            case ast.BinOp(left=left, op=ast.Pow(), right=right) if (
+                (exponent := literal(right)) is not None
+                and exponent.type is INT
+                and int(exponent.value) < 0
+            ):
+                # int ** negative int is a float in Python: known here from the literal
+                base = self.expr(left)
+                if base.type in (INT, BOOL):
+                    base = self.coerce(base, FLOAT, e, "")
+                return self.binary(ast.Pow(), base, ir.Const(float(exponent.value), FLOAT), e)
             case ast.BinOp(left=left, op=op, right=right):
                 return self.binary(op, self.expr(left), self.expr(right), e)
             case ast.UnaryOp(op=op, operand=operand):
