@@ -344,6 +344,26 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
             """,
             "kern.py:3: the annotation 'list[list[int]]' is outside the compiled subset",
         ),
+        (
+            """
+            def f(xs: list[int]) -> int:
+                n = 0
+                for i, x in zip(xs):
+                    n += x
+                return n
+            """,
+            "kern.py:4: this form of 'for ... in zip(...)' is outside the compiled subset",
+        ),
+        (
+            """
+            def f(t: tuple[int, int]) -> int:
+                n = 0
+                for i, x in enumerate(t):
+                    n += x
+                return n
+            """,
+            "kern.py:4: iterating or indexing a tuple[int, int] is outside the compiled subset",
+        ),
     ],
 )
 def test_rejected_with_file_and_line(tmp_path: Path, source: str, expected: str) -> None:
