@@ -364,6 +364,21 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
             """,
             "kern.py:4: iterating or indexing a tuple[int, int] is outside the compiled subset",
         ),
+        (
+            """
+            def f(n: int) -> list[int]:
+                return [i * j for i in range(n) for j in range(n)]
+            """,
+            "kern.py:3: the expression '[i * j for i in range(n) for j in range(n)]' is outside "
+            "the compiled subset",
+        ),
+        (
+            """
+            def f(n: int) -> list[list[int]]:
+                return [[i] for i in range(n)]
+            """,
+            "kern.py:2: the result type list[list[int]] is outside the compiled subset",
+        ),
     ],
 )
 def test_rejected_with_file_and_line(tmp_path: Path, source: str, expected: str) -> None:

@@ -56,6 +56,7 @@ class ExpressionLowering:
     local_names: set[str]
     callees: set[str]
     temps: int
+    renamed: dict[str, str]  # a comprehension's variable -> its hidden local
 
     def error(self, node: ast.AST, message: str) -> SubsetError:
         raise NotImplementedError
@@ -139,7 +140,67 @@ class ExpressionLowering:
                 return self.list_display([self.expr(x) for x in elements], e)
             case ast.JoinedStr(values=parts):
                 return self.f_string(parts, e)
+            case ast.ListComp(elt=element, generators=[
+                ast.comprehension(target=ast.Name(id=var), iter=source, ifs=conditions, is_async=0)
+            ]):  # fmt: skip
+                return self.comprehension(var, source, conditions, element, e)
         raise unsupported(self.file, e, f"the expression {ast.unparse(e)!r}")
+
+    def comprehension(
+        self,
+        var: str,
+        source: ast.expr,
+        conditions: list[ast.expr],
+        element: ast.expr,
+        node: ast.expr,
+    ) -> ir.Expr:
+        """``[element for var in source if ...]`` over a list or ``range(...)``: its loop, then
+        the list it filled. The variable is a hidden local (as in Python 3 it belongs to the
+        comprehension, not the function)."""
+        line = getattr(node, "lineno", 0)
+        bounds: list[ir.Expr] = []
+        items: ir.Expr | None = None
+        match source:
+            case ast.Call(func=ast.Name(id="range"), args=args, keywords=[]) if (
+                1 <= len(args) <= 3 and "range" not in self.vars
+            ):
+                bounds = [self.coerce(self.expr(a), INT, a, "a range() argument") for a in args]
+                var_type: Type = INT
+            case _:
+                items = self.list_expr(source)
+                assert isinstance(items.type, ListType)
+                var_type = items.type.element
+        hidden = self.temp(var_type)
+        outer = self.renamed.get(var)
+        self.renamed[var] = hidden
+        try:
+            tests = [self.truth(self.expr(c), c) for c in conditions]
+            value = self.expr(element)
+        finally:
+            if outer is None:
+                del self.renamed[var]
+            else:
+                self.renamed[var] = outer
+        if not is_list_element(value.type):
+            raise unsupported(self.file, node, f"a list of {value.type}")
+        list_type = list_of(value.type)
+        result = self.temp(list_type)
+        body: tuple[ir.Stmt, ...] = (
+            ir.Eval(ir.Op("list.append", (ir.Name(result, list_type), value), NONE), line),
+        )
+        for test in reversed(tests):
+            body = (ir.If(test, body, (), line),)
+        if items is None:
+            start, stop, step = (
+                (ir.Const(0, INT), bounds[0], ir.Const(1, INT)) if len(bounds) == 1
+                else (*bounds, ir.Const(1, INT)) if len(bounds) == 2
+                else bounds
+            )  # fmt: skip
+            loop: ir.Stmt = ir.ForRange(hidden, start, stop, step, body, line)
+        else:
+            loop = ir.ForList(hidden, items, body, line)
+        fill = (ir.Assign(result, ir.NewList((), list_type), line), loop)
+        return ir.Block(fill, ir.Name(result, list_type), list_type)
 
     def expr_expecting(self, node: ast.expr, expected: Type | None) -> ir.Expr:
         """An expression where a ``expected`` value goes: an empty list display takes its type."""
@@ -232,6 +293,9 @@ class ExpressionLowering:
         raise unsupported(self.file, node, f"str() of a {expr.type}")
 
     def name(self, e: ast.Name) -> ir.Expr:
+        if e.id in self.renamed:
+            hidden = self.renamed[e.id]
+            return ir.Name(hidden, self.vars[hidden])
         t = self.vars.get(e.id)
         if t is None and e.id not in self.local_names and e.id in self.owner.constants:
             return self.owner.constants[e.id]

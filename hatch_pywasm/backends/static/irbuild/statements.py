@@ -48,6 +48,7 @@ class FunctionLowerer(ExpressionLowering):
         self.callees: set[str] = set()
         self.loop_depth = 0
         self.temps = 0
+        self.renamed: dict[str, str] = {}
         self.local_names = _assigned_names(node)
 
     def error(self, node: ast.AST, message: str) -> SubsetError:
