@@ -315,6 +315,70 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
             """,
             "kern.py:3: a tuple holding a tuple[int, int] is outside the compiled subset",
         ),
+        (
+            """
+            def f(ps: list[tuple[int, int]]) -> tuple[int, int]:
+                return min(ps)
+            """,
+            "kern.py:3: min() of a list[tuple[int, int]] is outside the compiled subset",
+        ),
+        (
+            """
+            def f(ps: list[tuple[int, int]], qs: list[tuple[int, int]]) -> bool:
+                return ps == qs
+            """,
+            "kern.py:3: == of a list[tuple[int, int]] is outside the compiled subset",
+        ),
+        (
+            """
+            def f(ps: list[tuple[int, int]]) -> bool:
+                return (1, 2) in ps
+            """,
+            "kern.py:3: 'in' over a list[tuple[int, int]] is outside the compiled subset",
+        ),
+        (
+            """
+            def f(n: int) -> int:
+                grid: list[list[int]] = []
+                return n
+            """,
+            "kern.py:3: the annotation 'list[list[int]]' is outside the compiled subset",
+        ),
+        (
+            """
+            def f(xs: list[int]) -> int:
+                n = 0
+                for i, x in zip(xs):
+                    n += x
+                return n
+            """,
+            "kern.py:4: this form of 'for ... in zip(...)' is outside the compiled subset",
+        ),
+        (
+            """
+            def f(t: tuple[int, int]) -> int:
+                n = 0
+                for i, x in enumerate(t):
+                    n += x
+                return n
+            """,
+            "kern.py:4: iterating or indexing a tuple[int, int] is outside the compiled subset",
+        ),
+        (
+            """
+            def f(n: int) -> list[int]:
+                return [i * j for i in range(n) for j in range(n)]
+            """,
+            "kern.py:3: the expression '[i * j for i in range(n) for j in range(n)]' is outside "
+            "the compiled subset",
+        ),
+        (
+            """
+            def f(n: int) -> list[list[int]]:
+                return [[i] for i in range(n)]
+            """,
+            "kern.py:2: the result type list[list[int]] is outside the compiled subset",
+        ),
     ],
 )
 def test_rejected_with_file_and_line(tmp_path: Path, source: str, expected: str) -> None:

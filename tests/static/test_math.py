@@ -29,6 +29,10 @@ def log(x: float) -> float:
     return math.log(x)
 
 
+def inverse_square(a: int) -> float:
+    return a ** -2  # a float in Python: the negative literal says so
+
+
 def log2(x: float) -> float:
     return math.log2(x)
 
@@ -116,6 +120,13 @@ def within_one_ulp(got: Outcome, expected: Outcome) -> bool:
 def check(program: Compiled, name: str, *args: float) -> None:
     got, expected = program.call(name, *args), program.reference(name, *args)
     assert within_one_ulp(got, expected), f"{name}{args}: compiled {got}, CPython {expected}"
+
+
+@given(a=st.integers(-(2**63), 2**63 - 1))
+@example(a=0)  # ZeroDivisionError with CPython's message
+@example(a=-19992)  # 1 ulp from CPython's libm pow
+def test_int_to_a_negative_literal_power_is_a_float(program: Compiled, a: int) -> None:
+    check(program, "inverse_square", a)
 
 
 def exactly(name: str, x: float) -> float:

@@ -10,7 +10,9 @@ clean. Error strings live in static data, so no post-return cleanup is needed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from pywasm_runtime import model
@@ -64,11 +66,14 @@ def too_many_flat_params(params: Sequence[Type]) -> bool:
 
 
 def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
-    """The WAT of every export wrapper (they share one return area), and ``cabi_realloc``."""
+    """The WAT of every export wrapper (they share one return area), ``cabi_realloc``, and the
+    helpers that convert lists of tuples or dataclasses."""
     area = data.allocate(return_area_size(exports), 8)
     realloc = '(func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32)\n'
     realloc += "  (call $alloc.realloc (local.get 0) (local.get 1) (local.get 2) (local.get 3)))"
     wrappers = [realloc]
+    lifted: dict[str, str] = {}
+    lowered: dict[str, str] = {}
     for export in exports:
         wrappers.append(_wrapper(export, area))
         # Nothing outlives a call in the subset (no module state, no resources yet), so once the
@@ -76,7 +81,10 @@ def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
         # returned string. This keeps a long-lived instance at a bounded size.
         post = f'(func (export "cabi_post_{export.core_name}") (param i32) call $alloc.reset)'
         wrappers.append(post)
-    return wrappers
+        for param in export.params:
+            lifted.update((_helper("lift", t), _lift_list(t)) for t in _struct_lists(param))
+        lowered.update((_helper("lower", t), _lower_list(t)) for t in _struct_lists(export.result))
+    return [*wrappers, *lifted.values(), *lowered.values()]
 
 
 def _wrapper(export: Export, area: int) -> str:
@@ -101,7 +109,7 @@ def _wrapper(export: Export, area: int) -> str:
     lines += ["i32.const 0", "global.set $exc", "else", f"i32.const {area}", "i32.const 0"]
     lines.append("i32.store8")
     if result is not NONE:
-        lines += _lower(result, payload, ["local.get $r"])
+        lines += _lower(result, f"i32.const {payload}", 0, ["local.get $r"])
     lines += ["end", f"i32.const {area})"]
     return "\n  ".join(lines)
 
@@ -131,10 +139,109 @@ def _lift(t: Type, index: int) -> list[str]:
         lines += ["i32.const 0", "i32.ne"]
     if t is STR:  # the host's (pointer, length) buffer -> a str object
         lines += [f"local.get {index + 1}", "call $str.from_abi"]
-    if isinstance(t, ListType):  # 8-byte items are the ABI's layout; bools are one byte
-        adopt = _ADOPT.get(t.element, "$list.adopt")
-        lines += [f"local.get {index + 1}", f"call {adopt}"]
+    if isinstance(t, ListType):
+        lines += [f"local.get {index + 1}", f"call {_adopt(t)}"]
     return lines
+
+
+def _adopt(t: ListType) -> str:
+    """The function that makes a list of the host's (pointer, length) buffer: 8-byte items are
+    the ABI's layout of s64 and f64; bools are one byte, strings (pointer, length) pairs, tuples
+    and dataclasses records (a generated helper)."""
+    if isinstance(t.element, StructType):
+        return _helper("lift", t)
+    return _ADOPT.get(t.element, "$list.adopt")
+
+
+def _struct_lists(t: Type) -> Iterator[ListType]:
+    """The lists of tuples or dataclasses inside a value of ``t`` (each needs a helper)."""
+    if isinstance(t, ListType) and isinstance(t.element, StructType):
+        yield t
+        yield from _struct_lists(t.element)
+    if isinstance(t, StructType):
+        for _, field_type in t.fields:
+            yield from _struct_lists(field_type)
+
+
+def _helper(kind: str, t: ListType) -> str:
+    """The name of the generated function that lifts or lowers a list of tuples or dataclasses
+    (named after the structure, so equal types share one)."""
+    spelled = repr(t)
+    readable = re.sub(r"[^A-Za-z0-9_]", "_", str(t))
+    return f"$abi.{kind}.{readable}.{hashlib.sha256(spelled.encode()).hexdigest()[:8]}"
+
+
+def _lift_list(t: ListType) -> str:
+    """The helper: a list<record> buffer of the host -> a list of heap blocks, each record's
+    fields read from its canonical layout. Out of memory traps (as in cabi_realloc)."""
+    element = t.element
+    assert isinstance(element, StructType)
+    offsets, size, _ = _field_offsets(element)
+    body = [
+        "(local.set $l (call $list.alloc (local.get $len) (local.get $len)))",
+        "(if (i32.eqz (local.get $l)) (then unreachable))",
+        "(block $done (loop $next",
+        "(br_if $done (i32.ge_u (local.get $i) (local.get $len)))",
+        f"(local.set $e (i32.add (local.get $ptr) (i32.mul (local.get $i) (i32.const {size}))))",
+        f"(local.set $s (call $struct.from_abi (i32.const {8 * len(element.fields)})))",
+    ]
+    for k, ((_, field_type), offset) in enumerate(zip(element.fields, offsets, strict=True)):
+        value = " ".join(_lift_at(field_type, offset))
+        body.append(f"local.get $s {value} {ITEM_STORE[field_type]} offset={8 * k}")
+    body += [
+        "(i32.store (i32.add (i32.load offset=8 (local.get $l))"
+        " (i32.shl (local.get $i) (i32.const 3))) (local.get $s))",
+        "(local.set $i (i32.add (local.get $i) (i32.const 1)))",
+        "(br $next)))",
+        "(local.get $l)",
+    ]
+    head = f"(func {_helper('lift', t)} (param $ptr i32) (param $len i32) (result i32)"
+    locals_ = "(local $l i32) (local $i i32) (local $e i32) (local $s i32)"
+    return "\n  ".join([head, locals_, *body]) + ")"
+
+
+def _lift_at(t: Type, offset: int) -> list[str]:
+    """Push the value of a record field of ``t`` stored at ``$e + offset``."""
+    at = ["local.get $e"]
+    if t is INT:
+        return [*at, f"i64.load offset={offset}"]
+    if t is FLOAT:
+        return [*at, f"f64.load offset={offset}"]
+    if t is BOOL:
+        return [*at, f"i32.load8_u offset={offset}", "i32.const 0", "i32.ne"]
+    pair = [*at, f"i32.load offset={offset}", *at, f"i32.load offset={offset + 4}"]
+    if t is STR:
+        return [*pair, "call $str.from_abi"]
+    assert isinstance(t, ListType)
+    return [*pair, f"call {_adopt(t)}"]
+
+
+def _lower_list(t: ListType) -> str:
+    """The helper: a list of tuples or dataclasses -> a new list<record> buffer in the canonical
+    layout (0 when empty). Out of memory traps: the result is already being written."""
+    element = t.element
+    assert isinstance(element, StructType)
+    _, size, _ = _field_offsets(element)
+    item = ["local.get $s"]
+    stores = _lower(element, "local.get $e", 0, item)
+    body = [
+        "(local.set $n (i32.load (local.get $l)))",
+        "(if (i32.eqz (local.get $n)) (then (return (i32.const 0))))",
+        f"(local.set $out (call $alloc.malloc (i32.mul (local.get $n) (i32.const {size}))))",
+        "(if (i32.eqz (local.get $out)) (then unreachable))",
+        "(block $done (loop $next",
+        "(br_if $done (i32.ge_u (local.get $i) (local.get $n)))",
+        "(local.set $s (i32.load (i32.add (i32.load offset=8 (local.get $l))"
+        " (i32.shl (local.get $i) (i32.const 3)))))",
+        f"(local.set $e (i32.add (local.get $out) (i32.mul (local.get $i) (i32.const {size}))))",
+        *stores,
+        "(local.set $i (i32.add (local.get $i) (i32.const 1)))",
+        "(br $next)))",
+        "(local.get $out)",
+    ]
+    head = f"(func {_helper('lower', t)} (param $l i32) (result i32)"
+    locals_ = "(local $n i32) (local $i i32) (local $out i32) (local $s i32) (local $e i32)"
+    return "\n  ".join([head, locals_, *body]) + ")"
 
 
 def _layout(t: Type) -> tuple[int, int]:
@@ -158,23 +265,28 @@ def _field_offsets(t: StructType) -> tuple[list[int], int, int]:
     return offsets, (at + align - 1) // align * align, align
 
 
-def _lower(t: Type, address: int, value: list[str]) -> list[str]:
-    """Store the value that ``value`` pushes at ``address`` in the canonical layout."""
+def _lower(t: Type, at: str, offset: int, value: list[str]) -> list[str]:
+    """Store the value that ``value`` pushes at the address ``at`` pushes plus ``offset``, in the
+    canonical layout."""
     if isinstance(t, StructType):
         offsets, _, _ = _field_offsets(t)
         lines: list[str] = []
-        for k, ((_, field_type), offset) in enumerate(zip(t.fields, offsets, strict=True)):
+        for k, ((_, field_type), field_offset) in enumerate(zip(t.fields, offsets, strict=True)):
             field = [*value, f"{ITEM_LOAD[field_type]} offset={8 * k}"]
-            lines += _lower(field_type, address + offset, field)
+            lines += _lower(field_type, at, offset + field_offset, field)
         return lines
     if isinstance(t, ListType):  # (pointer to the items, length)
-        items = [_ITEMS_TO_ABI.get(t.element, "i32.load offset=8")]
-        return [f"i32.const {address}", *value, *items, "i32.store",
-                f"i32.const {address + 4}", *value, "i32.load", "i32.store"]  # fmt: skip
+        items = (
+            f"call {_helper('lower', t)}"
+            if isinstance(t.element, StructType)
+            else _ITEMS_TO_ABI.get(t.element, "i32.load offset=8")
+        )
+        return [at, *value, items, f"i32.store offset={offset}",
+                at, *value, "i32.load", f"i32.store offset={offset + 4}"]  # fmt: skip
     if t is STR:  # (pointer to the bytes, byte length)
-        return [f"i32.const {address}", *value, "i32.const 4", "i32.add", "i32.store",
-                f"i32.const {address + 4}", *value, "i32.load", "i32.store"]  # fmt: skip
-    return [f"i32.const {address}", *value, _STORE[t]]
+        return [at, *value, "i32.const 4", "i32.add", f"i32.store offset={offset}",
+                at, *value, "i32.load", f"i32.store offset={offset + 4}"]  # fmt: skip
+    return [at, *value, f"{_STORE[t]} offset={offset}"]
 
 
 def return_area_size(exports: Sequence[Export]) -> int:

@@ -105,7 +105,19 @@ class GetField:
     type: Type
 
 
-Expr: TypeAlias = Const | Name | Tee | Op | Logical | Cond | Call | NewList | NewStruct | GetField
+@dataclass(frozen=True)
+class Block:
+    """Statements run for their effects, then ``value``: a list comprehension is its loop, then
+    the list the loop filled."""
+
+    body: tuple[Stmt, ...]
+    value: Expr
+    type: Type
+
+
+Expr: TypeAlias = (
+    Const | Name | Tee | Op | Logical | Cond | Call | NewList | NewStruct | GetField | Block
+)
 
 # --------------------------------------------------------------------------------------------
 # Statements
@@ -275,6 +287,9 @@ def format_expr(e: Expr) -> str:
         case Call(func=f, args=args, module=module):
             name = f"{module}.{f}" if module else f
             return f"{name}({', '.join(format_expr(a) for a in args)})"
+        case Block(body=body, value=value):
+            statements = [line.strip() for line in _format_block(body, "")]
+            return "{" + "; ".join([*statements, format_expr(value)]) + "}"
     raise TypeError(e)
 
 

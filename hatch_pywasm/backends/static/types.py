@@ -29,11 +29,12 @@ NONE = Scalar("None")
 
 @dataclass(frozen=True)
 class ListType:
-    """``list[T]`` of int, float, bool or str: an i32 address of a heap header [length: i32]
-    [capacity: i32][items: i32], items 8 bytes each (i64, f64, or an i32 for bool and str).
-    Made by :func:`list_of` only, so list types compare by identity like the scalars."""
+    """``list[T]`` of int, float, bool, str, tuples or dataclasses: an i32 address of a heap
+    header [length: i32][capacity: i32][items: i32], items 8 bytes each (i64, f64, or an i32:
+    a bool, or the address of a str, tuple or dataclass). Made by :func:`list_of` only, so list
+    types compare by identity like the scalars."""
 
-    element: Scalar
+    element: Type
 
     def __str__(self) -> str:
         return f"list[{self.element}]"
@@ -71,7 +72,7 @@ BY_ANNOTATION: dict[str, Type] = {
 _BY_PRIMITIVE: dict[str, Type] = {"s64": INT, "f64": FLOAT, "bool": BOOL, "string": STR}
 
 
-_LISTS: dict[Scalar, ListType] = {}
+_LISTS: dict[Type, ListType] = {}
 #: Element types a list may hold (a str item is the address of its immutable str object).
 LIST_ELEMENTS = (INT, FLOAT, BOOL, STR)
 
@@ -98,7 +99,12 @@ def tuple_of(elements: tuple[Type, ...]) -> StructType:
     return struct_of("", tuple((f"_{i}", t) for i, t in enumerate(elements)))
 
 
-def list_of(element: Scalar) -> ListType:
+def is_list_element(t: Type | None) -> bool:
+    """Whether a list may hold a ``t``: a scalar, a tuple or a dataclass."""
+    return t in LIST_ELEMENTS or isinstance(t, StructType)
+
+
+def list_of(element: Type) -> ListType:
     if element not in _LISTS:
         _LISTS[element] = ListType(element)
         WASM_TYPE[_LISTS[element]] = "i32"
@@ -115,10 +121,10 @@ def from_model(
     if isinstance(expr, model.Primitive):
         return _BY_PRIMITIVE.get(expr.name)
     if isinstance(expr, model.ListOf):
-        element = from_model(expr.element)
-        return list_of(element) if element in LIST_ELEMENTS else None
+        element = from_model(expr.element, named)
+        return list_of(element) if element is not None and is_list_element(element) else None
     if isinstance(expr, model.TupleOf):
-        elements = [from_model(e) for e in expr.elements]
+        elements = [from_model(e, named) for e in expr.elements]
         if all(is_field_type(e) for e in elements):
             return tuple_of(tuple(e for e in elements if e is not None))
     if isinstance(expr, model.Named):

@@ -307,6 +307,9 @@ class FunctionCodegen:
                 self.emit("else")
                 self.expr(orelse)
                 self.emit("end")
+            case ir.Block(body=body, value=value):  # a list comprehension
+                self.block(body)
+                self.expr(value)
             case ir.Logical():
                 self.logical(e)
             case ir.NewStruct(items=items, type=t):

@@ -81,7 +81,7 @@ def _round_digits(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir
 def _min_max(op: str) -> Builtin:
     def build(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
         if len(args) == 1 and isinstance(args[0].type, ListType):
-            return sequences.extreme_of_list(lw, op, args[0])
+            return sequences.extreme_of_list(lw, op, args[0], node)
         if len(args) < 2:
             raise unsupported(lw.file, node, f"{op}() of one argument that is not a list")
         for a in args:

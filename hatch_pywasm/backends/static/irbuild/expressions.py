@@ -11,13 +11,13 @@ from ..types import (
     BOOL,
     FLOAT,
     INT,
-    LIST_ELEMENTS,
     NONE,
     STR,
     ListType,
     StructType,
     Type,
     is_field_type,
+    is_list_element,
     is_numeric,
     list_of,
     tuple_of,
@@ -38,6 +38,7 @@ from .common import (
     MATH_FLOAT_TO_INT,
     MATH_PREDICATES,
     MIRROR,
+    literal,
     unsupported,
 )
 
@@ -55,6 +56,7 @@ class ExpressionLowering:
     local_names: set[str]
     callees: set[str]
     temps: int
+    renamed: dict[str, str]  # a comprehension's variable -> its hidden local
 
     def error(self, node: ast.AST, message: str) -> SubsetError:
         raise NotImplementedError
@@ -81,6 +83,16 @@ class ExpressionLowering:
                 assert isinstance(single, ir.NewList)
                 times = self.coerce(self.expr(count), INT, e, "a list repeat count")
                 return ir.Op("list.repeat", (single.items[0], times), single.type)
+            case ast.BinOp(left=left, op=ast.Pow(), right=right) if (
+                (exponent := literal(right)) is not None
+                and exponent.type is INT
+                and int(exponent.value) < 0
+            ):
+                # int ** negative int is a float in Python: known here from the literal
+                base = self.expr(left)
+                if base.type in (INT, BOOL):
+                    base = self.coerce(base, FLOAT, e, "")
+                return self.binary(ast.Pow(), base, ir.Const(float(exponent.value), FLOAT), e)
             case ast.BinOp(left=left, op=op, right=right):
                 return self.binary(op, self.expr(left), self.expr(right), e)
             case ast.UnaryOp(op=op, operand=operand):
@@ -96,7 +108,11 @@ class ExpressionLowering:
             case ast.Call(func=ast.Name(id=name), args=args) if (
                 name in self.owner.classes and name not in self.vars
             ):
-                return self.construct(self.owner.classes[name], [self.expr(a) for a in args], e)
+                cls = self.owner.classes[name]
+                # a field's type lets an empty list [] be an argument (it has no type of its own)
+                expected = [t for _, t in cls.fields] + [None] * max(len(args) - len(cls.fields), 0)
+                lowered = [self.expr_expecting(a, t) for a, t in zip(args, expected, strict=False)]
+                return self.construct(cls, lowered, e)
             case ast.Call(func=func, args=args, keywords=[]):
                 if any(isinstance(a, ast.Starred) for a in args):
                     raise unsupported(self.file, e, "a *argument")
@@ -124,7 +140,73 @@ class ExpressionLowering:
                 return self.list_display([self.expr(x) for x in elements], e)
             case ast.JoinedStr(values=parts):
                 return self.f_string(parts, e)
+            case ast.ListComp(elt=element, generators=[
+                ast.comprehension(target=ast.Name(id=var), iter=source, ifs=conditions, is_async=0)
+            ]):  # fmt: skip
+                return self.comprehension(var, source, conditions, element, e)
         raise unsupported(self.file, e, f"the expression {ast.unparse(e)!r}")
+
+    def comprehension(
+        self,
+        var: str,
+        source: ast.expr,
+        conditions: list[ast.expr],
+        element: ast.expr,
+        node: ast.expr,
+    ) -> ir.Expr:
+        """``[element for var in source if ...]`` over a list or ``range(...)``: its loop, then
+        the list it filled. The variable is a hidden local (as in Python 3 it belongs to the
+        comprehension, not the function)."""
+        line = getattr(node, "lineno", 0)
+        bounds: list[ir.Expr] = []
+        items: ir.Expr | None = None
+        match source:
+            case ast.Call(func=ast.Name(id="range"), args=args, keywords=[]) if (
+                1 <= len(args) <= 3 and "range" not in self.vars
+            ):
+                bounds = [self.coerce(self.expr(a), INT, a, "a range() argument") for a in args]
+                var_type: Type = INT
+            case _:
+                items = self.list_expr(source)
+                assert isinstance(items.type, ListType)
+                var_type = items.type.element
+        hidden = self.temp(var_type)
+        outer = self.renamed.get(var)
+        self.renamed[var] = hidden
+        try:
+            tests = [self.truth(self.expr(c), c) for c in conditions]
+            value = self.expr(element)
+        finally:
+            if outer is None:
+                del self.renamed[var]
+            else:
+                self.renamed[var] = outer
+        if not is_list_element(value.type):
+            raise unsupported(self.file, node, f"a list of {value.type}")
+        list_type = list_of(value.type)
+        result = self.temp(list_type)
+        body: tuple[ir.Stmt, ...] = (
+            ir.Eval(ir.Op("list.append", (ir.Name(result, list_type), value), NONE), line),
+        )
+        for test in reversed(tests):
+            body = (ir.If(test, body, (), line),)
+        if items is None:
+            start, stop, step = (
+                (ir.Const(0, INT), bounds[0], ir.Const(1, INT)) if len(bounds) == 1
+                else (*bounds, ir.Const(1, INT)) if len(bounds) == 2
+                else bounds
+            )  # fmt: skip
+            loop: ir.Stmt = ir.ForRange(hidden, start, stop, step, body, line)
+        else:
+            loop = ir.ForList(hidden, items, body, line)
+        fill = (ir.Assign(result, ir.NewList((), list_type), line), loop)
+        return ir.Block(fill, ir.Name(result, list_type), list_type)
+
+    def expr_expecting(self, node: ast.expr, expected: Type | None) -> ir.Expr:
+        """An expression where a ``expected`` value goes: an empty list display takes its type."""
+        if isinstance(node, ast.List) and not node.elts and isinstance(expected, ListType):
+            return ir.NewList((), expected)
+        return self.expr(node)
 
     def list_expr(self, node: ast.expr) -> ir.Expr:
         """An expression that must be a list (its type is then a ListType)."""
@@ -137,9 +219,8 @@ class ExpressionLowering:
         element = items[0].type
         for item in items[1:]:
             element, _ = (x.type for x in self.unify(ir.Const(0, element), item, node))
-        if element not in LIST_ELEMENTS:
+        if not is_list_element(element):
             raise unsupported(self.file, node, f"a list of {element}")
-        assert not isinstance(element, ListType)
         coerced = tuple(self.coerce(i, element, node, "a list item") for i in items)
         return ir.NewList(coerced, list_of(element))
 
@@ -163,7 +244,8 @@ class ExpressionLowering:
         for keyword in node.keywords:
             if keyword.arg is None or keyword.arg in given:
                 raise self.error(node, f"{cls.name}(): bad or repeated keyword {keyword.arg!r}")
-            given[keyword.arg] = self.expr(keyword.value)
+            field_type = dict(cls.fields).get(keyword.arg)
+            given[keyword.arg] = self.expr_expecting(keyword.value, field_type)
         missing = [n for n, _ in cls.fields if n not in given]
         if missing or set(given) - {n for n, _ in cls.fields}:
             raise self.error(
@@ -211,6 +293,9 @@ class ExpressionLowering:
         raise unsupported(self.file, node, f"str() of a {expr.type}")
 
     def name(self, e: ast.Name) -> ir.Expr:
+        if e.id in self.renamed:
+            hidden = self.renamed[e.id]
+            return ir.Name(hidden, self.vars[hidden])
         t = self.vars.get(e.id)
         if t is None and e.id not in self.local_names and e.id in self.owner.constants:
             return self.owner.constants[e.id]

@@ -17,6 +17,8 @@ from ..types import (
     from_annotation,
     from_model,
     is_field_type,
+    is_list_element,
+    list_of,
     struct_of,
     tuple_of,
 )
@@ -108,6 +110,9 @@ class ModuleLowerer:
             if all(is_field_type(e) for e in elements):
                 return tuple_of(tuple(e for e in elements if e is not None))
             return None
+        if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "list":
+            element = self.annotation_type(node.slice)
+            return list_of(element) if element is not None and is_list_element(element) else None
         return from_annotation(spelled)
 
     def signature(self, name: str) -> Signature:

@@ -39,8 +39,7 @@ def slice_of(lw: ExpressionLowering, value: ir.Expr, index: ast.Slice) -> ir.Exp
 
 def contains(lw: ExpressionLowering, needle: ir.Expr, items: ir.Expr, node: ast.AST) -> ir.Expr:
     """``needle in items`` of a list (the needle evaluated first, as in Python)."""
-    assert isinstance(items.type, ListType)
-    element = items.type.element
+    element = _scalar_element(lw, items, node, "'in' over")
     if element is FLOAT and needle.type in (INT, BOOL):
         exact = lw.coerce(needle, INT, node, "")
         return ir.Op("list[float].contains_int", (exact, items), BOOL)
@@ -54,6 +53,7 @@ def equality(lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.
     if op not in ("eq", "ne"):
         raise unsupported(lw.file, node, f"ordering a {a.type} and a {b.type} (only == and !=)")
     if isinstance(a.type, ListType) and a.type is b.type:
+        _scalar_element(lw, a, node, "== of")
         return ir.Op(f"{a.type}.{op}", (a, b), BOOL)
     if isinstance(a.type, StructType) and isinstance(b.type, StructType):
         equal = _fields_equal(lw, a, b, node)
@@ -85,16 +85,26 @@ def builtin_sum(lw: ExpressionLowering, args: list[ir.Expr], node: ast.AST) -> i
     """``sum(xs)`` of a list of numbers: int for int and bool items, float for float items."""
     if len(args) != 1 or not isinstance(args[0].type, ListType):
         raise unsupported(lw.file, node, "sum() of anything but one list (no start value)")
-    element = args[0].type.element
+    element = _scalar_element(lw, args[0], node, "sum() of")
     if element is STR:
         raise lw.error(node, "sum() of a list[str] (CPython refuses to add str with sum())")
     return ir.Op(f"{args[0].type}.sum", (args[0],), FLOAT if element is FLOAT else INT)
 
 
-def extreme_of_list(lw: ExpressionLowering, op: str, items: ir.Expr) -> ir.Expr:
+def extreme_of_list(lw: ExpressionLowering, op: str, items: ir.Expr, node: ast.AST) -> ir.Expr:
     """``min(xs)`` / ``max(xs)`` of one list: its element type; ValueError when empty."""
     assert isinstance(items.type, ListType)
+    _scalar_element(lw, items, node, f"{op}() of")
     return ir.Op(f"{items.type}.{op}", (items,), items.type.element)
+
+
+def _scalar_element(lw: ExpressionLowering, items: ir.Expr, node: ast.AST, what: str) -> Scalar:
+    """The element type of a list whose items the runtime compares (int, float, bool, str)."""
+    assert isinstance(items.type, ListType)
+    element = items.type.element
+    if not isinstance(element, Scalar):
+        raise unsupported(lw.file, node, f"{what} a {items.type}")
+    return element
 
 
 def is_tuple(t: object) -> bool:

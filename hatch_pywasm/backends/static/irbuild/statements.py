@@ -48,6 +48,7 @@ class FunctionLowerer(ExpressionLowering):
         self.callees: set[str] = set()
         self.loop_depth = 0
         self.temps = 0
+        self.renamed: dict[str, str] = {}
         self.local_names = _assigned_names(node)
 
     def error(self, node: ast.AST, message: str) -> SubsetError:
@@ -182,6 +183,11 @@ class FunctionLowerer(ExpressionLowering):
             case ast.For(target=ast.Name(id=var), iter=ast.Call(func=ast.Name(id="range")) as it,
                          body=body, orelse=[]):  # fmt: skip
                 return [self.for_range(var, it, body, s, assigned)], assigned
+            case ast.For(target=ast.Tuple(elts=targets), iter=ast.Call(
+                func=ast.Name(id="enumerate" | "zip" as helper), args=args, keywords=[]),
+                body=body, orelse=[],
+            ) if helper not in self.owner.defs and helper not in self.vars:  # fmt: skip
+                return self.for_enumerate_zip(helper, targets, args, body, s, assigned), assigned
             case ast.For(target=ast.Name(id=var), iter=iterable, body=body, orelse=[]):
                 items = self.expr(iterable)
                 if sequences.is_tuple(items.type):
@@ -266,6 +272,56 @@ class FunctionLowerer(ExpressionLowering):
         lowered = self.loop_body(body, (assigned or frozenset()) | {var})
         return ir.ForRange(var, start, stop, step, lowered, s.lineno)
 
+    def for_enumerate_zip(
+        self,
+        helper: str,
+        targets: list[ast.expr],
+        args: list[ast.expr],
+        body: list[ast.stmt],
+        s: ast.For,
+        assigned: _Assigned,
+    ) -> list[ir.Stmt]:
+        """``for i, x in enumerate(xs[, start])`` and ``for a, b in zip(xs, ys, ...)`` over
+        lists: a while loop over a hidden index that re-reads every length each time, as the
+        lists' iterators do (so it sees items appended meanwhile, and zip stops at the shortest)."""
+        line = s.lineno
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        enumerating = helper == "enumerate"
+        counted = len(names) == len(targets) == (2 if enumerating else len(args))
+        if not counted or not args or (enumerating and len(args) > 2):
+            raise unsupported(self.file, s, f"this form of 'for ... in {helper}(...)'")
+        lists = [self.list_expr(a) for a in (args[:1] if enumerating else args)]
+        start = (
+            self.coerce(self.expr(args[1]), INT, s, "enumerate()'s start")
+            if enumerating and len(args) == 2
+            else ir.Const(0, INT)
+        )
+        held = [self.temp(items.type) for items in lists]
+        index, first = self.temp(INT), self.temp(INT)
+        setup: list[ir.Stmt] = [
+            ir.Assign(h, items, line) for h, items in zip(held, lists, strict=True)
+        ]
+        setup += [ir.Assign(first, start, line), ir.Assign(index, ir.Const(0, INT), line)]
+        at = ir.Name(index, INT)
+        tests = [
+            ir.Op("int.lt", (at, ir.Op("list.len", (ir.Name(h, items.type),), INT)), BOOL)
+            for h, items in zip(held, lists, strict=True)
+        ]
+        test = tests[-1]
+        for earlier in reversed(tests[:-1]):
+            test = ir.Logical("and", earlier, test, BOOL)
+        values: list[ir.Expr] = [
+            ir.Op("list.get", (ir.Name(h, items.type), at), items.type.element)
+            for h, items in zip(held, lists, strict=True)
+        ]
+        if enumerating:  # the count is start + index: beyond 64 bits only when it is itself
+            values.insert(0, ir.Op("int.add", (ir.Name(first, INT), at), INT))
+        # before the body, so that 'continue' keeps them
+        step = [self.assign(n, v, s, declared=None) for n, v in zip(names, values, strict=True)]
+        step.append(ir.Assign(index, ir.Op("int.add", (at, ir.Const(1, INT)), INT), line))
+        lowered = self.loop_body(body, (assigned or frozenset()) | set(names))
+        return [*setup, ir.While(test, (*step, *lowered), line)]
+
     def for_tuple(
         self, var: str, items: ir.Expr, body: list[ast.stmt], s: ast.For, assigned: _Assigned
     ) -> list[ir.Stmt]:
@@ -291,7 +347,8 @@ class FunctionLowerer(ExpressionLowering):
             return ir.Return(None, s.lineno)
         if result is NONE:
             raise self.error(s, f"{self.node.name} returns None; it cannot return a value")
-        return ir.Return(self.coerce(self.expr(value), result, s, "the returned value"), s.lineno)
+        returned = self.expr_expecting(value, result)
+        return ir.Return(self.coerce(returned, result, s, "the returned value"), s.lineno)
 
     def raise_(self, exc: ast.expr) -> ir.Stmt:
         match exc:

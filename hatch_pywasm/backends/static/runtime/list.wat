@@ -80,14 +80,14 @@
     (br $next)))
   (local.get $l))
 
-;; A list of bools as the one-byte-per-item buffer the ABI returns (0 when empty).
+;; A list of bools as the one-byte-per-item buffer the ABI returns (0 when empty). Out of memory
+;; traps: the ok result is already being written, too late to raise MemoryError.
 (func $list.to_bytes (param $l i32) (result i32)
   (local $len i32) (local $out i32) (local $i i32)
   (local.set $len (i32.load (local.get $l)))
   (if (i32.eqz (local.get $len)) (then (return (i32.const 0))))
   (local.set $out (call $alloc.malloc (local.get $len)))
-  (if (i32.eqz (local.get $out))
-    (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
+  (if (i32.eqz (local.get $out)) (then unreachable))
   (block $done (loop $next
     (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
     (i32.store8 (i32.add (local.get $out) (local.get $i))
