@@ -206,6 +206,24 @@ def last_after(a: int, b: int) -> int:
     return 0
 
 
+def plus_counter(a: int, n: int, left: bool) -> int:
+    for k in range(n):
+        if k == n - 1:
+            return k + a if left else a + k
+    return 0
+
+
+def shifted(x: int, y: int) -> int:
+    return x + y + 1
+
+
+def plus_counter_inlined(a: int, n: int, left: bool) -> int:
+    for k in range(n):
+        if k == n - 1:
+            return shifted(k, a) if left else shifted(a, k)
+    return 0
+
+
 def reassigned(xs: list[int], n: int) -> int:
     total = 0
     for i in range(n):
@@ -472,6 +490,16 @@ def test_loop_counter_facts(program: Compiled, xs: list[int], a: int, b: int) ->
 def test_counter_arithmetic_at_the_limits(program: Compiled, a: int, b: int) -> None:
     program.check("last_before", a, b)
     program.check("last_after", a, b)
+
+
+@given(a=any_int, n=st.integers(0, 5), left=st.booleans())
+@example(a=INT_MAX - 3, n=4, left=True)
+@example(a=INT_MAX - 3, n=5, left=False)
+@example(a=INT_MAX - 4, n=5, left=True)
+@example(a=INT_MIN, n=3, left=False)
+def test_adding_a_non_negative_counter(program: Compiled, a: int, n: int, left: bool) -> None:
+    program.check("plus_counter", a, n, left)  # one compare: the sum is below the other operand
+    program.check("plus_counter_inlined", a, n, left)  # the facts pass into an inlined helper
 
 
 @given(n=st.integers(0, 20), stop_at=st.integers(-1, 21), skip=st.integers(-1, 3))

@@ -358,6 +358,10 @@ class FunctionCodegen:
             case ir.Op(op="int.add" | "int.mul" as op, args=(ir.Const(value=c), right)):
                 self.expr(right)  # c + x is x + c, c * x is x * c
                 CONSTANT_RIGHT[op](self, c)
+            case ir.Op(op="int.add", args=(left, right)) if self.is_counter_at_least_0(
+                left
+            ) or self.is_counter_at_least_0(right):
+                self.add_to_non_negative(left, right)
             case ir.Op(op=op, args=args):
                 for a in args:
                     self.expr(a)
@@ -418,12 +422,33 @@ class FunctionCodegen:
             bound[name] = held
         return bound
 
+    def is_counter_at_least_0(self, e: ir.Expr) -> bool:
+        return isinstance(e, ir.Name) and self.counters.get(e.name, False)
+
+    def add_to_non_negative(self, left: ir.Expr, right: ir.Expr) -> None:
+        """``a + b`` with one operand known >= 0: it can only overflow upwards, and then the
+        wrapped sum is below the other operand; one compare instead of the sign test."""
+        a, b, r = (self.scratch("i64", i) for i in range(3))
+        self.expr(left)
+        self.expr(right)
+        self.emit(f"local.set {b}", f"local.tee {a}", f"local.get {b}", "i64.add", f"local.tee {r}")
+        other = b if self.is_counter_at_least_0(left) else a
+        self.emit(f"local.get {other}", "i64.lt_s", "if")
+        self.raise_(*runtime.ERRORS["overflow"])
+        self.emit("end", f"local.get {r}")
+
     def inline(self, callee: Inlinable, args: Sequence[ir.Expr]) -> None:
-        """The callee's returned expression in place of the call."""
+        """The callee's returned expression in place of the call; a parameter passed a range
+        counter keeps the counter's facts (the expression does not assign it)."""
         bound = self.bind(callee.params, args)
+        facts = {
+            name: self.counters[a.name]
+            for (name, _), a in zip(callee.params, args, strict=True)
+            if isinstance(a, ir.Name) and a.name in self.counters
+        }
         self.enter_inlined(callee.name, callee.line)
         saved = self.locals, self.headers, self.counters
-        self.locals, self.headers, self.counters = bound, {}, {}  # the caller's names
+        self.locals, self.headers, self.counters = bound, {}, facts  # the callee's names
         self.expr(callee.value)
         self.locals, self.headers, self.counters = saved
         self.leave_inlined()
