@@ -296,6 +296,13 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
         ),
         (
             """
+            def f(t: tuple[int, str]) -> int:
+                return t[2]
+            """,
+            "kern.py:3: tuple index 2 out of range for a tuple[int, str]",
+        ),
+        (
+            """
             from dataclasses import dataclass
 
             @dataclass
