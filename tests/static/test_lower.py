@@ -160,10 +160,10 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
         ),
         (
             """
-            def f(xs: list[list[int]]) -> int:
+            def f(xs: list[int | None]) -> int:
                 return 1
             """,
-            "kern.py:2: parameter 'xs' of type list[list[int]] is outside the compiled subset",
+            "kern.py:2: parameter 'xs' of type list[int | None] is outside the compiled subset",
         ),
         (
             """
@@ -296,16 +296,23 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
         ),
         (
             """
+            def f(t: tuple[int, str]) -> int:
+                return t[2]
+            """,
+            "kern.py:3: tuple index 2 out of range for a tuple[int, str]",
+        ),
+        (
+            """
             from dataclasses import dataclass
 
             @dataclass
             class Grid:
-                rows: list[list[int]]
+                rows: list[int | None]
 
             def f(g: Grid) -> int:
                 return 1
             """,
-            "kern.py:6: a dataclass field of type list[list[int]] is outside the compiled subset",
+            "kern.py:6: a dataclass field of type list[int | None] is outside the compiled subset",
         ),
         (
             """
@@ -339,10 +346,10 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
         (
             """
             def f(n: int) -> int:
-                grid: list[list[int]] = []
+                grid: list[int | None] = []
                 return n
             """,
-            "kern.py:3: the annotation 'list[list[int]]' is outside the compiled subset",
+            "kern.py:3: the annotation 'list[int | None]' is outside the compiled subset",
         ),
         (
             """
@@ -374,10 +381,10 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
         ),
         (
             """
-            def f(n: int) -> list[list[int]]:
-                return [[i] for i in range(n)]
+            def f(n: int) -> list[int]:
+                return [{i: 1} for i in range(n)]
             """,
-            "kern.py:2: the result type list[list[int]] is outside the compiled subset",
+            "kern.py:3: the expression '{i: 1}' is outside the compiled subset",
         ),
     ],
 )

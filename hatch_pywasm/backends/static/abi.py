@@ -82,8 +82,8 @@ def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
         post = f'(func (export "cabi_post_{export.core_name}") (param i32) call $alloc.reset)'
         wrappers.append(post)
         for param in export.params:
-            lifted.update((_helper("lift", t), _lift_list(t)) for t in _struct_lists(param))
-        lowered.update((_helper("lower", t), _lower_list(t)) for t in _struct_lists(export.result))
+            lifted.update((_helper("lift", t), _lift_list(t)) for t in _helper_lists(param))
+        lowered.update((_helper("lower", t), _lower_list(t)) for t in _helper_lists(export.result))
     return [*wrappers, *lifted.values(), *lowered.values()]
 
 
@@ -147,47 +147,55 @@ def _lift(t: Type, index: int) -> list[str]:
 def _adopt(t: ListType) -> str:
     """The function that makes a list of the host's (pointer, length) buffer: 8-byte items are
     the ABI's layout of s64 and f64; bools are one byte, strings (pointer, length) pairs, tuples
-    and dataclasses records (a generated helper)."""
-    if isinstance(t.element, StructType):
+    and dataclasses records, lists (pointer, length) pairs (the last two: generated helpers)."""
+    if _needs_helper(t):
         return _helper("lift", t)
     return _ADOPT.get(t.element, "$list.adopt")
 
 
-def _struct_lists(t: Type) -> Iterator[ListType]:
-    """The lists of tuples or dataclasses inside a value of ``t`` (each needs a helper)."""
-    if isinstance(t, ListType) and isinstance(t.element, StructType):
+def _needs_helper(t: ListType) -> bool:
+    return isinstance(t.element, StructType | ListType)
+
+
+def _helper_lists(t: Type) -> Iterator[ListType]:
+    """The lists of tuples, dataclasses or lists inside a value of ``t`` (each needs a helper)."""
+    if isinstance(t, ListType) and _needs_helper(t):
         yield t
-        yield from _struct_lists(t.element)
+        yield from _helper_lists(t.element)
     if isinstance(t, StructType):
         for _, field_type in t.fields:
-            yield from _struct_lists(field_type)
+            yield from _helper_lists(field_type)
 
 
 def _helper(kind: str, t: ListType) -> str:
-    """The name of the generated function that lifts or lowers a list of tuples or dataclasses
-    (named after the structure, so equal types share one)."""
+    """The name of the generated function that lifts or lowers a list of tuples, dataclasses or
+    lists (named after the structure, so equal types share one)."""
     spelled = repr(t)
     readable = re.sub(r"[^A-Za-z0-9_]", "_", str(t))
     return f"$abi.{kind}.{readable}.{hashlib.sha256(spelled.encode()).hexdigest()[:8]}"
 
 
 def _lift_list(t: ListType) -> str:
-    """The helper: a list<record> buffer of the host -> a list of heap blocks, each record's
-    fields read from its canonical layout. Out of memory traps (as in cabi_realloc)."""
+    """The helper: a list<record> (or list<list<...>>) buffer of the host -> a list of heap
+    blocks, each record's fields read from its canonical layout (each inner list made from its
+    (pointer, length) pair). Out of memory traps (as in cabi_realloc)."""
     element = t.element
-    assert isinstance(element, StructType)
-    offsets, size, _ = _field_offsets(element)
+    size = _layout(element)[0]
     body = [
         "(local.set $l (call $list.alloc (local.get $len) (local.get $len)))",
         "(if (i32.eqz (local.get $l)) (then unreachable))",
         "(block $done (loop $next",
         "(br_if $done (i32.ge_u (local.get $i) (local.get $len)))",
         f"(local.set $e (i32.add (local.get $ptr) (i32.mul (local.get $i) (i32.const {size}))))",
-        f"(local.set $s (call $struct.from_abi (i32.const {8 * len(element.fields)})))",
     ]
-    for k, ((_, field_type), offset) in enumerate(zip(element.fields, offsets, strict=True)):
-        value = " ".join(_lift_at(field_type, offset))
-        body.append(f"local.get $s {value} {ITEM_STORE[field_type]} offset={8 * k}")
+    if isinstance(element, StructType):
+        offsets, _, _ = _field_offsets(element)
+        body.append(f"(local.set $s (call $struct.from_abi (i32.const {8 * len(element.fields)})))")
+        for k, ((_, field_type), offset) in enumerate(zip(element.fields, offsets, strict=True)):
+            value = " ".join(_lift_at(field_type, offset))
+            body.append(f"local.get $s {value} {ITEM_STORE[field_type]} offset={8 * k}")
+    else:
+        body.append(" ".join([*_lift_at(element, 0), "local.set $s"]))
     body += [
         "(i32.store (i32.add (i32.load offset=8 (local.get $l))"
         " (i32.shl (local.get $i) (i32.const 3))) (local.get $s))",
@@ -217,11 +225,10 @@ def _lift_at(t: Type, offset: int) -> list[str]:
 
 
 def _lower_list(t: ListType) -> str:
-    """The helper: a list of tuples or dataclasses -> a new list<record> buffer in the canonical
+    """The helper: a list of tuples, dataclasses or lists -> a new buffer of their canonical
     layout (0 when empty). Out of memory traps: the result is already being written."""
     element = t.element
-    assert isinstance(element, StructType)
-    _, size, _ = _field_offsets(element)
+    size = _layout(element)[0]
     item = ["local.get $s"]
     stores = _lower(element, "local.get $e", 0, item)
     body = [
@@ -278,7 +285,7 @@ def _lower(t: Type, at: str, offset: int, value: list[str]) -> list[str]:
     if isinstance(t, ListType):  # (pointer to the items, length)
         items = (
             f"call {_helper('lower', t)}"
-            if isinstance(t.element, StructType)
+            if _needs_helper(t)
             else _ITEMS_TO_ABI.get(t.element, "i32.load offset=8")
         )
         return [at, *value, items, f"i32.store offset={offset}",

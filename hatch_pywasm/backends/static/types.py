@@ -100,8 +100,8 @@ def tuple_of(elements: tuple[Type, ...]) -> StructType:
 
 
 def is_list_element(t: Type | None) -> bool:
-    """Whether a list may hold a ``t``: a scalar, a tuple or a dataclass."""
-    return t in LIST_ELEMENTS or isinstance(t, StructType)
+    """Whether a list may hold a ``t``: a scalar, a tuple, a dataclass or a list of those."""
+    return t in LIST_ELEMENTS or isinstance(t, StructType | ListType)
 
 
 def list_of(element: Type) -> ListType:

@@ -113,6 +113,12 @@ class ExpressionLowering:
                 expected = [t for _, t in cls.fields] + [None] * max(len(args) - len(cls.fields), 0)
                 lowered = [self.expr_expecting(a, t) for a, t in zip(args, expected, strict=False)]
                 return self.construct(cls, lowered, e)
+            case ast.Call(func=ast.Attribute(value=owner, attr="append"), args=[ast.List(elts=[])],
+                          keywords=[]):  # fmt: skip
+                target = self.list_expr(owner)  # xs.append([]): the item type says which list
+                assert isinstance(target.type, ListType)
+                item = self.expr_expecting(e.args[0], target.type.element)
+                return ir.Op("list.append", (target, item), NONE)
             case ast.Call(func=func, args=args, keywords=[]):
                 if any(isinstance(a, ast.Starred) for a in args):
                     raise unsupported(self.file, e, "a *argument")

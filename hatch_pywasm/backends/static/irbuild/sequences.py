@@ -140,6 +140,9 @@ def tuple_subscript(
     if constant is not None and constant.type is INT and -size <= int(constant.value) < size:
         k = int(constant.value) % size
         return ir.GetField(value, k, value.type.fields[k][1])
+    kinds = {t for _, t in value.type.fields}
+    if constant is not None and constant.type is INT and len(kinds) != 1:
+        raise lw.error(node, f"tuple index {constant.value} out of range for a {value.type}")
     element = tuple_element(lw, value, node, "indexing at run time")
     position = lw.coerce(lw.expr(index), INT, node, "a tuple index")
     return ir.Op(f"tuple.get.{element}", (value, position, ir.Const(size, INT)), element)
