@@ -257,6 +257,26 @@ def store_all(xs: list[int], n: int) -> list[int]:
     return xs
 
 
+def grid_sum(g: list[list[int]], grow: bool) -> int:
+    total = 0
+    row = g[0]
+    for i in range(len(g)):
+        for j in range(len(g[i])):
+            total += g[i][j] + row[j % len(row)]
+            if grow and j == 0:
+                g[0].append(j)  # changes row's header through g: nothing may be cached
+    return total
+
+
+def grid_total(g: list[list[int]]) -> int:
+    total = 0
+    row = g[-1]
+    for i in range(len(g)):
+        for j in range(-len(row), len(g[i])):
+            total += g[i][j] * row[j % len(row)]  # g and row cached; g[i] is not a name
+    return total
+
+
 def second(xs: list[int]) -> int:
     return xs[1] - xs[-1]
 
@@ -424,6 +444,15 @@ def test_nested_loops_store_through_cached_headers(
     program: Compiled, xs: list[int], reps: int
 ) -> None:
     program.check("pairs", xs, reps)
+
+
+@given(
+    g=st.lists(st.lists(st.integers(-99, 99), min_size=1, max_size=4), min_size=1, max_size=4),
+    grow=st.booleans(),
+)
+def test_lists_of_lists_in_loops(program: Compiled, g: list[list[int]], grow: bool) -> None:
+    program.check("grid_sum", g, grow)
+    program.check("grid_total", g)  # IndexError once j reaches below -len(g[i])
 
 
 @given(xs=st.lists(st.integers(-1000, 1000), max_size=5), n=st.integers(0, 12))
