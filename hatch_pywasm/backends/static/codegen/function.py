@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from .. import ir, runtime
 from ..types import BOOL, FLOAT, NONE, STR, WASM_TYPE, ListType, StructType, Type
 from .data import StaticData, float_literal, function_name, zero
-from .inline import UNROLL_DEPTH, Inlinable, inlinable, unrolls_recursion
+from .inline import UNROLL_DEPTH, Inlinable, unrolls_recursion
 from .loops import copies_per_trip, counter_fact, stable_lists
 from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH
 from .sequences import SEQUENCE_OPS
@@ -16,10 +16,16 @@ from .sequences import SEQUENCE_OPS
 class FunctionCodegen:
     """The WAT of one IR function; records the functions it calls."""
 
-    def __init__(self, module: ir.Module, fn: ir.Function, data: StaticData) -> None:
+    def __init__(
+        self,
+        module: ir.Module,
+        fn: ir.Function,
+        data: StaticData,
+        inlinable: dict[str, Inlinable],
+    ) -> None:
         self.module, self.file, self.fn, self.data = module.name, module.file, fn, data
-        #: functions a call may be replaced by their expression (codegen/inline.py)
-        self.inlinable = inlinable(module)
+        #: the module's functions a call may be replaced by (codegen/inline.py)
+        self.inlinable = inlinable
         self.inlined_sizes = {name: f.size for name, f in self.inlinable.items()}
         self.unrolled = unrolls_recursion(fn)  # its calls of itself are inlined, twice deep
         #: the traceback frame (info record, line) of each caller of the function being

@@ -10,6 +10,7 @@ site; its traceback frame is still pushed when it raises (FunctionCodegen.leave)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from .. import ir
 from ..types import NONE, Type
@@ -40,7 +41,7 @@ def inlinable(module: ir.Module) -> dict[str, Inlinable]:
     for fn in module.functions:
         match fn.body:
             case (ir.Return(value=value, line=line),) if value and value.type is not NONE:
-                nodes = list(walk(value))
+                nodes = list(islice(walk(value), MAX_NODES + 1))
                 params = {name for name, _ in fn.params}
                 pure = all(isinstance(n, _PURE) for n in nodes)
                 if pure and len(nodes) <= MAX_NODES and _reads_only(nodes, params):
@@ -51,10 +52,9 @@ def inlinable(module: ir.Module) -> dict[str, Inlinable]:
 def unrolls_recursion(fn: ir.Function) -> bool:
     """Whether ``fn`` calls itself and is small enough to inline levels of the recursion into
     its own body (the innermost copies call it for real)."""
-    nodes = [n for stmt in fn.body for n in walk(stmt)]
-    calls_itself = any(
-        isinstance(n, ir.Call) and n.module is None and n.func == fn.name for n in nodes
-    )
+    nodes = list(islice((n for stmt in fn.body for n in walk(stmt)), MAX_UNROLLED_NODES + 1))
+    calls_itself = any(isinstance(n, ir.Call) and n.module is None and n.func == fn.name
+                       for n in nodes)  # fmt: skip
     return calls_itself and len(nodes) <= MAX_UNROLLED_NODES
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 
 from .. import ir
 from ..types import BOOL, FLOAT, INT, STR
@@ -34,11 +35,16 @@ _SCALARS = (INT, FLOAT, BOOL, STR)
 def walk(node: object) -> Iterator[object]:
     """``node`` and every IR node below it."""
     yield node
-    for f in dataclasses.fields(node):  # type: ignore[arg-type]
-        value = getattr(node, f.name)
+    for name in _fields(type(node)):
+        value = getattr(node, name)
         for item in value if isinstance(value, tuple) else (value,):
-            if dataclasses.is_dataclass(item) and type(item).__module__ == ir.__name__:
+            if type(item).__module__ == ir.__name__:  # an IR node, not a type, str or number
                 yield from walk(item)
+
+
+@cache
+def _fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _changes_headers(node: object) -> bool:

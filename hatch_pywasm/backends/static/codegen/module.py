@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .. import ir, runtime
 from .data import ALLOC_CLASSES, StaticData
 from .function import FunctionCodegen
+from .inline import inlinable
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,9 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
     functions: list[str] = []
     called: set[str] = set()
     for module in modules:
+        inlined = inlinable(module)
         for fn in module.functions:
-            gen = FunctionCodegen(module, fn, data)
+            gen = FunctionCodegen(module, fn, data, inlined)
             functions.append(gen.generate())
             called |= gen.called
     wrappers = abi(data)
