@@ -457,8 +457,8 @@ class _Plan(NamedTuple):
     info: exports.FunctionInfo
     names: list[str]
     codecs: list[Codec]
-    param_types: list[wc.ValType]
-    result_type: wc.ValType | None
+    param_types: list[rawcall.Converter]
+    result_type: rawcall.Converter | None
     finish: Callable[[Any], Any]
     signature: inspect.Signature
 
@@ -481,8 +481,9 @@ class _Plan(NamedTuple):
         codecs = [builder.codec(t, x) for (_, t), x in zip(wit_params, exprs, strict=True)]
         result_type = info.type.result
         finish = _finisher(instance, builder, result_type, spec)
-        param_types = [t for _, t in wit_params]
-        return cls(interface, info, names, codecs, param_types, result_type, finish, signature)
+        param_types = [rawcall.converter(t) for _, t in wit_params]
+        raw_result = None if result_type is None else rawcall.converter(result_type)
+        return cls(interface, info, names, codecs, param_types, raw_result, finish, signature)
 
     def prepare(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
         """Bind the arguments (with defaults) and lower them; errors name the parameter."""
