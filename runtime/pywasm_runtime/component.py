@@ -10,6 +10,15 @@ Traps: after a trap (a guest bug, an uncaught guest exception, a limit hit, a ho
 raised) the instance's store is unusable. The instance replaces it with a fresh one from the
 component's snapshot before the next call: module state resets, and resource objects from
 before the trap become invalid.
+
+Leak bound: componentize-py 0.25 never frees a ``list<u8>`` its guest hands to the host (an
+export's ``bytes`` result, a host import's ``bytes`` argument; arguments going into the guest
+are freed). Upstream, its runtime's ``maybe_pop_list`` copies the bytes into a fresh allocation
+and never defers its deallocation. So the linear memory of such an instance would grow by every
+byte returned, until it hit its limit and trapped. The runtime counts those bytes; past
+:data:`LEAKED_BYTES_BOUND` (or a quarter of ``Limits.memory``, if lower) it replaces the store
+before the next call, as after a trap (module state resets), unless resource objects of the
+store are still open.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ import ast
 import contextlib
 import inspect
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import SimpleNamespace
@@ -34,6 +44,10 @@ from pywasm_runtime.convert import Builder, Codec, with_context
 from pywasm_runtime.limits import NO_DEADLINE, Limits
 
 _GUEST_ERROR_FIELDS = ["type-name", "message", "traceback"]
+
+#: Bytes a componentize-py guest may leak (see the module docstring) before its store is
+#: replaced: a store costs ~1 ms to make, so 1 MiB results pay ~16 us a call for it.
+LEAKED_BYTES_BOUND = 64 << 20
 
 
 class Component:
@@ -127,7 +141,19 @@ class Instance:
         self._exports = exports.exported(self._compiled, engine, component.model)
         self._lock = threading.RLock()
         self._pending_drops: list[wc.ResourceAny] = []
-        self._builder = Builder(component.model.type_defs() if component.model else {}, self)
+        #: Bytes the current store has leaked (None: the component does not leak them).
+        self._leaked: int | None = None
+        self._leak_bound = LEAKED_BYTES_BOUND
+        if limits.memory is not None:
+            self._leak_bound = min(self._leak_bound, limits.memory // 4)
+        #: Resource objects handed out, to know whether replacing the store would void one.
+        self._resources: weakref.WeakSet[Resource] = weakref.WeakSet()
+        on_guest_bytes = None
+        if exports.built_by_componentize_py(self._compiled, engine):
+            self._leaked = 0
+            on_guest_bytes = self._count_leak
+        defs = component.model.type_defs() if component.model else {}
+        self._builder = Builder(defs, self, on_guest_bytes)
         self._resource_classes: dict[str, type[Resource]] = {}
         self._linker = wc.Linker(engine)
         if exports.uses_wasi(self._compiled, engine):
@@ -168,12 +194,28 @@ class Instance:
         """Discard the store now: its ~20 MB would otherwise wait for the cycle collector."""
         live, self._live = self._live, None
         self._generation += 1
+        if self._leaked is not None:
+            self._leaked = 0  # the leaked memory goes with the store
         if live is not None:
             live.funcs.clear()
             live.store.close()
 
+    def _count_leak(self, size: int) -> None:
+        self._leaked = (self._leaked or 0) + size
+
+    def _leak_too_big(self) -> bool:
+        if self._leaked is None or self._leaked <= self._leak_bound:
+            return False
+        generation = self._generation
+        return not any(
+            r._handle is not None and r._generation == generation for r in self._resources
+        )
+
     def _current(self) -> _Live:
         live = self._live
+        if live is not None and self._leak_too_big():
+            self._poison()
+            live = None
         if live is None:
             live = self._live = self._instantiate()
             self._pending_drops.clear()  # handles of the old store died with it
@@ -355,6 +397,7 @@ class Resource:
         self._instance = instance
         self._handle = handle
         self._generation = instance._generation
+        instance._resources.add(self)
 
     def _handle_for(self, instance: Instance) -> wc.ResourceAny:
         if self._handle is None:
@@ -414,8 +457,8 @@ class _Plan(NamedTuple):
     info: exports.FunctionInfo
     names: list[str]
     codecs: list[Codec]
-    param_types: list[wc.ValType]
-    result_type: wc.ValType | None
+    param_types: list[rawcall.Converter]
+    result_type: rawcall.Converter | None
     finish: Callable[[Any], Any]
     signature: inspect.Signature
 
@@ -438,8 +481,9 @@ class _Plan(NamedTuple):
         codecs = [builder.codec(t, x) for (_, t), x in zip(wit_params, exprs, strict=True)]
         result_type = info.type.result
         finish = _finisher(instance, builder, result_type, spec)
-        param_types = [t for _, t in wit_params]
-        return cls(interface, info, names, codecs, param_types, result_type, finish, signature)
+        param_types = [rawcall.converter(t) for _, t in wit_params]
+        raw_result = None if result_type is None else rawcall.converter(result_type)
+        return cls(interface, info, names, codecs, param_types, raw_result, finish, signature)
 
     def prepare(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
         """Bind the arguments (with defaults) and lower them; errors name the parameter."""

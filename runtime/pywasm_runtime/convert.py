@@ -139,12 +139,26 @@ def _sequence(value: Any, what: str) -> list[Any] | tuple[Any, ...]:
 
 class Builder:
     """Builds codecs for one component; ``defs`` are the model's named types (empty without
-    a model)."""
+    a model). ``on_guest_bytes``, if given, is told the size of every ``list<u8>`` the host
+    receives from the guest (see ``component.LEAKED_BYTES_BOUND``)."""
 
-    def __init__(self, defs: Mapping[str, model.TypeDef], bridge: ResourceBridge) -> None:
+    def __init__(
+        self,
+        defs: Mapping[str, model.TypeDef],
+        bridge: ResourceBridge,
+        on_guest_bytes: Callable[[int], None] | None = None,
+    ) -> None:
         self.defs = dict(defs)
         self._bridge = bridge
         self._classes: dict[str, type] = {}
+        self._lift_bytes: Convert = _same
+        if on_guest_bytes is not None:
+
+            def lift_bytes(value: bytes) -> bytes:
+                on_guest_bytes(len(value))
+                return value
+
+            self._lift_bytes = lift_bytes
 
     def python_class(self, name: str) -> type:
         found = self._classes.get(name)
@@ -198,10 +212,14 @@ class Builder:
     def _list(self, vt: wc.ListType, expr: model.TypeExpr | None) -> Codec:
         element_vt = vt.element
         if isinstance(element_vt, wc.U8):
+            lift_bytes = self._lift_bytes
             if isinstance(expr, model.ListOf):  # list[int] of u8 travels as bytes
                 check = _int_codec(*_INT_RANGES[wc.U8]).lower
-                return Codec(lambda v: bytes(check(b) for b in _sequence(v, "list")), list)
-            return Codec(_lower_bytes, _same)
+                return Codec(
+                    lambda v: bytes(check(b) for b in _sequence(v, "list")),
+                    lambda v: list(lift_bytes(v)),
+                )
+            return Codec(_lower_bytes, lift_bytes)
         if isinstance(expr, model.DictOf):
             pair = self.codec(element_vt, model.TupleOf((expr.key, expr.value)))
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -27,8 +26,7 @@ from pywasm_runtime.limits import EpochTicker
 CACHE_ENV = "PYWASM_RUNTIME_CACHE"
 
 
-@dataclass(frozen=True)
-class EngineSettings:
+class EngineSettings(NamedTuple):
     """The engine options a serialized component depends on. Epoch interruption is always on
     (it costs little, and timeouts need it); fuel metering only when a limit asks for it,
     because it slows guest code down."""

@@ -152,6 +152,12 @@ def imported(
     return _interfaces(items, engine, spec, imported=True)
 
 
+def built_by_componentize_py(component: wc.Component, engine: wasmtime.Engine) -> bool:
+    """componentize-py exports its own ``exports`` instance (the snapshot's ``init`` hook)."""
+    internal = component.type.exports(engine).get("exports")
+    return internal is not None and isinstance(internal.ty, wc.ComponentInstanceType)
+
+
 def uses_wasi(component: wc.Component, engine: wasmtime.Engine) -> bool:
     return any(name.startswith("wasi:") for name in component.type.imports(engine))
 

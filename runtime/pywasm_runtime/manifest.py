@@ -8,9 +8,8 @@ The JSON is deterministic (sorted keys) so a rebuild with the same inputs writes
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pywasm_runtime import atomic, model
 
@@ -26,8 +25,7 @@ class ManifestError(ValueError):
     """A manifest that cannot be read: names the file and what was expected."""
 
 
-@dataclass(frozen=True)
-class ComponentEntry:
+class ComponentEntry(NamedTuple):
     name: str
     file: str  # the component's file name, relative to the manifest's folder
     sha256: str
@@ -36,8 +34,7 @@ class ComponentEntry:
     model: model.Component
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(NamedTuple):
     components: tuple[ComponentEntry, ...]
 
     def component_for_module(self, module: str) -> ComponentEntry:

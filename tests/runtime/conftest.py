@@ -178,6 +178,7 @@ def rtshop_model() -> m.Component:
         m.Function("spin", (), none),
         m.Function("hog", (m.Param("megabytes", _prim("u32")),), _prim("u32")),
         m.Function("bump", (), _prim("u32")),
+        m.Function("swallow", (m.Param("data", m.Bytes()),), _prim("u32")),
         m.Function("read_file", (m.Param("path", text),), text),
         m.Function("read_env", (m.Param("name", text),), m.OptionOf(text)),
         m.Function("environ_size", (), _prim("u32")),

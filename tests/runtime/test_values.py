@@ -165,6 +165,13 @@ def test_lone_surrogate_is_refused_before_the_call(echo: ModuleType) -> None:
     assert echo.__wasm_instance__._generation == before  # not a trap: the instance is kept
 
 
+def test_large_bytes_round_trip(echo: ModuleType) -> None:
+    # bytes cross through rawcall's slice-copy path: every byte value at every position
+    data = bytes(range(256)) * 4096 + b"\x00\xff\x7f"
+    assert echo.echo_bytes(data) == data
+    assert echo.echo_bytes(b"") == b""
+
+
 def test_lenient_inputs(echo: ModuleType) -> None:
     assert echo.echo_f64(3) == 3.0 and type(echo.echo_f64(3)) is float
     assert echo.echo_bytes(bytearray(b"ab")) == b"ab"

@@ -119,6 +119,9 @@ class Faults(exports.Faults):
     def bump(self) -> int:
         return guarded(_bump)
 
+    def swallow(self, data: bytes) -> int:
+        return guarded(lambda: len(data))
+
     def read_file(self, path: str) -> str:
         return guarded(lambda: _read(path))
 
