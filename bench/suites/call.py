@@ -13,7 +13,6 @@ from typing import Any
 import wasmtime
 from pywasm_runtime import engine as engines
 from pywasm_runtime import import_wasm, manifest, model
-from pywasm_runtime.limits import NO_DEADLINE
 from wasmtime import component as wc
 
 from bench.measure import BenchError, per_call
@@ -44,7 +43,6 @@ def raw_functions(ws: Workspace, names: list[str]) -> dict[str, Callable[..., An
     linker.add_wasip2()
     store = wasmtime.Store(engine.wasmtime)
     store.set_wasi(wasmtime.WasiConfig())
-    store.set_epoch_deadline(NO_DEADLINE)
     instance = linker.instantiate(store, compiled)
     interface = compiled.get_export_index(entry.model.qualified(entry.model.exports[0]))
     found = {}

@@ -133,7 +133,7 @@ class Instance:
         self.limits = limits
         self._output = output
         self._engine, self._compiled = component.compiled(
-            engines.EngineSettings(fuel=limits.fuel is not None)
+            engines.EngineSettings(epoch=limits.timeout is not None, fuel=limits.fuel is not None)
         )
         if limits.timeout is not None:
             self._engine.ticker.ensure_running()
@@ -177,7 +177,8 @@ class Instance:
     def _instantiate(self) -> _Live:
         store = wasmtime.Store(self._engine.wasmtime)
         store.set_wasi(sandbox.wasi_config(self._output))
-        store.set_epoch_deadline(NO_DEADLINE)
+        if self.limits.timeout is not None:
+            store.set_epoch_deadline(NO_DEADLINE)
         if self.limits.memory is not None:
             store.set_limits(memory_size=self.limits.memory)
         if self.limits.fuel is not None:

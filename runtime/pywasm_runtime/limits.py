@@ -16,7 +16,7 @@ import wasmtime
 
 #: Epoch tick, seconds: the granularity of timeouts.
 TICK = 0.01
-#: A deadline no call reaches: epoch interruption is always on in our engines, and a store's
+#: A deadline no call reaches, for instantiation (its start code is not a call): a store's
 #: default deadline (0) would interrupt at once.
 NO_DEADLINE = 1 << 62
 
@@ -49,9 +49,9 @@ class Limits:
 
     @property
     def ticks(self) -> int:
-        """The epoch deadline of one call."""
-        if self.timeout is None:
-            return NO_DEADLINE
+        """The epoch deadline of one call (only engines of instances with a timeout have
+        epoch interruption)."""
+        assert self.timeout is not None
         # +1: the first tick may come at once, so n ticks guarantee only (n-1)*TICK seconds.
         return math.ceil(self.timeout / TICK) + 1
 
