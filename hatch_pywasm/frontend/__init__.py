@@ -75,6 +75,8 @@ def analyze(
     }
     owner, placement_problems = placement.place(direct, interface_names, resolver.defs)
     problems += placement_problems
+    imports = {interface_names[e.module.name] for e, imported in found if imported}
+    problems += placement.host_resource_problems(direct, imports, resolver.defs)
     interfaces = {
         e.module.name: model.Interface(
             name=interface_names[e.module.name],

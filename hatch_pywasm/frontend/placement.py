@@ -116,6 +116,25 @@ def place(
     return owner, problems
 
 
+def host_resource_problems(
+    direct: dict[str, set[str]], imports: Iterable[str], defs: dict[str, model.TypeDef]
+) -> list[Diagnostic]:
+    """Resources reached from import interfaces: a host-provided resource (or one of the
+    component's own passed to the host) needs resource support in the guest adapter and the
+    runtime's host side, which neither has yet; without this check the WIT would be invalid."""
+    return [
+        _problem(
+            defs[name],
+            f"is a resource (a class with methods) reached from the host import interface "
+            f"{interface}; resources cannot cross host imports yet (hint: pass records or "
+            "plain values to and from host functions)",
+        )
+        for interface in sorted(imports)
+        for name in sorted(closure(direct[interface], defs))
+        if isinstance(defs[name], model.Resource)
+    ]
+
+
 def _problem(definition: model.TypeDef, message: str) -> Diagnostic:
     origin = definition.origin
     return Diagnostic(origin.file, origin.line, 1, f"type {definition.name} {message}")

@@ -168,3 +168,42 @@ def test_diagnostic_error_needs_a_problem() -> None:
     with pytest.raises(ValueError, match="at least one"):
         DiagnosticError([])
     assert Diagnostic("f.py", 1, 2, "bad").format() == "f.py:1:2: bad"
+
+
+RESOURCE = (
+    "class Box:\n    def __init__(self, n: int) -> None: ...\n    def get(self) -> int: ...\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "where"),
+    [
+        # the host defines a resource (its class would be the host's to implement)
+        (
+            {"h.py": RESOURCE + "def make(n: int) -> Box: ...\n", "m.py": "def f() -> int: ...\n"},
+            "h.py",
+        ),
+        # the component passes its own resource to the host
+        ({"m.py": RESOURCE, "h.py": "from m import Box\ndef look(b: Box) -> int: ...\n"}, "m.py"),
+        # ... or inside a record
+        (
+            {
+                "m.py": RESOURCE,
+                "h.py": "from dataclasses import dataclass\nfrom m import Box\n@dataclass\n"
+                "class Held:\n    box: Box\ndef look(h: Held) -> int: ...\n",
+            },
+            "m.py",
+        ),
+    ],
+    ids=["host-defined", "passed-to-host", "inside-a-record"],
+)
+def test_resources_cannot_cross_host_imports(
+    tmp_path: Path, files: dict[str, str], where: str
+) -> None:
+    """Not supported yet by the guest adapter or the runtime's host side: one clear error at the
+    class, instead of WIT that wasm-tools rejects."""
+    write(tmp_path, files)
+    (problem,) = problems(tmp_path, ("m",), ("h",))
+    assert (problem.file, problem.line) == (where, 1)
+    assert problem.message.startswith("type Box is a resource (a class with methods) reached ")
+    assert "host import interface h; resources cannot cross host imports yet" in problem.message
