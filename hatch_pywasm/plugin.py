@@ -106,7 +106,7 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
 
     def _backends(
         self, config: BuildConfig, components: list[model.Component]
-    ) -> list[manifest.Backend]:
+    ) -> list[selection.Choice]:
         """Each component's backend, logged with the reason; one error lists every component
         whose ``backend = "static"`` cannot be met."""
         chosen, problems = [], []
@@ -117,7 +117,7 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
                 problems.append(str(exc))
                 continue
             self._say(selection.describe(component.name, choice))
-            chosen.append(choice.backend)
+            chosen.append(choice)
         if problems:
             raise BackendError("\n".join(problems))
         return chosen
@@ -127,9 +127,9 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         python_path = (*(str(r) for r in roots), *bundle.environment_paths())
         environment = bundle.environment_fingerprint()
         sources = SourceSet(Path(self.root), frontend.DEFAULT_SOURCE_ROOTS)
-        backends = self._backends(config, components)
+        choices = self._backends(config, components)
         jobs = []
-        for component, backend in zip(components, backends, strict=True):
+        for component, choice in zip(components, choices, strict=True):
             text = wit.render(component)
             wit.validate(text)
             modules = bundle.imported_modules(
@@ -144,7 +144,8 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
                     sources=tuple((name, str(path)) for name, path in modules.items()),
                     environment=environment,
                     stub_wasi=config.stub_wasi,
-                    backend=backend,
+                    backend=choice.backend,
+                    static_wasm=choice.static_wasm,
                 )
             )
         return jobs

@@ -7,7 +7,7 @@ compiler (``static/``: the typed subset, a few KB); ``selection`` picks one per 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pywasm_runtime import manifest, model
 
@@ -27,3 +27,6 @@ class BuildJob:
     environment: tuple[str, ...] = ()  # "name==version" of the build env's packages, for the key
     stub_wasi: bool = False
     backend: manifest.Backend = "componentize"  # chosen by ``selection.choose``
+    # backend "static": the component, compiled by the selection's trial (not part of the key:
+    # the sources are)
+    static_wasm: bytes | None = field(default=None, repr=False)

@@ -124,11 +124,11 @@ def build_components(
 
 
 def _compile_static(job: BuildJob, cache: BuildCache, key: str) -> Built:
-    """One static build, in this process: compile the exported modules, store under ``key``."""
+    """One static build, in this process: the component the selection's trial compiled, else
+    compiled from the exported modules now; stored under ``key``."""
     began = time.monotonic()
-    sources = {module: Path(file).read_text("utf-8") for module, file in job.sources}
     try:
-        wasm = static.compile_component(job.component, sources)
+        wasm = job.static_wasm or static.compile_component(job.component, _read(job.sources))
     except (static.SubsetError, RuntimeError, OSError) as exc:
         # The selection checked the subset; this is a compiler or wasm-tools failure.
         raise BackendError(
@@ -139,6 +139,10 @@ def _compile_static(job: BuildJob, cache: BuildCache, key: str) -> Built:
         output.write_bytes(wasm)
         stored = cache.store(key, output)
     return Built(job.component.name, stored, key, False, time.monotonic() - began)
+
+
+def _read(sources: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {module: Path(file).read_text("utf-8") for module, file in sources}
 
 
 def _run(

@@ -9,7 +9,7 @@ a static compile of code inside it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pywasm_runtime import manifest, model
@@ -22,6 +22,9 @@ from hatch_pywasm.config import Backend
 class Choice:
     backend: manifest.Backend
     reason: str  # why, as the build log says it
+    # The static backend's component from the trial compile: the build stores it (the build
+    # cache permitting) instead of compiling again.
+    static_wasm: bytes | None = field(default=None, repr=False)
 
 
 def choose(
@@ -32,9 +35,9 @@ def choose(
 
     With ``trial`` (the build hook), the component is also compiled once the subset check passes:
     when that fails (a compiler bug, wasm-tools), ``auto`` falls back to componentize-py naming
-    the failure, and ``static`` raises BackendError. The static backend remembers the result, so
-    the build itself does not compile again. ``python -m hatch_pywasm check`` passes False: it
-    reports without building."""
+    the failure, and ``static`` raises BackendError; the compiled component comes with the
+    choice, so the build does not compile again. ``python -m hatch_pywasm check`` passes False:
+    it reports without building."""
     if wanted == "componentize":
         return Choice("componentize", 'backend = "componentize"')
     sources = static.read_sources(project_root, component)
@@ -44,13 +47,15 @@ def choose(
         # A crash of the (young) static compiler must not break a build that componentize-py
         # can do: "auto" falls back, naming it; "static" reports it as the failure.
         problems = [_crash(exc)]
+    compiled = None
     if not problems and trial:
         try:
-            static.compile_component(component, sources)
+            compiled = static.compile_component(component, sources)
         except Exception as exc:
             problems = [_crash(exc)]
     if not problems:
-        return Choice("static", f'backend = "{wanted}": every export is in the compiled subset')
+        reason = f'backend = "{wanted}": every export is in the compiled subset'
+        return Choice("static", reason, compiled)
     if wanted == "static":
         raise BackendError(
             f'component {component.name!r} (backend = "static"): {problems[0]}; '

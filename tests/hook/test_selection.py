@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
-from hatch_pywasm.backends import BackendError, selection, static
+from hatch_pywasm import wit
+from hatch_pywasm.backends import BackendError, BuildJob, scheduler, selection, static
+from hatch_pywasm.cache import BuildCache
 from hatch_pywasm.config import ComponentConfig
 from hatch_pywasm.frontend import analyze
 
@@ -59,6 +61,10 @@ def model_of(root: Path) -> Any:
     return analyze(root, spec, namespace="calc", package="calc", version="0.1.0")
 
 
+def fail(*_: Any) -> bytes:
+    raise RuntimeError("wasm-tools component new failed: type mismatch")
+
+
 def test_auto_falls_back_when_the_static_compile_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -66,10 +72,6 @@ def test_auto_falls_back_when_the_static_compile_fails(
     # would be a compiler bug), so the failure is simulated at the compile step only.
     root = project(tmp_path, INSIDE, "auto")
     component = model_of(root)
-
-    def fail(*_: Any) -> bytes:
-        raise RuntimeError("wasm-tools component new failed: type mismatch")
-
     monkeypatch.setattr(selection.static, "compile_component", fail)
     assert selection.choose("auto", component, root) == selection.Choice(
         "componentize",
@@ -83,15 +85,30 @@ def test_auto_falls_back_when_the_static_compile_fails(
     assert selection.choose("static", component, root, trial=False).backend == "static"
 
 
-def test_the_trial_compile_is_the_builds_compile(tmp_path: Path) -> None:
+def test_the_trial_compile_is_the_builds_compile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = project(tmp_path, INSIDE, "auto")
     component = model_of(root)
-    assert selection.choose("auto", component, root).backend == "static"
+    choice = selection.choose("auto", component, root)
+    assert choice.backend == "static"
     sources = static.read_sources(root, component)
-    # the build compiles with every project module's source; only the exported ones matter
-    first = static.compile_component(component, {**sources, "calc": ""})
-    assert static.compile_component(component, sources) is first
-    assert first.startswith(b"\0asm")
+    assert choice.static_wasm == static.compile_component(component, sources)
+    assert choice.static_wasm.startswith(b"\0asm")
+    # The build stores the trial's component: it does not compile again.
+    monkeypatch.setattr(static, "compile_component", fail)
+    file = root / "src" / "calc" / "ops.py"
+    job = BuildJob(
+        component=component,
+        wit=wit.render(component),
+        python_path=(),
+        preload=("calc.ops",),
+        sources=(("calc.ops", str(file)),),
+        backend="static",
+        static_wasm=choice.static_wasm,
+    )
+    (built,) = scheduler.build_components([job], BuildCache(tmp_path / "cache"), 1, print)
+    assert built.path.read_bytes() == choice.static_wasm
 
 
 def check(root: Path) -> subprocess.CompletedProcess[str]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -124,20 +123,8 @@ def compile_core(component: model.Component, sources: Mapping[str, str]) -> byte
 
 
 def compile_component(component: model.Component, sources: Mapping[str, str]) -> bytes:
-    """The component, with exactly the WIT the frontend renders for ``component``. Only the
-    exported modules' sources matter; the result is remembered for the latest few inputs, so
-    the build hook's trial compile (``backend = "auto"``) and its build compile once."""
-    return _compile_remembered(
-        component, tuple((i.module, sources.get(i.module)) for i in component.exports)
-    )
-
-
-@lru_cache(maxsize=8)
-def _compile_remembered(
-    component: model.Component, sources: tuple[tuple[str, str | None], ...]
-) -> bytes:
-    given = {module: text for module, text in sources if text is not None}
-    return componentize(compile_core(component, given), wit.render(component))
+    """The component, with exactly the WIT the frontend renders for ``component``."""
+    return componentize(compile_core(component, sources), wit.render(component))
 
 
 __all__ = [
