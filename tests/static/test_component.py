@@ -9,6 +9,7 @@ import pytest
 
 from hatch_pywasm import wit
 from hatch_pywasm.backends import static
+from hatch_pywasm.backends.static.componentize import componentize
 from hatch_pywasm.backends.static.tools import wasm_tools
 
 from .harness import Compiled
@@ -65,3 +66,16 @@ def test_values_cross_the_boundary(compiled: Compiled) -> None:
 def test_read_sources_finds_the_modules_of_the_model(compiled: Compiled, tmp_path: Path) -> None:
     root = Path(compiled.source_root)
     assert static.read_sources(root, compiled.component) == {"kern": SOURCE}
+
+
+EMPTY_CORE = b"\0asm\x01\0\0\0"  # a valid core module without the exports the WIT needs
+
+
+def test_a_failing_wasm_tools_step_is_named_with_its_message() -> None:
+    # embed accepts any module for a valid world; new then finds the exports missing
+    world = "package t:t;\nworld w {\n  export f: func();\n}\n"
+    missing = r"(?s)^wasm-tools component new failed: .*failed to find export of function `f`"
+    with pytest.raises(RuntimeError, match=missing):
+        componentize(EMPTY_CORE, world)
+    with pytest.raises(RuntimeError, match=r"^wasm-tools component embed failed: .+"):
+        componentize(EMPTY_CORE, "package t:t;\nworld w {\n  export f: nonsense;\n}\n")

@@ -1,5 +1,9 @@
 """Core module + the component's WIT -> component, with ``wasm-tools component embed`` and
-``component new`` (the core module already follows the canonical ABI; see abi.py)."""
+``component new`` (the core module already follows the canonical ABI; see abi.py).
+
+The two steps run as a pipeline, ``embed`` writing into ``new``'s stdin: most of each step is
+starting the ~25 MB wasm-tools executable, and the two starts overlap (about 33 ms instead of
+53 ms for one component)."""
 
 from __future__ import annotations
 
@@ -16,12 +20,21 @@ def componentize(core: bytes, wit: str) -> bytes:
         work = Path(tmp)
         (work / "world.wit").write_text(wit)
         (work / "core.wasm").write_bytes(core)
-        _run("embed", "component", "embed", "world.wit", "core.wasm", "-o", "e.wasm", cwd=work)
-        _run("new", "component", "new", "e.wasm", "-o", "component.wasm", cwd=work)
-        return (work / "component.wasm").read_bytes()
-
-
-def _run(step: str, *args: str, cwd: Path) -> None:
-    done = subprocess.run([wasm_tools(), *args], cwd=cwd, capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"wasm-tools component {step} failed: {done.stderr.strip()}")
+        # stderr to files: a pipe nobody reads while the other step runs could fill and block
+        with (work / "embed.err").open("w+") as embed_err, (work / "new.err").open("w+") as new_err:
+            embed = subprocess.Popen(
+                [wasm_tools(), "component", "embed", "world.wit", "core.wasm", "-o", "/dev/stdout"],
+                cwd=work, stdout=subprocess.PIPE, stderr=embed_err,
+            )  # fmt: skip
+            assert embed.stdout is not None
+            new = subprocess.Popen(
+                [wasm_tools(), "component", "new", "-", "-o", "/dev/stdout"],
+                cwd=work, stdin=embed.stdout, stdout=subprocess.PIPE, stderr=new_err,
+            )  # fmt: skip
+            embed.stdout.close()  # new holds the read end; embed gets SIGPIPE if new dies
+            component, _ = new.communicate()
+            for step, process, err in (("embed", embed, embed_err), ("new", new, new_err)):
+                if process.wait():
+                    err.seek(0)
+                    raise RuntimeError(f"wasm-tools component {step} failed: {err.read().strip()}")
+        return component
