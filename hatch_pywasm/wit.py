@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pywasm_runtime import model
 
-from hatch_pywasm.frontend.placement import definition_references, function_references
+from hatch_pywasm.frontend.ownership import definition_references, function_references
 
 INDENT = "  "
 GUEST_ERROR_RECORD = (

@@ -3,7 +3,7 @@ interface model of one component.
 
 Stages: :mod:`.sources` finds and parses modules; :mod:`.symbols` follows names across them;
 :mod:`.resolve` turns annotations into model types; :mod:`.exports` decides what each module
-exports; :mod:`.placement` decides which interface owns each type.
+exports; :mod:`.ownership` decides which interface owns each type.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Protocol
 from pywasm_runtime import model
 
 from hatch_pywasm.diagnostics import Diagnostic, DiagnosticError
-from hatch_pywasm.frontend import placement
+from hatch_pywasm.frontend import ownership
 from hatch_pywasm.frontend.exports import ModuleExports, collect
 from hatch_pywasm.frontend.resolve import TypeResolver
 from hatch_pywasm.frontend.sources import DEFAULT_SOURCE_ROOTS, SourceSet
@@ -69,14 +69,14 @@ def analyze(
     direct = {
         interface_names[e.module.name]: {
             *e.type_names,
-            *(n for f in e.functions for n in placement.function_references(f)),
+            *(n for f in e.functions for n in ownership.function_references(f)),
         }
         for e, _ in found
     }
-    owner, placement_problems = placement.place(direct, interface_names, resolver.defs)
-    problems += placement_problems
+    owner, ownership_problems = ownership.place(direct, interface_names, resolver.defs)
+    problems += ownership_problems
     imports = {interface_names[e.module.name] for e, imported in found if imported}
-    problems += placement.host_resource_problems(direct, imports, resolver.defs)
+    problems += ownership.host_resource_problems(direct, imports, resolver.defs)
     interfaces = {
         e.module.name: model.Interface(
             name=interface_names[e.module.name],
@@ -92,7 +92,7 @@ def analyze(
         )
         for e, _ in found
     }
-    shared_types = tuple(d for n, d in resolver.defs.items() if owner.get(n) == placement.SHARED)
+    shared_types = tuple(d for n, d in resolver.defs.items() if owner.get(n) == ownership.SHARED)
     for interface in interfaces.values():
         problems += _name_clashes(interface)
     if problems:

@@ -9,7 +9,7 @@
 """
 
 from pywasm_runtime.classes import Case
-from pywasm_runtime.component import Component, Instance, Resource, load
+from pywasm_runtime.component import Component, load
 from pywasm_runtime.errors import (
     GuestError,
     MemoryLimitExceeded,
@@ -18,8 +18,10 @@ from pywasm_runtime.errors import (
     Timeout,
     Trap,
 )
+from pywasm_runtime.instance import Instance
 from pywasm_runtime.limits import Limits
 from pywasm_runtime.loader import import_wasm
+from pywasm_runtime.resource import Resource
 
 __all__ = [
     "Case",

@@ -137,10 +137,10 @@ def _sequence(value: Any, what: str) -> list[Any] | tuple[Any, ...]:
     return value
 
 
-class Builder:
+class CodecFactory:
     """Builds codecs for one component; ``defs`` are the model's named types (empty without
     a model). ``on_guest_bytes``, if given, is told the size of every ``list<u8>`` the host
-    receives from the guest (see ``component.LEAKED_BYTES_BOUND``)."""
+    receives from the guest (see ``instance.LEAKED_BYTES_BOUND``)."""
 
     def __init__(
         self,

@@ -15,7 +15,7 @@ from typing import Any
 from wasmtime import component as wc
 
 from pywasm_runtime import exports
-from pywasm_runtime.convert import Builder
+from pywasm_runtime.convert import CodecFactory
 from pywasm_runtime.errors import MissingImports
 
 
@@ -23,7 +23,7 @@ def bind(
     linker: wc.Linker,
     interfaces: list[exports.InterfaceInfo],
     overrides: Mapping[str, object],
-    builder: Builder,
+    builder: CodecFactory,
 ) -> None:
     known = {name for i in interfaces for name in i.names()}
     unknown = sorted(set(overrides) - known)
@@ -79,7 +79,7 @@ def _lookup(provider: object, name: str) -> Callable[..., Any] | None:
 
 
 def _host_function(
-    impl: Callable[..., Any], info: exports.FunctionInfo, builder: Builder
+    impl: Callable[..., Any], info: exports.FunctionInfo, builder: CodecFactory
 ) -> Callable[..., Any]:
     """Guest values in, source types to ``impl``, its result back to a guest value. An
     exception ``impl`` raises propagates out of the guest call that led here."""

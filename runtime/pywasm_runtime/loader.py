@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from pywasm_runtime import manifest, sandbox
-from pywasm_runtime.component import Component, Instance, load
+from pywasm_runtime.component import Component, load
+from pywasm_runtime.instance import Instance
 from pywasm_runtime.limits import Limits
 
 _components: dict[Path, Component] = {}

@@ -2,7 +2,7 @@
 
 componentize-py 0.25 frees the ``list<u8>`` arguments its guest receives but never the ones the
 guest hands back (results, host-import arguments): an upstream leak that the runtime bounds by
-replacing the store (component.LEAKED_BYTES_BOUND). The rtshop instance needs 13.5-14 MiB to
+replacing the store (instance.LEAKED_BYTES_BOUND). The rtshop instance needs 13.5-14 MiB to
 start, so under a 15 MiB limit about 3 MiB of leaked bytes trap it (measured: unbounded, the
 49th 64 KiB echo_bytes call traps). Each test moves more than that through the guest.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import pywasm_runtime as pr
-from pywasm_runtime import component
+from pywasm_runtime import instance as instance_module
 
 IMPORTS = {"host": {"suffix": lambda n: "!" * n}}
 LIMITS = pr.Limits(memory=15 << 20)
@@ -24,7 +24,7 @@ CALLS = 256  # 16 MiB in all: five times what the limit leaves room for
 @pytest.fixture
 def small_bound(monkeypatch: pytest.MonkeyPatch) -> int:
     bound = 256 << 10
-    monkeypatch.setattr(component, "LEAKED_BYTES_BOUND", bound)
+    monkeypatch.setattr(instance_module, "LEAKED_BYTES_BOUND", bound)
     return bound
 
 

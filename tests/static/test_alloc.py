@@ -1,4 +1,4 @@
-"""The heap allocator (runtime/alloc.wat) through the module's ``cabi_realloc`` export, run in
+"""The heap allocator (support/alloc.wat) through the module's ``cabi_realloc`` export, run in
 wasmtime: blocks are aligned and disjoint, freed memory is reused, out of memory traps."""
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ import pytest
 
 from hatch_pywasm import wit
 from hatch_pywasm.backends import static
-from hatch_pywasm.backends.static.componentize import componentize
 from hatch_pywasm.backends.static.tools import wasm_tools
+from hatch_pywasm.backends.static.wrap_component import wrap_component
 
 from .harness import Compiled
 
@@ -76,6 +76,6 @@ def test_a_failing_wasm_tools_step_is_named_with_its_message() -> None:
     world = "package t:t;\nworld w {\n  export f: func();\n}\n"
     missing = r"(?s)^wasm-tools component new failed: .*failed to find export of function `f`"
     with pytest.raises(RuntimeError, match=missing):
-        componentize(EMPTY_CORE, world)
+        wrap_component(EMPTY_CORE, world)
     with pytest.raises(RuntimeError, match=r"^wasm-tools component embed failed: .+"):
-        componentize(EMPTY_CORE, "package t:t;\nworld w {\n  export f: nonsense;\n}\n")
+        wrap_component(EMPTY_CORE, "package t:t;\nworld w {\n  export f: nonsense;\n}\n")

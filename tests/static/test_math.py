@@ -1,4 +1,4 @@
-"""math functions compiled from the library written in the subset (runtime/mathlib.py):
+"""math functions compiled from the library written in the subset (support/mathlib.py):
 within 1 ulp of CPython's math, with CPython's errors."""
 
 from __future__ import annotations

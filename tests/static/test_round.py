@@ -1,6 +1,6 @@
 """round(x, ndigits): CPython rounds the exact binary value of a float to ndigits decimals (half
 to even) and reads the decimal back correctly rounded; the compiled round does the same exactly
-(big-integer arithmetic in runtime/mathlib.py). Compiled vs CPython, bit for bit; the library
+(big-integer arithmetic in support/mathlib.py). Compiled vs CPython, bit for bit; the library
 run by CPython is also checked on many more inputs than a wasm call per example allows."""
 
 from __future__ import annotations

@@ -3,8 +3,8 @@ module, and wrap it as a component with the same WIT the frontend generates.
 
 Stages, one module each (plain data in, plain data out)::
 
-    source text --lower--> ir.Module --codegen(+abi, runtime)--> WAT --assemble--> core wasm
-    core wasm + WIT --componentize--> component
+    source text --lower--> ir.Module --codegen(+abi, support)--> WAT --assemble--> core wasm
+    core wasm + WIT --wrap_component--> component
 
 API for the build hook: :func:`check_subset`, :func:`compile_component`, :func:`read_sources`
 (and :func:`compile_core`, :func:`generate_wat` for inspection). See README.md here.
@@ -23,12 +23,12 @@ from hatch_pywasm import wit
 
 from . import abi, codegen, ir
 from .assemble import assemble
-from .componentize import componentize
 from .errors import SubsetError
 from .irbuild import LIBRARY_MODULE, lower_module
+from .wrap_component import wrap_component
 
 #: The math library's source: Python in the subset, runnable by CPython too (for its tests).
-MATH_LIBRARY = resources.files(__package__) / "runtime" / "mathlib.py"
+MATH_LIBRARY = resources.files(__package__) / "support" / "mathlib.py"
 
 
 def lower_component(component: model.Component, sources: Mapping[str, str]) -> list[ir.Module]:
@@ -124,7 +124,7 @@ def compile_core(component: model.Component, sources: Mapping[str, str]) -> byte
 
 def compile_component(component: model.Component, sources: Mapping[str, str]) -> bytes:
     """The component, with exactly the WIT the frontend renders for ``component``."""
-    return componentize(compile_core(component, sources), wit.render(component))
+    return wrap_component(compile_core(component, sources), wit.render(component))
 
 
 __all__ = [

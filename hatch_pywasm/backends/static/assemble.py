@@ -12,7 +12,7 @@ from .tools import wasm_tools
 #: The custom section ``wasm-tools parse`` writes from the WAT's ``$names``, and the one
 #: subsection of it worth its bytes: function names (trap backtraces name the function). The
 #: local names ($v.x, $h.value17) are most of it and nothing reads them; guest tracebacks come
-#: from this backend's own frame records (runtime/traceback.wat), not from the name section.
+#: from this backend's own frame records (support/traceback.wat), not from the name section.
 _CUSTOM_SECTION, _NAME_SECTION, _FUNCTION_NAMES = 0, b"name", 1
 
 

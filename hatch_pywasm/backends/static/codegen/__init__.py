@@ -7,7 +7,7 @@ returns at once. The export wrappers (abi.py) turn a set ``$exc`` into ``result:
 no wasm exception-handling proposal, so the module runs in every engine and browser.
 
 Memory layout: static data (strings, error records, the return area, the allocator's free-list
-heads) from address 16, the heap after it (runtime/alloc.wat).
+heads) from address 16, the heap after it (support/alloc.wat).
 
 - :mod:`.data`: static data; :mod:`.ops`: primitive operations;
 - :mod:`.function`: one function; :mod:`.module`: the whole module.

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..types import NONE, WASM_TYPE, Type
 
 DATA_BASE = 16
-#: Size classes of the heap allocator (runtime/alloc.wat): blocks of 16 B to 2 GiB.
+#: Size classes of the heap allocator (support/alloc.wat): blocks of 16 B to 2 GiB.
 ALLOC_CLASSES = 28
 #: Zero bytes kept inside a data segment rather than starting a new one (a segment's header
 #: costs about as much).
@@ -49,7 +49,7 @@ class StaticData:
 
     def frame_info(self, file: str, function: str) -> int:
         """A function's traceback frame: the text before and after its line number (a 16-byte
-        record of two (pointer, length) pairs; runtime/traceback.wat renders it)."""
+        record of two (pointer, length) pairs; support/traceback.wat renders it)."""
         key = ("frame", file, function)
         if key not in self.errors:
             fields = (*self.string(f'  File "{file}", line '), *self.string(f", in {function}\n"))

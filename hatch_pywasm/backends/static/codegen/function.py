@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .. import ir, runtime
+from .. import ir, support
 from ..types import BOOL, FLOAT, NONE, STR, WASM_TYPE, ListType, StructType, Type
 from .data import StaticData, float_literal, function_name, zero
 from .inline import UNROLL_DEPTH, Inlinable, unrolls_recursion
@@ -411,7 +411,7 @@ class FunctionCodegen:
             self.emit(f"local.get {i}", f"local.get {i}", "i64.const 63", "i64.shr_s")
             self.emit(f"local.get {length}", "i64.and", "i64.add", f"local.tee {i}")
         self.emit(f"local.get {length}", "i64.ge_u", "if")
-        self.raise_(*runtime.ERRORS[error])
+        self.raise_(*support.ERRORS[error])
         self.emit("end")
         self.emit(f"local.get {pointer}" if pointer else f"local.get {held}")
         if pointer is None:
@@ -440,7 +440,7 @@ class FunctionCodegen:
         self.emit(f"local.set {b}", f"local.tee {a}", f"local.get {b}", "i64.add", f"local.tee {r}")
         other = b if self.is_counter_at_least_0(left) else a
         self.emit(f"local.get {other}", "i64.lt_s", "if")
-        self.raise_(*runtime.ERRORS["overflow"])
+        self.raise_(*support.ERRORS["overflow"])
         self.emit("end", f"local.get {r}")
 
     def inline(self, callee: Inlinable, args: Sequence[ir.Expr]) -> None:

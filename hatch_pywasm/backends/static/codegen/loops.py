@@ -1,6 +1,6 @@
 """Which lists a loop may read through cached headers.
 
-A list is a header [length][capacity][items pointer] (runtime/list.wat); only an append (or any
+A list is a header [length][capacity][items pointer] (support/list.wat); only an append (or any
 other ``list.*`` operation that is not a plain read) changes a header. Inside a loop whose body
 cannot change any header, a list variable the body never re-assigns keeps its length and items
 pointer, so codegen loads them once before the loop instead of at every ``xs[i]``: an engine

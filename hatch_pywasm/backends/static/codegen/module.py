@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .. import ir, runtime
+from .. import ir, support
 from .data import ALLOC_CLASSES, StaticData
 from .function import FunctionCodegen
 from .inline import inlinable
@@ -33,16 +33,16 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
             functions.append(gen.generate())
             called |= gen.called
     wrappers = abi(data)
-    called |= {name for text in wrappers for name in runtime.calls_in(text)}
+    called |= {name for text in wrappers for name in support.calls_in(text)}
     free_lists = data.allocate(4 * ALLOC_CLASSES, 4)
-    scratch = data.allocate(24, 4)  # int -> str digits (runtime/str.wat)
-    frames = data.allocate(8 * 64, 4)  # traceback frames (runtime/traceback.wat)
+    scratch = data.allocate(24, 4)  # int -> str digits (support/str.wat)
+    frames = data.allocate(8 * 64, 4)  # traceback frames (support/traceback.wat)
     header = data.str_object("Traceback (most recent call last):\n")
-    runtime_functions, errors = runtime.select(called)
+    runtime_functions, errors = support.select(called)
     for name in sorted(errors):
-        data.error_record(*runtime.ERRORS[name])
+        data.error_record(*support.ERRORS[name])
     error_globals = [
-        f"(global $err.{name} i32 (i32.const {data.error_record(*runtime.ERRORS[name])}))"
+        f"(global $err.{name} i32 (i32.const {data.error_record(*support.ERRORS[name])}))"
         for name in sorted(errors)
     ]
     heap = (data.end + 7) // 8 * 8

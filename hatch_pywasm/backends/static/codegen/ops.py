@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .. import runtime
+from .. import support
 from ..types import BOOL, FLOAT, INT, STR, WASM_TYPE, Type
 from .data import float_literal
 
@@ -61,7 +61,7 @@ def _checked_add_sub(instruction: str) -> Callable[[FunctionCodegen], None]:
             g.emit(f"local.get {x}", f"local.get {y}", "i64.xor")
         g.emit("i64.and")
         g.emit("i64.const 0", "i64.lt_s", "if")
-        g.raise_(*runtime.ERRORS["overflow"])
+        g.raise_(*support.ERRORS["overflow"])
         g.emit("end", f"local.get {r}")
 
     return emit
@@ -109,7 +109,7 @@ def _int_mul(g: FunctionCodegen) -> None:
     g.emit(f"local.get {b}", f"i64.const {INT_MIN}", "i64.eq", "else", f"local.get {a}")
     g.emit("i64.eqz", "if (result i32)", "i32.const 0", "else", f"local.get {r}")
     g.emit(f"local.get {a}", "i64.div_s", f"local.get {b}", "i64.ne", "end", "end", "if")
-    g.raise_(*runtime.ERRORS["overflow"])
+    g.raise_(*support.ERRORS["overflow"])
     g.emit("end", "end", f"local.get {r}")
 
 
@@ -128,7 +128,7 @@ def _mul_constant(g: FunctionCodegen, c: int) -> None:
         span = hi - lo if hi - lo <= INT_MAX else hi - lo - 2**64  # as i64.const (unsigned use)
         g.emit(f"local.tee {x}", f"i64.const {lo}", "i64.sub", f"i64.const {span}", "i64.gt_u")
         g.emit("if")
-        g.raise_(*runtime.ERRORS["overflow"])
+        g.raise_(*support.ERRORS["overflow"])
         g.emit("end", f"local.get {x}")
     g.emit(f"i64.const {c}", "i64.mul")
 
@@ -171,7 +171,7 @@ def _add_constant(g: FunctionCodegen, c: int) -> None:
         x = g.scratch("i64", 0)
         bound, compare = (INT_MAX - c, "i64.gt_s") if c > 0 else (INT_MIN - c, "i64.lt_s")
         g.emit(f"local.tee {x}", f"i64.const {bound}", compare, "if")
-        g.raise_(*runtime.ERRORS["overflow"])
+        g.raise_(*support.ERRORS["overflow"])
         g.emit("end", f"local.get {x}", f"i64.const {c}", "i64.add")
 
 
@@ -180,7 +180,7 @@ def _sub_constant(g: FunctionCodegen, c: int) -> None:
     if c == INT_MIN:  # x - MIN overflows iff x >= 0 (and -MIN itself does not fit)
         x = g.scratch("i64", 0)
         g.emit(f"local.tee {x}", "i64.const 0", "i64.ge_s", "if")
-        g.raise_(*runtime.ERRORS["overflow"])
+        g.raise_(*support.ERRORS["overflow"])
         g.emit("end", f"local.get {x}", f"i64.const {c}", "i64.sub")
     else:
         _add_constant(g, -c)
@@ -190,7 +190,7 @@ def _float_div(g: FunctionCodegen) -> None:
     """Inline: a division is too hot for a call (and the engine's check at each entry)."""
     a, b = g.scratch("f64", 0), g.scratch("f64", 1)
     g.emit(f"local.set {b}", f"local.set {a}", f"local.get {b}", "f64.const 0", "f64.eq", "if")
-    g.raise_(*runtime.ERRORS["float_div_zero"])
+    g.raise_(*support.ERRORS["float_div_zero"])
     g.emit("end", f"local.get {a}", f"local.get {b}", "f64.div")
 
 
@@ -205,7 +205,7 @@ def _float_div_constant(g: FunctionCodegen, c: float) -> None:
 def _int_neg(g: FunctionCodegen) -> None:
     x = g.scratch("i64", 0)
     g.emit(f"local.tee {x}", "i64.const 0x8000000000000000", "i64.eq", "if")
-    g.raise_(*runtime.ERRORS["overflow"])
+    g.raise_(*support.ERRORS["overflow"])
     g.emit("end", "i64.const 0", f"local.get {x}", "i64.sub")
 
 

@@ -1,5 +1,5 @@
 """Whole-list operations (``==``, ``in``, ``min``, ``max``, ``sum``), slices, and tuples
-indexed at run time: calls of runtime/sequence.wat, which reads items by a kind number (the
+indexed at run time: calls of support/sequence.wat, which reads items by a kind number (the
 element type)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from .ops import ITEM_BITS, ITEM_LOAD
 if TYPE_CHECKING:
     from .function import FunctionCodegen
 
-#: How runtime/sequence.wat reads an item of each element type.
+#: How support/sequence.wat reads an item of each element type.
 KIND = {INT: 0, FLOAT: 1, BOOL: 2, STR: 3}
 #: float items compared with an int needle (exactly, as CPython compares int with float)
 INT_IN_FLOATS = 4

@@ -58,7 +58,7 @@ class Signature:
     line: int
 
 
-#: The math library, written in the subset itself (runtime/mathlib.py), compiled on demand.
+#: The math library, written in the subset itself (support/mathlib.py), compiled on demand.
 LIBRARY_MODULE = "pywasm.math"
 #: Functions of the library that only the compiler provides (CPython runs the Python version).
 INTRINSICS: dict[str, tuple[str, tuple[Type, ...], Type]] = {
@@ -95,7 +95,7 @@ def literal(node: ast.expr) -> ir.Const | None:
 def _library_functions() -> dict[str, int]:
     """The public functions of the math library, with their number of arguments."""
     tree = ast.parse(
-        (resources.files("hatch_pywasm.backends.static") / "runtime" / "mathlib.py").read_text()
+        (resources.files("hatch_pywasm.backends.static") / "support" / "mathlib.py").read_text()
     )
     return {
         node.name: len(node.args.args)

@@ -14,7 +14,7 @@ from .common import literal, unsupported
 if TYPE_CHECKING:
     from .expressions import ExpressionLowering
 
-#: The ``omitted`` operand of a slice: which bounds the source left out (runtime/sequence.wat).
+#: The ``omitted`` operand of a slice: which bounds the source left out (support/sequence.wat).
 START_OMITTED, STOP_OMITTED = 1, 2
 
 

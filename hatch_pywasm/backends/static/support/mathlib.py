@@ -436,7 +436,7 @@ def _finite_power(x: float, y: float, math_errors: bool) -> float:
 
 
 def fmod(x: float, y: float) -> float:
-    """math.fmod: exact (runtime/floatmod.wat), with CPython's domain errors."""
+    """math.fmod: exact (support/floatmod.wat), with CPython's domain errors."""
     if abs(y) > MAX_FLOAT and abs(x) <= MAX_FLOAT:
         return x
     if x != x or y != y:

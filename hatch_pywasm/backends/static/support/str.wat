@@ -117,7 +117,7 @@
   (call $str.bytes (local.get $s) (local.get $from)
         (call $str.offset (local.get $s) (i32.add (i32.wrap_i64 (local.get $i)) (i32.const 1)))))
 
-;; s[start:stop] (runtime/sequence.wat clamps the bounds as CPython; the step is 1): the bytes
+;; s[start:stop] (support/sequence.wat clamps the bounds as CPython; the step is 1): the bytes
 ;; between two code point offsets.
 (func $str.slice (param $s i32) (param $a i64) (param $b i64) (param $step i64) (param $omitted i64)
                  (result i32)

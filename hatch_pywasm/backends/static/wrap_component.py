@@ -14,7 +14,7 @@ from pathlib import Path
 from .tools import wasm_tools
 
 
-def componentize(core: bytes, wit: str) -> bytes:
+def wrap_component(core: bytes, wit: str) -> bytes:
     """Wrap ``core`` as a component of the one world in ``wit`` (the frontend's WIT text)."""
     with tempfile.TemporaryDirectory(prefix="pywasm-static-") as tmp:
         work = Path(tmp)
