@@ -95,6 +95,11 @@ def _is_guest_error(vt: wc.ValType | None) -> bool:
     return isinstance(vt, wc.RecordType) and [n for n, _ in vt.fields] == _GUEST_ERROR_FIELDS
 
 
+def is_guest_error_result(vt: wc.ValType | None) -> bool:
+    """``result<T, guest-error>``: our convention for every export of a built component."""
+    return isinstance(vt, wc.ResultType) and _is_guest_error(vt.err)
+
+
 def _finisher(
     instance: Instance,
     builder: CodecFactory,
@@ -106,10 +111,11 @@ def _finisher(
     expr = spec.result if spec is not None else None
     if spec is not None and spec.kind == "constructor":
         expr = None  # the WIT result is the resource itself
-    if not (isinstance(result_type, wc.ResultType) and _is_guest_error(result_type.err)):
+    if not is_guest_error_result(result_type):
         if result_type is None:
             return lambda raw: None
         return builder.codec(result_type, expr).lift
+    assert isinstance(result_type, wc.ResultType)
     ok_type = result_type.ok
     ok = builder.codec(ok_type, expr).lift if ok_type is not None else None
     tagged = result_type._tagged()

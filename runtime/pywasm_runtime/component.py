@@ -10,8 +10,8 @@ from pathlib import Path
 
 from wasmtime import component as wc
 
+from pywasm_runtime import corecall, exports, sandbox
 from pywasm_runtime import engine as engines
-from pywasm_runtime import exports, sandbox
 from pywasm_runtime import model as m
 from pywasm_runtime.instance import Instance
 from pywasm_runtime.limits import Limits
@@ -21,12 +21,21 @@ class Component:
     """A component file, compiled lazily (through the compile cache) per engine settings."""
 
     def __init__(
-        self, path: Path, *, spec: m.Component | None = None, sha256: str | None = None
+        self,
+        path: Path,
+        *,
+        spec: m.Component | None = None,
+        sha256: str | None = None,
+        core_calls: bool = True,
     ) -> None:
         self.path = path
         self.model = spec
         self._sha256 = sha256
         self._compiled: dict[engines.EngineSettings, wc.Component] = {}
+        #: Call a static-backend component's core module directly (corecall.py); with our
+        #: model only: the model says the component is one of ours.
+        self.core_calls = core_calls and spec is not None
+        self._core: dict[engines.EngineSettings, corecall.CoreProgram | None] = {}
         self._lock = threading.Lock()
         modules = [i.module for i in spec.interfaces()] if spec else []
         #: Top-level packages whose exception classes a guest error may be re-raised as.
@@ -45,6 +54,20 @@ class Component:
                 found = engines.compile_component(engine, self.path, self._sha256)
                 self._compiled[settings] = found
         return engine, found
+
+    def core_program(
+        self, settings: engines.EngineSettings, interfaces: list[exports.InterfaceInfo]
+    ) -> corecall.CoreProgram | None:
+        """The fast path's compiled core module, or None when the component has none."""
+        if not self.core_calls:
+            return None
+        with self._lock:
+            if settings not in self._core:
+                assert self._sha256 is not None  # set by compiled()
+                self._core[settings] = corecall.CoreProgram.build(
+                    self.path, self._sha256, settings, interfaces
+                )
+            return self._core[settings]
 
     def exports(self) -> list[exports.InterfaceInfo]:
         engine, compiled = self.compiled(engines.EngineSettings())
@@ -69,11 +92,17 @@ class Component:
 
 
 def load(
-    path: str | Path, *, spec: m.Component | None = None, sha256: str | None = None
+    path: str | Path,
+    *,
+    spec: m.Component | None = None,
+    sha256: str | None = None,
+    core_calls: bool = True,
 ) -> Component:
     """Any component file. Without ``spec`` (our model) values are built from the component's
-    own types; ``sha256`` (from a manifest) spares hashing the file for the compile cache."""
+    own types; ``sha256`` (from a manifest) spares hashing the file for the compile cache.
+    ``core_calls=False`` calls a static-backend component through wasmtime's component values
+    too (the fast path's reference, for comparisons)."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such component file")
-    return Component(path, spec=spec, sha256=sha256)
+    return Component(path, spec=spec, sha256=sha256, core_calls=core_calls)

@@ -26,14 +26,15 @@ import contextlib
 import threading
 import weakref
 from collections.abc import Callable, Mapping
+from functools import partial
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import wasmtime
 from wasmtime import component as wc
 
+from pywasm_runtime import corecall, errors, exports, host, rawcall, sandbox
 from pywasm_runtime import engine as engines
-from pywasm_runtime import errors, exports, host, rawcall, sandbox
 from pywasm_runtime import model as m
 from pywasm_runtime.callplan import CallPlan, param_names, signature_of
 from pywasm_runtime.convert import CodecFactory
@@ -68,13 +69,19 @@ class Instance:
         self.component = component
         self.limits = limits
         self._output = output
-        self._engine, self._compiled = component.compiled(
-            engines.EngineSettings(epoch=limits.timeout is not None, fuel=limits.fuel is not None)
+        settings = engines.EngineSettings(
+            epoch=limits.timeout is not None, fuel=limits.fuel is not None
         )
-        if limits.timeout is not None:
-            self._engine.ticker.ensure_running()
+        self._engine, self._compiled = component.compiled(settings)
         engine = self._engine.wasmtime
         self._exports = exports.exported(self._compiled, engine, component.model)
+        #: The fast path (a static-backend component's core module called directly), or None.
+        self._core: corecall.CoreInstance | None = None
+        program = component.core_program(settings, self._exports)
+        if program is not None and not exports.imported(self._compiled, engine, component.model):
+            self._core = corecall.CoreInstance(program, limits)
+        elif limits.timeout is not None:
+            self._engine.ticker.ensure_running()
         self._lock = threading.RLock()
         self._pending_drops: list[wc.ResourceAny] = []
         #: Bytes the current store has leaked (None: the component does not leak them).
@@ -102,7 +109,7 @@ class Instance:
         )
         #: Bumped when a store is discarded: resource handles of older generations are void.
         self._generation = 0
-        self._live: LiveStore | None = self._instantiate()
+        self._live: LiveStore | None = None if self._core else self._instantiate()
         self._namespaces: dict[str, SimpleNamespace] = {}
 
     def __repr__(self) -> str:
@@ -275,7 +282,9 @@ class Instance:
     ) -> Callable[..., Any]:
         names = param_names(info)
         signature = signature_of(names, info.model, info.kind, self._builder.defs)
-        invoke = self._invoke
+        invoke: Callable[[CallPlan, list[Any]], Any] = self._invoke
+        if self._core is not None:
+            invoke = partial(self._core.invoke, self._core.functions[(interface.id, info.wit)])
         plan: CallPlan | None = None
 
         def call(*args: Any, **kwargs: Any) -> Any:

@@ -1,0 +1,653 @@
+"""The fast path: calling a static-backend component's core module directly.
+
+A static-backend component is one core module (no imports, canonical-ABI exports) wrapped by
+``wasm-tools component new``. Calling it through wasmtime's component values costs ~15 us a
+call; the same function called as a core export, with its arguments flattened and its result
+read from linear memory by the canonical ABI's rules, costs a few. The component stays the
+artifact (every other host uses it): the runtime reads the core module out of it.
+
+Only the types the static backend compiles are handled (s64, f64, bool, string, and lists,
+tuples and records of them); a component with any other type, or with more than one core
+module, or whose core exports do not have the flat signatures the canonical ABI gives the
+component's function types, is called the ordinary way.
+
+Semantics are the component path's: the arguments are bound and checked by the same
+:class:`~pywasm_runtime.callplan.CallPlan` (same codecs, same messages), the result is handed
+to the plan's ``finish`` in the shape wasmtime-py gives it (so guest errors map through the same
+code), traps replace the store, and limits are set per call. Memory is read through a view
+of the linear memory, valid because the engine is configured so memories never move
+(``memory_may_move = False``); every read is bounds-checked against the memory's size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import struct
+import threading
+from array import array
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+
+import wasmtime
+from wasmtime import _bindings
+from wasmtime import component as wc
+
+from pywasm_runtime import atomic, errors
+from pywasm_runtime import engine as engines
+from pywasm_runtime.callplan import is_guest_error_result
+from pywasm_runtime.limits import NO_DEADLINE, EpochTicker, Limits
+
+if TYPE_CHECKING:
+    from pywasm_runtime.callplan import CallPlan
+    from pywasm_runtime.exports import InterfaceInfo
+
+_SECTION_CORE_MODULE = 1
+_SECTION_COMPONENT = 4
+
+#: wasmtime's C functions, called with ``argtypes`` unset and pre-built pointer arguments:
+#: ctypes' argument conversion was half of a call's cost.
+_dll = ctypes.CDLL(_bindings.dll._name)
+_call_unchecked = _dll.wasmtime_func_call_unchecked
+_call_unchecked.restype = ctypes.c_void_p
+_call_unchecked.argtypes = None
+_memory_size = _dll.wasmtime_memory_data_size
+_memory_size.restype = ctypes.c_size_t
+_memory_size.argtypes = None
+_memory_data = _dll.wasmtime_memory_data
+_memory_data.restype = ctypes.c_void_p
+_memory_data.argtypes = None
+_set_epoch_deadline = _dll.wasmtime_context_set_epoch_deadline
+_set_epoch_deadline.restype = None
+_set_epoch_deadline.argtypes = None
+_set_fuel = _dll.wasmtime_context_set_fuel
+_set_fuel.restype = ctypes.c_void_p  # an error only when fuel is not enabled (it is)
+_set_fuel.argtypes = None
+
+#: A raw value slot (``wasmtime_val_raw_t``): 16 bytes, the value at its start.
+_SLOT = ctypes.sizeof(wasmtime._ffi.wasmtime_val_raw_t)
+_SLOT_FORMAT = {"i32": "I", "i64": "q", "f64": "d"}
+_U32 = struct.Struct("<I")
+_PAIR = struct.Struct("<II")
+_ERROR_ALIGN = 4
+
+
+# ------------------------------------------------------------------------------------------
+# The core module inside a component
+# ------------------------------------------------------------------------------------------
+
+
+def _leb128(read: Callable[[int], bytes]) -> int:
+    result = shift = 0
+    while True:
+        byte = read(1)
+        if not byte:
+            raise ValueError("truncated section header")
+        result |= (byte[0] & 0x7F) << shift
+        shift += 7
+        if byte[0] < 0x80:
+            return result
+
+
+def _core_modules(f: BinaryIO, end: int | None, found: list[bytes]) -> bool:
+    """Collect the core modules of the component read from ``f`` (up to ``end``), also those
+    of nested components (``component new`` nests one to ascribe the export types); False as
+    soon as there are two."""
+    if f.read(8)[:4] != b"\0asm":
+        return False
+    while (end is None or f.tell() < end) and (section := f.read(1)):
+        size = _leb128(f.read)
+        if section[0] == _SECTION_CORE_MODULE:
+            if found:
+                return False
+            found.append(f.read(size))
+        elif section[0] == _SECTION_COMPONENT:
+            if not _core_modules(f, f.tell() + size, found):
+                return False
+        else:
+            f.seek(size, 1)
+    return True
+
+
+def core_module(path: Path) -> bytes | None:
+    """The one core module of the component at ``path``, or None when it has several (e.g. a
+    componentize-py component). Reads only section headers of the rest."""
+    found: list[bytes] = []
+    with path.open("rb") as f:
+        if not _core_modules(f, None, found) or not found:
+            return None
+    return found[0]
+
+
+# ------------------------------------------------------------------------------------------
+# Shapes: how a WIT type is flattened, laid out and read by the canonical ABI
+# ------------------------------------------------------------------------------------------
+
+
+class Unsupported(Exception):
+    """A type (or function) the fast path does not handle: the component path is used."""
+
+
+def _align(at: int, alignment: int) -> int:
+    return (at + alignment - 1) // alignment * alignment
+
+
+class Shape:
+    """The canonical ABI of one WIT type: its flat core types, size and alignment in memory,
+    and how a value (as wasmtime-py's converters take and give it) is flattened, stored and
+    loaded."""
+
+    flat: tuple[str, ...]
+    size: int
+    align: int
+
+    def flatten(self, mem: Memory, value: Any, out: list[Any]) -> None:
+        out.append(value)
+
+    def store(self, mem: Memory, value: Any, at: int) -> None:
+        raise NotImplementedError
+
+    def load(self, mem: Memory, at: int) -> Any:
+        raise NotImplementedError
+
+
+class _Scalar(Shape):
+    def __init__(self, flat: str, code: str, size: int) -> None:
+        self.flat = (flat,)
+        self.size = self.align = size
+        self._struct = struct.Struct("<" + code)
+
+    def store(self, mem: Memory, value: Any, at: int) -> None:
+        self._struct.pack_into(mem.writable(at, self.size), at, value)
+
+    def load(self, mem: Memory, at: int) -> Any:
+        return self._struct.unpack_from(mem.readable(at, self.size), at)[0]
+
+
+class _Bool(_Scalar):
+    def __init__(self) -> None:
+        super().__init__("i32", "B", 1)
+
+    def flatten(self, mem: Memory, value: Any, out: list[Any]) -> None:
+        out.append(int(value))
+
+    def store(self, mem: Memory, value: Any, at: int) -> None:
+        super().store(mem, int(value), at)
+
+    def load(self, mem: Memory, at: int) -> Any:
+        return super().load(mem, at) != 0
+
+
+class _String(Shape):
+    flat = ("i32", "i32")
+    size = 8
+    align = 4
+
+    def _lower(self, mem: Memory, value: str) -> tuple[int, int]:
+        data = value.encode("utf-8")
+        ptr = mem.alloc(1, len(data))
+        mem.write(ptr, data)
+        return ptr, len(data)
+
+    def flatten(self, mem: Memory, value: Any, out: list[Any]) -> None:
+        out.extend(self._lower(mem, value))
+
+    def store(self, mem: Memory, value: Any, at: int) -> None:
+        _PAIR.pack_into(mem.writable(at, 8), at, *self._lower(mem, value))
+
+    def load(self, mem: Memory, at: int) -> Any:
+        ptr, length = _PAIR.unpack_from(mem.readable(at, 8), at)
+        return mem.read_str(ptr, length)
+
+
+class _List(Shape):
+    flat = ("i32", "i32")
+    size = 8
+    align = 4
+
+    def __init__(self, element: Shape) -> None:
+        self.element = element
+        #: s64 and f64 items are copied as one array (their canonical layout is the array's).
+        self._code = "q" if element is _S64 else "d" if element is _F64 else None
+
+    def _lower(self, mem: Memory, value: list[Any]) -> tuple[int, int]:
+        element = self.element
+        count = len(value)
+        ptr = mem.alloc(element.align, count * element.size)
+        if self._code is not None:
+            mem.write(ptr, array(self._code, value))
+        else:
+            for i, item in enumerate(value):
+                element.store(mem, item, ptr + i * element.size)
+        return ptr, count
+
+    def flatten(self, mem: Memory, value: Any, out: list[Any]) -> None:
+        out.extend(self._lower(mem, value))
+
+    def store(self, mem: Memory, value: Any, at: int) -> None:
+        _PAIR.pack_into(mem.writable(at, 8), at, *self._lower(mem, value))
+
+    def load(self, mem: Memory, at: int) -> Any:
+        ptr, count = _PAIR.unpack_from(mem.readable(at, 8), at)
+        element = self.element
+        if self._code is not None:
+            items = array(self._code)
+            items.frombytes(mem.read(ptr, count * 8))
+            return items.tolist()
+        mem.readable(ptr, count * element.size)
+        return [element.load(mem, ptr + i * element.size) for i in range(count)]
+
+
+class _Fields(Shape):
+    """A tuple or record: fields at their aligned offsets, flattened one after the other."""
+
+    def __init__(self, fields: list[Shape]) -> None:
+        self.fields = fields
+        self.flat = tuple(w for f in fields for w in f.flat)
+        self.offsets = []
+        at, self.align = 0, 1
+        for f in fields:
+            at = _align(at, f.align)
+            self.offsets.append(at)
+            at += f.size
+            self.align = max(self.align, f.align)
+        self.size = _align(at, self.align)
+
+    def items(self, value: Any) -> list[Any]:
+        raise NotImplementedError
+
+    def make(self, items: list[Any]) -> Any:
+        raise NotImplementedError
+
+    def flatten(self, mem: Memory, value: Any, out: list[Any]) -> None:
+        for f, item in zip(self.fields, self.items(value), strict=True):
+            f.flatten(mem, item, out)
+
+    def store(self, mem: Memory, value: Any, at: int) -> None:
+        for f, offset, item in zip(self.fields, self.offsets, self.items(value), strict=True):
+            f.store(mem, item, at + offset)
+
+    def load(self, mem: Memory, at: int) -> Any:
+        return self.make(
+            [f.load(mem, at + offset) for f, offset in zip(self.fields, self.offsets, strict=True)]
+        )
+
+
+class _Tuple(_Fields):
+    def items(self, value: Any) -> list[Any]:
+        return list(value)
+
+    def make(self, items: list[Any]) -> Any:
+        return tuple(items)
+
+
+class _Record(_Fields):
+    def __init__(self, names: list[str], fields: list[Shape]) -> None:
+        super().__init__(fields)
+        self.names = names
+
+    def items(self, value: Any) -> list[Any]:
+        return [getattr(value, n) for n in self.names]
+
+    def make(self, items: list[Any]) -> Any:
+        record = wc.Record()
+        for name, item in zip(self.names, items, strict=True):
+            setattr(record, name, item)
+        return record
+
+
+_S64 = _Scalar("i64", "q", 8)
+_F64 = _Scalar("f64", "d", 8)
+_BOOL = _Bool()
+_STRING = _String()
+
+
+def shape_of(vt: wc.ValType) -> Shape:
+    """The shape of ``vt``; raises :class:`Unsupported` for types the fast path leaves alone."""
+    if isinstance(vt, wc.S64):
+        return _S64
+    if isinstance(vt, wc.F64):
+        return _F64
+    if isinstance(vt, wc.Bool):
+        return _BOOL
+    if isinstance(vt, wc.String):
+        return _STRING
+    if isinstance(vt, wc.ListType) and not isinstance(vt.element, wc.U8):
+        return _List(shape_of(vt.element))
+    if isinstance(vt, wc.TupleType):
+        return _Tuple([shape_of(e) for e in vt.elements])
+    if isinstance(vt, wc.RecordType):
+        return _Record([n for n, _ in vt.fields], [shape_of(t) for _, t in vt.fields])
+    raise Unsupported(type(vt).__name__)
+
+
+# ------------------------------------------------------------------------------------------
+# One live core instance
+# ------------------------------------------------------------------------------------------
+
+
+class Memory:
+    """The instance's linear memory as a memoryview, and its allocator (``cabi_realloc``)."""
+
+    def __init__(self, store: CoreStore) -> None:
+        self._store = store
+        self._ctx = store.ctx
+        self._memory = ctypes.c_void_p(ctypes.addressof(store.memory._memory))
+        self.view = memoryview(b"")
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the memory's size (it grows, but never moves: see the module docstring)."""
+        size = _memory_size(self._ctx, self._memory)
+        base = _memory_data(self._ctx, self._memory)
+        self.view = memoryview((ctypes.c_ubyte * size).from_address(base)).cast("B")
+
+    def readable(self, at: int, size: int) -> memoryview:
+        if at + size > len(self.view):
+            self.refresh()
+            if at + size > len(self.view):
+                raise errors.Trap(
+                    f"the guest returned an out-of-bounds pointer ({at}+{size} beyond "
+                    f"{len(self.view)} bytes of memory)"
+                )
+        return self.view
+
+    writable = readable
+
+    def read(self, at: int, size: int) -> bytes:
+        return bytes(self.readable(at, size)[at : at + size])
+
+    def read_str(self, at: int, size: int) -> str:
+        try:
+            return str(self.readable(at, size)[at : at + size], "utf-8")
+        except UnicodeDecodeError as exc:
+            raise errors.Trap(f"the guest returned a string that is not UTF-8 ({exc})") from None
+
+    def write(self, at: int, data: Any) -> None:
+        data = memoryview(data).cast("B")
+        self.writable(at, len(data))[at : at + len(data)] = data
+
+    def alloc(self, align: int, size: int) -> int:
+        return self._store.call(self._store.realloc, (0, 0, align, size))
+
+
+class CoreStore:
+    """A store and the core module's instance in it; replaced wholesale after a trap."""
+
+    def __init__(self, program: CoreProgram, limits: Limits) -> None:
+        module = program.module
+        self.store = store = wasmtime.Store(program.engine)
+        if limits.timeout is not None:
+            store.set_epoch_deadline(NO_DEADLINE)
+        if limits.memory is not None:
+            store.set_limits(memory_size=limits.memory)
+        if limits.fuel is not None:
+            store.set_fuel(1 << 62)
+        try:
+            instance = wasmtime.Instance(store, module, [])
+        except wasmtime.WasmtimeError as exc:
+            raise errors.trap_from_wasmtime(
+                str(exc), memory_limited=limits.memory is not None
+            ) from None
+        self.exports = instance.exports(store)
+        self.ctx = ctypes.c_void_p(ctypes.cast(store._context(), ctypes.c_void_p).value)
+        self.memory = self.exports["memory"]
+        self._funcs: dict[str, tuple[wasmtime.Func, ctypes.c_void_p]] = {}
+        self.realloc = self.func("cabi_realloc")
+        #: Each function's entry and post-return, by CoreFunction.index.
+        self.entries = [
+            (self.func(f.name), self.func(f"cabi_post_{f.name}"))
+            for f in program.functions.values()
+        ]
+        #: The raw argument and result slots, shared by every call (calls hold the lock).
+        self.slots = (ctypes.c_ubyte * (_SLOT * 16))()
+        self._slots_ptr = ctypes.c_void_p(ctypes.addressof(self.slots))
+        self.buffer = memoryview(self.slots).cast("B")
+        self._trap = ctypes.c_void_p()
+        self._trap_ptr = ctypes.c_void_p(ctypes.addressof(self._trap))
+        self.mem = Memory(self)
+
+    def func(self, name: str) -> ctypes.c_void_p:
+        found = self._funcs.get(name)
+        if found is None:
+            func = self.exports[name]
+            assert isinstance(func, wasmtime.Func), name
+            found = self._funcs[name] = (func, ctypes.c_void_p(ctypes.addressof(func._func)))
+        return found[1]
+
+    def enter(self, func: ctypes.c_void_p, count: int) -> None:
+        """Call ``func`` with the ``count`` slots already packed; raises WasmtimeError or
+        wasmtime.Trap for a trap."""
+        error = _call_unchecked(self.ctx, func, self._slots_ptr, count, self._trap_ptr)
+        if error:
+            raise wasmtime.WasmtimeError._from_ptr(
+                ctypes.cast(error, ctypes.POINTER(wasmtime._ffi.wasmtime_error_t))
+            )
+        if self._trap.value:
+            trap = ctypes.cast(self._trap.value, ctypes.POINTER(wasmtime._ffi.wasm_trap_t))
+            self._trap.value = None
+            raise wasmtime.Trap._from_ptr(trap)
+
+    def call(self, func: ctypes.c_void_p, args: tuple[int, ...]) -> int:
+        """A call of i32 parameters and one i32 result (``cabi_realloc``)."""
+        struct.pack_into("<" + "I12x" * len(args), self.buffer, 0, *args)
+        self.enter(func, len(args))
+        return _U32.unpack_from(self.buffer)[0]
+
+
+# ------------------------------------------------------------------------------------------
+# Programs (the compiled module) and calls
+# ------------------------------------------------------------------------------------------
+
+
+class CoreFunction(NamedTuple):
+    """One export's core entry points and its shapes."""
+
+    index: int  # its entry in CoreStore.entries
+    name: str  # "ns:pkg/iface@v#func"
+    params: list[Shape]
+    scalar: bool  # every parameter is one flat value (s64, f64, bool)
+    pack: struct.Struct  # the flat parameters into the raw slots
+    ok: Shape | None
+    payload: int  # offset of the payload in the return area
+    #: The discriminant and an s64/f64 payload read at once, when the ok type is one of those.
+    read: struct.Struct | None
+    tagged: bool  # wasmtime-py gives the result as a Variant (see plan.finish)
+
+
+_engines: dict[engines.EngineSettings, tuple[wasmtime.Engine, EpochTicker]] = {}
+_engines_lock = threading.Lock()
+
+
+def core_engine(settings: engines.EngineSettings) -> tuple[wasmtime.Engine, EpochTicker]:
+    """Engines for core modules: those of the component path, plus memories that never move
+    (so a view of one stays valid)."""
+    with _engines_lock:
+        found = _engines.get(settings)
+        if found is None:
+            config = wasmtime.Config()
+            config.epoch_interruption = settings.epoch
+            config.consume_fuel = settings.fuel
+            config.memory_may_move = False
+            engine = wasmtime.Engine(config)
+            found = _engines[settings] = (engine, EpochTicker(engine))
+        return found
+
+
+def compile_core(
+    engine: wasmtime.Engine, settings: engines.EngineSettings, wasm: bytes, sha256: str
+) -> wasmtime.Module:
+    """The compiled core module, through the runtime's compile cache (keyed like the
+    component's entry, with ``-core``)."""
+    entry = engines.cache_path(f"{sha256}-core-nomove", settings)
+    if entry is not None and entry.is_file():
+        with contextlib.suppress(wasmtime.WasmtimeError):
+            return wasmtime.Module.deserialize_file(engine, str(entry))
+    module = wasmtime.Module(engine, wasm)
+    if entry is not None:
+        with contextlib.suppress(OSError):
+            atomic.write_bytes(entry, module.serialize())
+    return module
+
+
+def plan_function(
+    module: wasmtime.Module, index: int, core_name: str, functype: wc.FuncType
+) -> CoreFunction:
+    """The core entry of one exported function; :class:`Unsupported` when its types are not
+    handled or the core export's signature is not the canonical ABI's of the function type."""
+    result = functype.result
+    if not is_guest_error_result(result):
+        raise Unsupported("not result<T, guest-error>")
+    assert isinstance(result, wc.ResultType)
+    params = [shape_of(t) for _, t in functype.params]
+    ok = None if result.ok is None else shape_of(result.ok)
+    flat = [w for p in params for w in p.flat]
+    if len(flat) > 16:
+        raise Unsupported("parameters passed through memory")
+    types = {e.name: e.type for e in module.exports}
+    wanted = ([wasmtime.ValType.i32() if w == "i32" else _valtype(w) for w in flat],
+              [wasmtime.ValType.i32()])  # fmt: skip
+    for name, (params_ty, results_ty) in ((core_name, wanted), (f"cabi_post_{core_name}",
+                                           ([wasmtime.ValType.i32()], []))):  # fmt: skip
+        ty = types.get(name)
+        if not isinstance(ty, wasmtime.FuncType):
+            raise Unsupported(f"no core export {name}")
+        if list(map(str, ty.params)) != list(map(str, params_ty)) or list(
+            map(str, ty.results)
+        ) != list(map(str, results_ty)):
+            raise Unsupported(f"core export {name} has another signature")
+    payload = max(_ERROR_ALIGN, ok.align if ok is not None else 1)
+    pack = struct.Struct("<" + "".join(_SLOT_FORMAT[w] + f"{_SLOT - 8 if w != 'i32' else 12}x"
+                                       for w in flat))  # fmt: skip
+    scalar = all(p in (_S64, _F64, _BOOL) for p in params)
+    read = None
+    if ok in (_S64, _F64):
+        read = struct.Struct(f"<B{payload - 1}x{'q' if ok is _S64 else 'd'}")
+    return CoreFunction(index, core_name, params, scalar, pack, ok, payload, read, result._tagged())
+
+
+def _valtype(flat: str) -> wasmtime.ValType:
+    return wasmtime.ValType.i64() if flat == "i64" else wasmtime.ValType.f64()
+
+
+_ERROR_RECORD = _Record(["type-name", "message", "traceback"], [_STRING, _STRING, _STRING])
+
+
+class CoreInstance:
+    """An instance's fast path: the core module in a store of its own (one per instance, as
+    the component path has), the calls and their limits."""
+
+    def __init__(self, program: CoreProgram, limits: Limits) -> None:
+        self._program = program
+        self.functions = program.functions
+        self.limits = limits
+        self._lock = threading.RLock()
+        if limits.timeout is not None:
+            program.ticker.ensure_running()
+        #: Per-call limits as the C calls take them (set before every call).
+        self._ticks = None if limits.timeout is None else ctypes.c_uint64(limits.ticks)
+        self._fuel = None if limits.fuel is None else ctypes.c_uint64(limits.fuel)
+        self._live: CoreStore | None = CoreStore(program, limits)
+
+    def _poison(self) -> None:
+        live, self._live = self._live, None
+        if live is not None:
+            live.store.close()
+
+    def invoke(self, function: CoreFunction, plan: CallPlan, values: list[Any]) -> Any:
+        with self._lock:
+            live = self._live
+            if live is None:
+                live = self._live = CoreStore(self._program, self.limits)
+            if self._ticks is not None:
+                _set_epoch_deadline(live.ctx, self._ticks)
+            if self._fuel is not None:
+                _set_fuel(live.ctx, self._fuel)
+            entry, post = live.entries[function.index]
+            try:
+                if function.scalar:  # the flat parameters are the values
+                    function.pack.pack_into(live.buffer, 0, *values)
+                    count = len(values)
+                else:
+                    flat: list[Any] = []
+                    for shape, value in zip(function.params, values, strict=True):
+                        shape.flatten(live.mem, value, flat)
+                    function.pack.pack_into(live.buffer, 0, *flat)
+                    count = len(flat)
+                live.enter(entry, count or 1)
+                area = _U32.unpack_from(live.buffer)[0]
+                if function.read is not None:  # discriminant and a scalar payload at once
+                    failed, raw = function.read.unpack_from(live.mem.readable(area, 16), area)
+                else:
+                    failed = live.mem.readable(area, 1)[area]
+                if failed:
+                    record = _ERROR_RECORD.load(live.mem, area + function.payload)
+                    raw = wc.Variant("err", record) if function.tagged else record
+                else:
+                    if function.read is None:
+                        ok = function.ok
+                        raw = None if ok is None else ok.load(live.mem, area + function.payload)
+                    if function.tagged:
+                        raw = wc.Variant("ok") if function.ok is None else wc.Variant("ok", raw)
+                _U32.pack_into(live.buffer, 0, area)
+                live.enter(post, 1)
+            except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
+                self._poison()
+                memory_limited = self.limits.memory is not None
+                raise errors.trap_from_wasmtime(str(exc), memory_limited=memory_limited) from None
+            except errors.Trap:
+                self._poison()
+                raise
+            try:
+                return plan.finish(raw)
+            except MemoryError:
+                if self.limits.memory is not None:
+                    self._poison()
+                    raise errors.MemoryLimitExceeded(
+                        f"the guest exceeded its memory limit of {self.limits.memory} bytes "
+                        "(Limits.memory)"
+                    ) from None
+                raise
+
+
+class CoreProgram(NamedTuple):
+    """A component's core module compiled for one engine setting, and its exports' plans."""
+
+    engine: wasmtime.Engine
+    module: wasmtime.Module
+    ticker: EpochTicker
+    functions: dict[tuple[str, str], CoreFunction]  # (interface id, WIT name) -> plan
+
+    @classmethod
+    def build(
+        cls,
+        path: Path,
+        sha256: str,
+        settings: engines.EngineSettings,
+        interfaces: list[InterfaceInfo],
+    ) -> CoreProgram | None:
+        """None when the component is not one the fast path can call (see the module
+        docstring); the component path is used then."""
+        wasm = core_module(path)
+        if wasm is None:
+            return None
+        engine, ticker = core_engine(settings)
+        try:
+            module = compile_core(engine, settings, wasm, sha256)
+        except wasmtime.WasmtimeError:
+            return None
+        exported = {e.name for e in module.exports}
+        if module.imports or not {"memory", "cabi_realloc"} <= exported:
+            return None
+        functions = {}
+        try:
+            for interface in interfaces:
+                for wit, info in interface.functions.items():
+                    core_name = f"{interface.id}#{wit}"
+                    functions[(interface.id, wit)] = plan_function(
+                        module, len(functions), core_name, info.type
+                    )
+        except Unsupported:
+            return None
+        return cls(engine, module, ticker, functions)
