@@ -1,6 +1,7 @@
 """Call: the per-call cost of crossing into a component, through pywasm-runtime, through a raw
 ``wasmtime.component.Func`` and as a native Python call, for an s64 add, a record and a list of
-1,000 ints."""
+1,000 ints; and the static backend's calls (its fast path, corecall.py, with and without a
+timeout, and through wasmtime's component values) as ratios to the native call."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+import pywasm_runtime
 import wasmtime
 from pywasm_runtime import engine as engines
 from pywasm_runtime import import_wasm, manifest, model
 from wasmtime import component as wc
 
 from bench.measure import BenchError, per_call
-from bench.report import Figure, Group, Suite
-from bench.workspace import Workspace
+from bench.report import Figure, Group, Suite, number, unavailable
+from bench.workspace import StaticBuild, Workspace
 
 NAME = "call"
 TITLE = "Call: per-call overhead"
@@ -29,6 +31,16 @@ NATIVE = "native Python call"
 MICROSECONDS = 1e6
 ADD = "s64 add"
 TARGET = "Issue 4 target: pywasm-runtime at most 1.3x the raw call (stretch: below it)."
+STATIC_FAST = "static backend, fast path"
+STATIC_FAST_TIMEOUT = "static backend, fast path, Limits(timeout=60)"
+STATIC_COMPONENT = "static backend, wasmtime component values (core_calls=False)"
+COMPONENTIZE = "componentize-py backend (pywasm-runtime)"
+#: Issue 18: each static call at most this many native calls (the label, function, arguments).
+STATIC_TARGETS = {
+    "s64 add": ("add", 40.0),
+    "2-field dataclass in, float out": ("norm2", 60.0),
+    "list of 100 ints in, int out": ("total", 20.0),
+}
 
 
 def raw_functions(ws: Workspace, names: list[str]) -> dict[str, Callable[..., Any]]:
@@ -91,4 +103,83 @@ def run(ws: Workspace) -> Suite:
         )
         note = TARGET if label == ADD else ""
         groups.append(Group(f"{label}: {MODULE}.{function}", "us", RAW, figures, note=note))
-    return Suite(NAME, TITLE, tuple(groups))
+    static_groups = static_calls(ws, native, wasm)
+    return Suite(NAME, TITLE, (*groups, *static_groups), summary=static_summary(static_groups))
+
+
+def static_calls(ws: Workspace, native: Any, wasm: Any) -> list[Group]:
+    """The static backend's component of ``MODULE`` called through the fast path (also with a
+    timeout: its engine compiles in epoch checks) and through wasmtime's component values,
+    against the native call; the componentize-py component for scale."""
+    mode = ws.mode
+    build = ws.static(MODULE)
+    args = {
+        "add": (1, 2),
+        "norm2": (native.Vec(1.5, -2.25),),
+        "total": (list(range(100)),),
+    }
+    callers: dict[str, Callable[[str], Callable[..., Any]] | str] = {
+        NATIVE: partial(getattr, native),
+        COMPONENTIZE: partial(getattr, wasm),
+    }
+    if isinstance(build, StaticBuild):
+        for name, limits, fast in (
+            (STATIC_FAST, None, True),
+            (STATIC_FAST_TIMEOUT, pywasm_runtime.Limits(timeout=60), True),
+            (STATIC_COMPONENT, None, False),
+        ):
+            component = pywasm_runtime.load(build.path, spec=build.component, core_calls=fast)
+            namespace = component.instantiate(limits=limits).interface(MODULE)
+            callers[name] = partial(getattr, namespace)
+    else:
+        for name in (STATIC_FAST, STATIC_FAST_TIMEOUT, STATIC_COMPONENT):
+            callers[name] = f"outside the compiled subset: {build}"
+    groups = []
+    for label, (function, target) in STATIC_TARGETS.items():
+        expected = getattr(native, function)(*args[function])
+        figures = []
+        for name, caller in callers.items():
+            if isinstance(caller, str):
+                figures.append(unavailable(name, caller))
+                continue
+            call = caller(function)
+            if call(*args[function]) != expected:
+                raise BenchError(f"{name}: {MODULE}.{function} disagrees with CPython")
+            sample = per_call(partial(call, *args[function]), mode.call_repeats,
+                              mode.call_min_seconds)  # fmt: skip
+            figures.append(Figure(name, sample.scaled(MICROSECONDS)))
+        note = f"Issue 18 target: the static fast path at most {target:g}x the native call."
+        groups.append(
+            Group(f"static: {label}: {MODULE}.{function}", "us", NATIVE, tuple(figures), note)
+        )
+    groups.append(
+        Group(
+            "static: 1 MiB of bytes in and out",
+            "us",
+            NATIVE,
+            (unavailable(NATIVE, "the static backend's subset has no bytes type"),),
+        )
+    )
+    return groups
+
+
+def static_summary(groups: list[Group]) -> tuple[str, ...]:
+    """Each static call's ratio to the native call, and whether issue 18's target holds."""
+    lines = [
+        "Static backend calls as multiples of the native call (issue 18 targets):",
+        "",
+        f"| call | target | {STATIC_FAST} | {STATIC_FAST_TIMEOUT} | {STATIC_COMPONENT} | met |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for group, (label, (_, target)) in zip(groups, STATIC_TARGETS.items(), strict=False):
+        base = group.baseline_figure().sample
+        found = {f.name: f.sample for f in group.figures}
+        ratios = [
+            s.median / base.median if (s := found.get(v)) and base else None
+            for v in (STATIC_FAST, STATIC_FAST_TIMEOUT, STATIC_COMPONENT)
+        ]
+        cells = [f"{number(r)}x" if r is not None else "n/a" for r in ratios]
+        met = all(r is not None and r <= target for r in ratios[:2])
+        lines.append(f"| {label} | {target:g}x | {' | '.join(cells)} | {'yes' if met else 'no'} |")
+    lines += ["", "1 MiB of bytes: not available (the static subset has no bytes type)."]
+    return tuple(lines)

@@ -36,11 +36,13 @@ from wasmtime import component as wc
 
 from pywasm_runtime import atomic, errors
 from pywasm_runtime import engine as engines
+from pywasm_runtime import model as m
 from pywasm_runtime.callplan import is_guest_error_result
 from pywasm_runtime.limits import NO_DEADLINE, EpochTicker, Limits
 
 if TYPE_CHECKING:
     from pywasm_runtime.callplan import CallPlan
+    from pywasm_runtime.convert import CodecFactory
     from pywasm_runtime.exports import InterfaceInfo
 
 _SECTION_CORE_MODULE = 1
@@ -287,7 +289,9 @@ class _Record(_Fields):
         super().__init__(fields)
         self.names = names
 
-    def items(self, value: Any) -> list[Any]:
+    def items(self, value: Any) -> Any:
+        if type(value) is tuple:  # the fields already, from a direct lowering
+            return value
         return [getattr(value, n) for n in self.names]
 
     def make(self, items: list[Any]) -> Any:
@@ -534,6 +538,11 @@ def _valtype(flat: str) -> wasmtime.ValType:
 _ERROR_RECORD = _Record(["type-name", "message", "traceback"], [_STRING, _STRING, _STRING])
 
 
+#: ``invoke``'s answer when a direct lowering met a value it does not check (an int beyond
+#: s64): the call is made again the ordinary way, whose codecs raise the error.
+_RETRY = object()
+
+
 class CoreInstance:
     """An instance's fast path: the core module in a store of its own (one per instance, as
     the component path has), the calls and their limits."""
@@ -543,38 +552,75 @@ class CoreInstance:
         self.functions = program.functions
         self.limits = limits
         self._lock = threading.RLock()
+        self._ticker = program.ticker
         if limits.timeout is not None:
             program.ticker.ensure_running()
-        #: Per-call limits as the C calls take them (set before every call).
-        self._ticks = None if limits.timeout is None else ctypes.c_uint64(limits.ticks)
+        #: Per-call limits as the C calls take them. The deadline is re-armed when the ticker
+        #: has ticked since it was last armed, one tick later than the component path's (the
+        #: tick count may lag the epoch by one): each call still gets its whole timeout.
+        self._deadline = None if limits.timeout is None else ctypes.c_uint64(limits.ticks + 1)
+        self._armed_at = -1
         self._fuel = None if limits.fuel is None else ctypes.c_uint64(limits.fuel)
         self._live: CoreStore | None = CoreStore(program, limits)
 
     def _poison(self) -> None:
         live, self._live = self._live, None
+        self._armed_at = -1
         if live is not None:
             live.store.close()
 
-    def invoke(self, function: CoreFunction, plan: CallPlan, values: list[Any]) -> Any:
+    def bind(
+        self, function: CoreFunction, build: Callable[[], CallPlan], classes: Callable[[], Any]
+    ) -> Callable[..., Any]:
+        """The Python function calling ``function``: arguments of exactly the expected types
+        are lowered directly, anything else through the plan's codecs (their checks and
+        messages); ``build`` makes the plan and ``classes`` the parameters' record classes
+        (:func:`record_classes`) at the first call."""
+        plan: CallPlan | None = None
+        direct: Callable[[tuple[Any, ...]], Any] | None = None
+        invoke = self.invoke
+        arity = len(function.params)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            nonlocal plan, direct
+            if plan is None:
+                plan, direct = build(), direct_lowering(function, classes())
+            if direct is not None and not kwargs and len(args) == arity:
+                values = direct(args)
+                if values is not None:
+                    result = invoke(function, plan, values, True)
+                    if result is not _RETRY:
+                        return result
+            return invoke(function, plan, plan.prepare(args, kwargs), False)
+
+        return call
+
+    def invoke(self, function: CoreFunction, plan: CallPlan, values: Any, direct: bool) -> Any:
         with self._lock:
             live = self._live
             if live is None:
                 live = self._live = CoreStore(self._program, self.limits)
-            if self._ticks is not None:
-                _set_epoch_deadline(live.ctx, self._ticks)
+            if self._deadline is not None and self._armed_at != self._ticker.ticks:
+                self._armed_at = self._ticker.ticks
+                _set_epoch_deadline(live.ctx, self._deadline)
             if self._fuel is not None:
                 _set_fuel(live.ctx, self._fuel)
             entry, post = live.entries[function.index]
             try:
-                if function.scalar:  # the flat parameters are the values
-                    function.pack.pack_into(live.buffer, 0, *values)
-                    count = len(values)
-                else:
-                    flat: list[Any] = []
-                    for shape, value in zip(function.params, values, strict=True):
-                        shape.flatten(live.mem, value, flat)
-                    function.pack.pack_into(live.buffer, 0, *flat)
-                    count = len(flat)
+                try:
+                    if function.scalar:  # the flat parameters are the values
+                        function.pack.pack_into(live.buffer, 0, *values)
+                        count = len(values)
+                    else:
+                        flat: list[Any] = []
+                        for shape, value in zip(function.params, values, strict=True):
+                            shape.flatten(live.mem, value, flat)
+                        function.pack.pack_into(live.buffer, 0, *flat)
+                        count = len(flat)
+                except (struct.error, OverflowError):
+                    if direct:  # out of range for s64: the codecs say so in their words
+                        return _RETRY
+                    raise
                 live.enter(entry, count or 1)
                 area = _U32.unpack_from(live.buffer)[0]
                 if function.read is not None:  # discriminant and a scalar payload at once
@@ -609,6 +655,86 @@ class CoreInstance:
                         "(Limits.memory)"
                     ) from None
                 raise
+
+
+# ------------------------------------------------------------------------------------------
+# Direct lowering: arguments whose types are exactly the expected ones skip the codecs
+# ------------------------------------------------------------------------------------------
+
+Direct = Callable[[Any], Any]
+#: What a direct lowering returns for a value it leaves to the codecs.
+_NO = object()
+
+
+def record_classes(
+    builder: CodecFactory, spec: m.Function | None, function: CoreFunction
+) -> list[tuple[type, list[str]] | None]:
+    """Per parameter: its record class and Python field names in WIT order, when it is one of
+    the package's records (the class the codecs build and accept)."""
+    found: list[tuple[type, list[str]] | None] = [None] * len(function.params)
+    if spec is None:
+        return found
+    for i, (param, shape) in enumerate(zip(spec.params, function.params, strict=False)):
+        definition = builder.defs.get(param.type.name) if isinstance(param.type, m.Named) else None
+        if isinstance(definition, m.Record) and isinstance(shape, _Record):
+            by_wit = {m.wit_name(f.name): f.name for f in definition.fields}
+            if set(by_wit) == set(shape.names):
+                found[i] = (builder.python_class(definition.name), [by_wit[w] for w in shape.names])
+    return found
+
+
+def direct_lowering(
+    function: CoreFunction, classes: Any
+) -> Callable[[tuple[Any, ...]], Any] | None:
+    """A function from the call's arguments to their lowered values (what ``Shape.flatten``
+    takes), or None for arguments it does not vouch for: exact ``int`` (its s64 range is
+    checked by packing), ``float``, ``bool``, ASCII ``str``, lists of exact ints or floats, and
+    the package's own dataclasses of those. ``defs`` gives each parameter's class (see
+    ``record_classes``). No user code runs (exact types only), so the caller may hold the lock."""
+    if function.scalar:
+        types = tuple(_SCALAR_TYPES[p] for p in function.params)
+
+        def scalars(args: tuple[Any, ...]) -> Any:
+            return args if tuple(map(type, args)) == types else None
+
+        return scalars
+    parts = [_direct(shape, cls) for shape, cls in zip(function.params, classes, strict=True)]
+    if any(p is None for p in parts):
+        return None
+    checks: list[Direct] = [p for p in parts if p is not None]
+
+    def lower(args: tuple[Any, ...]) -> Any:
+        values = [check(a) for check, a in zip(checks, args, strict=True)]
+        return None if _NO in values else values
+
+    return lower
+
+
+_SCALAR_TYPES: dict[Shape, type] = {_S64: int, _F64: float, _BOOL: bool}
+
+
+def _direct(shape: Shape, cls: Any) -> Direct | None:
+    if shape in _SCALAR_TYPES:
+        expected = _SCALAR_TYPES[shape]
+        return lambda v: v if type(v) is expected else _NO
+    if shape is _STRING:
+        return lambda v: v if type(v) is str and v.isascii() else _NO
+    if isinstance(shape, _List) and shape.element in (_S64, _F64):
+        allowed = {_SCALAR_TYPES[shape.element]}
+        return lambda v: v if type(v) is list and set(map(type, v)) <= allowed else _NO
+    if isinstance(shape, _Record) and isinstance(cls, tuple):
+        record_class, names = cls
+        if all(f in _SCALAR_TYPES for f in shape.fields) and len(names) == len(shape.fields):
+            field_types = tuple(_SCALAR_TYPES[f] for f in shape.fields)
+
+            def record(v: Any) -> Any:
+                if type(v) is not record_class:
+                    return _NO
+                items = tuple(getattr(v, n) for n in names)
+                return items if tuple(map(type, items)) == field_types else _NO
+
+            return record
+    return None
 
 
 class CoreProgram(NamedTuple):

@@ -26,7 +26,6 @@ import contextlib
 import threading
 import weakref
 from collections.abc import Callable, Mapping
-from functools import partial
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -282,10 +281,10 @@ class Instance:
     ) -> Callable[..., Any]:
         names = param_names(info)
         signature = signature_of(names, info.model, info.kind, self._builder.defs)
-        invoke: Callable[[CallPlan, list[Any]], Any] = self._invoke
-        if self._core is not None:
-            invoke = partial(self._core.invoke, self._core.functions[(interface.id, info.wit)])
         plan: CallPlan | None = None
+
+        def build() -> CallPlan:
+            return CallPlan.build(self, interface, info, names, signature)
 
         def call(*args: Any, **kwargs: Any) -> Any:
             nonlocal plan
@@ -293,8 +292,15 @@ class Instance:
                 # Converters are built on first use, so a first call pays only for its own
                 # function's types (and imports only the classes those name). Two threads may
                 # both build one; either result is the same.
-                plan = CallPlan.build(self, interface, info, names, signature)
-            return invoke(plan, plan.prepare(args, kwargs))
+                plan = build()
+            return self._invoke(plan, plan.prepare(args, kwargs))
+
+        if self._core is not None:  # the fast path: same plan, the core module called directly
+            function = self._core.functions[(interface.id, info.wit)]
+            builder = self._builder
+            call = self._core.bind(
+                function, build, lambda: corecall.record_classes(builder, info.model, function)
+            )
 
         call.__name__ = call.__qualname__ = info.python_name
         call.__doc__ = info.model.doc if info.model else f"{interface.id}#{info.wit}"

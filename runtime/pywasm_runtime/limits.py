@@ -62,6 +62,8 @@ class EpochTicker:
     def __init__(self, engine: wasmtime.Engine) -> None:
         self._engine = engine
         self._started = False
+        #: Ticks so far (after each increment): lets a caller re-arm a deadline once a tick.
+        self.ticks = 0
         self._lock = threading.Lock()
 
     def ensure_running(self) -> None:
@@ -75,3 +77,4 @@ class EpochTicker:
         stop = threading.Event()  # never set: the thread lives as long as the process
         while not stop.wait(TICK):
             self._engine.increment_epoch()
+            self.ticks += 1

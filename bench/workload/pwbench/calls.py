@@ -22,3 +22,17 @@ def echo_point(point: Point) -> Point:
 
 def echo_list(values: list[int]) -> list[int]:
     return values
+
+
+@dataclass
+class Vec:
+    x: float
+    y: float
+
+
+def norm2(v: Vec) -> float:
+    return v.x * v.x + v.y * v.y
+
+
+def total(values: list[int]) -> int:
+    return sum(values)
