@@ -10,8 +10,11 @@ from hatch_pywasm.frontend.sources import FunctionNode, ModuleSource, SourceSet
 
 #: Modules whose names the frontend understands without reading them.
 KNOWN_MODULES = frozenset(
-    {"builtins", "typing", "typing_extensions", "collections.abc", "enum", "dataclasses"}
-)
+    {
+        "builtins", "typing", "typing_extensions", "collections", "collections.abc", "enum",
+        "dataclasses", "datetime", "decimal", "fractions", "uuid",
+    }
+)  # fmt: skip
 #: Builtin names (types, ``staticmethod``, exception classes): known without an import.
 BUILTIN_NAMES = frozenset(dir(builtins))
 #: Builtin exception classes, by name: a class deriving from one is an exception.
@@ -26,6 +29,11 @@ class Known:
     """A name from builtins or a standard module: ``int``, ``typing.Optional``, ``enum.Flag``."""
 
     name: str  # unqualified: "Optional", "int", "Flag", "dataclass"
+    module: str = "builtins"  # where it comes from: "typing", "datetime", ...
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.module}.{self.name}"
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,7 @@ class SymbolTable:
         if imported.name is None:
             return self.module_symbol(imported.module, name)
         if imported.module in KNOWN_MODULES:
-            return Known(imported.name)
+            return Known(imported.name, imported.module)
         source = self.sources.get(imported.module)
         if source is not None and (
             source.defines(imported.name) or imported.name in source.imports
@@ -115,8 +123,10 @@ class SymbolTable:
         if isinstance(node, ast.Attribute):
             base = self.resolve(module, node.value)
             if isinstance(base, ModuleSymbol):
+                if f"{base.name}.{node.attr}" in KNOWN_MODULES:  # collections.abc
+                    return ModuleSymbol(f"{base.name}.{node.attr}")
                 if base.name in KNOWN_MODULES:
-                    return Known(node.attr)
+                    return Known(node.attr, base.name)
                 source = self.sources.get(base.name)
                 if source is not None and (
                     source.defines(node.attr) or node.attr in source.imports
