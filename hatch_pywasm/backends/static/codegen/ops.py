@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import support
 from ..support.mathtables import TABLES
-from ..types import BOOL, FLOAT, INT, STR, WASM_TYPE, Type
+from ..types import BOOL, FLOAT, INT, STR, Type
 from .data import float_literal
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ class _ByType(dict[Type, str]):
     or dataclass held in a field is, like a str, the i32 address of its block)."""
 
     def __missing__(self, t: Type) -> str:
-        if WASM_TYPE.get(t) != "i32" or t is BOOL:
+        if t in (INT, FLOAT, BOOL):
             raise KeyError(t)
         return self[STR]
 
