@@ -12,6 +12,7 @@ from pywasm_runtime import model
 
 from .. import ir
 from ..errors import SubsetError
+from ..support.mathtables import TABLES
 from ..types import BOOL, FLOAT, INT, STR, ListType, Type, is_numeric, tuple_of
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
@@ -63,6 +64,8 @@ INTRINSICS: dict[str, tuple[str, tuple[Type, ...], Type]] = {
     "_bits_float": ("int.bits_float", (INT,), FLOAT),
     "_fmod": ("float.fmod", (FLOAT, FLOAT), FLOAT),
     "_floor": ("float.floor", (FLOAT,), FLOAT),
+    # item i of a table of 64-bit words in static data (support/mathtables.py)
+    **{name: (f"table.{name}", (INT,), INT) for name in TABLES},
 }
 
 

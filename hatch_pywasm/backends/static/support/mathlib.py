@@ -14,16 +14,7 @@ import struct
 
 LN2_HI = 6.93147180369123816490e-01
 LN2_LO = 1.90821492927058770002e-10
-INV_LN2 = 1.44269504088896338700e00
 TWO54 = 1.80143985094819840000e16
-TWOM1000 = 9.33263618503218878990e-302
-EXP_OVERFLOW = 7.09782712893383973096e02
-EXP_UNDERFLOW = -7.45133219101941108420e02
-P1 = 1.66666666666666019037e-01
-P2 = -2.77777777770155933842e-03
-P3 = 6.61375632143793436117e-05
-P4 = -1.65339022054652515390e-06
-P5 = 4.13813679705723846039e-08
 LG1 = 6.666666666666735130e-01
 LG2 = 3.999999999940941908e-01
 LG3 = 2.857142874366239149e-01
@@ -39,52 +30,6 @@ def _float_bits(x: float) -> int:
 
 def _bits_float(b: int) -> float:
     return struct.unpack("<d", struct.pack("<q", b))[0]
-
-
-def exp(x: float) -> float:
-    """e**x: fdlibm's __ieee754_exp. Reduce x = k*ln2 + r with |r| <= ln2/2 (ln2 in two parts,
-    so k*LN2_HI is exact), approximate exp(r) by a rational function, scale by 2**k."""
-    if x != x:
-        return x
-    bits = _float_bits(x)
-    hx = (bits >> 32) & 0x7FFFFFFF
-    negative = bits < 0
-    if hx >= 0x40862E42:  # |x| >= 709.78: infinite, overflowing or underflowing
-        if hx >= 0x7FF00000:
-            return 0.0 if negative else x
-        if x > EXP_OVERFLOW:
-            raise OverflowError("math range error")
-        if x < EXP_UNDERFLOW:
-            return 0.0
-    hi = 0.0
-    lo = 0.0
-    k = 0
-    if hx > 0x3FD62E42:  # |x| > ln2/2
-        if hx < 0x3FF0A2B2:  # |x| < 1.5 ln2: k is 1 or -1
-            if negative:
-                hi = x + LN2_HI
-                lo = -LN2_LO
-                k = -1
-            else:
-                hi = x - LN2_HI
-                lo = LN2_LO
-                k = 1
-        else:
-            k = int(INV_LN2 * x + (-0.5 if negative else 0.5))
-            t = float(k)
-            hi = x - t * LN2_HI
-            lo = t * LN2_LO
-        x = hi - lo
-    elif hx < 0x3E300000:  # |x| < 2**-28: 1 + x is exact enough
-        return 1.0 + x
-    t = x * x
-    c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))))
-    if k == 0:
-        return 1.0 - ((x * c) / (c - 2.0) - x)
-    y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi)
-    if k >= -1021:
-        return _bits_float(_float_bits(y) + (k << 52))
-    return _bits_float(_float_bits(y) + ((k + 1000) << 52)) * TWOM1000
 
 
 def log(x: float) -> float:
@@ -328,26 +273,7 @@ def atan2(y: float, x: float) -> float:
     return (z - PI_LO) - PI
 
 
-POW_BP1 = 1.5
-POW_DP_H1 = 5.84962487220764160156e-01
-POW_DP_L1 = 1.35003920212974897128e-08
 TWO53 = 9007199254740992.0
-L1 = 5.99999999999994648725e-01
-L2 = 4.28571428578550184252e-01
-L3 = 3.33333329818377432918e-01
-L4 = 2.72728123808534006489e-01
-L5 = 2.30660745775561754067e-01
-L6 = 2.06975017800338417784e-01
-POW_LG2 = 6.93147180559945286227e-01
-POW_LG2_H = 6.93147182464599609375e-01
-POW_LG2_L = -1.90465429995776804525e-09
-OVT = 8.0085662595372944372e-17
-CP = 9.61796693925975554329e-01
-CP_H = 9.61796700954437255859e-01
-CP_L = -7.02846165095275826516e-09
-IVLN2 = 1.44269504088896338700e00
-IVLN2_H = 1.44269502162933349609e00
-IVLN2_L = 1.92596299112661746887e-08
 
 
 def _low_cleared(x: float) -> float:
@@ -510,110 +436,170 @@ def _with_high_word(x: float, high: int) -> float:
     return _bits_float((high << 32) | (_float_bits(x) & 0xFFFFFFFF))
 
 
+# -- exp and pow: the algorithms of ARM's optimized-routines, as glibc runs them here ---------
+# glibc (>= 2.28) on x86-64 picks, on a CPU with FMA, builds of these functions compiled with
+# -mfma, where the compiler fuses each product whose only uses are additions into one FMA.
+# The code below makes exactly those fusions (read off the instructions glibc 2.36 runs), with
+# _fma emulating the instruction, and so gives glibc's results bit for bit. The tables are
+# computed from their definitions in support/mathtables.py.
+
+EXP_INV_LN2_N = 184.6649652337873  # 0x1.71547652b82fep+7: N/ln2 rounded
+EXP_NEG_LN2_HI_N = -0.005415212348111709  # -0x1.62e42fefa0000p-8: -ln2/N, 43 bits
+EXP_NEG_LN2_LO_N = -1.2864023111638346e-14  # -0x1.cf79abc9e3b3ap-47: the rest
+EXP_SHIFT = 6755399441055744.0  # 0x1.8p52: adding it rounds to an integer
+EXP_SHIFT_BITS = 0x4338000000000000
+EXP_C2 = 0.49999999999996786  # 0x1.ffffffffffdbdp-2: exp(r) - 1 - r ~ r*r*(C2 + r*C3 + ...)
+EXP_C3 = 0.16666666666665886  # 0x1.555555555543cp-3
+EXP_C4 = 0.0416666808410674  # 0x1.55555cf172b91p-5
+EXP_C5 = 0.008333335853059549  # 0x1.1111167a4d017p-7
+TWO_1009 = 5.486124068793689e303  # 2**1009
+TWO_M1022 = 2.2250738585072014e-308  # 2**-1022
+POW_LOG_OFF = 0x3FE6955500000000  # z = x / 2**k lies in [OFF, 2 OFF)
+POW_LN2_HI = 0.6931471805598903  # 0x1.62e42fefa3800p-1: ln2 to 42 bits (k * it is exact)
+POW_LN2_LO = 5.497923018708371e-14  # 0x1.ef35793c76730p-45
+POW_A0 = -0.5  # log1p(r) - r ~ A0 r**2 + ..., coefficients scaled as the evaluation uses them
+POW_A1 = -0.6666666666666679  # -0x1.5555555555560p-1
+POW_A2 = 0.5000000000000007  # 0x1.0000000000006p-1
+POW_A3 = 0.7999999995323976  # 0x1.999999959554ep-1
+POW_A4 = -0.6666666663487739  # -0x1.555555529a47ap-1
+POW_A5 = -1.142909628459501  # -0x1.2495b9b4845e9p+0
+POW_A6 = 1.0000415263675542  # 0x1.0002b8b263fc3p+0
+SMALLEST_NORMAL_BITS = 0x0010000000000000
+ONE_BITS = 0x3FF0000000000000
+
+
+def _table_exp(i: int) -> int:
+    """Word i of exp's table (an intrinsic: a load from static data when compiled)."""
+    from hatch_pywasm.backends.static.support.mathtables import exp_table
+
+    return exp_table()[i]
+
+
+def _table_pow_log(i: int) -> int:
+    """Word i of pow's log table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import pow_log_table
+
+    return pow_log_table()[i]
+
+
+def _fma(a: float, b: float, c: float) -> float:
+    """a * b + c rounded once, as the FMA instruction: the exact product (Dekker) and sum
+    (two-sum), their low parts added with rounding to odd, then one rounding to nearest (Boldo
+    and Melquiond, 2008). Exact unless a * b overflows or its low part underflows, which the
+    callers here never meet."""
+    p = a * b
+    e = _product_error(a, b, p)
+    s = c + p
+    z = s - c
+    t = (c - (s - z)) + (p - z)
+    v = t + e
+    z = v - t
+    w = (t - (v - z)) + (e - z)
+    if w != 0.0:  # v is inexact: make it odd (the neighbour towards the exact sum if even)
+        vb = _float_bits(v)
+        if (vb & 1) == 0:
+            v = _bits_float(vb + 1 if (w > 0.0) == (v > 0.0) else vb - 1)
+    return s + v
+
+
+def exp(x: float) -> float:
+    """e**x: glibc's exp; CPython's OverflowError when the result is infinite."""
+    if x != x:
+        return x
+    top = (_float_bits(x) >> 52) & 0x7FF
+    if top >= 0x409:  # |x| >= 1024 (or infinite)
+        if x < 0.0:
+            return 0.0
+        if top == 0x7FF:
+            return x
+        raise OverflowError("math range error")
+    y = _exp(x, 0.0)
+    if y > MAX_FLOAT:
+        raise OverflowError("math range error")
+    return y
+
+
+def _exp(x: float, xtail: float) -> float:
+    """exp(x + xtail) for |x| < 1024, |xtail| < 2**-8/N: x = k ln2/N + r, exp(x) = 2**(k/N)
+    exp(r) = scale (1 + tail) exp(r) with scale and tail from the table, exp(r) - 1 by a
+    polynomial; pow passes the low part of y*log(x) as xtail."""
+    top = (_float_bits(x) >> 52) & 0x7FF
+    if top < 0x3C9:  # |x| < 2**-54
+        return 1.0 + x
+    kd = _fma(x, EXP_INV_LN2_N, EXP_SHIFT)
+    k = _float_bits(kd) - EXP_SHIFT_BITS
+    kd -= EXP_SHIFT
+    r = _fma(kd, EXP_NEG_LN2_LO_N, _fma(kd, EXP_NEG_LN2_HI_N, x)) + xtail
+    i = k & 127
+    tail = _bits_float(_table_exp(2 * i))
+    high = _table_exp(2 * i + 1)  # the bits of 2**(i/N), rounded
+    r2 = r * r
+    tmp = _fma(r2 * r2, _fma(r, EXP_C5, EXP_C4), _fma(r2, _fma(r, EXP_C3, EXP_C2), r + tail))
+    e = k >> 7
+    if top < 0x408:  # |x| < 512: the scale is a normal double
+        scale = _bits_float(high + (e << 52))
+        return _fma(scale, tmp, scale)
+    if k >= 0:  # may overflow: scale by 2**-1009 first
+        scale = _bits_float(high + ((e - 1009) << 52))
+        return _fma(scale, tmp, scale) * TWO_1009
+    scale = _bits_float(high + ((e + 1022) << 52))  # may underflow: scale by 2**1022 first
+    product = scale * tmp
+    y = scale + product
+    if y < 1.0:  # a subnormal result: round y once at the precision it will have
+        lo = (scale - y) + product
+        hi = 1.0 + y
+        lo = ((1.0 - hi) + y) + lo
+        y = (lo + hi) - 1.0
+    return y * TWO_M1022
+
+
+def _pow_log(ix: int) -> tuple[float, float]:
+    """log(x) as y + tail, with about 15 bits more than a double, for x's bits ix (a subnormal
+    x normalized, its exponent below the field's range): pow's own table-driven log."""
+    tmp = ix - POW_LOG_OFF
+    i = (tmp >> 45) & 127
+    k = tmp >> 52
+    z = _bits_float(ix - (k << 52))
+    kd = float(k)
+    invc = _bits_float(_table_pow_log(3 * i))
+    logc = _bits_float(_table_pow_log(3 * i + 1))
+    logctail = _bits_float(_table_pow_log(3 * i + 2))
+    r = _fma(z, invc, -1.0)  # exact: 1/c has few bits
+    t1 = _fma(kd, POW_LN2_HI, logc)
+    t2 = t1 + r
+    lo1 = _fma(kd, POW_LN2_LO, logctail)
+    lo2 = (t1 - t2) + r
+    ar = r * POW_A0
+    ar2 = r * ar
+    ar3 = r * ar2
+    hi = t2 + ar2
+    lo3 = _fma(ar, r, -ar2)
+    lo4 = (t2 - hi) + ar2
+    p = _fma(ar2, _fma(r, POW_A6, POW_A5), _fma(r, POW_A4, POW_A3))
+    p = _fma(ar2, p, _fma(r, POW_A2, POW_A1))
+    lo = _fma(ar3, p, ((lo1 + lo2) + lo3) + lo4)
+    y = hi + lo
+    return y, (hi - y) + lo
+
+
 def _positive_power(x: float, y: float) -> float:
-    """fdlibm's __ieee754_pow for a finite x > 0, x != 1 and a finite y != 0: log2(x) in extra
-    precision (t1 + t2), times y in two parts, then 2**(that) as in exp."""
-    xbits = _float_bits(x)
-    ybits = _float_bits(y)
-    ix = xbits >> 32
-    hy = ybits >> 32
-    iy = hy & 0x7FFFFFFF
-    if (ybits & 0xFFFFFFFF) == 0:
-        if iy == 0x3FF00000:
-            return 1.0 / x if hy < 0 else x
-        if hy == 0x40000000:
-            return x * x
-        if hy == 0x3FE00000:
-            return math.sqrt(x)
-    t1 = 0.0
-    t2 = 0.0
-    if iy > 0x41E00000:  # |y| > 2**31: overflow or underflow unless x is very near 1
-        if iy > 0x43F00000 or ix < 0x3FEFFFFF or ix > 0x3FF00000:
-            return MAX_FLOAT * 2.0 if (hy < 0) == (ix < 0x3FF00000) else 0.0
-        t = x - 1.0  # |t| <= 2**-20: log(x) by a short series
-        w = (t * t) * (0.5 - t * (0.3333333333333333333333 - t * 0.25))
-        u = IVLN2_H * t
-        v = t * IVLN2_L - w * IVLN2
-        t1 = _low_cleared(u + v)
-        t2 = v - (t1 - u)
-    else:
-        ax = x
-        n = 0
-        if ix < 0x00100000:  # subnormal
-            ax *= TWO53
-            n -= 53
-            ix = _float_bits(ax) >> 32
-        n += (ix >> 20) - 0x3FF
-        j = ix & 0x000FFFFF
-        ix = j | 0x3FF00000
-        k = 0
-        if j > 0x3988E:  # |x| >= sqrt(3/2)
-            if j < 0xBB67A:  # |x| < sqrt(3)
-                k = 1
-            else:
-                n += 1
-                ix -= 0x00100000
-        ax = _bits_float((ix << 32) | (_float_bits(ax) & 0xFFFFFFFF))
-        bp = POW_BP1 if k == 1 else 1.0
-        dp_h = POW_DP_H1 if k == 1 else 0.0
-        dp_l = POW_DP_L1 if k == 1 else 0.0
-        u = ax - bp
-        v = 1.0 / (ax + bp)
-        ss = u * v
-        s_h = _low_cleared(ss)
-        t_h = _bits_float((((ix >> 1) | 0x20000000) + 0x00080000 + (k << 18)) << 32)
-        t_l = ax - (t_h - bp)
-        s_l = v * ((u - s_h * t_h) - s_h * t_l)
-        s2 = ss * ss
-        r = s2 * s2 * (L1 + s2 * (L2 + s2 * (L3 + s2 * (L4 + s2 * (L5 + s2 * L6)))))
-        r += s_l * (s_h + ss)
-        s2 = s_h * s_h
-        t_h = _low_cleared(3.0 + s2 + r)
-        t_l = r - ((t_h - 3.0) - s2)
-        u = s_h * t_h
-        v = s_l * t_h + t_l * ss
-        p_h = _low_cleared(u + v)
-        p_l = v - (p_h - u)
-        z_h = CP_H * p_h
-        z_l = CP_L * p_h + p_l * CP + dp_l
-        t = float(n)
-        t1 = _low_cleared(((z_h + z_l) + dp_h) + t)
-        t2 = z_l - (((t1 - t) - dp_h) - z_h)
-    y1 = _low_cleared(y)
-    p_l = (y - y1) * t1 + y * t2
-    p_h = y1 * t1
-    z = p_l + p_h
-    zbits = _float_bits(z)
-    j = zbits >> 32
-    i = zbits & 0xFFFFFFFF
-    if j >= 0x40900000:  # z >= 1024
-        if j != 0x40900000 or i != 0 or p_l + OVT > z - p_h:
-            return MAX_FLOAT * 2.0
-    elif (j & 0x7FFFFFFF) >= 0x4090CC00 and (j != -0x3F6F3400 or i != 0 or p_l <= z - p_h):
-        return 0.0  # z <= -1075
-    i = j & 0x7FFFFFFF
-    k = (i >> 20) - 0x3FF
-    n = 0
-    if i > 0x3FE00000:  # |z| > 0.5: n = nearest integer to z
-        n = j + (0x00100000 >> (k + 1))
-        k = ((n & 0x7FFFFFFF) >> 20) - 0x3FF
-        t = _bits_float((n & ~(0x000FFFFF >> k)) << 32)
-        n = ((n & 0x000FFFFF) | 0x00100000) >> (20 - k)
-        if j < 0:
-            n = -n
-        p_h -= t
-    t = _low_cleared(p_l + p_h)
-    u = t * POW_LG2_H
-    v = (p_l - (t - p_h)) * POW_LG2 + t * POW_LG2_L
-    z = u + v
-    w = v - (z - u)
-    t = z * z
-    t1 = z - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))))
-    r = (z * t1) / (t1 - 2.0) - (w + z * w)
-    z = 1.0 - (r - z)
-    if ((_float_bits(z) >> 52) + n) <= 0:  # a subnormal result: scale in two exact steps
-        return z * TWOM1000 * _bits_float((n + 1000 + 1023) << 52)
-    return _bits_float(_float_bits(z) + (n << 52))
+    """x ** y for a finite x > 0, x != 1 and a finite y != 0: glibc's pow, exp(y log(x)) with
+    log(x) and the product in extra precision."""
+    ix = _float_bits(x)
+    top_y = (_float_bits(y) >> 52) & 0x7FF
+    if top_y < 0x3BE:  # |y| < 2**-65: x**y ~ 1 + y log(x)
+        return 1.0 + y if ix > ONE_BITS else 1.0 - y
+    if top_y >= 0x43E:  # |y| >= 2**63: overflow or underflow
+        return MAX_FLOAT * 2.0 if (ix > ONE_BITS) == (y > 0.0) else 0.0
+    if ix < SMALLEST_NORMAL_BITS:  # subnormal x: normalize, the exponent goes negative
+        ix = _float_bits(x * TWO_52) - (52 << 52)
+    hi, lo = _pow_log(ix)
+    ehi = y * hi
+    elo = _fma(y, lo, _fma(y, hi, -ehi))
+    top = (_float_bits(ehi) >> 52) & 0x7FF
+    if top >= 0x409:  # |y log(x)| >= 1024
+        return 0.0 if ehi < 0.0 else MAX_FLOAT * 2.0
+    return _exp(ehi, elo)
 
 
 # -- sin, cos, tan: fdlibm's kernels on [-pi/4, pi/4] after reduction modulo pi/2 ---------------
