@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hatch_pywasm.frontend.sources import FunctionNode, ModuleSource, SourceSet
 
@@ -29,7 +29,9 @@ class Known:
     """A name from builtins or a standard module: ``int``, ``typing.Optional``, ``enum.Flag``."""
 
     name: str  # unqualified: "Optional", "int", "Flag", "dataclass"
-    module: str = "builtins"  # where it comes from: "typing", "datetime", ...
+    #: where it comes from: "typing", "datetime", ... (not compared: ``Known("dataclass")``
+    #: is the same name whichever module re-exports it)
+    module: str = field(default="builtins", compare=False)
 
     @property
     def qualified(self) -> str:

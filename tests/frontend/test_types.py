@@ -119,7 +119,11 @@ ROWS = [
     ("typing.Iterable[str]", model.ListOf(P("string")), "list<string>"),
     ("abc.Iterator[Rec]", model.ListOf(N("Rec"), "iterator"), "list<rec>"),
     ("abc.Mapping[str, float]", model.DictOf(P("string"), P("f64")), "list<tuple<string, f64>>"),
-    ("typing.MutableMapping[str, int]", model.DictOf(P("string"), P("s64")), "list<tuple<string, s64>>"),
+    (
+        "typing.MutableMapping[str, int]",
+        model.DictOf(P("string"), P("s64")),
+        "list<tuple<string, s64>>",
+    ),
     ("abc.Set[str]", model.SetOf(P("string")), "list<string>"),
     ("Rows", model.DictOf(P("string"), model.ListOf(P("s64"))), "list<tuple<string, list<s64>>>"),
     ("Ids", model.ListOf(P("s64")), "list<s64>"),
@@ -136,7 +140,11 @@ ROWS = [
     ("Decimal", model.Stdlib("decimal.Decimal"), "string"),
     ("fractions.Fraction", model.Stdlib("fractions.Fraction"), "string"),
     ("uuid.UUID", model.Stdlib("uuid.UUID"), "string"),
-    ("list[Decimal] | None", model.OptionOf(model.ListOf(model.Stdlib("decimal.Decimal"))), "option<list<string>>"),
+    (
+        "list[Decimal] | None",
+        model.OptionOf(model.ListOf(model.Stdlib("decimal.Decimal"))),
+        "option<list<string>>",
+    ),
 ]
 
 
@@ -152,7 +160,8 @@ def test_row(one_module: OneModule, source: str, expected: model.TypeExpr, wit_t
     text = render_valid(component)
     assert f"f: func(x: {wit_type}) -> result<{wit_type}, guest-error>;" in text
     # the source's own text, as ``from __future__ import annotations`` keeps it
-    assert function.params[0].annotation == function.returns == ast.unparse(ast.parse(source, mode="eval").body)
+    spelled = ast.unparse(ast.parse(source, mode="eval").body)
+    assert function.params[0].annotation == function.returns == spelled
     if source in BASIC:  # back to Python from the model alone (manifests without that text)
         defs = component.type_defs()
         assert annotation(expected, defs) == source.strip('"').replace(
