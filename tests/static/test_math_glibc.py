@@ -27,6 +27,22 @@ def exp_all(xs: list[float]) -> list[float]:
     return [math.exp(x) for x in xs]
 
 
+def exp2_all(xs: list[float]) -> list[float]:
+    return [math.exp2(x) for x in xs]
+
+
+def log_all(xs: list[float]) -> list[float]:
+    return [math.log(x) for x in xs]
+
+
+def log2_all(xs: list[float]) -> list[float]:
+    return [math.log2(x) for x in xs]
+
+
+def log10_all(xs: list[float]) -> list[float]:
+    return [math.log10(x) for x in xs]
+
+
 def power_all(xs: list[float], ys: list[float]) -> list[float]:
     out: list[float] = []
     for x, y in zip(xs, ys):
@@ -43,6 +59,22 @@ def math_pow_all(xs: list[float], ys: list[float]) -> list[float]:
 
 def exp(x: float) -> float:
     return math.exp(x)
+
+
+def exp2(x: float) -> float:
+    return math.exp2(x)
+
+
+def log(x: float) -> float:
+    return math.log(x)
+
+
+def log2(x: float) -> float:
+    return math.log2(x)
+
+
+def log10(x: float) -> float:
+    return math.log10(x)
 
 
 def power(x: float, y: float) -> float:
@@ -108,12 +140,38 @@ def power_inputs(rng: random.Random, n: int) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
-def sweep_exp(program: Compiled, seed: int, n: int) -> None:
+def exp2_inputs(rng: random.Random, n: int) -> list[float]:
+    ranges = [(-5.0, 5.0), (-1022.0, 1023.9), (-1074.9, -1020.0), (-1e-8, 1e-8), (900.0, 1023.9)]
+    xs = [rng.uniform(*ranges[i % len(ranges)]) for i in range(n)]
+    xs += [x for x in (any_double(rng) for _ in range(n // 4)) if not abs(x) >= 1024.0]
+    return xs
+
+
+def log_inputs(rng: random.Random, n: int) -> list[float]:
+    """x > 0: near 1 (where the logarithms take another path), moderate, subnormal, any."""
+    ranges = [(0.9, 1.1), (0.0, 10.0), (0.0, 1e-300), (1e300, 1.7e308)]
+    xs = [rng.uniform(*ranges[i % len(ranges)]) for i in range(n)]
+    xs += [1.0 + rng.uniform(-1e-10, 1e-10) for _ in range(n // 8)]
+    xs += [x for x in (abs(any_double(rng)) for _ in range(n // 4)) if 0.0 < x < math.inf]
+    return [x for x in xs if x > 0.0]
+
+
+ONE_ARGUMENT: dict[str, Callable[[random.Random, int], list[float]]] = {
+    "exp": exp_inputs,
+    "exp2": exp2_inputs,
+    "log": log_inputs,
+    "log2": log_inputs,
+    "log10": log_inputs,
+}
+
+
+def sweep(program: Compiled, name: str, seed: int, n: int) -> None:
     rng = random.Random(seed)
+    function = getattr(math, name)
     for _ in range(max(1, n // 100_000)):
-        xs = exp_inputs(rng, min(n, 100_000))
-        got = program.call("exp_all", xs).value
-        assert mismatches(got, [math.exp(x) for x in xs], xs) == []
+        xs = ONE_ARGUMENT[name](rng, min(n, 100_000))
+        got = program.call(f"{name}_all", xs).value
+        assert mismatches(got, [function(x) for x in xs], xs) == []
 
 
 def sweep_power(program: Compiled, seed: int, n: int) -> None:
@@ -126,8 +184,9 @@ def sweep_power(program: Compiled, seed: int, n: int) -> None:
         assert mismatches(program.call("math_pow_all", xs, ys).value, expected, pairs) == []
 
 
-def test_exp_sample(program: Compiled) -> None:
-    sweep_exp(program, 17, 20_000)
+@pytest.mark.parametrize("name", ONE_ARGUMENT)
+def test_sample(program: Compiled, name: str) -> None:
+    sweep(program, name, 17, 20_000)
 
 
 def test_power_sample(program: Compiled) -> None:
@@ -135,8 +194,9 @@ def test_power_sample(program: Compiled) -> None:
 
 
 @pytest.mark.long
-def test_exp_million(program: Compiled) -> None:
-    sweep_exp(program, 1017, 1_000_000)
+@pytest.mark.parametrize("name", ONE_ARGUMENT)
+def test_million(program: Compiled, name: str) -> None:
+    sweep(program, name, 1017, 1_000_000)
 
 
 @pytest.mark.long
@@ -149,9 +209,15 @@ EDGES += [-512.0, 709.782712893384, 709.79, -708.3964185322641, -745.13321910194
 EDGES += [1023.99, -1023.99, 1024.0, -1024.0, math.inf, -math.inf, math.nan, 1.7976931348623157e308]
 
 
+EDGES += [1e-310, 0.9999999999999999, 1.0000000000000002, 0.9375, 1.0644531250000002, 10.0]
+EDGES += [1000.0, 1e22, 0.1, 2.0**-1022, 928.0, 928.0000000000001, -1075.0, -1074.5, 1023.9]
+
+
+@pytest.mark.parametrize("name", ONE_ARGUMENT)
 @pytest.mark.parametrize("x", EDGES)
-def test_exp_edges(program: Compiled, x: float) -> None:
-    program.check("exp", x)
+def test_edges(program: Compiled, name: str, x: float) -> None:
+    """Special values, errors (CPython's ValueError and OverflowError) and the paths' bounds."""
+    program.check(name, x)
 
 
 POWER_EDGES = [2.0, 0.5, 1.0, -1.0, 3.0, -3.0, 0.0, -0.0, 1e-320, 1e300, math.inf, -math.inf]

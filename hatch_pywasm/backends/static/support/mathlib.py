@@ -1,27 +1,21 @@
 """The math library of compiled modules, written in the compiled subset itself.
 
 ``math.exp(x)`` in a compiled module calls ``exp`` here, compiled into the same core module (no
-host import). The algorithms are fdlibm's (error below 1 ulp, so within 1 ulp of CPython's libm);
-the errors are CPython's ``math`` module's. This file is also plain Python: the tests run it in
-CPython against ``math`` as well as compiled.
+host import). CPython's math module calls the platform's libm, glibc on Linux: exp, exp2, log,
+log2, log10, pow and ``**`` here are glibc's algorithms, written to give its results bit for bit;
+the others are fdlibm's (within 1 ulp of glibc). The errors are CPython's ``math`` module's. This
+file is also plain Python: the tests run it in CPython against ``math`` as well as compiled.
 
 ``_float_bits`` and ``_bits_float`` are intrinsics: the compiler replaces calls to them with
-``i64.reinterpret_f64`` and ``f64.reinterpret_i64``; the Python bodies serve CPython only.
+``i64.reinterpret_f64`` and ``f64.reinterpret_i64``; the Python bodies serve CPython only. So are
+the ``_table_*`` functions: a load of word i of a table (support/mathtables.py) placed in the
+module's static data.
 """
 
 import math
 import struct
 
-LN2_HI = 6.93147180369123816490e-01
-LN2_LO = 1.90821492927058770002e-10
 TWO54 = 1.80143985094819840000e16
-LG1 = 6.666666666666735130e-01
-LG2 = 3.999999999940941908e-01
-LG3 = 2.857142874366239149e-01
-LG4 = 2.222219843214978396e-01
-LG5 = 1.818357216161805012e-01
-LG6 = 1.531383769920937332e-01
-LG7 = 1.479819860511658591e-01
 
 
 def _float_bits(x: float) -> int:
@@ -32,98 +26,11 @@ def _bits_float(b: int) -> float:
     return struct.unpack("<d", struct.pack("<q", b))[0]
 
 
-def log(x: float) -> float:
-    """The natural logarithm: fdlibm's __ieee754_log. Write x = 2**k * (1 + f) with
-    sqrt(2)/2 < 1 + f < sqrt(2), then log(1 + f) = 2s + 2/3 s**3 + ... with s = f / (2 + f)."""
-    if x != x:
-        return x
-    bits = _float_bits(x)
-    hx = bits >> 32
-    lx = bits & 0xFFFFFFFF
-    k = 0
-    if hx < 0x00100000:  # zero, negative or subnormal
-        if hx < 0 or ((hx & 0x7FFFFFFF) | lx) == 0:
-            raise ValueError("math domain error")
-        k -= 54
-        x *= TWO54
-        bits = _float_bits(x)
-        hx = bits >> 32
-        lx = bits & 0xFFFFFFFF
-    if hx >= 0x7FF00000:
-        return x + x
-    k += (hx >> 20) - 1023
-    hx &= 0x000FFFFF
-    i = (hx + 0x95F64) & 0x100000
-    x = _bits_float(((hx | (i ^ 0x3FF00000)) << 32) | lx)  # x or x/2, near 1
-    k += i >> 20
-    f = x - 1.0
-    dk = float(k)
-    if (0x000FFFFF & (2 + hx)) < 3:  # |f| < 2**-20
-        if f == 0.0:
-            if k == 0:
-                return 0.0
-            return dk * LN2_HI + dk * LN2_LO
-        r = f * f * (0.5 - 0.33333333333333333 * f)
-        if k == 0:
-            return f - r
-        return dk * LN2_HI - ((r - dk * LN2_LO) - f)
-    s = f / (2.0 + f)
-    z = s * s
-    i = hx - 0x6147A
-    w = z * z
-    j = 0x6B851 - hx
-    t1 = w * (LG2 + w * (LG4 + w * LG6))
-    t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)))
-    i |= j
-    r = t2 + t1
-    if i > 0:
-        hfsq = 0.5 * f * f
-        if k == 0:
-            return f - (hfsq - s * (hfsq + r))
-        return dk * LN2_HI - ((hfsq - (s * (hfsq + r) + dk * LN2_LO)) - f)
-    if k == 0:
-        return f - s * (f - r)
-    return dk * LN2_HI - ((s * (f - r) - dk * LN2_LO) - f)
-
-
-IVLN2_HI = 1.44269504072144627571e00
-IVLN2_LO = 1.67517131648865118353e-10
-IVLN10_HI = 4.34294481878168880939e-01
-IVLN10_LO = 2.50829467116452752298e-11
-LOG10_2HI = 3.01029995663611771306e-01
-LOG10_2LO = 3.69423907715893078616e-13
+IVLN10 = 0.4342944819032518  # 0x1.bcb7b1526e50ep-2: 1/ln(10)
+LOG10_2HI = 0.30102999566361177  # 0x1.34413509f6000p-2: log10(2), 43 bits
+LOG10_2LO = 3.694239077158931e-13  # 0x1.9fef311f12b36p-42: the rest
 SMALLEST_NORMAL = 2.2250738585072014e-308
 MAX_FLOAT = 1.7976931348623157e308  # beyond it: infinity
-
-
-def _exponent(x: float) -> int:
-    """k with x = 2**k * m and sqrt(2)/2 < m < sqrt(2), for a finite x > 0."""
-    k = 0
-    if x < SMALLEST_NORMAL:
-        x *= TWO54
-        k = -54
-    hx = _float_bits(x) >> 32
-    k += (hx >> 20) - 1023
-    return k + (((hx & 0x000FFFFF) + 0x95F64) >> 20)
-
-
-def _mantissa(x: float, k: int) -> float:
-    """m = x / 2**k, exactly (the exponent field is rewritten)."""
-    if x < SMALLEST_NORMAL:
-        x *= TWO54
-        k += 54
-    return _bits_float(_float_bits(x) - (k << 52))
-
-
-def _log1p_tail(f: float) -> float:
-    """log(1 + f) - f + f*f/2 for sqrt(2)/2 - 1 < f < sqrt(2) - 1 (FreeBSD's k_log1p)."""
-    s = f / (2.0 + f)
-    z = s * s
-    w = z * z
-    t1 = w * (LG2 + w * (LG4 + w * LG6))
-    t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)))
-    r = t2 + t1
-    return s * (0.5 * f * f + r)
 
 
 def _log_domain(x: float) -> bool:
@@ -133,41 +40,161 @@ def _log_domain(x: float) -> bool:
     return x == x and x <= MAX_FLOAT
 
 
-def log2(x: float) -> float:
-    """FreeBSD's e_log2.c: log(1 + f) in extra precision (hi + lo), times 1/ln2 in two parts."""
+LOG_LN2_HI = 0.6931471805598903  # 0x1.62e42fefa3800p-1
+LOG_LN2_LO = 5.497923018708371e-14  # 0x1.ef35793c76730p-45
+LOG_A0 = -0.5000000000000001  # -0x1.0000000000001p-1: log1p(r) - r ~ r*r*(A0 + r*A1 + ...)
+LOG_A1 = 0.33333333331825593  # 0x1.555555551305bp-2
+LOG_A2 = -0.2499999999622955  # -0x1.fffffffeb4590p-3
+LOG_A3 = 0.20000304511814496  # 0x1.999b324f10111p-3
+LOG_A4 = -0.16667054827627667  # -0x1.55575e506c89fp-3
+LOG_B0 = -0.5  # log(1 + r) ~ r + B0 r**2 + ... for x near 1
+LOG_B1 = 0.3333333333333352  # 0x1.5555555555577p-2
+LOG_B2 = -0.24999999999998432  # -0x1.ffffffffffdcbp-3
+LOG_B3 = 0.19999999999320328  # 0x1.999999995dd0cp-3
+LOG_B4 = -0.16666666669929706  # -0x1.55555556745a7p-3
+LOG_B5 = 0.14285715076560868  # 0x1.24924a344de30p-3
+LOG_B6 = -0.12499997863982555  # -0x1.fffffa4423d65p-4
+LOG_B7 = 0.11110712032936046  # 0x1.c7184282ad6cap-4
+LOG_B8 = -0.10000486757818193  # -0x1.999eb43b068ffp-4
+LOG_B9 = 0.09181994006195467  # 0x1.78182f7afd085p-4
+LOG_B10 = -0.08328363062289341  # -0x1.5521375d145cdp-4
+LOG_OFF = 0x3FE6000000000000  # log, log2: z = x / 2**k lies in [OFF, 2 OFF)
+LOG_NEAR_ONE_LOW = 0x3FEE000000000000  # 1 - 2**-4
+LOG_NEAR_ONE_HIGH = 0x3FF1090000000000  # 1 + 0x1.09p-4
+TWO_27 = 134217728.0
+LOG2_INV_LN2_HI = 1.4426950407214463  # 0x1.7154765200000p+0
+LOG2_INV_LN2_LO = 1.6751713164886512e-10  # 0x1.705fc2eefa200p-33
+LOG2_A0 = -0.7213475204444882  # -0x1.71547652b8339p-1
+LOG2_A1 = 0.4808983469629985  # 0x1.ec709dc3a04bep-2
+LOG2_A2 = -0.36067375954075914  # -0x1.7154764702ffbp-2
+LOG2_A3 = 0.2885390073180969  # 0x1.2776c50034c48p-2
+LOG2_A4 = -0.2404693555628422  # -0x1.ec7b328ea92bcp-3
+LOG2_A5 = 0.2061202382173603  # 0x1.a6225e117f92ep-3
+LOG2_B0 = -0.7213475204444817  # -0x1.71547652b82fep-1
+LOG2_B1 = 0.48089834696298744  # 0x1.ec709dc3a03f7p-2
+LOG2_B2 = -0.360673760222145  # -0x1.71547652b7c3fp-2
+LOG2_B3 = 0.2885390081805197  # 0x1.2776c50f05be4p-2
+LOG2_B4 = -0.24044917405728863  # -0x1.ec709dd768fe5p-3
+LOG2_B5 = 0.2060992861022954  # 0x1.a61761ec4e736p-3
+LOG2_B6 = -0.18033596705327856  # -0x1.7153fbc64a79bp-3
+LOG2_B7 = 0.1603032746063156  # 0x1.484d154f01b4ap-3
+LOG2_B8 = -0.14483316576701266  # -0x1.289e4a72c383cp-3
+LOG2_B9 = 0.13046826811283835  # 0x1.0b32f285aee66p-3
+LOG2_NEAR_ONE_LOW = 0x3FEEA4AF00000000  # 1 - 0x1.5b51p-5
+LOG2_NEAR_ONE_HIGH = 0x3FF0B55900000000  # 1 + 0x1.6ab2p-5
+
+
+def _table_log(i: int) -> int:
+    """Word i of log's table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import log_table
+
+    return log_table()[i]
+
+
+def _table_log2(i: int) -> int:
+    """Word i of log2's table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import log2_table
+
+    return log2_table()[i]
+
+
+def _normal_bits(x: float) -> int:
+    """The bits of a finite x > 0; a subnormal x normalized, its exponent below the field's."""
+    if x < SMALLEST_NORMAL:
+        return _float_bits(x * TWO_52) - (52 << 52)
+    return _float_bits(x)
+
+
+def log(x: float) -> float:
+    """The natural logarithm: glibc's log (table-driven, ARM's optimized-routines); CPython's
+    ValueError for x <= 0."""
     if not _log_domain(x):
         return x
-    k = _exponent(x)
-    f = _mantissa(x, k) - 1.0
-    hfsq = 0.5 * f * f
-    r = _log1p_tail(f)
-    hi = _bits_float(_float_bits(f - hfsq) & -0x100000000)  # the low word cleared
-    lo = (f - hi) - hfsq + r
-    val_hi = hi * IVLN2_HI
-    val_lo = (lo + hi) * IVLN2_LO + lo * IVLN2_HI
-    y = float(k)
-    w = y + val_hi
-    val_lo += (y - w) + val_hi
-    return val_lo + w
+    ix = _float_bits(x)
+    if LOG_NEAR_ONE_LOW <= ix < LOG_NEAR_ONE_HIGH:  # a polynomial in x - 1, in extra precision
+        if x == 1.0:
+            return 0.0
+        r = x - 1.0
+        r2 = r * r
+        r3 = r * r2
+        p = _fma(r3, _fma(r3, LOG_B10, _fma(r2, LOG_B9, _fma(r, LOG_B8, LOG_B7))), _fma(
+            r2, LOG_B6, _fma(r, LOG_B5, LOG_B4)))  # fmt: skip
+        p = _fma(p, r3, _fma(r2, LOG_B3, _fma(r, LOG_B2, LOG_B1)))
+        rhi = _fma(-TWO_27, r, _fma(r, TWO_27, r))  # r to 26 bits, so rhi * rhi is exact
+        rlo = r - rhi
+        square = rhi * rhi
+        hi = _fma(square, LOG_B0, r)
+        lo = _fma(square, LOG_B0, r - hi)
+        lo = _fma(LOG_B0 * rlo, rhi + r, lo)
+        return hi + _fma(p, r3, lo)
+    ix = _normal_bits(x)
+    tmp = ix - LOG_OFF
+    i = (tmp >> 45) & 127
+    k = tmp >> 52
+    z = _bits_float(ix - (k << 52))  # x = 2**k z, OFF <= z < 2 OFF
+    kd = float(k)
+    invc = _bits_float(_table_log(2 * i))
+    logc = _bits_float(_table_log(2 * i + 1))
+    r = _fma(z, invc, -1.0)  # z/c - 1
+    w = _fma(kd, LOG_LN2_HI, logc)
+    hi = w + r
+    lo = _fma(kd, LOG_LN2_LO, (w - hi) + r)
+    r2 = r * r
+    p = _fma(_fma(r, LOG_A4, LOG_A3), r2, _fma(r, LOG_A2, LOG_A1))
+    return _fma(r * r2, p, _fma(r2, LOG_A0, lo)) + hi
+
+
+def log2(x: float) -> float:
+    """glibc's log2 (table-driven, as log); CPython's ValueError for x <= 0."""
+    if not _log_domain(x):
+        return x
+    ix = _float_bits(x)
+    if LOG2_NEAR_ONE_LOW <= ix < LOG2_NEAR_ONE_HIGH:
+        if x == 1.0:
+            return 0.0
+        r = x - 1.0
+        hi = r * LOG2_INV_LN2_HI
+        lo = _fma(r, LOG2_INV_LN2_LO, _fma(LOG2_INV_LN2_HI, r, -hi))
+        r2 = r * r
+        r4 = r2 * r2
+        b01 = _fma(r, LOG2_B1, LOG2_B0)
+        y = _fma(b01, r2, hi)
+        lo = _fma(b01, r2, hi - y) + lo
+        q = _fma(_fma(r, LOG2_B5, LOG2_B4), r2, _fma(r, LOG2_B3, LOG2_B2))
+        q = _fma(_fma(_fma(r, LOG2_B9, LOG2_B8), r2, _fma(r, LOG2_B7, LOG2_B6)), r4, q)
+        return y + _fma(q, r4, lo)
+    ix = _normal_bits(x)
+    tmp = ix - LOG_OFF
+    i = (tmp >> 46) & 63
+    k = tmp >> 52
+    z = _bits_float(ix - (k << 52))
+    t3 = float(k) + _bits_float(_table_log2(2 * i + 1))  # k + log2(c), exact
+    r = _fma(z, _bits_float(_table_log2(2 * i)), -1.0)
+    t1 = LOG2_INV_LN2_HI * r
+    t2 = _fma(r, LOG2_INV_LN2_LO, _fma(LOG2_INV_LN2_HI, r, -t1))
+    hi = t1 + t3
+    lo = ((t3 - hi) + t1) + t2
+    r2 = r * r
+    p = _fma(_fma(r, LOG2_A3, LOG2_A2), r2, _fma(r, LOG2_A1, LOG2_A0))
+    p = _fma(_fma(r, LOG2_A5, LOG2_A4), r2 * r2, p)
+    return _fma(r2, p, lo) + hi
 
 
 def log10(x: float) -> float:
-    """FreeBSD's e_log10.c: as log2, times 1/ln10 in two parts, plus k*log10(2) in two parts."""
+    """glibc's log10 (its dbl-64 e_log10.c, built without FMA): x = 2**k m with 1 <= m < 2, or
+    1/2 <= m < 1 when k < 0, then log10(m) = log(m) / ln(10) and k log10(2) in two parts."""
     if not _log_domain(x):
         return x
-    k = _exponent(x)
-    f = _mantissa(x, k) - 1.0
-    hfsq = 0.5 * f * f
-    r = _log1p_tail(f)
-    hi = _bits_float(_float_bits(f - hfsq) & -0x100000000)
-    lo = (f - hi) - hfsq + r
-    val_hi = hi * IVLN10_HI
-    y = float(k)
-    y2 = y * LOG10_2HI
-    val_lo = y * LOG10_2LO + (lo + hi) * IVLN10_LO + lo * IVLN10_HI
-    w = y2 + val_hi
-    val_lo += (y2 - w) + val_hi
-    return val_lo + w
+    k = 0
+    if x < SMALLEST_NORMAL:
+        x *= TWO54
+        k = -54
+    ix = _float_bits(x)
+    k += (ix >> 52) - 1023
+    i = 1 if k < 0 else 0
+    y = float(k + i)
+    m = _bits_float(((0x3FF - i) << 52) | (ix & 0xFFFFFFFFFFFFF))
+    return (log(m) * IVLN10 + y * LOG10_2LO) + y * LOG10_2HI
 
 
 ATAN_HI0 = 4.63647609000806093515e-01
@@ -546,6 +573,60 @@ def _exp(x: float, xtail: float) -> float:
     product = scale * tmp
     y = scale + product
     if y < 1.0:  # a subnormal result: round y once at the precision it will have
+        lo = (scale - y) + product
+        hi = 1.0 + y
+        lo = ((1.0 - hi) + y) + lo
+        y = (lo + hi) - 1.0
+    return y * TWO_M1022
+
+
+EXP2_SHIFT = 52776558133248.0  # 0x1.8p45: adding it rounds to a multiple of 1/N
+EXP2_SHIFT_BITS = 0x42C8000000000000
+EXP2_C1 = 0.6931471805599453  # 0x1.62e42fefa39efp-1: 2**r - 1 ~ r*C1 + r*r*(C2 + ...)
+EXP2_C2 = 0.24022650695909065  # 0x1.ebfbdff82c424p-3
+EXP2_C3 = 0.0555041086686087  # 0x1.c6b08d70cf4b5p-5
+EXP2_C4 = 0.009618131975721055  # 0x1.3b2abd24650ccp-7
+EXP2_C5 = 0.0013332074570119598  # 0x1.5d7e09b4e3a84p-10
+
+
+def exp2(x: float) -> float:
+    """2**x: glibc's exp2 (optimized-routines' algorithm with exp's table; glibc builds it
+    without FMA, so no fusions here); CPython's OverflowError when the result is infinite."""
+    if x != x:
+        return x
+    ix = _float_bits(x)
+    top = (ix >> 52) & 0x7FF
+    if top < 0x3C9:  # |x| < 2**-54
+        return 1.0 + x
+    if top >= 0x409:  # |x| >= 1024
+        if x > MAX_FLOAT:
+            return x
+        if x > 0.0:
+            raise OverflowError("math range error")
+        if x <= -1075.0:
+            return 0.0
+    kd = x + EXP2_SHIFT
+    k = _float_bits(kd) - EXP2_SHIFT_BITS  # x ~ k/N
+    r = x - (kd - EXP2_SHIFT)
+    i = k & 127
+    r2 = r * r
+    tmp = (_bits_float(_table_exp(2 * i)) + r * EXP2_C1) + r2 * (EXP2_C2 + r * EXP2_C3)
+    tmp += (r2 * r2) * (EXP2_C4 + r * EXP2_C5)
+    high = _table_exp(2 * i + 1)
+    e = k >> 7
+    if (ix & 0x7FFFFFFFFFFFFFFF) <= 0x408D000000000000:  # |x| <= 928: a normal scale
+        scale = _bits_float(high + (e << 52))
+        return scale * tmp + scale
+    if k >= 0:  # may overflow: halve the scale first
+        scale = _bits_float(high + ((e - 1) << 52))
+        y = 2.0 * (scale * tmp + scale)
+        if y > MAX_FLOAT:
+            raise OverflowError("math range error")
+        return y
+    scale = _bits_float(high + ((e + 1022) << 52))  # may underflow, as in _exp
+    product = scale * tmp
+    y = scale + product
+    if y < 1.0:
         lo = (scale - y) + product
         hi = 1.0 + y
         lo = ((1.0 - hi) + y) + lo
