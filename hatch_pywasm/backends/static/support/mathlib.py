@@ -404,63 +404,58 @@ def _fmod(x: float, y: float) -> float:
 
 
 def hypot(x: float, y: float) -> float:
-    """sqrt(x*x + y*y) without undue overflow: CPython's special cases, then fdlibm's e_hypot.c
-    (a and b split into high and low parts so the sum of squares is nearly exact)."""
-    if abs(x) > MAX_FLOAT or abs(y) > MAX_FLOAT:
+    """CPython's own math.hypot (its vector_norm, not libm's), for two coordinates: scaled by a
+    power of two, squares exact (Dekker) summed with compensation, then a square root with one
+    differential correction."""
+    x = abs(x)
+    y = abs(y)
+    if x > MAX_FLOAT or y > MAX_FLOAT:
         return MAX_FLOAT * 2.0  # inf, even with a NaN
     if x != x or y != y:
         return x + y
-    ha = (_float_bits(x) >> 32) & 0x7FFFFFFF
-    hb = (_float_bits(y) >> 32) & 0x7FFFFFFF
-    a = abs(x)
-    b = abs(y)
-    if hb > ha:
-        a = abs(y)
-        b = abs(x)
-        ha, hb = hb, ha
-    if ha - hb > 0x3C00000:  # a / b > 2**60
-        return a + b
-    k = 0
-    if ha > 0x5F300000:  # a > 2**500: scale by 2**-600
-        ha -= 0x25800000
-        hb -= 0x25800000
-        k += 600
-        a = _with_high_word(a, ha)
-        b = _with_high_word(b, hb)
-    if hb < 0x20B00000:  # b < 2**-500
-        if hb <= 0x000FFFFF:  # subnormal b or zero
-            if b == 0.0:
-                return a
-            b *= 4.49423283715578976932e307  # 2**1022
-            a *= 4.49423283715578976932e307
-            k -= 1022
-            ha = _float_bits(a) >> 32
-            hb = _float_bits(b) >> 32
-        else:  # scale by 2**600
-            ha += 0x25800000
-            hb += 0x25800000
-            k -= 600
-            a = _with_high_word(a, ha)
-            b = _with_high_word(b, hb)
-    w = a - b
-    if w > b:
-        t1 = _bits_float(ha << 32)
-        t2 = a - t1
-        w = math.sqrt(t1 * t1 - (b * (-b) - t2 * (a + t1)))
-    else:
-        a = a + a
-        y1 = _bits_float(hb << 32)
-        y2 = b - y1
-        t1 = _bits_float((ha + 0x00100000) << 32)
-        t2 = a - t1
-        w = math.sqrt(t1 * y1 - (w * (-w) - (t1 * y2 + t2 * b)))
-    if k != 0:
-        return _bits_float((0x3FF + k) << 52) * w
-    return w
+    top = y if y > x else x
+    if top == 0.0:
+        return top
+    if top < TWO_M1024:  # 2**-exponent would overflow: divide by the largest instead
+        x /= top
+        y /= top
+        csum = 1.0 + x * x
+        frac = (1.0 - csum) + x * x
+        total = csum + y * y
+        frac += (csum - total) + y * y
+        return top * math.sqrt((total - 1.0) + frac)
+    scale = _power_of_two(-_frexp_exponent(top))
+    x *= scale
+    y *= scale
+    square = x * x
+    frac1 = _product_error(x, x, square)
+    csum = 1.0 + square
+    frac2 = (1.0 - csum) + square
+    square = y * y
+    frac1 += _product_error(y, y, square)
+    total = csum + square
+    frac2 += (csum - total) + square
+    h = math.sqrt((total - 1.0) + (frac1 + frac2))
+    square = -h * h
+    frac1 += _product_error(-h, h, square)
+    csum = total + square
+    frac2 += (total - csum) + square
+    h += ((csum - 1.0) + (frac1 + frac2)) / (2.0 * h)
+    return h / scale
 
 
-def _with_high_word(x: float, high: int) -> float:
-    return _bits_float((high << 32) | (_float_bits(x) & 0xFFFFFFFF))
+def _power_of_two(n: int) -> float:
+    """2**n for -1024 <= n <= 1023 (subnormal below -1022)."""
+    if n < -1022:
+        return _bits_float(1 << (n + 1074))
+    return _bits_float((n + 1023) << 52)
+
+
+def _frexp_exponent(x: float) -> int:
+    """e with x = m * 2**e and 1/2 <= m < 1, for a finite x >= 2**-1024 (frexp's exponent)."""
+    if x < SMALLEST_NORMAL:
+        return ((_float_bits(x * TWO54) >> 52) & 0x7FF) - 1022 - 54
+    return ((_float_bits(x) >> 52) & 0x7FF) - 1022
 
 
 # -- exp and pow: the algorithms of ARM's optimized-routines, as glibc runs them here ---------
@@ -481,6 +476,7 @@ EXP_C4 = 0.0416666808410674  # 0x1.55555cf172b91p-5
 EXP_C5 = 0.008333335853059549  # 0x1.1111167a4d017p-7
 TWO_1009 = 5.486124068793689e303  # 2**1009
 TWO_M1022 = 2.2250738585072014e-308  # 2**-1022
+TWO_M1024 = 5.562684646268003e-309  # 2**-1024 (subnormal)
 POW_LOG_OFF = 0x3FE6955500000000  # z = x / 2**k lies in [OFF, 2 OFF)
 POW_LN2_HI = 0.6931471805598903  # 0x1.62e42fefa3800p-1: ln2 to 42 bits (k * it is exact)
 POW_LN2_LO = 5.497923018708371e-14  # 0x1.ef35793c76730p-45
