@@ -584,7 +584,9 @@ class CoreInstance:
         def call(*args: Any, **kwargs: Any) -> Any:
             nonlocal plan, direct
             if plan is None:
-                plan, direct = build(), direct_lowering(function, classes())
+                plan = build()
+                # *args/**kwargs or keyword-only parameters: the signature binds them
+                direct = direct_lowering(function, classes()) if plan.plain else None
             if direct is not None and not kwargs and len(args) == arity:
                 values = direct(args)
                 if values is not None:
