@@ -226,8 +226,9 @@ class Workspace:
     def compile_static(self, module: str) -> bytes:
         """The static backend's component of ``module``; raises SubsetError when the module is
         outside the compiled subset."""
+        component = self.static_model(module)
         return static.compile_component(
-            self.static_model(module), {module: self.static_source(module)}
+            component, static.read_sources(self.static_sources(), component)
         )
 
     def static(self, module: str) -> StaticBuild | SubsetError:

@@ -580,18 +580,21 @@ class CoreInstance:
         direct: Callable[[tuple[Any, ...]], Any] | None = None
         invoke = self.invoke
         arity = len(function.params)
+        # the call reads no globals: the host sees it with the source's annotations as its
+        # globals (callplan.with_namespace)
+        lowering, retry = direct_lowering, _RETRY
 
         def call(*args: Any, **kwargs: Any) -> Any:
             nonlocal plan, direct
             if plan is None:
                 plan = build()
                 # *args/**kwargs or keyword-only parameters: the signature binds them
-                direct = direct_lowering(function, classes()) if plan.plain else None
+                direct = lowering(function, classes()) if plan.plain else None
             if direct is not None and not kwargs and len(args) == arity:
                 values = direct(args)
                 if values is not None:
                     result = invoke(function, plan, values, True)
-                    if result is not _RETRY:
+                    if result is not retry:
                         return result
             return invoke(function, plan, plan.prepare(args, kwargs), False)
 

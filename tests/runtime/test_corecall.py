@@ -49,7 +49,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         root, Spec(MODULE, (MODULE,)), namespace="test", package=MODULE, version="0.1.0"
     )
     path = root / f"{MODULE}.wasm"
-    path.write_bytes(static.compile_component(model, {MODULE: source}))
+    path.write_bytes(static.compile_component(model, static.read_sources(root, model)))
     sys.path.insert(0, str(GUEST))  # the guest's own classes come back, as from a package
     try:
         yield Built(path, model, importlib.import_module(MODULE))

@@ -67,6 +67,8 @@ class ModuleLowerer:
             case ast.Import(names=names):
                 for alias in names:
                     self._import(node, alias.name, None)
+            case ast.ImportFrom(module="__future__"):
+                pass  # the frontend reads it (ModuleSource.future_annotations), binds no name
             case ast.ImportFrom(names=names):
                 for alias in names:
                     imported = self.source.imports[alias.asname or alias.name]
