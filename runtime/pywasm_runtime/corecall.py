@@ -28,7 +28,7 @@ import threading
 from array import array
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, NoReturn
 
 import wasmtime
 from wasmtime import _bindings
@@ -43,7 +43,7 @@ from pywasm_runtime.limits import NO_DEADLINE, EpochTicker, Limits
 if TYPE_CHECKING:
     from pywasm_runtime.callplan import CallPlan
     from pywasm_runtime.convert import CodecFactory
-    from pywasm_runtime.exports import InterfaceInfo
+    from pywasm_runtime.exports import FunctionInfo, InterfaceInfo
 
 _SECTION_CORE_MODULE = 1
 _SECTION_COMPONENT = 4
@@ -72,6 +72,7 @@ _SLOT = ctypes.sizeof(wasmtime._ffi.wasmtime_val_raw_t)
 _SLOT_FORMAT = {"i32": "I", "i64": "q", "f64": "d"}
 _U32 = struct.Struct("<I")
 _PAIR = struct.Struct("<II")
+_REALLOC_ARGS = struct.Struct("<" + "I12x" * 4)
 _ERROR_ALIGN = 4
 
 
@@ -373,7 +374,7 @@ class Memory:
         self.writable(at, len(data))[at : at + len(data)] = data
 
     def alloc(self, align: int, size: int) -> int:
-        return self._store.call(self._store.realloc, (0, 0, align, size))
+        return self._store.alloc(align, size)
 
 
 class CoreStore:
@@ -406,10 +407,10 @@ class CoreStore:
         ]
         #: The raw argument and result slots, shared by every call (calls hold the lock).
         self.slots = (ctypes.c_ubyte * (_SLOT * 16))()
-        self._slots_ptr = ctypes.c_void_p(ctypes.addressof(self.slots))
+        self.slots_ptr = ctypes.c_void_p(ctypes.addressof(self.slots))
         self.buffer = memoryview(self.slots).cast("B")
-        self._trap = ctypes.c_void_p()
-        self._trap_ptr = ctypes.c_void_p(ctypes.addressof(self._trap))
+        self.trap = ctypes.c_void_p()
+        self.trap_ptr = ctypes.c_void_p(ctypes.addressof(self.trap))
         self.mem = Memory(self)
 
     def func(self, name: str) -> ctypes.c_void_p:
@@ -422,21 +423,25 @@ class CoreStore:
 
     def enter(self, func: ctypes.c_void_p, count: int) -> None:
         """Call ``func`` with the ``count`` slots already packed; raises WasmtimeError or
-        wasmtime.Trap for a trap."""
-        error = _call_unchecked(self.ctx, func, self._slots_ptr, count, self._trap_ptr)
+        wasmtime.Trap for a trap. (``invoke`` does the same inline.)"""
+        error = _call_unchecked(self.ctx, func, self.slots_ptr, count, self.trap_ptr)
+        if error or self.trap.value:
+            self.fail(error)
+
+    def fail(self, error: int | None) -> NoReturn:
+        """Raise what ``_call_unchecked`` reported: its error, or the trap it stored."""
         if error:
             raise wasmtime.WasmtimeError._from_ptr(
                 ctypes.cast(error, ctypes.POINTER(wasmtime._ffi.wasmtime_error_t))
             )
-        if self._trap.value:
-            trap = ctypes.cast(self._trap.value, ctypes.POINTER(wasmtime._ffi.wasm_trap_t))
-            self._trap.value = None
-            raise wasmtime.Trap._from_ptr(trap)
+        trap = ctypes.cast(self.trap.value, ctypes.POINTER(wasmtime._ffi.wasm_trap_t))
+        self.trap.value = None
+        raise wasmtime.Trap._from_ptr(trap)
 
-    def call(self, func: ctypes.c_void_p, args: tuple[int, ...]) -> int:
-        """A call of i32 parameters and one i32 result (``cabi_realloc``)."""
-        struct.pack_into("<" + "I12x" * len(args), self.buffer, 0, *args)
-        self.enter(func, len(args))
+    def alloc(self, align: int, size: int) -> int:
+        """``cabi_realloc(0, 0, align, size)``: a new block in the guest's heap."""
+        _REALLOC_ARGS.pack_into(self.buffer, 0, 0, 0, align, size)
+        self.enter(self.realloc, 4)
         return _U32.unpack_from(self.buffer)[0]
 
 
@@ -452,12 +457,16 @@ class CoreFunction(NamedTuple):
     name: str  # "ns:pkg/iface@v#func"
     params: list[Shape]
     scalar: bool  # every parameter is one flat value (s64, f64, bool)
+    memoryless: bool  # no parameter needs linear memory (scalars, tuples and records of them)
     pack: struct.Struct  # the flat parameters into the raw slots
     ok: Shape | None
     payload: int  # offset of the payload in the return area
     #: The discriminant and an s64/f64 payload read at once, when the ok type is one of those.
     read: struct.Struct | None
     tagged: bool  # wasmtime-py gives the result as a Variant (see plan.finish)
+    #: The ok value is the result as it is (an s64 or f64 the model calls int or float): the
+    #: plan's ``finish`` would return it unchanged.
+    plain_ok: bool
 
 
 _engines: dict[engines.EngineSettings, tuple[wasmtime.Engine, EpochTicker]] = {}
@@ -496,10 +505,11 @@ def compile_core(
 
 
 def plan_function(
-    module: wasmtime.Module, index: int, core_name: str, functype: wc.FuncType
+    module: wasmtime.Module, index: int, core_name: str, info: FunctionInfo
 ) -> CoreFunction:
     """The core entry of one exported function; :class:`Unsupported` when its types are not
     handled or the core export's signature is not the canonical ABI's of the function type."""
+    functype = info.type
     result = functype.result
     if not is_guest_error_result(result):
         raise Unsupported("not result<T, guest-error>")
@@ -528,7 +538,18 @@ def plan_function(
     read = None
     if ok in (_S64, _F64):
         read = struct.Struct(f"<B{payload - 1}x{'q' if ok is _S64 else 'd'}")
-    return CoreFunction(index, core_name, params, scalar, pack, ok, payload, read, result._tagged())
+    spec_result = info.model.result if info.model is not None else None
+    plain_ok = read is not None and spec_result in (m.Primitive("s64"), m.Primitive("f64"))
+    return CoreFunction(
+        index, core_name, params, scalar, all(map(_memoryless, params)), pack, ok, payload,
+        read, result._tagged(), plain_ok,
+    )  # fmt: skip
+
+
+def _memoryless(shape: Shape) -> bool:
+    return shape in _SCALAR_TYPES or (
+        isinstance(shape, _Fields) and all(map(_memoryless, shape.fields))
+    )
 
 
 def _valtype(flat: str) -> wasmtime.ValType:
@@ -584,6 +605,21 @@ class CoreInstance:
         # globals (callplan.with_namespace)
         lowering, retry = direct_lowering, _RETRY
 
+        if function.scalar:  # the check inline: the cheapest calls are these
+            types = tuple(_SCALAR_TYPES[p] for p in function.params)
+
+            def scalar_call(*args: Any, **kwargs: Any) -> Any:
+                nonlocal plan
+                if plan is None:
+                    plan = build()
+                if not kwargs and plan.plain and tuple(map(type, args)) == types:
+                    result = invoke(function, plan, args, True)
+                    if result is not retry:
+                        return result
+                return invoke(function, plan, plan.prepare(args, kwargs), False)
+
+            return scalar_call
+
         def call(*args: Any, **kwargs: Any) -> Any:
             nonlocal plan, direct
             if plan is None:
@@ -613,7 +649,7 @@ class CoreInstance:
             entry, post = live.entries[function.index]
             try:
                 try:
-                    if function.scalar:  # the flat parameters are the values
+                    if function.scalar or (direct and function.memoryless):  # flat already
                         function.pack.pack_into(live.buffer, 0, *values)
                         count = len(values)
                     else:
@@ -626,23 +662,29 @@ class CoreInstance:
                     if direct:  # out of range for s64: the codecs say so in their words
                         return _RETRY
                     raise
-                live.enter(entry, count or 1)
+                ctx, slots, trap = live.ctx, live.slots_ptr, live.trap_ptr
+                error = _call_unchecked(ctx, entry, slots, count or 1, trap)
+                if error or live.trap.value:
+                    live.fail(error)
                 area = _U32.unpack_from(live.buffer)[0]
-                if function.read is not None:  # discriminant and a scalar payload at once
-                    failed, raw = function.read.unpack_from(live.mem.readable(area, 16), area)
+                view = live.mem.view
+                if function.read is not None and area + 16 <= len(view):
+                    failed, raw = function.read.unpack_from(view, area)  # discriminant, payload
                 else:
                     failed = live.mem.readable(area, 1)[area]
                 if failed:
                     record = _ERROR_RECORD.load(live.mem, area + function.payload)
                     raw = wc.Variant("err", record) if function.tagged else record
                 else:
-                    if function.read is None:
+                    if function.read is None or area + 16 > len(view):  # (fail: it is beyond)
                         ok = function.ok
                         raw = None if ok is None else ok.load(live.mem, area + function.payload)
                     if function.tagged:
                         raw = wc.Variant("ok") if function.ok is None else wc.Variant("ok", raw)
                 _U32.pack_into(live.buffer, 0, area)
-                live.enter(post, 1)
+                error = _call_unchecked(ctx, post, slots, 1, trap)
+                if error or live.trap.value:
+                    live.fail(error)
             except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
                 self._poison()
                 memory_limited = self.limits.memory is not None
@@ -650,6 +692,8 @@ class CoreInstance:
             except errors.Trap:
                 self._poison()
                 raise
+            if function.plain_ok and not failed:
+                return raw
             try:
                 return plan.finish(raw)
             except MemoryError:
@@ -696,13 +740,24 @@ def direct_lowering(
     checked by packing), ``float``, ``bool``, ASCII ``str``, lists of exact ints or floats, and
     the package's own dataclasses of those. ``defs`` gives each parameter's class (see
     ``record_classes``). No user code runs (exact types only), so the caller may hold the lock."""
-    if function.scalar:
-        types = tuple(_SCALAR_TYPES[p] for p in function.params)
+    if function.memoryless:
+        flats = [
+            _direct_flat(shape, cls) for shape, cls in zip(function.params, classes, strict=True)
+        ]
+        if any(f is None for f in flats):
+            return None
+        flat_parts: list[Direct] = [f for f in flats if f is not None]
 
-        def scalars(args: tuple[Any, ...]) -> Any:
-            return args if tuple(map(type, args)) == types else None
+        def flat(args: tuple[Any, ...]) -> Any:
+            values: list[Any] = []
+            for part, arg in zip(flat_parts, args, strict=True):
+                found = part(arg)
+                if found is _NO:
+                    return None
+                values += found
+            return values
 
-        return scalars
+        return flat
     parts = [_direct(shape, cls) for shape, cls in zip(function.params, classes, strict=True)]
     if any(p is None for p in parts):
         return None
@@ -716,6 +771,14 @@ def direct_lowering(
 
 
 _SCALAR_TYPES: dict[Shape, type] = {_S64: int, _F64: float, _BOOL: bool}
+
+
+def _direct_flat(shape: Shape, cls: Any) -> Direct | None:
+    """For a memoryless parameter: its flat values (a sequence), or _NO."""
+    if shape in _SCALAR_TYPES:
+        expected = _SCALAR_TYPES[shape]
+        return lambda v: (v,) if type(v) is expected else _NO
+    return _direct(shape, cls)  # a record of scalars: its fields are its flat values
 
 
 def _direct(shape: Shape, cls: Any) -> Direct | None:
@@ -777,7 +840,7 @@ class CoreProgram(NamedTuple):
                 for wit, info in interface.functions.items():
                     core_name = f"{interface.id}#{wit}"
                     functions[(interface.id, wit)] = plan_function(
-                        module, len(functions), core_name, info.type
+                        module, len(functions), core_name, info
                     )
         except Unsupported:
             return None
