@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import io
 import struct
 import threading
 from array import array
@@ -111,6 +112,26 @@ def _core_modules(f: BinaryIO, end: int | None, found: list[bytes]) -> bool:
         else:
             f.seek(size, 1)
     return True
+
+
+#: The static backend's mark (abi.HEAPLESS_OK_RESETS): its export wrappers free the heap
+#: themselves after an ok result that lives wholly in the return area.
+_HEAPLESS_OK_RESETS = (b"pywasm-static-abi", b"heapless-ok-resets-heap")
+
+
+def custom_sections(module: bytes) -> list[tuple[bytes, bytes]]:
+    """The (name, payload) of every custom section of a core module."""
+    found = []
+    f = io.BytesIO(module)
+    f.seek(8)
+    while section := f.read(1):
+        size = _leb128(f.read)
+        end = f.tell() + size
+        if section[0] == 0:
+            name = f.read(_leb128(f.read))
+            found.append((name, f.read(end - f.tell())))
+        f.seek(end)
+    return found
 
 
 def core_module(path: Path) -> bytes | None:
@@ -467,6 +488,8 @@ class CoreFunction(NamedTuple):
     #: The ok value is the result as it is (an s64 or f64 the model calls int or float): the
     #: plan's ``finish`` would return it unchanged.
     plain_ok: bool
+    #: After an ok result the post-return call has nothing to do (see _HEAPLESS_OK_RESETS).
+    ok_needs_no_post: bool
 
 
 _engines: dict[engines.EngineSettings, tuple[wasmtime.Engine, EpochTicker]] = {}
@@ -505,7 +528,7 @@ def compile_core(
 
 
 def plan_function(
-    module: wasmtime.Module, index: int, core_name: str, info: FunctionInfo
+    module: wasmtime.Module, index: int, core_name: str, info: FunctionInfo, resets: bool
 ) -> CoreFunction:
     """The core entry of one exported function; :class:`Unsupported` when its types are not
     handled or the core export's signature is not the canonical ABI's of the function type."""
@@ -542,7 +565,7 @@ def plan_function(
     plain_ok = read is not None and spec_result in (m.Primitive("s64"), m.Primitive("f64"))
     return CoreFunction(
         index, core_name, params, scalar, all(map(_memoryless, params)), pack, ok, payload,
-        read, result._tagged(), plain_ok,
+        read, result._tagged(), plain_ok, resets and (ok is None or _memoryless(ok)),
     )  # fmt: skip
 
 
@@ -681,10 +704,11 @@ class CoreInstance:
                         raw = None if ok is None else ok.load(live.mem, area + function.payload)
                     if function.tagged:
                         raw = wc.Variant("ok") if function.ok is None else wc.Variant("ok", raw)
-                _U32.pack_into(live.buffer, 0, area)
-                error = _call_unchecked(ctx, post, slots, 1, trap)
-                if error or live.trap.value:
-                    live.fail(error)
+                if failed or not function.ok_needs_no_post:
+                    _U32.pack_into(live.buffer, 0, area)
+                    error = _call_unchecked(ctx, post, slots, 1, trap)
+                    if error or live.trap.value:
+                        live.fail(error)
             except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
                 self._poison()
                 memory_limited = self.limits.memory is not None
@@ -835,12 +859,13 @@ class CoreProgram(NamedTuple):
         if module.imports or not {"memory", "cabi_realloc"} <= exported:
             return None
         functions = {}
+        resets = _HEAPLESS_OK_RESETS in custom_sections(wasm)
         try:
             for interface in interfaces:
                 for wit, info in interface.functions.items():
                     core_name = f"{interface.id}#{wit}"
                     functions[(interface.id, wit)] = plan_function(
-                        module, len(functions), core_name, info
+                        module, len(functions), core_name, info, resets
                     )
         except Unsupported:
             return None

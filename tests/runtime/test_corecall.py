@@ -276,3 +276,19 @@ def test_only_a_static_component_with_our_model_takes_the_fast_path(
     copy = tmp_path / "foreign.wasm"
     shutil.copy(built.path, copy)
     assert pr.load(copy).instantiate()._core is None  # no model: wasmtime's component values
+
+
+def test_the_heap_is_freed_after_every_call(built: Built) -> None:
+    """A heapless ok result (an int here) skips the post-return call: the export wrapper frees
+    the heap itself (abi.HEAPLESS_OK_RESETS). 300 calls of 1.6 MB of arguments each fit in
+    8 MiB only if every call frees them."""
+    wasm = corecall.core_module(built.path)
+    assert wasm is not None
+    assert corecall._HEAPLESS_OK_RESETS in corecall.custom_sections(wasm)
+    limited = functions(built, fast=True, limits=pr.Limits(memory=8 << 20))
+    values = list(range(200_000))
+    for _ in range(300):
+        assert limited.total(values) == 19_999_900_000
+    assert limited.grid(3) == [[0, 0, 0], [0, 1, 2], [0, 2, 4]]  # a heap result, then post
+    for _ in range(300):
+        assert limited.total(values) == 19_999_900_000

@@ -71,7 +71,7 @@ def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
     area = data.allocate(return_area_size(exports), 8)
     realloc = '(func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32)\n'
     realloc += "  (call $alloc.realloc (local.get 0) (local.get 1) (local.get 2) (local.get 3)))"
-    wrappers = [realloc]
+    wrappers = [realloc, HEAPLESS_OK_RESETS]
     lifted: dict[str, str] = {}
     lowered: dict[str, str] = {}
     for export in exports:
@@ -85,6 +85,20 @@ def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
             lifted.update((_helper("lift", t), _lift_list(t)) for t in _helper_lists(param))
         lowered.update((_helper("lower", t), _lower_list(t)) for t in _helper_lists(export.result))
     return [*wrappers, *lifted.values(), *lowered.values()]
+
+
+#: Marks the ABI detail below for hosts that call the core module directly (pywasm-runtime's
+#: corecall.py): such a host may skip the post-return call after an ok result without heap
+#: data, saving a third of a small call.
+HEAPLESS_OK_RESETS = '(@custom "pywasm-static-abi" "heapless-ok-resets-heap")'
+
+
+def heapless(t: Type) -> bool:
+    """A result that leaves nothing in the heap once lowered into the return area: scalars,
+    None, and tuples/dataclasses of those."""
+    if isinstance(t, StructType):
+        return all(heapless(f) for _, f in t.fields)
+    return t in (INT, FLOAT, BOOL, NONE)
 
 
 def _wrapper(export: Export, area: int) -> str:
@@ -110,6 +124,8 @@ def _wrapper(export: Export, area: int) -> str:
     lines.append("i32.store8")
     if result is not NONE:
         lines += _lower(result, f"i32.const {payload}", 0, ["local.get $r"])
+    if heapless(result):  # the ok result is all in the return area: free the heap now
+        lines.append("call $alloc.reset")
     lines += ["end", f"i32.const {area})"]
     return "\n  ".join(lines)
 
