@@ -190,6 +190,7 @@ class Instance:
             func = self._func(live, plan.interface, plan.info)
             try:
                 raw = rawcall.call(func, store, plan.param_types, plan.result_type, values)
+                sandbox.raise_deferred()  # a signal handler's exception, raised in the output
             except wasmtime.WasmtimeError as exc:
                 self._poison()
                 raise errors.trap_from_wasmtime(

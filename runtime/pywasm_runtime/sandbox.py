@@ -4,12 +4,20 @@ No preopened directories, no environment variables, no arguments, an empty stdin
 network (wasmtime's WASI denies sockets unless a host opts in; we never do). Output is forwarded
 as it is written: to the host's current ``sys.stdout``/``sys.stderr`` (looked up per write, so
 redirection and pytest's capture work), to a ``logging.Logger`` line by line, or dropped.
+
+Output that cannot be written is dropped: a writer that raised into wasmtime-py would make it
+return an error code that wasmtime's WASI stream takes for a byte count, and the host process
+aborts (a Rust panic), e.g. under ``python app.py | head -2`` or with a ``sys.stdout`` that
+raises. The guest's write succeeds either way; the host's own next write to that stream
+fails as it would without the guest. A KeyboardInterrupt (or other BaseException) raised in
+a writer by a signal handler is kept and raised by the call once it returns.
 """
 
 from __future__ import annotations
 
 import codecs
 import sys
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, TextIO, TypeAlias
 
@@ -45,11 +53,36 @@ def _writer(output: Output, stream: Literal["stdout", "stderr"]) -> Callable[[by
             for line in lines:
                 output.log(level, "guest %s: %s", stream, line)
 
-        return log
+        return _never_raising(log)
 
     def forward(data: bytes) -> None:
-        target: TextIO = getattr(sys, stream)
+        target: TextIO | None = getattr(sys, stream)
+        if target is None:  # pythonw, or closed by the application: nowhere to write
+            return
         target.write(decoder.decode(data))
         target.flush()
 
-    return forward
+    return _never_raising(forward)
+
+
+_deferred = threading.local()
+
+
+def _never_raising(write: Callable[[bytes], None]) -> Callable[[bytes], None]:
+    def guarded(data: bytes) -> None:
+        try:
+            write(data)
+        except Exception:  # cannot be written: dropped (see the module docstring)
+            pass
+        except BaseException as exc:  # a signal handler's: the call raises it when it returns
+            _deferred.exc = exc
+
+    return guarded
+
+
+def raise_deferred() -> None:
+    """Raise what a signal handler raised inside a writer of this thread's call, if anything."""
+    exc = getattr(_deferred, "exc", None)
+    if exc is not None:
+        _deferred.exc = None
+        raise exc
