@@ -101,20 +101,28 @@ def _entry(raw: object) -> ComponentEntry:
     if not isinstance(raw, dict):
         raise TypeError(f"expected an object, found {type(raw).__name__}")
     name, file, sha256 = raw["name"], raw["file"], raw["sha256"]
+    backend, stub_wasi = raw["backend"], raw["stub_wasi"]
     # Checked before use: ``file`` is joined to the package folder and ``sha256`` names a
     # compile-cache entry, so a path in either would reach outside them.
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a string, found {name!r}")
-    if not isinstance(file, str) or not _FILE_NAME.fullmatch(file):
-        raise ValueError(f"file must be a plain *.wasm name inside {WASM_DIR}/, found {file!r}")
-    if not isinstance(sha256, str) or not _DIGEST.fullmatch(sha256):
-        raise ValueError(f"sha256 must be 64 lowercase hex digits, found {sha256!r}")
-    backend = raw["backend"]
-    if backend not in ("componentize", "static"):
-        raise ValueError(f"unknown backend {backend!r}")
-    stub_wasi = raw["stub_wasi"]
-    if not isinstance(stub_wasi, bool):
-        raise TypeError(f"stub_wasi must be true or false, found {stub_wasi!r}")
+    problems = [
+        problem
+        for problem, bad in (
+            (f"name must be a string, found {name!r}", not isinstance(name, str)),
+            (
+                f"file must be a plain *.wasm name inside {WASM_DIR}/, found {file!r}",
+                not isinstance(file, str) or not _FILE_NAME.fullmatch(file),
+            ),
+            (
+                f"sha256 must be 64 lowercase hex digits, found {sha256!r}",
+                not isinstance(sha256, str) or not _DIGEST.fullmatch(sha256),
+            ),
+            (f"unknown backend {backend!r}", backend not in ("componentize", "static")),
+            (f"stub_wasi must be true or false, found {stub_wasi!r}", type(stub_wasi) is not bool),
+        )
+        if bad
+    ]
+    if problems:
+        raise ValueError("; ".join(problems))
     component = model.from_data(raw["model"])
     if not isinstance(component, model.Component):
         raise ValueError(f"model is a {type(component).__name__}, expected a Component")

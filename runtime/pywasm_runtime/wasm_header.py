@@ -27,10 +27,10 @@ def problem(head: bytes) -> str | None:
                 "(make one with `wasm-tools component new`, or build the package with hatch-pywasm)"
             )
         return f"WebAssembly of an unknown version/layer {version.hex()}; expected a component"
-    if _is_text(head):
-        return None  # possibly WAT: wasmtime says what is wrong with it, if anything
     if not head:
         return "an empty file; expected a WebAssembly component"
+    if _is_text(head):
+        return None  # possibly WAT: wasmtime says what is wrong with it, if anything
     return (
         f"not WebAssembly (it starts with {head[:SIZE]!r}, a component starts with "
         f"{_MAGIC + _COMPONENT!r}); expected a WebAssembly component"
