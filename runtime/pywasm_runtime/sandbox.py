@@ -9,15 +9,21 @@ Output that cannot be written is dropped: a writer that raised into wasmtime-py 
 return an error code that wasmtime's WASI stream takes for a byte count, and the host process
 aborts (a Rust panic), e.g. under ``python app.py | head -2`` or with a ``sys.stdout`` that
 raises. The guest's write succeeds either way; the host's own next write to that stream
-fails as it would without the guest. A KeyboardInterrupt (or other BaseException) raised in
-a writer by a signal handler is kept and raised by the call once it returns.
+fails as it would without the guest.
+
+wasmtime calls the writers (and releases them) from its own tokio threads, possibly after the
+guest call that wrote has returned. A tokio thread that enters Python once the interpreter is
+finalizing is ended in a way Rust cannot unwind, and the process aborts; so at exit the runtime
+closes the stores of idle instances and waits (at most :data:`DRAIN_AT_EXIT` seconds) until
+wasmtime has released every writer (:func:`drain`).
 """
 
 from __future__ import annotations
 
 import codecs
 import sys
-import threading
+import time
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, TextIO, TypeAlias
 
@@ -28,6 +34,28 @@ if TYPE_CHECKING:
 
 #: Where guest output goes: "forward" (sys.stdout/sys.stderr), "discard", or a Logger.
 Output: TypeAlias = 'Literal["forward", "discard"] | logging.Logger'
+
+
+DRAIN_AT_EXIT = 2.0
+
+
+class _Writers:
+    """Writers wasmtime still holds, and how many are running."""
+
+    alive = 0
+    running = 0
+
+
+def _released() -> None:
+    _Writers.alive -= 1
+
+
+def drain() -> None:
+    """Wait until wasmtime has released every writer (their stores closed) or for
+    :data:`DRAIN_AT_EXIT` seconds."""
+    deadline = time.monotonic() + DRAIN_AT_EXIT
+    while (_Writers.alive or _Writers.running) and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 def wasi_config(output: Output) -> wasmtime.WasiConfig:
@@ -65,24 +93,17 @@ def _writer(output: Output, stream: Literal["stdout", "stderr"]) -> Callable[[by
     return _never_raising(forward)
 
 
-_deferred = threading.local()
-
-
 def _never_raising(write: Callable[[bytes], None]) -> Callable[[bytes], None]:
     def guarded(data: bytes) -> None:
+        _Writers.running += 1
         try:
             write(data)
-        except Exception:  # cannot be written: dropped (see the module docstring)
+        except BaseException:  # cannot be written: dropped (see the module docstring)
             pass
-        except BaseException as exc:  # a signal handler's: the call raises it when it returns
-            _deferred.exc = exc
+        finally:
+            _Writers.running -= 1
 
+    _Writers.alive += 1
+    # not called at exit (weakref's default): drain() waits for wasmtime to release it
+    weakref.finalize(guarded, _released).atexit = False
     return guarded
-
-
-def raise_deferred() -> None:
-    """Raise what a signal handler raised inside a writer of this thread's call, if anything."""
-    exc = getattr(_deferred, "exc", None)
-    if exc is not None:
-        _deferred.exc = None
-        raise exc
