@@ -178,6 +178,11 @@ def load_config(table: Mapping[str, Any], *, where: str, project_name: str) -> B
     settings = {o.field: values[o.key] for o in OPTIONS if o.field and o.key in values}
     settings.setdefault("namespace", default_name)
     settings.setdefault("package", default_name)
+    if settings.get("js") and not settings.get("out_dir"):
+        raise ConfigError(
+            f"{where} option 'js': the JS packages are written to <out-dir>/<component>/js; "
+            'set out-dir (like out-dir = "dist/wasm") as well'
+        )
     return BuildConfig(components=components, **settings)
 
 

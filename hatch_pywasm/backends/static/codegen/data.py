@@ -7,7 +7,7 @@ import re
 import struct
 from dataclasses import dataclass, field
 
-from ..types import NONE, WASM_TYPE, Type
+from ..types import NONE, Type, wasm_type
 
 DATA_BASE = 16
 #: Size classes of the heap allocator (support/alloc.wat): blocks of 16 B to 2 GiB.
@@ -24,6 +24,7 @@ class StaticData:
     content: bytearray = field(default_factory=bytearray)
     strings: dict[str, int] = field(default_factory=dict)
     errors: dict[tuple[str, ...], int] = field(default_factory=dict)  # and frame records
+    tables: dict[str, int] = field(default_factory=dict)  # the math library's, by name
 
     def allocate(self, size: int, align: int) -> int:
         while (DATA_BASE + len(self.content)) % align:
@@ -46,6 +47,16 @@ class StaticData:
         offset = address - DATA_BASE
         self.content[offset : offset + 4 + len(encoded)] = struct.pack("<I", len(encoded)) + encoded
         return address
+
+    def words(self, name: str, values: tuple[int, ...]) -> int:
+        """A table of 64-bit words (little-endian, 8-aligned), placed once per name."""
+        if name not in self.tables:
+            address = self.allocate(8 * len(values), 8)
+            packed = struct.pack(f"<{len(values)}q", *values)
+            offset = address - DATA_BASE
+            self.content[offset : offset + len(packed)] = packed
+            self.tables[name] = address
+        return self.tables[name]
 
     def frame_info(self, file: str, function: str) -> int:
         """A function's traceback frame: the text before and after its line number (a 16-byte
@@ -90,7 +101,7 @@ class StaticData:
 
 
 def zero(t: Type) -> str:
-    return "" if t is NONE else f"{WASM_TYPE[t]}.const 0"
+    return "" if t is NONE else f"{wasm_type(t)}.const 0"
 
 
 def float_literal(value: float) -> str:
