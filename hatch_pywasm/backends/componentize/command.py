@@ -12,14 +12,14 @@ Only componentize-py builds commands: the static compiler has no stdin, stdout o
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
 import componentize_py
 
 from hatch_pywasm.backends import BackendError
-from hatch_pywasm.backends.componentize import _readable
+from hatch_pywasm.backends.componentize.report import readable
+from hatch_pywasm.entry_points import parse_entry_point
 
 #: The WASI release componentize-py 0.25's CPython imports: the command's own imports use the
 #: same one, so the component imports each WASI interface once.
@@ -32,10 +32,6 @@ RUN_EXPORT = f"wasi:cli/run@{WASI_VERSION}"
 #: bundled although nothing imports them at build time (checked with argparse's usage errors,
 #: --help and gettext, which reaches locale).
 LAZY_STDLIB = ("locale", "gettext", "shutil", "textwrap", "difflib", "_colorize")
-
-_ENTRY_POINT = re.compile(
-    r"^(?P<module>[A-Za-z_]\w*(\.[A-Za-z_]\w*)*):(?P<function>[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)$"
-)
 
 # Only what the adapter calls: hosts provide the whole interfaces, a component may import less.
 WIT = f"""\
@@ -93,21 +89,6 @@ class Run(exports.Run):
 '''
 
 
-class EntryPointError(ValueError):
-    """An entry point that is not ``module:function``."""
-
-
-def parse_entry_point(value: str) -> tuple[str, str]:
-    """``"pkg.cli:main"`` -> ``("pkg.cli", "main")``, as ``[project.scripts]`` spells them."""
-    match = _ENTRY_POINT.match(value)
-    if match is None:
-        raise EntryPointError(
-            f"expected an entry point 'package.module:function' (like \"pkg.cli:main\"), "
-            f"got {value!r}"
-        )
-    return match["module"], match["function"]
-
-
 def app_source(entry: str) -> str:
     """The guest module that implements ``wasi:cli/run`` by calling ``entry``."""
     module, function = parse_entry_point(entry)
@@ -153,7 +134,7 @@ def compile_command(entry: str, python_path: tuple[str, ...], output: Path) -> N
         except AssertionError as exc:
             raise BackendError(
                 f"componentize-py could not build the command {entry!r}: importing it at build "
-                f"time failed:\n{_readable(str(exc), path)}"
+                f"time failed:\n{readable(str(exc), path)}"
             ) from None
         except Exception as exc:
             raise BackendError(
