@@ -55,7 +55,7 @@ class ExpressionLowering:
     vars: dict[str, Type]
     assigned: frozenset[str]
     local_names: set[str]
-    callees: set[str]
+    callees: set[tuple[str, str]]  # (module, function)
     temps: int
     renamed: dict[str, str]  # a comprehension's variable -> its hidden local
 
@@ -134,6 +134,10 @@ class ExpressionLowering:
                     if not is_field_type(item.type):
                         raise unsupported(self.file, e, f"a tuple holding a {item.type}")
                 return ir.NewStruct(items, tuple_of(tuple(i.type for i in items)))
+            case ast.Attribute(value=ast.Name(id=base)) if base not in self.vars and (
+                (imported := self.owner.imported_constant(e)) is not None
+            ):
+                return constant_expr(imported)
             case ast.Attribute(value=obj, attr=attr) if not (
                 isinstance(obj, ast.Name) and obj.id in self.owner.math_names
             ):
@@ -319,6 +323,10 @@ class ExpressionLowering:
         t = self.vars.get(e.id)
         if t is None and e.id not in self.local_names and e.id in self.owner.constants:
             return constant_expr(self.owner.constants[e.id])
+        if t is None and e.id not in self.local_names:
+            imported = self.owner.imported_constant(e)
+            if imported is not None:
+                return constant_expr(imported)
         if t is None:
             if e.id in self.local_names:
                 raise self.error(e, f"{e.id!r} is used before it is assigned")
@@ -478,6 +486,11 @@ class ExpressionLowering:
                 assert isinstance(target.type, ListType)
                 value = self.coerce(args[0], target.type.element, node, "the appended value")
                 return ir.Op("list.append", (target, value), NONE)
+            case ast.Name() | ast.Attribute() if (
+                not (isinstance(func, ast.Name) and func.id in self.vars)
+                and (imported := self.owner.imported_function(func)) is not None
+            ):
+                return self.call_function(imported[1], args, node, imported[0])
             case ast.Name(id=name) if name in self.owner.math_functions and name not in self.vars:
                 return self.call_math(self.owner.math_functions[name], args, node)
             case ast.Name(id=name) if name in BUILTINS:
@@ -486,16 +499,21 @@ class ExpressionLowering:
                 return self.call_math(attr, args, node)
         raise unsupported(self.file, node, f"calling {ast.unparse(func)}")
 
-    def call_function(self, name: str, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
-        sig = self.owner.signature(name)
+    def call_function(
+        self, name: str, args: list[ir.Expr], node: ast.AST, owner: ModuleLowerer | None = None
+    ) -> ir.Expr:
+        """A call of a function of this module, or of ``owner`` (another of the program)."""
+        owner = owner or self.owner
+        sig = owner.signature(name)
         if len(args) != len(sig.params):
             raise self.error(node, f"{name}() takes {len(sig.params)} arguments, {len(args)} given")
         coerced = tuple(
             self.coerce(a, t, node, f"argument {p!r} of {name}()")
             for a, (p, t) in zip(args, sig.params, strict=True)
         )
-        self.callees.add(name)
-        return ir.Call(name, coerced, sig.result)
+        self.callees.add((owner.module, name))
+        module = owner.module if owner is not self.owner else None
+        return ir.Call(name, coerced, sig.result, module)
 
     def numeric_args(self, name: str, args: list[ir.Expr], node: ast.AST, count: int) -> None:
         if len(args) != count:

@@ -4,11 +4,12 @@ functions reachable from the exports."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pywasm_runtime import model
 
 from hatch_pywasm.frontend.sources import ModuleSource
+from hatch_pywasm.frontend.symbols import AliasSymbol, FunctionSymbol
 
 from .. import ir
 from ..errors import SubsetError
@@ -40,10 +41,10 @@ class ModuleLowerer:
         self,
         source: ModuleSource,
         annotations: Annotations,
+        program: Program,
         exported: Sequence[model.Function],
-        roots: Sequence[str],
     ) -> None:
-        self.source, self.annotations = source, annotations
+        self.source, self.annotations, self.program = source, annotations, program
         self.file, self.module = source.file, source.name
         self.defs: dict[str, ast.FunctionDef] = {}
         self.intrinsics = self.module == LIBRARY_MODULE
@@ -54,7 +55,6 @@ class ModuleLowerer:
         for node in source.tree.body:
             self._module_statement(node)
         self.exported = {f.name: f for f in exported}
-        self.roots = [*self.exported, *roots]
         self.signatures: dict[str, Signature] = {}
         self.library_calls: set[str] = set()
 
@@ -66,10 +66,11 @@ class ModuleLowerer:
                 self.defs[node.name] = node
             case ast.Import(names=names):
                 for alias in names:
-                    self._import(node, alias.name, alias.asname or alias.name.split(".")[0], None)
-            case ast.ImportFrom(module=imported, names=names, level=0) if imported:
+                    self._import(node, alias.name, None)
+            case ast.ImportFrom(names=names):
                 for alias in names:
-                    self._import(node, imported, alias.asname or alias.name, alias.name)
+                    imported = self.source.imports[alias.asname or alias.name]
+                    self._import(node, imported.module, imported.name, alias.asname)
             case ast.ClassDef() if self.annotations.is_dataclass_statement(node, self.source):
                 self._check_dataclass(node)
             case ast.Expr(value=ast.Constant(value=str())):
@@ -92,16 +93,22 @@ class ModuleLowerer:
             case _:
                 raise unsupported(self.file, node, f"a module-level {type(node).__name__}")
 
-    def _import(self, node: ast.stmt, module: str, bound: str, name: str | None) -> None:
+    def _import(
+        self, node: ast.stmt, module: str, name: str | None, bound: str | None = None
+    ) -> None:
         """``import module [as bound]`` (``name`` None) or ``from module import name [as
-        bound]``: the math module and its functions and constants; the modules whose names
-        only annotate and decorate (typing, dataclasses, ...)."""
+        bound]``: the math module, its functions and constants; another module of the
+        program (its names are resolved where they are used); the modules whose names only
+        annotate and decorate (typing, dataclasses, ...)."""
+        project = self.annotations.sources
         if module == "math" and name is None:
-            self.math_names.add(bound)
+            self.math_names.add(bound or module)
         elif module == "math" and name in MATH_CONSTANTS:
-            self.constants[bound] = MATH_CONSTANTS[name]
+            self.constants[bound or name] = MATH_CONSTANTS[name]
         elif module == "math" and name in MATH_FUNCTIONS:
-            self.math_functions[bound] = name
+            self.math_functions[bound or name] = name
+        elif project.get(module) is not None or (name and project.get(f"{module}.{name}")):
+            pass  # a module of the program
         elif module in ANNOTATION_MODULES or (module == "struct" and self.intrinsics):
             pass  # (the math library's intrinsics use struct when CPython runs it)
         else:
@@ -192,21 +199,67 @@ class ModuleLowerer:
             raise SubsetError(self.file, fn.lineno, message)
         return self.annotation_type(node, fn.name)
 
-    def lower(self) -> tuple[ir.Module, set[str]]:
-        for name in self.roots:
-            if name not in self.defs:
-                raise SubsetError(self.file, 0, f"exported function {name!r} is not defined")
-        lowered: dict[str, ir.Function] = {}
-        pending = list(self.roots)
+    def lower_function(self, name: str) -> tuple[ir.Function, set[tuple[str, str]]]:
+        """The IR of one function, and the (module, function) pairs it calls."""
+        if name not in self.defs:
+            raise SubsetError(self.file, 0, f"exported function {name!r} is not defined")
+        lowerer = FunctionLowerer(self, self.defs[name])
+        return lowerer.lower(), lowerer.callees
+
+    def imported_function(self, func: ast.expr) -> tuple[ModuleLowerer, str] | None:
+        """The module and name of a function of another module of the program that ``func``
+        (``f`` after ``from pkg.other import f``, or ``other.f``) refers to."""
+        symbol = self.annotations.resolver.symbols.resolve(self.source, func)
+        if isinstance(symbol, FunctionSymbol) and symbol.module.name != self.module:
+            return self.program.lowerer(symbol.module.name), symbol.node.name
+        return None
+
+    def imported_constant(self, node: ast.Name | ast.Attribute) -> ConstantValue | None:
+        """The value of a constant of another module that ``node`` (``LIMIT`` after ``from
+        pkg.other import LIMIT``, or ``other.LIMIT``) refers to."""
+        symbol = self.annotations.resolver.symbols.resolve(self.source, node)
+        if isinstance(symbol, AliasSymbol) and symbol.module.name != self.module:
+            return self.program.lowerer(symbol.module.name).constants.get(symbol.name)
+        return None
+
+
+class Program:
+    """The modules of a component reached from its exports, lowered function by function
+    (a worklist across modules: only what the exports reach is lowered)."""
+
+    def __init__(
+        self, annotations: Annotations, exported: Mapping[str, Sequence[model.Function]]
+    ) -> None:
+        self.annotations, self.exported = annotations, exported
+        self.lowerers: dict[str, ModuleLowerer] = {}
+
+    def lowerer(self, module: str) -> ModuleLowerer:
+        if module not in self.lowerers:
+            source = self.annotations.sources.get(module)
+            assert source is not None, module  # the symbol table found it there
+            exported = self.exported.get(module, ())
+            self.lowerers[module] = ModuleLowerer(source, self.annotations, self, exported)
+        return self.lowerers[module]
+
+    def lower(self, roots: Sequence[tuple[str, str]]) -> list[ir.Module]:
+        """Every function reached from ``roots`` ((module, function) pairs), by module."""
+        functions: dict[str, dict[str, ir.Function]] = {}
+        pending = list(roots)
         while pending:
-            name = pending.pop(0)
-            if name in lowered:
-                continue
-            lowerer = FunctionLowerer(self, self.defs[name])
-            lowered[name] = lowerer.lower()
-            pending += sorted(lowerer.callees)
-        module = ir.Module(self.module, self.file, tuple(lowered.values()))
-        return module, self.library_calls
+            module, name = pending.pop(0)
+            done = functions.setdefault(module, {})
+            if name not in done:
+                done[name], callees = self.lowerer(module).lower_function(name)
+                pending += sorted(callees)
+        return [
+            ir.Module(module, self.lowerer(module).file, tuple(lowered.values()))
+            for module, lowered in functions.items()
+        ]
+
+    @property
+    def library_calls(self) -> set[str]:
+        """The math library's functions the lowered code calls."""
+        return {c for lowerer in self.lowerers.values() for c in lowerer.library_calls}
 
 
 def _item_types(value: ConstantValue) -> list[Type]:

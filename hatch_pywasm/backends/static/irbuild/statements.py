@@ -45,7 +45,7 @@ class FunctionLowerer(ExpressionLowering):
         self.owner, self.node, self.file = owner, node, owner.file
         self.sig = owner.signature(node.name)
         self.vars: dict[str, Type] = dict(self.sig.params)
-        self.callees: set[str] = set()
+        self.callees: set[tuple[str, str]] = set()  # (module, function)
         self.loop_depth = 0
         self.temps = 0
         self.renamed: dict[str, str] = {}
