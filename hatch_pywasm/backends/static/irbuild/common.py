@@ -54,6 +54,8 @@ class Signature:
     params: tuple[tuple[str, Type], ...]
     result: Type
     line: int
+    positional: int  # how many of the params a call may pass by position (the rest: keyword)
+    defaults: tuple[tuple[str, ConstantValue], ...] = ()  # parameter -> its default's value
 
 
 #: The math library, written in the subset itself (support/mathlib.py), compiled on demand.
