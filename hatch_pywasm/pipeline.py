@@ -23,10 +23,12 @@ from pywasm_runtime import model
 
 from hatch_pywasm import bundle, frontend, placement, wit
 from hatch_pywasm.backends import BackendError, BuildJob, selection
+from hatch_pywasm.backends.componentize import command
 from hatch_pywasm.backends.scheduler import build_components
 from hatch_pywasm.cache import BuildCache, default_root
 from hatch_pywasm.config import BuildConfig, ComponentConfig, Project, load_config
 from hatch_pywasm.diagnostics import Diagnostic, DiagnosticError
+from hatch_pywasm.entry_points import parse_entry_point
 from hatch_pywasm.frontend.sources import SourceSet
 
 Report = Callable[[str], None]
@@ -128,7 +130,8 @@ def check(
 
 
 def plan_jobs(checked: Checked) -> list[BuildJob]:
-    """One BuildJob per component: its WIT, sources, python path and chosen backend."""
+    """One BuildJob per component: its WIT, sources, python path and chosen backend; and one
+    more for each component's WASI command."""
     roots = [r for r in source_roots(checked.project) if r.is_dir()]
     python_path = (*(str(r) for r in roots), *bundle.environment_paths())
     environment = bundle.environment_fingerprint()
@@ -151,6 +154,22 @@ def plan_jobs(checked: Checked) -> list[BuildJob]:
                 static_wasm=choice.static_wasm,
             )
         )
+        entry = item.spec.command
+        if entry is not None:
+            # componentize-py whatever the library's backend: a command needs stdin and stdout,
+            # which the static compiler does not have.
+            command_modules = bundle.imported_modules(sources, [parse_entry_point(entry)[0]])
+            jobs.append(
+                BuildJob(
+                    component=item.component,
+                    wit=command.WIT,
+                    python_path=python_path,
+                    preload=tuple(command_modules),
+                    sources=tuple((name, str(path)) for name, path in command_modules.items()),
+                    environment=environment,
+                    command=entry,
+                )
+            )
     return jobs
 
 
@@ -166,8 +185,21 @@ def build(
     jobs = plan_jobs(checked)
     cache = BuildCache(cache_root(project, config))
     built = build_components(jobs, cache, config.jobs, report)
-    outputs = [
-        placement.Output(job.component, item.path, job.wit, job.backend, config.stub_wasi)
+    commands = {
+        job.component.name: item.path
         for job, item in zip(jobs, built, strict=True)
+        if job.command is not None
+    }
+    outputs = [
+        placement.Output(
+            job.component,
+            item.path,
+            job.wit,
+            job.backend,
+            config.stub_wasi,
+            commands.get(job.component.name),
+        )
+        for job, item in zip(jobs, built, strict=True)
+        if job.command is None
     ]
     return checked, outputs

@@ -72,9 +72,9 @@ def _read_top_level(module: ModuleSource) -> None:
                 else:  # ``import a.b`` binds ``a``
                     top = alias.name.split(".")[0]
                     module.imports[top] = ImportedName(top, None)
-        elif isinstance(node, ast.ImportFrom) and node.module == "__future__":
-            module.future_annotations |= any(a.name == "annotations" for a in node.names)
         elif isinstance(node, ast.ImportFrom):
+            if node.module == "__future__":
+                module.future_annotations |= any(a.name == "annotations" for a in node.names)
             source = _absolute(module, node)
             for alias in node.names:
                 module.imports[alias.asname or alias.name] = ImportedName(source, alias.name)

@@ -21,7 +21,6 @@ of the linear memory, valid because the engine is configured so memories never m
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import io
 import struct
@@ -35,8 +34,8 @@ import wasmtime
 from wasmtime import _bindings
 from wasmtime import component as wc
 
-from pywasm_runtime import atomic, errors
 from pywasm_runtime import engine as engines
+from pywasm_runtime import errors
 from pywasm_runtime import model as m
 from pywasm_runtime.callplan import is_guest_error_result
 from pywasm_runtime.limits import NO_DEADLINE, EpochTicker, Limits
@@ -511,22 +510,6 @@ def core_engine(settings: engines.EngineSettings) -> tuple[wasmtime.Engine, Epoc
         return found
 
 
-def compile_core(
-    engine: wasmtime.Engine, settings: engines.EngineSettings, wasm: bytes, sha256: str
-) -> wasmtime.Module:
-    """The compiled core module, through the runtime's compile cache (keyed like the
-    component's entry, with ``-core``)."""
-    entry = engines.cache_path(f"{sha256}-core-nomove", settings)
-    if entry is not None and entry.is_file():
-        with contextlib.suppress(wasmtime.WasmtimeError):
-            return wasmtime.Module.deserialize_file(engine, str(entry))
-    module = wasmtime.Module(engine, wasm)
-    if entry is not None:
-        with contextlib.suppress(OSError):
-            atomic.write_bytes(entry, module.serialize())
-    return module
-
-
 def plan_function(
     module: wasmtime.Module, index: int, core_name: str, info: FunctionInfo, resets: bool
 ) -> CoreFunction:
@@ -841,7 +824,6 @@ class CoreProgram(NamedTuple):
     def build(
         cls,
         path: Path,
-        sha256: str,
         settings: engines.EngineSettings,
         interfaces: list[InterfaceInfo],
     ) -> CoreProgram | None:
@@ -852,7 +834,9 @@ class CoreProgram(NamedTuple):
             return None
         engine, ticker = core_engine(settings)
         try:
-            module = compile_core(engine, settings, wasm, sha256)
+            # Not through the compile cache: a few KB compile in ~10 ms, and a cache entry is
+            # machine code run as is (engine.py checks component entries before loading them).
+            module = wasmtime.Module(engine, wasm)
         except wasmtime.WasmtimeError:
             return None
         exported = {e.name for e in module.exports}
