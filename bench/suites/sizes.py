@@ -44,6 +44,12 @@ def run(ws: Workspace) -> Suite:
         reason = node_peers.unavailable_reason(peer)
         shipped = [peer.folder() / f for f in peer.files]
         entries.append((f"{peer.label()}: the files it ships", reason or shipped))
+    for backend, label in node_peers.GLUE.items():
+        done = ws.glue(backend)
+        if isinstance(done, str):
+            entries.append((f"{label}: its npm packages", done))
+        else:
+            entries.append((f"{label}: its npm packages", list(done.files)))
     raw, packed = [], []
     for label, source in entries:
         if isinstance(source, str):
