@@ -22,6 +22,8 @@ class Mode:
     call_repeats: int
     call_min_seconds: float  # each repetition loops at least this long
     compute_repeats: int
+    #: Run Pyodide, MicroPython and the JS glue in Node (Pyodide alone takes 5-20 s to start).
+    node_peers: bool
     #: The input of each kernel (the exported function's argument).
     kernel_inputs: dict[str, int] = field(default_factory=dict)
 
@@ -38,6 +40,7 @@ FULL = Mode(
     call_repeats=7,
     call_min_seconds=0.2,
     compute_repeats=5,
+    node_peers=True,
     kernel_inputs={
         "fib": 30,
         "mandelbrot": 200,
@@ -59,5 +62,6 @@ QUICK = Mode(
     call_repeats=3,
     call_min_seconds=0.01,
     compute_repeats=2,
+    node_peers=False,
     kernel_inputs={"fib": 15, "mandelbrot": 20, "sieve": 5_000, "nbody": 200, "spectral_norm": 10},
 )

@@ -57,6 +57,8 @@ MICROPYTHON = Peer(
     ("micropython.mjs", "micropython.wasm"),
 )
 PEERS = (PYODIDE, MICROPYTHON)
+#: Why a quick run has no figures of the systems run in Node (the test suite runs --quick).
+SKIPPED_IN_QUICK = "not run by --quick (python -m bench without it measures this)"
 #: Our components called from Node through the hook's npm packages (jco's glue), by backend.
 GLUE = {
     "static": "static backend via its JS glue (jco) in Node",

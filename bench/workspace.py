@@ -208,6 +208,8 @@ class Workspace:
     def peer(self, peer: node_peers.Peer) -> node_peers.PeerRun | str:
         """Every kernel in ``peer`` (Pyodide, MicroPython) in one fresh Node process, once per
         run; or why it cannot run."""
+        if not self.mode.node_peers:
+            return node_peers.SKIPPED_IN_QUICK
         kernels = {k: (m, self.mode.kernel_inputs[k]) for k, m in KERNELS.items()}
         memo: Any = self._peers
         return node_peers.measured(peer, kernels, self.mode.compute_repeats, self.root, memo)
@@ -216,6 +218,8 @@ class Workspace:
         """Every kernel through the npm package(s) the hook's JS glue makes of ``backend``'s
         components ("static": one per kernel module, "componentize": the workload's one), in
         one fresh Node process, once per run; or why it cannot run."""
+        if not self.mode.node_peers:
+            return node_peers.SKIPPED_IN_QUICK
         if backend not in self._peers:
             self._peers[backend] = self._run_glue(backend)
         found: Any = self._peers[backend]
