@@ -7,7 +7,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from bench import node_peers
+from bench import node_peers, wasm_sections
 from bench.measure import Sample
 from bench.report import Figure, Group, Suite, unavailable
 from bench.workspace import BENCH_COMPONENT, KERNELS, StaticBuild, Workspace
@@ -59,6 +59,7 @@ def run(ws: Workspace) -> Suite:
             size, gzipped = _sizes(*source) if isinstance(source, list) else _sizes(source)
             raw.append(Figure(label, size))
             packed.append(Figure(label, gzipped))
+    summary = breakdown(ws.bench(ws.mode.module_counts[-1]).component_file(BENCH_COMPONENT))
     baseline = entries[0][0]
     note = "Issue 6 target: a static module of numeric kernels at most 10 KB."
     note += " Issue 17 target: pwbench.mathfuncs (sqrt, exp, log, sin, cos) under 12 KB."
@@ -69,4 +70,31 @@ def run(ws: Workspace) -> Suite:
             Group("component size, raw", "bytes", baseline, tuple(raw), note=note),
             Group("component size, gzip", "bytes", baseline, tuple(packed)),
         ),
+        summary=summary,
     )
+
+
+def breakdown(component: Path) -> tuple[str, ...]:
+    """What the componentize-py component consists of: the largest sections of its core
+    modules (the largest data section is the memory snapshot of the initialised interpreter,
+    the largest code section CPython)."""
+    parts = wasm_sections.parts(component.read_bytes())
+    total = sum(p.size for p in parts)
+    largest = sorted(parts, key=lambda p: -p.size)[:8]
+    names = sum(p.size for p in parts if p.section == "custom name")
+    lines = [
+        f"What the componentize-py component ({component.name}, {total:,} bytes of sections) "
+        "consists of, largest first:",
+        "",
+        "| core module | section | bytes | share |",
+        "|---:|---|---:|---:|",
+    ]
+    for part in largest:
+        module = "component" if part.module < 0 else str(part.module)
+        lines.append(f"| {module} | {part.section} | {part.size:,} | {part.size / total:.1%} |")
+    lines += [
+        "",
+        f"Function-name sections in all: {names:,} bytes ({names / total:.1%}; they name the "
+        "functions in trap backtraces).",
+    ]
+    return tuple(lines)

