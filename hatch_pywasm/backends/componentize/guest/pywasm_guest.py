@@ -8,6 +8,7 @@ call the WIT imports. Kept free of anything the guest's stdlib lacks.
 import importlib
 import importlib.abc
 import importlib.machinery
+import json
 import sys
 import traceback
 
@@ -22,14 +23,177 @@ def guard(call):
     except Err:
         raise
     except BaseException as exc:
-        kind = type(exc)
-        raise Err(
-            GuestError(
-                type_name=f"{kind.__module__}.{kind.__qualname__}",
-                message=str(exc),
-                traceback=_format_traceback(exc, _user_frames(exc)),
-            )
-        ) from None
+        raise Err(guest_error(exc)) from None
+
+
+def guest_error(exc):
+    """The ``guest-error`` record of ``exc``: ``type-name`` and ``message`` as always, and in
+    ``traceback`` a JSON document (it starts with ``{``, which a plain traceback never does):
+    ``{"pywasm-guest-error": 1, "text": <the formatted traceback>, "exception": <exc>}``, where
+    an exception is described by :func:`_describe`. The host rebuilds the exception from it."""
+    try:
+        detail = {
+            ERROR_FORMAT: 1,
+            "text": _format_traceback(exc, _user_frames(exc)),
+            "exception": _describe(exc, _user_frames(exc), {id(exc)}),
+        }
+        traceback_field = json.dumps(detail, separators=(",", ":"))
+    except Exception:  # a broken __str__ or __dict__ must not trap the call
+        traceback_field = _format_traceback(exc, _user_frames(exc))
+    kind = type(exc)
+    return GuestError(type_name=_qualified(kind), message=_safe_str(exc), traceback=traceback_field)
+
+
+ERROR_FORMAT = "pywasm-guest-error"
+
+
+def _qualified(kind):
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _safe_str(exc):
+    try:
+        return str(exc)
+    except Exception:
+        return f"<str() of {type(exc).__qualname__} failed>"
+
+
+def _describe(exc, tb, seen):
+    """One exception as plain JSON data: its class and bases (``module.qualname``, nearest
+    first), ``str()``, ``args`` and instance attributes (values :func:`encode` can carry; an
+    attribute it cannot is left out, args it cannot are ``null``), ``__notes__``, its own
+    frames (``[file, line, function]``, outermost first) and its cause and context (or
+    ``context_is_cause``: the same exception)."""
+    kind = type(exc)
+    described = {
+        "type": _qualified(kind),
+        "bases": [_qualified(base) for base in kind.__mro__[1:] if base is not object],
+        "str": _safe_str(exc),
+        "args": _encoded_or_none(list(exc.args)),
+        "attrs": _attributes(exc),
+        "frames": [
+            [frame.f_code.co_filename, line, frame.f_code.co_name]
+            for frame, line in traceback.walk_tb(tb)
+        ],
+        "suppress_context": exc.__suppress_context__,
+    }
+    notes = getattr(exc, "__notes__", None)
+    if isinstance(notes, list) and all(isinstance(n, str) for n in notes):
+        described["notes"] = list(notes)
+    for link in ("cause", "context"):
+        chained = getattr(exc, f"__{link}__")
+        if link == "context" and chained is not None and chained is exc.__cause__:
+            described["context_is_cause"] = True  # ``raise ... from err`` inside ``except err``
+        elif chained is not None and id(chained) not in seen:
+            seen.add(id(chained))
+            described[link] = _describe(chained, chained.__traceback__, seen)
+    return described
+
+
+#: Attributes of builtin exceptions kept in C slots rather than the instance ``__dict__``.
+_SLOT_ATTRIBUTES = ("name", "path", "filename", "filename2", "lineno", "offset", "end_lineno",
+                    "end_offset", "text", "value", "code", "encoding", "object", "start", "end",
+                    "reason", "errno", "strerror", "winerror", "characters_written")  # fmt: skip
+
+
+def _attributes(exc):
+    found = {}
+    names = [n for n in getattr(exc, "__dict__", {}) if n != "__notes__"]
+    # A slot left unset reads as None; setting it to None on the host would differ (an
+    # OSError's str() shows a filename2 that is None but set).
+    names += [
+        n
+        for n in _SLOT_ATTRIBUTES
+        if n not in names and _is_slot(type(exc), n) and getattr(exc, n, None) is not None
+    ]
+    for name in names:
+        try:
+            found[name] = encode(getattr(exc, name))
+        except Exception:  # not carried: a value the detail cannot carry
+            continue
+    return found
+
+
+def _is_slot(kind, name):
+    """``name`` is a C-level attribute of a builtin exception class in ``kind``'s MRO."""
+    return any(base.__module__ == "builtins" and name in vars(base) for base in kind.__mro__)
+
+
+def _encoded_or_none(values):
+    try:
+        return encode(values)
+    except Exception:
+        return None
+
+
+class _NotCarried(TypeError):
+    """A value the guest-error detail cannot carry."""
+
+
+def encode(value, depth=0):
+    """A value as JSON data: ``None``, bool, int, float and str as themselves (floats keep a
+    fraction or exponent, so they stay floats), a list as a JSON array; every other value as
+    a JSON object tagged ``"$"``: ``tuple``, ``dict`` (pairs), ``set``, ``frozenset``, ``bytes``
+    (hex), ``enum`` (class and member name; also an ``IntEnum``
+    or ``StrEnum`` member), ``dataclass`` and ``namedtuple`` (class and fields),
+    and the stdlib value types ``date``, ``datetime``, ``time``, ``timedelta``, ``decimal``,
+    ``uuid``, ``fraction`` (their text or parts); a float NaN or infinity as ``float`` (its
+    repr). Anything else raises ``_NotCarried``."""
+    if depth > 32:
+        raise _NotCarried("too deep")
+    down = depth + 1
+    if value is None or isinstance(value, bool | int | str):
+        if isinstance(value, int) and not isinstance(value, bool) and type(value) is not int:
+            return _encode_tagged(value, down)  # an IntEnum and the like
+        if isinstance(value, str) and type(value) is not str:
+            return _encode_tagged(value, down)  # a StrEnum
+        return value
+    if type(value) is float:
+        return {"$": "float", "repr": repr(value)} if value != value or value in _INF else value
+    if type(value) is list:
+        return [encode(v, down) for v in value]
+    return _encode_tagged(value, down)
+
+
+_INF = (float("inf"), float("-inf"))
+
+
+def _encode_tagged(value, down):
+    kind = type(value)
+    # Only modules the guest imported can have made the value: look them up, never import.
+    enum, datetime = sys.modules.get("enum"), sys.modules.get("datetime")
+    if enum is not None and isinstance(value, enum.Enum):
+        return {"$": "enum", "class": _qualified(kind), "name": value.name}
+    if hasattr(kind, "__dataclass_fields__"):
+        fields = {name: encode(getattr(value, name), down) for name in kind.__dataclass_fields__}
+        return {"$": "dataclass", "class": _qualified(kind), "fields": fields}
+    if isinstance(value, tuple) and hasattr(kind, "_fields"):
+        fields = {name: encode(v, down) for name, v in zip(kind._fields, value, strict=True)}
+        return {"$": "namedtuple", "class": _qualified(kind), "fields": fields}
+    if kind is tuple:
+        return {"$": "tuple", "items": [encode(v, down) for v in value]}
+    if kind is dict:
+        return {
+            "$": "dict",
+            "items": [[encode(k, down), encode(v, down)] for k, v in value.items()],
+        }
+    if kind in (set, frozenset):
+        return {"$": kind.__name__, "items": [encode(v, down) for v in value]}
+    if kind in (bytes, bytearray):
+        return {"$": kind.__name__, "hex": value.hex()}
+    if datetime is not None and kind in (datetime.datetime, datetime.date, datetime.time):
+        return {"$": kind.__name__, "text": value.isoformat()}
+    if datetime is not None and kind is datetime.timedelta:
+        return {"$": "timedelta", "parts": [value.days, value.seconds, value.microseconds]}
+    name = _qualified(kind)
+    if name in _TEXT_TYPES:
+        return {"$": _TEXT_TYPES[name], "text": str(value)}
+    if name == "fractions.Fraction":
+        return {"$": "fraction", "parts": [value.numerator, value.denominator]}
+    raise _NotCarried(kind.__qualname__)
+
+
+_TEXT_TYPES = {"decimal.Decimal": "decimal", "uuid.UUID": "uuid"}
 
 
 def _user_frames(exc):
