@@ -153,6 +153,14 @@ class SourceSet:
         _read_top_level(module)
         return module
 
+    def add(self, name: str, file: str, text: str, is_package: bool = False) -> ModuleSource:
+        """A module given as text rather than found on disk (a backend that was handed the
+        sources); raises SyntaxError when it does not parse."""
+        module = ModuleSource(name, file, ast.parse(text, filename=file), is_package)
+        _read_top_level(module)
+        self._modules[name] = module
+        return module
+
     def require(self, name: str, where: Diagnostic) -> ModuleSource | None:
         """A configured module; a diagnostic (at ``where``, its message prefixed) when it cannot
         be found."""

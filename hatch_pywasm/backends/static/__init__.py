@@ -24,7 +24,7 @@ from hatch_pywasm import wit
 from . import abi, codegen, ir
 from .assemble import assemble
 from .errors import SubsetError
-from .irbuild import LIBRARY_MODULE, lower_module
+from .irbuild import LIBRARY_MODULE, Annotations, lower_module
 from .wrap_component import wrap_component
 
 #: The math library's source: Python in the subset, runnable by CPython too (for its tests).
@@ -34,13 +34,16 @@ MATH_LIBRARY = resources.files(__package__) / "support" / "mathlib.py"
 def lower_component(component: model.Component, sources: Mapping[str, str]) -> list[ir.Module]:
     """The typed IR of every exported module. ``sources`` maps each dotted module name to its
     source text. Raises :class:`SubsetError` at the first construct outside the subset."""
-    modules = []
-    library_calls: set[str] = set()
+    annotations = Annotations(component.type_defs())
+    parsed = []
     for interface in component.exports:
         if interface.module not in sources:
             raise SubsetError(interface.file, 0, f"no source given for module {interface.module}")
-        text = sources[interface.module]
-        lowered = lower_module(text, interface.file, interface.module, interface.functions)
+        parsed.append(annotations.add(interface.module, interface.file, sources[interface.module]))
+    modules = []
+    library_calls: set[str] = set()
+    for interface, source in zip(component.exports, parsed, strict=True):
+        lowered = lower_module(source, annotations, interface.functions)
         for fn in lowered.module.functions:
             exported = any(f.name == fn.name for f in interface.functions)
             if exported and abi.too_many_flat_params([t for _, t in fn.params]):
@@ -49,10 +52,8 @@ def lower_component(component: model.Component, sources: Mapping[str, str]) -> l
         modules.append(lowered.module)
         library_calls |= lowered.library_calls
     if library_calls:
-        library = lower_module(
-            MATH_LIBRARY.read_text(), "mathlib.py", LIBRARY_MODULE, (), sorted(library_calls)
-        )
-        modules.append(library.module)
+        library = annotations.add(LIBRARY_MODULE, "mathlib.py", MATH_LIBRARY.read_text())
+        modules.append(lower_module(library, annotations, (), sorted(library_calls)).module)
     return modules
 
 

@@ -19,7 +19,7 @@ from pywasm_runtime import model
 
 from .codegen import StaticData, function_name
 from .codegen.ops import ITEM_LOAD, ITEM_STORE
-from .types import BOOL, FLOAT, INT, NONE, STR, WASM_TYPE, ListType, StructType, Type
+from .types import BOOL, FLOAT, INT, NONE, STR, ListType, StructType, Type, wasm_type
 
 #: The error record: type-name, message, traceback; each string is (pointer, length).
 _ERROR_ALIGN = 4
@@ -90,7 +90,7 @@ def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
 def _wrapper(export: Export, area: int) -> str:
     result = export.result
     params = "".join(f" (param {w})" for t in export.params for w in _flat(t))
-    local = f" (local $r {WASM_TYPE[result]})" if result is not NONE else ""
+    local = f" (local $r {wasm_type(result)})" if result is not NONE else ""
     lines = [f'(func (export "{export.core_name}"){params} (result i32){local} (local $s i32)']
     index = 0
     for t in export.params:

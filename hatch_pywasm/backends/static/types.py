@@ -31,8 +31,7 @@ NONE = Scalar("None")
 class ListType:
     """``list[T]`` of int, float, bool, str, tuples or dataclasses: an i32 address of a heap
     header [length: i32][capacity: i32][items: i32], items 8 bytes each (i64, f64, or an i32:
-    a bool, or the address of a str, tuple or dataclass). Made by :func:`list_of` only, so list
-    types compare by identity like the scalars."""
+    a bool, or the address of a str, tuple or dataclass). Types compare by value."""
 
     element: Type
 
@@ -43,8 +42,7 @@ class ListType:
 @dataclass(frozen=True)
 class StructType:
     """A tuple (``name`` empty) or a ``@dataclass``: an i32 address of a heap block of 8-byte
-    slots, one per field (i64, f64, or an i32 for bool, str and list). Made by
-    :func:`struct_of`."""
+    slots, one per field (i64, f64, or an i32 for bool, str and list)."""
 
     name: str
     fields: tuple[tuple[str, Type], ...]
@@ -57,87 +55,59 @@ class StructType:
 
 Type = Scalar | ListType | StructType
 
-#: The wasm value type of each scalar (``None`` has none).
-WASM_TYPE: dict[Type, str] = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32"}
+_SCALAR_WASM_TYPES = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32"}
 
-#: Source annotations the subset understands, by their spelling.
-BY_ANNOTATION: dict[str, Type] = {
-    "int": INT,
-    "float": FLOAT,
-    "bool": BOOL,
-    "str": STR,
-    "None": NONE,
-}
+
+def wasm_type(t: Type) -> str:
+    """The wasm value type of a value of ``t``: a scalar's own, an i32 address for every heap
+    value (``None`` has none: a KeyError)."""
+    if isinstance(t, Scalar):
+        return _SCALAR_WASM_TYPES[t]
+    return "i32"
+
 
 _BY_PRIMITIVE: dict[str, Type] = {"s64": INT, "f64": FLOAT, "bool": BOOL, "string": STR}
 
-
-_LISTS: dict[Type, ListType] = {}
-#: Element types a list may hold (a str item is the address of its immutable str object).
-LIST_ELEMENTS = (INT, FLOAT, BOOL, STR)
-
-
-_STRUCTS: dict[tuple[str, tuple[tuple[str, Type], ...]], StructType] = {}
-#: Scalar field types a tuple or dataclass may hold (a field may also be a list of them).
-FIELD_TYPES = (INT, FLOAT, BOOL, STR)
+#: Scalar types a list item, tuple item or dataclass field may be (a str is the address of its
+#: immutable str object); lists, tuples and dataclasses of them are heap values too.
+SCALARS = (INT, FLOAT, BOOL, STR)
 
 
 def is_field_type(t: Type | None) -> bool:
-    """Whether a tuple or dataclass may hold a ``t``: a scalar, or a list of scalars."""
-    return t in FIELD_TYPES or isinstance(t, ListType)
-
-
-def struct_of(name: str, fields: tuple[tuple[str, Type], ...]) -> StructType:
-    key = (name, fields)
-    if key not in _STRUCTS:
-        _STRUCTS[key] = StructType(name, fields)
-        WASM_TYPE[_STRUCTS[key]] = "i32"
-    return _STRUCTS[key]
-
-
-def tuple_of(elements: tuple[Type, ...]) -> StructType:
-    return struct_of("", tuple((f"_{i}", t) for i, t in enumerate(elements)))
+    """Whether a tuple or dataclass may hold a ``t``: a scalar, or a list."""
+    return t in SCALARS or isinstance(t, ListType)
 
 
 def is_list_element(t: Type | None) -> bool:
     """Whether a list may hold a ``t``: a scalar, a tuple, a dataclass or a list of those."""
-    return t in LIST_ELEMENTS or isinstance(t, StructType | ListType)
+    return t in SCALARS or isinstance(t, StructType | ListType)
 
 
-def list_of(element: Type) -> ListType:
-    if element not in _LISTS:
-        _LISTS[element] = ListType(element)
-        WASM_TYPE[_LISTS[element]] = "i32"
-    return _LISTS[element]
+def tuple_of(elements: tuple[Type, ...]) -> StructType:
+    return StructType("", tuple((f"_{i}", t) for i, t in enumerate(elements)))
 
 
-def from_model(
-    expr: model.TypeExpr | None, named: Mapping[str, StructType] | None = None
-) -> Type | None:
-    """The subset type of a model type, or None when the subset does not cover it. ``named``:
-    the dataclasses of the module, by name."""
+def from_model(expr: model.TypeExpr | None, defs: Mapping[str, model.TypeDef]) -> Type | None:
+    """The subset type of a model type (the frontend's reading of an annotation), or None when
+    the subset does not cover it. ``defs``: the named types the frontend defined, by name."""
     if expr is None:
         return NONE
     if isinstance(expr, model.Primitive):
         return _BY_PRIMITIVE.get(expr.name)
     if isinstance(expr, model.ListOf):
-        element = from_model(expr.element, named)
-        return list_of(element) if element is not None and is_list_element(element) else None
+        element = from_model(expr.element, defs)
+        return ListType(element) if element is not None and is_list_element(element) else None
     if isinstance(expr, model.TupleOf):
-        elements = [from_model(e, named) for e in expr.elements]
+        elements = [from_model(e, defs) for e in expr.elements]
         if all(is_field_type(e) for e in elements):
             return tuple_of(tuple(e for e in elements if e is not None))
     if isinstance(expr, model.Named):
-        return (named or {}).get(expr.name)
+        definition = defs.get(expr.name)
+        if isinstance(definition, model.Record) and definition.python_kind == "dataclass":
+            fields = [(f.name, from_model(f.type, defs)) for f in definition.fields]
+            if all(is_field_type(t) for _, t in fields):
+                return StructType(definition.name, tuple((n, t) for n, t in fields if t))
     return None
-
-
-def from_annotation(spelled: str) -> Type | None:
-    """The subset type of an annotation's source text (``int``, ``list[float]``)."""
-    if spelled.startswith("list[") and spelled.endswith("]"):
-        element = BY_ANNOTATION.get(spelled[5:-1])
-        return list_of(element) if element in LIST_ELEMENTS else None
-    return BY_ANNOTATION.get(spelled)
 
 
 def is_numeric(t: Type | None) -> bool:

@@ -7,7 +7,7 @@ import re
 import struct
 from dataclasses import dataclass, field
 
-from ..types import NONE, WASM_TYPE, Type
+from ..types import NONE, Type, wasm_type
 
 DATA_BASE = 16
 #: Size classes of the heap allocator (support/alloc.wat): blocks of 16 B to 2 GiB.
@@ -90,7 +90,7 @@ class StaticData:
 
 
 def zero(t: Type) -> str:
-    return "" if t is NONE else f"{WASM_TYPE[t]}.const 0"
+    return "" if t is NONE else f"{wasm_type(t)}.const 0"
 
 
 def float_literal(value: float) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import ir, support
-from ..types import BOOL, FLOAT, NONE, STR, WASM_TYPE, ListType, StructType, Type
+from ..types import BOOL, FLOAT, NONE, STR, ListType, StructType, Type, wasm_type
 from .data import StaticData, float_literal, function_name, zero
 from .inline import UNROLL_DEPTH, Inlinable, unrolls_recursion
 from .loops import copies_per_trip, counter_fact, stable_lists
@@ -132,9 +132,9 @@ class FunctionCodegen:
         self.block(fn.body)
         # lowering proved every path of a function with a result returns or raises
         self.emit("unreachable" if fn.result is not NONE else "return", "end", *self.exit_block())
-        params = " ".join(f"(param {self.local(n)} {WASM_TYPE[t]})" for n, t in fn.params)
-        result = f"(result {WASM_TYPE[fn.result]})" if fn.result is not NONE else ""
-        declared = [f"(local {self.local(n)} {WASM_TYPE[t]})" for n, t in fn.locals]
+        params = " ".join(f"(param {self.local(n)} {wasm_type(t)})" for n, t in fn.params)
+        result = f"(result {wasm_type(fn.result)})" if fn.result is not NONE else ""
+        declared = [f"(local {self.local(n)} {wasm_type(t)})" for n, t in fn.locals]
         declared += [f"(local {n} {t})" for n, t in self.extra_locals]
         head = f"(func {function_name(self.module, fn.name)} {params} {result}".rstrip()
         body = "\n  ".join([*declared, *self.out])
@@ -181,7 +181,7 @@ class FunctionCodegen:
             case ir.SetField(target=target, index=index, value=value):
                 assert isinstance(target.type, StructType)
                 field_type = target.type.fields[index][1]
-                held = self.hidden("value", WASM_TYPE[field_type])
+                held = self.hidden("value", wasm_type(field_type))
                 self.expr(value)
                 self.emit(f"local.set {held}")
                 self.expr(target)
@@ -189,7 +189,7 @@ class FunctionCodegen:
             case ir.SetItem(items=items, index=index, value=value):
                 assert isinstance(items.type, ListType)
                 element = items.type.element
-                held = self.hidden("value", WASM_TYPE[element])
+                held = self.hidden("value", wasm_type(element))
                 self.expr(value)  # Python evaluates the value before the target
                 self.emit(f"local.set {held}")
                 self.item_address(items, index, "list_assign_index")
@@ -289,7 +289,7 @@ class FunctionCodegen:
                 elif t is STR:
                     self.emit(f"i32.const {self.data.str_object(str(value))}")
                 else:
-                    self.emit(f"{WASM_TYPE[t]}.const {int(value)}")
+                    self.emit(f"{wasm_type(t)}.const {int(value)}")
             case ir.Name(name=name):
                 self.emit(f"local.get {self.local(name)}")
             case ir.Tee(name=name, value=value):
@@ -308,7 +308,7 @@ class FunctionCodegen:
                 self.check()
             case ir.Cond(test=test, body=body, orelse=orelse, type=t):
                 self.expr(test)
-                self.emit(f"if (result {WASM_TYPE[t]})")
+                self.emit(f"if (result {wasm_type(t)})")
                 self.expr(body)
                 self.emit("else")
                 self.expr(orelse)
@@ -344,7 +344,7 @@ class FunctionCodegen:
                 self.call_runtime("list.repeat")
             case ir.Op(op="list.append", args=(items, value)):
                 assert isinstance(items.type, ListType)
-                held = self.hidden("value", WASM_TYPE[value.type])
+                held = self.hidden("value", wasm_type(value.type))
                 self.expr(value)
                 self.emit(f"local.set {held}")
                 self.expr(items)
@@ -422,7 +422,7 @@ class FunctionCodegen:
         """An inlined call's arguments in fresh locals, in order, as a call evaluates them."""
         bound = {}
         for (name, t), arg in zip(params, args, strict=True):
-            held = self.hidden("arg", WASM_TYPE[t])
+            held = self.hidden("arg", wasm_type(t))
             self.expr(arg)
             self.emit(f"local.set {held}")
             bound[name] = held
@@ -463,7 +463,7 @@ class FunctionCodegen:
         """The callee's statements in place of the call, in a block its returns leave with
         the value; its variables in fresh locals, its loops and cached headers its own."""
         bound = self.bind(callee.params, args)
-        bound |= {name: self.hidden("local", WASM_TYPE[t]) for name, t in callee.locals}
+        bound |= {name: self.hidden("local", wasm_type(t)) for name, t in callee.locals}
         label = self.label("inlined")
         saved = self.locals, self.loops, self.headers, self.counters, self.returns
         self.locals, self.loops, self.headers, self.counters, self.returns = (
@@ -474,7 +474,7 @@ class FunctionCodegen:
             label,
         )
         self.enter_inlined(callee.name, callee.line)
-        result = f" (result {WASM_TYPE[callee.result]})" if callee.result is not NONE else ""
+        result = f" (result {wasm_type(callee.result)})" if callee.result is not NONE else ""
         self.emit(f"block {label}{result}")
         self.block(callee.body)
         self.emit("unreachable" if callee.result is not NONE else "", "end")
@@ -508,13 +508,13 @@ class FunctionCodegen:
     def logical(self, e: ir.Logical) -> None:
         """``a and b`` is ``b if a else a``; ``a or b`` is ``a if a else b``. The left value
         waits in a scratch local; the branch that reads it evaluates nothing else."""
-        wasm_type = WASM_TYPE[e.type]
+        value_type = wasm_type(e.type)
         self.expr(e.left)
-        keep = self.scratch(wasm_type, 9)
+        keep = self.scratch(value_type, 9)
         self.emit(f"local.tee {keep}")
         if e.type is not BOOL:
             TRUTH[e.type](self)
-        self.emit(f"if (result {wasm_type})")
+        self.emit(f"if (result {value_type})")
         if e.op == "and":
             self.expr(e.right)
             self.emit("else", f"local.get {keep}", "end")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import support
-from ..types import BOOL, FLOAT, INT, STR, WASM_TYPE, Type
+from ..types import BOOL, FLOAT, INT, STR, Type
 from .data import float_literal
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ class _ByType(dict[Type, str]):
     or dataclass held in a field is, like a str, the i32 address of its block)."""
 
     def __missing__(self, t: Type) -> str:
-        if WASM_TYPE.get(t) != "i32" or t is BOOL:
+        if t in (INT, FLOAT, BOOL):
             raise KeyError(t)
         return self[STR]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..types import BOOL, FLOAT, INT, STR, list_of
+from ..types import BOOL, FLOAT, INT, STR, ListType
 from .ops import ITEM_BITS, ITEM_LOAD
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def _whole_list_ops() -> dict[str, Callable[[FunctionCodegen], None]]:
     """``==``, ``!=``, ``in``, ``min`` and ``max`` of each list type."""
     ops = {}
     for element, kind in KIND.items():
-        name = str(list_of(element))
+        name = str(ListType(element))
         ops[f"{name}.eq"] = _call("list.eq", f"i32.const {kind}")
         ops[f"{name}.ne"] = _call("list.eq", f"i32.const {kind}", after=("i32.eqz",))
         ops[f"{name}.contains"] = _contains(ITEM_BITS[element], kind)

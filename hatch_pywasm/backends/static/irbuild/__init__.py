@@ -7,24 +7,28 @@ first assignment of a local fixes its type, and any later assignment of another 
 ``file:line``. Only functions reachable from the exports are lowered, so a helper outside the
 subset that no export calls does not matter.
 
-Parameter and result types of exported functions come from the interface model; a private helper
-(not exported, so not in the model) states them with plain annotations.
+Parameter and result types of exported functions come from the interface model; every other
+annotation (a private helper's, a local's, a dataclass field's) is read by the frontend's
+resolver into model types too (:mod:`.annotations`), then mapped onto the subset.
 
 - :mod:`.module`: module-level statements, signatures, the worklist;
 - :mod:`.statements`: statements, definite assignment;
 - :mod:`.expressions`: expressions and calls; :mod:`.builtins`: builtin functions;
+- :mod:`.annotations`: annotations as subset types;
 - :mod:`.common`: operator tables, the math library's name, literals.
 """
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pywasm_runtime import model
 
+from hatch_pywasm.frontend.sources import ModuleSource
+
 from .. import ir
+from .annotations import Annotations
 from .common import LIBRARY_MODULE
 from .module import ModuleLowerer
 
@@ -36,17 +40,15 @@ class Lowered:
 
 
 def lower_module(
-    source: str,
-    file: str,
-    module: str,
+    source: ModuleSource,
+    annotations: Annotations,
     exported: Sequence[model.Function],
     roots: Sequence[str] = (),
 ) -> Lowered:
     """Lower the exported functions of one module (and ``roots``, read from annotations), and
     every function they reach."""
-    tree = ast.parse(source, filename=file)
-    lowered, calls = ModuleLowerer(tree, file, module, exported, roots).lower()
+    lowered, calls = ModuleLowerer(source, annotations, exported, roots).lower()
     return Lowered(lowered, frozenset(calls))
 
 
-__all__ = ["LIBRARY_MODULE", "Lowered", "lower_module"]
+__all__ = ["LIBRARY_MODULE", "Annotations", "Lowered", "lower_module"]

@@ -19,7 +19,6 @@ from ..types import (
     is_field_type,
     is_list_element,
     is_numeric,
-    list_of,
     tuple_of,
 )
 from . import sequences
@@ -105,10 +104,9 @@ class ExpressionLowering:
                 t = self.truth(self.expr(test), test)
                 a, b = self.unify(self.expr(body), self.expr(orelse), e)
                 return ir.Cond(t, a, b, a.type)
-            case ast.Call(func=ast.Name(id=name), args=args) if (
-                name in self.owner.classes and name not in self.vars
+            case ast.Call(func=ast.Name() as func, args=args) if (
+                func.id not in self.vars and (cls := self.owner.dataclass_named(func)) is not None
             ):
-                cls = self.owner.classes[name]
                 # a field's type lets an empty list [] be an argument (it has no type of its own)
                 expected = [t for _, t in cls.fields] + [None] * max(len(args) - len(cls.fields), 0)
                 lowered = [self.expr_expecting(a, t) for a, t in zip(args, expected, strict=False)]
@@ -189,7 +187,7 @@ class ExpressionLowering:
                 self.renamed[var] = outer
         if not is_list_element(value.type):
             raise unsupported(self.file, node, f"a list of {value.type}")
-        list_type = list_of(value.type)
+        list_type = ListType(value.type)
         result = self.temp(list_type)
         body: tuple[ir.Stmt, ...] = (
             ir.Eval(ir.Op("list.append", (ir.Name(result, list_type), value), NONE), line),
@@ -228,7 +226,7 @@ class ExpressionLowering:
         if not is_list_element(element):
             raise unsupported(self.file, node, f"a list of {element}")
         coerced = tuple(self.coerce(i, element, node, "a list item") for i in items)
-        return ir.NewList(coerced, list_of(element))
+        return ir.NewList(coerced, ListType(element))
 
     def field(self, target: ir.Expr, attr: str, node: ast.AST) -> tuple[int, Type]:
         """The index and type of a dataclass field."""
@@ -315,7 +313,7 @@ class ExpressionLowering:
 
     def coerce(self, expr: ir.Expr, to: Type, node: ast.AST, what: str) -> ir.Expr:
         """Implicit widening, as Python's numeric tower allows: bool -> int -> float."""
-        if expr.type is to:
+        if expr.type == to:
             return expr
         if to is FLOAT and expr.type in (INT, BOOL):
             return ir.Op(f"{expr.type}.to_float", (expr,), FLOAT)
@@ -325,7 +323,7 @@ class ExpressionLowering:
 
     def unify(self, a: ir.Expr, b: ir.Expr, node: ast.AST) -> tuple[ir.Expr, ir.Expr]:
         """Bring two operands to one type (bool < int < float); None and other pairs fail."""
-        if a.type is b.type:
+        if a.type == b.type:
             return a, b
         if not (is_numeric(a.type) and is_numeric(b.type)):
             raise self.error(node, f"operands of types {a.type} and {b.type} do not mix")

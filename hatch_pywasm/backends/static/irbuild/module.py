@@ -8,20 +8,12 @@ from collections.abc import Sequence
 
 from pywasm_runtime import model
 
+from hatch_pywasm.frontend.sources import ModuleSource
+
 from .. import ir
 from ..errors import SubsetError
-from ..types import (
-    NONE,
-    StructType,
-    Type,
-    from_annotation,
-    from_model,
-    is_field_type,
-    is_list_element,
-    list_of,
-    struct_of,
-    tuple_of,
-)
+from ..types import NONE, StructType, Type, is_field_type
+from .annotations import Annotations
 from .common import (
     LIBRARY_MODULE,
     Signature,
@@ -35,24 +27,23 @@ from .statements import FunctionLowerer
 class ModuleLowerer:
     def __init__(
         self,
-        tree: ast.Module,
-        file: str,
-        module: str,
+        source: ModuleSource,
+        annotations: Annotations,
         exported: Sequence[model.Function],
         roots: Sequence[str],
     ) -> None:
-        self.file, self.module = file, module
+        self.source, self.annotations = source, annotations
+        self.file, self.module = source.file, source.name
         self.defs: dict[str, ast.FunctionDef] = {}
         self.constants: dict[str, ir.Const] = {}  # module-level NAME = literal
-        self.classes: dict[str, StructType] = {}  # the module's @dataclass classes
         self.math_names: set[str] = set()  # local names bound to the math module
-        for node in tree.body:
+        for node in source.tree.body:
             self._module_statement(node)
         self.exported = {f.name: f for f in exported}
         self.roots = [*self.exported, *roots]
         self.signatures: dict[str, Signature] = {}
         self.library_calls: set[str] = set()
-        self.intrinsics = module == LIBRARY_MODULE
+        self.intrinsics = self.module == LIBRARY_MODULE
 
     def _module_statement(self, node: ast.stmt) -> None:
         match node:
@@ -65,7 +56,7 @@ class ModuleLowerer:
             case ast.Import(names=[ast.alias(name="struct")]) if self.module == LIBRARY_MODULE:
                 pass  # the library's intrinsics use struct when CPython runs it
             case ast.ClassDef(decorator_list=[ast.Name(id="dataclass")], bases=[], keywords=[]):
-                self.classes[node.name] = self._dataclass(node)
+                self._check_dataclass(node)
             case ast.ImportFrom(module="dataclasses", names=[ast.alias(name="dataclass")]):
                 pass
             case ast.ImportFrom(module="__future__"):
@@ -82,38 +73,30 @@ class ModuleLowerer:
             case _:
                 raise unsupported(self.file, node, f"a module-level {type(node).__name__}")
 
-    def _dataclass(self, node: ast.ClassDef) -> StructType:
-        """A dataclass of annotated fields only (no defaults, methods or other statements)."""
-        fields: list[tuple[str, Type]] = []
+    def _check_dataclass(self, node: ast.ClassDef) -> None:
+        """A dataclass of annotated fields only (no defaults, methods or other statements), each
+        of a type a dataclass may hold."""
         for item in node.body:
             match item:
-                case ast.AnnAssign(target=ast.Name(id=name), annotation=ann, value=None):
-                    t = self.annotation_type(ann)
-                    if t is None or not is_field_type(t):
+                case ast.AnnAssign(target=ast.Name(), annotation=ann, value=None):
+                    try:
+                        t: Type | None = self.annotations.type_of(ann, self.source, node.name)
+                    except SubsetError:
+                        t = None
+                    if not is_field_type(t):
                         spelled = ast.unparse(ann)
                         raise unsupported(self.file, item, f"a dataclass field of type {spelled}")
-                    fields.append((name, t))
                 case ast.Expr(value=ast.Constant(value=str())):
                     pass
                 case _:
                     raise unsupported(self.file, item, "a dataclass body beyond annotated fields")
-        return struct_of(node.name, tuple(fields))
 
-    def annotation_type(self, node: ast.expr) -> Type | None:
-        """The subset type an annotation names: a scalar, list[...], tuple[...], a dataclass."""
-        spelled = ast.unparse(node)
-        if spelled in self.classes:
-            return self.classes[spelled]
-        if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "tuple":
-            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-            elements = [self.annotation_type(p) for p in parts]
-            if all(is_field_type(e) for e in elements):
-                return tuple_of(tuple(e for e in elements if e is not None))
-            return None
-        if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "list":
-            element = self.annotation_type(node.slice)
-            return list_of(element) if element is not None and is_list_element(element) else None
-        return from_annotation(spelled)
+    def annotation_type(self, node: ast.expr, function: str = "") -> Type:
+        """The subset type an annotation in this module names (a SubsetError when none)."""
+        return self.annotations.type_of(node, self.source, function)
+
+    def dataclass_named(self, name: ast.Name) -> StructType | None:
+        return self.annotations.dataclass_named(name, self.source)
 
     def signature(self, name: str) -> Signature:
         if name not in self.signatures:
@@ -128,13 +111,13 @@ class ModuleLowerer:
             fn = self.exported[node.name]
             params = []
             for p in fn.params:
-                t = from_model(p.type, self.classes)
+                t = self.annotations.of_model(p.type)
                 if t is None or t is NONE:
                     raise unsupported(
                         self.file, node, f"parameter {p.name!r} of type {spell(p.type)}"
                     )
                 params.append((p.name, t))
-            result = from_model(fn.result, self.classes)
+            result = self.annotations.of_model(fn.result)
             if result is None:
                 raise unsupported(self.file, node, f"the result type {spell(fn.result)}")
             return Signature(tuple(params), result, node.lineno)
@@ -147,10 +130,7 @@ class ModuleLowerer:
         if node is None:
             message = f"{fn.name}: every parameter and the result need a type annotation"
             raise SubsetError(self.file, fn.lineno, message)
-        found = self.annotation_type(node)
-        if found is None:
-            raise unsupported(self.file, node, f"the annotation {ast.unparse(node)!r}")
-        return found
+        return self.annotation_type(node, fn.name)
 
     def lower(self) -> tuple[ir.Module, set[str]]:
         for name in self.roots:

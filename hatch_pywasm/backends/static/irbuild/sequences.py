@@ -52,7 +52,7 @@ def equality(lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.
     of them is)."""
     if op not in ("eq", "ne"):
         raise unsupported(lw.file, node, f"ordering a {a.type} and a {b.type} (only == and !=)")
-    if isinstance(a.type, ListType) and a.type is b.type:
+    if isinstance(a.type, ListType) and a.type == b.type:
         _scalar_element(lw, a, node, "== of")
         return ir.Op(f"{a.type}.{op}", (a, b), BOOL)
     if isinstance(a.type, StructType) and isinstance(b.type, StructType):

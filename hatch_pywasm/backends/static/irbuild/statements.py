@@ -94,8 +94,8 @@ class FunctionLowerer(ExpressionLowering):
                     t.id for t in targets if isinstance(t, ast.Name)
                 }
             case ast.AnnAssign(target=ast.Name(id=name), annotation=ann, value=value) if value:
-                declared = self.owner.annotation_type(ann)
-                if declared is None or declared is NONE:
+                declared = self.owner.annotation_type(ann, self.node.name)
+                if declared is NONE:
                     raise unsupported(self.file, ann, f"the annotation {ast.unparse(ann)!r}")
                 if (
                     isinstance(value, ast.List)
@@ -194,7 +194,7 @@ class FunctionLowerer(ExpressionLowering):
                     return self.for_tuple(var, items, body, s, assigned), assigned
                 if not isinstance(items.type, ListType):
                     raise unsupported(self.file, iterable, f"iterating or indexing a {items.type}")
-                if self.vars.setdefault(var, items.type.element) is not items.type.element:
+                if self.vars.setdefault(var, items.type.element) != items.type.element:
                     raise self.error(s, f"{var!r} would change type from {self.vars[var]} to "
                                      f"{items.type.element}")  # fmt: skip
                 lowered = self.loop_body(body, (assigned or frozenset()) | {var})
@@ -218,10 +218,10 @@ class FunctionLowerer(ExpressionLowering):
     def assign(self, name: str, expr: ir.Expr, node: ast.stmt, declared: Type | None) -> ir.Stmt:
         known = self.vars.get(name)
         if declared is not None:
-            if known is not None and known is not declared:
+            if known is not None and known != declared:
                 raise self.error(node, f"{name!r} is {known} here, declared {declared}")
             expr = self.coerce(expr, declared, node, f"the value assigned to {name!r}")
-        elif known is not None and expr.type is not known:
+        elif known is not None and expr.type != known:
             change = f"{name!r} would change type from {known} to {expr.type}"
             raise self.error(node, f"{change} (a variable keeps one type)")
         self.vars.setdefault(name, expr.type)
@@ -328,7 +328,7 @@ class FunctionLowerer(ExpressionLowering):
         """``for x in t`` of a tuple whose items have one type: by a hidden index over its
         constant length."""
         element = sequences.tuple_element(self, items, s, "iterating over")
-        if self.vars.setdefault(var, element) is not element:
+        if self.vars.setdefault(var, element) != element:
             raise self.error(s, f"{var!r} would change type from {self.vars[var]} to {element}")
         held, index = self.temp(items.type), self.temp(INT)
         size = ir.Const(len(items.type.fields), INT)

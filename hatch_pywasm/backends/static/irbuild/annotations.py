@@ -1,0 +1,64 @@
+"""Annotations as subset types. The frontend's resolver reads every annotation (its symbol
+table follows imports and aliases), giving model types; :func:`..types.from_model` maps those
+onto the subset. So the static compiler and the WIT mean the same by each annotation, and a
+helper's annotations are read exactly as an export's."""
+
+from __future__ import annotations
+
+import ast
+from collections import ChainMap
+from collections.abc import Mapping
+from pathlib import Path
+
+from pywasm_runtime import model
+
+from hatch_pywasm.frontend.resolve import TypeResolver, Where
+from hatch_pywasm.frontend.sources import ModuleSource, SourceSet
+from hatch_pywasm.frontend.symbols import ClassSymbol, SymbolTable
+
+from ..errors import SubsetError
+from ..types import NONE, StructType, Type, from_model
+from .common import unsupported
+
+
+class Annotations:
+    """The modules being compiled (given as text) and the types their annotations name."""
+
+    def __init__(self, component_types: Mapping[str, model.TypeDef]) -> None:
+        self.sources = SourceSet(Path(), ())  # no source roots: only the modules given
+        self.resolver = TypeResolver(SymbolTable(self.sources))
+        #: every named type: those the frontend defined while reading these annotations, and
+        #: the component's (the exports' signatures come from the model)
+        self.defs: Mapping[str, model.TypeDef] = ChainMap(self.resolver.defs, component_types)
+
+    def add(self, name: str, file: str, text: str) -> ModuleSource:
+        return self.sources.add(name, file, text)
+
+    def of_model(self, expr: model.TypeExpr | None) -> Type | None:
+        return from_model(expr, self.defs)
+
+    def type_of(self, node: ast.expr, module: ModuleSource, function: str = "") -> Type:
+        """The subset type ``node`` names in ``module`` (``None`` only as written: a result);
+        a SubsetError at the annotation when it names none."""
+        if isinstance(node, ast.Constant) and node.value is None:
+            return NONE
+        before = len(self.resolver.diagnostics)
+        expr = self.resolver.annotation(node, Where(module, function))
+        spelled = ast.unparse(node)
+        if expr is None:
+            why = self.resolver.diagnostics[before].message
+            raise SubsetError(module.file, node.lineno, f"the annotation {spelled!r}: {why}")
+        found = self.of_model(expr)
+        if found is None or found is NONE:
+            raise unsupported(module.file, node, f"the annotation {spelled!r}")
+        return found
+
+    def dataclass_named(self, node: ast.Name, module: ModuleSource) -> StructType | None:
+        """The dataclass a name in ``module`` refers to (a call of it constructs one)."""
+        if not isinstance(self.resolver.symbols.resolve(module, node), ClassSymbol):
+            return None
+        try:
+            found = self.type_of(node, module)
+        except SubsetError:  # a class, but not one the subset constructs: the call says so
+            return None
+        return found if isinstance(found, StructType) and found.name else None
