@@ -61,6 +61,7 @@ class BuildConfig:
     cache_dir: str | None = None
     stub_wasi: bool = False
     jobs: int | None = None  # None: as many as cores and memory allow
+    exclude: tuple[str, ...] = ()  # modules (or globs) left out of componentize-py components
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,15 @@ def _modules(value: Any, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _patterns(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(where, 'a list of module names or globs (like ["pkg.tests", "dep.*"])', value)
+    for index, item in enumerate(value):
+        if not _MODULE_NAME.match(item.replace("*", "x").replace("?", "x")):
+            raise _fail(f"{where}[{index}]", "a dotted module name or glob (pkg.mod, pkg.*)", item)
+    return tuple(value)
+
+
 @dataclass(frozen=True)
 class Option:
     key: str  # the TOML key
@@ -157,6 +167,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("cache-dir", "cache_dir", _string, "Build cache folder (default: user cache)."),
     Option("stub-wasi", "stub_wasi", _bool, "Replace WASI imports with traps (no imports)."),
     Option("jobs", "jobs", _jobs, "Parallel component builds (default: by cores and memory)."),
+    Option("exclude", "exclude", _patterns, "Modules (or globs) not to bundle (componentize-py)."),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
 _COMPONENT_KEYS = ("name", "modules", "imports", "backend")

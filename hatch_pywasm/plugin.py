@@ -128,26 +128,37 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         environment = bundle.environment_fingerprint()
         sources = SourceSet(Path(self.root), frontend.DEFAULT_SOURCE_ROOTS)
         choices = self._backends(config, components)
-        jobs = []
+        closure = bundle.dependency_closure(self.metadata.core.dependencies)
+        jobs, problems = [], []
         for component, choice in zip(components, choices, strict=True):
             text = wit.render(component)
             wit.validate(text)
             modules = bundle.imported_modules(
                 sources, [i.module for i in component.interfaces() if i.module]
             )
+            extra = bundle.GuestBundle((), {}, (), ())
+            if choice.backend == "componentize":
+                extra = bundle.guest_bundle(sources, roots, modules, closure, config.exclude)
+                for warning in extra.warnings:
+                    self._say(f"{component.name}: warning: {warning}")
+                problems += [f"component {component.name!r}: {e}" for e in extra.errors]
+            inputs = {**extra.project_files, **modules}
             jobs.append(
                 BuildJob(
                     component=component,
                     wit=text,
                     python_path=python_path,
                     preload=tuple(modules),
-                    sources=tuple((name, str(path)) for name, path in modules.items()),
+                    sources=tuple((name, str(path)) for name, path in sorted(inputs.items())),
                     environment=environment,
                     stub_wasi=config.stub_wasi,
                     backend=choice.backend,
                     static_wasm=choice.static_wasm,
+                    bundle=tuple(m for m in extra.modules if m not in modules),
                 )
             )
+        if problems:
+            raise BackendError("\n".join(problems))
         return jobs
 
     def _build(self, config: BuildConfig) -> list[placement.Output]:

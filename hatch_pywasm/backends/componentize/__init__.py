@@ -23,7 +23,7 @@ def version() -> str:
 
 def inputs(job: BuildJob) -> dict[str, str]:
     """What the output depends on besides the guest sources: the generated files by name."""
-    files = adapter.generate(job.component, job.preload)
+    files = adapter.generate(job.component, job.preload, job.bundle)
     files[WIT_FILE] = job.wit
     return files
 

@@ -245,6 +245,117 @@ _CAUSE = "\nThe above exception was the direct cause of the following exception:
 _CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
 
 
+def import_where_possible(modules):
+    """Imports each of ``modules`` at build time, so componentize-py bundles it; one that fails
+    to import (it needs what the guest lacks, or is a script) is skipped: a run-time import
+    of it then fails as it would have here."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except BaseException:  # SystemExit of a script module too
+            sys.modules.pop(name, None)
+
+
+def result_check(function, declared, spec):
+    """A function checking what ``function`` returned against its declared type (``spec``,
+    from the adapter's ``checks``): returns the value, or raises ``TypeError`` (an int out of
+    range: ``OverflowError``) naming the function, the declared type and the value's type."""
+
+    def check(value):
+        problem = _misfit(value, spec, "")
+        if problem is not None:
+            kind, where, expected = problem
+            at = f"{where}: " if where else ""
+            raise kind(
+                f"{function}() must return {declared}, but returned {_type_name(value)} "
+                f"({at}expected {expected})"
+            )
+        return value
+
+    return check
+
+
+def _type_name(value):
+    kind = type(value)
+    return kind.__qualname__ if kind.__module__ == "builtins" else _qualified(kind)
+
+
+def _misfit(value, spec, where):
+    """None when ``value`` fits ``spec``, else (exception class, path, what was expected)."""
+    tag = spec[0]
+    if tag == "any":
+        return None
+    if tag == "int":
+        if not isinstance(value, int):
+            return TypeError, where, f"int, got {_type_name(value)}"
+        if not spec[2] <= value <= spec[3]:
+            return OverflowError, where, f"an int in {spec[1]}'s range, got {value}"
+        return None
+    if tag == "float":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok else (TypeError, where, f"float, got {_type_name(value)}")
+    if tag == "bool":
+        return (
+            None
+            if isinstance(value, bool)
+            else (TypeError, where, f"bool, got {_type_name(value)}")
+        )
+    if tag in ("str", "char"):
+        if not isinstance(value, str) or (tag == "char" and len(value) != 1):
+            what = "str" if tag == "str" else "a one-character str"
+            return TypeError, where, f"{what}, got {_type_name(value)}"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return (
+                TypeError,
+                where,
+                f"valid Unicode text, got a str with a lone surrogate at {exc.start}",
+            )
+        return None
+    if tag == "bytes":
+        ok = isinstance(value, bytes | bytearray)
+        return None if ok else (TypeError, where, f"bytes, got {_type_name(value)}")
+    if tag == "option":
+        return None if value is None else _misfit(value, spec[1], where)
+    if tag == "list":
+        if not isinstance(value, list):
+            return TypeError, where, f"list, got {_type_name(value)}"
+        return _first(_misfit(v, spec[1], f"{where}[{i}]") for i, v in enumerate(value))
+    if tag == "tuple":
+        if not isinstance(value, tuple) or len(value) != len(spec[1]):
+            return TypeError, where, f"a tuple of {len(spec[1])}, got {_type_name(value)}"
+        return _first(
+            _misfit(v, s, f"{where}[{i}]")
+            for i, (v, s) in enumerate(zip(value, spec[1], strict=True))
+        )
+    if tag == "dict":
+        if not isinstance(value, dict):
+            return TypeError, where, f"dict, got {_type_name(value)}"
+        return _first(
+            _misfit(k, spec[1], f"{where} key {k!r}") or _misfit(v, spec[2], f"{where}[{k!r}]")
+            for k, v in value.items()
+        )
+    if tag == "instance":
+        if not isinstance(value, spec[1]):
+            return TypeError, where, f"{spec[1].__qualname__}, got {_type_name(value)}"
+        return _first(
+            _misfit(getattr(value, name, None), field, f"{where}.{name}".lstrip("."))
+            for name, field in spec[2]
+        )
+    if tag == "variant":
+        for case in spec[2]:
+            if isinstance(value, case[1]):
+                return _misfit(value, case, where)
+        names = ", ".join(case[1].__qualname__ for case in spec[2])
+        return TypeError, where, f"one of {names} ({spec[1]}), got {_type_name(value)}"
+    return None
+
+
+def _first(problems):
+    return next((p for p in problems if p is not None), None)
+
+
 def resolve(module, qualname):
     """A user class by module and qualified name (imports the module if needed)."""
     value = importlib.import_module(module)
