@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ledger import rules
-from ledger.models import LedgerError, Locked, Posting
+from ledger.models import LedgerError, Locked, Posting, Side
 
 __all__ = [
     "Journal",
@@ -129,6 +129,9 @@ class Journal:
             raise LedgerError(posting.account, f"posted to journal {self.account}")
         self.balance = rules.apply(self.balance, posting)
         return self.balance
+
+    def post(self, account: str, cents: int, credit: bool = False) -> int:
+        return self.record(Posting(account, cents, Side.CREDIT if credit else Side.DEBIT))
 
     def wrong(self, kind: str) -> int:
         return wrong_result(kind)
