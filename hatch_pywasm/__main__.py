@@ -14,58 +14,22 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from pywasm_runtime import model
-
-from hatch_pywasm import frontend, wit
-from hatch_pywasm.backends import BackendError, selection
-from hatch_pywasm.config import BuildConfig, ConfigError, read_project_config
-from hatch_pywasm.diagnostics import Diagnostic, DiagnosticError
-
-
-@dataclass(frozen=True)
-class _Analysis:
-    root: Path
-    config: BuildConfig
-    texts: list[tuple[model.Component, str]]  # each component with its WIT
+from hatch_pywasm import pipeline
+from hatch_pywasm.backends import BackendError
+from hatch_pywasm.config import ConfigError, read_project_config
+from hatch_pywasm.diagnostics import DiagnosticError
+from hatch_pywasm.placement import PlacementError
 
 
-def _analyse(project_dir: Path) -> _Analysis:
-    texts = []
-    problems = []
+def _check(project_dir: Path, *, backends: bool) -> list[pipeline.Analysed]:
+    """The build's own stages short of compiling (a build would fail the same way); with
+    ``backends``, the backend selection's subset check too."""
     project, config = read_project_config(project_dir)
-    components = frontend.analyze_components(
-        project.root,
-        config.components,
-        namespace=config.namespace,
-        package=config.package,
-        version=project.version,
-    )
-    for component in components:
-        text = wit.render(component)
-        try:
-            wit.validate(text)
-        except wit.WitError as error:  # a frontend bug or a WIT limit the frontend missed
-            message = f"generated WIT of component {component.name!r} is invalid: {error}"
-            problems.append(Diagnostic("pyproject.toml", 0, 0, message))
-        texts.append((component, text))
-    if problems:
-        raise DiagnosticError(problems)
-    return _Analysis(project.root, config, texts)
-
-
-def _backend_problems(analysis: _Analysis) -> list[str]:
-    """Why a ``backend = "static"`` component cannot be compiled (the build would fail the
-    same way), found by the build's own backend selection, without compiling anything."""
-    problems = []
-    for spec, (component, _) in zip(analysis.config.components, analysis.texts, strict=True):
-        try:
-            selection.choose(spec.backend, component, analysis.root, trial=False)
-        except BackendError as error:
-            problems.append(str(error))
-    return problems
+    if backends:
+        return list(pipeline.check(project, config).components)
+    return pipeline.analyse(project, config)[0]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -81,17 +45,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_argument("project_dir", nargs="?", default=".", type=Path)
     args = parser.parse_args(argv)
     try:
-        analysis = _analyse(args.project_dir.resolve())
-    except (ConfigError, DiagnosticError) as error:
-        print(error, file=sys.stderr)
-        count = len(error.diagnostics) if isinstance(error, DiagnosticError) else 1
+        analysed = _check(args.project_dir.resolve(), backends=args.command == "check")
+    except (ConfigError, DiagnosticError, BackendError, PlacementError) as error:
+        lines = str(error).splitlines()
+        print("\n".join(lines), file=sys.stderr)
+        count = len(error.diagnostics) if isinstance(error, DiagnosticError) else len(lines)
         print(f"{count} problem(s) found", file=sys.stderr)
         return 1
-    texts = analysis.texts
-    if args.command == "check" and (problems := _backend_problems(analysis)):
-        print("\n".join(problems), file=sys.stderr)
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
-        return 1
+    texts = [(item.component, item.wit) for item in analysed]
     if args.command == "wit":
         for index, (component, text) in enumerate(texts):
             if len(texts) > 1:  # several packages: say which is which

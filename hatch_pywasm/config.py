@@ -71,6 +71,7 @@ class Project:
     root: Path
     name: str  # normalised distribution name
     version: str
+    dependencies: tuple[str, ...] = ()  # project.dependencies: bundled into componentize-py builds
 
 
 # --------------------------------------------------------------------------------------------
@@ -189,6 +190,11 @@ def load_config(table: Mapping[str, Any], *, where: str, project_name: str) -> B
     settings = {o.field: values[o.key] for o in OPTIONS if o.field and o.key in values}
     settings.setdefault("namespace", default_name)
     settings.setdefault("package", default_name)
+    if settings.get("js") and not settings.get("out_dir"):
+        raise ConfigError(
+            f"{where} option 'js': the JS packages are written to <out-dir>/<component>/js; "
+            'set out-dir (like out-dir = "dist/wasm") as well'
+        )
     return BuildConfig(components=components, **settings)
 
 
@@ -304,6 +310,11 @@ def read_project_config(project_dir: Path) -> tuple[Project, BuildConfig]:
         )
     name, table = found
     metadata = ProjectMetadata(str(project_dir), PluginManager())
-    project = Project(root=project_dir, name=metadata.name, version=metadata.version)
+    project = Project(
+        root=project_dir,
+        name=metadata.name,
+        version=metadata.version,
+        dependencies=tuple(metadata.core.dependencies),
+    )
     config = load_config(table, where=f"{pyproject_path} [{name}]", project_name=project.name)
     return project, config

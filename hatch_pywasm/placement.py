@@ -1,5 +1,7 @@
-"""Where built components go: ``<package>/__wasm__/`` (wheel sidecar, editable source tree) with
-the manifest the runtime reads, and ``<out-dir>/<component>/`` with the component and its WIT.
+"""Where built components go (the last stage: ``placement.Output`` records in, files out):
+``<package>/__wasm__/`` with the manifest the runtime reads (in a wheel staging folder, or in the
+source tree for editable builds), the ``wheel = "replace"`` proxies, and
+``<out-dir>/<component>/`` with the component, its WIT and (``js = true``) its npm package.
 
 Every folder is written beside its destination under a temporary name and swapped in whole, so
 a failed build leaves the previous output (or none), never a part.
@@ -16,6 +18,11 @@ from pywasm_runtime import manifest, model
 
 from hatch_pywasm import staging
 from hatch_pywasm.cache import file_sha256
+from hatch_pywasm.frontend.sources import SourceSet
+from hatch_pywasm.replace import proxy_source
+
+WASM_DIR = manifest.WASM_DIR
+Report = Callable[[str], None]
 
 
 class PlacementError(ValueError):
@@ -24,7 +31,8 @@ class PlacementError(ValueError):
 
 @dataclass(frozen=True)
 class Output:
-    """One built component, ready to place."""
+    """One built component with what placing it needs: the pipeline's last record (the
+    scheduler's ``Built`` says where the cache holds a file; this says what it is)."""
 
     component: model.Component
     file: Path  # the built component (in the build cache)
@@ -33,9 +41,10 @@ class Output:
     stub_wasi: bool
 
 
-def top_packages(component: model.Component) -> list[str]:
-    """The top-level packages whose ``__wasm__`` folder lists ``component``."""
-    return sorted({i.module.split(".")[0] for i in component.exports})
+def top_packages(modules: Iterable[str]) -> list[str]:
+    """The top-level packages of dotted module names: those whose ``__wasm__`` folder lists
+    the components exporting them."""
+    return sorted({m.split(".")[0] for m in modules})
 
 
 def package_dir(package: str, source_roots: Iterable[Path]) -> Path:
@@ -56,7 +65,9 @@ def write_wasm_dirs(outputs: list[Output], destinations: dict[str, Path]) -> dic
     ``__wasm__``; returns the same mapping once written."""
     fills: dict[Path, staging.Fill] = {}
     for package, dest in destinations.items():
-        mine = [o for o in outputs if package in top_packages(o.component)]
+        mine = [
+            o for o in outputs if package in top_packages(i.module for i in o.component.exports)
+        ]
 
         def fill(folder: Path, mine: list[Output] = mine) -> None:
             entries = []
@@ -80,12 +91,59 @@ def write_wasm_dirs(outputs: list[Output], destinations: dict[str, Path]) -> dic
     return destinations
 
 
-WriteExtra = Callable[[Output, Path], None]
+def stage_wheel(
+    outputs: list[Output], packages: Iterable[str], folder: Path, proxies: SourceSet | None
+) -> dict[str, str]:
+    """Writes what the wheel ships into ``folder`` (a temporary one): each package's
+    ``__wasm__/`` and, given the project's sources (``wheel = "replace"``), the proxy modules.
+    Returns hatchling's ``force_include`` entries (file or folder -> path in the wheel)."""
+    folders = write_wasm_dirs(outputs, {p: folder / p / WASM_DIR for p in packages})
+    force_include = {str(path): f"{package}/{WASM_DIR}" for package, path in folders.items()}
+    if proxies is None:
+        return force_include
+    for output in outputs:
+        for interface in output.component.exports:
+            path = proxies.locate(interface.module)
+            assert path is not None  # the frontend found it moments ago
+            proxy = folder / "proxies" / interface.module / path.name
+            proxy.parent.mkdir(parents=True, exist_ok=True)
+            proxy.write_text(proxy_source(path.read_text("utf-8"), interface), "utf-8")
+            parts = interface.module.split(".")
+            package = parts if path.name == "__init__.py" else parts[:-1]
+            force_include[str(proxy)] = "/".join([*package, path.name])
+    return force_include
 
 
-def write_out_dir(outputs: list[Output], out_dir: Path, extra: WriteExtra | None = None) -> None:
-    """``<out-dir>/<component>/`` with ``<component>.wasm`` and ``<component>.wit``; ``extra``
-    adds more to each folder before they are swapped in (the JS package). All or none."""
+@dataclass(frozen=True)
+class JsPackages:
+    """``js = true``: what the npm package of each component says of the project."""
+
+    project_name: str
+    project_version: str
+    jco: str | None  # the command that runs jco; None: jco on PATH, then npx
+
+
+def write_out_dir(
+    outputs: list[Output], out_dir: Path, js: JsPackages | None, report: Report
+) -> None:
+    """``<out-dir>/<component>/`` with ``<component>.wasm`` and ``<component>.wit``, and with
+    ``js`` the component's npm package in ``js/``. All or none."""
+    extra = None
+    if js is not None:
+        from hatch_pywasm.js import write_js_package  # needs jco: only when asked for
+
+        def extra(output: Output, folder: Path) -> None:
+            report(f"{output.component.name}: writing the JS package (jco)")
+            write_js_package(
+                folder / f"{output.component.name}.wasm",
+                output.component,
+                folder / "js",
+                project_name=js.project_name,
+                project_version=js.project_version,
+                stub_wasi=output.stub_wasi,
+                jco_command=js.jco,
+            )
+
     fills: dict[Path, staging.Fill] = {}
     for output in outputs:
         name = output.component.name

@@ -1,8 +1,11 @@
 """Each kind of bad input fails the build with a clear message and leaves no partial output:
-no wheel, no out-dir, no ``__wasm__`` folder in the source tree."""
+no wheel, no out-dir, no ``__wasm__`` folder in the source tree; ``python -m hatch_pywasm check``
+reports the very same problems without building."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +81,15 @@ CASES = [
 ]
 
 
+#: Problems only a build finds: componentize-py imports the modules.
+BUILD_ONLY = {fails_in_componentize}
+
+
+def check(project: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "hatch_pywasm", "check", str(project)]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
 @pytest.mark.parametrize(("change", "expected"), CASES, ids=[c.__name__ for c, _ in CASES])
 def test_bad_input_fails_clearly_and_leaves_nothing(
     example_build: Any, fresh_example: Path, build_project: Any, change: Any, expected: list[str]
@@ -85,6 +97,7 @@ def test_bad_input_fails_clearly_and_leaves_nothing(
     where = change(fresh_example)  # file:line, for problems in the source
     if where:
         expected = [where, *expected]
+    checked = check(fresh_example)
     done = build_project(fresh_example, "--wheel", check=False)
     output = done.stdout + done.stderr
     assert done.returncode != 0, output
@@ -94,3 +107,14 @@ def test_bad_input_fails_clearly_and_leaves_nothing(
     assert not list(dist.glob("*.whl"))
     assert not (dist / "wasm").exists()
     assert not (fresh_example / "src" / "shop" / "__wasm__").exists()
+    # check reports what the build reports, word for word, without building
+    if change in BUILD_ONLY:
+        assert (checked.returncode, checked.stderr) == (0, "")
+        return
+    assert (checked.returncode, checked.stdout) == (1, "")
+    *problems, count = checked.stderr.splitlines()
+    assert count == f"{len(problems)} problem(s) found"
+    for text in expected:
+        assert text in checked.stderr, f"{text!r} missing from:\n{checked.stderr}"
+    for line in problems:
+        assert line in output, f"{line!r} missing from:\n{output}"

@@ -24,6 +24,7 @@ class StaticData:
     content: bytearray = field(default_factory=bytearray)
     strings: dict[str, int] = field(default_factory=dict)
     errors: dict[tuple[str, ...], int] = field(default_factory=dict)  # and frame records
+    tables: dict[str, int] = field(default_factory=dict)  # the math library's, by name
 
     def allocate(self, size: int, align: int) -> int:
         while (DATA_BASE + len(self.content)) % align:
@@ -46,6 +47,16 @@ class StaticData:
         offset = address - DATA_BASE
         self.content[offset : offset + 4 + len(encoded)] = struct.pack("<I", len(encoded)) + encoded
         return address
+
+    def words(self, name: str, values: tuple[int, ...]) -> int:
+        """A table of 64-bit words (little-endian, 8-aligned), placed once per name."""
+        if name not in self.tables:
+            address = self.allocate(8 * len(values), 8)
+            packed = struct.pack(f"<{len(values)}q", *values)
+            offset = address - DATA_BASE
+            self.content[offset : offset + len(packed)] = packed
+            self.tables[name] = address
+        return self.tables[name]
 
     def frame_info(self, file: str, function: str) -> int:
         """A function's traceback frame: the text before and after its line number (a 16-byte

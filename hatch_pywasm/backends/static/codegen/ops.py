@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import support
+from ..support.mathtables import TABLES
 from ..types import BOOL, FLOAT, INT, STR, Type
 from .data import float_literal
 
@@ -35,6 +36,16 @@ ITEM_BITS = _ByType(
         STR: "i64.extend_i32_u",
     }
 )
+
+
+def _table_item(name: str) -> Callable[[FunctionCodegen], None]:
+    """Item i (an i64 on the stack) of a math table, placed in static data on first use."""
+
+    def emit(g: FunctionCodegen) -> None:
+        address = g.data.words(name, TABLES[name]())
+        g.emit("i32.wrap_i64", "i32.const 3", "i32.shl", f"i64.load offset={address}")
+
+    return emit
 
 
 def _plain(*instructions: str) -> Callable[[FunctionCodegen], None]:
@@ -329,6 +340,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "float.fmod": _no_raise("float.fmod"),
     "float.floor": _plain("f64.floor"),
     "int.bits_float": _plain("f64.reinterpret_i64"),
+    **{f"table.{name}": _table_item(name) for name in TABLES},
     "str.add": _runtime("str.concat"),
     "str.index": _runtime("str.index"),
     "str.slice": _runtime("str.slice"),

@@ -8,13 +8,14 @@ from __future__ import annotations
 import ast
 from collections import ChainMap
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from pywasm_runtime import model
 
 from hatch_pywasm.frontend.resolve import TypeResolver, Where
 from hatch_pywasm.frontend.sources import ModuleSource, SourceSet
-from hatch_pywasm.frontend.symbols import ClassSymbol, SymbolTable
+from hatch_pywasm.frontend.symbols import ClassSymbol, Known, SymbolTable
 
 from ..errors import SubsetError
 from ..types import NONE, StructType, Type, from_model
@@ -53,6 +54,45 @@ class Annotations:
             raise unsupported(module.file, node, f"the annotation {spelled!r}")
         return found
 
+    def dataclass_info(self, t: StructType) -> DataclassInfo:
+        """Frozen or not, and the defaults, of the dataclass ``t`` (it was defined by the
+        resolver from a class statement of one of the modules given)."""
+        definition = self.defs[t.name]
+        module = self.sources.get(definition.origin.module)
+        assert module is not None
+        node = module.classes[definition.origin.qualname]
+        frozen = any(
+            k.arg == "frozen" and isinstance(k.value, ast.Constant) and k.value.value is True
+            for d in node.decorator_list
+            if isinstance(d, ast.Call)
+            for k in d.keywords
+        )
+        defaults = {
+            s.target.id: s.value
+            for s in node.body
+            if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name) and s.value
+        }
+        return DataclassInfo(frozen, defaults, module.file)
+
+    def is_dataclass_statement(self, node: ast.ClassDef, module: ModuleSource) -> bool:
+        """``@dataclass`` or ``@dataclass(frozen=True, ...)`` (options the subset accepts) on a
+        class without bases."""
+        if node.bases or node.keywords or len(node.decorator_list) != 1:
+            return False
+        decorator = node.decorator_list[0]
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        options = decorator.keywords if isinstance(decorator, ast.Call) else []
+        if isinstance(decorator, ast.Call) and decorator.args:
+            return False
+        for option in options:
+            value = option.value
+            plain = isinstance(value, ast.Constant) and isinstance(value.value, bool)
+            if option.arg not in DATACLASS_OPTIONS or not plain:
+                return False
+            if option.arg == "eq" and value.value is not True:  # type: ignore[union-attr]
+                return False
+        return self.resolver.symbols.resolve(module, target) == Known("dataclass")
+
     def dataclass_named(self, node: ast.Name, module: ModuleSource) -> StructType | None:
         """The dataclass a name in ``module`` refers to (a call of it constructs one)."""
         if not isinstance(self.resolver.symbols.resolve(module, node), ClassSymbol):
@@ -62,3 +102,17 @@ class Annotations:
         except SubsetError:  # a class, but not one the subset constructs: the call says so
             return None
         return found if isinstance(found, StructType) and found.name else None
+
+
+@dataclass(frozen=True)
+class DataclassInfo:
+    """What a dataclass's class statement says beyond its fields' types."""
+
+    frozen: bool
+    defaults: Mapping[str, ast.expr]  # field -> its default (``= 0`` or ``= field(...)``)
+    file: str
+
+
+#: ``@dataclass(...)`` options the subset accepts (``order``, ``kw_only``, ``init=False`` change
+#: the class beyond what it compiles).
+DATACLASS_OPTIONS = frozenset({"frozen", "slots", "repr", "eq", "unsafe_hash", "match_args"})

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -10,12 +12,8 @@ from pywasm_runtime import model
 
 from .. import ir
 from ..errors import SubsetError
-from ..types import (
-    BOOL,
-    FLOAT,
-    INT,
-    Type,
-)
+from ..support.mathtables import TABLES
+from ..types import BOOL, FLOAT, INT, STR, ListType, Type, is_numeric, tuple_of
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
@@ -66,6 +64,8 @@ INTRINSICS: dict[str, tuple[str, tuple[Type, ...], Type]] = {
     "_bits_float": ("int.bits_float", (INT,), FLOAT),
     "_fmod": ("float.fmod", (FLOAT, FLOAT), FLOAT),
     "_floor": ("float.floor", (FLOAT,), FLOAT),
+    # item i of a table of 64-bit words in static data (support/mathtables.py)
+    **{name: (f"table.{name}", (INT,), INT) for name in TABLES},
 }
 
 
@@ -105,6 +105,10 @@ def _library_functions() -> dict[str, int]:
 
 
 LIBRARY_FUNCTIONS = _library_functions()
+#: math functions compiled from the library or as instructions (``from math import sqrt``).
+MATH_FUNCTIONS = frozenset(
+    {*MATH_FLOAT_EXACT, *MATH_FLOAT_TO_INT, *MATH_PREDICATES, "copysign", *LIBRARY_FUNCTIONS}
+)
 
 
 def spell(expr: model.TypeExpr | None) -> str:
@@ -125,3 +129,92 @@ def spell(expr: model.TypeExpr | None) -> str:
         case model.Bytes():
             return "bytes"
     return "None"
+
+
+#: Operators a module-level constant expression may use (evaluated at compile time, as CPython
+#: evaluates them once at import).
+_CONSTANT_OPERATORS = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+    ast.Pow: operator.pow, ast.LShift: operator.lshift, ast.RShift: operator.rshift,
+    ast.BitAnd: operator.and_, ast.BitOr: operator.or_, ast.BitXor: operator.xor,
+}  # fmt: skip
+_CONSTANT_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}
+ConstantValue = int | float | bool | str | tuple["ConstantValue", ...]
+
+
+def constant_value(node: ast.expr, known: dict[str, ConstantValue]) -> ConstantValue | None:
+    """The value of a module-level constant expression: literals (int, float, bool, str),
+    tuples of them, names of earlier constants (``known``) and operators, computed as CPython
+    computes them at import. None when it is anything else, or when CPython would raise, or
+    build an int beyond 64 bits or a huge value (then the constant is outside the subset)."""
+    match node:
+        case ast.Constant(value=bool() | int() | float() | str() as value):
+            found: ConstantValue | None = value
+        case ast.Name(id=name) if name in known:
+            found = known[name]
+        case ast.Tuple(elts=elements):
+            items = [constant_value(e, known) for e in elements]
+            found = (
+                None if any(i is None for i in items) else tuple(i for i in items if i is not None)
+            )
+        case ast.Subscript(value=items, slice=index):
+            a, b = constant_value(items, known), constant_value(index, known)
+            indexable = isinstance(a, tuple | str) and type(b) is int
+            found = _apply(operator.getitem, a, b) if indexable else None  # type: ignore[arg-type]
+        case ast.UnaryOp(op=op, operand=operand) if type(op) in _CONSTANT_UNARY:
+            value = constant_value(operand, known)
+            found = None if value is None else _apply(_CONSTANT_UNARY[type(op)], value)
+        case ast.BinOp(left=left, op=op, right=right) if type(op) in _CONSTANT_OPERATORS:
+            a, b = constant_value(left, known), constant_value(right, known)
+            too_big = (
+                isinstance(op, ast.Pow | ast.LShift) and isinstance(b, int) and not -64 <= b <= 64
+            ) or (isinstance(op, ast.Mult) and isinstance(b, int) and b > 1 << 16)
+            found = (
+                None if a is None or b is None or too_big
+                else _apply(_CONSTANT_OPERATORS[type(op)], a, b)
+            )  # fmt: skip
+        case _:
+            found = None
+    if isinstance(found, int) and not isinstance(found, bool) and not INT_MIN <= found <= INT_MAX:
+        return None
+    if isinstance(found, complex):
+        return None
+    return found
+
+
+def _apply(function: Callable[..., object], *operands: ConstantValue) -> ConstantValue | None:
+    try:
+        result = function(*operands)
+    except (ArithmeticError, LookupError, TypeError, ValueError):
+        return None
+    return result if isinstance(result, int | float | str | tuple) else None
+
+
+def constant_expr(value: ConstantValue) -> ir.Expr:
+    """A constant's value as IR (a tuple: a new tuple of its items at each use)."""
+    if isinstance(value, tuple):
+        items = tuple(constant_expr(v) for v in value)
+        return ir.NewStruct(items, tuple_of(tuple(i.type for i in items)))
+    kind = BOOL if isinstance(value, bool) else INT if isinstance(value, int) else FLOAT
+    return ir.Const(value, STR if isinstance(value, str) else kind)
+
+
+def default_value(node: ast.expr, t: Type, file: str, what: str) -> ir.Expr:
+    """A dataclass field's default as the IR a construction evaluates: a constant (``= 0``,
+    ``= field(default=0)``) or a new empty list (``= field(default_factory=list)``)."""
+    if isinstance(node, ast.Call) and ast.unparse(node.func) in ("field", "dataclasses.field"):
+        options = {k.arg: k.value for k in node.keywords}
+        factory = options.get("default_factory")
+        if node.args or len(options) != 1 or not ("default" in options or factory):
+            raise unsupported(file, node, f"{what}, {ast.unparse(node)}")
+        if factory is not None:
+            if isinstance(factory, ast.Name) and factory.id == "list" and isinstance(t, ListType):
+                return ir.NewList((), t)
+            raise unsupported(file, node, f"{what}, {ast.unparse(node)}")
+        node = options["default"]
+    found = constant_value(node, {})
+    expr = None if found is None else constant_expr(found)
+    if expr is None or not (expr.type == t or (is_numeric(expr.type) and is_numeric(t))):
+        raise unsupported(file, node, f"{what}, {ast.unparse(node)}")
+    return expr

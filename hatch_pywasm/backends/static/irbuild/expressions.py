@@ -37,6 +37,8 @@ from .common import (
     MATH_FLOAT_TO_INT,
     MATH_PREDICATES,
     MIRROR,
+    constant_expr,
+    default_value,
     literal,
     unsupported,
 )
@@ -228,15 +230,24 @@ class ExpressionLowering:
         coerced = tuple(self.coerce(i, element, node, "a list item") for i in items)
         return ir.NewList(coerced, ListType(element))
 
-    def field(self, target: ir.Expr, attr: str, node: ast.AST) -> tuple[int, Type]:
-        """The index and type of a dataclass field."""
+    def field(
+        self, target: ir.Expr, attr: str, node: ast.AST, assigned: bool = False
+    ) -> tuple[int, Type]:
+        """The index and type of a dataclass field (``assigned``: for a store into it)."""
         t = target.type
+        frozen = isinstance(t, StructType) and t.name and self.is_frozen(t)
+        if assigned and frozen:
+            what = f"assigning field {attr!r} of the frozen dataclass {t}"
+            raise unsupported(self.file, node, f"{what} (CPython raises FrozenInstanceError)")
         if isinstance(t, StructType) and t.name:
             for index, (name, field_type) in enumerate(t.fields):
                 if name == attr:
                     return index, field_type
             raise self.error(node, f"{t.name} has no field {attr!r}")
         raise unsupported(self.file, node, f"the attribute {attr!r} of a {t}")
+
+    def is_frozen(self, t: StructType) -> bool:
+        return self.owner.annotations.dataclass_info(t).frozen
 
     def construct(self, cls: StructType, args: list[ir.Expr], node: ast.Call) -> ir.Expr:
         """``Point(x, y=...)``: arguments by position, then by keyword, every field given."""
@@ -250,6 +261,11 @@ class ExpressionLowering:
                 raise self.error(node, f"{cls.name}(): bad or repeated keyword {keyword.arg!r}")
             field_type = dict(cls.fields).get(keyword.arg)
             given[keyword.arg] = self.expr_expecting(keyword.value, field_type)
+        info = self.owner.annotations.dataclass_info(cls)
+        for name, t in cls.fields:
+            if name not in given and name in info.defaults:
+                what = f"the default of field {name!r}"
+                given[name] = default_value(info.defaults[name], t, info.file, what)
         missing = [n for n, _ in cls.fields if n not in given]
         if missing or set(given) - {n for n, _ in cls.fields}:
             raise self.error(
@@ -302,7 +318,7 @@ class ExpressionLowering:
             return ir.Name(hidden, self.vars[hidden])
         t = self.vars.get(e.id)
         if t is None and e.id not in self.local_names and e.id in self.owner.constants:
-            return self.owner.constants[e.id]
+            return constant_expr(self.owner.constants[e.id])
         if t is None:
             if e.id in self.local_names:
                 raise self.error(e, f"{e.id!r} is used before it is assigned")
@@ -462,6 +478,8 @@ class ExpressionLowering:
                 assert isinstance(target.type, ListType)
                 value = self.coerce(args[0], target.type.element, node, "the appended value")
                 return ir.Op("list.append", (target, value), NONE)
+            case ast.Name(id=name) if name in self.owner.math_functions and name not in self.vars:
+                return self.call_math(self.owner.math_functions[name], args, node)
             case ast.Name(id=name) if name in BUILTINS:
                 return BUILTINS[name](self, args, node)
             case ast.Attribute(value=ast.Name(id=mod), attr=attr) if mod in self.owner.math_names:

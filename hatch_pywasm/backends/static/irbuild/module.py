@@ -16,12 +16,23 @@ from ..types import NONE, StructType, Type, is_field_type
 from .annotations import Annotations
 from .common import (
     LIBRARY_MODULE,
+    MATH_CONSTANTS,
+    MATH_FUNCTIONS,
+    ConstantValue,
     Signature,
-    literal,
+    constant_expr,
+    constant_value,
+    default_value,
     spell,
     unsupported,
 )
 from .statements import FunctionLowerer
+
+#: Modules whose names a module of the subset may import to annotate and decorate with (a use
+#: of one in code is reported where it is).
+ANNOTATION_MODULES = frozenset(
+    {"__future__", "typing", "typing_extensions", "collections.abc", "dataclasses", "abc"}
+)
 
 
 class ModuleLowerer:
@@ -35,15 +46,17 @@ class ModuleLowerer:
         self.source, self.annotations = source, annotations
         self.file, self.module = source.file, source.name
         self.defs: dict[str, ast.FunctionDef] = {}
-        self.constants: dict[str, ir.Const] = {}  # module-level NAME = literal
+        self.intrinsics = self.module == LIBRARY_MODULE
+        #: module-level constants (``NAME = <constant expression>``), by name
+        self.constants: dict[str, ConstantValue] = {}
         self.math_names: set[str] = set()  # local names bound to the math module
+        self.math_functions: dict[str, str] = {}  # ``from math import sqrt``: sqrt -> sqrt
         for node in source.tree.body:
             self._module_statement(node)
         self.exported = {f.name: f for f in exported}
         self.roots = [*self.exported, *roots]
         self.signatures: dict[str, Signature] = {}
         self.library_calls: set[str] = set()
-        self.intrinsics = self.module == LIBRARY_MODULE
 
     def _module_statement(self, node: ast.stmt) -> None:
         match node:
@@ -51,34 +64,78 @@ class ModuleLowerer:
                 if node.decorator_list:
                     raise unsupported(self.file, node, "a decorated function")
                 self.defs[node.name] = node
-            case ast.Import(names=names) if all(a.name == "math" for a in names):
-                self.math_names.update(a.asname or a.name for a in names)
-            case ast.Import(names=[ast.alias(name="struct")]) if self.module == LIBRARY_MODULE:
-                pass  # the library's intrinsics use struct when CPython runs it
-            case ast.ClassDef(decorator_list=[ast.Name(id="dataclass")], bases=[], keywords=[]):
+            case ast.Import(names=names):
+                for alias in names:
+                    self._import(node, alias.name, alias.asname or alias.name.split(".")[0], None)
+            case ast.ImportFrom(module=imported, names=names, level=0) if imported:
+                for alias in names:
+                    self._import(node, imported, alias.asname or alias.name, alias.name)
+            case ast.ClassDef() if self.annotations.is_dataclass_statement(node, self.source):
                 self._check_dataclass(node)
-            case ast.ImportFrom(module="dataclasses", names=[ast.alias(name="dataclass")]):
-                pass
-            case ast.ImportFrom(module="__future__"):
-                pass
             case ast.Expr(value=ast.Constant(value=str())):
                 pass  # the module docstring
+            case ast.If(
+                test=ast.Compare(
+                    left=ast.Name(id="__name__"),
+                    ops=[ast.Eq()],
+                    comparators=[ast.Constant(value="__main__")],
+                )
+            ):
+                pass  # a script's entry point: never runs when the module is imported
+            case ast.Assign(targets=[ast.Name(id="__all__")]):
+                pass  # the frontend read the exports from it
             case (
                 ast.Assign(targets=[ast.Name(id=name)], value=value)
                 | ast.AnnAssign(target=ast.Name(id=name), value=value)
-            ) if value is not None and (constant := literal(value)) is not None:
-                if name in self.constants:
-                    raise SubsetError(self.file, node.lineno, f"the constant {name} is rebound")
-                self.constants[name] = constant
+            ) if value is not None:
+                self._constant_or_alias(node, name, value)
             case _:
                 raise unsupported(self.file, node, f"a module-level {type(node).__name__}")
 
+    def _import(self, node: ast.stmt, module: str, bound: str, name: str | None) -> None:
+        """``import module [as bound]`` (``name`` None) or ``from module import name [as
+        bound]``: the math module and its functions and constants; the modules whose names
+        only annotate and decorate (typing, dataclasses, ...)."""
+        if module == "math" and name is None:
+            self.math_names.add(bound)
+        elif module == "math" and name in MATH_CONSTANTS:
+            self.constants[bound] = MATH_CONSTANTS[name]
+        elif module == "math" and name in MATH_FUNCTIONS:
+            self.math_functions[bound] = name
+        elif module in ANNOTATION_MODULES or (module == "struct" and self.intrinsics):
+            pass  # (the math library's intrinsics use struct when CPython runs it)
+        else:
+            what = f"math.{name}" if module == "math" else f"the module {module}"
+            message = f"`{ast.unparse(node)}`: {what} needs the full interpreter"
+            raise SubsetError(self.file, node.lineno, f"{message} (outside the compiled subset)")
+
+    def _constant_or_alias(self, node: ast.stmt, name: str, value: ast.expr) -> None:
+        """``NAME = <constant expression>`` (also ``NAME: Final = ...``), or a type alias
+        (``Vector = list[float]``: the resolver reads it where it is used)."""
+        found = constant_value(value, self.constants)
+        if found is not None:
+            if name in self.constants:
+                raise SubsetError(self.file, node.lineno, f"the constant {name} is rebound")
+            if not all(is_field_type(t) for t in _item_types(found)):
+                raise unsupported(self.file, node, f"the constant {name} (a tuple of tuples)")
+            self.constants[name] = found
+            return
+        try:
+            self.annotations.type_of(value, self.source)
+        except SubsetError:
+            spelled = ast.unparse(value)
+            raise unsupported(
+                self.file, node, f"the module-level value {name} = {spelled} (constants are "
+                "numbers, strings and tuples of them)"
+            ) from None  # fmt: skip
+
     def _check_dataclass(self, node: ast.ClassDef) -> None:
-        """A dataclass of annotated fields only (no defaults, methods or other statements), each
-        of a type a dataclass may hold."""
+        """A dataclass of annotated fields (no methods or other statements), each of a type a
+        dataclass may hold, with defaults that are constants or ``field(default=...)`` /
+        ``field(default_factory=list)``."""
         for item in node.body:
             match item:
-                case ast.AnnAssign(target=ast.Name(), annotation=ann, value=None):
+                case ast.AnnAssign(target=ast.Name(id=name), annotation=ann, value=value):
                     try:
                         t: Type | None = self.annotations.type_of(ann, self.source, node.name)
                     except SubsetError:
@@ -86,6 +143,9 @@ class ModuleLowerer:
                     if not is_field_type(t):
                         spelled = ast.unparse(ann)
                         raise unsupported(self.file, item, f"a dataclass field of type {spelled}")
+                    if value is not None:
+                        assert t is not None
+                        default_value(value, t, self.file, f"the default of field {name!r}")
                 case ast.Expr(value=ast.Constant(value=str())):
                     pass
                 case _:
@@ -147,3 +207,10 @@ class ModuleLowerer:
             pending += sorted(lowerer.callees)
         module = ir.Module(self.module, self.file, tuple(lowered.values()))
         return module, self.library_calls
+
+
+def _item_types(value: ConstantValue) -> list[Type]:
+    """The types of a tuple constant's items (a tuple of tuples is outside the subset)."""
+    if not isinstance(value, tuple):
+        return []
+    return [constant_expr(v).type for v in value]

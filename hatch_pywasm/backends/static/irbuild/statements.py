@@ -109,7 +109,7 @@ class FunctionLowerer(ExpressionLowering):
             case ast.Assign(targets=[ast.Attribute(value=obj, attr=attr)], value=value):
                 stored = self.expr(value)
                 target = self.expr(obj)
-                index, field_type = self.field(target, attr, s)
+                index, field_type = self.field(target, attr, s, assigned=True)
                 stored = self.coerce(stored, field_type, s, f"the value of field {attr!r}")
                 return [ir.SetField(target, index, stored, line)], assigned
             case ast.Assign(targets=[ast.Tuple(elts=names)], value=value) if all(
@@ -135,7 +135,7 @@ class FunctionLowerer(ExpressionLowering):
                 return [ir.SetItem(target, position, stored, line)], assigned
             case ast.AugAssign(target=ast.Attribute(value=obj, attr=attr), op=op, value=value):
                 target = self.expr(obj)
-                index, field_type = self.field(target, attr, s)
+                index, field_type = self.field(target, attr, s, assigned=True)
                 held = self.temp(target.type)  # the object evaluated once
                 current = ir.GetField(ir.Name(held, target.type), index, field_type)
                 updated = self.binary(op, current, self.expr(value), s)

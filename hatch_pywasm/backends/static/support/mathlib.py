@@ -1,36 +1,21 @@
 """The math library of compiled modules, written in the compiled subset itself.
 
 ``math.exp(x)`` in a compiled module calls ``exp`` here, compiled into the same core module (no
-host import). The algorithms are fdlibm's (error below 1 ulp, so within 1 ulp of CPython's libm);
-the errors are CPython's ``math`` module's. This file is also plain Python: the tests run it in
-CPython against ``math`` as well as compiled.
+host import). CPython's math module calls the platform's libm, glibc on Linux: exp, exp2, log,
+log2, log10, pow and ``**`` here are glibc's algorithms, written to give its results bit for bit;
+the others are fdlibm's (within 1 ulp of glibc). The errors are CPython's ``math`` module's. This
+file is also plain Python: the tests run it in CPython against ``math`` as well as compiled.
 
 ``_float_bits`` and ``_bits_float`` are intrinsics: the compiler replaces calls to them with
-``i64.reinterpret_f64`` and ``f64.reinterpret_i64``; the Python bodies serve CPython only.
+``i64.reinterpret_f64`` and ``f64.reinterpret_i64``; the Python bodies serve CPython only. So are
+the ``_table_*`` functions: a load of word i of a table (support/mathtables.py) placed in the
+module's static data.
 """
 
 import math
 import struct
 
-LN2_HI = 6.93147180369123816490e-01
-LN2_LO = 1.90821492927058770002e-10
-INV_LN2 = 1.44269504088896338700e00
 TWO54 = 1.80143985094819840000e16
-TWOM1000 = 9.33263618503218878990e-302
-EXP_OVERFLOW = 7.09782712893383973096e02
-EXP_UNDERFLOW = -7.45133219101941108420e02
-P1 = 1.66666666666666019037e-01
-P2 = -2.77777777770155933842e-03
-P3 = 6.61375632143793436117e-05
-P4 = -1.65339022054652515390e-06
-P5 = 4.13813679705723846039e-08
-LG1 = 6.666666666666735130e-01
-LG2 = 3.999999999940941908e-01
-LG3 = 2.857142874366239149e-01
-LG4 = 2.222219843214978396e-01
-LG5 = 1.818357216161805012e-01
-LG6 = 1.531383769920937332e-01
-LG7 = 1.479819860511658591e-01
 
 
 def _float_bits(x: float) -> int:
@@ -41,144 +26,11 @@ def _bits_float(b: int) -> float:
     return struct.unpack("<d", struct.pack("<q", b))[0]
 
 
-def exp(x: float) -> float:
-    """e**x: fdlibm's __ieee754_exp. Reduce x = k*ln2 + r with |r| <= ln2/2 (ln2 in two parts,
-    so k*LN2_HI is exact), approximate exp(r) by a rational function, scale by 2**k."""
-    if x != x:
-        return x
-    bits = _float_bits(x)
-    hx = (bits >> 32) & 0x7FFFFFFF
-    negative = bits < 0
-    if hx >= 0x40862E42:  # |x| >= 709.78: infinite, overflowing or underflowing
-        if hx >= 0x7FF00000:
-            return 0.0 if negative else x
-        if x > EXP_OVERFLOW:
-            raise OverflowError("math range error")
-        if x < EXP_UNDERFLOW:
-            return 0.0
-    hi = 0.0
-    lo = 0.0
-    k = 0
-    if hx > 0x3FD62E42:  # |x| > ln2/2
-        if hx < 0x3FF0A2B2:  # |x| < 1.5 ln2: k is 1 or -1
-            if negative:
-                hi = x + LN2_HI
-                lo = -LN2_LO
-                k = -1
-            else:
-                hi = x - LN2_HI
-                lo = LN2_LO
-                k = 1
-        else:
-            k = int(INV_LN2 * x + (-0.5 if negative else 0.5))
-            t = float(k)
-            hi = x - t * LN2_HI
-            lo = t * LN2_LO
-        x = hi - lo
-    elif hx < 0x3E300000:  # |x| < 2**-28: 1 + x is exact enough
-        return 1.0 + x
-    t = x * x
-    c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))))
-    if k == 0:
-        return 1.0 - ((x * c) / (c - 2.0) - x)
-    y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi)
-    if k >= -1021:
-        return _bits_float(_float_bits(y) + (k << 52))
-    return _bits_float(_float_bits(y) + ((k + 1000) << 52)) * TWOM1000
-
-
-def log(x: float) -> float:
-    """The natural logarithm: fdlibm's __ieee754_log. Write x = 2**k * (1 + f) with
-    sqrt(2)/2 < 1 + f < sqrt(2), then log(1 + f) = 2s + 2/3 s**3 + ... with s = f / (2 + f)."""
-    if x != x:
-        return x
-    bits = _float_bits(x)
-    hx = bits >> 32
-    lx = bits & 0xFFFFFFFF
-    k = 0
-    if hx < 0x00100000:  # zero, negative or subnormal
-        if hx < 0 or ((hx & 0x7FFFFFFF) | lx) == 0:
-            raise ValueError("math domain error")
-        k -= 54
-        x *= TWO54
-        bits = _float_bits(x)
-        hx = bits >> 32
-        lx = bits & 0xFFFFFFFF
-    if hx >= 0x7FF00000:
-        return x + x
-    k += (hx >> 20) - 1023
-    hx &= 0x000FFFFF
-    i = (hx + 0x95F64) & 0x100000
-    x = _bits_float(((hx | (i ^ 0x3FF00000)) << 32) | lx)  # x or x/2, near 1
-    k += i >> 20
-    f = x - 1.0
-    dk = float(k)
-    if (0x000FFFFF & (2 + hx)) < 3:  # |f| < 2**-20
-        if f == 0.0:
-            if k == 0:
-                return 0.0
-            return dk * LN2_HI + dk * LN2_LO
-        r = f * f * (0.5 - 0.33333333333333333 * f)
-        if k == 0:
-            return f - r
-        return dk * LN2_HI - ((r - dk * LN2_LO) - f)
-    s = f / (2.0 + f)
-    z = s * s
-    i = hx - 0x6147A
-    w = z * z
-    j = 0x6B851 - hx
-    t1 = w * (LG2 + w * (LG4 + w * LG6))
-    t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)))
-    i |= j
-    r = t2 + t1
-    if i > 0:
-        hfsq = 0.5 * f * f
-        if k == 0:
-            return f - (hfsq - s * (hfsq + r))
-        return dk * LN2_HI - ((hfsq - (s * (hfsq + r) + dk * LN2_LO)) - f)
-    if k == 0:
-        return f - s * (f - r)
-    return dk * LN2_HI - ((s * (f - r) - dk * LN2_LO) - f)
-
-
-IVLN2_HI = 1.44269504072144627571e00
-IVLN2_LO = 1.67517131648865118353e-10
-IVLN10_HI = 4.34294481878168880939e-01
-IVLN10_LO = 2.50829467116452752298e-11
-LOG10_2HI = 3.01029995663611771306e-01
-LOG10_2LO = 3.69423907715893078616e-13
+IVLN10 = 0.4342944819032518  # 0x1.bcb7b1526e50ep-2: 1/ln(10)
+LOG10_2HI = 0.30102999566361177  # 0x1.34413509f6000p-2: log10(2), 43 bits
+LOG10_2LO = 3.694239077158931e-13  # 0x1.9fef311f12b36p-42: the rest
 SMALLEST_NORMAL = 2.2250738585072014e-308
 MAX_FLOAT = 1.7976931348623157e308  # beyond it: infinity
-
-
-def _exponent(x: float) -> int:
-    """k with x = 2**k * m and sqrt(2)/2 < m < sqrt(2), for a finite x > 0."""
-    k = 0
-    if x < SMALLEST_NORMAL:
-        x *= TWO54
-        k = -54
-    hx = _float_bits(x) >> 32
-    k += (hx >> 20) - 1023
-    return k + (((hx & 0x000FFFFF) + 0x95F64) >> 20)
-
-
-def _mantissa(x: float, k: int) -> float:
-    """m = x / 2**k, exactly (the exponent field is rewritten)."""
-    if x < SMALLEST_NORMAL:
-        x *= TWO54
-        k += 54
-    return _bits_float(_float_bits(x) - (k << 52))
-
-
-def _log1p_tail(f: float) -> float:
-    """log(1 + f) - f + f*f/2 for sqrt(2)/2 - 1 < f < sqrt(2) - 1 (FreeBSD's k_log1p)."""
-    s = f / (2.0 + f)
-    z = s * s
-    w = z * z
-    t1 = w * (LG2 + w * (LG4 + w * LG6))
-    t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)))
-    r = t2 + t1
-    return s * (0.5 * f * f + r)
 
 
 def _log_domain(x: float) -> bool:
@@ -188,41 +40,161 @@ def _log_domain(x: float) -> bool:
     return x == x and x <= MAX_FLOAT
 
 
-def log2(x: float) -> float:
-    """FreeBSD's e_log2.c: log(1 + f) in extra precision (hi + lo), times 1/ln2 in two parts."""
+LOG_LN2_HI = 0.6931471805598903  # 0x1.62e42fefa3800p-1
+LOG_LN2_LO = 5.497923018708371e-14  # 0x1.ef35793c76730p-45
+LOG_A0 = -0.5000000000000001  # -0x1.0000000000001p-1: log1p(r) - r ~ r*r*(A0 + r*A1 + ...)
+LOG_A1 = 0.33333333331825593  # 0x1.555555551305bp-2
+LOG_A2 = -0.2499999999622955  # -0x1.fffffffeb4590p-3
+LOG_A3 = 0.20000304511814496  # 0x1.999b324f10111p-3
+LOG_A4 = -0.16667054827627667  # -0x1.55575e506c89fp-3
+LOG_B0 = -0.5  # log(1 + r) ~ r + B0 r**2 + ... for x near 1
+LOG_B1 = 0.3333333333333352  # 0x1.5555555555577p-2
+LOG_B2 = -0.24999999999998432  # -0x1.ffffffffffdcbp-3
+LOG_B3 = 0.19999999999320328  # 0x1.999999995dd0cp-3
+LOG_B4 = -0.16666666669929706  # -0x1.55555556745a7p-3
+LOG_B5 = 0.14285715076560868  # 0x1.24924a344de30p-3
+LOG_B6 = -0.12499997863982555  # -0x1.fffffa4423d65p-4
+LOG_B7 = 0.11110712032936046  # 0x1.c7184282ad6cap-4
+LOG_B8 = -0.10000486757818193  # -0x1.999eb43b068ffp-4
+LOG_B9 = 0.09181994006195467  # 0x1.78182f7afd085p-4
+LOG_B10 = -0.08328363062289341  # -0x1.5521375d145cdp-4
+LOG_OFF = 0x3FE6000000000000  # log, log2: z = x / 2**k lies in [OFF, 2 OFF)
+LOG_NEAR_ONE_LOW = 0x3FEE000000000000  # 1 - 2**-4
+LOG_NEAR_ONE_HIGH = 0x3FF1090000000000  # 1 + 0x1.09p-4
+TWO_27 = 134217728.0
+LOG2_INV_LN2_HI = 1.4426950407214463  # 0x1.7154765200000p+0
+LOG2_INV_LN2_LO = 1.6751713164886512e-10  # 0x1.705fc2eefa200p-33
+LOG2_A0 = -0.7213475204444882  # -0x1.71547652b8339p-1
+LOG2_A1 = 0.4808983469629985  # 0x1.ec709dc3a04bep-2
+LOG2_A2 = -0.36067375954075914  # -0x1.7154764702ffbp-2
+LOG2_A3 = 0.2885390073180969  # 0x1.2776c50034c48p-2
+LOG2_A4 = -0.2404693555628422  # -0x1.ec7b328ea92bcp-3
+LOG2_A5 = 0.2061202382173603  # 0x1.a6225e117f92ep-3
+LOG2_B0 = -0.7213475204444817  # -0x1.71547652b82fep-1
+LOG2_B1 = 0.48089834696298744  # 0x1.ec709dc3a03f7p-2
+LOG2_B2 = -0.360673760222145  # -0x1.71547652b7c3fp-2
+LOG2_B3 = 0.2885390081805197  # 0x1.2776c50f05be4p-2
+LOG2_B4 = -0.24044917405728863  # -0x1.ec709dd768fe5p-3
+LOG2_B5 = 0.2060992861022954  # 0x1.a61761ec4e736p-3
+LOG2_B6 = -0.18033596705327856  # -0x1.7153fbc64a79bp-3
+LOG2_B7 = 0.1603032746063156  # 0x1.484d154f01b4ap-3
+LOG2_B8 = -0.14483316576701266  # -0x1.289e4a72c383cp-3
+LOG2_B9 = 0.13046826811283835  # 0x1.0b32f285aee66p-3
+LOG2_NEAR_ONE_LOW = 0x3FEEA4AF00000000  # 1 - 0x1.5b51p-5
+LOG2_NEAR_ONE_HIGH = 0x3FF0B55900000000  # 1 + 0x1.6ab2p-5
+
+
+def _table_log(i: int) -> int:
+    """Word i of log's table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import log_table
+
+    return log_table()[i]
+
+
+def _table_log2(i: int) -> int:
+    """Word i of log2's table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import log2_table
+
+    return log2_table()[i]
+
+
+def _normal_bits(x: float) -> int:
+    """The bits of a finite x > 0; a subnormal x normalized, its exponent below the field's."""
+    if x < SMALLEST_NORMAL:
+        return _float_bits(x * TWO_52) - (52 << 52)
+    return _float_bits(x)
+
+
+def log(x: float) -> float:
+    """The natural logarithm: glibc's log (table-driven, ARM's optimized-routines); CPython's
+    ValueError for x <= 0."""
     if not _log_domain(x):
         return x
-    k = _exponent(x)
-    f = _mantissa(x, k) - 1.0
-    hfsq = 0.5 * f * f
-    r = _log1p_tail(f)
-    hi = _bits_float(_float_bits(f - hfsq) & -0x100000000)  # the low word cleared
-    lo = (f - hi) - hfsq + r
-    val_hi = hi * IVLN2_HI
-    val_lo = (lo + hi) * IVLN2_LO + lo * IVLN2_HI
-    y = float(k)
-    w = y + val_hi
-    val_lo += (y - w) + val_hi
-    return val_lo + w
+    ix = _float_bits(x)
+    if LOG_NEAR_ONE_LOW <= ix < LOG_NEAR_ONE_HIGH:  # a polynomial in x - 1, in extra precision
+        if x == 1.0:
+            return 0.0
+        r = x - 1.0
+        r2 = r * r
+        r3 = r * r2
+        p = _fma(r3, _fma(r3, LOG_B10, _fma(r2, LOG_B9, _fma(r, LOG_B8, LOG_B7))), _fma(
+            r2, LOG_B6, _fma(r, LOG_B5, LOG_B4)))  # fmt: skip
+        p = _fma(p, r3, _fma(r2, LOG_B3, _fma(r, LOG_B2, LOG_B1)))
+        rhi = _fma(-TWO_27, r, _fma(r, TWO_27, r))  # r to 26 bits, so rhi * rhi is exact
+        rlo = r - rhi
+        square = rhi * rhi
+        hi = _fma(square, LOG_B0, r)
+        lo = _fma(square, LOG_B0, r - hi)
+        lo = _fma(LOG_B0 * rlo, rhi + r, lo)
+        return hi + _fma(p, r3, lo)
+    ix = _normal_bits(x)
+    tmp = ix - LOG_OFF
+    i = (tmp >> 45) & 127
+    k = tmp >> 52
+    z = _bits_float(ix - (k << 52))  # x = 2**k z, OFF <= z < 2 OFF
+    kd = float(k)
+    invc = _bits_float(_table_log(2 * i))
+    logc = _bits_float(_table_log(2 * i + 1))
+    r = _fma(z, invc, -1.0)  # z/c - 1
+    w = _fma(kd, LOG_LN2_HI, logc)
+    hi = w + r
+    lo = _fma(kd, LOG_LN2_LO, (w - hi) + r)
+    r2 = r * r
+    p = _fma(_fma(r, LOG_A4, LOG_A3), r2, _fma(r, LOG_A2, LOG_A1))
+    return _fma(r * r2, p, _fma(r2, LOG_A0, lo)) + hi
+
+
+def log2(x: float) -> float:
+    """glibc's log2 (table-driven, as log); CPython's ValueError for x <= 0."""
+    if not _log_domain(x):
+        return x
+    ix = _float_bits(x)
+    if LOG2_NEAR_ONE_LOW <= ix < LOG2_NEAR_ONE_HIGH:
+        if x == 1.0:
+            return 0.0
+        r = x - 1.0
+        hi = r * LOG2_INV_LN2_HI
+        lo = _fma(r, LOG2_INV_LN2_LO, _fma(LOG2_INV_LN2_HI, r, -hi))
+        r2 = r * r
+        r4 = r2 * r2
+        b01 = _fma(r, LOG2_B1, LOG2_B0)
+        y = _fma(b01, r2, hi)
+        lo = _fma(b01, r2, hi - y) + lo
+        q = _fma(_fma(r, LOG2_B5, LOG2_B4), r2, _fma(r, LOG2_B3, LOG2_B2))
+        q = _fma(_fma(_fma(r, LOG2_B9, LOG2_B8), r2, _fma(r, LOG2_B7, LOG2_B6)), r4, q)
+        return y + _fma(q, r4, lo)
+    ix = _normal_bits(x)
+    tmp = ix - LOG_OFF
+    i = (tmp >> 46) & 63
+    k = tmp >> 52
+    z = _bits_float(ix - (k << 52))
+    t3 = float(k) + _bits_float(_table_log2(2 * i + 1))  # k + log2(c), exact
+    r = _fma(z, _bits_float(_table_log2(2 * i)), -1.0)
+    t1 = LOG2_INV_LN2_HI * r
+    t2 = _fma(r, LOG2_INV_LN2_LO, _fma(LOG2_INV_LN2_HI, r, -t1))
+    hi = t1 + t3
+    lo = ((t3 - hi) + t1) + t2
+    r2 = r * r
+    p = _fma(_fma(r, LOG2_A3, LOG2_A2), r2, _fma(r, LOG2_A1, LOG2_A0))
+    p = _fma(_fma(r, LOG2_A5, LOG2_A4), r2 * r2, p)
+    return _fma(r2, p, lo) + hi
 
 
 def log10(x: float) -> float:
-    """FreeBSD's e_log10.c: as log2, times 1/ln10 in two parts, plus k*log10(2) in two parts."""
+    """glibc's log10 (its dbl-64 e_log10.c, built without FMA): x = 2**k m with 1 <= m < 2, or
+    1/2 <= m < 1 when k < 0, then log10(m) = log(m) / ln(10) and k log10(2) in two parts."""
     if not _log_domain(x):
         return x
-    k = _exponent(x)
-    f = _mantissa(x, k) - 1.0
-    hfsq = 0.5 * f * f
-    r = _log1p_tail(f)
-    hi = _bits_float(_float_bits(f - hfsq) & -0x100000000)
-    lo = (f - hi) - hfsq + r
-    val_hi = hi * IVLN10_HI
-    y = float(k)
-    y2 = y * LOG10_2HI
-    val_lo = y * LOG10_2LO + (lo + hi) * IVLN10_LO + lo * IVLN10_HI
-    w = y2 + val_hi
-    val_lo += (y2 - w) + val_hi
-    return val_lo + w
+    k = 0
+    if x < SMALLEST_NORMAL:
+        x *= TWO54
+        k = -54
+    ix = _float_bits(x)
+    k += (ix >> 52) - 1023
+    i = 1 if k < 0 else 0
+    y = float(k + i)
+    m = _bits_float(((0x3FF - i) << 52) | (ix & 0xFFFFFFFFFFFFF))
+    return (log(m) * IVLN10 + y * LOG10_2LO) + y * LOG10_2HI
 
 
 ATAN_HI0 = 4.63647609000806093515e-01
@@ -328,26 +300,7 @@ def atan2(y: float, x: float) -> float:
     return (z - PI_LO) - PI
 
 
-POW_BP1 = 1.5
-POW_DP_H1 = 5.84962487220764160156e-01
-POW_DP_L1 = 1.35003920212974897128e-08
 TWO53 = 9007199254740992.0
-L1 = 5.99999999999994648725e-01
-L2 = 4.28571428578550184252e-01
-L3 = 3.33333329818377432918e-01
-L4 = 2.72728123808534006489e-01
-L5 = 2.30660745775561754067e-01
-L6 = 2.06975017800338417784e-01
-POW_LG2 = 6.93147180559945286227e-01
-POW_LG2_H = 6.93147182464599609375e-01
-POW_LG2_L = -1.90465429995776804525e-09
-OVT = 8.0085662595372944372e-17
-CP = 9.61796693925975554329e-01
-CP_H = 9.61796700954437255859e-01
-CP_L = -7.02846165095275826516e-09
-IVLN2 = 1.44269504088896338700e00
-IVLN2_H = 1.44269502162933349609e00
-IVLN2_L = 1.92596299112661746887e-08
 
 
 def _low_cleared(x: float) -> float:
@@ -451,169 +404,279 @@ def _fmod(x: float, y: float) -> float:
 
 
 def hypot(x: float, y: float) -> float:
-    """sqrt(x*x + y*y) without undue overflow: CPython's special cases, then fdlibm's e_hypot.c
-    (a and b split into high and low parts so the sum of squares is nearly exact)."""
-    if abs(x) > MAX_FLOAT or abs(y) > MAX_FLOAT:
+    """CPython's own math.hypot (its vector_norm, not libm's), for two coordinates: scaled by a
+    power of two, squares exact (Dekker) summed with compensation, then a square root with one
+    differential correction."""
+    x = abs(x)
+    y = abs(y)
+    if x > MAX_FLOAT or y > MAX_FLOAT:
         return MAX_FLOAT * 2.0  # inf, even with a NaN
     if x != x or y != y:
         return x + y
-    ha = (_float_bits(x) >> 32) & 0x7FFFFFFF
-    hb = (_float_bits(y) >> 32) & 0x7FFFFFFF
-    a = abs(x)
-    b = abs(y)
-    if hb > ha:
-        a = abs(y)
-        b = abs(x)
-        ha, hb = hb, ha
-    if ha - hb > 0x3C00000:  # a / b > 2**60
-        return a + b
-    k = 0
-    if ha > 0x5F300000:  # a > 2**500: scale by 2**-600
-        ha -= 0x25800000
-        hb -= 0x25800000
-        k += 600
-        a = _with_high_word(a, ha)
-        b = _with_high_word(b, hb)
-    if hb < 0x20B00000:  # b < 2**-500
-        if hb <= 0x000FFFFF:  # subnormal b or zero
-            if b == 0.0:
-                return a
-            b *= 4.49423283715578976932e307  # 2**1022
-            a *= 4.49423283715578976932e307
-            k -= 1022
-            ha = _float_bits(a) >> 32
-            hb = _float_bits(b) >> 32
-        else:  # scale by 2**600
-            ha += 0x25800000
-            hb += 0x25800000
-            k -= 600
-            a = _with_high_word(a, ha)
-            b = _with_high_word(b, hb)
-    w = a - b
-    if w > b:
-        t1 = _bits_float(ha << 32)
-        t2 = a - t1
-        w = math.sqrt(t1 * t1 - (b * (-b) - t2 * (a + t1)))
-    else:
-        a = a + a
-        y1 = _bits_float(hb << 32)
-        y2 = b - y1
-        t1 = _bits_float((ha + 0x00100000) << 32)
-        t2 = a - t1
-        w = math.sqrt(t1 * y1 - (w * (-w) - (t1 * y2 + t2 * b)))
-    if k != 0:
-        return _bits_float((0x3FF + k) << 52) * w
-    return w
+    top = y if y > x else x
+    if top == 0.0:
+        return top
+    if top < TWO_M1024:  # 2**-exponent would overflow: divide by the largest instead
+        x /= top
+        y /= top
+        csum = 1.0 + x * x
+        frac = (1.0 - csum) + x * x
+        total = csum + y * y
+        frac += (csum - total) + y * y
+        return top * math.sqrt((total - 1.0) + frac)
+    scale = _power_of_two(-_frexp_exponent(top))
+    x *= scale
+    y *= scale
+    square = x * x
+    frac1 = _product_error(x, x, square)
+    csum = 1.0 + square
+    frac2 = (1.0 - csum) + square
+    square = y * y
+    frac1 += _product_error(y, y, square)
+    total = csum + square
+    frac2 += (csum - total) + square
+    h = math.sqrt((total - 1.0) + (frac1 + frac2))
+    square = -h * h
+    frac1 += _product_error(-h, h, square)
+    csum = total + square
+    frac2 += (total - csum) + square
+    h += ((csum - 1.0) + (frac1 + frac2)) / (2.0 * h)
+    return h / scale
 
 
-def _with_high_word(x: float, high: int) -> float:
-    return _bits_float((high << 32) | (_float_bits(x) & 0xFFFFFFFF))
+def _power_of_two(n: int) -> float:
+    """2**n for -1024 <= n <= 1023 (subnormal below -1022)."""
+    if n < -1022:
+        return _bits_float(1 << (n + 1074))
+    return _bits_float((n + 1023) << 52)
+
+
+def _frexp_exponent(x: float) -> int:
+    """e with x = m * 2**e and 1/2 <= m < 1, for a finite x >= 2**-1024 (frexp's exponent)."""
+    if x < SMALLEST_NORMAL:
+        return ((_float_bits(x * TWO54) >> 52) & 0x7FF) - 1022 - 54
+    return ((_float_bits(x) >> 52) & 0x7FF) - 1022
+
+
+# -- exp and pow: the algorithms of ARM's optimized-routines, as glibc runs them here ---------
+# glibc (>= 2.28) on x86-64 picks, on a CPU with FMA, builds of these functions compiled with
+# -mfma, where the compiler fuses each product whose only uses are additions into one FMA.
+# The code below makes exactly those fusions (read off the instructions glibc 2.36 runs), with
+# _fma emulating the instruction, and so gives glibc's results bit for bit. The tables are
+# computed from their definitions in support/mathtables.py.
+
+EXP_INV_LN2_N = 184.6649652337873  # 0x1.71547652b82fep+7: N/ln2 rounded
+EXP_NEG_LN2_HI_N = -0.005415212348111709  # -0x1.62e42fefa0000p-8: -ln2/N, 43 bits
+EXP_NEG_LN2_LO_N = -1.2864023111638346e-14  # -0x1.cf79abc9e3b3ap-47: the rest
+EXP_SHIFT = 6755399441055744.0  # 0x1.8p52: adding it rounds to an integer
+EXP_SHIFT_BITS = 0x4338000000000000
+EXP_C2 = 0.49999999999996786  # 0x1.ffffffffffdbdp-2: exp(r) - 1 - r ~ r*r*(C2 + r*C3 + ...)
+EXP_C3 = 0.16666666666665886  # 0x1.555555555543cp-3
+EXP_C4 = 0.0416666808410674  # 0x1.55555cf172b91p-5
+EXP_C5 = 0.008333335853059549  # 0x1.1111167a4d017p-7
+TWO_1009 = 5.486124068793689e303  # 2**1009
+TWO_M1022 = 2.2250738585072014e-308  # 2**-1022
+TWO_M1024 = 5.562684646268003e-309  # 2**-1024 (subnormal)
+POW_LOG_OFF = 0x3FE6955500000000  # z = x / 2**k lies in [OFF, 2 OFF)
+POW_LN2_HI = 0.6931471805598903  # 0x1.62e42fefa3800p-1: ln2 to 42 bits (k * it is exact)
+POW_LN2_LO = 5.497923018708371e-14  # 0x1.ef35793c76730p-45
+POW_A0 = -0.5  # log1p(r) - r ~ A0 r**2 + ..., coefficients scaled as the evaluation uses them
+POW_A1 = -0.6666666666666679  # -0x1.5555555555560p-1
+POW_A2 = 0.5000000000000007  # 0x1.0000000000006p-1
+POW_A3 = 0.7999999995323976  # 0x1.999999959554ep-1
+POW_A4 = -0.6666666663487739  # -0x1.555555529a47ap-1
+POW_A5 = -1.142909628459501  # -0x1.2495b9b4845e9p+0
+POW_A6 = 1.0000415263675542  # 0x1.0002b8b263fc3p+0
+SMALLEST_NORMAL_BITS = 0x0010000000000000
+ONE_BITS = 0x3FF0000000000000
+
+
+def _table_exp(i: int) -> int:
+    """Word i of exp's table (an intrinsic: a load from static data when compiled)."""
+    from hatch_pywasm.backends.static.support.mathtables import exp_table
+
+    return exp_table()[i]
+
+
+def _table_pow_log(i: int) -> int:
+    """Word i of pow's log table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import pow_log_table
+
+    return pow_log_table()[i]
+
+
+def _fma(a: float, b: float, c: float) -> float:
+    """a * b + c rounded once, as the FMA instruction: the exact product (Dekker) and sum
+    (two-sum), their low parts added with rounding to odd, then one rounding to nearest (Boldo
+    and Melquiond, 2008). Exact unless a * b overflows or its low part underflows, which the
+    callers here never meet."""
+    p = a * b
+    e = _product_error(a, b, p)
+    s = c + p
+    z = s - c
+    t = (c - (s - z)) + (p - z)
+    v = t + e
+    z = v - t
+    w = (t - (v - z)) + (e - z)
+    if w != 0.0:  # v is inexact: make it odd (the neighbour towards the exact sum if even)
+        vb = _float_bits(v)
+        if (vb & 1) == 0:
+            v = _bits_float(vb + 1 if (w > 0.0) == (v > 0.0) else vb - 1)
+    return s + v
+
+
+def exp(x: float) -> float:
+    """e**x: glibc's exp; CPython's OverflowError when the result is infinite."""
+    if x != x:
+        return x
+    top = (_float_bits(x) >> 52) & 0x7FF
+    if top >= 0x409:  # |x| >= 1024 (or infinite)
+        if x < 0.0:
+            return 0.0
+        if top == 0x7FF:
+            return x
+        raise OverflowError("math range error")
+    y = _exp(x, 0.0)
+    if y > MAX_FLOAT:
+        raise OverflowError("math range error")
+    return y
+
+
+def _exp(x: float, xtail: float) -> float:
+    """exp(x + xtail) for |x| < 1024, |xtail| < 2**-8/N: x = k ln2/N + r, exp(x) = 2**(k/N)
+    exp(r) = scale (1 + tail) exp(r) with scale and tail from the table, exp(r) - 1 by a
+    polynomial; pow passes the low part of y*log(x) as xtail."""
+    top = (_float_bits(x) >> 52) & 0x7FF
+    if top < 0x3C9:  # |x| < 2**-54
+        return 1.0 + x
+    kd = _fma(x, EXP_INV_LN2_N, EXP_SHIFT)
+    k = _float_bits(kd) - EXP_SHIFT_BITS
+    kd -= EXP_SHIFT
+    r = _fma(kd, EXP_NEG_LN2_LO_N, _fma(kd, EXP_NEG_LN2_HI_N, x)) + xtail
+    i = k & 127
+    tail = _bits_float(_table_exp(2 * i))
+    high = _table_exp(2 * i + 1)  # the bits of 2**(i/N), rounded
+    r2 = r * r
+    tmp = _fma(r2 * r2, _fma(r, EXP_C5, EXP_C4), _fma(r2, _fma(r, EXP_C3, EXP_C2), r + tail))
+    e = k >> 7
+    if top < 0x408:  # |x| < 512: the scale is a normal double
+        scale = _bits_float(high + (e << 52))
+        return _fma(scale, tmp, scale)
+    if k >= 0:  # may overflow: scale by 2**-1009 first
+        scale = _bits_float(high + ((e - 1009) << 52))
+        return _fma(scale, tmp, scale) * TWO_1009
+    scale = _bits_float(high + ((e + 1022) << 52))  # may underflow: scale by 2**1022 first
+    product = scale * tmp
+    y = scale + product
+    if y < 1.0:  # a subnormal result: round y once at the precision it will have
+        lo = (scale - y) + product
+        hi = 1.0 + y
+        lo = ((1.0 - hi) + y) + lo
+        y = (lo + hi) - 1.0
+    return y * TWO_M1022
+
+
+EXP2_SHIFT = 52776558133248.0  # 0x1.8p45: adding it rounds to a multiple of 1/N
+EXP2_SHIFT_BITS = 0x42C8000000000000
+EXP2_C1 = 0.6931471805599453  # 0x1.62e42fefa39efp-1: 2**r - 1 ~ r*C1 + r*r*(C2 + ...)
+EXP2_C2 = 0.24022650695909065  # 0x1.ebfbdff82c424p-3
+EXP2_C3 = 0.0555041086686087  # 0x1.c6b08d70cf4b5p-5
+EXP2_C4 = 0.009618131975721055  # 0x1.3b2abd24650ccp-7
+EXP2_C5 = 0.0013332074570119598  # 0x1.5d7e09b4e3a84p-10
+
+
+def exp2(x: float) -> float:
+    """2**x: glibc's exp2 (optimized-routines' algorithm with exp's table; glibc builds it
+    without FMA, so no fusions here); CPython's OverflowError when the result is infinite."""
+    if x != x:
+        return x
+    ix = _float_bits(x)
+    top = (ix >> 52) & 0x7FF
+    if top < 0x3C9:  # |x| < 2**-54
+        return 1.0 + x
+    if top >= 0x409:  # |x| >= 1024
+        if x > MAX_FLOAT:
+            return x
+        if x > 0.0:
+            raise OverflowError("math range error")
+        if x <= -1075.0:
+            return 0.0
+    kd = x + EXP2_SHIFT
+    k = _float_bits(kd) - EXP2_SHIFT_BITS  # x ~ k/N
+    r = x - (kd - EXP2_SHIFT)
+    i = k & 127
+    r2 = r * r
+    tmp = (_bits_float(_table_exp(2 * i)) + r * EXP2_C1) + r2 * (EXP2_C2 + r * EXP2_C3)
+    tmp += (r2 * r2) * (EXP2_C4 + r * EXP2_C5)
+    high = _table_exp(2 * i + 1)
+    e = k >> 7
+    if (ix & 0x7FFFFFFFFFFFFFFF) <= 0x408D000000000000:  # |x| <= 928: a normal scale
+        scale = _bits_float(high + (e << 52))
+        return scale * tmp + scale
+    if k >= 0:  # may overflow: halve the scale first
+        scale = _bits_float(high + ((e - 1) << 52))
+        y = 2.0 * (scale * tmp + scale)
+        if y > MAX_FLOAT:
+            raise OverflowError("math range error")
+        return y
+    scale = _bits_float(high + ((e + 1022) << 52))  # may underflow, as in _exp
+    product = scale * tmp
+    y = scale + product
+    if y < 1.0:
+        lo = (scale - y) + product
+        hi = 1.0 + y
+        lo = ((1.0 - hi) + y) + lo
+        y = (lo + hi) - 1.0
+    return y * TWO_M1022
+
+
+def _pow_log(ix: int) -> tuple[float, float]:
+    """log(x) as y + tail, with about 15 bits more than a double, for x's bits ix (a subnormal
+    x normalized, its exponent below the field's range): pow's own table-driven log."""
+    tmp = ix - POW_LOG_OFF
+    i = (tmp >> 45) & 127
+    k = tmp >> 52
+    z = _bits_float(ix - (k << 52))
+    kd = float(k)
+    invc = _bits_float(_table_pow_log(3 * i))
+    logc = _bits_float(_table_pow_log(3 * i + 1))
+    logctail = _bits_float(_table_pow_log(3 * i + 2))
+    r = _fma(z, invc, -1.0)  # exact: 1/c has few bits
+    t1 = _fma(kd, POW_LN2_HI, logc)
+    t2 = t1 + r
+    lo1 = _fma(kd, POW_LN2_LO, logctail)
+    lo2 = (t1 - t2) + r
+    ar = r * POW_A0
+    ar2 = r * ar
+    ar3 = r * ar2
+    hi = t2 + ar2
+    lo3 = _fma(ar, r, -ar2)
+    lo4 = (t2 - hi) + ar2
+    p = _fma(ar2, _fma(r, POW_A6, POW_A5), _fma(r, POW_A4, POW_A3))
+    p = _fma(ar2, p, _fma(r, POW_A2, POW_A1))
+    lo = _fma(ar3, p, ((lo1 + lo2) + lo3) + lo4)
+    y = hi + lo
+    return y, (hi - y) + lo
 
 
 def _positive_power(x: float, y: float) -> float:
-    """fdlibm's __ieee754_pow for a finite x > 0, x != 1 and a finite y != 0: log2(x) in extra
-    precision (t1 + t2), times y in two parts, then 2**(that) as in exp."""
-    xbits = _float_bits(x)
-    ybits = _float_bits(y)
-    ix = xbits >> 32
-    hy = ybits >> 32
-    iy = hy & 0x7FFFFFFF
-    if (ybits & 0xFFFFFFFF) == 0:
-        if iy == 0x3FF00000:
-            return 1.0 / x if hy < 0 else x
-        if hy == 0x40000000:
-            return x * x
-        if hy == 0x3FE00000:
-            return math.sqrt(x)
-    t1 = 0.0
-    t2 = 0.0
-    if iy > 0x41E00000:  # |y| > 2**31: overflow or underflow unless x is very near 1
-        if iy > 0x43F00000 or ix < 0x3FEFFFFF or ix > 0x3FF00000:
-            return MAX_FLOAT * 2.0 if (hy < 0) == (ix < 0x3FF00000) else 0.0
-        t = x - 1.0  # |t| <= 2**-20: log(x) by a short series
-        w = (t * t) * (0.5 - t * (0.3333333333333333333333 - t * 0.25))
-        u = IVLN2_H * t
-        v = t * IVLN2_L - w * IVLN2
-        t1 = _low_cleared(u + v)
-        t2 = v - (t1 - u)
-    else:
-        ax = x
-        n = 0
-        if ix < 0x00100000:  # subnormal
-            ax *= TWO53
-            n -= 53
-            ix = _float_bits(ax) >> 32
-        n += (ix >> 20) - 0x3FF
-        j = ix & 0x000FFFFF
-        ix = j | 0x3FF00000
-        k = 0
-        if j > 0x3988E:  # |x| >= sqrt(3/2)
-            if j < 0xBB67A:  # |x| < sqrt(3)
-                k = 1
-            else:
-                n += 1
-                ix -= 0x00100000
-        ax = _bits_float((ix << 32) | (_float_bits(ax) & 0xFFFFFFFF))
-        bp = POW_BP1 if k == 1 else 1.0
-        dp_h = POW_DP_H1 if k == 1 else 0.0
-        dp_l = POW_DP_L1 if k == 1 else 0.0
-        u = ax - bp
-        v = 1.0 / (ax + bp)
-        ss = u * v
-        s_h = _low_cleared(ss)
-        t_h = _bits_float((((ix >> 1) | 0x20000000) + 0x00080000 + (k << 18)) << 32)
-        t_l = ax - (t_h - bp)
-        s_l = v * ((u - s_h * t_h) - s_h * t_l)
-        s2 = ss * ss
-        r = s2 * s2 * (L1 + s2 * (L2 + s2 * (L3 + s2 * (L4 + s2 * (L5 + s2 * L6)))))
-        r += s_l * (s_h + ss)
-        s2 = s_h * s_h
-        t_h = _low_cleared(3.0 + s2 + r)
-        t_l = r - ((t_h - 3.0) - s2)
-        u = s_h * t_h
-        v = s_l * t_h + t_l * ss
-        p_h = _low_cleared(u + v)
-        p_l = v - (p_h - u)
-        z_h = CP_H * p_h
-        z_l = CP_L * p_h + p_l * CP + dp_l
-        t = float(n)
-        t1 = _low_cleared(((z_h + z_l) + dp_h) + t)
-        t2 = z_l - (((t1 - t) - dp_h) - z_h)
-    y1 = _low_cleared(y)
-    p_l = (y - y1) * t1 + y * t2
-    p_h = y1 * t1
-    z = p_l + p_h
-    zbits = _float_bits(z)
-    j = zbits >> 32
-    i = zbits & 0xFFFFFFFF
-    if j >= 0x40900000:  # z >= 1024
-        if j != 0x40900000 or i != 0 or p_l + OVT > z - p_h:
-            return MAX_FLOAT * 2.0
-    elif (j & 0x7FFFFFFF) >= 0x4090CC00 and (j != -0x3F6F3400 or i != 0 or p_l <= z - p_h):
-        return 0.0  # z <= -1075
-    i = j & 0x7FFFFFFF
-    k = (i >> 20) - 0x3FF
-    n = 0
-    if i > 0x3FE00000:  # |z| > 0.5: n = nearest integer to z
-        n = j + (0x00100000 >> (k + 1))
-        k = ((n & 0x7FFFFFFF) >> 20) - 0x3FF
-        t = _bits_float((n & ~(0x000FFFFF >> k)) << 32)
-        n = ((n & 0x000FFFFF) | 0x00100000) >> (20 - k)
-        if j < 0:
-            n = -n
-        p_h -= t
-    t = _low_cleared(p_l + p_h)
-    u = t * POW_LG2_H
-    v = (p_l - (t - p_h)) * POW_LG2 + t * POW_LG2_L
-    z = u + v
-    w = v - (z - u)
-    t = z * z
-    t1 = z - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))))
-    r = (z * t1) / (t1 - 2.0) - (w + z * w)
-    z = 1.0 - (r - z)
-    if ((_float_bits(z) >> 52) + n) <= 0:  # a subnormal result: scale in two exact steps
-        return z * TWOM1000 * _bits_float((n + 1000 + 1023) << 52)
-    return _bits_float(_float_bits(z) + (n << 52))
+    """x ** y for a finite x > 0, x != 1 and a finite y != 0: glibc's pow, exp(y log(x)) with
+    log(x) and the product in extra precision."""
+    ix = _float_bits(x)
+    top_y = (_float_bits(y) >> 52) & 0x7FF
+    if top_y < 0x3BE:  # |y| < 2**-65: x**y ~ 1 + y log(x)
+        return 1.0 + y if ix > ONE_BITS else 1.0 - y
+    if top_y >= 0x43E:  # |y| >= 2**63: overflow or underflow
+        return MAX_FLOAT * 2.0 if (ix > ONE_BITS) == (y > 0.0) else 0.0
+    if ix < SMALLEST_NORMAL_BITS:  # subnormal x: normalize, the exponent goes negative
+        ix = _float_bits(x * TWO_52) - (52 << 52)
+    hi, lo = _pow_log(ix)
+    ehi = y * hi
+    elo = _fma(y, lo, _fma(y, hi, -ehi))
+    top = (_float_bits(ehi) >> 52) & 0x7FF
+    if top >= 0x409:  # |y log(x)| >= 1024
+        return 0.0 if ehi < 0.0 else MAX_FLOAT * 2.0
+    return _exp(ehi, elo)
 
 
 # -- sin, cos, tan: fdlibm's kernels on [-pi/4, pi/4] after reduction modulo pi/2 ---------------

@@ -1,0 +1,323 @@
+"""The tables of the math library (support/mathlib.py), computed from their definitions.
+
+glibc's exp, exp2, log, log2 and pow (since 2.28) use the table-driven algorithms Szabolcs Nagy
+published with ARM's optimized-routines. The tables of exp and pow are defined by formulas and are
+recomputed here with exact integer and rational arithmetic; those of log and log2 come from a
+search, whose outcome is the one input kept here (LOG_INVC_ULPS), everything else recomputed.
+The tests check the results against glibc's bit for bit. Each table is a tuple of 64-bit patterns
+(doubles by their bits), placed in a compiled module's static data when the library reads it (the
+``_table_*`` intrinsics of mathlib.py).
+"""
+
+from __future__ import annotations
+
+import struct
+from decimal import Decimal, localcontext
+from fractions import Fraction
+from functools import cache
+from math import isqrt
+
+#: exp: 2**(k/N) for 0 <= k < N, with N = 2**EXP_TABLE_BITS
+EXP_TABLE_BITS = 7
+#: the log part of pow: N subintervals of [OFF, 2 OFF)
+POW_LOG_TABLE_BITS = 7
+POW_LOG_OFF = 0x3FE6955500000000
+_PRECISION = 256  # bits of the exact values the doubles are rounded from
+
+
+def bits(x: float) -> int:
+    """A double's bit pattern as a signed 64-bit int (what the compiled code loads)."""
+    return struct.unpack("<q", struct.pack("<d", x))[0]
+
+
+def _double(bits_: int) -> float:
+    return struct.unpack("<d", struct.pack("<q", bits_))[0]
+
+
+def _two_to_the(k: int, n_log2: int) -> Fraction:
+    """2**(k / 2**n_log2), to _PRECISION bits (below): repeated integer square roots."""
+    value = 1 << (k + (_PRECISION << n_log2))
+    for _ in range(n_log2):
+        value = isqrt(value)
+    return Fraction(value, 1 << _PRECISION)
+
+
+def _ln(x: Fraction) -> Fraction:
+    """The natural logarithm to ~260 bits (decimal's ln is correctly rounded to its precision)."""
+    with localcontext() as context:
+        context.prec = 80
+        value = (Decimal(x.numerator) / Decimal(x.denominator)).ln()
+    return Fraction(value)
+
+
+@cache
+def exp_table() -> tuple[int, ...]:
+    """For k in [0, N): 2**(k/N) = H * (1 + T), H the double nearest 2**(k/N) and T the double
+    nearest the rest; pairs (bits of T, bits of H)."""
+    words: list[int] = []
+    for k in range(1 << EXP_TABLE_BITS):
+        exact = _two_to_the(k, EXP_TABLE_BITS)
+        high = float(exact)
+        words += [bits(float(exact / Fraction(high) - 1)), bits(high)]
+    return tuple(words)
+
+
+@cache
+def pow_log_table() -> tuple[int, ...]:
+    """For subinterval i of [OFF, 2 OFF) (by bit pattern) with center c0: 1/c = round(N/c0)/N
+    (round(2N/c0)/2N when c0 >= 1, where z/c - 1 must stay exact), logc = log(c) rounded to a
+    multiple of 2**-43 (so k*ln2hi + logc is exact) and logctail = log(c) - logc rounded;
+    triples (invc, logc, logctail)."""
+    n = 1 << POW_LOG_TABLE_BITS
+    words: list[int] = []
+    for i in range(n):
+        low = _double(POW_LOG_OFF + (i << (52 - POW_LOG_TABLE_BITS)))
+        high = _double(POW_LOG_OFF + ((i + 1) << (52 - POW_LOG_TABLE_BITS)))
+        center = (Fraction(low) + Fraction(high)) / 2
+        if center < 1:
+            invc = Fraction(round(n / center), n)
+        else:
+            invc = Fraction(round(2 * n / center), 2 * n)
+        log_c = -_ln(invc)
+        logc = Fraction(round(log_c * 2**43), 2**43)
+        words += [bits(float(invc)), bits(float(logc)), bits(float(log_c - logc))]
+    return tuple(words)
+
+
+#: log and log2: N subintervals of [OFF, 2 OFF) (by bit pattern), 1/c near 1/center of each
+LOG_TABLE_BITS = 7
+LOG2_TABLE_BITS = 6
+LOG_OFF = 0x3FE6000000000000
+#: The one input of the log and log2 tables that is not a formula: where glibc's 1/c lies, in
+#: ulps from the double nearest 1/center of the subinterval. optimized-routines chose each by a
+#: search among +-2**29 (log2: +-2**30) candidates for the one whose log(c) (log2(c)) is nearest
+#: a double that is a multiple of 2**-43 (2**-42), so that k*ln2hi + logc (k + logc) is exact;
+#: redoing it needs log(c) of 2**30 candidates per entry. Everything else is computed below.
+LOG_INVC_ULPS = (
+    -23142382,
+    -57643754,
+    -234334839,
+    -124664804,
+    19045012,
+    -123323398,
+    -501163255,
+    342479926,
+    -234593306,
+    57421184,
+    513617488,
+    -240891478,
+    85169741,
+    28659150,
+    284053799,
+    342563057,
+    -68420459,
+    -346144712,
+    -90113766,
+    -464022980,
+    285342708,
+    -489548825,
+    376054848,
+    47397812,
+    -423637851,
+    -260988534,
+    336107021,
+    448241578,
+    154177355,
+    447893384,
+    241227555,
+    -420636714,
+    -218426730,
+    -96876684,
+    -205835218,
+    -368178198,
+    -345128710,
+    -510284502,
+    481763731,
+    209336112,
+    429336310,
+    15489329,
+    442353177,
+    -417834330,
+    73183371,
+    515232680,
+    507984536,
+    83787275,
+    330409952,
+    151596684,
+    377744204,
+    198302857,
+    214798271,
+    -345957716,
+    356163107,
+    215510022,
+    -229897960,
+    -131709726,
+    215213618,
+    -464519207,
+    -332821996,
+    385780520,
+    -400344786,
+    256208139,
+    478356527,
+    345720337,
+    128466877,
+    217515751,
+    -162048343,
+    295127580,
+    -235892775,
+    -69369347,
+    93666841,
+    -272860130,
+    91915174,
+    29018059,
+    258893229,
+    386009280,
+    -241633007,
+    68399381,
+    386341370,
+    408940642,
+    65060217,
+    -120872168,
+    189498853,
+    -32395328,
+    -49955913,
+    154042178,
+    -346113480,
+    148348366,
+    -396488327,
+    -427431396,
+    107119491,
+    -500798201,
+    212184347,
+    305888811,
+    -330297730,
+    -91422864,
+    6707636,
+    273897542,
+    -512931067,
+    -500150233,
+    485589437,
+    -280752730,
+    106848032,
+    30953893,
+    -291342514,
+    -408884927,
+    149302919,
+    -107851081,
+    225432558,
+    460497078,
+    -452391632,
+    -490679353,
+    508304210,
+    493208081,
+    336502878,
+    526975298,
+    -457361038,
+    -312310462,
+    -365194252,
+    -421357131,
+    362015322,
+    310793228,
+    -441535439,
+    -69145545,
+    -528727990,
+    433364383,
+)
+LOG2_INVC_ULPS = (
+    -328544708,
+    -74476326,
+    1021141498,
+    -931182196,
+    504379064,
+    -335614843,
+    -283118344,
+    -758775068,
+    270002250,
+    -664773176,
+    119721058,
+    -796885113,
+    398067151,
+    688888268,
+    -781335381,
+    311471183,
+    513703399,
+    419598957,
+    649865984,
+    408218657,
+    174518592,
+    571646530,
+    435428157,
+    -216810764,
+    -991209262,
+    -690557345,
+    -1030886551,
+    398740487,
+    66223972,
+    932406211,
+    967645063,
+    -979151458,
+    -28036586,
+    -817826823,
+    -365698287,
+    -981846215,
+    -1065532483,
+    -332011688,
+    201404552,
+    363032081,
+    -137453701,
+    900509459,
+    -327015489,
+    -795511436,
+    214218588,
+    759630975,
+    -488691505,
+    -693136430,
+    -418196895,
+    -982645419,
+    -1031413185,
+    767668918,
+    191094814,
+    358029168,
+    -1027234167,
+    -92054101,
+    -59776880,
+    -273556791,
+    -87604962,
+    -82950621,
+    1000733367,
+    46436578,
+    255011079,
+    359290331,
+)
+
+
+def _searched_log_table(table_bits: int, ulps: tuple[int, ...], log2: bool) -> tuple[int, ...]:
+    """Pairs (invc, logc): 1/c as above, logc = log(c) (log2(c)) rounded to a double."""
+    words: list[int] = []
+    ln2 = _ln(Fraction(2))
+    for i, offset in enumerate(ulps):
+        low = _double(LOG_OFF + (i << (52 - table_bits)))
+        high = _double(LOG_OFF + ((i + 1) << (52 - table_bits)))
+        invc = _double(bits(float(2 / (Fraction(low) + Fraction(high)))) + offset)
+        log_c = -_ln(Fraction(invc))
+        words += [bits(invc), bits(float(log_c / ln2 if log2 else log_c))]
+    return tuple(words)
+
+
+@cache
+def log_table() -> tuple[int, ...]:
+    return _searched_log_table(LOG_TABLE_BITS, LOG_INVC_ULPS, log2=False)
+
+
+@cache
+def log2_table() -> tuple[int, ...]:
+    return _searched_log_table(LOG2_TABLE_BITS, LOG2_INVC_ULPS, log2=True)
+
+
+#: The tables by the name of the library's intrinsic that reads one item (``_table_exp(i)``).
+TABLES = {
+    "_table_exp": exp_table,
+    "_table_pow_log": pow_log_table,
+    "_table_log": log_table,
+    "_table_log2": log2_table,
+}
