@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from pywasm_runtime.model import wit_name
 
+from hatch_pywasm.entry_points import EntryPointError, parse_entry_point
+
 Backend = Literal["componentize", "static", "auto"]
 WheelMode = Literal["sidecar", "replace", "none"]
 
@@ -47,6 +49,8 @@ class ComponentConfig:
     modules: tuple[str, ...]
     imports: tuple[str, ...] = ()
     backend: Backend = "auto"
+    #: ``"pkg.cli:main"``: also build a WASI command component that runs it (wasi:cli/run)
+    command: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,15 @@ def _wit_word(value: Any, where: str) -> str:
     return value
 
 
+def _entry_point(value: Any, where: str) -> str:
+    value = _string(value, where)
+    try:
+        parse_entry_point(value)
+    except EntryPointError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    return value
+
+
 def _modules(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _fail(where, 'a list of dotted module names (like ["pkg.mod"])', value)
@@ -158,6 +171,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("modules", "", _modules, "Modules of one component named after the project."),
     Option("imports", "", _modules, "Modules whose functions the host provides (WIT imports)."),
     Option("backend", "", _choice("auto", "componentize", "static"), "Compiler for `modules`."),
+    Option(
+        "command",
+        "",
+        _entry_point,
+        'Also build a WASI command running this entry point ("pkg.cli:main").',
+    ),
     Option("components", "", _tables, "Several components: tables of name/modules/..."),
     Option("namespace", "namespace", _wit_word, "WIT package namespace (default: project)."),
     Option("package", "package", _wit_word, "WIT package name (default: project name)."),
@@ -171,7 +190,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("exclude", "exclude", _patterns, "Modules (or globs) not to bundle (componentize-py)."),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
-_COMPONENT_KEYS = ("name", "modules", "imports", "backend")
+_COMPONENT_KEYS = ("name", "modules", "imports", "backend", "command")
 
 
 def load_config(table: Mapping[str, Any], *, where: str, project_name: str) -> BuildConfig:
@@ -202,6 +221,12 @@ def _components(
     values: dict[str, Any], where: str, default_name: str
 ) -> tuple[ComponentConfig, ...]:
     single = {k: values[k] for k in ("modules", "imports", "backend") if k in values}
+    if "command" in values:
+        if "components" in values:
+            raise ConfigError(
+                f"{where}: 'command' belongs in the [[components]] table whose modules it uses"
+            )
+        single["command"] = values["command"]
     if "components" in values:
         if "modules" in single:
             raise ConfigError(f"{where}: set either 'modules' or [[components]] tables, not both")
@@ -235,6 +260,8 @@ def _component(table: Mapping[str, Any], where: str, inherited: dict[str, Any]) 
         settings["imports"] = _modules(table["imports"], f"{where} key 'imports'")
     if "backend" in table:
         settings["backend"] = _BY_KEY["backend"].check(table["backend"], f"{where} key 'backend'")
+    if "command" in table:
+        settings["command"] = _entry_point(table["command"], f"{where} key 'command'")
     return _component_of(
         _wit_word(table["name"], f"{where} key 'name'"),
         where,
@@ -249,13 +276,16 @@ def _component_of(
     modules: tuple[str, ...],
     imports: tuple[str, ...] = (),
     backend: Backend = "auto",
+    command: str | None = None,
 ) -> ComponentConfig:
     if not modules:
         raise ConfigError(f"{where} key 'modules': expected at least one module")
     both = sorted(set(modules) & set(imports))
     if both:
         raise ConfigError(f"{where}: {both[0]!r} is listed in both modules and imports")
-    return ComponentConfig(name=name, modules=modules, imports=imports, backend=backend)
+    return ComponentConfig(
+        name=name, modules=modules, imports=imports, backend=backend, command=command
+    )
 
 
 def _check_unique(components: tuple[ComponentConfig, ...], where: str) -> None:

@@ -23,10 +23,12 @@ from pywasm_runtime import model
 
 from hatch_pywasm import bundle, frontend, placement, wit
 from hatch_pywasm.backends import BackendError, BuildJob, selection
+from hatch_pywasm.backends.componentize import command
 from hatch_pywasm.backends.scheduler import build_components
 from hatch_pywasm.cache import BuildCache, default_root
 from hatch_pywasm.config import BuildConfig, ComponentConfig, Project, load_config
 from hatch_pywasm.diagnostics import Diagnostic, DiagnosticError
+from hatch_pywasm.entry_points import parse_entry_point
 from hatch_pywasm.frontend.sources import SourceSet
 
 Report = Callable[[str], None]
@@ -128,9 +130,10 @@ def check(
 
 
 def plan_jobs(checked: Checked, report: Report = _quiet) -> list[BuildJob]:
-    """One BuildJob per component: its WIT, sources, python path and chosen backend; for
-    componentize-py, also the rest of the project's packages and the dependency closure to
-    bundle (``bundle.guest_bundle``: its warnings reported, its errors one BackendError)."""
+    """One BuildJob per component: its WIT, sources, python path and chosen backend, and one
+    more for each component's WASI command; for componentize-py, also the rest of the
+    project's packages and the dependency closure to bundle (``bundle.guest_bundle``: its
+    warnings reported, its errors one BackendError)."""
     roots = [r for r in source_roots(checked.project) if r.is_dir()]
     python_path = (*(str(r) for r in roots), *bundle.environment_paths())
     environment = bundle.environment_fingerprint()
@@ -162,6 +165,22 @@ def plan_jobs(checked: Checked, report: Report = _quiet) -> list[BuildJob]:
                 bundle=tuple(m for m in extra.modules if m not in modules),
             )
         )
+        entry = item.spec.command
+        if entry is not None:
+            # componentize-py whatever the library's backend: a command needs stdin and stdout,
+            # which the static compiler does not have.
+            command_modules = bundle.imported_modules(sources, [parse_entry_point(entry)[0]])
+            jobs.append(
+                BuildJob(
+                    component=item.component,
+                    wit=command.WIT,
+                    python_path=python_path,
+                    preload=tuple(command_modules),
+                    sources=tuple((name, str(path)) for name, path in command_modules.items()),
+                    environment=environment,
+                    command=entry,
+                )
+            )
     if problems:
         raise BackendError("\n".join(problems))
     return jobs
@@ -179,8 +198,21 @@ def build(
     jobs = plan_jobs(checked, report)
     cache = BuildCache(cache_root(project, config))
     built = build_components(jobs, cache, config.jobs, report)
-    outputs = [
-        placement.Output(job.component, item.path, job.wit, job.backend, config.stub_wasi)
+    commands = {
+        job.component.name: item.path
         for job, item in zip(jobs, built, strict=True)
+        if job.command is not None
+    }
+    outputs = [
+        placement.Output(
+            job.component,
+            item.path,
+            job.wit,
+            job.backend,
+            config.stub_wasi,
+            commands.get(job.component.name),
+        )
+        for job, item in zip(jobs, built, strict=True)
+        if job.command is None
     ]
     return checked, outputs

@@ -33,3 +33,11 @@ class BuildJob:
     # backend "componentize": more modules to bundle (the rest of the project's packages, the
     # dependency closure), imported at build time where they import (see ``bundle``)
     bundle: tuple[str, ...] = ()
+    #: ``"pkg.cli:main"``: this job builds the component's WASI command, not its library
+    command: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The built file's name without ``.wasm``: ``<component>``, ``<component>-command``."""
+        suffix = "-command" if self.command is not None else ""
+        return f"{self.component.name}{suffix}"

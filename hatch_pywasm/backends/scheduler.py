@@ -83,7 +83,7 @@ def _compile_into_cache(job: BuildJob, cache_root: str, key: str) -> tuple[str, 
     file and the seconds the build took."""
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="pywasm-build-") as tmp:
-        output = Path(tmp) / f"{job.component.name}.wasm"
+        output = Path(tmp) / f"{job.name}.wasm"
         componentize.compile_component(job, output)
         stored = BuildCache(Path(cache_root)).store(key, output)
     return str(stored), time.monotonic() - began
@@ -100,15 +100,15 @@ def build_components(
     for job, key in zip(jobs, keys, strict=True):
         hit = cache.lookup(key)
         if hit is not None:
-            report(f"{job.component.name}: unchanged, taken from the build cache")
-            built[job.component.name] = Built(job.component.name, hit, key, True, 0.0)
+            report(f"{job.name}: unchanged, taken from the build cache")
+            built[job.name] = Built(job.name, hit, key, True, 0.0)
         else:
             pending.append((job, key))
     errors: list[str] = []
     for job, key in pending:
         if job.backend == "static":
             try:
-                built[job.component.name] = item = _compile_static(job, cache, key)
+                built[job.name] = item = _compile_static(job, cache, key)
             except BackendError as exc:
                 errors.append(str(exc))
             else:
@@ -120,7 +120,7 @@ def build_components(
         built.update((item.name, item) for item in results)
     if errors:
         raise BackendError("\n".join(errors))
-    return [built[job.component.name] for job in jobs]
+    return [built[job.name] for job in jobs]
 
 
 def _compile_static(job: BuildJob, cache: BuildCache, key: str) -> Built:
@@ -135,10 +135,10 @@ def _compile_static(job: BuildJob, cache: BuildCache, key: str) -> Built:
             f"the static compiler could not build component {job.component.name!r}: {exc}"
         ) from exc
     with tempfile.TemporaryDirectory(prefix="pywasm-build-") as tmp:
-        output = Path(tmp) / f"{job.component.name}.wasm"
+        output = Path(tmp) / f"{job.name}.wasm"
         output.write_bytes(wasm)
         stored = cache.store(key, output)
-    return Built(job.component.name, stored, key, False, time.monotonic() - began)
+    return Built(job.name, stored, key, False, time.monotonic() - began)
 
 
 def _read(sources: tuple[tuple[str, str], ...]) -> dict[str, str]:
@@ -150,7 +150,7 @@ def _run(
 ) -> tuple[list[Built], list[str]]:
     """componentize-py builds in worker processes: what was built, and each failure's message."""
     start = time.monotonic()
-    names = ", ".join(job.component.name for job, _ in pending)
+    names = ", ".join(job.name for job, _ in pending)
     report(f"compiling {names} with componentize-py ({workers} at a time)")
     results: list[Built] = []
     errors: list[str] = []
@@ -176,9 +176,9 @@ def _run(
                 except BackendError as exc:
                     errors.append(str(exc))
                     continue
-                report(f"{job.component.name}: built in {seconds:.1f} s")
-                results.append(Built(job.component.name, Path(path), key, False, seconds))
+                report(f"{job.name}: built in {seconds:.1f} s")
+                results.append(Built(job.name, Path(path), key, False, seconds))
             if not done:
-                names = ", ".join(job.component.name for job, _ in running.values())
+                names = ", ".join(job.name for job, _ in running.values())
                 report(f"still compiling {names} ({time.monotonic() - start:.0f} s)")
     return results, errors

@@ -31,6 +31,14 @@ def exp2_all(xs: list[float]) -> list[float]:
     return [math.exp2(x) for x in xs]
 
 
+def sin_all(xs: list[float]) -> list[float]:
+    return [math.sin(x) for x in xs]
+
+
+def cos_all(xs: list[float]) -> list[float]:
+    return [math.cos(x) for x in xs]
+
+
 def log_all(xs: list[float]) -> list[float]:
     return [math.log(x) for x in xs]
 
@@ -78,6 +86,14 @@ def exp2(x: float) -> float:
 
 def log(x: float) -> float:
     return math.log(x)
+
+
+def sin(x: float) -> float:
+    return math.sin(x)
+
+
+def cos(x: float) -> float:
+    return math.cos(x)
 
 
 def log2(x: float) -> float:
@@ -167,12 +183,23 @@ def log_inputs(rng: random.Random, n: int) -> list[float]:
     return [x for x in xs if x > 0.0]
 
 
+def trig_inputs(rng: random.Random, n: int) -> list[float]:
+    """Each path: tiny, the table range, near pi/2, reduced in four parts, huge (branred)."""
+    ranges = [(-0.126, 0.126), (-0.86, 0.86), (-2.43, 2.43), (-1e6, 1e6), (-1.05e8, 1.05e8)]
+    ranges += [(-1e22, 1e22), (1e300, 1.7e308), (-1e-7, 1e-7)]
+    xs = [rng.uniform(*ranges[i % len(ranges)]) for i in range(n)]
+    xs += [x for x in (any_double(rng) for _ in range(n // 4)) if math.isfinite(x)]
+    return xs
+
+
 ONE_ARGUMENT: dict[str, Callable[[random.Random, int], list[float]]] = {
     "exp": exp_inputs,
     "exp2": exp2_inputs,
     "log": log_inputs,
     "log2": log_inputs,
     "log10": log_inputs,
+    "sin": trig_inputs,
+    "cos": trig_inputs,
 }
 
 
@@ -221,6 +248,7 @@ EDGES += [1023.99, -1023.99, 1024.0, -1024.0, math.inf, -math.inf, math.nan, 1.7
 
 
 EDGES += [1e-310, 0.9999999999999999, 1.0000000000000002, 0.9375, 1.0644531250000002, 10.0]
+EDGES += [6381956970095103.0 * 2.0**797, 105414350.0, 2.426265, 0.855469, 0.126, 2.0**-26]
 EDGES += [1000.0, 1e22, 0.1, 2.0**-1022, 928.0, 928.0000000000001, -1075.0, -1074.5, 1023.9]
 
 

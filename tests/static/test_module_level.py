@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from math import hypot, pi, sqrt
+from math import fabs, pi, sqrt
 from typing import Final, Optional
 
 __all__ = ["circle_area", "describe", "fill", "grow", "moved", "norm", "scaled_sum", "window"]
@@ -83,7 +83,7 @@ def scaled_sum(v: Vector) -> float:
 
 
 def circle_area(r: float) -> float:
-    return math.pi * r * r + hypot(r, 1.0)
+    return math.pi * r * r + fabs(r)
 
 
 def describe(n: int) -> str:

@@ -47,8 +47,12 @@ def spec(
             return "('char',)"
         case model.Bytes():
             return "('bytes',)"
-        case model.ListOf(element):
-            return f"('list', {spec(element, defs, user_class)})"
+        case model.ListOf(element, python_kind="tuple"):
+            return f"('sequence', 'tuple', {spec(element, defs, user_class)})"
+        case model.ListOf(element) | model.SetOf(element):
+            # ``Sequence[T]``, ``Iterable[T]``, ``Iterator[T]`` and sets are lists in the model
+            # too: any iterable fits; the items are checked when it is a list, tuple or set.
+            return f"('sequence', 'iterable', {spec(element, defs, user_class)})"
         case model.OptionOf(inner):
             return f"('option', {spec(inner, defs, user_class)})"
         case model.TupleOf(elements):
@@ -67,6 +71,8 @@ def _named(
     user_class: Callable[[model.TypeDef], str],
 ) -> str:
     match definition:
+        case model.Record(python_kind="typeddict"):
+            return "('any',)"  # a plain dict at run time: left to the converters
         case model.Record(fields=fields):
             inner = "".join(f"({f.name!r}, {spec(f.type, defs, user_class)}), " for f in fields)
             return f"('instance', {user_class(definition)}, ({inner}))"
@@ -75,6 +81,8 @@ def _named(
             return f"('variant', {definition.name!r}, ({payloads}))"
         case model.Enum() | model.Flags() | model.Resource():
             return f"('instance', {user_class(definition)}, ())"
+        case model.LiteralEnum(values=values):
+            return f"('literal', {values!r})"
     return "('any',)"
 
 
