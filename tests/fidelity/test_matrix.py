@@ -64,6 +64,7 @@ MODELS = '''
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -323,7 +324,10 @@ def _call(module: ModuleType, row: Row, position: str, value: Any) -> Any:
         holder = getattr(sys.modules["matrix.rows"], f"Holder{title}")
         return getattr(module, f"in_record_{r}")(holder(value, "label"))
     if position == "in_list":
-        return getattr(module, f"in_list_{r}")([value, value])
+        # A resource handle passed into the guest is moved (WIT ``own``): the same object
+        # twice in one call is a difference from native code (the second is closed).
+        values = [value] if row.resource else [value, value]
+        return getattr(module, f"in_list_{r}")(values)
     if position == "in_option":
         return [getattr(module, f"in_option_{r}")(v) for v in (value, None)]
     return getattr(module, f"relay_{r}")(value)

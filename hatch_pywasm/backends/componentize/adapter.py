@@ -114,6 +114,9 @@ class _Writer:
                 if not to_user:
                     return self.hoist(f"{g}.list_of({inner})")
                 return self.hoist(f"{g}.{'frozenset' if frozen else 'set'}_of({inner})")
+            case model.ListOf(model.Primitive("u8"), "list"):
+                # componentize-py binds every list<u8> as bytes: the source said list[int]
+                return self.hoist(f"{g}.list_of({g}.identity)" if to_user else "bytes")
             case model.ListOf(element, kind):
                 inner = self.converter(element, to_user)
                 if to_user and kind != "list":  # a tuple, or an iterator over the items
