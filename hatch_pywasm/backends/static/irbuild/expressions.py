@@ -403,11 +403,14 @@ class ExpressionLowering:
         return result
 
     def to_str(self, expr: ir.Expr, node: ast.AST) -> ir.Expr:
-        """str() of an int, bool or str (a float's repr is not compiled yet)."""
+        """str() of an int, float (its shortest repr, from the math library), bool or str."""
         if expr.type is STR:
             return expr
         if expr.type is INT:
             return ir.Op("int.to_str", (expr,), STR)
+        if expr.type is FLOAT:
+            self.owner.library_calls.add("_float_repr")
+            return ir.Call("_float_repr", (expr,), STR, LIBRARY_MODULE)
         if expr.type is BOOL:
             return ir.Cond(expr, ir.Const("True", STR), ir.Const("False", STR), STR)
         raise unsupported(self.file, node, f"str() of a {expr.type}")

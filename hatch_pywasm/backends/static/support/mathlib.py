@@ -1610,3 +1610,156 @@ def _round_int(x: int, ndigits: int) -> int:
     if 2 * r > p or (2 * r == p and q % 2 == 1):
         q += 1
     return q * p
+
+
+# --------------------------------------------------------------------------------------------
+# repr(x) and str(x) of a float: the shortest decimal that reads back as x (CPython's repr,
+# David Gay's dtoa mode 0), by Steele and White's free-format algorithm on exact big integers
+# (Burger and Dybvig's formulation): x and the midpoints to its neighbours scaled to integers
+# r / s, m+ / s and m- / s, then one digit per step until the rest is within a midpoint; the
+# midpoints count when x's mantissa is even (they round to x), a tie goes to the even digit.
+# The integers are fixed lists of 30-bit limbs, changed in place (five lists per call).
+# --------------------------------------------------------------------------------------------
+
+REPR_LIMBS = 40  # 1200 bits: enough for 2**1076 * 10**17, the largest value held
+TWO_53 = 9007199254740992.0
+
+
+def _float_repr(x: float) -> str:
+    if x != x:
+        return "nan"
+    if x > MAX_FLOAT:
+        return "inf"
+    if x < -MAX_FLOAT:
+        return "-inf"
+    sign = "-" if _float_bits(x) < 0 else ""
+    a = abs(x)
+    if a == 0.0:
+        return sign + "0.0"
+    if a < TWO_53 and a == _floor(a):  # an integer below 2**53: all its digits are needed
+        return sign + str(int(a)) + ".0"
+    digits, count, point = _shortest_digits(a)
+    text = str(digits)
+    if point <= -4 or point > 16:
+        exponent = point - 1
+        mantissa = text[0] + ("." + text[1:] if count > 1 else "")
+        padded = ("0" if abs(exponent) < 10 else "") + str(abs(exponent))
+        return sign + mantissa + ("e-" if exponent < 0 else "e+") + padded
+    if point <= 0:
+        return sign + "0." + "0000"[:-point] + text
+    if point >= count:
+        return sign + text + "0000000000000000"[: point - count] + ".0"
+    return sign + text[:point] + "." + text[point:]
+
+
+def _shortest_digits(a: float) -> tuple[int, int, int]:
+    """The shortest digits d (an int, count of them) and the decimal point with
+    a ~ 0.d * 10**point, for a finite a > 0 that is not an integer below 2**53."""
+    bits = _float_bits(a)
+    biased = bits >> 52
+    f = (bits & 0xFFFFFFFFFFFFF) | (1 << 52) if biased else bits & 0xFFFFFFFFFFFFF
+    e = biased - 1075 if biased else -1074
+    inclusive = (f & 1) == 0
+    r = [0] * REPR_LIMBS
+    s = [0] * REPR_LIMBS
+    high = [0] * REPR_LIMBS
+    low = [0] * REPR_LIMBS
+    scratch = [0] * REPR_LIMBS
+    narrow_below = f == 1 << 52 and biased > 1  # the gap to the next lower double is half
+    if e >= 0:
+        _limbs_set(r, f * (4 if narrow_below else 2), e)
+        _limbs_set(s, 4 if narrow_below else 2, 0)
+        _limbs_set(high, 2 if narrow_below else 1, e)
+        _limbs_set(low, 1, e)
+    else:
+        _limbs_set(r, f * (4 if narrow_below else 2), 0)
+        _limbs_set(s, 1, (2 if narrow_below else 1) - e)
+        _limbs_set(high, 2 if narrow_below else 1, 0)
+        _limbs_set(low, 1, 0)
+    point = math.ceil(log10(a))  # an estimate, fixed below
+    if point >= 0:
+        _limbs_times_power_of_ten(s, point)
+    else:
+        _limbs_times_power_of_ten(r, -point)
+        _limbs_times_power_of_ten(high, -point)
+        _limbs_times_power_of_ten(low, -point)
+    # fix the estimate: r + high below 10**point (at most equal when exclusive), not below /10
+    _limbs_add(scratch, r, high)
+    while _compare(scratch, s) >= (0 if inclusive else 1):
+        _limbs_times_small(s, 10)
+        point += 1
+    _limbs_times_small(scratch, 10)
+    while _compare(scratch, s) < (0 if inclusive else 1):
+        _limbs_times_small(r, 10)
+        _limbs_times_small(high, 10)
+        _limbs_times_small(low, 10)
+        _limbs_times_small(scratch, 10)
+        point -= 1
+    digits = 0
+    count = 0
+    while True:
+        _limbs_times_small(r, 10)
+        _limbs_times_small(high, 10)
+        _limbs_times_small(low, 10)
+        d = 0
+        while _compare(r, s) >= 0:
+            _subtract(r, s)
+            d += 1
+        below = _compare(r, low) <= (0 if inclusive else -1)
+        _limbs_add(scratch, r, high)
+        above = _compare(scratch, s) >= (0 if inclusive else 1)
+        if below and above:  # both ends within reach: the nearer, the even one at a tie
+            _limbs_add(scratch, r, r)
+            half = _compare(scratch, s)
+            if half > 0 or (half == 0 and (d & 1) == 1):
+                d += 1
+        elif above:
+            d += 1
+        digits = digits * 10 + d
+        count += 1
+        if below or above:
+            return digits, count, point
+
+
+def _limbs_set(a: list[int], v: int, shift: int) -> None:
+    """a = v * 2**shift, for 0 < v < 2**60."""
+    for i in range(len(a)):
+        a[i] = 0
+    whole = shift // LIMB_BITS
+    part = shift % LIMB_BITS
+    i = whole
+    while v:
+        low = v & LIMB_MASK
+        v >>= LIMB_BITS
+        wide = low << part  # below 2**59
+        a[i] += wide & LIMB_MASK
+        a[i + 1] += wide >> LIMB_BITS
+        i += 1
+
+
+def _limbs_times_small(a: list[int], k: int) -> None:
+    """a *= k in place, for 0 < k < 2**31 (a limb times k plus a carry stays below 2**62)."""
+    carry = 0
+    for i in range(len(a)):
+        t = a[i] * k + carry
+        a[i] = t & LIMB_MASK
+        carry = t >> LIMB_BITS
+
+
+def _limbs_times_power_of_ten(a: list[int], n: int) -> None:
+    while n >= 9:
+        _limbs_times_small(a, 1000000000)
+        n -= 9
+    factor = 1
+    for _ in range(n):
+        factor *= 10
+    _limbs_times_small(a, factor)
+
+
+def _limbs_add(out: list[int], a: list[int], b: list[int]) -> None:
+    """out = a + b (lists of one length)."""
+    carry = 0
+    for i in range(len(a)):
+        t = a[i] + b[i] + carry
+        out[i] = t & LIMB_MASK
+        carry = t >> LIMB_BITS
