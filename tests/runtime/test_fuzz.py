@@ -47,6 +47,7 @@ def _fuzz(mode: str, count: int, source: Path, work: Path, cache: Path | str) ->
     )
     assert done.returncode == 0, f"the fuzzing host died ({done.returncode}): {done.stderr[-3000:]}"
     seen: dict[str, int] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"\nfuzz {mode}: {count} mutants: {seen}")  # the figures in runtime/README.md
     assert sum(seen.values()) == count
     assert set(seen) <= EXPECTED, seen
     return seen

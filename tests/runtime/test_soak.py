@@ -27,7 +27,7 @@ def _rss_mb() -> float:
 
 def _worker(component: pr.Component, index: int, calls: int, counts: dict[str, int]) -> None:
     """One thread's share; each thread its own instances (a store is single-threaded)."""
-    plain = component.instantiate(imports=IMPORTS)
+    plain = component.instantiate(imports=IMPORTS, output="discard")  # crash() prints a lot
     timed = component.instantiate(imports=IMPORTS, limits=pr.Limits(timeout=0.05))
     fueled = component.instantiate(imports=IMPORTS, limits=pr.Limits(fuel=20_000_000))
     payload = bytes(range(256)) * 4
