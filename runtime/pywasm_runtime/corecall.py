@@ -35,7 +35,7 @@ from wasmtime import _bindings
 from wasmtime import component as wc
 
 from pywasm_runtime import engine as engines
-from pywasm_runtime import errors
+from pywasm_runtime import errors, interrupts
 from pywasm_runtime import model as m
 from pywasm_runtime.callplan import is_guest_error_result
 from pywasm_runtime.limits import NO_DEADLINE, EpochTicker, Limits
@@ -403,7 +403,7 @@ class CoreStore:
     def __init__(self, program: CoreProgram, limits: Limits) -> None:
         module = program.module
         self.store = store = wasmtime.Store(program.engine)
-        if limits.timeout is not None:
+        if program.settings.epoch:  # instantiation is not a call: no deadline
             store.set_epoch_deadline(NO_DEADLINE)
         if limits.memory is not None:
             store.set_limits(memory_size=limits.memory)
@@ -507,6 +507,8 @@ def core_engine(settings: engines.EngineSettings) -> tuple[wasmtime.Engine, Epoc
             config.memory_may_move = False
             engine = wasmtime.Engine(config)
             found = _engines[settings] = (engine, EpochTicker(engine))
+            if settings.epoch and not settings.ticking:
+                interrupts.watch(engine)  # Ctrl-C, as engine.engine_for
         return found
 
 
@@ -587,6 +589,11 @@ class CoreInstance:
         #: tick count may lag the epoch by one): each call still gets its whole timeout.
         self._deadline = None if limits.timeout is None else ctypes.c_uint64(limits.ticks + 1)
         self._armed_at = -1
+        #: Without a timeout, an interruptible engine's deadline is the next SIGINT's epoch
+        #: (interrupts.py), armed before every call as on the component path.
+        self._next_sigint = (
+            ctypes.c_uint64(1) if limits.timeout is None and program.settings.epoch else None
+        )
         self._fuel = None if limits.fuel is None else ctypes.c_uint64(limits.fuel)
         self._live: CoreStore | None = CoreStore(program, limits)
 
@@ -650,6 +657,8 @@ class CoreInstance:
             if self._deadline is not None and self._armed_at != self._ticker.ticks:
                 self._armed_at = self._ticker.ticks
                 _set_epoch_deadline(live.ctx, self._deadline)
+            elif self._next_sigint is not None:
+                _set_epoch_deadline(live.ctx, self._next_sigint)
             if self._fuel is not None:
                 _set_fuel(live.ctx, self._fuel)
             entry, post = live.entries[function.index]
@@ -694,9 +703,12 @@ class CoreInstance:
                         live.fail(error)
             except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
                 self._poison()
+                detail = str(exc)
+                if self.limits.timeout is None and "interrupt" in detail:
+                    raise KeyboardInterrupt("the guest call was interrupted (SIGINT)") from None
                 memory_limited = self.limits.memory is not None
-                raise errors.trap_from_wasmtime(str(exc), memory_limited=memory_limited) from None
-            except errors.Trap:
+                raise errors.trap_from_wasmtime(detail, memory_limited=memory_limited) from None
+            except BaseException:  # a Trap of ours, or Ctrl-C between the steps of a call
                 self._poison()
                 raise
             if function.plain_ok and not failed:
@@ -816,6 +828,7 @@ class CoreProgram(NamedTuple):
     """A component's core module compiled for one engine setting, and its exports' plans."""
 
     engine: wasmtime.Engine
+    settings: engines.EngineSettings
     module: wasmtime.Module
     ticker: EpochTicker
     functions: dict[tuple[str, str], CoreFunction]  # (interface id, WIT name) -> plan
@@ -853,4 +866,4 @@ class CoreProgram(NamedTuple):
                     )
         except Unsupported:
             return None
-        return cls(engine, module, ticker, functions)
+        return cls(engine, settings, module, ticker, functions)

@@ -127,6 +127,18 @@ class ExpressionLowering:
                 assert isinstance(target.type, ListType)
                 item = self.expr_expecting(e.args[0], target.type.element)
                 return ir.Op("list.append", (target, item), NONE)
+            case ast.Call(func=ast.Name(id="any" | "all" as fold), keywords=[], args=[
+                ast.GeneratorExp(elt=element, generators=[ast.comprehension(
+                    target=ast.Name(id=var), iter=source, ifs=conditions, is_async=0)])
+            ]) if fold not in self.vars and fold not in self.owner.defs:  # fmt: skip
+                return self.comprehension(var, source, conditions, element, e, fold)
+            case ast.Call(func=ast.Name(id="sum" | "min" | "max" | "list" as name), keywords=[],
+                          args=[ast.GeneratorExp(elt=element, generators=generators)]) if (
+                name not in self.vars and name not in self.owner.defs
+            ):  # fmt: skip
+                # consumed whole, a generator gives what the list comprehension gives
+                items = self.expr(ast.copy_location(ast.ListComp(element, generators), e))
+                return items if name == "list" else BUILTINS[name](self, [items], e)
             case ast.Call(func=ast.Attribute(attr=attr) as func, args=args) if (
                 attr != "append" and (method := self.method_call(func, args, e)) is not None
             ):
@@ -183,6 +195,7 @@ class ExpressionLowering:
         conditions: list[ast.expr],
         element: ast.expr,
         node: ast.expr,
+        fold: str | None = None,
     ) -> ir.Expr:
         """``[element for var in source if ...]`` over a list or ``range(...)``: its loop, then
         the list it filled. The variable is a hidden local (as in Python 3 it belongs to the
@@ -203,21 +216,37 @@ class ExpressionLowering:
         hidden = self.temp(var_type)
         outer = self.renamed.get(var)
         self.renamed[var] = hidden
+        saved = dict(self.narrowed)
         try:
-            tests = [self.truth(self.expr(c), c) for c in conditions]
+            tests = []
+            for k, c in enumerate(conditions):  # each if sees what the earlier ones proved
+                tests.append(self.truth(self.expr(c), c))
+                self.narrowed.update(stable(self.narrowing(c)[0], [*conditions[k + 1 :], element]))
             value = self.expr(element)
         finally:
+            self.narrowed = saved
             if outer is None:
                 del self.renamed[var]
             else:
                 self.renamed[var] = outer
-        if not is_list_element(value.type):
-            raise unsupported(self.file, node, f"a list of {value.type}")
-        list_type = ListType(value.type)
-        result = self.temp(list_type)
-        body: tuple[ir.Stmt, ...] = (
-            ir.Eval(ir.Op("list.append", (ir.Name(result, list_type), value), NONE), line),
-        )
+        body: tuple[ir.Stmt, ...]
+        if fold is not None:  # any()/all(): stop at the first item that decides, as CPython
+            result_type: Type = BOOL
+            result = self.temp(BOOL)
+            decides = self.truth(value, element)
+            if fold == "all":
+                decides = ir.Op("bool.not", (decides,), BOOL)
+            body = (ir.If(decides, (ir.Assign(result, ir.Const(fold == "any", BOOL), line),
+                                    ir.Break(line)), (), line),)  # fmt: skip
+            start_value: ir.Expr = ir.Const(fold == "all", BOOL)
+        else:
+            if not is_list_element(value.type):
+                raise unsupported(self.file, node, f"a list of {value.type}")
+            result_type = ListType(value.type)
+            result = self.temp(result_type)
+            start_value = ir.NewList((), result_type)
+            append = ir.Op("list.append", (ir.Name(result, result_type), value), NONE)
+            body = (ir.Eval(append, line),)
         for test in reversed(tests):
             body = (ir.If(test, body, (), line),)
         if items is None:
@@ -229,8 +258,8 @@ class ExpressionLowering:
             loop: ir.Stmt = ir.ForRange(hidden, start, stop, step, body, line)
         else:
             loop = ir.ForList(hidden, items, body, line)
-        fill = (ir.Assign(result, ir.NewList((), list_type), line), loop)
-        return ir.Block(fill, ir.Name(result, list_type), list_type)
+        fill = (ir.Assign(result, start_value, line), loop)
+        return ir.Block(fill, ir.Name(result, result_type), result_type)
 
     def expr_expecting(self, node: ast.expr, expected: Type | None) -> ir.Expr:
         """An expression where a ``expected`` value goes: an empty list display takes its type."""
