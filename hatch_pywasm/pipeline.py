@@ -141,6 +141,8 @@ def check(project: Project, config: BuildConfig) -> Checked:
     """Every stage short of building (the selection checks the subset without compiling);
     raises what a build would raise."""
     analysed, wasm_dirs = analyse(project, config)
+    if config.out_dir:
+        placement.check_out_dir(Path(project.root, config.out_dir))
     choices = choose(project, analysed, trial=False)
     return Checked(project, config, tuple(analysed), tuple(choices), wasm_dirs)
 

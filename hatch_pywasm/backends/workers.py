@@ -6,7 +6,10 @@ tracker) is involved that could be left behind."""
 
 from __future__ import annotations
 
+import ctypes
+import os
 import pickle
+import signal
 import subprocess
 import sys
 import tempfile
@@ -24,13 +27,20 @@ _WORKER = (
     "import pickle, sys\n"
     "sys.path[:] = pickle.loads(bytes.fromhex(sys.argv[1]))\n"
     "from hatch_pywasm.backends.workers import work\n"
-    "work(sys.argv[2])\n"
+    "work(sys.argv[2], int(sys.argv[3]))\n"
 )
+#: prctl's option that sends the caller a signal when its parent ends (Linux).
+PR_SET_PDEATHSIG = 1
 
 
-def work(folder: str) -> None:
+def work(folder: str, parent: int) -> None:
     """The worker's side: run the call pickled in ``folder/call``; pickle its result (or the
-    exception it raised) into ``folder/result``."""
+    exception it raised) into ``folder/result``. Ends with its ``parent`` however that ends
+    (even by SIGKILL, which leaves no chance to clean up), where the system allows."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before prctl took effect
+        return
     call, args = pickle.loads(Path(folder, "call").read_bytes())
     try:
         outcome: tuple[bool, Any] = (True, call(*args))
@@ -78,7 +88,8 @@ def worker_processes() -> Iterator[Callable[..., Worker]]:
             folder.mkdir()
             (folder / "call").write_bytes(pickle.dumps((call, args)))
             path = pickle.dumps(sys.path).hex()
-            process = subprocess.Popen([sys.executable, "-c", _WORKER, path, str(folder)])
+            command = [sys.executable, "-c", _WORKER, path, str(folder), str(os.getpid())]
+            process = subprocess.Popen(command)
             started.append(worker := Worker(process, folder))
             return worker
 
