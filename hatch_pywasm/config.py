@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from pywasm_runtime.model import wit_name
 
+from hatch_pywasm import entry_points
 from hatch_pywasm.diagnostics import Diagnostic, PyWasmError
 
 Backend = Literal["auto", "componentize", "static"]
@@ -95,6 +96,13 @@ class ComponentConfig:
         "error with `file:line`.",
         "auto",
     )
+    command: str | None = option(
+        'Also build a WASI command running this entry point ("pkg.cli:main"); in a '
+        "`[[components]]` table when there are several.",
+        None,
+        pattern=entry_points.PATTERN,
+        pattern_doc="an entry point 'package.module:function' (like \"pkg.cli:main\")",
+    )
 
 
 @dataclass(frozen=True)
@@ -103,7 +111,7 @@ class BuildConfig:
 
     components: tuple[ComponentConfig, ...] = option(
         "Several components: tables of `name`, `modules` and optionally `imports`, `backend` "
-        "(these two default to the top level's)."
+        "(these two default to the top level's) and `command`."
     )
     namespace: str = option(
         "WIT package namespace.", default_doc="the project name, kebab-case", **_WIT
@@ -323,11 +331,14 @@ def _components(
     default_name: str,
     problems: list[_Invalid],
 ) -> tuple[ComponentConfig, ...]:
-    single = {k: values[k] for k in ("modules", "imports", "backend") if k in values}
+    single = {k: values[k] for k in ("modules", "imports", "backend", "command") if k in values}
     if "components" in table:
         if "modules" in table:
             problems.append(_Invalid("", "set either 'modules' or [[components]] tables, not both"))
-        inherited = {k: v for k, v in single.items() if k != "modules"}
+        if "command" in table:
+            message = "belongs in the [[components]] table whose modules it uses"
+            problems.append(_Invalid("option 'command'", message))
+        inherited = {k: v for k, v in single.items() if k not in ("modules", "command")}
         found = [
             _component(t, f"components[{i}]", inherited, problems)
             for i, t in enumerate(values.get("components", ()))

@@ -23,10 +23,12 @@ from pywasm_runtime import model
 
 from hatch_pywasm import bundle, frontend, placement, wit
 from hatch_pywasm.backends import BackendError, BuildJob, selection
+from hatch_pywasm.backends.componentize import command
 from hatch_pywasm.backends.scheduler import build_components, job_key
 from hatch_pywasm.cache import BuildCache, cache_key, default_root
 from hatch_pywasm.config import BuildConfig, ComponentConfig, Project, Source, load_config
 from hatch_pywasm.diagnostics import Diagnostic, DiagnosticError
+from hatch_pywasm.entry_points import parse_entry_point
 from hatch_pywasm.frontend.sources import SourceSet
 from hatch_pywasm.placement import PlacementError
 
@@ -147,30 +149,45 @@ def check(project: Project, config: BuildConfig) -> Checked:
     return Checked(project, config, tuple(analysed), tuple(choices), wasm_dirs)
 
 
-def plan_jobs(project: Project, config: BuildConfig, analysed: list[Analysed]) -> list[BuildJob]:
-    """One BuildJob per component: its WIT, sources and python path (the backend is the
-    default's until the choice is made)."""
+def plan_jobs(
+    project: Project, config: BuildConfig, analysed: list[Analysed]
+) -> tuple[list[BuildJob], list[BuildJob]]:
+    """Per component, a BuildJob of its library (its WIT, sources and python path; the backend
+    is the default's until the choice is made); and one for each WASI command."""
     roots = [r for r in source_roots(project) if r.is_dir()]
     python_path = (*(str(r) for r in roots), *bundle.environment_paths())
     environment = bundle.environment_fingerprint()
     sources = SourceSet(project.root, frontend.DEFAULT_SOURCE_ROOTS)
-    jobs = []
-    for item in analysed:
-        modules = bundle.imported_modules(
-            sources, [i.module for i in item.component.interfaces() if i.module]
+
+    def job(component: model.Component, wit_text: str, roots: list[str], **more: Any) -> BuildJob:
+        modules = bundle.imported_modules(sources, roots)
+        return BuildJob(
+            component=component,
+            wit=wit_text,
+            python_path=python_path,
+            preload=tuple(modules),
+            sources=tuple((name, str(path)) for name, path in modules.items()),
+            environment=environment,
+            **more,
         )
-        jobs.append(
-            BuildJob(
-                component=item.component,
-                wit=item.wit,
-                python_path=python_path,
-                preload=tuple(modules),
-                sources=tuple((name, str(path)) for name, path in modules.items()),
-                environment=environment,
-                stub_wasi=config.stub_wasi,
-            )
+
+    libraries = [
+        job(
+            item.component,
+            item.wit,
+            [i.module for i in item.component.interfaces() if i.module],
+            stub_wasi=config.stub_wasi,
         )
-    return jobs
+        for item in analysed
+    ]
+    # componentize-py whatever the library's backend: a command needs stdin and stdout, which
+    # the static compiler does not have.
+    commands = [
+        job(item.component, command.WIT, [parse_entry_point(entry)[0]], command=entry)
+        for item in analysed
+        if (entry := item.spec.command) is not None
+    ]
+    return libraries, commands
 
 
 def open_cache(project: Project, config: BuildConfig) -> BuildCache:
@@ -206,7 +223,7 @@ def build(
     if config.out_dir:
         placement.check_out_dir(Path(project.root, config.out_dir))
     cache = open_cache(project, config)
-    drafts = plan_jobs(project, config, analysed)
+    drafts, commands = plan_jobs(project, config, analysed)
     # backend = "componentize" is chosen without looking at the sources: nothing to remember
     keys = [
         None if item.spec.backend == "componentize" else _choice_key(job, item.spec.backend)
@@ -221,10 +238,21 @@ def build(
         replace(job, backend=choice.backend, static_wasm=choice.static_wasm)
         for job, choice in zip(drafts, choices, strict=True)
     ]
-    built = build_components(jobs, cache, config.jobs, report)
+    built = build_components([*jobs, *commands], cache, config.jobs, report)
+    command_files = {
+        job.component.name: item.path
+        for job, item in zip(commands, built[len(jobs) :], strict=True)
+    }
     outputs = [
-        placement.Output(job.component, item.path, job.wit, job.backend, config.stub_wasi)
-        for job, item in zip(jobs, built, strict=True)
+        placement.Output(
+            job.component,
+            item.path,
+            job.wit,
+            job.backend,
+            config.stub_wasi,
+            command_files.get(job.component.name),
+        )
+        for job, item in zip(jobs, built, strict=False)  # the libraries: the first len(jobs)
     ]
     checked = Checked(project, config, tuple(analysed), tuple(choices), wasm_dirs)
     return checked, outputs

@@ -40,6 +40,12 @@ class Output:
     wit: str
     backend: manifest.Backend
     stub_wasi: bool
+    command: Path | None = None  # its WASI command component (in the build cache), if any
+
+    @property
+    def command_name(self) -> str:
+        """The command component's file name."""
+        return f"{self.component.name}-command.wasm"
 
 
 def top_packages(modules: Iterable[str]) -> list[str]:
@@ -75,6 +81,8 @@ def write_wasm_dirs(outputs: list[Output], destinations: dict[str, Path]) -> dic
             for output in mine:
                 file_name = f"{output.component.name}.wasm"
                 shutil.copyfile(output.file, folder / file_name)
+                if output.command is not None:
+                    shutil.copyfile(output.command, folder / output.command_name)
                 entries.append(
                     manifest.ComponentEntry(
                         name=output.component.name,
@@ -152,6 +160,8 @@ def write_out_dir(
         def fill(folder: Path, output: Output = output, name: str = name) -> None:
             shutil.copyfile(output.file, folder / f"{name}.wasm")
             (folder / f"{name}.wit").write_text(output.wit, encoding="utf-8")
+            if output.command is not None:
+                shutil.copyfile(output.command, folder / output.command_name)
             if extra is not None:
                 extra(output, folder)
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import typing
 from typing import Any, Literal
 
+from hatch_pywasm import entry_points
 from hatch_pywasm.config import (
     BUILD_OPTIONS,
     COMPONENT_OPTIONS,
@@ -38,6 +40,8 @@ def _type_doc(opt: Option) -> str:
         return "list of module names"
     if opt.key == "components":
         return "array of tables"
+    if opt.meta.pattern == entry_points.PATTERN:
+        return "entry point `module:function`"
     return "kebab-case string" if opt.meta.pattern == WIT_WORD else "string"
 
 
@@ -74,7 +78,8 @@ def _schema_of(opt: Option) -> dict[str, Any]:
     elif kind is str:
         schema.update(type="string", minLength=1)
         if meta.pattern:
-            schema["pattern"] = meta.pattern
+            # JSON Schema's regexes are ECMA-262's: no (?P<name>...) groups
+            schema["pattern"] = re.sub(r"\(\?P<\w+>", "(", meta.pattern)
     elif kind == tuple[str, ...]:
         items = {"type": "string", "pattern": meta.pattern}
         schema.update(type="array", items=items, uniqueItems=True)
@@ -108,8 +113,13 @@ def json_schema() -> dict[str, Any]:
         "additionalProperties": False,
         # one component named after the project, or [[components]] tables
         "oneOf": [{"required": ["modules"]}, {"required": ["components"]}],
-        "if": {"properties": {"js": {"const": True}}, "required": ["js"]},
-        "then": {"required": ["out-dir"]},
+        "allOf": [
+            {
+                "if": {"properties": {"js": {"const": True}}, "required": ["js"]},
+                "then": {"required": ["out-dir"]},
+            },
+            {"if": {"required": ["components"]}, "then": {"not": {"required": ["command"]}}},
+        ],
     }
 
 

@@ -95,7 +95,8 @@ class _Renderer:
             lines.append(f"record {name} {{")
             for f in definition.fields:
                 lines += _doc(f.doc, INDENT)
-                lines.append(f"{INDENT}{model.wit_name(f.name)}: {self.type(f.type)},")
+                type_ = self.type(f.type) if f.required else f"option<{self.type(f.type)}>"
+                lines.append(f"{INDENT}{model.wit_name(f.name)}: {type_},")
         elif isinstance(definition, model.Enum | model.Flags):
             keyword = "enum" if isinstance(definition, model.Enum) else "flags"
             lines.append(f"{keyword} {name} {{")
@@ -103,6 +104,9 @@ class _Renderer:
             for case in cases:
                 lines += _doc(case.doc, INDENT)
                 lines.append(f"{INDENT}{model.wit_name(case.name)},")
+        elif isinstance(definition, model.LiteralEnum):
+            lines.append(f"enum {name} {{")
+            lines += [f"{INDENT}{model.literal_case(v)}," for v in definition.values]
         elif isinstance(definition, model.Variant):
             lines.append(f"variant {name} {{")
             for case in definition.cases:
@@ -137,8 +141,10 @@ class _Renderer:
             return expr.name
         if isinstance(expr, model.Bytes):
             return "list<u8>"
-        if isinstance(expr, model.ListOf):
+        if isinstance(expr, model.ListOf | model.SetOf):
             return f"list<{self.type(expr.element)}>"
+        if isinstance(expr, model.Stdlib):
+            return model.STDLIB_TYPES[expr.name]
         if isinstance(expr, model.OptionOf):
             return f"option<{self.type(expr.inner)}>"
         if isinstance(expr, model.TupleOf):

@@ -43,7 +43,8 @@ def cli_commands(project: Path, dest: Path) -> list[list[str]]:
     roots = [project / r for r in frontend.DEFAULT_SOURCE_ROOTS if (project / r).is_dir()]
     analysed, _ = pipeline.analyse(info, config)
     commands = []
-    for item, job in zip(analysed, pipeline.plan_jobs(info, config, analysed), strict=True):
+    libraries, _ = pipeline.plan_jobs(info, config, analysed)
+    for item, job in zip(analysed, libraries, strict=True):
         spec, component = item.spec, item.component
         folder = dest / spec.name
         folder.mkdir(parents=True)

@@ -40,6 +40,14 @@ class BuildJob:
     # backend "static": the component, compiled by the selection's trial (not part of the key:
     # the sources are)
     static_wasm: bytes | None = field(default=None, repr=False)
+    #: ``"pkg.cli:main"``: this job builds the component's WASI command, not its library
+    command: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The built file's name without ``.wasm``: ``<component>``, ``<component>-command``."""
+        suffix = "-command" if self.command is not None else ""
+        return f"{self.component.name}{suffix}"
 
 
 class Backend(Protocol):

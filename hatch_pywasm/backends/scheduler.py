@@ -64,7 +64,7 @@ def build_into_cache(job: BuildJob, cache_root: str, key: str) -> tuple[str, flo
     cached file and the seconds the build took."""
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="pywasm-build-") as tmp:
-        output = Path(tmp) / f"{job.component.name}.wasm"
+        output = Path(tmp) / f"{job.name}.wasm"
         backend(job.backend).build(job, output)
         stored = BuildCache(Path(cache_root)).store(key, output)
     return str(stored), time.monotonic() - began
@@ -82,8 +82,8 @@ def build_components(
         key = job_key(job)
         hit = cache.lookup(key)
         if hit is not None:
-            report(f"{job.component.name}: unchanged, taken from the build cache")
-            built[job.component.name] = Built(job.component.name, hit, key, True, 0.0)
+            report(f"{job.name}: unchanged, taken from the build cache")
+            built[job.name] = Built(job.name, hit, key, True, 0.0)
         else:
             (elsewhere if backend(job.backend).in_workers else here).append((job, key))
     errors: list[BackendError] = []
@@ -93,7 +93,7 @@ def build_components(
         except BackendError as exc:
             errors.append(exc)
             continue
-        name = job.component.name
+        name = job.name
         built[name] = Built(name, Path(path), key, False, seconds)
         report(f"{name}: built in {seconds:.2f} s by {backend(job.backend).label}")
     if elsewhere and not errors:  # a failed build fails the build: no need to wait
@@ -103,7 +103,7 @@ def build_components(
         errors += failed
     if errors:
         raise BackendError(d for error in errors for d in error.diagnostics)
-    return [built[job.component.name] for job in jobs]
+    return [built[job.name] for job in jobs]
 
 
 def _run(
@@ -115,7 +115,7 @@ def _run(
     ends, and this process stays free to report progress. Whatever ends this function (an
     error, Ctrl-C) ends the workers too."""
     start = time.monotonic()
-    names = ", ".join(job.component.name for job, _ in pending)
+    names = ", ".join(job.name for job, _ in pending)
     labels = " and ".join(sorted({backend(job.backend).label for job, _ in pending}))
     report(f"compiling {names} with {labels} ({workers} at a time)")
     results: list[Built] = []
@@ -139,13 +139,11 @@ def _run(
                     continue
                 except WorkerError as exc:
                     label = backend(job.backend).label
-                    errors.append(
-                        BackendError(f"{label} could not build {job.component.name!r}: {exc}")
-                    )
+                    errors.append(BackendError(f"{label} could not build {job.name!r}: {exc}"))
                     continue
-                report(f"{job.component.name}: built in {seconds:.1f} s")
-                results.append(Built(job.component.name, Path(path), key, False, seconds))
+                report(f"{job.name}: built in {seconds:.1f} s")
+                results.append(Built(job.name, Path(path), key, False, seconds))
             if not done:
-                names = ", ".join(job.component.name for job, _ in running.values())
+                names = ", ".join(job.name for job, _ in running.values())
                 report(f"still compiling {names} ({time.monotonic() - start:.0f} s)")
     return results, errors

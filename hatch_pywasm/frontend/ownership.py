@@ -23,7 +23,7 @@ def type_references(expr: model.TypeExpr | None) -> Iterator[str]:
     """The names of the definitions a type expression mentions."""
     if isinstance(expr, model.Named):
         yield expr.name
-    elif isinstance(expr, model.ListOf):
+    elif isinstance(expr, model.ListOf | model.SetOf):
         yield from type_references(expr.element)
     elif isinstance(expr, model.OptionOf):
         yield from type_references(expr.inner)

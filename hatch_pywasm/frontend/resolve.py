@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import inspect
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from pywasm_runtime import model
 
@@ -24,15 +25,49 @@ from hatch_pywasm.frontend.symbols import (
 )
 
 SUPPORTED = (
-    "int, float, bool, str, bytes, list[T], tuple[A, B], dict[K, V], T | None, Optional[T], "
-    "a @dataclass, NamedTuple, Enum, Flag, a union of dataclasses, a class with an annotated "
-    '__init__ (resource), Annotated[int, "u8"] (u8..u64, s8..s64), Annotated[float, "f32"], '
-    'Annotated[str, "char"]'
+    "int, float, bool, str, bytes, bytearray, memoryview, list[T], tuple[A, B], tuple[T, ...], "
+    "dict[K, V], set[T], frozenset[T], Sequence[T], Iterable[T], Mapping[K, V] (and the other "
+    "abstract collections), T | None, Optional[T], Literal[...] of str or int, a @dataclass, "
+    "NamedTuple, TypedDict, Enum, Flag, a union of dataclasses, a class with an annotated "
+    "__init__ (resource), datetime.date/time/datetime/timedelta, decimal.Decimal, "
+    'fractions.Fraction, uuid.UUID, Annotated[int, "u8"] (u8..u64, s8..s64), '
+    'Annotated[float, "f32"], Annotated[str, "char"]'
 )
 ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum"})
 FLAG_BASES = frozenset({"Flag", "IntFlag"})
 MAX_FLAGS = 32
-#: Hints for names that are understood but not supported, by the name's unqualified spelling.
+#: Abstract collections (``typing`` and ``collections.abc``), by the model type they become:
+#: what the source promises comes back (an ``Iterable`` result may be a list), and any value
+#: native code accepts goes in (the runtime takes any iterable or mapping).
+LIST_LIKE = frozenset(
+    {"Sequence", "MutableSequence", "Collection", "Iterable", "Reversible", "Container",
+     "KeysView", "ValuesView"}
+)  # fmt: skip
+ITERATOR_LIKE = frozenset({"Iterator", "Generator"})
+SET_LIKE = {"set": False, "Set": False, "AbstractSet": False, "MutableSet": False,
+            "frozenset": True, "FrozenSet": True}  # fmt: skip
+MAPPING_LIKE = frozenset({"Mapping", "MutableMapping"})
+#: Resource methods with these names are exported, and the host proxy has them too.
+DUNDERS = frozenset(
+    {"__len__", "__contains__", "__getitem__", "__iter__", "__bool__", "__eq__", "__str__",
+     "__repr__"}
+)  # fmt: skip
+#: Builtins and stdlib classes a default may call with constant arguments.
+DEFAULT_CALLS = frozenset(
+    {"builtins.float", "builtins.int", "builtins.complex", "builtins.str", "builtins.bytes",
+     "builtins.frozenset", "builtins.tuple", "builtins.bool", *model.STDLIB_TYPES}
+)  # fmt: skip
+#: Classes that stay errors as types, with what to write instead.
+CLASS_HINTS = {
+    "exception": "exceptions travel as errors, not values",
+    "unsupported": f"supported: {SUPPORTED}",
+    "protocol": "a Protocol has no data to send; annotate a concrete dataclass or resource class",
+    "generic": "a generic class has no one WIT type; annotate a concrete class per element type",
+}
+DEFAULT_HINT = (
+    "defaults must be constant expressions: immutable literals, tuples, enum or flag members, "
+    "module constants of those, or frozen dataclasses and NamedTuples built from them"
+)  #: Hints for names that are understood but not supported, by the name's unqualified spelling.
 REJECTED = {
     "Any": "Any has no WIT type; annotate the actual type",
     "object": "object has no WIT type; annotate the actual type",
@@ -46,6 +81,9 @@ REJECTED = {
     "Optional": "Optional needs a type: Optional[int]",
     "Union": "Union needs member types: A | B",
     "None": "None is only valid as a return type or in T | None",
+    "Protocol": "a Protocol has no data to send; annotate a concrete dataclass or resource",
+    "Required": "Required[...] is only valid on a TypedDict key",
+    "NotRequired": "NotRequired[...] is only valid on a TypedDict key",
 }
 
 
@@ -72,6 +110,62 @@ class Where:
 
 class _Failed(Exception):
     """A diagnostic was recorded; the annotation has no type."""
+
+
+_Node = TypeVar("_Node", bound=ast.AST)
+
+
+class _NotConstant(Exception):
+    """A default is not a constant expression (the message says why)."""
+
+
+def _parameters(
+    args: ast.arguments, skip_first: bool
+) -> list[tuple[ast.arg, ast.expr | None, str]]:
+    """Every parameter with its default and ``inspect.Parameter`` kind name, in order; the
+    first (``self``/``cls``) left out when ``skip_first``."""
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+    defaults += args.defaults
+    kinds = ["positional_only"] * len(args.posonlyargs)
+    kinds += ["positional_or_keyword"] * len(args.args)
+    found = list(zip(positional, defaults, kinds, strict=True))[1 if skip_first else 0 :]
+    if args.vararg is not None:
+        found.append((args.vararg, None, "var_positional"))
+    found += [
+        (a, d, "keyword_only") for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+    ]
+    if args.kwarg is not None:
+        found.append((args.kwarg, None, "var_keyword"))
+    return found
+
+
+def _name_ref(name: str, symbol: Symbol) -> model.NameRef | None:
+    """Where the host imports what ``name`` means; None for builtins and unknown names."""
+    if isinstance(symbol, Known):
+        if symbol.module == "builtins":
+            return None
+        return model.NameRef(name, symbol.module, symbol.name)
+    if isinstance(symbol, ClassSymbol):
+        return model.NameRef(name, symbol.module.name, symbol.node.name)
+    if isinstance(symbol, AliasSymbol):
+        return model.NameRef(name, symbol.module.name, symbol.name)
+    if isinstance(symbol, FunctionSymbol):
+        return model.NameRef(name, symbol.module.name, symbol.node.name)
+    if isinstance(symbol, ModuleSymbol):
+        return model.NameRef(name, symbol.name)
+    return None
+
+
+def _frozen_dataclass(node: ast.ClassDef) -> bool:
+    return any(
+        isinstance(d, ast.Call)
+        and any(
+            k.arg == "frozen" and isinstance(k.value, ast.Constant) and k.value.value is True
+            for k in d.keywords
+        )
+        for d in node.decorator_list
+    )
 
 
 class TypeResolver:
@@ -116,40 +210,23 @@ class TypeResolver:
         kind: str = "function",
         skip_first: bool = False,
     ) -> model.Function | None:
-        """A fully annotated function as a model function; None after diagnostics."""
+        """A fully annotated function as a model function; None after diagnostics (every
+        problem of every parameter is recorded)."""
         ok = True
         name = where.function
         if isinstance(node, ast.AsyncFunctionDef):
             self._fail(where.at(node, "async functions cannot be exported", "use a plain def"))
             ok = False
-        args = node.args
-        for extra, what in ((args.vararg, "*"), (args.kwarg, "**")):
-            if extra is not None:
-                self._fail(
-                    replace(where, parameter=extra.arg).at(
-                        extra, f"{what}{extra.arg} is not supported", "list each parameter"
-                    )
-                )
-                ok = False
-        for arg in (*args.posonlyargs, *args.kwonlyargs):
-            self._fail(
-                replace(where, parameter=arg.arg).at(
-                    arg,
-                    "positional-only and keyword-only parameters are not supported",
-                    "use plain parameters",
-                )
-            )
-            ok = False
-        positional = args.args[1:] if skip_first else args.args
-        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
-        defaults += args.defaults[-len(positional) :] if positional else []
+        names: dict[str, model.NameRef] = {}
         params: list[model.Param] = []
-        for arg, default in zip(positional, defaults, strict=True):
-            param = self._param(arg, default, replace(where, parameter=arg.arg))
+        for arg, default, param_kind in _parameters(node.args, skip_first):
+            param = self._param(arg, default, param_kind, replace(where, parameter=arg.arg), names)
             ok = ok and param is not None
             if param is not None:
                 params.append(param)
         result = self._result(node, where, kind)
+        if node.returns is not None:
+            self._annotation_names(node.returns, where, names)
         if not ok or result is False:
             return None
         return model.Function(
@@ -159,41 +236,152 @@ class TypeResolver:
             doc=ast.get_docstring(node) or "",
             line=node.lineno,
             kind=kind,  # type: ignore[arg-type]
+            returns=ast.unparse(node.returns) if node.returns is not None else "",
+            future_annotations=where.module.future_annotations,
+            names=tuple(names[n] for n in sorted(names)),
         )
 
     # -- signatures -----------------------------------------------------------------------
 
-    def _param(self, arg: ast.arg, default: ast.expr | None, where: Where) -> model.Param | None:
-        if not self._wit_ok(arg.arg, arg, where, "parameter name"):
-            return None
+    def _param(
+        self,
+        arg: ast.arg,
+        default: ast.expr | None,
+        kind: str,
+        where: Where,
+        names: dict[str, model.NameRef],
+    ) -> model.Param | None:
+        ok = self._wit_ok(arg.arg, arg, where, "parameter name")
+        type_: model.TypeExpr | None = None
         if arg.annotation is None:
             self._fail(
                 where.at(arg, "missing type annotation", f"annotate it, e.g. {arg.arg}: int")
             )
+        else:
+            type_ = self.annotation(arg.annotation, where)
+            self._annotation_names(arg.annotation, where, names)
+        source = self._default(default, where, names) if default is not None else None
+        if not ok or type_ is None or source is False:
             return None
-        type_ = self.annotation(arg.annotation, where)
-        source = self._default(default, where) if default is not None else None
-        if type_ is None or source is False:
-            return None
-        return model.Param(arg.arg, type_, source or None)
+        if kind == "var_positional":  # ``*args: T``: the guest receives a tuple of T
+            type_ = model.ListOf(type_, "tuple")
+        elif kind == "var_keyword":  # ``**kwargs: T``: a dict of str to T
+            type_ = model.DictOf(model.Primitive("string"), type_)
+        assert arg.annotation is not None
+        return model.Param(arg.arg, type_, source or None, kind, ast.unparse(arg.annotation))
 
-    def _default(self, node: ast.expr, where: Where) -> str | bool:
-        """The default's source text, or False after a diagnostic."""
+    def _default(self, node: ast.expr, where: Where, names: dict[str, model.NameRef]) -> str | bool:
+        """The default as a constant expression's source (module constants folded in, the
+        names it uses added to ``names``), or False after a diagnostic."""
         try:
-            value = ast.literal_eval(node)
-        except ValueError:
-            value = ...
-        if value is ... or isinstance(value, list | dict | set):
+            return ast.unparse(self._constant(node, where.module, names, frozenset()))
+        except _NotConstant as problem:
             self._fail(
                 where.at(
                     node,
-                    f"unsupported default {ast.unparse(node)}",
-                    "defaults must be immutable literals: numbers, strings, bytes, True/False, "
-                    "None or tuples of them",
+                    f"unsupported default {ast.unparse(node)}: {problem}",
+                    DEFAULT_HINT,
                 )
             )
             return False
-        return ast.unparse(node)
+
+    def _constant(
+        self,
+        node: ast.expr,
+        module: ModuleSource,
+        names: dict[str, model.NameRef],
+        folding: frozenset[str],
+    ) -> ast.expr:
+        """``node`` as a constant expression that the host and the guest can evaluate with
+        ``names``: module constants replaced by their (folded) values; raises _NotConstant."""
+
+        def fold(child: ast.expr) -> ast.expr:
+            return self._constant(child, module, names, folding)
+
+        if isinstance(node, ast.Constant):
+            return node
+        if isinstance(node, ast.UnaryOp):
+            return ast.UnaryOp(node.op, fold(node.operand))
+        if isinstance(node, ast.BinOp):
+            return ast.BinOp(fold(node.left), node.op, fold(node.right))
+        if isinstance(node, ast.Tuple):
+            return ast.Tuple([fold(e) for e in node.elts], ast.Load())
+        if isinstance(node, ast.List | ast.Dict | ast.Set):
+            raise _NotConstant("a mutable default is shared by every call; use None or a tuple")
+        if isinstance(node, ast.Call) and not any(k.arg is None for k in node.keywords):
+            self._callable_default(node.func, module, names)
+            return ast.Call(
+                node.func,
+                [fold(a) for a in node.args],
+                [ast.keyword(k.arg, fold(k.value)) for k in node.keywords],
+            )
+        if isinstance(node, ast.Name | ast.Attribute):
+            symbol = self.symbols.resolve(module, node)
+            if isinstance(symbol, AliasSymbol):  # a module constant: its value, folded
+                key = f"{symbol.module.name}.{symbol.name}"
+                if key in folding:
+                    raise _NotConstant(f"{symbol.name} is defined in terms of itself")
+                return self._constant(symbol.value, symbol.module, names, folding | {key})
+            if isinstance(node, ast.Attribute):
+                owner = self.symbols.resolve(module, node.value)
+                if isinstance(owner, ClassSymbol) and self._class_kind(owner) in ("enum", "flags"):
+                    if node.attr in (c.name for c in self._member_names(owner)):
+                        self._add_name(node, module, names)
+                        return node
+                    raise _NotConstant(f"{owner.node.name} has no member {node.attr}")
+            raise _NotConstant(f"{ast.unparse(node)} is not a constant of the project")
+        raise _NotConstant(f"{type(node).__name__} expressions are not constant")
+
+    def _callable_default(
+        self, func: ast.expr, module: ModuleSource, names: dict[str, model.NameRef]
+    ) -> None:
+        symbol = self.symbols.resolve(module, func)
+        if isinstance(symbol, Known) and symbol.qualified in DEFAULT_CALLS:
+            self._add_name(func, module, names)
+            return
+        if isinstance(symbol, ClassSymbol):
+            kind = self._class_kind(symbol)
+            if kind == "namedtuple" or (kind == "dataclass" and _frozen_dataclass(symbol.node)):
+                self._add_name(func, module, names)
+                return
+            raise _NotConstant(f"{symbol.node.name} is not a frozen dataclass or NamedTuple")
+        raise _NotConstant(f"calling {ast.unparse(func)} runs code")
+
+    def _annotation_names(
+        self, node: ast.expr, where: Where, names: dict[str, model.NameRef]
+    ) -> None:
+        """The names an annotation uses (also inside string annotations), for the host to
+        evaluate it (``typing.get_type_hints``) to the objects the source means."""
+        for child in ast.walk(node):
+            if isinstance(child, ast.Constant) and isinstance(child.value, str):
+                try:
+                    parsed = ast.parse(child.value, mode="eval").body
+                except SyntaxError:
+                    continue
+                self._annotation_names(parsed, where, names)
+            elif isinstance(child, ast.Name):
+                self._add_name(child, where.module, names, strict=False)
+
+    def _add_name(
+        self,
+        node: ast.expr,
+        module: ModuleSource,
+        names: dict[str, model.NameRef],
+        strict: bool = True,
+    ) -> None:
+        """Records what the first name of ``node`` (``Side`` of ``Side.DEBIT``) refers to."""
+        while isinstance(node, ast.Attribute):
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return
+        ref = _name_ref(node.id, self.symbols.lookup(module, node.id))
+        if ref is None:
+            return
+        known = names.setdefault(node.id, ref)
+        if known != ref and strict:
+            raise _NotConstant(
+                f"{node.id} means {known.module}.{known.qualname} elsewhere in this signature"
+            )
 
     def _result(self, node: FunctionNode, where: Where, kind: str) -> model.TypeExpr | bool | None:
         """The result type, None for ``-> None``, False after a diagnostic."""
@@ -264,8 +452,10 @@ class TypeResolver:
         if isinstance(symbol, Known):
             if symbol.name in model.DEFAULT_PRIMITIVE:
                 return model.Primitive(model.DEFAULT_PRIMITIVE[symbol.name])
-            if symbol.name == "bytes":
-                return model.Bytes()
+            if symbol.name in model.BYTES_KINDS and symbol.module == "builtins":
+                return model.Bytes(symbol.name)
+            if symbol.qualified in model.STDLIB_TYPES:
+                return model.Stdlib(symbol.qualified)
             if symbol.name == "Self" and where.resource:
                 return model.Named(where.resource)
             hint = REJECTED.get(symbol.name, "")
@@ -295,17 +485,28 @@ class TypeResolver:
         if name in ("list", "List"):
             arity(1)
             return model.ListOf(self._type(args[0], where))
-        if name in ("dict", "Dict"):
+        if name in ("dict", "Dict") or name in MAPPING_LIKE:
             arity(2)
             return model.DictOf(self._type(args[0], where), self._type(args[1], where))
+        if name in LIST_LIKE:
+            arity(1)
+            return model.ListOf(self._type(args[0], where))
+        if name in ITERATOR_LIKE:  # Generator[Y, S, R]: what it yields
+            arity(1 if name == "Iterator" else 3)
+            return model.ListOf(self._type(args[0], where), "iterator")
+        if name in SET_LIKE:
+            arity(1)
+            return model.SetOf(self._type(args[0], where), SET_LIKE[name])
+        if name == "Literal":
+            return self._literal(args, node, where, alias_name)
         if name in ("tuple", "Tuple"):
+            if len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is Ellipsis:
+                return model.ListOf(self._type(args[0], where), "tuple")
             if any(isinstance(a, ast.Constant) and a.value is Ellipsis for a in args):
                 raise self._reject(
-                    node,
-                    where,
-                    f"{text!r}: variable-length tuples are not supported",
-                    "use list[T]",
-                )
+                    node, where, f"{text!r}: ... must be the second of two arguments",
+                    "tuple[T, ...]",
+                )  # fmt: skip
             if isinstance(node.slice, ast.Tuple) and not args:
                 raise self._reject(node, where, "the empty tuple type is not supported")
             return model.TupleOf(tuple(self._type(a, where) for a in args))
@@ -342,6 +543,43 @@ class TypeResolver:
                 f'Annotated[{expected}, "{wanted}"]',
             )  # fmt: skip
         return model.Primitive(wanted)
+
+    def _literal(
+        self, args: list[ast.expr], node: ast.expr, where: Where, alias_name: str | None
+    ) -> model.Named:
+        values: list[str | int] = []
+        for arg in args:
+            value = arg.value if isinstance(arg, ast.Constant) else None
+            if isinstance(arg, ast.UnaryOp) and isinstance(arg.op, ast.USub):
+                operand = arg.operand
+                value = -operand.value if isinstance(operand, ast.Constant) else None
+            if not isinstance(value, str | int) or isinstance(value, bool):
+                raise self._reject(
+                    arg, where, f"Literal value {ast.unparse(arg)} is not a str or an int",
+                    'Literal["a", "b"] or Literal[1, 2]',
+                )  # fmt: skip
+            if value in values:
+                raise self._reject(arg, where, f"Literal value {value!r} appears twice")
+            values.append(value)
+        if not values:
+            raise self._reject(node, where, "Literal needs at least one value")
+        cases: dict[str, str | int] = {}
+        for value in values:
+            other = cases.setdefault(model.literal_case(value), value)
+            if other != value:
+                raise self._reject(
+                    node, where,
+                    f"Literal values {other!r} and {value!r} both become the WIT case "
+                    f"{model.literal_case(value)!r}",
+                    "use values that differ in more than case and punctuation",
+                )  # fmt: skip
+        name = alias_name or "Or".join(_camel_case(c) for c in cases)
+        origin = model.Origin(where.module.name, name, where.module.file, node.lineno)
+        identity = (origin.module, origin.qualname) if alias_name else ("", name)
+        if not self._claim(name, identity, node, where):
+            raise _Failed()
+        self.defs.setdefault(name, model.LiteralEnum(name, origin, tuple(values)))
+        return model.Named(name)
 
     def _union(
         self, members: list[ast.expr], node: ast.expr, where: Where, alias_name: str | None
@@ -404,7 +642,11 @@ class TypeResolver:
                 names.append(resolved.name)
             elif isinstance(resolved, ClassSymbol):
                 kind = self._class_kind(resolved)
-                names.append("Exception" if kind == "exception" else f"class {resolved.node.name}")
+                names.append(
+                    {"exception": "Exception", "typeddict": "TypedDict"}.get(
+                        kind, f"class {resolved.node.name}"
+                    )
+                )
             else:
                 names.append(ast.unparse(base))
         return names
@@ -419,6 +661,12 @@ class TypeResolver:
             return "enum"
         if "NamedTuple" in bases:
             return "namedtuple"
+        if "TypedDict" in bases or "class TypedDict" in bases:
+            return "typeddict"
+        if "Protocol" in bases:
+            return "protocol"
+        if "Generic" in bases or any(isinstance(b, ast.Subscript) for b in symbol.node.bases):
+            return "generic"
         for decorator in symbol.node.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
             resolved = self.symbols.resolve(symbol.module, target)
@@ -448,13 +696,10 @@ class TypeResolver:
         if name in self.defs:
             return model.Named(name)
         kind = self._class_kind(symbol)
-        if kind in ("exception", "unsupported"):
-            hint = (
-                "exceptions travel as errors, not values"
-                if kind == "exception"
-                else f"supported: {SUPPORTED}"
+        if kind in CLASS_HINTS:
+            raise self._reject(
+                node, where, f"class {name} cannot be used as a type", CLASS_HINTS[kind]
             )
-            raise self._reject(node, where, f"class {name} cannot be used as a type", hint)
         self._building.append((name, kind == "resource"))
         try:
             definition = self._define(symbol, kind)
@@ -499,8 +744,8 @@ class TypeResolver:
         doc = ast.get_docstring(node) or ""
         where = Where(symbol.module, function=node.name)
         before = len(self.diagnostics)
-        if kind in ("dataclass", "namedtuple"):
-            fields = self._fields(symbol, where)
+        if kind in ("dataclass", "namedtuple", "typeddict"):
+            fields = self._fields(symbol, where, typeddict=kind == "typeddict")
             if not fields and len(self.diagnostics) == before:
                 self._fail(where.at(node, f"{kind} {node.name} has no fields", "add a field"))
             if len(self.diagnostics) > before:
@@ -517,25 +762,35 @@ class TypeResolver:
             return model.Flags(node.name, origin, members, doc)
         return self._resource(symbol, origin, doc, where)
 
-    def _fields(self, symbol: ClassSymbol, where: Where) -> tuple[model.Field, ...]:
+    def _fields(
+        self, symbol: ClassSymbol, where: Where, typeddict: bool = False
+    ) -> tuple[model.Field, ...]:
         """Own fields after inherited ones; a redefined field keeps its first place, as in
-        ``dataclasses``."""
+        ``dataclasses``. A TypedDict's keys are required unless ``total=False`` or
+        ``NotRequired[...]`` says otherwise (``Required[...]`` in a ``total=False`` class)."""
         fields: dict[str, model.Field] = {}
+        own_kind = "typeddict" if typeddict else "dataclass"
         for base in symbol.node.bases:
             resolved = self.symbols.resolve(symbol.module, base)
             if isinstance(resolved, Known) and resolved.name in ("NamedTuple", "object"):
                 continue
-            if isinstance(resolved, ClassSymbol) and self._class_kind(resolved) == "dataclass":
+            if isinstance(resolved, Known) and typeddict and resolved.name == "TypedDict":
+                continue
+            if isinstance(resolved, ClassSymbol) and self._class_kind(resolved) == own_kind:
                 base_where = Where(resolved.module, function=resolved.node.name)
-                fields.update((f.name, f) for f in self._fields(resolved, base_where))
+                fields.update((f.name, f) for f in self._fields(resolved, base_where, typeddict))
                 continue
             self._fail(
                 where.at(
                     base,
-                    f"base class {ast.unparse(base)} of {symbol.node.name} is not a dataclass",
-                    "a dataclass may derive from other dataclasses only",
+                    f"base class {ast.unparse(base)} of {symbol.node.name} is not a {own_kind}",
+                    f"a {own_kind} may derive from other {own_kind} classes only",
                 )
             )
+        total = not any(
+            k.arg == "total" and isinstance(k.value, ast.Constant) and k.value.value is False
+            for k in symbol.node.keywords
+        )
         body = symbol.node.body
         for index, statement in enumerate(body):
             if not (
@@ -551,26 +806,76 @@ class TypeResolver:
             field_where = replace(where, parameter=name)
             if not self._wit_ok(name, statement, field_where, "field name"):
                 continue
+            required = total
+            wrapper = resolved.name if isinstance(resolved, Known) else ""
+            if typeddict and wrapper in ("Required", "NotRequired"):
+                assert isinstance(annotation, ast.Subscript)
+                annotation, required = annotation.slice, wrapper == "Required"
             type_ = self.annotation(annotation, field_where)
-            if type_ is not None:
-                fields[name] = model.Field(name, type_, _attribute_doc(body, index))
+            if not required and isinstance(type_, model.OptionOf):
+                self._fail(
+                    field_where.at(
+                        statement,
+                        "a TypedDict key that may be missing cannot also be None",
+                        "make it required, or drop None from its type",
+                    )
+                )
+            elif type_ is not None:
+                doc = _attribute_doc(body, index)
+                fields[name] = model.Field(name, type_, doc, required)
         return tuple(fields.values())
+
+    def _member_names(self, symbol: ClassSymbol) -> list[model.EnumCase]:
+        """The members an enum or flag class defines (public names assigned in its body)."""
+        body = symbol.node.body
+        return [
+            model.EnumCase(target.id, _attribute_doc(body, index))
+            for index, statement in enumerate(body)
+            for target in (statement.targets if isinstance(statement, ast.Assign) else [])
+            if isinstance(target, ast.Name) and not target.id.startswith("_")
+        ]
 
     def _members(self, symbol: ClassSymbol, where: Where) -> tuple[model.EnumCase, ...]:
         members = []
-        body = symbol.node.body
-        for index, statement in enumerate(body):
-            targets = statement.targets if isinstance(statement, ast.Assign) else []
-            for target in targets:
-                if (
-                    isinstance(target, ast.Name)
-                    and not target.id.startswith("_")
-                    and self._wit_ok(target.id, target, where, "member name")
-                ):
-                    members.append(model.EnumCase(target.id, _attribute_doc(body, index)))
+        for case in self._member_names(symbol):
+            if self._wit_ok(case.name, symbol.node, where, "member name"):
+                members.append(case)
         if not members:
             self._fail(where.at(symbol.node, f"{symbol.node.name} has no members", "add one"))
         return tuple(members)
+
+    def _method_kind(self, symbol: ClassSymbol, method: FunctionNode) -> tuple[str | None, str]:
+        """A resource method's kind ("method", "static", "classmethod", "getter", "setter") and
+        its model name (a setter of ``x`` is ``set_x``); None after a diagnostic."""
+        kind, name = "method", method.name
+        for decorator in method.decorator_list:
+            resolved = self.symbols.resolve(symbol.module, decorator)
+            known = resolved.name if isinstance(resolved, Known) else ""
+            if known in ("staticmethod", "classmethod"):
+                kind = known.removesuffix("method") if known == "staticmethod" else known
+            elif known == "property":
+                kind = "getter"
+            elif (
+                isinstance(decorator, ast.Attribute)
+                and decorator.attr == "setter"
+                and isinstance(decorator.value, ast.Name)
+                and decorator.value.id == method.name
+            ):
+                kind, name = "setter", f"set_{method.name}"
+            else:
+                self._fail(
+                    Where(symbol.module, function=f"{symbol.node.name}.{method.name}").at(
+                        decorator,
+                        f"decorator {ast.unparse(decorator)} on {symbol.node.name}."
+                        f"{method.name} is not supported",
+                        "resource methods may be plain methods, @staticmethod, @classmethod "
+                        "or @property (with its setter)",
+                    )
+                )
+                return None, name
+        if kind == "static" and method.name in DUNDERS:
+            kind = "method"
+        return kind, name
 
     def _resource(
         self, symbol: ClassSymbol, origin: model.Origin, doc: str, where: Where
@@ -598,35 +903,62 @@ class TypeResolver:
             skip_first=True,
         )
         functions = []
-        for name, method in methods.items():
-            if name.startswith("_"):
+        for method in node.body:
+            if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
-            kind = "method"
-            for decorator in method.decorator_list:
-                resolved = self.symbols.resolve(symbol.module, decorator)
-                if isinstance(resolved, Known) and resolved.name == "staticmethod":
-                    kind = "static"
-                else:
-                    ok = False
-                    self._fail(
-                        where.at(
-                            decorator,
-                            f"decorator {ast.unparse(decorator)} on {node.name}.{name} is not "
-                            "supported",
-                            "resource methods may be plain methods or @staticmethod",
-                        )
-                    )
-            method_where = replace(where, function=f"{node.name}.{name}", resource=node.name)
-            if not self._wit_ok(name, method, method_where, "method name"):
+            name = method.name
+            if name.startswith("_") and name not in DUNDERS:
+                continue
+            kind, model_name = self._method_kind(symbol, method)
+            if kind is None:
                 ok = False
                 continue
-            function = self.signature(method, method_where, kind, skip_first=kind == "method")
+            method_where = replace(where, function=f"{node.name}.{name}", resource=node.name)
+            if not self._wit_ok(model_name, method, method_where, "method name"):
+                ok = False
+                continue
+            wit_kind = "static" if kind == "classmethod" else kind
+            checked = _eq_against(method, node.name) if name == "__eq__" else method
+            function = self.signature(checked, method_where, wit_kind, skip_first=kind != "static")
             ok = ok and function is not None
             if function is not None:
-                functions.append(function)
+                if checked is not method:  # the source's own annotation of ``other``
+                    other = replace(function.params[0], annotation=_eq_other(method))
+                    function = replace(function, params=(other,))
+                functions.append(
+                    replace(function, name=model_name, classmethod=kind == "classmethod")
+                )
         if constructor is None or not ok:
             return None
         return model.Resource(node.name, origin, constructor, tuple(functions), doc)
+
+
+def _eq_against(method: FunctionNode, resource: str) -> FunctionNode:
+    """``__eq__(self, other: object)`` compared with objects of the resource: its WIT parameter
+    is the resource (the host answers NotImplemented for anything else, as natively)."""
+    args = method.args
+    if len(args.args) != 2 or args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg:
+        return method
+    other = replace_node(args.args[1], annotation=ast.Name(resource, ast.Load()))
+    new_args = replace_node(args, args=[args.args[0], other])
+    return replace_node(method, args=new_args)
+
+
+def _eq_other(method: FunctionNode) -> str:
+    annotation = method.args.args[1].annotation
+    return ast.unparse(annotation) if annotation is not None else ""
+
+
+def replace_node(node: _Node, **changes: object) -> _Node:
+    """A shallow copy of an AST node with some fields changed (its location kept)."""
+    copy = type(node)(**{f: getattr(node, f, None) for f in node._fields})
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    return ast.copy_location(copy, node)
+
+
+def _camel_case(wit: str) -> str:
+    return "".join(word.capitalize() for word in wit.lstrip("%").split("-"))
 
 
 def _is_new_type(value: ast.expr) -> bool:

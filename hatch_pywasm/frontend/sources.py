@@ -38,6 +38,7 @@ class ModuleSource:
     aliases: dict[str, ast.expr] = field(default_factory=dict)  # ``X = A | B``, ``X: TypeAlias``
     imports: dict[str, ImportedName] = field(default_factory=dict)
     all_names: ast.expr | None = None  # the value of ``__all__`` (``+=`` as ``a + b``)
+    future_annotations: bool = False  # ``from __future__ import annotations``
 
     @property
     def doc(self) -> str:
@@ -72,6 +73,8 @@ def _read_top_level(module: ModuleSource) -> None:
                     top = alias.name.split(".")[0]
                     module.imports[top] = ImportedName(top, None)
         elif isinstance(node, ast.ImportFrom):
+            if node.module == "__future__":
+                module.future_annotations |= any(a.name == "annotations" for a in node.names)
             source = _absolute(module, node)
             for alias in node.names:
                 module.imports[alias.asname or alias.name] = ImportedName(source, alias.name)

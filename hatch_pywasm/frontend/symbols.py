@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import ast
 import builtins
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hatch_pywasm.frontend.sources import FunctionNode, ModuleSource, SourceSet
 
 #: Modules whose names the frontend understands without reading them.
 KNOWN_MODULES = frozenset(
-    {"builtins", "typing", "typing_extensions", "collections.abc", "enum", "dataclasses"}
-)
+    {
+        "builtins", "typing", "typing_extensions", "collections", "collections.abc", "enum",
+        "dataclasses", "datetime", "decimal", "fractions", "uuid",
+    }
+)  # fmt: skip
 #: Builtin names (types, ``staticmethod``, exception classes): known without an import.
 BUILTIN_NAMES = frozenset(dir(builtins))
 #: Builtin exception classes, by name: a class deriving from one is an exception.
@@ -26,6 +29,13 @@ class Known:
     """A name from builtins or a standard module: ``int``, ``typing.Optional``, ``enum.Flag``."""
 
     name: str  # unqualified: "Optional", "int", "Flag", "dataclass"
+    #: where it comes from: "typing", "datetime", ... (not compared: ``Known("dataclass")``
+    #: is the same name whichever module re-exports it)
+    module: str = field(default="builtins", compare=False)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.module}.{self.name}"
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ class SymbolTable:
         if imported.name is None:
             return self.module_symbol(imported.module, name)
         if imported.module in KNOWN_MODULES:
-            return Known(imported.name)
+            return Known(imported.name, imported.module)
         source = self.sources.get(imported.module)
         if source is not None and (
             source.defines(imported.name) or imported.name in source.imports
@@ -115,8 +125,10 @@ class SymbolTable:
         if isinstance(node, ast.Attribute):
             base = self.resolve(module, node.value)
             if isinstance(base, ModuleSymbol):
+                if f"{base.name}.{node.attr}" in KNOWN_MODULES:  # collections.abc
+                    return ModuleSymbol(f"{base.name}.{node.attr}")
                 if base.name in KNOWN_MODULES:
-                    return Known(node.attr)
+                    return Known(node.attr, base.name)
                 source = self.sources.get(base.name)
                 if source is not None and (
                     source.defines(node.attr) or node.attr in source.imports

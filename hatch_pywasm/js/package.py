@@ -91,6 +91,10 @@ def package_json(
     }
     if not stub_wasi:
         data["dependencies"] = {"@bytecodealliance/preview2-shim": jco_tool.PREVIEW2_SHIM_VERSION}
+    if "-" in data["version"].partition("+")[0]:
+        # npm publishes a pre-release only under a tag other than "latest" (it refuses one
+        # without --tag): "next", so `npm publish` works as it is and `latest` stays a release.
+        data["publishConfig"] = {"tag": "next"}
     return data
 
 

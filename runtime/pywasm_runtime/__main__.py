@@ -1,9 +1,13 @@
-"""``python -m pywasm_runtime inspect X.wasm`` and ``call X.wasm iface.func ARGS_JSON``.
+"""``python -m pywasm_runtime inspect X.wasm``, ``call X.wasm iface.func ARGS_JSON`` and
+``run X.wasm [--dir HOST[::GUEST]] [--timeout S] [--fuel N] [--memory BYTES] -- ARGS``.
 
 ``call`` takes the arguments as a JSON array (positional) or object (by name); records are JSON
 objects, enums strings, flags arrays of names, variants ``{"case": payload}``, bytes arrays of
 ints. The result is printed as JSON. A component inside a built package (a ``manifest.json``
 next to it lists the file) is decoded with its model; any other with its own types.
+
+``run`` runs a WASI command component (``wasi:cli/run``) with ARGS, this process's stdin and
+stdout, the limits given and only the directories granted; it exits with the command's status.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pywasm_runtime import component, describe, errors, exports, manifest
+from pywasm_runtime import command, component, describe, errors, exports, manifest
+from pywasm_runtime.limits import Limits
 
 
 def _load(path: Path) -> component.Component:
@@ -76,6 +81,18 @@ def _call(path: Path, target: str, raw_args: str) -> Any:
     return _jsonable(result)
 
 
+def _run(options: argparse.Namespace) -> int:
+    dirs = {}
+    for grant in options.dir:
+        host, _, guest = grant.partition("::")
+        dirs[guest or host] = host
+    limits = Limits(timeout=options.timeout, fuel=options.fuel, memory=options.memory)
+    sys.stdout.flush()
+    return command.run(
+        options.component, options.args, stdin=command.INHERIT, dirs=dirs, limits=limits
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pywasm_runtime", description=__doc__.split("\n")[0]
@@ -89,10 +106,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         "function", help="interface.function (e.g. shapes.area), or a world-level name"
     )
     run.add_argument("args", nargs="?", default="[]", help="arguments as a JSON array or object")
+    execute = commands.add_parser("run", help="run a WASI command component")
+    execute.add_argument("component", type=Path)
+    execute.add_argument(
+        "--dir",
+        action="append",
+        default=[],
+        metavar="HOST[::GUEST]",
+        help="grant a host directory (seen as GUEST, default the same path); none by default",
+    )
+    execute.add_argument("--timeout", type=float, help="seconds of wall-clock time")
+    execute.add_argument("--fuel", type=int, help="wasmtime fuel units (~instructions)")
+    execute.add_argument("--memory", type=int, help="bytes of linear memory")
+    execute.add_argument("args", nargs="*", help="the command's arguments (after --)")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    passed: list[str] = []
+    if argv[:1] == ["run"] and "--" in argv:
+        # Everything after -- is the command's, options look-alikes too.
+        argv, passed = argv[: argv.index("--")], argv[argv.index("--") + 1 :]
     options = parser.parse_args(argv)
+    if options.command == "run":
+        options.args += passed
     try:
         if options.command == "inspect":
             print(_inspect(options.component))
+        elif options.command == "run":
+            return _run(options)
         else:
             print(json.dumps(_call(options.component, options.function, options.args)))
     except (

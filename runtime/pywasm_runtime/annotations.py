@@ -1,4 +1,5 @@
-"""Model types back to Python annotation text: the inverse of the plugin's frontend.
+"""Model types back to Python annotation text: the inverse of the plugin's frontend, for
+manifests older than ``Param.annotation`` (which keeps the source's own text) and messages.
 
 ``annotation(ListOf(Primitive("u8")), defs)`` is ``'list[Annotated[int, "u8"]]'``: the same
 spelling a source author would write, so a host can rebuild ``inspect.signature`` of a wasm
@@ -23,9 +24,16 @@ def annotation(expr: model.TypeExpr | None, defs: dict[str, model.TypeDef]) -> s
             return python
         return f'Annotated[{python}, "{expr.name}"]'
     if isinstance(expr, model.Bytes):
-        return "bytes"
+        return expr.python_kind
     if isinstance(expr, model.ListOf):
-        return f"list[{annotation(expr.element, defs)}]"
+        element = annotation(expr.element, defs)
+        if expr.python_kind == "tuple":
+            return f"tuple[{element}, ...]"
+        return f"Iterator[{element}]" if expr.python_kind == "iterator" else f"list[{element}]"
+    if isinstance(expr, model.SetOf):
+        return f"{'frozenset' if expr.frozen else 'set'}[{annotation(expr.element, defs)}]"
+    if isinstance(expr, model.Stdlib):
+        return expr.name
     if isinstance(expr, model.TupleOf):
         return f"tuple[{', '.join(annotation(e, defs) for e in expr.elements)}]"
     if isinstance(expr, model.DictOf):
@@ -35,6 +43,8 @@ def annotation(expr: model.TypeExpr | None, defs: dict[str, model.TypeDef]) -> s
     definition = defs.get(expr.name)
     if isinstance(definition, model.Variant) and is_derived_variant(definition):
         return " | ".join(case.name for case in definition.cases)
+    if isinstance(definition, model.LiteralEnum) and definition.origin.qualname != expr.name:
+        return f"Literal[{', '.join(repr(v) for v in definition.values)}]"
     return expr.name
 
 

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
-import ast
+import builtins
+import importlib
 import inspect
+import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -33,6 +35,9 @@ class CallPlan(NamedTuple):
     result_type: rawcall.Converter | None
     finish: Callable[[Any], Any]
     signature: inspect.Signature
+    #: Every parameter is positional-or-keyword: a call with all arguments positional needs
+    #: no binding.
+    plain: bool
 
     @classmethod
     def build(
@@ -55,11 +60,18 @@ class CallPlan(NamedTuple):
         finish = _finisher(instance, builder, result_type, spec)
         param_types = [rawcall.converter(t) for _, t in wit_params]
         raw_result = None if result_type is None else rawcall.converter(result_type)
-        return cls(interface, info, names, codecs, param_types, raw_result, finish, signature)
+        plain = all(
+            p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD for p in signature.parameters.values()
+        )
+        return cls(
+            interface, info, names, codecs, param_types, raw_result, finish, signature, plain
+        )
 
     def prepare(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
-        """Bind the arguments (with defaults) and lower them; errors name the parameter."""
-        if kwargs or len(args) != len(self.codecs):
+        """Bind the arguments (with defaults) and lower them; errors name the parameter. WIT
+        parameters are positional whatever the source's kinds: ``*args`` travels as one list,
+        ``**kwargs`` as one list of pairs."""
+        if kwargs or len(args) != len(self.codecs) or not self.plain:
             try:
                 bound = self.signature.bind(*args, **kwargs)
             except TypeError as exc:
@@ -131,32 +143,113 @@ def _finisher(
     return finish
 
 
+def namespace_of(spec: m.Function) -> dict[str, Any]:
+    """What the names of a function's annotations and defaults mean, imported from where the
+    frontend found them (a name that cannot be imported here is left out)."""
+    namespace: dict[str, Any] = {"__builtins__": builtins}
+    for ref in spec.names:
+        try:
+            value: Any = importlib.import_module(ref.module)
+            for part in ref.qualname.split(".") if ref.qualname else ():
+                value = getattr(value, part)
+        except (ImportError, AttributeError):
+            continue
+        namespace[ref.name] = value
+    return namespace
+
+
+def _evaluated(text: str, namespace: dict[str, Any]) -> Any:
+    """A constant expression of the source (a default, an annotation) as the object it means;
+    the text itself when it cannot be evaluated here (a name not importable on the host)."""
+    try:
+        return eval(text, namespace)  # the package's own manifest: text from its own source
+    except Exception:
+        return text
+
+
+_KINDS = {
+    "positional_only": inspect.Parameter.POSITIONAL_ONLY,
+    "positional_or_keyword": inspect.Parameter.POSITIONAL_OR_KEYWORD,
+    "var_positional": inspect.Parameter.VAR_POSITIONAL,
+    "keyword_only": inspect.Parameter.KEYWORD_ONLY,
+    "var_keyword": inspect.Parameter.VAR_KEYWORD,
+}
+
+
 def signature_of(
-    names: list[str], spec: m.Function | None, kind: str, defs: dict[str, m.TypeDef]
+    names: list[str],
+    spec: m.Function | None,
+    kind: str,
+    defs: dict[str, m.TypeDef],
+    namespace: dict[str, Any] | None = None,
 ) -> inspect.Signature:
-    """The source's signature: names, literal defaults and annotations as source text (what
-    ``inspect.signature`` shows for a module written with ``from __future__ import
-    annotations``). Without a model: the WIT parameter names only."""
+    """The source's signature: names, kinds, defaults as the objects they are, annotations as
+    the objects they are where the source evaluates them, as the source's text where it uses
+    ``from __future__ import annotations`` (``namespace``: :func:`namespace_of`). Manifests
+    without the text give annotations spelled from the model. Without a model: the WIT
+    parameter names only."""
     empty = inspect.Parameter.empty
     offset = _self_offset(kind)
+    if namespace is None:
+        namespace = namespace_of(spec) if spec is not None else {}
+
+    def annotation(text: str, expr: m.TypeExpr | None) -> Any:
+        if not text:
+            return annotation_text(expr, defs)
+        return text if spec is not None and spec.future_annotations else _evaluated(text, namespace)
+
     params = []
     for i, name in enumerate(names):
         default: Any = empty
-        annotation: Any = empty
+        annotation_value: Any = empty
+        param_kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
         if spec is not None and i >= offset:
             param = spec.params[i - offset]
-            annotation = annotation_text(param.type, defs)
+            param_kind = _KINDS[param.kind]
+            expr = param.type
+            if param.kind == "var_positional" and isinstance(expr, m.ListOf):
+                expr = expr.element
+            elif param.kind == "var_keyword" and isinstance(expr, m.DictOf):
+                expr = expr.value
+            annotation_value = annotation(param.annotation, expr)
             if param.default is not None:
-                default = ast.literal_eval(param.default)
+                default = _evaluated(param.default, namespace)
         params.append(
-            inspect.Parameter(
-                name,
-                inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                default=default,
-                annotation=annotation,
-            )
+            inspect.Parameter(name, param_kind, default=default, annotation=annotation_value)
         )
     if spec is None:
         return inspect.Signature(params)
-    result = "None" if kind == "constructor" else annotation_text(spec.result, defs)
+    if spec.kind == "constructor":
+        legacy = not spec.returns and not any(p.annotation for p in spec.params)
+        result = annotation(spec.returns, None) if spec.returns or legacy else empty
+    else:
+        result = annotation(spec.returns, spec.result)
     return inspect.Signature(params, return_annotation=result)
+
+
+def with_namespace(
+    function: Callable[..., Any], signature: inspect.Signature, namespace: dict[str, Any]
+) -> Callable[..., Any]:
+    """``function`` (whose code reads no globals) as the proxy the host sees: its
+    ``__signature__`` and ``__annotations__`` the source's, its ``__globals__`` the names of its
+    annotations, so ``typing.get_type_hints`` resolves text annotations as for the native one."""
+    assert isinstance(function, types.FunctionType)
+    made = types.FunctionType(
+        function.__code__,
+        {"__builtins__": builtins, **namespace},
+        function.__name__,
+        function.__defaults__,
+        function.__closure__,
+    )
+    made.__qualname__ = function.__qualname__
+    made.__doc__ = function.__doc__
+    made.__signature__ = signature  # type: ignore[attr-defined]
+    annotations = {
+        name: p.annotation
+        for name, p in signature.parameters.items()
+        if p.annotation is not inspect.Parameter.empty
+    }
+    if signature.return_annotation is not inspect.Signature.empty:
+        annotations["return"] = signature.return_annotation
+    made.__annotations__ = annotations
+    return made

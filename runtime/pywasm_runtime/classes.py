@@ -53,6 +53,8 @@ def resolve(definition: model.TypeDef) -> type:
 def _from_model(definition: model.TypeDef) -> type:
     if isinstance(definition, model.Record):
         names = [f.name for f in definition.fields]
+        if definition.python_kind == "typeddict":
+            return dict
         if definition.python_kind == "namedtuple":
             return NamedTuple(definition.name, [(n, Any) for n in names])  # type: ignore[misc]
         return dataclasses.make_dataclass(definition.name, names, frozen=True)

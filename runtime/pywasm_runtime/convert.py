@@ -8,12 +8,20 @@
 A :class:`Codec` holds two closures: ``lower`` (source value -> the value wasmtime-py accepts)
 and ``lift`` (wasmtime-py value -> source value). Lowering checks what wasmtime does not:
 int ranges (wasmtime wraps silently) raise OverflowError, wrong types raise TypeError; it
-accepts int where float is expected, bytearray/memoryview where bytes is, tuple where list is.
+accepts what native code accepts: int where float is expected, bytearray/memoryview where bytes
+is, any iterable (a tuple, a set, a generator, a dict view; not a str, bytes or mapping) where a
+list, set or ``Sequence``/``Iterable`` is, any mapping where a dict or ``Mapping`` is. Lifting
+gives what the source promises: a set for ``set[T]``, a tuple for ``tuple[T, ...]``, an
+iterator for ``Iterator[T]``, the stdlib value types from their exact text forms.
 """
 
 from __future__ import annotations
 
+import datetime
+import decimal
+import fractions
 import math
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from functools import reduce
 from typing import Any, NamedTuple, Protocol
@@ -137,6 +145,61 @@ def _sequence(value: Any, what: str) -> list[Any] | tuple[Any, ...]:
     return value
 
 
+_NOT_ITEMS = (str, bytes, bytearray, memoryview, Mapping)
+
+
+def _items(value: Any, what: str) -> Iterable[Any]:
+    """The items of any iterable a native ``list``/``Sequence``/``Iterable``/``set`` parameter
+    would take; a str, bytes or mapping is refused (iterating one is almost always a bug)."""
+    if type(value) is list or type(value) is tuple:
+        return value
+    if isinstance(value, _NOT_ITEMS) or not isinstance(value, Iterable):
+        raise TypeError(f"expected {what}, got {_kind(value)}")
+    return value
+
+
+def _typed(kind: type | tuple[type, ...], name: str, to_wit: Convert) -> Convert:
+    def lower(value: Any) -> Any:
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise TypeError(f"expected {name}, got {_kind(value)}")
+        return to_wit(value)
+
+    return lower
+
+
+def _lower_date(value: Any) -> str:
+    # a datetime is a date too, but its text would not parse as one
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        raise TypeError(f"expected date, got {_kind(value)}")
+    return value.isoformat()
+
+
+def _lift_timedelta(parts: tuple[int, int, int]) -> datetime.timedelta:
+    return datetime.timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2])
+
+
+#: The stdlib value types (``model.STDLIB_TYPES``): exact text forms, a timedelta's three ints.
+STDLIB_CODECS: dict[str, Codec] = {
+    "datetime.date": Codec(_lower_date, datetime.date.fromisoformat),
+    "datetime.time": Codec(
+        _typed(datetime.time, "time", datetime.time.isoformat), datetime.time.fromisoformat
+    ),
+    "datetime.datetime": Codec(
+        _typed(datetime.datetime, "datetime", datetime.datetime.isoformat),
+        datetime.datetime.fromisoformat,
+    ),
+    "datetime.timedelta": Codec(
+        _typed(datetime.timedelta, "timedelta", lambda v: (v.days, v.seconds, v.microseconds)),
+        _lift_timedelta,
+    ),
+    "decimal.Decimal": Codec(_typed((decimal.Decimal, int), "Decimal", str), decimal.Decimal),
+    "fractions.Fraction": Codec(
+        _typed((fractions.Fraction, int), "Fraction", str), fractions.Fraction
+    ),
+    "uuid.UUID": Codec(_typed(uuid.UUID, "UUID", str), uuid.UUID),
+}
+
+
 class CodecFactory:
     """Builds codecs for one component; ``defs`` are the model's named types (empty without
     a model). ``on_guest_bytes``, if given, is told the size of every ``list<u8>`` the host
@@ -177,6 +240,8 @@ class CodecFactory:
         )
 
     def codec(self, vt: wc.ValType, expr: model.TypeExpr | None = None) -> Codec:
+        if isinstance(expr, model.Stdlib):
+            return STDLIB_CODECS[expr.name]
         if type(vt) in _INT_RANGES:
             return _int_codec(*_INT_RANGES[type(vt)])
         if isinstance(vt, wc.F64):
@@ -219,7 +284,12 @@ class CodecFactory:
                     lambda v: bytes(check(b) for b in _sequence(v, "list")),
                     lambda v: list(lift_bytes(v)),
                 )
+            if isinstance(expr, model.Bytes) and expr.python_kind != "bytes":
+                kind = bytearray if expr.python_kind == "bytearray" else memoryview
+                return Codec(_lower_bytes, lambda v: kind(lift_bytes(v)))
             return Codec(_lower_bytes, lift_bytes)
+        if isinstance(expr, model.SetOf):
+            return self._set(element_vt, expr)
         if isinstance(expr, model.DictOf):
             pair = self.codec(element_vt, model.TupleOf((expr.key, expr.value)))
 
@@ -231,11 +301,29 @@ class CodecFactory:
             return Codec(lower_dict, lambda v: dict(pair.lift(p) for p in v))
         element = self.codec(element_vt, expr.element if isinstance(expr, model.ListOf) else None)
         lower_e, lift_e = element.lower, element.lift
+        python_kind = expr.python_kind if isinstance(expr, model.ListOf) else "list"
+
+        def lower(value: Any) -> list[Any]:
+            return [lower_e(e) for e in _items(value, "a list or other iterable")]
+
+        if python_kind == "tuple":
+            return Codec(lower, lambda v: tuple(lift_e(e) for e in v))
+        if python_kind == "iterator":
+            return Codec(lower, lambda v: iter([lift_e(e) for e in v]))
         if lift_e is _same and lower_e is not _lower_bytes:
-            return Codec(lambda v: [lower_e(e) for e in _sequence(v, "list")], _same)
-        return Codec(
-            lambda v: [lower_e(e) for e in _sequence(v, "list")], lambda v: [lift_e(e) for e in v]
-        )
+            return Codec(lower, _same)
+        return Codec(lower, lambda v: [lift_e(e) for e in v])
+
+    def _set(self, element_vt: wc.ValType, expr: model.SetOf) -> Codec:
+        element = self.codec(element_vt, expr.element)
+        lower_e, lift_e = element.lower, element.lift
+        make = frozenset if expr.frozen else set
+
+        def lower(value: Any) -> list[Any]:
+            # each item once, as in a set, whatever iterable came in
+            return [lower_e(e) for e in dict.fromkeys(_items(value, "a set or other iterable"))]
+
+        return Codec(lower, lambda v: make(lift_e(e) for e in v))
 
     def _tuple(self, vt: wc.TupleType, expr: model.TypeExpr | None) -> Codec:
         element_vts = vt.elements
@@ -267,20 +355,29 @@ class CodecFactory:
     def _record(self, vt: wc.RecordType, expr: model.TypeExpr | None) -> Codec:
         definition: model.Record | None = self._definition(expr, model.Record)
         wit_fields = vt.fields
+        # (python name, wit name, codec, required); a TypedDict key that may be missing is a
+        # WIT option: none when the key is absent
+        fields: list[tuple[str, str, Codec, bool]]
         if definition is None:
             cls = classes.generic_record(tuple(w for w, _ in wit_fields))
-            fields = [(classes.python_name(w), w, self.codec(t)) for w, t in wit_fields]
+            fields = [(classes.python_name(w), w, self.codec(t), True) for w, t in wit_fields]
             type_name = "record"
         else:
             cls = self.python_class(definition.name)
             by_wit = {model.wit_name(f.name): f for f in definition.fields}
-            fields = [(by_wit[w].name, w, self.codec(t, by_wit[w].type)) for w, t in wit_fields]
+            fields = []
+            for w, t in wit_fields:
+                f = by_wit[w]
+                field_type = f.type if f.required else model.OptionOf(f.type)
+                fields.append((f.name, w, self.codec(t, field_type), f.required))
             type_name = cls.__name__
+        if definition is not None and definition.python_kind == "typeddict":
+            return self._typeddict(fields, cls, type_name)
 
         def lower(value: Any) -> wc.Record:
             record = wc.Record()
             mapping = value if isinstance(value, Mapping) else None  # e.g. from JSON
-            for py, wit, codec in fields:
+            for py, wit, codec, _ in fields:
                 try:
                     field = mapping[py] if mapping is not None else getattr(value, py)
                 except (KeyError, AttributeError):
@@ -292,11 +389,44 @@ class CodecFactory:
             return record
 
         def lift(record: wc.Record) -> Any:
-            return cls(**{py: codec.lift(getattr(record, wit)) for py, wit, codec in fields})
+            return cls(**{py: codec.lift(getattr(record, wit)) for py, wit, codec, _ in fields})
+
+        return Codec(lower, lift)
+
+    def _typeddict(
+        self, fields: list[tuple[str, str, Codec, bool]], cls: type, type_name: str
+    ) -> Codec:
+        def lower(value: Any) -> wc.Record:
+            if not isinstance(value, Mapping):
+                raise TypeError(f"expected {type_name} (a dict), got {_kind(value)}")
+            record = wc.Record()
+            for py, wit, codec, required in fields:
+                if py not in value and not required:
+                    setattr(record, wit, None)
+                    continue
+                try:
+                    setattr(record, wit, codec.lower(value[py]))
+                except KeyError:
+                    raise TypeError(f"{type_name} is missing the key {py!r}") from None
+                except (TypeError, ValueError) as exc:
+                    raise with_context(exc, f"key {py!r}") from None
+            return record
+
+        def lift(record: wc.Record) -> Any:
+            found = {}
+            for py, wit, codec, required in fields:
+                raw = getattr(record, wit)
+                if required or raw is not None:
+                    found[py] = codec.lift(raw)
+            return cls(**found)
 
         return Codec(lower, lift)
 
     def _enum(self, vt: wc.EnumType, expr: model.TypeExpr | None) -> Codec:
+        if isinstance(expr, model.Named) and isinstance(
+            self.defs.get(expr.name), model.LiteralEnum
+        ):
+            return self._literal(self.defs[expr.name])
         definition: model.Enum | None = self._definition(expr, model.Enum)
         wit_names = vt.names
         if definition is None:
@@ -318,6 +448,20 @@ class CodecFactory:
                 return to_wit[value]
             except (KeyError, TypeError):
                 raise TypeError(f"expected {cls.__name__}, got {value!r}") from None
+
+        return Codec(lower, from_wit.__getitem__)
+
+    def _literal(self, definition: model.LiteralEnum) -> Codec:
+        """A Literal's values are the host values themselves (``"open"``, ``3``)."""
+        to_wit = {(type(v), v): model.literal_case(v) for v in definition.values}
+        from_wit = {w: v for (_, v), w in to_wit.items()}
+        expected = ", ".join(repr(v) for v in definition.values)
+
+        def lower(value: Any) -> str:
+            try:
+                return to_wit[(type(value), value)]
+            except (KeyError, TypeError):
+                raise ValueError(f"expected one of {expected}, got {value!r}") from None
 
         return Codec(lower, from_wit.__getitem__)
 

@@ -22,6 +22,7 @@ store are still open.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import threading
 import weakref
@@ -35,10 +36,16 @@ from wasmtime import component as wc
 from pywasm_runtime import engine as engines
 from pywasm_runtime import errors, exports, host, rawcall, sandbox
 from pywasm_runtime import model as m
-from pywasm_runtime.callplan import CallPlan, param_names, signature_of
+from pywasm_runtime.callplan import (
+    CallPlan,
+    namespace_of,
+    param_names,
+    signature_of,
+    with_namespace,
+)
 from pywasm_runtime.convert import CodecFactory
 from pywasm_runtime.limits import NO_DEADLINE, Limits
-from pywasm_runtime.resource import Resource, resource_init, resource_method
+from pywasm_runtime.resource import Resource, add_member
 
 if TYPE_CHECKING:
     from pywasm_runtime.component import Component
@@ -46,6 +53,23 @@ if TYPE_CHECKING:
 #: Bytes a componentize-py guest may leak (see the module docstring) before its store is
 #: replaced: a store costs ~1 ms to make, so 1 MiB results pay ~16 us a call for it.
 LEAKED_BYTES_BOUND = 64 << 20
+
+
+#: Every instance, for closing their stores at exit (see sandbox's docstring).
+_instances: weakref.WeakSet[Instance] = weakref.WeakSet()
+
+
+def _close_at_exit() -> None:
+    for instance in list(_instances):
+        if instance._lock.acquire(blocking=False):  # else a daemon thread is still calling
+            try:
+                instance._poison()
+            finally:
+                instance._lock.release()
+    sandbox.drain()
+
+
+atexit.register(_close_at_exit)
 
 
 class LiveStore(NamedTuple):
@@ -104,6 +128,7 @@ class Instance:
         self._generation = 0
         self._live: LiveStore | None = self._instantiate()
         self._namespaces: dict[str, SimpleNamespace] = {}
+        _instances.add(self)
 
     def __repr__(self) -> str:
         return f"<pywasm_runtime.Instance of {self.component.path.name}>"
@@ -274,8 +299,10 @@ class Instance:
         self, interface: exports.InterfaceInfo, info: exports.FunctionInfo
     ) -> Callable[..., Any]:
         names = param_names(info)
-        signature = signature_of(names, info.model, info.kind, self._builder.defs)
+        namespace = namespace_of(info.model) if info.model is not None else {}
+        signature = signature_of(names, info.model, info.kind, self._builder.defs, namespace)
         invoke = self._invoke
+        build = CallPlan.build
         plan: CallPlan | None = None
 
         def call(*args: Any, **kwargs: Any) -> Any:
@@ -284,13 +311,12 @@ class Instance:
                 # Converters are built on first use, so a first call pays only for its own
                 # function's types (and imports only the classes those name). Two threads may
                 # both build one; either result is the same.
-                plan = CallPlan.build(self, interface, info, names, signature)
+                plan = build(self, interface, info, names, signature)
             return invoke(plan, plan.prepare(args, kwargs))
 
         call.__name__ = call.__qualname__ = info.python_name
         call.__doc__ = info.model.doc if info.model else f"{interface.id}#{info.wit}"
-        call.__signature__ = signature  # type: ignore[attr-defined]
-        return call
+        return with_namespace(call, signature, namespace)
 
     def _resource_class(self, interface: exports.InterfaceInfo, wit: str) -> type[Resource]:
         definition = None
@@ -308,14 +334,7 @@ class Instance:
         for info in interface.functions.values():
             if info.resource != wit:
                 continue
-            bound = self._bind(interface, info)
-            if info.kind == "constructor":
-                members["__init__"] = resource_init(bound)
-                members["__signature__"] = bound.__signature__  # type: ignore[attr-defined]
-            elif info.kind == "static":
-                members[info.python_name] = staticmethod(bound)
-            else:
-                members[info.python_name] = resource_method(bound)
+            add_member(members, info.kind, info.model, self._bind(interface, info))
         cls = type(name, (Resource,), members)
         if definition is not None:
             self._resource_classes[definition.name] = cls

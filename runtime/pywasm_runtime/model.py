@@ -60,16 +60,38 @@ class Primitive:
             raise ValueError(f"unknown WIT primitive {self.name!r}; expected one of {expected}")
 
 
+#: How a WIT list surfaces in Python, for :class:`ListOf` (``list[T]``, ``tuple[T, ...]``, and
+#: an ``Iterator[T]``/``Generator`` result, which arrives as an iterator over a snapshot list).
+LIST_KINDS = ("list", "tuple", "iterator")
+#: How ``list<u8>`` surfaces in Python, for :class:`Bytes`.
+BYTES_KINDS = ("bytes", "bytearray", "memoryview")
+
+
 @dataclass(frozen=True)
 class Bytes:
-    """Python ``bytes``: WIT ``list<u8>``, bytes again on both sides."""
+    """Python ``bytes`` (or ``bytearray``/``memoryview``, ``python_kind``): WIT ``list<u8>``,
+    the same class again on both sides."""
+
+    python_kind: str = "bytes"
 
 
 @dataclass(frozen=True)
 class ListOf:
-    """``list[T]``: WIT ``list<T>``."""
+    """``list[T]``: WIT ``list<T>``. Also the abstract ``Sequence[T]``, ``Iterable[T]``,
+    ``Collection[T]``, ... (a list comes back), ``tuple[T, ...]`` (``python_kind`` "tuple": a
+    tuple comes back) and ``Iterator[T]`` ("iterator": an iterator over the items)."""
 
     element: TypeExpr
+    python_kind: str = "list"
+
+
+@dataclass(frozen=True)
+class SetOf:
+    """``set[T]``/``frozenset[T]``/``AbstractSet[T]``: WIT ``list<T>`` (each item once), a set
+    (a frozenset when ``frozen``) again on both sides."""
+
+    element: TypeExpr
+    frozen: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +116,35 @@ class DictOf:
     value: TypeExpr
 
 
+#: The stdlib value types, by ``module.qualname``, and the WIT type each travels as. Text forms
+#: are the types' own exact ones: ``isoformat()``/``fromisoformat()`` (microseconds and the UTC
+#: offset kept), ``str()`` of a Decimal (every digit and the exponent, NaN and infinities) and of
+#: a Fraction (``"n/d"``), the hex form of a UUID; a timedelta is its normalised
+#: ``(days, seconds, microseconds)``.
+STDLIB_TYPES: dict[str, str] = {
+    "datetime.date": "string",
+    "datetime.time": "string",
+    "datetime.datetime": "string",
+    "datetime.timedelta": "tuple<s32, s32, s32>",
+    "decimal.Decimal": "string",
+    "fractions.Fraction": "string",
+    "uuid.UUID": "string",
+}
+
+
+@dataclass(frozen=True)
+class Stdlib:
+    """A stdlib value type (``datetime.date``, ``decimal.Decimal``, ...): see
+    :data:`STDLIB_TYPES` for its WIT form."""
+
+    name: str  # a key of STDLIB_TYPES
+
+    def __post_init__(self) -> None:
+        if self.name not in STDLIB_TYPES:
+            raise ValueError(f"unknown stdlib type {self.name!r}; expected one of "
+                             f"{', '.join(STDLIB_TYPES)}")  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Named:
     """A reference to a named type definition (record, enum, flags, variant, resource)."""
@@ -101,7 +152,9 @@ class Named:
     name: str
 
 
-TypeExpr: TypeAlias = Primitive | Bytes | ListOf | TupleOf | OptionOf | DictOf | Named
+TypeExpr: TypeAlias = (
+    Primitive | Bytes | ListOf | SetOf | TupleOf | OptionOf | DictOf | Stdlib | Named
+)
 
 # --------------------------------------------------------------------------------------------
 # Named type definitions
@@ -124,16 +177,19 @@ class Field:
     name: str
     type: TypeExpr
     doc: str = ""
+    #: False for a ``TypedDict`` key that may be missing (``total=False``, ``NotRequired``):
+    #: WIT ``option<type>``, none when the key is absent.
+    required: bool = True
 
 
 @dataclass(frozen=True)
 class Record:
-    """A ``@dataclass`` or ``NamedTuple``: WIT ``record``."""
+    """A ``@dataclass``, ``NamedTuple`` or ``TypedDict`` (a dict on the host): WIT ``record``."""
 
     name: str
     origin: Origin
     fields: tuple[Field, ...]
-    python_kind: Literal["dataclass", "namedtuple"] = "dataclass"
+    python_kind: Literal["dataclass", "namedtuple", "typeddict"] = "dataclass"
     doc: str = ""
 
 
@@ -164,6 +220,20 @@ class Flags:
 
 
 @dataclass(frozen=True)
+class LiteralEnum:
+    """``typing.Literal["a", "b"]`` (of str or int values): WIT ``enum``, one case per value
+    (:func:`literal_case`); the host and the guest see the values themselves.
+
+    ``name`` is the alias's name when the Literal is a module-level alias (``Side =
+    Literal[...]``), otherwise one derived from its values (``AscOrDesc``)."""
+
+    name: str
+    origin: Origin
+    values: tuple[str | int, ...]
+    doc: str = ""
+
+
+@dataclass(frozen=True)
 class VariantCase:
     """One arm of a union of dataclasses; its payload is that dataclass's record."""
 
@@ -185,10 +255,34 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class NameRef:
+    """A name that annotations and defaults of an interface's functions use, and where the host
+    imports it from: ``qualname`` "" is the module itself (``import typing as t``)."""
+
+    name: str
+    module: str
+    qualname: str = ""
+
+
+#: ``inspect.Parameter`` kinds, by name. WIT parameters are positional whatever the kind; a
+#: ``*args: T`` parameter is ``ListOf(T)`` (WIT ``list<T>``), ``**kwargs: T`` is
+#: ``DictOf(string, T)`` (WIT ``list<tuple<string, T>>``).
+PARAM_KINDS = (
+    "positional_only", "positional_or_keyword", "var_positional", "keyword_only", "var_keyword"
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Param:
     name: str
     type: TypeExpr
-    default: str | None = None  # Python source of a literal default, for inspect.signature
+    #: Python source of the default: a constant expression, module constants folded in, whose
+    #: names (enum classes, frozen dataclasses) are listed in ``Interface.names``.
+    default: str | None = None
+    kind: str = "positional_or_keyword"  # one of PARAM_KINDS
+    #: The annotation as source text (``ast.unparse``, what ``from __future__ import
+    #: annotations`` keeps), its names listed in ``Interface.names``; "" in older manifests.
+    annotation: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,7 +294,17 @@ class Function:
     result: TypeExpr | None  # None: ``-> None``, no WIT result
     doc: str = ""
     line: int = 0
-    kind: Literal["function", "method", "static", "constructor"] = "function"
+    #: "static" is a ``@staticmethod`` or ``@classmethod`` (``classmethod`` set); "getter" and
+    #: "setter" a ``@property``'s (WIT methods ``name`` and ``set-name``).
+    kind: Literal["function", "method", "static", "constructor", "getter", "setter"] = "function"
+    #: The return annotation as source text ("" in older manifests), like ``Param.annotation``.
+    returns: str = ""
+    #: The module uses ``from __future__ import annotations``: annotations stay text on the
+    #: host, as natively; otherwise the host evaluates them to the same objects.
+    future_annotations: bool = False
+    classmethod: bool = False
+    #: What the names in its annotations and defaults refer to (see :class:`NameRef`).
+    names: tuple[NameRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,7 +334,7 @@ class Resource:
     doc: str = ""
 
 
-TypeDef: TypeAlias = Record | Enum | Flags | Variant | Resource
+TypeDef: TypeAlias = Record | Enum | Flags | LiteralEnum | Variant | Resource
 
 # --------------------------------------------------------------------------------------------
 # Interfaces, components
@@ -349,6 +453,25 @@ def plain_wit_name(python_name: str) -> str:
     return wit_name(python_name).removeprefix("%")
 
 
+_WIT_IDENTIFIER = re.compile(r"%?[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*")
+
+
+def literal_case(value: str | int) -> str:
+    """The WIT enum case of a Literal value: :func:`wit_name` of a str value when that is a WIT
+    identifier (``"open"`` -> ``open``, ``"in_progress"`` -> ``in-progress``), else ``v`` and the
+    text's UTF-8 in hex; ``v3`` for the int 3, ``vneg3`` for -3. Two values may share a case
+    (``"Open"``, ``"open"``): the frontend reports it."""
+    if isinstance(value, int):
+        return f"v{value}" if value >= 0 else f"vneg{-value}"
+    try:
+        name = wit_name(value)
+    except ValueError:
+        name = ""
+    if _WIT_IDENTIFIER.fullmatch(name):
+        return name
+    return "v" + value.encode("utf-8").hex()
+
+
 def python_identifier_ok(name: str) -> bool:
     return name.isidentifier() and not keyword.iskeyword(name)
 
@@ -364,9 +487,9 @@ TAG = "class"
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
-        Primitive, Bytes, ListOf, TupleOf, OptionOf, DictOf, Named, Origin, Field, Record,
-        EnumCase, Enum, Flags, VariantCase, Variant, Param, Function, Resource, Interface,
-        Component,
+        Primitive, Bytes, ListOf, SetOf, TupleOf, OptionOf, DictOf, Stdlib, Named, Origin,
+        Field, Record, EnumCase, Enum, Flags, LiteralEnum, VariantCase, Variant, Param,
+        Function, Resource, NameRef, Interface, Component,
     )
 }  # fmt: skip
 
@@ -405,8 +528,12 @@ def from_data(data: Any) -> Any:
 __all__ = [
     "DEFAULT_PRIMITIVE",
     "GUEST_ERROR",
+    "BYTES_KINDS",
+    "LIST_KINDS",
+    "PARAM_KINDS",
     "PRIMITIVES",
     "SHARED_INTERFACE",
+    "STDLIB_TYPES",
     "WIT_KEYWORDS",
     "Bytes",
     "Component",
@@ -418,6 +545,8 @@ __all__ = [
     "Function",
     "Interface",
     "ListOf",
+    "LiteralEnum",
+    "NameRef",
     "Named",
     "OptionOf",
     "Origin",
@@ -425,12 +554,15 @@ __all__ = [
     "Primitive",
     "Record",
     "Resource",
+    "SetOf",
+    "Stdlib",
     "TupleOf",
     "TypeDef",
     "TypeExpr",
     "Variant",
     "VariantCase",
     "from_data",
+    "literal_case",
     "python_identifier_ok",
     "to_data",
     "plain_wit_name",

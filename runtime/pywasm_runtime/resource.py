@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from wasmtime import component as wc
 
+from pywasm_runtime import model
+
 if TYPE_CHECKING:
     from pywasm_runtime.instance import Instance
 
@@ -71,7 +73,56 @@ def resource_method(bound: Callable[..., Any]) -> Callable[..., Any]:
     def method(self: Resource, *args: Any, **kwargs: Any) -> Any:
         return bound(self, *args, **kwargs)
 
-    method.__name__ = method.__qualname__ = bound.__name__
-    method.__doc__ = bound.__doc__
-    method.__signature__ = bound.__signature__  # type: ignore[attr-defined]
     return method
+
+
+def add_member(
+    members: dict[str, Any], kind: str, spec: model.Function | None, bound: Callable[..., Any]
+) -> None:
+    """Adds one exported function of a resource to its proxy class's ``members``: the
+    constructor, a static or class method (a plain function: the host has no ``cls`` to pass),
+    a property's getter or setter, a dunder, a method."""
+    if kind == "constructor":
+        members["__init__"] = resource_init(bound)
+        members["__signature__"] = bound.__signature__  # type: ignore[attr-defined]
+        return
+    name = spec.name if spec is not None else bound.__name__
+    if kind == "static":
+        members[name] = staticmethod(bound)
+        return
+    method = _with_same_attributes(resource_method(bound), bound)
+    python_kind = spec.kind if spec is not None else "method"
+    if python_kind in ("getter", "setter"):
+        attribute = name.removeprefix("set_") if python_kind == "setter" else name
+        found = members.get(attribute)
+        getter = found.fget if isinstance(found, property) else None
+        setter = found.fset if isinstance(found, property) else None
+        if python_kind == "getter":
+            getter = method
+        else:
+            setter = method
+        members[attribute] = property(getter, setter, doc=spec.doc if spec else None)
+        return
+    if name == "__eq__":
+        members["__eq__"] = _eq(method)
+        members.setdefault("__hash__", None)  # as natively: __eq__ without __hash__
+        return
+    members[name] = method
+
+
+def _eq(method: Callable[..., Any]) -> Callable[..., Any]:
+    def __eq__(self: Resource, other: object) -> Any:
+        if type(other) is not type(self):
+            return NotImplemented  # natively the guest object would decide; its WIT takes one
+        return method(self, other)
+
+    return _with_same_attributes(__eq__, method)
+
+
+def _with_same_attributes(
+    made: Callable[..., Any], source: Callable[..., Any]
+) -> Callable[..., Any]:
+    for attribute in ("__name__", "__qualname__", "__doc__", "__signature__", "__annotations__"):
+        if hasattr(source, attribute):
+            setattr(made, attribute, getattr(source, attribute))
+    return made

@@ -116,6 +116,15 @@ BAD_TABLES = [
         "module 'a' is in components 'x' and 'y'",
     ),
     ({"modules": ["a"], "js": True}, "option 'js': the JS packages are written to <out-dir>"),
+    ({"modules": ["a"], "command": "a"}, "option 'command': expected an entry point"),
+    (
+        {"components": [{"name": "x", "modules": ["a"]}], "command": "a:main"},
+        "option 'command': belongs in the [[components]] table",
+    ),
+    (
+        {"components": [{"name": "x", "modules": ["a"], "command": "a.main"}]},
+        "components[0] key 'command': expected an entry point 'package.module:function'",
+    ),
 ]
 
 
@@ -185,8 +194,8 @@ def test_every_problem_of_a_table_is_reported_at_once_with_its_line() -> None:
     table = tomllib.loads(text)["tool"]["hatch"]["build"]["hooks"]["pywasm"]
     with pytest.raises(ConfigError) as info:
         load(table, text)
-    known = "modules, imports, backend, components, namespace, package, out-dir, wheel, js, jco, "
-    known += "cache-dir, stub-wasi, jobs"
+    known = "modules, imports, backend, command, components, namespace, package, out-dir, wheel, "
+    known += "js, jco, cache-dir, stub-wasi, jobs"
     assert str(info.value).splitlines() == [
         "pyproject.toml:6: [tool.hatch.build.hooks.pywasm] option 'wheel': expected 'sidecar' or "
         "'replace' or 'none', got 'inside' (str)",
@@ -224,6 +233,8 @@ GOOD_TABLES = [
     {"modules": ["a"], "out-dir": "dist/wasm", "js": True, "jco": "npx jco", "jobs": 1},
     {"components": [{"name": "x", "modules": ["a"], "backend": "static"}], "wheel": "none"},
     {"modules": ["a"], "dependencies": ["x"], "enable-by-default": False},
+    {"modules": ["a"], "command": "a.cli:main"},
+    {"components": [{"name": "x", "modules": ["a"], "command": "a.cli:main"}]},
     tomllib.loads((REPO / "example_project" / "pyproject.toml").read_text())["tool"]["hatch"][
         "build"
     ]["hooks"]["pywasm"],

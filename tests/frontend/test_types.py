@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 from pywasm_runtime import model
 from pywasm_runtime.annotations import annotation
@@ -10,9 +12,16 @@ from .conftest import OneModule, render_valid
 
 HEADER = """\
 from __future__ import annotations
+import collections.abc as abc
+import datetime
+import datetime as dt
 import enum
+import fractions
 import typing
+import uuid
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 from typing import Annotated, NamedTuple, Optional
 
 
@@ -42,6 +51,20 @@ class Perm(enum.Flag):
 
 
 Shape = Rec | Other
+Rows = dict[str, list[int]]
+Ids: typing.TypeAlias = "list[int]"
+UserId = typing.NewType("UserId", int)
+Side = typing.Literal["buy", "sell"]
+
+
+class Movie(typing.TypedDict):
+    title: str
+    year: typing.NotRequired[int]
+
+
+class Patch(typing.TypedDict, total=False):
+    title: str
+    tags: typing.Required[list[str]]
 """
 
 P, N = model.Primitive, model.Named
@@ -84,7 +107,48 @@ ROWS = [
     ('Annotated[float, "f32"]', P("f32"), "f32"),
     ('Annotated[str, "char"]', P("char"), "char"),
     ('"list[Rec]"', model.ListOf(N("Rec")), "list<rec>"),
+    ("bytearray", model.Bytes("bytearray"), "list<u8>"),
+    ("memoryview", model.Bytes("memoryview"), "list<u8>"),
+    ("set[str]", model.SetOf(P("string")), "list<string>"),
+    ("frozenset[int]", model.SetOf(P("s64"), frozen=True), "list<s64>"),
+    ("typing.AbstractSet[int]", model.SetOf(P("s64")), "list<s64>"),
+    ("tuple[int, ...]", model.ListOf(P("s64"), "tuple"), "list<s64>"),
+    ("abc.Sequence[int]", model.ListOf(P("s64")), "list<s64>"),
+    ("abc.MutableSequence[int]", model.ListOf(P("s64")), "list<s64>"),
+    ("abc.Collection[str]", model.ListOf(P("string")), "list<string>"),
+    ("typing.Iterable[str]", model.ListOf(P("string")), "list<string>"),
+    ("abc.Iterator[Rec]", model.ListOf(N("Rec"), "iterator"), "list<rec>"),
+    ("abc.Mapping[str, float]", model.DictOf(P("string"), P("f64")), "list<tuple<string, f64>>"),
+    (
+        "typing.MutableMapping[str, int]",
+        model.DictOf(P("string"), P("s64")),
+        "list<tuple<string, s64>>",
+    ),
+    ("abc.Set[str]", model.SetOf(P("string")), "list<string>"),
+    ("Rows", model.DictOf(P("string"), model.ListOf(P("s64"))), "list<tuple<string, list<s64>>>"),
+    ("Ids", model.ListOf(P("s64")), "list<s64>"),
+    ("UserId", P("s64"), "s64"),
+    ("Side", N("Side"), "side"),
+    ('typing.Literal["asc", "desc"]', N("AscOrDesc"), "asc-or-desc"),
+    ("typing.Literal[1, 2, -3]", N("V1OrV2OrVneg3"), "v1-or-v2-or-vneg3"),
+    ("Movie", N("Movie"), "movie"),
+    ("Patch", N("Patch"), "patch"),
+    ("datetime.date", model.Stdlib("datetime.date"), "string"),
+    ("dt.time", model.Stdlib("datetime.time"), "string"),
+    ("dt.datetime", model.Stdlib("datetime.datetime"), "string"),
+    ("timedelta", model.Stdlib("datetime.timedelta"), "tuple<s32, s32, s32>"),
+    ("Decimal", model.Stdlib("decimal.Decimal"), "string"),
+    ("fractions.Fraction", model.Stdlib("fractions.Fraction"), "string"),
+    ("uuid.UUID", model.Stdlib("uuid.UUID"), "string"),
+    (
+        "list[Decimal] | None",
+        model.OptionOf(model.ListOf(model.Stdlib("decimal.Decimal"))),
+        "option<list<string>>",
+    ),
 ]
+
+
+BASIC = {r[0] for r in ROWS[: ROWS.index(("bytearray", model.Bytes("bytearray"), "list<u8>"))]}
 
 
 @pytest.mark.parametrize(("source", "expected", "wit_type"), ROWS, ids=[r[0] for r in ROWS])
@@ -95,11 +159,14 @@ def test_row(one_module: OneModule, source: str, expected: model.TypeExpr, wit_t
     assert function.result == expected
     text = render_valid(component)
     assert f"f: func(x: {wit_type}) -> result<{wit_type}, guest-error>;" in text
-    # back to Python: the spelling a source author writes (string annotations unquoted)
-    defs = component.type_defs()
-    assert annotation(expected, defs) == source.strip('"').replace("typing.List", "list").replace(
-        "Optional[str]", "str | None"
-    ).replace("typing.Union[int, None]", "int | None")
+    # the source's own text, as ``from __future__ import annotations`` keeps it
+    spelled = ast.unparse(ast.parse(source, mode="eval").body)
+    assert function.params[0].annotation == function.returns == spelled
+    if source in BASIC:  # back to Python from the model alone (manifests without that text)
+        defs = component.type_defs()
+        assert annotation(expected, defs) == source.strip('"').replace(
+            "typing.List", "list"
+        ).replace("Optional[str]", "str | None").replace("typing.Union[int, None]", "int | None")
 
 
 def test_none_result_has_no_wit_result(one_module: OneModule) -> None:
@@ -126,7 +193,8 @@ def test_record_kinds(one_module: OneModule) -> None:
     defs = component.type_defs()
     assert isinstance(defs["Rec"], model.Record) and defs["Rec"].python_kind == "dataclass"
     assert isinstance(defs["Pt"], model.Record) and defs["Pt"].python_kind == "namedtuple"
-    assert defs["Pt"].origin == model.Origin("m", "Pt", "m.py", 18)
+    line = HEADER.splitlines().index("class Pt(NamedTuple):") + 1
+    assert defs["Pt"].origin == model.Origin("m", "Pt", "m.py", line)
 
 
 def test_resource(one_module: OneModule) -> None:
@@ -159,7 +227,13 @@ def test_resource(one_module: OneModule) -> None:
     (counter,) = component.exports[0].types
     assert isinstance(counter, model.Resource)
     assert counter.constructor == model.Function(
-        "__init__", (model.Param("start", P("s64"), "0"),), None, "", 5, "constructor"
+        "__init__",
+        (model.Param("start", P("s64"), "0", annotation="int"),),
+        None,
+        "",
+        5,
+        "constructor",
+        returns="None",
     )
     assert [(m.name, m.kind) for m in counter.methods] == [
         ("incr", "method"), ("merge", "method"), ("zero", "static")

@@ -132,6 +132,22 @@ def test_npm_pack_then_install_and_use(js_package, node: str, tmp_path: Path) ->
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("built", ["js_package", "js_stub_package", "example_js"])
+def test_npm_publish_dry_run_passes(built: str, request: pytest.FixtureRequest) -> None:
+    """Each package the hook writes publishes as it is (npm's own checks, no upload)."""
+    found = request.getfixturevalue(built)
+    folders = found.packages.values() if built == "example_js" else [found.package_dir]
+    for folder in folders:
+        done = subprocess.run(
+            ["npm", "publish", "--dry-run", "--no-audit", "--no-fund"],
+            cwd=folder, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+        name = json.loads((folder / "package.json").read_text())["name"]
+        assert f"+ {name}@" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.slow
 def test_imports_by_package_name_through_exports(js_package, node: str) -> None:
     script = (
         "const m = await import('js-glue-test-jsglue');"

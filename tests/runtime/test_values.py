@@ -135,7 +135,8 @@ def test_out_of_range_raises_overflow(echo: ModuleType, row: str, bad: Any) -> N
         ("string", b"x", "expected str, got bytes"),
         ("char", "ab", "1-character str"),
         ("bytes", "abc", "expected bytes, got str"),
-        ("list", {1, 2}, "expected list, got set"),
+        ("list", "12", "expected a list or other iterable, got str"),
+        ("list", {1: 2}, "expected a list or other iterable, got dict"),
         ("tuple", (1, "a"), "tuple of 3"),
         ("dict", [("a", 1)], "expected dict, got list"),
         ("point", 3, "expected Point, got int"),
@@ -177,6 +178,9 @@ def test_lenient_inputs(echo: ModuleType) -> None:
     assert echo.echo_bytes(bytearray(b"ab")) == b"ab"
     assert echo.echo_bytes(memoryview(b"cd")) == b"cd"
     assert echo.echo_list((1, 2)) == [1, 2]
+    # any iterable a native list parameter would iterate: generators, sets, dict views
+    assert echo.echo_list(i for i in (3, 4)) == [3, 4]
+    assert echo.echo_list({5}) == [5] and echo.echo_list({6: "x"}.keys()) == [6]
     assert echo.echo_tuple([1, "a", True]) == (1, "a", True)
 
 

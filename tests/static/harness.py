@@ -4,8 +4,10 @@ it in wasmtime; run the same module in CPython; compare outcomes."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import math
 import struct
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ class Spec:
 
 
 def analyze(root: Path, module: str, source: str) -> model.Component:
-    (root / f"{module}.py").write_text(source)
+    root.joinpath(*module.split(".")).with_suffix(".py").write_text(source)
     return frontend.analyze(
         root, Spec("kernels", (module,)), namespace="test", package="kernels", version="0.1.0"
     )
@@ -45,13 +47,25 @@ class Outcome:
 
 class Compiled:
     """One compiled component, instantiated once and reused by every call (a guest exception
-    must leave the instance usable)."""
+    must leave the instance usable). ``source`` is the module ``module``; ``others`` are more
+    modules of the project (dotted name -> source) that it may import."""
 
-    def __init__(self, root: Path, source: str, module: str = "kern") -> None:
+    def __init__(
+        self, root: Path, source: str, module: str = "kern", others: dict[str, str] | None = None
+    ) -> None:
         self.source_root = root
+        for name, text in (others or {}).items():
+            path = root.joinpath(*name.split(".")).with_suffix(".py")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            packages = path.parent.relative_to(root).parts
+            for depth in range(1, len(packages) + 1):
+                (root.joinpath(*packages[:depth]) / "__init__.py").touch()
+            path.write_text(text)
         self.component = analyze(root, module, source)
         self.source = source
-        self.wasm = static.compile_component(self.component, {module: source})
+        self.wasm = static.compile_component(
+            self.component, static.read_sources(root, self.component)
+        )
         engine = wasmtime.Engine()
         self.store = wasmtime.Store(engine)
         compiled = C.Component(engine, self.wasm)
@@ -64,9 +78,7 @@ class Compiled:
             )
             for f in self.component.exports[0].functions
         }
-        namespace: dict[str, Any] = {}
-        exec(compile(source, f"{module}.py", "exec"), namespace)
-        self.python = namespace
+        self.python = _run_in_cpython(root, module, source, bool(others))
 
     def call(self, name: str, *args: Any) -> Outcome:
         result = self.funcs[name](self.store, *args)
@@ -125,3 +137,17 @@ def same(got: Outcome, expected: Outcome) -> bool:
     if got.error is not None or expected.error is not None:
         return (got.error, got.message) == (expected.error, expected.message)
     return same_value(got.value, expected.value)
+
+
+def _run_in_cpython(root: Path, module: str, source: str, imports: bool) -> dict[str, Any]:
+    """The module's namespace in CPython; with ``imports``, imported from ``root`` (its other
+    modules importable), else run from its text."""
+    if not imports:
+        namespace: dict[str, Any] = {}
+        exec(compile(source, f"{module}.py", "exec"), namespace)
+        return namespace
+    sys.path.insert(0, str(root))
+    try:
+        return vars(importlib.import_module(module))
+    finally:
+        sys.path.remove(str(root))

@@ -31,6 +31,14 @@ def exp2_all(xs: list[float]) -> list[float]:
     return [math.exp2(x) for x in xs]
 
 
+def sin_all(xs: list[float]) -> list[float]:
+    return [math.sin(x) for x in xs]
+
+
+def cos_all(xs: list[float]) -> list[float]:
+    return [math.cos(x) for x in xs]
+
+
 def log_all(xs: list[float]) -> list[float]:
     return [math.log(x) for x in xs]
 
@@ -57,6 +65,17 @@ def math_pow_all(xs: list[float], ys: list[float]) -> list[float]:
     return out
 
 
+def hypot_all(xs: list[float], ys: list[float]) -> list[float]:
+    out: list[float] = []
+    for x, y in zip(xs, ys):
+        out.append(math.hypot(x, y))
+    return out
+
+
+def hypot(x: float, y: float) -> float:
+    return math.hypot(x, y)
+
+
 def exp(x: float) -> float:
     return math.exp(x)
 
@@ -67,6 +86,14 @@ def exp2(x: float) -> float:
 
 def log(x: float) -> float:
     return math.log(x)
+
+
+def sin(x: float) -> float:
+    return math.sin(x)
+
+
+def cos(x: float) -> float:
+    return math.cos(x)
 
 
 def log2(x: float) -> float:
@@ -156,12 +183,23 @@ def log_inputs(rng: random.Random, n: int) -> list[float]:
     return [x for x in xs if x > 0.0]
 
 
+def trig_inputs(rng: random.Random, n: int) -> list[float]:
+    """Each path: tiny, the table range, near pi/2, reduced in four parts, huge (branred)."""
+    ranges = [(-0.126, 0.126), (-0.86, 0.86), (-2.43, 2.43), (-1e6, 1e6), (-1.05e8, 1.05e8)]
+    ranges += [(-1e22, 1e22), (1e300, 1.7e308), (-1e-7, 1e-7)]
+    xs = [rng.uniform(*ranges[i % len(ranges)]) for i in range(n)]
+    xs += [x for x in (any_double(rng) for _ in range(n // 4)) if math.isfinite(x)]
+    return xs
+
+
 ONE_ARGUMENT: dict[str, Callable[[random.Random, int], list[float]]] = {
     "exp": exp_inputs,
     "exp2": exp2_inputs,
     "log": log_inputs,
     "log2": log_inputs,
     "log10": log_inputs,
+    "sin": trig_inputs,
+    "cos": trig_inputs,
 }
 
 
@@ -210,6 +248,7 @@ EDGES += [1023.99, -1023.99, 1024.0, -1024.0, math.inf, -math.inf, math.nan, 1.7
 
 
 EDGES += [1e-310, 0.9999999999999999, 1.0000000000000002, 0.9375, 1.0644531250000002, 10.0]
+EDGES += [6381956970095103.0 * 2.0**797, 105414350.0, 2.426265, 0.855469, 0.126, 2.0**-26]
 EDGES += [1000.0, 1e22, 0.1, 2.0**-1022, 928.0, 928.0000000000001, -1075.0, -1074.5, 1023.9]
 
 
@@ -218,6 +257,44 @@ EDGES += [1000.0, 1e22, 0.1, 2.0**-1022, 928.0, 928.0000000000001, -1075.0, -107
 def test_edges(program: Compiled, name: str, x: float) -> None:
     """Special values, errors (CPython's ValueError and OverflowError) and the paths' bounds."""
     program.check(name, x)
+
+
+def hypot_inputs(rng: random.Random, n: int) -> tuple[list[float], list[float]]:
+    """Moderate, huge, subnormal and any finite pairs (CPython's own algorithm, not libm's)."""
+    ranges = [(-1e3, 1e3), (0.0, 1e-308), (-1e-320, 1e-320), (1e307, 1.7e308), (-1e-3, 1e-3)]
+    xs = [rng.uniform(*ranges[i % len(ranges)]) for i in range(n)]
+    ys = [rng.uniform(*ranges[(i * 7) % len(ranges)]) for i in range(n)]
+    for _ in range(n // 4):
+        x, y = any_double(rng), any_double(rng)
+        if math.isfinite(x) and math.isfinite(y):
+            xs.append(x)
+            ys.append(y)
+    return xs, ys
+
+
+def sweep_hypot(program: Compiled, seed: int, n: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(max(1, n // 100_000)):
+        xs, ys = hypot_inputs(rng, min(n, 100_000))
+        expected = [math.hypot(x, y) for x, y in zip(xs, ys, strict=True)]
+        pairs = list(zip(xs, ys, strict=True))
+        assert mismatches(program.call("hypot_all", xs, ys).value, expected, pairs) == []
+
+
+def test_hypot_sample(program: Compiled) -> None:
+    sweep_hypot(program, 17, 20_000)
+
+
+@pytest.mark.long
+def test_hypot_million(program: Compiled) -> None:
+    sweep_hypot(program, 1017, 1_000_000)
+
+
+@pytest.mark.parametrize("x", EDGES)
+@pytest.mark.parametrize("y", [0.0, -0.0, 5e-324, 1e-310, 3.0, -4.0, 1e308, math.inf, math.nan])
+def test_hypot_edges(program: Compiled, x: float, y: float) -> None:
+    program.check("hypot", x, y)
+    program.check("hypot", y, x)
 
 
 POWER_EDGES = [2.0, 0.5, 1.0, -1.0, 3.0, -3.0, 0.0, -0.0, 1e-320, 1e300, math.inf, -math.inf]

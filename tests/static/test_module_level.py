@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from math import hypot, pi, sqrt
+from math import fabs, pi, sqrt
 from typing import Final, Optional
 
-__all__ = ["circle_area", "describe", "fill", "grow", "moved", "norm", "scaled_sum", "window"]
+__all__ = [
+    "circle_area", "describe", "fill", "grow", "moved", "norm", "root", "scaled_sum", "window"
+]
 
 SCALE: Final = 2.5
 UNIT: Final[str] = "cm"
@@ -83,11 +85,15 @@ def scaled_sum(v: Vector) -> float:
 
 
 def circle_area(r: float) -> float:
-    return math.pi * r * r + hypot(r, 1.0)
+    return math.pi * r * r + fabs(r)
 
 
 def describe(n: int) -> str:
     return f"{GREETING} {n} {UNIT}"
+
+
+def root(x: float) -> float:
+    return sqrt(x)
 
 
 def window(n: int) -> bool:
@@ -113,6 +119,7 @@ def test_constants_math_imports_and_defaults(program: Compiled, x: float, y: flo
     program.check("norm", x, y)
     program.check("moved", x)
     program.check("circle_area", x)
+    program.check("root", x)  # ValueError below zero, as CPython's math.sqrt
 
 
 @given(n=st.integers(-3, 10), name=st.text(max_size=5))

@@ -12,7 +12,8 @@ from pathlib import Path
 import componentize_py
 
 from hatch_pywasm.backends import BackendError, BuildJob
-from hatch_pywasm.backends.componentize import adapter
+from hatch_pywasm.backends.componentize import adapter, command
+from hatch_pywasm.backends.componentize.report import readable
 
 NAME = "componentize"
 WIT_FILE = "component.wit"
@@ -24,6 +25,8 @@ def version() -> str:
 
 def inputs(job: BuildJob) -> dict[str, str]:
     """What the output depends on besides the guest sources: the generated files by name."""
+    if job.command is not None:
+        return command.inputs(job.command)
     files = adapter.generate(job.component, job.preload)
     files[WIT_FILE] = job.wit
     return files
@@ -31,6 +34,9 @@ def inputs(job: BuildJob) -> dict[str, str]:
 
 def compile_component(job: BuildJob, output: Path) -> None:
     """Build ``job``'s component into ``output`` (a file that does not exist yet)."""
+    if job.command is not None:
+        command.compile_command(job.command, job.python_path, output)
+        return
     with tempfile.TemporaryDirectory(prefix="pywasm-adapter-") as tmp:
         work = Path(tmp)
         for name, text in inputs(job).items():
@@ -58,22 +64,13 @@ def compile_component(job: BuildJob, output: Path) -> None:
             # imported at build time, say) as an AssertionError carrying the guest traceback.
             raise BackendError(
                 f"componentize-py could not build component {job.component.name!r}: importing "
-                f"its modules at build time failed:\n{_readable(str(exc), python_path)}"
+                f"its modules at build time failed:\n{readable(str(exc), python_path)}"
             ) from None
         except Exception as exc:  # its WIT and wasm errors arrive as plain exceptions
             raise BackendError(
                 f"componentize-py could not build component {job.component.name!r}: "
                 f"{type(exc).__name__}: {exc}"
             ) from None
-
-
-def _readable(report: str, python_path: list[str]) -> str:
-    """componentize-py's report without its Rust backtrace, with the guest's file names
-    (``/N/pkg/mod.py``: the N-th python path entry) turned back into the host's."""
-    report = report.split("\n\nStack backtrace:", 1)[0].rstrip()
-    for index, folder in reversed(list(enumerate(python_path))):
-        report = report.replace(f'File "/{index}/', f'File "{folder}/')
-    return report
 
 
 class ComponentizeBackend:

@@ -102,10 +102,24 @@ class _Writer:
         needed (primitives, bytes, and containers of them)."""
         g = "_g"
         match t:
+            case model.Bytes(python_kind=kind) if kind != "bytes":
+                return self.hoist(kind if to_user else "bytes")
             case model.Primitive() | model.Bytes():
                 return None
-            case model.ListOf(element):
+            case model.Stdlib(name=name):
+                table = "STDLIB_FROM_WIT" if to_user else "STDLIB_TO_WIT"
+                return self.hoist(f"{g}.{table}[{name!r}]")
+            case model.SetOf(element, frozen):
+                inner = self.converter(element, to_user) or f"{g}.identity"
+                if not to_user:
+                    return self.hoist(f"{g}.list_of({inner})")
+                return self.hoist(f"{g}.{'frozenset' if frozen else 'set'}_of({inner})")
+            case model.ListOf(element, kind):
                 inner = self.converter(element, to_user)
+                if to_user and kind != "list":  # a tuple, or an iterator over the items
+                    return self.hoist(f"{g}.{kind}_of({inner or f'{g}.identity'})")
+                if not to_user and kind != "list":  # any iterable the user returns
+                    return self.hoist(f"{g}.list_of({inner or f'{g}.identity'})")
                 return inner and self.hoist(f"{g}.list_of({inner})")
             case model.OptionOf(inner_type):
                 inner = self.converter(inner_type, to_user)
@@ -143,6 +157,24 @@ class _Writer:
                 if isinstance(definition, model.Enum):
                     return self.hoist(f"_g.enum_by_name({target}, {names!r})")
                 return self.hoist(f"_g.flags_by_name({source}, {target}, {names!r})")
+            case model.LiteralEnum(values=values):
+                wit = self.binding_class(definition.name)
+                members = {v: _upper(model.literal_case(v)) for v in values}
+                if to_user:
+                    return self.hoist(
+                        f"_g.literal_from_wit({ {m: v for v, m in members.items()}!r})"
+                    )
+                return self.hoist(f"_g.literal_to_wit({wit}, {members!r})")
+            case model.Record(fields=fields, python_kind="typeddict"):
+                wit = self.binding_class(definition.name)
+                spec = [
+                    (f.name, _snake(model.wit_name(f.name)), f.required,
+                     self.converter(f.type, to_user) or "_g.identity")
+                    for f in fields
+                ]  # fmt: skip
+                items = ", ".join(f"({n!r}, {a!r}, {r!r}, {c})" for n, a, r, c in spec)
+                helper = "typeddict_from_wit" if to_user else "typeddict_to_wit"
+                return self.hoist(f"_g.{helper}({wit}, [{items}])")
             case model.Record(fields=fields):
                 user = self.user_class(definition)
                 wit = self.binding_class(definition.name)
@@ -199,7 +231,15 @@ class _Writer:
         converted = []
         for param, arg in zip(function.params, args, strict=True):
             convert = self.converter(param.type, to_user=True)
-            converted.append(f"{convert}({arg})" if convert else arg)
+            value = f"{convert}({arg})" if convert else arg
+            # WIT parameters are positional; the user's function gets the source's kinds
+            if param.kind == "keyword_only":
+                value = f"{param.name}={value}"
+            elif param.kind == "var_positional":
+                value = f"*{value}"
+            elif param.kind == "var_keyword":
+                value = f"**{value}"
+            converted.append(value)
         expression = f"{target}({', '.join(converted)})"
         if function.result is not None:
             convert = self.converter(function.result, to_user=False)
@@ -249,6 +289,14 @@ def _resource_class(writer: _Writer, resource: model.Resource, interface: model.
         if method.kind == "static":
             call = writer.call(f"{user}.{method.name}", method, params)
             lines += ["    @classmethod", f"    def {method_name}(cls{signature}):"]
+        elif method.kind == "getter":
+            call = writer.call(f"(lambda: self._pywasm_object.{method.name})", method, params)
+            lines.append(f"    def {method_name}(self{signature}):")
+        elif method.kind == "setter":
+            attribute = method.name.removeprefix("set_")
+            setter = f"(lambda value: setattr(self._pywasm_object, {attribute!r}, value))"
+            call = writer.call(setter, method, params)
+            lines.append(f"    def {method_name}(self{signature}):")
         else:
             call = writer.call(f"self._pywasm_object.{method.name}", method, params)
             lines.append(f"    def {method_name}(self{signature}):")
@@ -262,9 +310,7 @@ def _host_binder(writer: _Writer, interface: model.Interface, index: int) -> str
     wit_module = writer.binding_module(interface)
     lines = [f"def _bind_host_{index}(module):"]
     for function in interface.functions:
-        params = []
-        for p in function.params:
-            params.append(f"{p.name}={p.default}" if p.default is not None else p.name)
+        params = [p.name for p in function.params]
         args = []
         for p in function.params:
             convert = writer.converter(p.type, to_user=False)
@@ -276,8 +322,9 @@ def _host_binder(writer: _Writer, interface: model.Interface, index: int) -> str
         lines += [
             f"    def {function.name}({', '.join(params)}):",
             f"        return {call}",
-            f"    {function.name}.__doc__ = {function.doc!r}",
-            f"    module.{function.name} = {function.name}",
+            # called as natively (kinds, defaults): bound to the source function's signature
+            f"    module.{function.name} = _g.host_function(module.{function.name}, "
+            f"{function.name})",
         ]
     if not interface.functions:
         lines.append("    pass")

@@ -19,12 +19,13 @@ from pathlib import Path
 
 from pywasm_runtime import model
 
-from hatch_pywasm import wit
+from hatch_pywasm import bundle, wit
+from hatch_pywasm.frontend.sources import DEFAULT_SOURCE_ROOTS, SourceSet
 
 from . import abi, codegen, ir
 from .assemble import assemble
 from .errors import SubsetError
-from .irbuild import LIBRARY_MODULE, Annotations, lower_module
+from .irbuild import LIBRARY_MODULE, Annotations, Program
 from .wrap_component import wrap_component
 
 #: The math library's source: Python in the subset, runnable by CPython too (for its tests).
@@ -32,34 +33,56 @@ MATH_LIBRARY = resources.files(__package__) / "support" / "mathlib.py"
 
 
 def lower_component(component: model.Component, sources: Mapping[str, str]) -> list[ir.Module]:
-    """The typed IR of every exported module. ``sources`` maps each dotted module name to its
-    source text. Raises :class:`SubsetError` at the first construct outside the subset."""
+    """The typed IR of every function the exports reach, by module. ``sources`` maps dotted
+    module names to source text: the exported modules and the project modules they import
+    (:func:`read_sources`). Raises :class:`SubsetError` at the first construct outside the
+    subset."""
     annotations = Annotations(component.type_defs())
-    parsed = []
     for interface in component.exports:
         if interface.module not in sources:
             raise SubsetError(interface.file, 0, f"no source given for module {interface.module}")
-        parsed.append(annotations.add(interface.module, interface.file, sources[interface.module]))
-    modules = []
-    library_calls: set[str] = set()
-    for interface, source in zip(component.exports, parsed, strict=True):
-        lowered = lower_module(source, annotations, interface.functions)
-        for fn in lowered.module.functions:
+    for module, file in _files(component, sources).items():
+        try:
+            annotations.add(module, file, sources[module])
+        except SyntaxError as error:
+            raise SubsetError(file, error.lineno or 0, f"syntax error: {error.msg}") from None
+    program = Program(annotations, {i.module: i.functions for i in component.exports})
+    modules = program.lower([(i.module, f.name) for i in component.exports for f in i.functions])
+    for interface in component.exports:
+        for fn in next(m for m in modules if m.name == interface.module).functions:
             exported = any(f.name == fn.name for f in interface.functions)
             if exported and abi.too_many_flat_params([t for _, t in fn.params]):
                 message = f"{fn.name}: more than {abi.MAX_FLAT_PARAMS} flat parameters"
                 raise SubsetError(interface.file, fn.line, f"{message} is outside the subset")
-        modules.append(lowered.module)
-        library_calls |= lowered.library_calls
-    if library_calls:
-        library = annotations.add(LIBRARY_MODULE, "mathlib.py", MATH_LIBRARY.read_text())
-        modules.append(lower_module(library, annotations, (), sorted(library_calls)).module)
+            if exported and any(abi.too_deep(t) for t in [fn.result, *(t for _, t in fn.params)]):
+                message = f"{fn.name}: records nested this deep are outside the subset"
+                raise SubsetError(interface.file, fn.line, message)
+    if program.library_calls:
+        annotations.add(LIBRARY_MODULE, "mathlib.py", MATH_LIBRARY.read_text())
+        library = Program(annotations, {})
+        modules += library.lower([(LIBRARY_MODULE, name) for name in sorted(program.library_calls)])
     return modules
 
 
+def _files(component: model.Component, sources: Mapping[str, str]) -> dict[str, str]:
+    """The file of each module, for messages and tracebacks: an exported module's from the
+    model; another's next to it, under the same source root (``src/pkg/other.py``)."""
+    files = {i.module: i.file for i in component.exports}
+    first = component.exports[0]
+    parts = first.module.split(".")
+    suffix = "/".join(parts) + ("/__init__.py" if first.file.endswith("__init__.py") else ".py")
+    root = first.file[: -len(suffix)] if first.file.endswith(suffix) else ""
+    for module in sources:
+        files.setdefault(module, root + "/".join(module.split(".")) + ".py")
+    return files
+
+
 def read_sources(project_root: Path, component: model.Component) -> dict[str, str]:
-    """The source text of every exported module, from the file the model records for it."""
-    return {i.module: (project_root / i.file).read_text() for i in component.exports}
+    """The source text of every exported module and of every project module they import."""
+    found = bundle.imported_modules(
+        SourceSet(project_root, DEFAULT_SOURCE_ROOTS), [i.module for i in component.exports]
+    )
+    return {module: path.read_text("utf-8") for module, path in found.items()}
 
 
 def check_subset(component: model.Component, sources: Mapping[str, str]) -> list[SubsetError]:

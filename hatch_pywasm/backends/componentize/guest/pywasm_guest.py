@@ -5,11 +5,17 @@ Generic pieces of the adapter that do not depend on the interface: turning an ex
 call the WIT imports. Kept free of anything the guest's stdlib lacks.
 """
 
+import datetime
+import decimal
+import fractions
+import functools
 import importlib
 import importlib.abc
 import importlib.machinery
+import inspect
 import sys
 import traceback
+import uuid
 
 from componentize_py_types import Err
 from wit_world.imports.types import GuestError
@@ -114,6 +120,107 @@ def pairs_from_dict(key, val):
 
 def identity(value):
     return value
+
+
+def tuple_of_items(convert):
+    """``tuple[T, ...]`` (WIT list): a tuple of the converted items."""
+    return lambda value: tuple(convert(v) for v in value)
+
+
+def iterator_of(convert):
+    return lambda value: iter([convert(v) for v in value])
+
+
+def set_of(convert):
+    return lambda value: {convert(v) for v in value}
+
+
+def frozenset_of(convert):
+    return lambda value: frozenset(convert(v) for v in value)
+
+
+def literal_from_wit(values):
+    """A Literal's binding enum member to its value (``values``: member name -> value)."""
+    return lambda member: values[member.name]
+
+
+def literal_to_wit(target, members):
+    """A Literal value to ``target``'s member (``members``: value -> member name)."""
+
+    def convert(value):
+        try:
+            return target[members[value]]
+        except (KeyError, TypeError):
+            raise ValueError(f"expected one of {list(members)!r}, got {value!r}") from None
+
+    return convert
+
+
+def typeddict_from_wit(_binding, fields):
+    """A binding record to a dict; ``fields``: (key, attribute, required, convert); a key that
+    may be missing is left out when its WIT option is none."""
+
+    def convert(record):
+        found = {}
+        for key, attribute, required, item in fields:
+            value = getattr(record, attribute)
+            if required or value is not None:
+                found[key] = item(value)
+        return found
+
+    return convert
+
+
+def typeddict_to_wit(binding, fields):
+    def convert(mapping):
+        values = {}
+        for key, attribute, required, item in fields:
+            if required or key in mapping:
+                values[attribute] = item(mapping[key])
+            else:
+                values[attribute] = None
+        return binding(**values)
+
+    return convert
+
+
+def _timedelta(parts):
+    return datetime.timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2])
+
+
+#: The stdlib value types to and from their WIT forms (see the model's STDLIB_TYPES).
+STDLIB_TO_WIT = {
+    "datetime.date": datetime.date.isoformat,
+    "datetime.time": datetime.time.isoformat,
+    "datetime.datetime": datetime.datetime.isoformat,
+    "datetime.timedelta": lambda v: (v.days, v.seconds, v.microseconds),
+    "decimal.Decimal": str,
+    "fractions.Fraction": str,
+    "uuid.UUID": str,
+}
+STDLIB_FROM_WIT = {
+    "datetime.date": datetime.date.fromisoformat,
+    "datetime.time": datetime.time.fromisoformat,
+    "datetime.datetime": datetime.datetime.fromisoformat,
+    "datetime.timedelta": _timedelta,
+    "decimal.Decimal": decimal.Decimal,
+    "fractions.Fraction": fractions.Fraction,
+    "uuid.UUID": uuid.UUID,
+}
+
+
+def host_function(original, call):
+    """``call`` (the WIT import, positional) under the name, doc and signature of the source's
+    host function ``original``: called with its kinds and defaults, as natively."""
+    signature = inspect.signature(original)
+
+    @functools.wraps(original)
+    def bound(*args, **kwargs):
+        arguments = signature.bind(*args, **kwargs)
+        arguments.apply_defaults()
+        return call(*arguments.arguments.values())
+
+    return bound
 
 
 def enum_by_name(target, names):

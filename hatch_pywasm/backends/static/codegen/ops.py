@@ -197,6 +197,33 @@ def _sub_constant(g: FunctionCodegen, c: int) -> None:
         _add_constant(g, -c)
 
 
+def _lshift_constant(g: FunctionCodegen, c: int) -> None:
+    """``x << c`` with 0 <= c <= 62 known: it fits iff MIN >> c <= x <= MAX >> c, one compare
+    and a shift instead of a call (the math library's bit fields)."""
+    c = int(c)
+    if not 0 <= c <= 62:
+        g.emit(f"i64.const {c}")
+        OPS["int.lshift"](g)
+        return
+    if c:
+        x = g.scratch("i64", 0)
+        lo, span = INT_MIN >> c, (INT_MAX >> c) - (INT_MIN >> c)
+        g.emit(f"local.tee {x}", f"i64.const {lo}", "i64.sub", f"i64.const {span}", "i64.gt_u")
+        g.emit("if")
+        g.raise_(*support.ERRORS["overflow"])
+        g.emit("end", f"local.get {x}", f"i64.const {c}", "i64.shl")
+
+
+def _rshift_constant(g: FunctionCodegen, c: int) -> None:
+    """``x >> c`` with c >= 0 known: an arithmetic shift (beyond 63 bits, the sign)."""
+    c = int(c)
+    if c < 0:
+        g.emit(f"i64.const {c}")
+        OPS["int.rshift"](g)  # raises ValueError
+    else:
+        g.emit(f"i64.const {min(c, 63)}", "i64.shr_s")
+
+
 def _float_div(g: FunctionCodegen) -> None:
     """Inline: a division is too hot for a call (and the engine's check at each entry)."""
     a, b = g.scratch("f64", 0), g.scratch("f64", 1)
@@ -211,6 +238,15 @@ def _float_div_constant(g: FunctionCodegen, c: float) -> None:
         _float_div(g)  # raises
     else:
         g.emit("f64.div")
+
+
+def _float_sqrt(g: FunctionCodegen) -> None:
+    """math.sqrt: one instruction, but below zero (-inf too; not -0.0 or NaN) CPython raises
+    ValueError where the instruction gives NaN."""
+    x = g.scratch("f64", 0)
+    g.emit(f"local.tee {x}", "f64.const 0", "f64.lt", "if")
+    g.raise_("builtins.ValueError", "math domain error")
+    g.emit("end", f"local.get {x}", "f64.sqrt")
 
 
 def _int_neg(g: FunctionCodegen) -> None:
@@ -317,7 +353,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "float.mod": _runtime("float.mod"),
     "float.neg": _plain("f64.neg"),
     "float.abs": _plain("f64.abs"),
-    "float.sqrt": _plain("f64.sqrt"),
+    "float.sqrt": _float_sqrt,
     "float.copysign": _plain("f64.copysign"),
     "float.min": _select("f64", "lt"),
     "float.max": _select("f64", "gt"),
@@ -338,6 +374,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int_float.ne": _int_float("i32.const 0", "i32.ne"),
     "float.bits": _plain("i64.reinterpret_f64"),
     "float.fmod": _no_raise("float.fmod"),
+    "float.fma": _no_raise("float.fma"),
     "float.floor": _plain("f64.floor"),
     "int.bits_float": _plain("f64.reinterpret_i64"),
     **{f"table.{name}": _table_item(name) for name in TABLES},
@@ -372,5 +409,7 @@ CONSTANT_RIGHT: dict[str, Callable[[FunctionCodegen, Any], None]] = {
     "int.mul": _mul_constant,
     "int.floordiv": _floordiv_constant,
     "int.mod": _mod_constant,
+    "int.lshift": _lshift_constant,
+    "int.rshift": _rshift_constant,
     "float.div": _float_div_constant,
 }

@@ -11,7 +11,8 @@ Parameter and result types of exported functions come from the interface model; 
 annotation (a private helper's, a local's, a dataclass field's) is read by the frontend's
 resolver into model types too (:mod:`.annotations`), then mapped onto the subset.
 
-- :mod:`.module`: module-level statements, signatures, the worklist;
+- :mod:`.module`: module-level statements, signatures; the program's worklist (across
+  modules: a call of another module's function lowers that module too);
 - :mod:`.statements`: statements, definite assignment;
 - :mod:`.expressions`: expressions and calls; :mod:`.builtins`: builtin functions;
 - :mod:`.annotations`: annotations as subset types;
@@ -20,35 +21,8 @@ resolver into model types too (:mod:`.annotations`), then mapped onto the subset
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
-from pywasm_runtime import model
-
-from hatch_pywasm.frontend.sources import ModuleSource
-
-from .. import ir
 from .annotations import Annotations
 from .common import LIBRARY_MODULE
-from .module import ModuleLowerer
+from .module import Program
 
-
-@dataclass(frozen=True)
-class Lowered:
-    module: ir.Module
-    library_calls: frozenset[str]  # math functions called, to lower from the library
-
-
-def lower_module(
-    source: ModuleSource,
-    annotations: Annotations,
-    exported: Sequence[model.Function],
-    roots: Sequence[str] = (),
-) -> Lowered:
-    """Lower the exported functions of one module (and ``roots``, read from annotations), and
-    every function they reach."""
-    lowered, calls = ModuleLowerer(source, annotations, exported, roots).lower()
-    return Lowered(lowered, frozenset(calls))
-
-
-__all__ = ["LIBRARY_MODULE", "Annotations", "Lowered", "lower_module"]
+__all__ = ["LIBRARY_MODULE", "Annotations", "Program"]

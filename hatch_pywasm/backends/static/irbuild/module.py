@@ -4,16 +4,18 @@ functions reachable from the exports."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pywasm_runtime import model
 
 from hatch_pywasm.frontend.sources import ModuleSource
+from hatch_pywasm.frontend.symbols import AliasSymbol, FunctionSymbol
 
 from .. import ir
 from ..errors import SubsetError
 from ..types import NONE, StructType, Type, is_field_type
 from .annotations import Annotations
+from .classes import is_plain_class, methods_of
 from .common import (
     LIBRARY_MODULE,
     MATH_CONSTANTS,
@@ -40,10 +42,10 @@ class ModuleLowerer:
         self,
         source: ModuleSource,
         annotations: Annotations,
+        program: Program,
         exported: Sequence[model.Function],
-        roots: Sequence[str],
     ) -> None:
-        self.source, self.annotations = source, annotations
+        self.source, self.annotations, self.program = source, annotations, program
         self.file, self.module = source.file, source.name
         self.defs: dict[str, ast.FunctionDef] = {}
         self.intrinsics = self.module == LIBRARY_MODULE
@@ -51,10 +53,11 @@ class ModuleLowerer:
         self.constants: dict[str, ConstantValue] = {}
         self.math_names: set[str] = set()  # local names bound to the math module
         self.math_functions: dict[str, str] = {}  # ``from math import sqrt``: sqrt -> sqrt
+        #: "Class.method" -> (Class, kind: "method" | "static" | "class" | "property")
+        self.methods: dict[str, tuple[str, str]] = {}
         for node in source.tree.body:
             self._module_statement(node)
         self.exported = {f.name: f for f in exported}
-        self.roots = [*self.exported, *roots]
         self.signatures: dict[str, Signature] = {}
         self.library_calls: set[str] = set()
 
@@ -66,12 +69,16 @@ class ModuleLowerer:
                 self.defs[node.name] = node
             case ast.Import(names=names):
                 for alias in names:
-                    self._import(node, alias.name, alias.asname or alias.name.split(".")[0], None)
-            case ast.ImportFrom(module=imported, names=names, level=0) if imported:
+                    self._import(node, alias.name, None)
+            case ast.ImportFrom(names=names):
                 for alias in names:
-                    self._import(node, imported, alias.asname or alias.name, alias.name)
+                    imported = self.source.imports[alias.asname or alias.name]
+                    self._import(node, imported.module, imported.name, alias.asname)
             case ast.ClassDef() if self.annotations.is_dataclass_statement(node, self.source):
                 self._check_dataclass(node)
+                self._add_methods(node)
+            case ast.ClassDef() if is_plain_class(node):
+                self._add_methods(node)  # its layout is read where it is used
             case ast.Expr(value=ast.Constant(value=str())):
                 pass  # the module docstring
             case ast.If(
@@ -92,16 +99,22 @@ class ModuleLowerer:
             case _:
                 raise unsupported(self.file, node, f"a module-level {type(node).__name__}")
 
-    def _import(self, node: ast.stmt, module: str, bound: str, name: str | None) -> None:
+    def _import(
+        self, node: ast.stmt, module: str, name: str | None, bound: str | None = None
+    ) -> None:
         """``import module [as bound]`` (``name`` None) or ``from module import name [as
-        bound]``: the math module and its functions and constants; the modules whose names
-        only annotate and decorate (typing, dataclasses, ...)."""
+        bound]``: the math module, its functions and constants; another module of the
+        program (its names are resolved where they are used); the modules whose names only
+        annotate and decorate (typing, dataclasses, ...)."""
+        project = self.annotations.sources
         if module == "math" and name is None:
-            self.math_names.add(bound)
+            self.math_names.add(bound or module)
         elif module == "math" and name in MATH_CONSTANTS:
-            self.constants[bound] = MATH_CONSTANTS[name]
+            self.constants[bound or name] = MATH_CONSTANTS[name]
         elif module == "math" and name in MATH_FUNCTIONS:
-            self.math_functions[bound] = name
+            self.math_functions[bound or name] = name
+        elif project.get(module) is not None or (name and project.get(f"{module}.{name}")):
+            pass  # a module of the program
         elif module in ANNOTATION_MODULES or (module == "struct" and self.intrinsics):
             pass  # (the math library's intrinsics use struct when CPython runs it)
         else:
@@ -146,10 +159,17 @@ class ModuleLowerer:
                     if value is not None:
                         assert t is not None
                         default_value(value, t, self.file, f"the default of field {name!r}")
-                case ast.Expr(value=ast.Constant(value=str())):
-                    pass
+                case ast.Expr(value=ast.Constant(value=str())) | ast.FunctionDef():
+                    pass  # a docstring; a method (methods_of checks it)
                 case _:
                     raise unsupported(self.file, item, "a dataclass body beyond annotated fields")
+
+    def _add_methods(self, node: ast.ClassDef) -> None:
+        """A class's methods are functions of the module named ``Class.method``; a method's
+        and a property's first parameter is the object, a classmethod's is the class."""
+        for method in methods_of(node, self.file).values():
+            self.defs[method.name] = method.node
+            self.methods[method.name] = (node.name, method.kind)
 
     def annotation_type(self, node: ast.expr, function: str = "") -> Type:
         """The subset type an annotation in this module names (a SubsetError when none)."""
@@ -160,31 +180,60 @@ class ModuleLowerer:
 
     def signature(self, name: str) -> Signature:
         if name not in self.signatures:
-            self.signatures[name] = self._read_signature(self.defs[name])
+            self.signatures[name] = self._read_signature(name, self.defs[name])
         return self.signatures[name]
 
-    def _read_signature(self, node: ast.FunctionDef) -> Signature:
+    def class_type(self, name: str, at: ast.AST) -> StructType:
+        """The type of the class ``name`` defined in this module."""
+        found = self.dataclass_named(ast.copy_location(ast.Name(id=name), at))
+        assert found is not None, name
+        return found
+
+    def _read_signature(self, key: str, node: ast.FunctionDef) -> Signature:
+        """Parameters (positional, then keyword-only), their defaults, and the result. A
+        method's first parameter (``self``) is of its class; a classmethod's (``cls``) is not
+        a value (see FunctionLowerer.class_names). An export's types come from the model."""
         args = node.args
-        if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs or args.defaults:
-            raise unsupported(self.file, node, "*args, **kwargs, keyword-only or default args")
-        if node.name in self.exported:
-            fn = self.exported[node.name]
-            params = []
-            for p in fn.params:
-                t = self.annotations.of_model(p.type)
+        if args.vararg or args.kwarg:
+            raise unsupported(self.file, node, f"*args or **kwargs of {key}")
+        positional = [*args.posonlyargs, *args.args]
+        defaults = dict(zip([a.arg for a in positional][::-1], args.defaults[::-1], strict=False))
+        defaults |= {a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d}
+        owner, kind = self.methods.get(key, ("", "function"))
+        if kind != "static" and kind != "function" and not positional:
+            raise unsupported(self.file, node, f"the method {key} without a first parameter")
+        skipped = positional[:1] if kind in ("method", "property", "class") else []
+        params: list[tuple[str, Type]] = []
+        if kind in ("method", "property"):
+            params.append((positional[0].arg, self.class_type(owner, node)))
+        exported = self.exported.get(node.name) if kind == "function" else None
+        if exported is not None:
+            for p in exported.params:
+                t = self.annotations.of_export(p.type)
                 if t is None or t is NONE:
                     raise unsupported(
                         self.file, node, f"parameter {p.name!r} of type {spell(p.type)}"
                     )
                 params.append((p.name, t))
-            result = self.annotations.of_model(fn.result)
+            result = self.annotations.of_export(exported.result)
             if result is None:
-                raise unsupported(self.file, node, f"the result type {spell(fn.result)}")
-            return Signature(tuple(params), result, node.lineno)
-        params = [(a.arg, self._annotation(a.annotation, node)) for a in args.args]
-        if any(t is NONE for _, t in params):
-            raise unsupported(self.file, node, "a parameter of type None")
-        return Signature(tuple(params), self._annotation(node.returns, node), node.lineno)
+                raise unsupported(self.file, node, f"the result type {spell(exported.result)}")
+        else:
+            for a in [*positional[len(skipped) :], *args.kwonlyargs]:
+                params.append((a.arg, self._annotation(a.annotation, node)))
+            if any(t is NONE for _, t in params):
+                raise unsupported(self.file, node, "a parameter of type None")
+            initializer = key.endswith(".__init__") and node.returns is None  # may be left out
+            result = NONE if initializer else self._annotation(node.returns, node)
+        values = []
+        for name, default in defaults.items():
+            value = constant_value(default, self.constants)
+            if value is None:
+                what = f"the default {ast.unparse(default)} of parameter {name!r} of {key}"
+                raise unsupported(self.file, default, f"{what} (defaults are constants here)")
+            values.append((name, value))
+        count = len(positional) - (1 if kind == "class" else 0)
+        return Signature(tuple(params), result, node.lineno, count, tuple(values))
 
     def _annotation(self, node: ast.expr | None, fn: ast.FunctionDef) -> Type:
         if node is None:
@@ -192,21 +241,67 @@ class ModuleLowerer:
             raise SubsetError(self.file, fn.lineno, message)
         return self.annotation_type(node, fn.name)
 
-    def lower(self) -> tuple[ir.Module, set[str]]:
-        for name in self.roots:
-            if name not in self.defs:
-                raise SubsetError(self.file, 0, f"exported function {name!r} is not defined")
-        lowered: dict[str, ir.Function] = {}
-        pending = list(self.roots)
+    def lower_function(self, name: str) -> tuple[ir.Function, set[tuple[str, str]]]:
+        """The IR of one function, and the (module, function) pairs it calls."""
+        if name not in self.defs:
+            raise SubsetError(self.file, 0, f"exported function {name!r} is not defined")
+        lowerer = FunctionLowerer(self, self.defs[name], name)
+        return lowerer.lower(), lowerer.callees
+
+    def imported_function(self, func: ast.expr) -> tuple[ModuleLowerer, str] | None:
+        """The module and name of a function of another module of the program that ``func``
+        (``f`` after ``from pkg.other import f``, or ``other.f``) refers to."""
+        symbol = self.annotations.resolver.symbols.resolve(self.source, func)
+        if isinstance(symbol, FunctionSymbol) and symbol.module.name != self.module:
+            return self.program.lowerer(symbol.module.name), symbol.node.name
+        return None
+
+    def imported_constant(self, node: ast.Name | ast.Attribute) -> ConstantValue | None:
+        """The value of a constant of another module that ``node`` (``LIMIT`` after ``from
+        pkg.other import LIMIT``, or ``other.LIMIT``) refers to."""
+        symbol = self.annotations.resolver.symbols.resolve(self.source, node)
+        if isinstance(symbol, AliasSymbol) and symbol.module.name != self.module:
+            return self.program.lowerer(symbol.module.name).constants.get(symbol.name)
+        return None
+
+
+class Program:
+    """The modules of a component reached from its exports, lowered function by function
+    (a worklist across modules: only what the exports reach is lowered)."""
+
+    def __init__(
+        self, annotations: Annotations, exported: Mapping[str, Sequence[model.Function]]
+    ) -> None:
+        self.annotations, self.exported = annotations, exported
+        self.lowerers: dict[str, ModuleLowerer] = {}
+
+    def lowerer(self, module: str) -> ModuleLowerer:
+        if module not in self.lowerers:
+            source = self.annotations.sources.get(module)
+            assert source is not None, module  # the symbol table found it there
+            exported = self.exported.get(module, ())
+            self.lowerers[module] = ModuleLowerer(source, self.annotations, self, exported)
+        return self.lowerers[module]
+
+    def lower(self, roots: Sequence[tuple[str, str]]) -> list[ir.Module]:
+        """Every function reached from ``roots`` ((module, function) pairs), by module."""
+        functions: dict[str, dict[str, ir.Function]] = {}
+        pending = list(roots)
         while pending:
-            name = pending.pop(0)
-            if name in lowered:
-                continue
-            lowerer = FunctionLowerer(self, self.defs[name])
-            lowered[name] = lowerer.lower()
-            pending += sorted(lowerer.callees)
-        module = ir.Module(self.module, self.file, tuple(lowered.values()))
-        return module, self.library_calls
+            module, name = pending.pop(0)
+            done = functions.setdefault(module, {})
+            if name not in done:
+                done[name], callees = self.lowerer(module).lower_function(name)
+                pending += sorted(callees)
+        return [
+            ir.Module(module, self.lowerer(module).file, tuple(lowered.values()))
+            for module, lowered in functions.items()
+        ]
+
+    @property
+    def library_calls(self) -> set[str]:
+        """The math library's functions the lowered code calls."""
+        return {c for lowerer in self.lowerers.values() for c in lowerer.library_calls}
 
 
 def _item_types(value: ConstantValue) -> list[Type]:

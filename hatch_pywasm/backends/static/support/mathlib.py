@@ -404,63 +404,58 @@ def _fmod(x: float, y: float) -> float:
 
 
 def hypot(x: float, y: float) -> float:
-    """sqrt(x*x + y*y) without undue overflow: CPython's special cases, then fdlibm's e_hypot.c
-    (a and b split into high and low parts so the sum of squares is nearly exact)."""
-    if abs(x) > MAX_FLOAT or abs(y) > MAX_FLOAT:
+    """CPython's own math.hypot (its vector_norm, not libm's), for two coordinates: scaled by a
+    power of two, squares exact (Dekker) summed with compensation, then a square root with one
+    differential correction."""
+    x = abs(x)
+    y = abs(y)
+    if x > MAX_FLOAT or y > MAX_FLOAT:
         return MAX_FLOAT * 2.0  # inf, even with a NaN
     if x != x or y != y:
         return x + y
-    ha = (_float_bits(x) >> 32) & 0x7FFFFFFF
-    hb = (_float_bits(y) >> 32) & 0x7FFFFFFF
-    a = abs(x)
-    b = abs(y)
-    if hb > ha:
-        a = abs(y)
-        b = abs(x)
-        ha, hb = hb, ha
-    if ha - hb > 0x3C00000:  # a / b > 2**60
-        return a + b
-    k = 0
-    if ha > 0x5F300000:  # a > 2**500: scale by 2**-600
-        ha -= 0x25800000
-        hb -= 0x25800000
-        k += 600
-        a = _with_high_word(a, ha)
-        b = _with_high_word(b, hb)
-    if hb < 0x20B00000:  # b < 2**-500
-        if hb <= 0x000FFFFF:  # subnormal b or zero
-            if b == 0.0:
-                return a
-            b *= 4.49423283715578976932e307  # 2**1022
-            a *= 4.49423283715578976932e307
-            k -= 1022
-            ha = _float_bits(a) >> 32
-            hb = _float_bits(b) >> 32
-        else:  # scale by 2**600
-            ha += 0x25800000
-            hb += 0x25800000
-            k -= 600
-            a = _with_high_word(a, ha)
-            b = _with_high_word(b, hb)
-    w = a - b
-    if w > b:
-        t1 = _bits_float(ha << 32)
-        t2 = a - t1
-        w = math.sqrt(t1 * t1 - (b * (-b) - t2 * (a + t1)))
-    else:
-        a = a + a
-        y1 = _bits_float(hb << 32)
-        y2 = b - y1
-        t1 = _bits_float((ha + 0x00100000) << 32)
-        t2 = a - t1
-        w = math.sqrt(t1 * y1 - (w * (-w) - (t1 * y2 + t2 * b)))
-    if k != 0:
-        return _bits_float((0x3FF + k) << 52) * w
-    return w
+    top = y if y > x else x
+    if top == 0.0:
+        return top
+    if top < TWO_M1024:  # 2**-exponent would overflow: divide by the largest instead
+        x /= top
+        y /= top
+        csum = 1.0 + x * x
+        frac = (1.0 - csum) + x * x
+        total = csum + y * y
+        frac += (csum - total) + y * y
+        return top * math.sqrt((total - 1.0) + frac)
+    scale = _power_of_two(-_frexp_exponent(top))
+    x *= scale
+    y *= scale
+    square = x * x
+    frac1 = _product_error(x, x, square)
+    csum = 1.0 + square
+    frac2 = (1.0 - csum) + square
+    square = y * y
+    frac1 += _product_error(y, y, square)
+    total = csum + square
+    frac2 += (csum - total) + square
+    h = math.sqrt((total - 1.0) + (frac1 + frac2))
+    square = -h * h
+    frac1 += _product_error(-h, h, square)
+    csum = total + square
+    frac2 += (total - csum) + square
+    h += ((csum - 1.0) + (frac1 + frac2)) / (2.0 * h)
+    return h / scale
 
 
-def _with_high_word(x: float, high: int) -> float:
-    return _bits_float((high << 32) | (_float_bits(x) & 0xFFFFFFFF))
+def _power_of_two(n: int) -> float:
+    """2**n for -1024 <= n <= 1023 (subnormal below -1022)."""
+    if n < -1022:
+        return _bits_float(1 << (n + 1074))
+    return _bits_float((n + 1023) << 52)
+
+
+def _frexp_exponent(x: float) -> int:
+    """e with x = m * 2**e and 1/2 <= m < 1, for a finite x >= 2**-1024 (frexp's exponent)."""
+    if x < SMALLEST_NORMAL:
+        return ((_float_bits(x * TWO54) >> 52) & 0x7FF) - 1022 - 54
+    return ((_float_bits(x) >> 52) & 0x7FF) - 1022
 
 
 # -- exp and pow: the algorithms of ARM's optimized-routines, as glibc runs them here ---------
@@ -481,6 +476,7 @@ EXP_C4 = 0.0416666808410674  # 0x1.55555cf172b91p-5
 EXP_C5 = 0.008333335853059549  # 0x1.1111167a4d017p-7
 TWO_1009 = 5.486124068793689e303  # 2**1009
 TWO_M1022 = 2.2250738585072014e-308  # 2**-1022
+TWO_M1024 = 5.562684646268003e-309  # 2**-1024 (subnormal)
 POW_LOG_OFF = 0x3FE6955500000000  # z = x / 2**k lies in [OFF, 2 OFF)
 POW_LN2_HI = 0.6931471805598903  # 0x1.62e42fefa3800p-1: ln2 to 42 bits (k * it is exact)
 POW_LN2_LO = 5.497923018708371e-14  # 0x1.ef35793c76730p-45
@@ -728,44 +724,216 @@ PIO2_P3 = 3.28200341580791294123e-22
 PIO2_P4 = 1.27065575308067607349e-29
 
 
+# -- sin, cos: glibc's dbl-64 s_sin.c (IBM's Accurate Mathematical Library) --------------------
+# sin and cos of |x| < pi/4 + a little from a table of sin and cos at k/128 and short Taylor
+# series of the rest; |x| < 105414350 reduced modulo pi/2 in three parts, beyond that by 2/pi in
+# 24-bit pieces (branred.c). glibc's FMA build fuses as below (branred has no fusions).
+
+SIN_BIG = 52776558133248.0  # 0x1.8p45: adding it rounds |x| to a multiple of 1/128
+SIN_BIG_BITS = 0x42C8000000000000
+SIN_SN3 = -0.16666666666666488  # -0x1.5555555555515p-3: sin(x) ~ x + x**3 (SN3 + x*x SN5)
+SIN_SN5 = 0.008333332142857223  # 0x1.11110e829872fp-7
+SIN_CS2 = 0.5  # 1 - cos(x) ~ x*x (CS2 + x*x (CS4 + x*x CS6))
+SIN_CS4 = -0.04166666666666644  # -0x1.5555555555535p-5
+SIN_CS6 = 0.001388888740079376  # 0x1.6c16bedd9e239p-10
+SIN_S1 = -0.16666666666666666  # -0x1.5555555555555p-3: the Taylor series for |x| < 0.126
+SIN_S2 = 0.008333333333332329  # 0x1.1111111110ecep-7
+SIN_S3 = -0.00019841269834414642  # -0x1.a01a019db08b8p-13
+SIN_S4 = 2.755729806860771e-06  # 0x1.71de27b9a7ed9p-19
+SIN_S5 = -2.5022014848318398e-08  # -0x1.addffc2fcdf59p-26
+SIN_HP0 = 1.5707963267948966  # 0x1.921fb54442d18p+0: pi/2 in two parts
+SIN_HP1 = 6.123233995736766e-17  # 0x1.1a62633145c07p-54
+SIN_HPINV = 0.6366197723675814  # 0x1.45f306dc9c883p-1: 2/pi
+SIN_TOINT = 6755399441055744.0  # 0x1.8p52
+SIN_MP1 = 1.5707963407039642  # 0x1.921fb58000000p+0: pi/2 in four parts
+SIN_MP2 = -1.3909067564377153e-08  # -0x1.dde973c000000p-27
+SIN_PP3 = -4.97899623147991e-17  # -0x1.cb3b398000000p-55
+SIN_PP4 = -1.9034889620193266e-25  # -0x1.d747f23e32ed7p-83
+BRANRED_MP2 = -1.3909067675399456e-08  # -0x1.dde9740000000p-27 (branred's own split)
+BRANRED_TM600 = 2.409919865102884e-181  # 2**-600
+BRANRED_T576_BITS = 0x63F0000000000000  # 2**576
+BRANRED_TM24 = 5.960464477539063e-08  # 2**-24
+BRANRED_BIG1 = 27021597764222976.0  # 0x1.8p54
+SPLIT = 134217729.0  # 2**27 + 1
+
+
+def _table_sincos(i: int) -> int:
+    """Word i of the sin/cos table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import sincos_table
+
+    return sincos_table()[i]
+
+
+def _table_two_over_pi(i: int) -> int:
+    """Piece i of 2/pi, as a double's bits (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import two_over_pi_table
+
+    return two_over_pi_table()[i]
+
+
 def sin(x: float) -> float:
-    """fdlibm's s_sin.c; CPython's ValueError for an infinity."""
-    ix = (_float_bits(x) >> 32) & 0x7FFFFFFF
-    if ix <= 0x3FE921FB:
-        return _kernel_sin(x, 0.0, 0)
-    if x != x:
+    """glibc's sin; CPython's ValueError for an infinity."""
+    k = (_float_bits(x) >> 32) & 0x7FFFFFFF
+    if k < 0x3E500000:  # |x| < 2**-26
         return x
-    if ix >= 0x7FF00000:
-        raise ValueError("math domain error")
-    n, y0, y1 = _rem_pio2(x)
-    quadrant = n & 3
-    if quadrant == 0:
-        return _kernel_sin(y0, y1, 1)
-    if quadrant == 1:
-        return _kernel_cos(y0, y1)
-    if quadrant == 2:
-        return -_kernel_sin(y0, y1, 1)
-    return -_kernel_cos(y0, y1)
+    if k < 0x3FEB6000:  # |x| < 0.855469
+        return _sin_near(x, 0.0)
+    if k < 0x400368FD:  # |x| < 2.426265: cos(pi/2 - |x|)
+        return math.copysign(_cos_near(SIN_HP0 - abs(x), SIN_HP1), x)
+    return _sin_quadrant(x, 0)
 
 
 def cos(x: float) -> float:
-    """fdlibm's s_cos.c; CPython's ValueError for an infinity."""
-    ix = (_float_bits(x) >> 32) & 0x7FFFFFFF
-    if ix <= 0x3FE921FB:
-        return _kernel_cos(x, 0.0)
+    """glibc's cos; CPython's ValueError for an infinity."""
+    k = (_float_bits(x) >> 32) & 0x7FFFFFFF
+    if k < 0x3E400000:  # |x| < 2**-27
+        return 1.0
+    if k < 0x3FEB6000:
+        return _cos_near(x, 0.0)
+    if k < 0x400368FD:  # sin(pi/2 - |x|), pi/2 - |x| in two parts
+        y = SIN_HP0 - abs(x)
+        a = y + SIN_HP1
+        return _sin_near(a, (y - a) + SIN_HP1)
+    return _sin_quadrant(x, 1)
+
+
+def _sin_quadrant(x: float, shift: int) -> float:
+    """sin(x + shift pi/2) for |x| >= 2.426265: x reduced to a + da modulo pi/2."""
     if x != x:
         return x
-    if ix >= 0x7FF00000:
+    if abs(x) > MAX_FLOAT:
         raise ValueError("math domain error")
-    n, y0, y1 = _rem_pio2(x)
-    quadrant = n & 3
-    if quadrant == 0:
-        return _kernel_cos(y0, y1)
-    if quadrant == 1:
-        return -_kernel_sin(y0, y1, 1)
-    if quadrant == 2:
-        return -_kernel_cos(y0, y1)
-    return _kernel_sin(y0, y1, 1)
+    if ((_float_bits(x) >> 32) & 0x7FFFFFFF) < 0x419921FB:  # |x| < 105414350
+        n, a, da = _reduce_pi_over_2(x)
+    else:
+        n, a, da = _branred(x)
+    n += shift
+    r = _cos_near(a, da) if n & 1 else _sin_near(a, da)
+    return -r if n & 2 else r
+
+
+def _sin_near(x: float, dx: float) -> float:
+    """sin(x + dx) for |x| < 0.855469 (do_sin)."""
+    if abs(x) < 0.126:
+        xx = x * x
+        p = _fma(xx, _fma(xx, _fma(xx, _fma(xx, SIN_S5, SIN_S4), SIN_S3), SIN_S2), SIN_S1)
+        return x + _fma(xx, _fma(p, x, -(0.5 * dx)), dx)
+    if x <= 0.0:
+        dx = -dx
+    u = SIN_BIG + abs(x)
+    k = 4 * (_float_bits(u) - SIN_BIG_BITS)  # the table row of round(128 |x|)
+    r = abs(x) - (u - SIN_BIG)
+    rr = r * r
+    s = r + _fma(r * rr, _fma(rr, SIN_SN5, SIN_SN3), dx)
+    c = _fma(r, dx, rr * _fma(rr, _fma(rr, SIN_CS6, SIN_CS4), SIN_CS2))
+    sn = _bits_float(_table_sincos(k))
+    ssn = _bits_float(_table_sincos(k + 1))
+    cor = _fma(-c, sn, _fma(s, _bits_float(_table_sincos(k + 3)), ssn))
+    cor = _fma(s, _bits_float(_table_sincos(k + 2)), cor)
+    return math.copysign(sn + cor, x)
+
+
+def _cos_near(x: float, dx: float) -> float:
+    """cos(x + dx) for |x| < 0.855469 (do_cos)."""
+    if x < 0.0:
+        dx = -dx
+    u = SIN_BIG + abs(x)
+    k = 4 * (_float_bits(u) - SIN_BIG_BITS)
+    r = (abs(x) - (u - SIN_BIG)) + dx
+    rr = r * r
+    s = _fma(r * rr, _fma(rr, SIN_SN5, SIN_SN3), r)
+    c = rr * _fma(rr, _fma(rr, SIN_CS6, SIN_CS4), SIN_CS2)
+    cs = _bits_float(_table_sincos(k + 2))
+    cor = _fma(-s, _bits_float(_table_sincos(k + 1)), _bits_float(_table_sincos(k + 3)))
+    cor = _fma(-s, _bits_float(_table_sincos(k)), _fma(-c, cs, cor))
+    return cs + cor
+
+
+def _reduce_pi_over_2(x: float) -> tuple[int, float, float]:
+    """x = n pi/2 + a + da for |x| < 105414350 (reduce_sincos: pi/2 in four parts)."""
+    t = _fma(x, SIN_HPINV, SIN_TOINT)
+    xn = t - SIN_TOINT
+    n = _float_bits(t) & 3
+    y = _fma(-xn, SIN_MP2, _fma(-xn, SIN_MP1, x))
+    t2 = _fma(-xn, SIN_PP3, y)
+    db = _fma(-SIN_PP3, xn, y - t2)
+    b = _fma(-xn, SIN_PP4, t2)
+    return n, b, db + _fma(-xn, SIN_PP4, t2 - b)
+
+
+def _branred(x: float) -> tuple[int, float, float]:
+    """x = n pi/2 + a + aa for a huge |x| (glibc's branred.c): x split in two halves, each
+    times the 2/pi pieces that matter, the fractions of quarter turns summed exactly enough."""
+    x *= BRANRED_TM600
+    t = x * SPLIT
+    x1 = t - (t - x)
+    x2 = x - x1
+    b1, bb1, sum1 = _branred_half(x1)
+    b2, bb2, sum2 = _branred_half(x2)
+    total = sum1 + sum2
+    b = b1 + b2
+    bb = (b1 - b) + b2 if abs(b1) > abs(b2) else (b2 - b) + b1
+    if b > 0.5:
+        b -= 1.0
+        total += 1.0
+    elif b < -0.5:
+        b += 1.0
+        total -= 1.0
+    s = b + ((bb + bb1) + bb2)
+    t = ((b - s) + bb) + (bb1 + bb2)
+    b = s * SPLIT
+    t1 = b - (b - s)
+    t2 = s - t1
+    b = s * SIN_HP0
+    bb = (((t1 * SIN_MP1 - b) + t1 * BRANRED_MP2) + t2 * SIN_MP1) + (
+        (t2 * BRANRED_MP2 + s * SIN_HP1) + t * SIN_HP0
+    )
+    s = b + bb
+    return int(total) & 3, s, (b - s) + bb
+
+
+def _branred_half(x: float) -> tuple[float, float, float]:
+    """One half of branred: x * 2/pi as an integer part (mod 4) and a fraction b + bb."""
+    k = (((_float_bits(x) >> 52) & 2047) - 450) // 24
+    if k < 0:
+        k = 0
+    scale = _bits_float(BRANRED_T576_BITS - ((k * 24) << 52))
+    r0 = x * _bits_float(_table_two_over_pi(k)) * scale
+    scale *= BRANRED_TM24
+    r1 = x * _bits_float(_table_two_over_pi(k + 1)) * scale
+    scale *= BRANRED_TM24
+    r2 = x * _bits_float(_table_two_over_pi(k + 2)) * scale
+    scale *= BRANRED_TM24
+    r3 = x * _bits_float(_table_two_over_pi(k + 3)) * scale
+    scale *= BRANRED_TM24
+    r4 = x * _bits_float(_table_two_over_pi(k + 4)) * scale
+    scale *= BRANRED_TM24
+    r5 = x * _bits_float(_table_two_over_pi(k + 5)) * scale
+    total = 0.0
+    s = (r0 + SIN_TOINT) - SIN_TOINT
+    total += s
+    r0 -= s
+    s = (r1 + SIN_TOINT) - SIN_TOINT
+    total += s
+    r1 -= s
+    s = (r2 + SIN_TOINT) - SIN_TOINT
+    total += s
+    r2 -= s
+    t = 0.0
+    t += r5
+    t += r4
+    t += r3
+    t += r2
+    t += r1
+    t += r0
+    bb = (((((r0 - t) + r1) + r2) + r3) + r4) + r5
+    s = (t + SIN_TOINT) - SIN_TOINT
+    total += s
+    t -= s
+    b = t + bb
+    bb = (t - b) + bb
+    s = (total + BRANRED_BIG1) - BRANRED_BIG1
+    return b, bb, total - s
 
 
 def tan(x: float) -> float:
@@ -1442,3 +1610,156 @@ def _round_int(x: int, ndigits: int) -> int:
     if 2 * r > p or (2 * r == p and q % 2 == 1):
         q += 1
     return q * p
+
+
+# --------------------------------------------------------------------------------------------
+# repr(x) and str(x) of a float: the shortest decimal that reads back as x (CPython's repr,
+# David Gay's dtoa mode 0), by Steele and White's free-format algorithm on exact big integers
+# (Burger and Dybvig's formulation): x and the midpoints to its neighbours scaled to integers
+# r / s, m+ / s and m- / s, then one digit per step until the rest is within a midpoint; the
+# midpoints count when x's mantissa is even (they round to x), a tie goes to the even digit.
+# The integers are fixed lists of 30-bit limbs, changed in place (five lists per call).
+# --------------------------------------------------------------------------------------------
+
+REPR_LIMBS = 40  # 1200 bits: enough for 2**1076 * 10**17, the largest value held
+TWO_53 = 9007199254740992.0
+
+
+def _float_repr(x: float) -> str:
+    if x != x:
+        return "nan"
+    if x > MAX_FLOAT:
+        return "inf"
+    if x < -MAX_FLOAT:
+        return "-inf"
+    sign = "-" if _float_bits(x) < 0 else ""
+    a = abs(x)
+    if a == 0.0:
+        return sign + "0.0"
+    if a < TWO_53 and a == _floor(a):  # an integer below 2**53: all its digits are needed
+        return sign + str(int(a)) + ".0"
+    digits, count, point = _shortest_digits(a)
+    text = str(digits)
+    if point <= -4 or point > 16:
+        exponent = point - 1
+        mantissa = text[0] + ("." + text[1:] if count > 1 else "")
+        padded = ("0" if abs(exponent) < 10 else "") + str(abs(exponent))
+        return sign + mantissa + ("e-" if exponent < 0 else "e+") + padded
+    if point <= 0:
+        return sign + "0." + "0000"[:-point] + text
+    if point >= count:
+        return sign + text + "0000000000000000"[: point - count] + ".0"
+    return sign + text[:point] + "." + text[point:]
+
+
+def _shortest_digits(a: float) -> tuple[int, int, int]:
+    """The shortest digits d (an int, count of them) and the decimal point with
+    a ~ 0.d * 10**point, for a finite a > 0 that is not an integer below 2**53."""
+    bits = _float_bits(a)
+    biased = bits >> 52
+    f = (bits & 0xFFFFFFFFFFFFF) | (1 << 52) if biased else bits & 0xFFFFFFFFFFFFF
+    e = biased - 1075 if biased else -1074
+    inclusive = (f & 1) == 0
+    r = [0] * REPR_LIMBS
+    s = [0] * REPR_LIMBS
+    high = [0] * REPR_LIMBS
+    low = [0] * REPR_LIMBS
+    scratch = [0] * REPR_LIMBS
+    narrow_below = f == 1 << 52 and biased > 1  # the gap to the next lower double is half
+    if e >= 0:
+        _limbs_set(r, f * (4 if narrow_below else 2), e)
+        _limbs_set(s, 4 if narrow_below else 2, 0)
+        _limbs_set(high, 2 if narrow_below else 1, e)
+        _limbs_set(low, 1, e)
+    else:
+        _limbs_set(r, f * (4 if narrow_below else 2), 0)
+        _limbs_set(s, 1, (2 if narrow_below else 1) - e)
+        _limbs_set(high, 2 if narrow_below else 1, 0)
+        _limbs_set(low, 1, 0)
+    point = math.ceil(log10(a))  # an estimate, fixed below
+    if point >= 0:
+        _limbs_times_power_of_ten(s, point)
+    else:
+        _limbs_times_power_of_ten(r, -point)
+        _limbs_times_power_of_ten(high, -point)
+        _limbs_times_power_of_ten(low, -point)
+    # fix the estimate: r + high below 10**point (at most equal when exclusive), not below /10
+    _limbs_add(scratch, r, high)
+    while _compare(scratch, s) >= (0 if inclusive else 1):
+        _limbs_times_small(s, 10)
+        point += 1
+    _limbs_times_small(scratch, 10)
+    while _compare(scratch, s) < (0 if inclusive else 1):
+        _limbs_times_small(r, 10)
+        _limbs_times_small(high, 10)
+        _limbs_times_small(low, 10)
+        _limbs_times_small(scratch, 10)
+        point -= 1
+    digits = 0
+    count = 0
+    while True:
+        _limbs_times_small(r, 10)
+        _limbs_times_small(high, 10)
+        _limbs_times_small(low, 10)
+        d = 0
+        while _compare(r, s) >= 0:
+            _subtract(r, s)
+            d += 1
+        below = _compare(r, low) <= (0 if inclusive else -1)
+        _limbs_add(scratch, r, high)
+        above = _compare(scratch, s) >= (0 if inclusive else 1)
+        if below and above:  # both ends within reach: the nearer, the even one at a tie
+            _limbs_add(scratch, r, r)
+            half = _compare(scratch, s)
+            if half > 0 or (half == 0 and (d & 1) == 1):
+                d += 1
+        elif above:
+            d += 1
+        digits = digits * 10 + d
+        count += 1
+        if below or above:
+            return digits, count, point
+
+
+def _limbs_set(a: list[int], v: int, shift: int) -> None:
+    """a = v * 2**shift, for 0 < v < 2**60."""
+    for i in range(len(a)):
+        a[i] = 0
+    whole = shift // LIMB_BITS
+    part = shift % LIMB_BITS
+    i = whole
+    while v:
+        low = v & LIMB_MASK
+        v >>= LIMB_BITS
+        wide = low << part  # below 2**59
+        a[i] += wide & LIMB_MASK
+        a[i + 1] += wide >> LIMB_BITS
+        i += 1
+
+
+def _limbs_times_small(a: list[int], k: int) -> None:
+    """a *= k in place, for 0 < k < 2**31 (a limb times k plus a carry stays below 2**62)."""
+    carry = 0
+    for i in range(len(a)):
+        t = a[i] * k + carry
+        a[i] = t & LIMB_MASK
+        carry = t >> LIMB_BITS
+
+
+def _limbs_times_power_of_ten(a: list[int], n: int) -> None:
+    while n >= 9:
+        _limbs_times_small(a, 1000000000)
+        n -= 9
+    factor = 1
+    for _ in range(n):
+        factor *= 10
+    _limbs_times_small(a, factor)
+
+
+def _limbs_add(out: list[int], a: list[int], b: list[int]) -> None:
+    """out = a + b (lists of one length)."""
+    carry = 0
+    for i in range(len(a)):
+        t = a[i] + b[i] + carry
+        out[i] = t & LIMB_MASK
+        carry = t >> LIMB_BITS

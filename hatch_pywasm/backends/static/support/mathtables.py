@@ -314,10 +314,80 @@ def log2_table() -> tuple[int, ...]:
     return _searched_log_table(LOG2_TABLE_BITS, LOG2_INVC_ULPS, log2=True)
 
 
+#: sin, cos: sin and cos of k/128 for 0 <= k < 110, each as a double and the rest rounded
+SINCOS_POINTS = 110
+#: Where glibc's table (IBM's Accurate Mathematical Library) differs from the exact roundings:
+#: (word, ulps) for 18 low parts, the precision its generator had. Recorded, as it is no formula.
+SINCOS_LOW_PART_ULPS = (
+    (9, 1), (41, 1), (93, 39), (107, 1), (109, 1), (133, 1), (137, 1), (145, 1), (161, -2),
+    (179, 1), (283, 1), (301, 1), (303, -2), (319, 1), (341, 1), (361, -2), (377, 1), (429, 1),
+)  # fmt: skip
+#: 2/pi in 24-bit pieces for sin and cos of huge arguments (glibc's branred)
+TWO_OVER_PI_PIECES = 75
+
+
+def _sin_cos(x: Fraction) -> tuple[Fraction, Fraction]:
+    """sin(x), cos(x) for 0 <= x < 1: their Taylor series in exact rationals, to ~2**-270."""
+    sine, cosine = Fraction(0), Fraction(0)
+    term = Fraction(1)  # x**n / n!
+    for n in range(60):
+        signed = -term if (n // 2) % 2 else term
+        if n % 2:
+            sine += signed
+        else:
+            cosine += signed
+        term = term * x / (n + 1)
+    return sine, cosine
+
+
+@cache
+def sincos_table() -> tuple[int, ...]:
+    """For x = k/128: sin(x) and cos(x), each as (double, the rest rounded): 4 words per k."""
+    words: list[int] = []
+    for k in range(SINCOS_POINTS):
+        sine, cosine = _sin_cos(Fraction(k, 128))
+        for exact in (sine, cosine):
+            high = float(exact)
+            words += [bits(high), bits(float(exact - Fraction(high)))]
+    for word, ulps in SINCOS_LOW_PART_ULPS:
+        words[word] += ulps
+    return tuple(words)
+
+
+def _pi_scaled(precision: int) -> int:
+    """pi * 2**precision, truncated (Machin's formula in integers, 16 guard bits)."""
+
+    def arctan_inverse(n: int, one: int) -> int:
+        total = term = one // n
+        k, sign = 1, -1
+        while term:
+            term //= n * n
+            k += 2
+            total += sign * (term // k)
+            sign = -sign
+        return total
+
+    one = 1 << (precision + 16)
+    return (4 * (4 * arctan_inverse(5, one) - arctan_inverse(239, one))) >> 16
+
+
+@cache
+def two_over_pi_table() -> tuple[int, ...]:
+    """2/pi = sum of piece_i * 2**(-24 (i + 1)): the pieces (integers below 2**24) as doubles."""
+    size = 24 * TWO_OVER_PI_PIECES
+    precision = size + 64
+    scaled = (2 << (2 * precision)) // _pi_scaled(precision) >> (precision - size)
+    return tuple(
+        bits(float((scaled >> (size - 24 * (i + 1))) & 0xFFFFFF)) for i in range(TWO_OVER_PI_PIECES)
+    )
+
+
 #: The tables by the name of the library's intrinsic that reads one item (``_table_exp(i)``).
 TABLES = {
     "_table_exp": exp_table,
     "_table_pow_log": pow_log_table,
     "_table_log": log_table,
     "_table_log2": log2_table,
+    "_table_sincos": sincos_table,
+    "_table_two_over_pi": two_over_pi_table,
 }

@@ -1,0 +1,123 @@
+"""Running WASI command components (``wasi:cli/run``): ``run(path, args)`` -> exit status.
+
+A command gets what a CLI program needs and nothing more: its arguments, stdin, stdout and
+stderr, and only the directories the caller grants (no environment variables, no network).
+The limits of :class:`~pywasm_runtime.limits.Limits` apply to the whole run; the compile cache
+is the one of library components.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+import wasmtime
+from wasmtime import component as wc
+
+from pywasm_runtime import engine as engines
+from pywasm_runtime import errors, sandbox
+from pywasm_runtime.component import load
+from pywasm_runtime.limits import NO_DEADLINE, Limits
+
+#: ``stdin="inherit"``: the host process's own standard input.
+INHERIT = "inherit"
+
+
+class NotACommand(ValueError):
+    """The component does not export ``wasi:cli/run``."""
+
+
+def run_export(component: wc.Component, engine: wasmtime.Engine) -> str:
+    """The name of the component's ``wasi:cli/run@0.2.x`` export."""
+    names = component.type.exports(engine)
+    for name in names:
+        if name.startswith("wasi:cli/run@"):
+            return name
+    raise NotACommand(
+        "not a WASI command: it exports no wasi:cli/run (it exports "
+        f'{sorted(names) or "nothing"}); build it with `command = "pkg.cli:main"`'
+    )
+
+
+def run(
+    path: str | Path,
+    args: Sequence[str] = (),
+    *,
+    stdin: bytes | str = b"",
+    dirs: Mapping[str, str | Path] | None = None,
+    limits: Limits | None = None,
+    output: sandbox.Output = "forward",
+) -> int:
+    """Runs the command in ``path`` with ``args`` (argv[0] is the file's name); returns its exit
+    status (0 or 1: WASI 0.2's ``run`` reports success or failure).
+
+    ``stdin``: bytes to read, or ``"inherit"`` for this process's stdin. ``dirs`` maps a guest
+    path (``"/data"``) to the host directory it opens; nothing else of the file system is
+    visible. Limits exceeded raise :class:`~pywasm_runtime.Trap` subclasses, as for calls."""
+    limits = limits or Limits()
+    component = load(path)
+    settings = engines.EngineSettings(
+        epoch=limits.timeout is not None, fuel=limits.fuel is not None
+    )
+    engine, compiled = component.compiled(settings)
+    export = run_export(compiled, engine.wasmtime)
+    if limits.timeout is not None:
+        engine.ticker.ensure_running()
+    linker = wc.Linker(engine.wasmtime)
+    linker.add_wasip2()
+    store = wasmtime.Store(engine.wasmtime)
+    with _stdin_file(stdin) as stdin_path:
+        config = sandbox.wasi_config(output)
+        config.argv = [Path(path).name, *args]
+        config.stdin_file = stdin_path
+        for guest, host in (dirs or {}).items():
+            if not Path(host).is_dir():
+                raise NotADirectoryError(f"{host}: granted as {guest}, but not a directory")
+            config.preopen_dir(str(host), guest)
+        store.set_wasi(config)
+        if limits.memory is not None:
+            store.set_limits(memory_size=limits.memory)
+        if limits.fuel is not None:
+            store.set_fuel(limits.fuel)
+        try:
+            if limits.timeout is not None:
+                store.set_epoch_deadline(NO_DEADLINE)  # instantiation is not the run
+            instance = linker.instantiate(store, compiled)
+            func = instance.get_func(
+                store, compiled.get_export_index("run", compiled.get_export_index(export))
+            )
+            assert func is not None, export
+            if limits.timeout is not None:
+                store.set_epoch_deadline(limits.ticks)
+            result = func(store)
+        except wasmtime.ExitTrap as exc:  # the guest called wasi:cli/exit
+            return exc.code
+        except wasmtime.WasmtimeError as exc:
+            raise errors.trap_from_wasmtime(
+                str(exc), memory_limited=limits.memory is not None
+            ) from None
+        finally:
+            store.close()
+    return 0 if getattr(result, "tag", "ok") == "ok" else 1
+
+
+@contextlib.contextmanager
+def _stdin_file(stdin: bytes | str) -> Iterator[str]:
+    """wasmtime reads a guest's stdin from a file: bytes go through a temporary one."""
+    if stdin == INHERIT:
+        # The path, not wasmtime's inherit_stdin: that one reads from a thread of its own,
+        # which panics at exit when the guest left stdin unread.
+        yield "/dev/stdin"
+        return
+    if isinstance(stdin, str):
+        raise TypeError(f'stdin must be bytes or "inherit", got {stdin!r}')
+    fd, name = tempfile.mkstemp(prefix="pywasm-stdin-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(stdin)
+        yield name
+    finally:
+        Path(name).unlink()

@@ -1,0 +1,1 @@
+"""A word-count tool: the library (``count``) and its command line (``cli.main``)."""
