@@ -57,6 +57,7 @@ class Meta:
     pattern: str  # a regex a string (or each string of a list) must match
     pattern_doc: str  # what the pattern means, for errors
     minimum: int | None
+    list_doc: str  # a list option: what the list is, for errors
 
 
 def option(
@@ -68,13 +69,20 @@ def option(
     pattern: str = "",
     pattern_doc: str = "",
     minimum: int | None = None,
+    list_doc: str = "",
 ) -> Any:
     """A model field that is a configuration option."""
-    meta = Meta(doc, key, default_doc, pattern, pattern_doc, minimum)
+    meta = Meta(doc, key, default_doc, pattern, pattern_doc, minimum, list_doc)
     return dataclasses.field(default=default, metadata={"option": meta})
 
 
-_MODULES = {"pattern": MODULE_NAME, "pattern_doc": "a dotted module name (pkg.mod)"}
+_MODULES = {
+    "pattern": MODULE_NAME,
+    "pattern_doc": "a dotted module name (pkg.mod)",
+    "list_doc": 'a list of dotted module names (like ["pkg.mod"])',
+}
+#: Module names with the wildcards of fnmatch
+MODULE_GLOB = r"^[A-Za-z_*?][A-Za-z0-9_*?]*(\.[A-Za-z_*?][A-Za-z0-9_*?]*)*$"
 _WIT = {"pattern": WIT_WORD, "pattern_doc": "a kebab-case name of lowercase words (like 'my-name')"}
 
 
@@ -131,6 +139,13 @@ class BuildConfig:
     jobs: int | None = option(
         "Parallel component builds.", None, default_doc="by cores and memory", minimum=1
     )
+    exclude: tuple[str, ...] = option(
+        "Modules (or globs) not to bundle into componentize-py components.",
+        (),
+        pattern=MODULE_GLOB,
+        pattern_doc="a dotted module name or glob (pkg.mod, pkg.*)",
+        list_doc='a list of module names or globs (like ["pkg.tests", "dep.*"])',
+    )
 
 
 @dataclass(frozen=True)
@@ -170,6 +185,7 @@ class Project:
     root: Path
     name: str  # normalised distribution name
     version: str
+    dependencies: tuple[str, ...] = ()  # project.dependencies: bundled into componentize-py builds
 
 
 # --------------------------------------------------------------------------------------------
@@ -222,19 +238,20 @@ def _check(opt: Option, value: Any, path: str) -> Any:
             raise _expected(path, meta.pattern_doc, value)
         return value
     if kind == tuple[str, ...]:
-        modules = _modules(value, path)
-        if len(modules) < (meta.minimum or 0):
+        names = _names(value, path, meta)
+        if len(names) < (meta.minimum or 0):
             raise _Invalid(path, "expected at least one module")
-        return modules
+        return names
     raise AssertionError(f"no check for {kind}")  # a model field of a new type
 
 
-def _modules(value: Any, path: str) -> tuple[str, ...]:
+def _names(value: Any, path: str, meta: Meta) -> tuple[str, ...]:
+    """A list of module names (or globs), each once."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _expected(path, 'a list of dotted module names (like ["pkg.mod"])', value)
+        raise _expected(path, meta.list_doc, value)
     for index, item in enumerate(value):
-        if not re.match(MODULE_NAME, item):
-            raise _expected(f"{path}[{index}]", "a dotted module name (pkg.mod)", item)
+        if not re.match(meta.pattern, item):
+            raise _expected(f"{path}[{index}]", meta.pattern_doc, item)
     if len(set(value)) != len(value):
         twice = sorted({v for v in value if value.count(v) > 1})
         raise _Invalid(path, f"modules listed twice: {', '.join(twice)}")
@@ -446,6 +463,11 @@ def read_project_config(project_dir: Path) -> tuple[Project, BuildConfig]:
         )
     name, table = found
     metadata = ProjectMetadata(str(project_dir), PluginManager())
-    project = Project(root=project_dir, name=metadata.name, version=metadata.version)
+    project = Project(
+        root=project_dir,
+        name=metadata.name,
+        version=metadata.version,
+        dependencies=tuple(metadata.core.dependencies),
+    )
     source = Source(str(pyproject_path), name, text)
     return project, load_config(table, source=source, project_name=project.name)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pywasm_runtime import model
+from pywasm_runtime import manifest, model
 
 from hatch_pywasm import bundle, frontend, placement, wit
 from hatch_pywasm.backends import BackendError, BuildJob, selection
@@ -150,43 +150,69 @@ def check(project: Project, config: BuildConfig) -> Checked:
 
 
 def plan_jobs(
-    project: Project, config: BuildConfig, analysed: list[Analysed]
+    project: Project,
+    config: BuildConfig,
+    analysed: list[Analysed],
+    backends: list[manifest.Backend],
+    report: Report = _quiet,
 ) -> tuple[list[BuildJob], list[BuildJob]]:
-    """Per component, a BuildJob of its library (its WIT, sources and python path; the backend
-    is the default's until the choice is made); and one for each WASI command."""
+    """Per component, a BuildJob of its library for the given backend (its WIT, sources and
+    python path; for componentize-py also the rest of the project's packages and the
+    dependency closure to bundle, ``bundle.guest_bundle``: its warnings reported, its errors
+    one BackendError); and one for each WASI command."""
     roots = [r for r in source_roots(project) if r.is_dir()]
     python_path = (*(str(r) for r in roots), *bundle.environment_paths())
     environment = bundle.environment_fingerprint()
     sources = SourceSet(project.root, frontend.DEFAULT_SOURCE_ROOTS)
-
-    def job(component: model.Component, wit_text: str, roots: list[str], **more: Any) -> BuildJob:
-        modules = bundle.imported_modules(sources, roots)
-        return BuildJob(
-            component=component,
-            wit=wit_text,
-            python_path=python_path,
-            preload=tuple(modules),
-            sources=tuple((name, str(path)) for name, path in modules.items()),
-            environment=environment,
-            **more,
+    closure = None
+    libraries: list[BuildJob] = []
+    problems: list[str] = []
+    for item, backend in zip(analysed, backends, strict=True):
+        modules = bundle.imported_modules(
+            sources, [i.module for i in item.component.interfaces() if i.module]
         )
-
-    libraries = [
-        job(
-            item.component,
-            item.wit,
-            [i.module for i in item.component.interfaces() if i.module],
-            stub_wasi=config.stub_wasi,
+        extra = bundle.GuestBundle((), {}, (), ())
+        if backend == "componentize":
+            if closure is None:
+                closure = bundle.dependency_closure(project.dependencies)
+            extra = bundle.guest_bundle(sources, roots, modules, closure, config.exclude)
+            for warning in extra.warnings:
+                report(f"{item.component.name}: warning: {warning}")
+            problems += [f"component {item.component.name!r}: {e}" for e in extra.errors]
+        inputs = {**extra.project_files, **modules}
+        libraries.append(
+            BuildJob(
+                component=item.component,
+                wit=item.wit,
+                python_path=python_path,
+                preload=tuple(modules),
+                sources=tuple((name, str(path)) for name, path in sorted(inputs.items())),
+                environment=environment,
+                stub_wasi=config.stub_wasi,
+                backend=backend,
+                bundle=tuple(m for m in extra.modules if m not in modules),
+            )
         )
-        for item in analysed
-    ]
-    # componentize-py whatever the library's backend: a command needs stdin and stdout, which
-    # the static compiler does not have.
-    commands = [
-        job(item.component, command.WIT, [parse_entry_point(entry)[0]], command=entry)
-        for item in analysed
-        if (entry := item.spec.command) is not None
-    ]
+    if problems:
+        raise BackendError(problems)
+    commands = []
+    for item in analysed:
+        if (entry := item.spec.command) is None:
+            continue
+        # componentize-py whatever the library's backend: a command needs stdin and stdout,
+        # which the static compiler does not have.
+        modules = bundle.imported_modules(sources, [parse_entry_point(entry)[0]])
+        commands.append(
+            BuildJob(
+                component=item.component,
+                wit=command.WIT,
+                python_path=python_path,
+                preload=tuple(modules),
+                sources=tuple((name, str(path)) for name, path in modules.items()),
+                environment=environment,
+                command=entry,
+            )
+        )
     return libraries, commands
 
 
@@ -223,7 +249,8 @@ def build(
     if config.out_dir:
         placement.check_out_dir(Path(project.root, config.out_dir))
     cache = open_cache(project, config)
-    drafts, commands = plan_jobs(project, config, analysed)
+    # What a static build would read keys the choice: the static form of each job.
+    drafts, _ = plan_jobs(project, config, analysed, ["static"] * len(analysed))
     # backend = "componentize" is chosen without looking at the sources: nothing to remember
     keys = [
         None if item.spec.backend == "componentize" else _choice_key(job, item.spec.backend)
@@ -234,9 +261,10 @@ def build(
     for key, choice, before in zip(keys, choices, known, strict=True):
         if key is not None and before is None and choice.remember:
             cache.store_bytes(key, choice.to_json().encode("utf-8"))
+    libraries, commands = plan_jobs(project, config, analysed, [c.backend for c in choices], report)
     jobs = [
-        replace(job, backend=choice.backend, static_wasm=choice.static_wasm)
-        for job, choice in zip(drafts, choices, strict=True)
+        replace(job, static_wasm=choice.static_wasm)
+        for job, choice in zip(libraries, choices, strict=True)
     ]
     built = build_components([*jobs, *commands], cache, config.jobs, report)
     command_files = {

@@ -7,6 +7,7 @@ the runtime is tested against the very code its components carry."""
 import os
 import socket
 import sys
+import time
 from pathlib import Path
 from typing import TypeVar
 
@@ -128,3 +129,6 @@ class Faults(exports.Faults):
 
     def shout(self, s: str) -> str:
         return guarded(lambda: s.upper() + host.suffix(len(s)))
+
+    def nap(self, seconds: float) -> None:
+        return guarded(lambda: time.sleep(seconds))  # waits in the host: no epoch check runs

@@ -1638,7 +1638,9 @@ def _float_repr(x: float) -> str:
         return sign + "0.0"
     if a < TWO_53 and a == _floor(a):  # an integer below 2**53: all its digits are needed
         return sign + str(int(a)) + ".0"
-    digits, count, point = _shortest_digits(a)
+    digits, count, point = _short_digits_fast(a)
+    if count == 0:
+        digits, count, point = _shortest_digits(a)
     text = str(digits)
     if point <= -4 or point > 16:
         exponent = point - 1
@@ -1650,6 +1652,31 @@ def _float_repr(x: float) -> str:
     if point >= count:
         return sign + text + "0000000000000000"[: point - count] + ".0"
     return sign + text[:point] + "." + text[point:]
+
+
+def _short_digits_fast(a: float) -> tuple[int, int, int]:
+    """The shortest digits without big integers, for 1e-5 <= a < 1e15 when they have at most
+    15 significant digits (count 0 otherwise): for k = 0, 1, ... the nearest integer d to
+    a * 10**k (the product exact as hi + lo, Dekker; d certain unless a * 10**k is within
+    2**-20 of a half) until d / 10**k reads back as a (one correctly rounded division of exact
+    operands). The first k that works gives the fewest digits, and d is the nearest of them."""
+    if a < 1e-5 or a >= 1e15:
+        return 0, 0, 0
+    scale = 1.0
+    for k in range(23):
+        hi = a * scale
+        if hi >= 1e15:
+            return 0, 0, 0
+        d = _floor(hi + 0.5)
+        rest = (hi - d) + _product_error(a, scale, hi)
+        if abs(rest) > 0.5 - 9.5367431640625e-07:  # within 2**-20 of a half: undecided
+            return 0, 0, 0
+        if d != 0.0 and d / scale == a:
+            digits = int(d)
+            count = len(str(digits))
+            return digits, count, count - k
+        scale *= 10.0
+    return 0, 0, 0
 
 
 def _shortest_digits(a: float) -> tuple[int, int, int]:
@@ -1763,3 +1790,285 @@ def _limbs_add(out: list[int], a: list[int], b: list[int]) -> None:
         t = a[i] + b[i] + carry
         out[i] = t & LIMB_MASK
         carry = t >> LIMB_BITS
+
+
+# --------------------------------------------------------------------------------------------
+# f-string format specs (read at compile time by support/formatspec.py into these arguments):
+# kind (float: '' f F e E g G %; int: '' x X o b), precision (-1: none), sign (0 '-', 1 '+',
+# 2 ' '), flags (1 '#', 2 'z'), fill, align (0 none, 1 '<', 2 '>', 3 '^', 4 '='), width,
+# grouping (0 none, 1 ',', 2 '_'). Digits are exact: x * 10**q rounded half to even on limbs.
+# --------------------------------------------------------------------------------------------
+
+
+def _format_float(
+    x: float, kind: int, precision: int, sign: int, flags: int, fill: str, align: int,
+    width: int, grouping: int,
+) -> str:  # fmt: skip
+    """format(x, spec) as CPython's float.__format__ for the parsed spec."""
+    negative = _float_bits(x) < 0 and x == x
+    alternate = (flags & 1) == 1
+    upper = kind == 2 or kind == 4 or kind == 6
+    a = abs(x) * 100.0 if kind == 7 else abs(x)  # '%' multiplies first, as CPython
+    if x != x or a > MAX_FLOAT:
+        body = "nan" if x != x else "inf"
+        if upper:
+            body = "NAN" if x != x else "INF"
+        if kind == 7:
+            body += "%"
+        return _pad(_sign_text(negative, sign), body, fill, align, width)
+    if kind == 0 and precision < 0:
+        body = _float_repr(a)
+    elif kind == 0:
+        body = _general(a, 1 if precision == 0 else precision, alternate, True, False)
+    elif kind == 1 or kind == 2:
+        body = _fixed(a, 6 if precision < 0 else precision, alternate)
+    elif kind == 3 or kind == 4:
+        body = _exponential(a, 6 if precision < 0 else precision, alternate, upper)
+    elif kind == 5 or kind == 6:
+        p = 6 if precision < 0 else precision
+        body = _general(a, 1 if p == 0 else p, alternate, False, upper)
+    else:
+        body = _fixed(a, 6 if precision < 0 else precision, alternate) + "%"
+    if (flags & 2) == 2 and negative and _all_zero_digits(body):
+        negative = False
+    if grouping:
+        body = _grouped(body, "," if grouping == 1 else "_", 3, _integer_part_end(body))
+    return _pad(_sign_text(negative, sign), body, fill, align, width)
+
+
+def _format_int(
+    n: int, kind: int, precision: int, sign: int, flags: int, fill: str, align: int,
+    width: int, grouping: int,
+) -> str:  # fmt: skip
+    """format(n, spec) as CPython's int.__format__ (precision is never given for an int)."""
+    if kind == 0:
+        text = str(n)
+        digits = text[1:] if n < 0 else text
+        if grouping:
+            digits = _grouped(digits, "," if grouping == 1 else "_", 3, len(digits))
+        return _pad(_sign_text(n < 0, sign), digits, fill, align, width)
+    base = 16 if kind <= 2 else (8 if kind == 3 else 2)
+    symbols = "0123456789abcdef" if kind != 2 else "0123456789ABCDEF"
+    v = n if n < 0 else -n  # non-positive: even the most negative int has a magnitude here
+    digits = ""
+    while True:
+        d = -(v % -base)
+        digits = symbols[d] + digits
+        v = (v + d) // base
+        if v == 0:
+            break
+    if grouping:
+        digits = _grouped(digits, "_", 4, len(digits))
+    if (flags & 1) == 1:
+        prefix = "0x" if kind == 1 else ("0X" if kind == 2 else ("0o" if kind == 3 else "0b"))
+        if align == 4:  # '=': the padding goes between the prefix and the digits
+            return _pad(_sign_text(n < 0, sign) + prefix, digits, fill, align, width)
+        digits = prefix + digits
+    return _pad(_sign_text(n < 0, sign), digits, fill, align, width)
+
+
+def _sign_text(negative: bool, sign: int) -> str:
+    if negative:
+        return "-"
+    if sign == 1:
+        return "+"
+    return " " if sign == 2 else ""
+
+
+def _pad(sign: str, body: str, fill: str, align: int, width: int) -> str:
+    """sign + body widened to width with fill (numbers align right unless told otherwise)."""
+    missing = width - len(sign) - len(body)
+    if missing <= 0:
+        return sign + body
+    if align == 4:
+        return sign + _repeat(fill, missing) + body
+    if align == 1:
+        return sign + body + _repeat(fill, missing)
+    if align == 3:
+        return _repeat(fill, missing // 2) + sign + body + _repeat(fill, missing - missing // 2)
+    return _repeat(fill, missing) + sign + body
+
+
+def _repeat(text: str, count: int) -> str:
+    out = ""
+    for _ in range(count):
+        out += text
+    return out
+
+
+def _grouped(body: str, separator: str, size: int, end: int) -> str:
+    """body with separator between each size digits of body[:end] (the integer part)."""
+    out = ""
+    for i in range(end):
+        if i > 0 and (end - i) % size == 0:
+            out += separator
+        out += body[i]
+    return out + body[end:]
+
+
+def _integer_part_end(body: str) -> int:
+    end = 0
+    while end < len(body) and body[end] in "0123456789":
+        end += 1
+    return end
+
+
+def _all_zero_digits(body: str) -> bool:
+    for i in range(len(body)):
+        if body[i] in "123456789":
+            return False
+        if body[i] == "e" or body[i] == "E":
+            return True
+    return True
+
+
+def _fixed(a: float, precision: int, alternate: bool) -> str:
+    """a >= 0 with precision digits after the point, correctly rounded (half to even)."""
+    digits = _limbs_to_decimal(_scaled_rounded(a, precision))
+    if precision == 0:
+        return digits + ("." if alternate else "")
+    if len(digits) <= precision:
+        digits = _repeat("0", precision + 1 - len(digits)) + digits
+    cut = len(digits) - precision
+    return digits[:cut] + "." + digits[cut:]
+
+
+def _significant(a: float, count: int) -> tuple[int, int]:
+    """a > 0 rounded to count significant digits (count <= 17): (digits, exponent of the
+    first), so a ~ digits * 10**(exponent - count + 1)."""
+    exponent = math.floor(log10(a))
+    limit = 1
+    for _ in range(count):
+        limit *= 10
+    while True:
+        digits = _limb_value(_scaled_rounded(a, count - 1 - exponent))
+        if digits >= limit:
+            exponent += 1
+        elif digits < limit // 10:
+            exponent -= 1
+        else:
+            return digits, exponent
+
+
+def _exponential(a: float, precision: int, alternate: bool, upper: bool) -> str:
+    digits, exponent = (0, 0) if a == 0.0 else _significant(a, precision + 1)
+    text = _repeat("0", precision + 1) if a == 0.0 else str(digits)
+    mantissa = text[0] + ("." + text[1:] if precision > 0 else ("." if alternate else ""))
+    return mantissa + ("E" if upper else "e") + _exponent_text(exponent)
+
+
+def _exponent_text(exponent: int) -> str:
+    magnitude = str(abs(exponent))
+    return ("-" if exponent < 0 else "+") + ("0" if abs(exponent) < 10 else "") + magnitude
+
+
+def _general(a: float, precision: int, alternate: bool, dot_zero: bool, upper: bool) -> str:
+    """'g' (and the spec without a type, which keeps a '.0' and so takes the exponential form
+    one digit earlier): fixed when -4 <= exponent < precision, else exponential, trailing zeros
+    dropped unless '#'."""
+    exponent = 0 if a == 0.0 else _significant(a, precision)[1]
+    if -4 <= exponent < (precision - 1 if dot_zero else precision):
+        body = _fixed(a, precision - 1 - exponent, alternate)
+        if not alternate:
+            body = _without_trailing_zeros(body)
+        if dot_zero and "." not in body:
+            body += ".0"
+        return body
+    body = _exponential(a, precision - 1, alternate, upper)
+    if alternate:
+        return body
+    mark = 0
+    while body[mark] != "e" and body[mark] != "E":
+        mark += 1
+    return _without_trailing_zeros(body[:mark]) + body[mark:]
+
+
+def _without_trailing_zeros(body: str) -> str:
+    if "." not in body:
+        return body
+    end = len(body)
+    while body[end - 1] == "0":
+        end -= 1
+    if body[end - 1] == ".":
+        end -= 1
+    return body[:end]
+
+
+def _scaled_rounded(a: float, q: int) -> list[int]:
+    """a * 10**q rounded half to even, as limbs, for a finite a >= 0 (q < 0: the result must
+    stay below 2**61)."""
+    bits = _float_bits(a)
+    biased = bits >> 52
+    m = (bits & 0xFFFFFFFFFFFFF) | (1 << 52) if biased else bits & 0xFFFFFFFFFFFFF
+    e = biased - 1075 if biased else -1074
+    if m == 0:
+        return _big(0)
+    if q >= 0:
+        scaled = _times_power_of_five(_big(m), q)
+        if e + q >= 0:
+            return _times_power_of_two(scaled, e + q)
+        return _shifted_right_rounded(scaled, -(e + q))
+    k = -q
+    if e >= k:
+        return _big(_divide_rounded(_times_power_of_two(_big(m), e - k), k, 0))
+    return _big(_divide_rounded(_big(m), k, k - e))
+
+
+def _shifted_right_rounded(a: list[int], s: int) -> list[int]:
+    """a / 2**s rounded half to even, for s > 0."""
+    whole = s // LIMB_BITS
+    part = s % LIMB_BITS
+    out = [0] * (len(a) + 1)
+    for i in range(len(a) - whole):
+        low = a[i + whole] >> part
+        high = (a[i + whole + 1] << (LIMB_BITS - part)) & LIMB_MASK if i + whole + 1 < len(a) else 0
+        out[i] = low | high
+    half_at = s - 1
+    limb = half_at // LIMB_BITS
+    half = limb < len(a) and ((a[limb] >> (half_at % LIMB_BITS)) & 1) == 1
+    sticky = False
+    if limb < len(a) and (a[limb] & ((1 << (half_at % LIMB_BITS)) - 1)) != 0:
+        sticky = True
+    for i in range(min(limb, len(a))):
+        if a[i] != 0:
+            sticky = True
+    if half and (sticky or (out[0] & 1) == 1):
+        i = 0
+        out[0] += 1
+        while out[i] > LIMB_MASK:
+            out[i] -= LIMB_MASK + 1
+            out[i + 1] += 1
+            i += 1
+    return out
+
+
+def _limb_value(a: list[int]) -> int:
+    """The value of limbs below 2**62."""
+    value = 0
+    for i in range(len(a) - 1, -1, -1):
+        value = (value << LIMB_BITS) | a[i]
+    return value
+
+
+def _limbs_to_decimal(a: list[int]) -> str:
+    rest = a[:]
+    text = ""
+    while True:
+        chunk = _limbs_divide_small(rest, 1000000000)
+        zero = True
+        for limb in rest:
+            if limb != 0:
+                zero = False
+        if zero:
+            return str(chunk) + text
+        text = ("00000000" + str(chunk))[-9:] + text
+
+
+def _limbs_divide_small(a: list[int], k: int) -> int:
+    """a //= k in place, the remainder returned, for 0 < k < 2**30."""
+    remainder = 0
+    for i in range(len(a) - 1, -1, -1):
+        current = (remainder << LIMB_BITS) | a[i]
+        a[i] = current // k
+        remainder = current % k
+    return remainder
