@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pywasm_runtime import model
 
-from hatch_pywasm.frontend.resolve import TypeResolver, Where
+from hatch_pywasm.frontend.resolve import AnnotationSite, TypeResolver
 from hatch_pywasm.frontend.sources import ModuleSource, SourceSet
 from hatch_pywasm.frontend.symbols import ClassSymbol, Known, SymbolTable
 
@@ -150,7 +150,7 @@ class Annotations:
             return NONE
         self._read_plain_classes(node, module)
         before = len(self.resolver.diagnostics)
-        expr = self.resolver.annotation(node, Where(module, function))
+        expr = self.resolver.annotation(node, AnnotationSite(module, function))
         spelled = ast.unparse(node)
         if expr is None:
             why = self.resolver.diagnostics[before].message
