@@ -74,8 +74,9 @@ SCALARS = (INT, FLOAT, BOOL, STR)
 
 
 def is_field_type(t: Type | None) -> bool:
-    """Whether a tuple or dataclass may hold a ``t``: a scalar, or a list."""
-    return t in SCALARS or isinstance(t, ListType)
+    """Whether a tuple or dataclass may hold a ``t``: a scalar, a list, a dataclass (a tuple
+    holding a tuple is not compiled yet)."""
+    return t in SCALARS or isinstance(t, ListType) or (isinstance(t, StructType) and bool(t.name))
 
 
 def is_list_element(t: Type | None) -> bool:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .. import ir
 from ..errors import SubsetError
+from ..support import formatspec
 from ..types import (
     BOOL,
     FLOAT,
@@ -395,6 +396,11 @@ class ExpressionLowering:
                     pieces.append(ir.Const(text, STR))
                 case ast.FormattedValue(value=value, conversion=-1, format_spec=None):
                     pieces.append(self.to_str(self.expr(value), part))
+                case ast.FormattedValue(
+                    value=value, conversion=-1, format_spec=ast.JoinedStr(values=spec)
+                ) if all(isinstance(c, ast.Constant) for c in spec):
+                    text = "".join(str(c.value) for c in spec if isinstance(c, ast.Constant))
+                    pieces.append(self.formatted(self.expr(value), text, part))
                 case _:
                     raise unsupported(self.file, part, "a conversion or format spec in an f-string")
         result = pieces[0] if pieces else ir.Const("", STR)
@@ -402,12 +408,33 @@ class ExpressionLowering:
             result = ir.Op("str.add", (result, piece), STR)
         return result
 
+    def formatted(self, expr: ir.Expr, spec: str, node: ast.AST) -> ir.Expr:
+        """An int or float with a constant format spec: the spec read now into the arguments
+        of the math library's _format_float or _format_int (support/formatspec.py)."""
+        if spec == "":
+            return self.to_str(expr, node)
+        if expr.type is not INT and expr.type is not FLOAT:
+            raise unsupported(self.file, node, f"a format spec on a {expr.type} value")
+        try:
+            parsed = formatspec.parse(spec, expr.type is FLOAT)
+        except ValueError as error:
+            raise self.error(node, f"format spec {spec!r}: {error}") from None
+        helper, t = ("_format_float", FLOAT) if parsed.float else ("_format_int", INT)
+        arguments = [self.coerce(expr, t, node, "")]
+        for v in (parsed.kind, *parsed.arguments()):
+            arguments.append(ir.Const(v, STR if isinstance(v, str) else INT))
+        self.owner.library_calls.add(helper)
+        return ir.Call(helper, tuple(arguments), STR, LIBRARY_MODULE)
+
     def to_str(self, expr: ir.Expr, node: ast.AST) -> ir.Expr:
-        """str() of an int, bool or str (a float's repr is not compiled yet)."""
+        """str() of an int, float (its shortest repr, from the math library), bool or str."""
         if expr.type is STR:
             return expr
         if expr.type is INT:
             return ir.Op("int.to_str", (expr,), STR)
+        if expr.type is FLOAT:
+            self.owner.library_calls.add("_float_repr")
+            return ir.Call("_float_repr", (expr,), STR, LIBRARY_MODULE)
         if expr.type is BOOL:
             return ir.Cond(expr, ir.Const("True", STR), ir.Const("False", STR), STR)
         raise unsupported(self.file, node, f"str() of a {expr.type}")
