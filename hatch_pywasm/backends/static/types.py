@@ -53,7 +53,22 @@ class StructType:
         return f"tuple[{', '.join(str(t) for _, t in self.fields)}]"
 
 
-Type = Scalar | ListType | StructType
+@dataclass(frozen=True)
+class OptionType:
+    """``T | None``: an i32, 0 for None. A heap value (str, list, tuple, dataclass) is its own
+    address (never 0); an int, float or bool is boxed in an 8-byte heap block."""
+
+    inner: Type
+
+    def __str__(self) -> str:
+        return f"{self.inner} | None"
+
+    @property
+    def boxed(self) -> bool:
+        return self.inner in (INT, FLOAT, BOOL)
+
+
+Type = Scalar | ListType | StructType | OptionType
 
 _SCALAR_WASM_TYPES = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32"}
 
@@ -76,12 +91,13 @@ SCALARS = (INT, FLOAT, BOOL, STR)
 def is_field_type(t: Type | None) -> bool:
     """Whether a tuple or dataclass may hold a ``t``: a scalar, a list, a dataclass (a tuple
     holding a tuple is not compiled yet)."""
-    return t in SCALARS or isinstance(t, ListType) or (isinstance(t, StructType) and bool(t.name))
+    named = isinstance(t, StructType) and bool(t.name)
+    return t in SCALARS or isinstance(t, ListType | OptionType) or named
 
 
 def is_list_element(t: Type | None) -> bool:
     """Whether a list may hold a ``t``: a scalar, a tuple, a dataclass or a list of those."""
-    return t in SCALARS or isinstance(t, StructType | ListType)
+    return t in SCALARS or isinstance(t, StructType | ListType | OptionType)
 
 
 def tuple_of(elements: tuple[Type, ...]) -> StructType:
@@ -107,6 +123,9 @@ def from_model(
         elements = [from_model(e, defs, classes) for e in expr.elements]
         if all(is_field_type(e) for e in elements):
             return tuple_of(tuple(e for e in elements if e is not None))
+    if isinstance(expr, model.OptionOf):
+        inner = from_model(expr.inner, defs, classes)
+        return OptionType(inner) if is_list_element(inner) and inner is not NONE else None
     if isinstance(expr, model.Named):
         definition = defs.get(expr.name)
         if isinstance(definition, model.Record) and definition.python_kind == "dataclass":

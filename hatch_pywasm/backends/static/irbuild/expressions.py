@@ -16,12 +16,14 @@ from ..types import (
     NONE,
     STR,
     ListType,
+    OptionType,
     StructType,
     Type,
     is_field_type,
     is_list_element,
     is_numeric,
     tuple_of,
+    wasm_type,
 )
 from . import sequences
 from .builtins import BUILTINS
@@ -61,6 +63,8 @@ class ExpressionLowering:
     temps: int
     renamed: dict[str, str]  # a comprehension's variable -> its hidden local
     class_names: dict[str, StructType]  # a classmethod's cls -> its class
+    #: variables (and ``obj.attr`` reads, by their text) known not to be None here
+    narrowed: dict[str, Type]
 
     def error(self, node: ast.AST, message: str) -> SubsetError:
         raise NotImplementedError
@@ -80,6 +84,8 @@ class ExpressionLowering:
                 return ir.Const(v, FLOAT)
             case ast.Constant(value=str() as v):
                 return ir.Const(v, STR)
+            case ast.Constant(value=None):
+                return ir.Const(0, NONE)  # only where an optional value goes (coerce)
             case ast.Name():
                 return self.name(e)
             case ast.BinOp(left=ast.List(elts=[item]), op=ast.Mult(), right=count):
@@ -107,7 +113,7 @@ class ExpressionLowering:
                 return self.compare(left, ops, rest, e)
             case ast.IfExp(test=test, body=body, orelse=orelse):
                 t = self.truth(self.expr(test), test)
-                a, b = self.unify(self.expr(body), self.expr(orelse), e)
+                a, b = self.branches(self.expr(body), self.expr(orelse), e)
                 return ir.Cond(t, a, b, a.type)
             case ast.Call(func=ast.Name(id=name)) if name in self.class_names:
                 return self.construct_named(self.class_names[name], e)
@@ -156,7 +162,8 @@ class ExpressionLowering:
                 if method is not None and method[1] == "property":
                     return self.call_function(method[0], [target], e, method[2])
                 index, field_type = self.field(target, attr, e)
-                return ir.GetField(target, index, field_type)
+                read = ir.GetField(target, index, field_type)
+                return unwrap(read) if ast.unparse(e) in self.narrowed else read
             case ast.List(elts=[]):
                 raise self.error(e, "an empty list needs a declared type: xs: list[int] = []")
             case ast.List(elts=elements):
@@ -262,6 +269,40 @@ class ExpressionLowering:
                     return index, field_type
             raise self.error(node, f"{t.name} has no field {attr!r}")
         raise unsupported(self.file, node, f"the attribute {attr!r} of a {t}")
+
+    def narrowing(self, test: ast.expr) -> tuple[dict[str, Type], dict[str, Type]]:
+        """What ``test`` proves not None when it is true, and when it is false: ``x is not
+        None``, ``x is None``, ``not ...``, ``a and b`` (both true). ``x`` a variable, or an
+        attribute read ``obj.attr`` (mypy narrows those too; see FunctionLowerer.if_)."""
+        match test:
+            case ast.Compare(left=subject, ops=[ast.Is() | ast.IsNot() as op],
+                             comparators=[ast.Constant(value=None)]):  # fmt: skip
+                t = self.optional_subject(subject)
+                if t is None:
+                    return {}, {}
+                proven = {ast.unparse(subject): t}
+                return ({}, proven) if isinstance(op, ast.Is) else (proven, {})
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                true, false = self.narrowing(operand)
+                return false, true
+            case ast.BoolOp(op=ast.And(), values=values):
+                both: dict[str, Type] = {}
+                for value in values:
+                    both |= self.narrowing(value)[0]
+                return both, {}
+        return {}, {}
+
+    def optional_subject(self, subject: ast.expr) -> Type | None:
+        """The type of a variable or ``name.attr`` read whose value may be None."""
+        match subject:
+            case ast.Name(id=name):
+                t = self.vars.get(self.renamed.get(name, name))
+                return t if isinstance(t, OptionType) else None
+            case ast.Attribute(value=ast.Name(id=name), attr=attr):
+                t = self.vars.get(self.renamed.get(name, name))
+                found = dict(t.fields).get(attr) if isinstance(t, StructType) else None
+                return found if isinstance(found, OptionType) else None
+        return None
 
     def construct_named(self, cls: StructType, node: ast.Call) -> ir.Expr:
         """``C(...)`` of a dataclass (its fields) or a plain class (its ``__init__``)."""
@@ -442,7 +483,8 @@ class ExpressionLowering:
     def name(self, e: ast.Name) -> ir.Expr:
         if e.id in self.renamed:
             hidden = self.renamed[e.id]
-            return ir.Name(hidden, self.vars[hidden])
+            found = ir.Name(hidden, self.vars[hidden])
+            return unwrap(found) if e.id in self.narrowed else found
         t = self.vars.get(e.id)
         if t is None and e.id not in self.local_names and e.id in self.owner.constants:
             return constant_expr(self.owner.constants[e.id])
@@ -456,17 +498,37 @@ class ExpressionLowering:
             raise unsupported(self.file, e, f"the global name {e.id!r}")
         if e.id not in self.assigned:
             raise self.error(e, f"{e.id!r} may be used before it is assigned on some path")
+        if e.id in self.narrowed:
+            return unwrap(ir.Name(e.id, t))
         return ir.Name(e.id, t)
 
     def coerce(self, expr: ir.Expr, to: Type, node: ast.AST, what: str) -> ir.Expr:
-        """Implicit widening, as Python's numeric tower allows: bool -> int -> float."""
+        """Implicit widening, as Python's numeric tower allows: bool -> int -> float; a value
+        or None where an optional value goes."""
         if expr.type == to:
             return expr
+        if isinstance(to, OptionType) and expr.type is NONE:
+            return ir.Const(0, to)
+        if isinstance(to, OptionType) and not isinstance(expr.type, OptionType):
+            value = self.coerce(expr, to.inner, node, what)
+            if to.boxed:
+                return ir.Op(f"option.box.{wasm_type(to.inner)}", (value,), to)
+            return ir.Op("option.some", (value,), to)
         if to is FLOAT and expr.type in (INT, BOOL):
             return ir.Op(f"{expr.type}.to_float", (expr,), FLOAT)
         if to is INT and expr.type is BOOL:
             return ir.Op("bool.to_int", (expr,), INT)
         raise self.error(node, f"{what} is {expr.type}, expected {to}")
+
+    def branches(self, a: ir.Expr, b: ir.Expr, node: ast.AST) -> tuple[ir.Expr, ir.Expr]:
+        """The two values of ``a if c else b`` in one type: as unify, or optional when one is
+        None or optional (``x if c else None``)."""
+        optional = [t for t in (a.type, b.type) if isinstance(t, OptionType)]
+        if a.type != b.type and (optional or NONE in (a.type, b.type)):
+            to = optional[0] if optional else OptionType(b.type if a.type is NONE else a.type)
+            if is_list_element(to.inner):
+                return self.coerce(a, to, node, "a value"), self.coerce(b, to, node, "a value")
+        return self.unify(a, b, node)
 
     def unify(self, a: ir.Expr, b: ir.Expr, node: ast.AST) -> tuple[ir.Expr, ir.Expr]:
         """Bring two operands to one type (bool < int < float); None and other pairs fail."""
@@ -528,7 +590,13 @@ class ExpressionLowering:
         raise unsupported(self.file, node, f"the operator {type(op).__name__} on float")
 
     def logical(self, op: str, values: list[ast.expr], node: ast.AST) -> ir.Expr:
-        operands = [self.expr(v) for v in values]
+        operands = []
+        saved = dict(self.narrowed)
+        for k, value in enumerate(values):  # in ``a and b``, b sees what a being true proves
+            operands.append(self.expr(value))
+            true, false = self.narrowing(value)
+            self.narrowed.update(stable(true if op == "and" else false, values[k + 1 :]))
+        self.narrowed = saved
         if len({o.type for o in operands}) != 1:
             kinds = " and ".join(sorted({str(o.type) for o in operands}))
             raise self.error(node, f"the operands of '{op}' have different types ({kinds})")
@@ -541,6 +609,8 @@ class ExpressionLowering:
         self, left: ast.expr, ops: list[ast.cmpop], rest: list[ast.expr], node: ast.AST
     ) -> ir.Expr:
         """``a < b < c`` is ``a < (t := b) and t < c``: each middle operand evaluated once."""
+        if len(ops) == 1 and isinstance(ops[0], ast.Is | ast.IsNot):
+            return self.is_none(left, ops[0], rest[0], node)
         tests: list[ir.Expr] = []
         a = self.expr(left)
         for i, (op, right) in enumerate(zip(ops, rest, strict=True)):
@@ -572,6 +642,18 @@ class ExpressionLowering:
         for t in reversed(tests[:-1]):
             result = ir.Logical("and", t, result, BOOL)
         return result
+
+    def is_none(self, left: ast.expr, op: ast.cmpop, right: ast.expr, node: ast.AST) -> ir.Expr:
+        """``x is None`` / ``x is not None`` of an optional value (the only ``is`` compiled:
+        the subset's values have no identity to compare otherwise)."""
+        none = [x for x in (left, right) if isinstance(x, ast.Constant) and x.value is None]
+        if len(none) != 1:
+            raise unsupported(self.file, node, f"the comparison {ast.unparse(node)!r}")
+        value = self.expr(right if none[0] is left else left)
+        if not isinstance(value.type, OptionType):
+            raise unsupported(self.file, node, f"'is None' of a {value.type} (never None)")
+        found = ir.Op("option.is_none", (value,), BOOL)
+        return found if isinstance(op, ast.Is) else ir.Op("bool.not", (found,), BOOL)
 
     def compare_pair(self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
         if a.type is STR and b.type is STR:
@@ -724,3 +806,34 @@ def _zero(t: Type) -> ir.Expr:
     if t is BOOL:
         return ir.Const(False, BOOL)
     return ir.Const(0, t)  # an int, or the null address of a heap value
+
+
+def unwrap(expr: ir.Expr) -> ir.Expr:
+    """An optional value known not to be None, as its inner type."""
+    t = expr.type
+    assert isinstance(t, OptionType)
+    if t.boxed:
+        return ir.Op(f"option.unbox.{wasm_type(t.inner)}", (expr,), t.inner)
+    return ir.Op("option.value", (expr,), t.inner)
+
+
+def stable(proven: dict[str, Type], region: Sequence[ast.AST]) -> dict[str, Type]:
+    """What stays proven over ``region``: a variable until it is assigned (the caller stops
+    it there); an attribute read only when the region calls no function or method of the
+    program and assigns no attribute of that name (either could set it to None)."""
+    calls = any(
+        isinstance(n, ast.Call) and not (isinstance(n.func, ast.Name) and n.func.id in BUILTINS)
+        for r in region
+        for n in ast.walk(r)
+    )
+    stored = {
+        n.attr
+        for r in region
+        for n in ast.walk(r)
+        if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store | ast.Del)
+    }
+    return {
+        k: t
+        for k, t in proven.items()
+        if "." not in k or (not calls and k.split(".")[1] not in stored)
+    }
