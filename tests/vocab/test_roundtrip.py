@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 #: Values per type: lists of up to 20 values per example, so far more than 1000 each.
 EXAMPLES = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 DAY = dt.timedelta(hours=23, minutes=59, seconds=59, microseconds=999999)
 OFFSETS = st.builds(dt.timezone, st.timedeltas(min_value=-DAY, max_value=DAY))
@@ -36,18 +36,18 @@ FRACTIONS = st.fractions() | st.builds(
 STR = st.text(st.characters(exclude_categories=["Cs"]), max_size=8)
 #: echo function -> values of one type (lists, so each example carries several values)
 CASES: dict[str, st.SearchStrategy[Any]] = {
-    "dates": st.lists(st.dates(), max_size=20),
-    "times": st.lists(st.times(timezones=ZONES), max_size=20),
-    "datetimes": st.lists(st.datetimes(timezones=ZONES), max_size=20),
-    "timedeltas": st.lists(st.timedeltas(), max_size=20),
-    "decimals": st.lists(DECIMALS, max_size=20),
-    "fractions": st.lists(FRACTIONS, max_size=20),
-    "uuids": st.lists(st.uuids(), max_size=20),
-    "int_set": st.sets(st.integers(-(2**63), 2**63 - 1), max_size=20),
-    "str_frozenset": st.frozensets(STR, max_size=20),
-    "int_tuple": st.lists(st.integers(-(2**63), 2**63 - 1), max_size=20).map(tuple),
-    "raw": st.binary(max_size=64).map(bytearray),
-    "statuses": st.lists(st.sampled_from(["open", "closed", "on-hold"]), max_size=20),
+    "dates": st.lists(st.dates(), min_size=4, max_size=20),
+    "times": st.lists(st.times(timezones=ZONES), min_size=4, max_size=20),
+    "datetimes": st.lists(st.datetimes(timezones=ZONES), min_size=4, max_size=20),
+    "timedeltas": st.lists(st.timedeltas(), min_size=4, max_size=20),
+    "decimals": st.lists(DECIMALS, min_size=4, max_size=20),
+    "fractions": st.lists(FRACTIONS, min_size=4, max_size=20),
+    "uuids": st.lists(st.uuids(), min_size=4, max_size=20),
+    "int_set": st.sets(st.integers(-(2**63), 2**63 - 1), min_size=4, max_size=20),
+    "str_frozenset": st.frozensets(STR, min_size=4, max_size=20),
+    "int_tuple": st.lists(st.integers(-(2**63), 2**63 - 1), min_size=4, max_size=20).map(tuple),
+    "raw": st.binary(min_size=4, max_size=64).map(bytearray),
+    "statuses": st.lists(st.sampled_from(["open", "closed", "on-hold"]), min_size=4, max_size=20),
 }  # fmt: skip
 
 
