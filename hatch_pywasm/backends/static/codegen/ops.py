@@ -409,6 +409,8 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "list.truth": _plain("i32.load", "i32.const 0", "i32.ne"),
     "bool.not": _plain("i32.eqz"),
     "option.is_none": _plain("i32.eqz"),
+    "enum.eq": _plain("i32.eq"),
+    "enum.ne": _plain("i32.ne"),
     "option.some": _plain(),  # a heap value is its own present optional value
     "option.value": _plain(),
     **{f"option.box.{w}": _box(w) for w in ("i64", "f64", "i32")},

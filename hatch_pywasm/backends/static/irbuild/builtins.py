@@ -113,8 +113,19 @@ def _builtin_str(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
     return lw.to_str(args[0], node)
 
 
+def _builtin_format(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    """format(x) and format(x, "spec") with a constant spec, as the f-string {x:spec}."""
+    if len(args) == 1:
+        return lw.to_str(args[0], node)
+    match args:
+        case [value, ir.Const(value=str() as spec)]:
+            return lw.formatted(value, spec, node)
+    raise unsupported(lw.file, node, "format() without one value and a constant spec")
+
+
 BUILTINS: dict[str, Builtin] = {
     "str": _builtin_str,
+    "format": _builtin_format,
     "len": _builtin_len,
     "abs": _builtin_abs,
     "int": _builtin_int,

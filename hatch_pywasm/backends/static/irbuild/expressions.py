@@ -15,6 +15,7 @@ from ..types import (
     INT,
     NONE,
     STR,
+    EnumType,
     ListType,
     OptionType,
     StructType,
@@ -127,6 +128,18 @@ class ExpressionLowering:
                 assert isinstance(target.type, ListType)
                 item = self.expr_expecting(e.args[0], target.type.element)
                 return ir.Op("list.append", (target, item), NONE)
+            case ast.Call(func=ast.Name(id="any" | "all" as fold), keywords=[], args=[
+                ast.GeneratorExp(elt=element, generators=[ast.comprehension(
+                    target=ast.Name(id=var), iter=source, ifs=conditions, is_async=0)])
+            ]) if fold not in self.vars and fold not in self.owner.defs:  # fmt: skip
+                return self.comprehension(var, source, conditions, element, e, fold)
+            case ast.Call(func=ast.Name(id="sum" | "min" | "max" | "list" as name), keywords=[],
+                          args=[ast.GeneratorExp(elt=element, generators=generators)]) if (
+                name not in self.vars and name not in self.owner.defs
+            ):  # fmt: skip
+                # consumed whole, a generator gives what the list comprehension gives
+                items = self.expr(ast.copy_location(ast.ListComp(element, generators), e))
+                return items if name == "list" else BUILTINS[name](self, [items], e)
             case ast.Call(func=ast.Attribute(attr=attr) as func, args=args) if (
                 attr != "append" and (method := self.method_call(func, args, e)) is not None
             ):
@@ -150,6 +163,12 @@ class ExpressionLowering:
                     if not is_field_type(item.type):
                         raise unsupported(self.file, e, f"a tuple holding a {item.type}")
                 return ir.NewStruct(items, tuple_of(tuple(i.type for i in items)))
+            case ast.Attribute(value=ast.Name(id=base) as name, attr=attr) if base not in (
+                self.vars
+            ) and (enum := self.owner.annotations.enum_named(name, self.owner.source)):
+                if attr not in enum.members:
+                    raise self.error(e, f"{enum} has no member {attr!r}")
+                return ir.Const(enum.members.index(attr), enum)
             case ast.Attribute(value=ast.Name(id=base)) if base not in self.vars and (
                 (imported := self.owner.imported_constant(e)) is not None
             ):
@@ -158,6 +177,8 @@ class ExpressionLowering:
                 isinstance(obj, ast.Name) and obj.id in self.owner.math_names
             ):
                 target = self.expr(obj)
+                if isinstance(target.type, EnumType):
+                    return self.enum_attribute(target, attr, e)
                 method = self.method_of(target.type, attr)
                 if method is not None and method[1] == "property":
                     return self.call_function(method[0], [target], e, method[2])
@@ -183,6 +204,7 @@ class ExpressionLowering:
         conditions: list[ast.expr],
         element: ast.expr,
         node: ast.expr,
+        fold: str | None = None,
     ) -> ir.Expr:
         """``[element for var in source if ...]`` over a list or ``range(...)``: its loop, then
         the list it filled. The variable is a hidden local (as in Python 3 it belongs to the
@@ -203,21 +225,37 @@ class ExpressionLowering:
         hidden = self.temp(var_type)
         outer = self.renamed.get(var)
         self.renamed[var] = hidden
+        saved = dict(self.narrowed)
         try:
-            tests = [self.truth(self.expr(c), c) for c in conditions]
+            tests = []
+            for k, c in enumerate(conditions):  # each if sees what the earlier ones proved
+                tests.append(self.truth(self.expr(c), c))
+                self.narrowed.update(stable(self.narrowing(c)[0], [*conditions[k + 1 :], element]))
             value = self.expr(element)
         finally:
+            self.narrowed = saved
             if outer is None:
                 del self.renamed[var]
             else:
                 self.renamed[var] = outer
-        if not is_list_element(value.type):
-            raise unsupported(self.file, node, f"a list of {value.type}")
-        list_type = ListType(value.type)
-        result = self.temp(list_type)
-        body: tuple[ir.Stmt, ...] = (
-            ir.Eval(ir.Op("list.append", (ir.Name(result, list_type), value), NONE), line),
-        )
+        body: tuple[ir.Stmt, ...]
+        if fold is not None:  # any()/all(): stop at the first item that decides, as CPython
+            result_type: Type = BOOL
+            result = self.temp(BOOL)
+            decides = self.truth(value, element)
+            if fold == "all":
+                decides = ir.Op("bool.not", (decides,), BOOL)
+            body = (ir.If(decides, (ir.Assign(result, ir.Const(fold == "any", BOOL), line),
+                                    ir.Break(line)), (), line),)  # fmt: skip
+            start_value: ir.Expr = ir.Const(fold == "all", BOOL)
+        else:
+            if not is_list_element(value.type):
+                raise unsupported(self.file, node, f"a list of {value.type}")
+            result_type = ListType(value.type)
+            result = self.temp(result_type)
+            start_value = ir.NewList((), result_type)
+            append = ir.Op("list.append", (ir.Name(result, result_type), value), NONE)
+            body = (ir.Eval(append, line),)
         for test in reversed(tests):
             body = (ir.If(test, body, (), line),)
         if items is None:
@@ -229,8 +267,8 @@ class ExpressionLowering:
             loop: ir.Stmt = ir.ForRange(hidden, start, stop, step, body, line)
         else:
             loop = ir.ForList(hidden, items, body, line)
-        fill = (ir.Assign(result, ir.NewList((), list_type), line), loop)
-        return ir.Block(fill, ir.Name(result, list_type), list_type)
+        fill = (ir.Assign(result, start_value, line), loop)
+        return ir.Block(fill, ir.Name(result, result_type), result_type)
 
     def expr_expecting(self, node: ast.expr, expected: Type | None) -> ir.Expr:
         """An expression where a ``expected`` value goes: an empty list display takes its type."""
@@ -643,10 +681,35 @@ class ExpressionLowering:
             result = ir.Logical("and", t, result, BOOL)
         return result
 
+    def enum_attribute(self, member: ir.Expr, attr: str, node: ast.AST) -> ir.Expr:
+        """``member.name`` / ``member.value``: the one of the member it is (a chain of tests
+        of its index, the member evaluated once)."""
+        t = member.type
+        assert isinstance(t, EnumType)
+        if attr not in ("name", "value"):
+            raise unsupported(self.file, node, f"the attribute {attr!r} of an enum member")
+        table = t.members if attr == "name" else t.values
+        kind = STR if isinstance(table[0], str) else INT
+        if len({type(v) for v in table}) != 1:
+            raise unsupported(self.file, node, f"the values of {t} (of different types)")
+        held = self.temp(t)
+        result: ir.Expr = ir.Const(table[-1], kind)
+        for k in reversed(range(len(table) - 1)):
+            subject = ir.Tee(held, member, t) if k == 0 else ir.Name(held, t)
+            test = ir.Op("enum.eq", (subject, ir.Const(k, t)), BOOL)
+            result = ir.Cond(test, ir.Const(table[k], kind), result, kind)
+        if len(table) == 1:
+            result = ir.Block((ir.Eval(member, getattr(node, "lineno", 0)),), result, kind)
+        return result
+
     def is_none(self, left: ast.expr, op: ast.cmpop, right: ast.expr, node: ast.AST) -> ir.Expr:
         """``x is None`` / ``x is not None`` of an optional value (the only ``is`` compiled:
         the subset's values have no identity to compare otherwise)."""
         none = [x for x in (left, right) if isinstance(x, ast.Constant) and x.value is None]
+        if not none:  # ``a is b`` of two members of one enum: members are singletons
+            a, b = self.expr(left), self.expr(right)
+            if isinstance(a.type, EnumType) and a.type == b.type:
+                return ir.Op(f"enum.{'eq' if isinstance(op, ast.Is) else 'ne'}", (a, b), BOOL)
         if len(none) != 1:
             raise unsupported(self.file, node, f"the comparison {ast.unparse(node)!r}")
         value = self.expr(right if none[0] is left else left)
@@ -656,6 +719,10 @@ class ExpressionLowering:
         return found if isinstance(op, ast.Is) else ir.Op("bool.not", (found,), BOOL)
 
     def compare_pair(self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+        if isinstance(a.type, EnumType) or isinstance(b.type, EnumType):
+            if a.type != b.type or op not in ("eq", "ne"):
+                raise unsupported(self.file, node, f"comparing a {a.type} with a {b.type} this way")
+            return ir.Op(f"enum.{op}", (a, b), BOOL)
         if a.type is STR and b.type is STR:
             return ir.Op(f"str.{op}", (a, b), BOOL)
         for t in (a.type, b.type):
