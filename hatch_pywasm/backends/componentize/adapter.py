@@ -26,12 +26,13 @@ from pathlib import Path
 from pywasm_runtime import model
 
 from hatch_pywasm.backends.componentize import checks
+from hatch_pywasm.diagnostics import PyWasmError
 
 APP_MODULE = "pywasm_adapter"
 GUEST_SUPPORT = Path(__file__).parent / "guest" / "pywasm_guest.py"
 
 
-class AdapterError(ValueError):
+class AdapterError(PyWasmError):
     """The model asks for something the componentize-py backend cannot express."""
 
 

@@ -98,6 +98,10 @@ class ModuleLowerer:
                 | ast.AnnAssign(target=ast.Name(id=name), value=value)
             ) if value is not None:
                 self._constant_or_alias(node, name, value)
+            case ast.ClassDef(name=name):
+                how = [f"@{ast.unparse(d)}" for d in node.decorator_list]
+                how += [f"base {ast.unparse(b)}" for b in node.bases]
+                raise unsupported(self.file, node, f"class {name} ({', '.join(how)})")
             case _:
                 raise unsupported(self.file, node, f"a module-level {type(node).__name__}")
 
