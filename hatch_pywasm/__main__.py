@@ -1,11 +1,14 @@
 """``python -m hatch_pywasm``: what a build would generate, without building.
 
 * ``wit [PROJECT_DIR]`` prints the WIT of every configured component.
-* ``check [PROJECT_DIR]`` reports every problem (configuration, annotations, WIT, and a
-  ``backend = "static"`` component outside the compiled subset, with file:line) at once,
-  without building.
+* ``check [PROJECT_DIR]`` reports every problem a build would report (configuration,
+  annotations, WIT, placement, and a ``backend = "static"`` component outside the compiled
+  subset, with file:line) at once, without building: it runs the build's own pipeline
+  (:mod:`hatch_pywasm.pipeline`) short of compiling.
+* ``schema`` prints the JSON Schema of the hook table (for editors and validate-pyproject).
 
-Both exit with 1 when the project has a problem (listed on stderr), 2 on a usage error.
+``wit`` and ``check`` exit with 1 when the project has a problem (listed on stderr), 2 on a
+usage error.
 """
 
 from __future__ import annotations
@@ -16,11 +19,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from hatch_pywasm import pipeline
-from hatch_pywasm.backends import BackendError
-from hatch_pywasm.config import ConfigError, read_project_config
-from hatch_pywasm.diagnostics import DiagnosticError
-from hatch_pywasm.placement import PlacementError
+from hatch_pywasm import pipeline, schema
+from hatch_pywasm.config import read_project_config
+from hatch_pywasm.diagnostics import PyWasmError
 
 
 def _check(project_dir: Path, *, backends: bool) -> list[pipeline.Analysed]:
@@ -43,14 +44,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument("project_dir", nargs="?", default=".", type=Path)
+    commands.add_parser("schema", help="print the JSON Schema of the hook table")
     args = parser.parse_args(argv)
+    if args.command == "schema":
+        print(schema.schema_text(), end="")
+        return 0
     try:
         analysed = _check(args.project_dir.resolve(), backends=args.command == "check")
-    except (ConfigError, DiagnosticError, BackendError, PlacementError) as error:
-        lines = str(error).splitlines()
-        print("\n".join(lines), file=sys.stderr)
-        count = len(error.diagnostics) if isinstance(error, DiagnosticError) else len(lines)
-        print(f"{count} problem(s) found", file=sys.stderr)
+    except PyWasmError as error:
+        print(error, file=sys.stderr)
+        print(f"{len(error.diagnostics)} problem(s) found", file=sys.stderr)
         return 1
     texts = [(item.component, item.wit) for item in analysed]
     if args.command == "wit":

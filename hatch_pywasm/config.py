@@ -1,76 +1,186 @@
-"""The hook's configuration: the ``pywasm`` table of pyproject.toml as one typed, validated model.
+"""The hook's configuration: the ``pywasm`` table of pyproject.toml as one typed model.
 
-Every option is described once in :data:`OPTIONS` (key, meaning, check); validation, error
-messages and the README's option table all come from it. An error names the file, the table, the
-key, what was expected and what was found. Hatchling's own hook keys are accepted and ignored.
+Every option is a field of :class:`ComponentConfig` or :class:`BuildConfig` declared with
+:func:`option`: its TOML key, its doc, its default and, from its type, its allowed values. From
+these fields alone come the validation and its error text (:func:`load_config`), the README's
+options table (:func:`options_table`) and the JSON Schema of the table (:func:`json_schema`,
+``python -m hatch_pywasm schema``). Every problem of a table is reported at once, each naming
+the file, line, table and key, what was expected and what was found. Hatchling's own hook keys
+are accepted and ignored.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+import types
+import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pywasm_runtime.model import wit_name
 
-from hatch_pywasm.entry_points import EntryPointError, parse_entry_point
+from hatch_pywasm import entry_points
+from hatch_pywasm.diagnostics import Diagnostic, PyWasmError
 
-Backend = Literal["componentize", "static", "auto"]
+Backend = Literal["auto", "componentize", "static"]
 WheelMode = Literal["sidecar", "replace", "none"]
 
 GLOBAL_TABLE = "tool.hatch.build.hooks.pywasm"
 WHEEL_TABLE = "tool.hatch.build.targets.wheel.hooks.pywasm"
-#: Keys hatchling reads from every hook table itself.
-HATCHLING_KEYS = frozenset(
-    {
-        "dependencies",
-        "enable-by-default",
-        "require-runtime-dependencies",
-        "require-runtime-features",
-    }
-)
+#: Keys hatchling reads from every hook table itself, with their JSON Schema.
+HATCHLING_KEYS: dict[str, dict[str, Any]] = {
+    "dependencies": {"type": "array", "items": {"type": "string"}},
+    "enable-by-default": {"type": "boolean"},
+    "require-runtime-dependencies": {"type": "boolean"},
+    "require-runtime-features": {"type": "array", "items": {"type": "string"}},
+}
 
-_MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-_WIT_WORD = re.compile(r"^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$")
+MODULE_NAME = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
+WIT_WORD = r"^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$"
 
 
-class ConfigError(ValueError):
-    """A configuration value that is not what the hook expects."""
+class ConfigError(PyWasmError):
+    """Configuration values that are not what the hook expects: every one of a table."""
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What a model field says of its option besides its type and default."""
+
+    doc: str
+    key: str  # the TOML key ("" until the field is known: its name, "_" -> "-")
+    default_doc: str  # the default as the docs say it, when not the value itself
+    pattern: str  # a regex a string (or each string of a list) must match
+    pattern_doc: str  # what the pattern means, for errors
+    minimum: int | None
+    list_doc: str  # a list option: what the list is, for errors
+
+
+def option(
+    doc: str,
+    default: Any = dataclasses.MISSING,
+    *,
+    key: str = "",
+    default_doc: str = "",
+    pattern: str = "",
+    pattern_doc: str = "",
+    minimum: int | None = None,
+    list_doc: str = "",
+) -> Any:
+    """A model field that is a configuration option."""
+    meta = Meta(doc, key, default_doc, pattern, pattern_doc, minimum, list_doc)
+    return dataclasses.field(default=default, metadata={"option": meta})
+
+
+_MODULES = {
+    "pattern": MODULE_NAME,
+    "pattern_doc": "a dotted module name (pkg.mod)",
+    "list_doc": 'a list of dotted module names (like ["pkg.mod"])',
+}
+#: Module names with the wildcards of fnmatch
+MODULE_GLOB = r"^[A-Za-z_*?][A-Za-z0-9_*?]*(\.[A-Za-z_*?][A-Za-z0-9_*?]*)*$"
+_WIT = {"pattern": WIT_WORD, "pattern_doc": "a kebab-case name of lowercase words (like 'my-name')"}
 
 
 @dataclass(frozen=True)
 class ComponentConfig:
-    """One WebAssembly component: the modules it exports and the modules the host provides."""
+    """One WebAssembly component: the modules it exports and the modules the host provides.
+    A ``[[components]]`` table; the top-level ``modules``, ``imports`` and ``backend`` make the
+    one component named after the project."""
 
-    name: str
-    modules: tuple[str, ...]
-    imports: tuple[str, ...] = ()
-    backend: Backend = "auto"
-    #: ``"pkg.cli:main"``: also build a WASI command component that runs it (wasi:cli/run)
-    command: str | None = None
+    name: str = option("Component (WIT world) name, in a `[[components]]` table.", **_WIT)
+    modules: tuple[str, ...] = option(
+        "Modules of one component named after the project.", minimum=1, **_MODULES
+    )
+    imports: tuple[str, ...] = option(
+        "Modules whose functions the host provides (WIT imports).", (), **_MODULES
+    )
+    backend: Backend = option(
+        'Compiler for `modules`: `"static"` makes a construct outside the compiled subset an '
+        "error with `file:line`.",
+        "auto",
+    )
+    command: str | None = option(
+        'Also build a WASI command running this entry point ("pkg.cli:main"); in a '
+        "`[[components]]` table when there are several.",
+        None,
+        pattern=entry_points.PATTERN,
+        pattern_doc="an entry point 'package.module:function' (like \"pkg.cli:main\")",
+    )
 
 
 @dataclass(frozen=True)
 class BuildConfig:
-    components: tuple[ComponentConfig, ...]
-    namespace: str
-    package: str
-    out_dir: str | None = None
-    wheel: WheelMode = "sidecar"
-    js: bool = False
-    jco: str | None = None
-    cache_dir: str | None = None
-    stub_wasi: bool = False
-    jobs: int | None = None  # None: as many as cores and memory allow
-    exclude: tuple[str, ...] = ()  # modules (or globs) left out of componentize-py components
+    """The validated hook table."""
+
+    components: tuple[ComponentConfig, ...] = option(
+        "Several components: tables of `name`, `modules` and optionally `imports`, `backend` "
+        "(these two default to the top level's) and `command`."
+    )
+    namespace: str = option(
+        "WIT package namespace.", default_doc="the project name, kebab-case", **_WIT
+    )
+    package: str = option("WIT package name.", default_doc="the project name, kebab-case", **_WIT)
+    out_dir: str | None = option("Also write `<out-dir>/<component>/` artifacts.", None)
+    wheel: WheelMode = option(
+        'What the wheel ships: components next to the sources (`"sidecar"`), also each compiled '
+        'module as a proxy with the same public names running in the component (`"replace"`), '
+        'or nothing (`"none"`, only the out-dir).',
+        "sidecar",
+    )
+    js: bool = option("Write an npm package per component (jco); needs `out-dir`.", False)
+    jco: str | None = option("Command that runs jco.", None, default_doc="jco on PATH, then npx")
+    cache_dir: str | None = option("Build cache folder.", None, default_doc="the user cache")
+    stub_wasi: bool = option("Replace WASI imports with traps (no imports).", False)
+    jobs: int | None = option(
+        "Parallel component builds.", None, default_doc="by cores and memory", minimum=1
+    )
+    exclude: tuple[str, ...] = option(
+        "Modules (or globs) not to bundle into componentize-py components.",
+        (),
+        pattern=MODULE_GLOB,
+        pattern_doc="a dotted module name or glob (pkg.mod, pkg.*)",
+        list_doc='a list of module names or globs (like ["pkg.tests", "dep.*"])',
+    )
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option, as derived from its model field."""
+
+    key: str
+    field: str
+    type: Any  # the field's annotation, resolved
+    default: Any  # dataclasses.MISSING: required (or computed, as namespace)
+    meta: Meta
+
+
+def _options(model: type) -> dict[str, Option]:
+    hints = typing.get_type_hints(model)
+    found = {}
+    for f in dataclasses.fields(model):
+        meta = f.metadata["option"]
+        key = meta.key or f.name.replace("_", "-")
+        found[key] = Option(key, f.name, hints[f.name], f.default, meta)
+    return found
+
+
+COMPONENT_OPTIONS = _options(ComponentConfig)
+BUILD_OPTIONS = _options(BuildConfig)
+#: The keys of the hook table, in the README's order: the single component's, then the rest.
+TABLE_OPTIONS = {
+    **{k: o for k, o in COMPONENT_OPTIONS.items() if k != "name"},
+    **BUILD_OPTIONS,
+}
 
 
 @dataclass(frozen=True)
 class Project:
-    """What the CLI needs of a project besides its hook table."""
+    """What the pipeline needs of a project besides its hook table."""
 
     root: Path
     name: str  # normalised distribution name
@@ -79,229 +189,240 @@ class Project:
 
 
 # --------------------------------------------------------------------------------------------
-# Checks: each takes (value, where) and returns the typed value or raises ConfigError.
+# Checks, derived from each option's type: a value in, the typed value out, or _Invalid.
 # --------------------------------------------------------------------------------------------
 
-Check = Callable[[Any, str], Any]
+
+class _Invalid(Exception):
+    """One wrong value: the key path within the table ("" for the table as a whole), what was
+    expected, and the key path to find its line by (when not ``path``)."""
+
+    def __init__(self, path: str, message: str, at: str = "") -> None:
+        super().__init__(path, message)
+        self.path, self.message, self.at = path, message, at or path
+
+    def text(self, table: str) -> str:
+        return f"[{table}]{' ' if self.path else ''}{self.path}: {self.message}"
 
 
-def _fail(where: str, expected: str, value: Any) -> ConfigError:
-    return ConfigError(f"{where}: expected {expected}, got {value!r} ({type(value).__name__})")
+def _expected(path: str, expected: str, value: Any) -> _Invalid:
+    return _Invalid(path, f"expected {expected}, got {value!r} ({type(value).__name__})")
 
 
-def _string(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise _fail(where, "a non-empty string", value)
-    return value
+def optional(annotation: Any) -> Any:
+    """``X`` of ``X | None``."""
+    if isinstance(annotation, types.UnionType):
+        return next(a for a in typing.get_args(annotation) if a is not type(None))
+    return annotation
 
 
-def _bool(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise _fail(where, "true or false", value)
-    return value
-
-
-def _jobs(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _fail(where, "a whole number of parallel builds, at least 1", value)
-    return value
-
-
-def _choice(*choices: str) -> Check:
-    def check(value: Any, where: str) -> str:
+def _check(opt: Option, value: Any, path: str) -> Any:
+    kind, meta = optional(opt.type), opt.meta
+    if typing.get_origin(kind) is Literal:
+        choices = typing.get_args(kind)
         if value not in choices:
-            raise _fail(where, " or ".join(repr(c) for c in choices), value)
+            raise _expected(path, " or ".join(repr(c) for c in choices), value)
         return value
-
-    return check
-
-
-def _tables(value: Any, where: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list) or not value or not all(isinstance(t, dict) for t in value):
-        raise _fail(where, "an array of tables ([[...]])", value)
-    return value
-
-
-def _wit_word(value: Any, where: str) -> str:
-    value = _string(value, where)
-    if not _WIT_WORD.match(value):
-        raise _fail(where, "a kebab-case name of lowercase words (like 'my-name')", value)
-    return value
-
-
-def _entry_point(value: Any, where: str) -> str:
-    value = _string(value, where)
-    try:
-        parse_entry_point(value)
-    except EntryPointError as exc:
-        raise ConfigError(f"{where}: {exc}") from None
-    return value
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise _expected(path, "true or false", value)
+        return value
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < (meta.minimum or 0):
+            raise _expected(path, f"a whole number, at least {meta.minimum}", value)
+        return value
+    if kind is str:
+        if not isinstance(value, str) or not value:
+            raise _expected(path, "a non-empty string", value)
+        if meta.pattern and not re.match(meta.pattern, value):
+            raise _expected(path, meta.pattern_doc, value)
+        return value
+    if kind == tuple[str, ...]:
+        names = _names(value, path, meta)
+        if len(names) < (meta.minimum or 0):
+            raise _Invalid(path, "expected at least one module")
+        return names
+    raise AssertionError(f"no check for {kind}")  # a model field of a new type
 
 
-def _modules(value: Any, where: str) -> tuple[str, ...]:
+def _names(value: Any, path: str, meta: Meta) -> tuple[str, ...]:
+    """A list of module names (or globs), each once."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _fail(where, 'a list of dotted module names (like ["pkg.mod"])', value)
-    for item in value:
-        if not _MODULE_NAME.match(item):
-            raise _fail(f"{where}[{value.index(item)}]", "a dotted module name (pkg.mod)", item)
+        raise _expected(path, meta.list_doc, value)
+    for index, item in enumerate(value):
+        if not re.match(meta.pattern, item):
+            raise _expected(f"{path}[{index}]", meta.pattern_doc, item)
     if len(set(value)) != len(value):
         twice = sorted({v for v in value if value.count(v) > 1})
-        raise ConfigError(f"{where}: modules listed twice: {', '.join(twice)}")
+        raise _Invalid(path, f"modules listed twice: {', '.join(twice)}")
     return tuple(value)
 
 
-def _patterns(value: Any, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _fail(where, 'a list of module names or globs (like ["pkg.tests", "dep.*"])', value)
-    for index, item in enumerate(value):
-        if not _MODULE_NAME.match(item.replace("*", "x").replace("?", "x")):
-            raise _fail(f"{where}[{index}]", "a dotted module name or glob (pkg.mod, pkg.*)", item)
-    return tuple(value)
+# --------------------------------------------------------------------------------------------
+# Loading a table: every problem collected, then one ConfigError.
+# --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Option:
-    key: str  # the TOML key
-    field: str  # the BuildConfig field
-    check: Check
-    doc: str
+class Source:
+    """Where a hook table is, for errors: the file, the table's name, and the file's text (to
+    find the line of a key; empty when not known)."""
+
+    file: str
+    table: str
+    text: str = ""
+
+    def line_of(self, path: str) -> int:
+        """The line of ``path`` (``key``, ``components[1] key 'name'``...) in the file; the
+        table's own line when the key is not written there plainly; 0 when unknown."""
+        lines = self.text.splitlines()
+        match = re.match(r"components\[(\d+)\]", path)
+        header = f"[[{self.table}.components]]" if match else f"[{self.table}]"
+        starts = [i for i, line in enumerate(lines) if line.strip() == header]
+        index = int(match.group(1)) if match else 0
+        if index >= len(starts):
+            return 0
+        start = starts[index]
+        key = re.search(r"'([A-Za-z0-9_-]+)'", path[match.end() :] if match else path)
+        if key:
+            for i in range(start + 1, len(lines)):
+                line = lines[i].strip()
+                if line.startswith("["):
+                    break
+                if re.match(rf'"?{re.escape(key.group(1))}"?\s*=', line):
+                    return i + 1
+        return start + 1
 
 
-OPTIONS: tuple[Option, ...] = (
-    Option("modules", "", _modules, "Modules of one component named after the project."),
-    Option("imports", "", _modules, "Modules whose functions the host provides (WIT imports)."),
-    Option("backend", "", _choice("auto", "componentize", "static"), "Compiler for `modules`."),
-    Option(
-        "command",
-        "",
-        _entry_point,
-        'Also build a WASI command running this entry point ("pkg.cli:main").',
-    ),
-    Option("components", "", _tables, "Several components: tables of name/modules/..."),
-    Option("namespace", "namespace", _wit_word, "WIT package namespace (default: project)."),
-    Option("package", "package", _wit_word, "WIT package name (default: project name)."),
-    Option("out-dir", "out_dir", _string, "Also write <out-dir>/<component>/ artifacts."),
-    Option("wheel", "wheel", _choice("sidecar", "replace", "none"), "What the wheel ships."),
-    Option("js", "js", _bool, "Write an npm package per component (jco)."),
-    Option("jco", "jco", _string, "Command that runs jco (default: jco on PATH, then npx)."),
-    Option("cache-dir", "cache_dir", _string, "Build cache folder (default: user cache)."),
-    Option("stub-wasi", "stub_wasi", _bool, "Replace WASI imports with traps (no imports)."),
-    Option("jobs", "jobs", _jobs, "Parallel component builds (default: by cores and memory)."),
-    Option("exclude", "exclude", _patterns, "Modules (or globs) not to bundle (componentize-py)."),
-)
-_BY_KEY = {o.key: o for o in OPTIONS}
-_COMPONENT_KEYS = ("name", "modules", "imports", "backend", "command")
-
-
-def load_config(table: Mapping[str, Any], *, where: str, project_name: str) -> BuildConfig:
-    """Validate the hook's table. ``where`` names it in errors (``pyproject.toml [tool...]``)."""
-    unknown = sorted(set(table) - set(_BY_KEY) - HATCHLING_KEYS)
-    if unknown:
-        known = ", ".join(o.key for o in OPTIONS)
-        raise ConfigError(f"{where}: unknown option {unknown[0]!r}; the options are: {known}")
-    values = {
-        key: _BY_KEY[key].check(value, f"{where} option {key!r}")
-        for key, value in table.items()
-        if key in _BY_KEY
-    }
+def load_config(table: Mapping[str, Any], *, source: Source, project_name: str) -> BuildConfig:
+    """Validate the hook's table; one ConfigError lists every problem."""
+    problems: list[_Invalid] = []
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in HATCHLING_KEYS:
+            continue
+        if key not in TABLE_OPTIONS:
+            known = ", ".join(TABLE_OPTIONS)
+            message = f"unknown option {key!r}; the options are: {known}"
+            problems.append(_Invalid("", message, at=f"option {key!r}"))
+            continue
+        path = f"option {key!r}"
+        try:
+            if key == "components":
+                values[key] = _tables(value, path)
+            else:
+                values[key] = _check(TABLE_OPTIONS[key], value, path)
+        except _Invalid as invalid:
+            problems.append(invalid)
     default_name = wit_name(re.sub(r"[^A-Za-z0-9]+", "_", project_name))
-    components = _components(values, where, default_name)
-    settings = {o.field: values[o.key] for o in OPTIONS if o.field and o.key in values}
+    components = _components(values, table, default_name, problems)
+    settings = {
+        o.field: values[k] for k, o in BUILD_OPTIONS.items() if k in values and k != "components"
+    }
     settings.setdefault("namespace", default_name)
     settings.setdefault("package", default_name)
     if settings.get("js") and not settings.get("out_dir"):
+        problems.append(
+            _Invalid(
+                "option 'js'",
+                "the JS packages are written to <out-dir>/<component>/js; set out-dir (like "
+                'out-dir = "dist/wasm") as well',
+            )
+        )
+    if problems:
         raise ConfigError(
-            f"{where} option 'js': the JS packages are written to <out-dir>/<component>/js; "
-            'set out-dir (like out-dir = "dist/wasm") as well'
+            Diagnostic(source.file, source.line_of(p.at), 0, p.text(source.table)) for p in problems
         )
     return BuildConfig(components=components, **settings)
 
 
+def _tables(value: Any, path: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not value or not all(isinstance(t, dict) for t in value):
+        raise _expected(path, "an array of tables ([[...]])", value)
+    return value
+
+
 def _components(
-    values: dict[str, Any], where: str, default_name: str
+    values: dict[str, Any],
+    table: Mapping[str, Any],
+    default_name: str,
+    problems: list[_Invalid],
 ) -> tuple[ComponentConfig, ...]:
-    single = {k: values[k] for k in ("modules", "imports", "backend") if k in values}
-    if "command" in values:
-        if "components" in values:
-            raise ConfigError(
-                f"{where}: 'command' belongs in the [[components]] table whose modules it uses"
-            )
-        single["command"] = values["command"]
-    if "components" in values:
-        if "modules" in single:
-            raise ConfigError(f"{where}: set either 'modules' or [[components]] tables, not both")
-        components = tuple(
-            _component(t, f"{where} components[{i}]", inherited=single)
-            for i, t in enumerate(values["components"])
-        )
+    single = {k: values[k] for k in ("modules", "imports", "backend", "command") if k in values}
+    if "components" in table:
+        if "modules" in table:
+            problems.append(_Invalid("", "set either 'modules' or [[components]] tables, not both"))
+        if "command" in table:
+            message = "belongs in the [[components]] table whose modules it uses"
+            problems.append(_Invalid("option 'command'", message))
+        inherited = {k: v for k, v in single.items() if k not in ("modules", "command")}
+        found = [
+            _component(t, f"components[{i}]", inherited, problems)
+            for i, t in enumerate(values.get("components", ()))
+        ]
+        components = tuple(c for c in found if c is not None)
     elif "modules" in single:
-        components = (_component_of(default_name, where, **single),)
+        component = _component({}, "", {"name": default_name, **single}, problems)
+        components = () if component is None else (component,)
     else:
-        raise ConfigError(
-            f'{where}: no modules to compile; set modules = ["pkg.mod"] or add '
-            "[[...pywasm.components]] tables with name and modules"
-        )
-    _check_unique(components, where)
+        if "modules" not in table:
+            problems.append(
+                _Invalid(
+                    "",
+                    'no modules to compile; set modules = ["pkg.mod"] or add '
+                    "[[...pywasm.components]] tables with name and modules",
+                )
+            )
+        components = ()
+    problems += _uniqueness(components)
     return components
 
 
-def _component(table: Mapping[str, Any], where: str, inherited: dict[str, Any]) -> ComponentConfig:
-    """One ``[[components]]`` table; ``imports`` and ``backend`` default to the top level's."""
-    unknown = sorted(set(table) - set(_COMPONENT_KEYS))
-    if unknown:
-        raise ConfigError(
-            f"{where}: unknown key {unknown[0]!r}; a component has {', '.join(_COMPONENT_KEYS)}"
-        )
-    for key in ("name", "modules"):
-        if key not in table:
-            raise ConfigError(f"{where}: missing {key!r}")
+def _component(
+    table: Mapping[str, Any], path: str, inherited: dict[str, Any], problems: list[_Invalid]
+) -> ComponentConfig | None:
+    """One component from its table (or the top level's ``modules``); ``imports`` and
+    ``backend`` default to the top level's. None when it has a problem (in ``problems``)."""
+    before = len(problems)
     settings = dict(inherited)
-    if "imports" in table:
-        settings["imports"] = _modules(table["imports"], f"{where} key 'imports'")
-    if "backend" in table:
-        settings["backend"] = _BY_KEY["backend"].check(table["backend"], f"{where} key 'backend'")
-    if "command" in table:
-        settings["command"] = _entry_point(table["command"], f"{where} key 'command'")
-    return _component_of(
-        _wit_word(table["name"], f"{where} key 'name'"),
-        where,
-        modules=_modules(table["modules"], f"{where} key 'modules'"),
-        **settings,
-    )
-
-
-def _component_of(
-    name: str,
-    where: str,
-    modules: tuple[str, ...],
-    imports: tuple[str, ...] = (),
-    backend: Backend = "auto",
-    command: str | None = None,
-) -> ComponentConfig:
-    if not modules:
-        raise ConfigError(f"{where} key 'modules': expected at least one module")
-    both = sorted(set(modules) & set(imports))
+    for key in sorted(set(table) - set(COMPONENT_OPTIONS)):
+        known = ", ".join(COMPONENT_OPTIONS)
+        message = f"unknown key {key!r}; a component has {known}"
+        problems.append(_Invalid(path, message, at=f"{path} key {key!r}"))
+    for key, opt in COMPONENT_OPTIONS.items():
+        if key in table:
+            try:
+                settings[key] = _check(opt, table[key], f"{path} key {key!r}")
+            except _Invalid as invalid:
+                problems.append(invalid)
+        elif key not in settings and opt.default is dataclasses.MISSING:
+            problems.append(_Invalid(path, f"missing {key!r}"))
+    both = sorted(set(settings.get("modules", ())) & set(settings.get("imports", ())))
     if both:
-        raise ConfigError(f"{where}: {both[0]!r} is listed in both modules and imports")
-    return ComponentConfig(
-        name=name, modules=modules, imports=imports, backend=backend, command=command
-    )
+        problems.append(_Invalid(path, f"{both[0]!r} is listed in both modules and imports"))
+    if len(problems) > before:
+        return None
+    return ComponentConfig(**settings)
 
 
-def _check_unique(components: tuple[ComponentConfig, ...], where: str) -> None:
+def _uniqueness(components: tuple[ComponentConfig, ...]) -> list[_Invalid]:
+    problems = []
     names = [c.name for c in components]
-    for name in names:
-        if names.count(name) > 1:
-            raise ConfigError(f"{where}: two components are named {name!r}")
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(_Invalid("", f"two components are named {name!r}"))
     owner: dict[str, str] = {}
     for component in components:
         for module in component.modules:
             if module in owner:
-                raise ConfigError(
-                    f"{where}: module {module!r} is in components {owner[module]!r} and "
-                    f"{component.name!r}; a module is exported by one component"
+                problems.append(
+                    _Invalid(
+                        "",
+                        f"module {module!r} is in components {owner[module]!r} and "
+                        f"{component.name!r}; a module is exported by one component",
+                    )
                 )
-            owner[module] = component.name
+            owner.setdefault(module, component.name)
+    return problems
 
 
 def hook_table(pyproject: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]] | None:
@@ -324,19 +445,21 @@ def read_project_config(project_dir: Path) -> tuple[Project, BuildConfig]:
     from hatchling.plugin.manager import PluginManager
 
     pyproject_path = project_dir / "pyproject.toml"
+
+    def error(message: str) -> ConfigError:
+        return ConfigError([Diagnostic(str(pyproject_path), 0, 0, message)])
+
     try:
-        pyproject = tomllib.loads(pyproject_path.read_text(encoding="utf-8"))
+        text = pyproject_path.read_text(encoding="utf-8")
+        pyproject = tomllib.loads(text)
     except FileNotFoundError:
-        raise ConfigError(
-            f"{pyproject_path}: no pyproject.toml; is this a project folder?"
-        ) from None
+        raise error("no pyproject.toml; is this a project folder?") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{pyproject_path}: not valid TOML ({exc})") from None
+        raise error(f"not valid TOML ({exc})") from None
     found = hook_table(pyproject)
     if found is None:
-        raise ConfigError(
-            f"{pyproject_path}: no [{GLOBAL_TABLE}] or [{WHEEL_TABLE}] table; add one with "
-            'modules = ["pkg.mod"]'
+        raise error(
+            f'no [{GLOBAL_TABLE}] or [{WHEEL_TABLE}] table; add one with modules = ["pkg.mod"]'
         )
     name, table = found
     metadata = ProjectMetadata(str(project_dir), PluginManager())
@@ -346,5 +469,5 @@ def read_project_config(project_dir: Path) -> tuple[Project, BuildConfig]:
         version=metadata.version,
         dependencies=tuple(metadata.core.dependencies),
     )
-    config = load_config(table, where=f"{pyproject_path} [{name}]", project_name=project.name)
-    return project, config
+    source = Source(str(pyproject_path), name, text)
+    return project, load_config(table, source=source, project_name=project.name)

@@ -1,8 +1,10 @@
-"""Problems found in a user's project, each pointing at a place in its source.
+"""Problems found in a user's project, each pointing at a place in it, and the one root of the
+errors hatch-pywasm raises for them.
 
 Every stage that checks user input collects :class:`Diagnostic` values instead of stopping at
-the first, and raises one :class:`DiagnosticError` carrying all of them, so one run reports
-every problem of a build.
+the first, and raises one :class:`PyWasmError` (a subclass naming the stage) carrying all of
+them, so one run reports every problem of a build, each in the same ``file:line:col: message``
+format.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ class Diagnostic:
     hint: str = ""  # what would be accepted instead
 
     def format(self) -> str:
-        """``file:line:col: [in function f, parameter p: ]message (hint: ...)``."""
+        """``file:line:col: [in function f, parameter p: ]message (hint: ...)``; the line and
+        column are left out when not known (0): ``file:line: ...``, ``file: ...``."""
         where = []
         if self.function:
             where.append(f"function {self.function!r}")
@@ -32,14 +35,36 @@ class Diagnostic:
             where.append(f"parameter {self.parameter!r}")
         context = f"in {', '.join(where)}: " if where else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{self.file}:{self.line}:{self.col}: {context}{self.message}{hint}"
+        place = "".join(f":{n}" for n in (self.line, self.col) if n)
+        if self.col and not self.line:
+            place = f":0:{self.col}"
+        return f"{self.file}{place}: {context}{self.message}{hint}"
 
 
-class DiagnosticError(Exception):
-    """Every problem of one run, sorted by place; ``str()`` lists one per line."""
+#: Where problems of a component as a whole point (its configuration).
+CONFIG_FILE = "pyproject.toml"
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics: tuple[Diagnostic, ...] = tuple(sorted(set(diagnostics)))
+Problem = Diagnostic | str
+
+
+class PyWasmError(Exception):
+    """The root of every error hatch-pywasm reports to a user: one or more diagnostics, sorted
+    by place; ``str()`` lists one per line. A plain message stands for a problem of the
+    configured project as a whole (a :data:`CONFIG_FILE` diagnostic without a line)."""
+
+    def __init__(self, problems: Problem | Iterable[Problem]) -> None:
+        items = [problems] if isinstance(problems, Diagnostic | str) else list(problems)
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(
+            sorted({Diagnostic(CONFIG_FILE, 0, 0, p) if isinstance(p, str) else p for p in items})
+        )
         if not self.diagnostics:
-            raise ValueError("DiagnosticError needs at least one diagnostic")
+            raise ValueError(f"{type(self).__name__} needs at least one diagnostic")
         super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+    def __reduce__(self) -> tuple[type, tuple[tuple[Diagnostic, ...]]]:
+        # Raised in build worker processes and pickled back: rebuilt from its diagnostics.
+        return type(self), (self.diagnostics,)
+
+
+class DiagnosticError(PyWasmError):
+    """Problems in a project's sources (the frontend's)."""

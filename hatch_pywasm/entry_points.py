@@ -8,6 +8,9 @@ _ENTRY_POINT = re.compile(
     r"^(?P<module>[A-Za-z_]\w*(\.[A-Za-z_]\w*)*):(?P<function>[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)$"
 )
 
+#: The same, as a regex the config model and its JSON Schema check values with.
+PATTERN = _ENTRY_POINT.pattern
+
 
 class EntryPointError(ValueError):
     """An entry point that is not ``module:function``."""

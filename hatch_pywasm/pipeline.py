@@ -15,21 +15,22 @@ outputs (wheel, editable source tree, out-dir, JS) is :mod:`hatch_pywasm.placeme
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pywasm_runtime import model
+from pywasm_runtime import manifest, model
 
 from hatch_pywasm import bundle, frontend, placement, wit
 from hatch_pywasm.backends import BackendError, BuildJob, selection
 from hatch_pywasm.backends.componentize import command
-from hatch_pywasm.backends.scheduler import build_components
-from hatch_pywasm.cache import BuildCache, default_root
-from hatch_pywasm.config import BuildConfig, ComponentConfig, Project, load_config
+from hatch_pywasm.backends.scheduler import build_components, job_key
+from hatch_pywasm.cache import BuildCache, cache_key, default_root
+from hatch_pywasm.config import BuildConfig, ComponentConfig, Project, Source, load_config
 from hatch_pywasm.diagnostics import Diagnostic, DiagnosticError
 from hatch_pywasm.entry_points import parse_entry_point
 from hatch_pywasm.frontend.sources import SourceSet
+from hatch_pywasm.placement import PlacementError
 
 Report = Callable[[str], None]
 
@@ -65,8 +66,13 @@ def source_roots(project: Project) -> list[Path]:
 
 def configure(project: Project, table_name: str, table: Mapping[str, Any]) -> BuildConfig:
     """The validated hook table (``table_name`` is where it is in pyproject.toml)."""
-    where = f"{Path(project.root, 'pyproject.toml')} [{table_name}]"
-    return load_config(table, where=where, project_name=project.name)
+    pyproject = Path(project.root, "pyproject.toml")
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except OSError:
+        text = ""  # only for the lines of errors; hatchling has read it
+    source = Source(str(pyproject), table_name, text)
+    return load_config(table, source=source, project_name=project.name)
 
 
 def analyse(project: Project, config: BuildConfig) -> tuple[list[Analysed], dict[str, Path]]:
@@ -94,64 +100,87 @@ def analyse(project: Project, config: BuildConfig) -> tuple[list[Analysed], dict
     if config.wheel != "none":
         roots = source_roots(project)
         modules = [m for c in config.components for m in c.modules]
-        wasm_dirs = {
-            p: placement.package_dir(p, roots) / placement.WASM_DIR
-            for p in placement.top_packages(modules)
-        }
+        for package in placement.top_packages(modules):
+            try:
+                wasm_dirs[package] = placement.package_dir(package, roots) / placement.WASM_DIR
+            except PlacementError as error:
+                problems += error.diagnostics
+    if problems:
+        raise PlacementError(problems)
     return analysed, wasm_dirs
 
 
 def choose(
-    project: Project, analysed: list[Analysed], *, trial: bool, report: Report = _quiet
+    project: Project,
+    analysed: list[Analysed],
+    *,
+    trial: bool,
+    report: Report = _quiet,
+    known: list[selection.Choice | None] | None = None,
 ) -> list[selection.Choice]:
     """Each component's backend, reported with the reason; one BackendError lists every
-    component whose ``backend = "static"`` cannot be met. ``trial``: see ``selection.choose``."""
-    chosen, problems = [], []
-    for item in analysed:
-        try:
-            choice = selection.choose(item.spec.backend, item.component, project.root, trial=trial)
-        except BackendError as exc:
-            problems.append(str(exc))
-            continue
+    component whose ``backend = "static"`` cannot be met. ``trial``: see ``selection.choose``;
+    ``known``: per component, the choice made before for the same inputs (from a build's
+    cache), or None."""
+    chosen: list[selection.Choice] = []
+    problems: list[Diagnostic] = []
+    for item, choice in zip(analysed, known or [None] * len(analysed), strict=True):
+        if choice is None:
+            try:
+                wanted, component = item.spec.backend, item.component
+                choice = selection.choose(wanted, component, project.root, trial=trial)
+            except BackendError as exc:
+                problems += exc.diagnostics
+                continue
         report(selection.describe(item.component.name, choice))
         chosen.append(choice)
     if problems:
-        raise BackendError("\n".join(problems))
+        raise BackendError(problems)
     return chosen
 
 
-def check(
-    project: Project, config: BuildConfig, *, trial: bool = False, report: Report = _quiet
-) -> Checked:
-    """Every stage short of building; raises the error a build would raise first."""
+def check(project: Project, config: BuildConfig) -> Checked:
+    """Every stage short of building (the selection checks the subset without compiling);
+    raises what a build would raise."""
     analysed, wasm_dirs = analyse(project, config)
-    choices = choose(project, analysed, trial=trial, report=report)
+    if config.out_dir:
+        placement.check_out_dir(Path(project.root, config.out_dir))
+    choices = choose(project, analysed, trial=False)
     return Checked(project, config, tuple(analysed), tuple(choices), wasm_dirs)
 
 
-def plan_jobs(checked: Checked, report: Report = _quiet) -> list[BuildJob]:
-    """One BuildJob per component: its WIT, sources, python path and chosen backend, and one
-    more for each component's WASI command; for componentize-py, also the rest of the
-    project's packages and the dependency closure to bundle (``bundle.guest_bundle``: its
-    warnings reported, its errors one BackendError)."""
-    roots = [r for r in source_roots(checked.project) if r.is_dir()]
+def plan_jobs(
+    project: Project,
+    config: BuildConfig,
+    analysed: list[Analysed],
+    backends: list[manifest.Backend],
+    report: Report = _quiet,
+) -> tuple[list[BuildJob], list[BuildJob]]:
+    """Per component, a BuildJob of its library for the given backend (its WIT, sources and
+    python path; for componentize-py also the rest of the project's packages and the
+    dependency closure to bundle, ``bundle.guest_bundle``: its warnings reported, its errors
+    one BackendError); and one for each WASI command."""
+    roots = [r for r in source_roots(project) if r.is_dir()]
     python_path = (*(str(r) for r in roots), *bundle.environment_paths())
     environment = bundle.environment_fingerprint()
-    sources = SourceSet(checked.project.root, frontend.DEFAULT_SOURCE_ROOTS)
-    closure = bundle.dependency_closure(checked.project.dependencies)
-    jobs, problems = [], []
-    for item, choice in zip(checked.components, checked.choices, strict=True):
+    sources = SourceSet(project.root, frontend.DEFAULT_SOURCE_ROOTS)
+    closure = None
+    libraries: list[BuildJob] = []
+    problems: list[str] = []
+    for item, backend in zip(analysed, backends, strict=True):
         modules = bundle.imported_modules(
             sources, [i.module for i in item.component.interfaces() if i.module]
         )
         extra = bundle.GuestBundle((), {}, (), ())
-        if choice.backend == "componentize":
-            extra = bundle.guest_bundle(sources, roots, modules, closure, checked.config.exclude)
+        if backend == "componentize":
+            if closure is None:
+                closure = bundle.dependency_closure(project.dependencies)
+            extra = bundle.guest_bundle(sources, roots, modules, closure, config.exclude)
             for warning in extra.warnings:
                 report(f"{item.component.name}: warning: {warning}")
             problems += [f"component {item.component.name!r}: {e}" for e in extra.errors]
         inputs = {**extra.project_files, **modules}
-        jobs.append(
+        libraries.append(
             BuildJob(
                 component=item.component,
                 wit=item.wit,
@@ -159,49 +188,88 @@ def plan_jobs(checked: Checked, report: Report = _quiet) -> list[BuildJob]:
                 preload=tuple(modules),
                 sources=tuple((name, str(path)) for name, path in sorted(inputs.items())),
                 environment=environment,
-                stub_wasi=checked.config.stub_wasi,
-                backend=choice.backend,
-                static_wasm=choice.static_wasm,
+                stub_wasi=config.stub_wasi,
+                backend=backend,
                 bundle=tuple(m for m in extra.modules if m not in modules),
             )
         )
-        entry = item.spec.command
-        if entry is not None:
-            # componentize-py whatever the library's backend: a command needs stdin and stdout,
-            # which the static compiler does not have.
-            command_modules = bundle.imported_modules(sources, [parse_entry_point(entry)[0]])
-            jobs.append(
-                BuildJob(
-                    component=item.component,
-                    wit=command.WIT,
-                    python_path=python_path,
-                    preload=tuple(command_modules),
-                    sources=tuple((name, str(path)) for name, path in command_modules.items()),
-                    environment=environment,
-                    command=entry,
-                )
-            )
     if problems:
-        raise BackendError("\n".join(problems))
-    return jobs
+        raise BackendError(problems)
+    commands = []
+    for item in analysed:
+        if (entry := item.spec.command) is None:
+            continue
+        # componentize-py whatever the library's backend: a command needs stdin and stdout,
+        # which the static compiler does not have.
+        modules = bundle.imported_modules(sources, [parse_entry_point(entry)[0]])
+        commands.append(
+            BuildJob(
+                component=item.component,
+                wit=command.WIT,
+                python_path=python_path,
+                preload=tuple(modules),
+                sources=tuple((name, str(path)) for name, path in modules.items()),
+                environment=environment,
+                command=entry,
+            )
+        )
+    return libraries, commands
 
 
-def cache_root(project: Project, config: BuildConfig) -> Path:
-    return Path(project.root, config.cache_dir) if config.cache_dir else default_root()
+def open_cache(project: Project, config: BuildConfig) -> BuildCache:
+    """The build cache, its folder made; an error naming the option when it cannot be."""
+    root = Path(project.root, config.cache_dir) if config.cache_dir else default_root()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        said = "option 'cache-dir'" if config.cache_dir else "the default build cache"
+        fix = "" if config.cache_dir else " (set cache-dir to use another folder)"
+        raise PlacementError(f"{said}: {root} cannot be a folder: {exc.strerror}{fix}") from None
+    return BuildCache(root)
+
+
+def _choice_key(job: BuildJob, wanted: str) -> str:
+    """What a backend selection depends on: the wanted backend and what a static build reads."""
+    return cache_key({"selection": wanted, "static-build": job_key(replace(job, backend="static"))})
+
+
+def _remembered(cache: BuildCache, key: str | None) -> selection.Choice | None:
+    found = None if key is None else cache.lookup(key)
+    return None if found is None else selection.Choice.from_json(found.read_bytes())
 
 
 def build(
     project: Project, config: BuildConfig, report: Report = _quiet
 ) -> tuple[Checked, list[placement.Output]]:
-    """Every stage: the checked project and each component's output, in configuration order."""
-    checked = check(project, config, trial=True, report=report)
-    jobs = plan_jobs(checked, report)
-    cache = BuildCache(cache_root(project, config))
-    built = build_components(jobs, cache, config.jobs, report)
-    commands = {
+    """Every stage: the checked project and each component's output, in configuration order.
+
+    The build cache is asked first, for the backend choice as for the component: a rebuild
+    with unchanged inputs runs no backend, not even the static compiler's subset check."""
+    analysed, wasm_dirs = analyse(project, config)
+    if config.out_dir:
+        placement.check_out_dir(Path(project.root, config.out_dir))
+    cache = open_cache(project, config)
+    # What a static build would read keys the choice: the static form of each job.
+    drafts, _ = plan_jobs(project, config, analysed, ["static"] * len(analysed))
+    # backend = "componentize" is chosen without looking at the sources: nothing to remember
+    keys = [
+        None if item.spec.backend == "componentize" else _choice_key(job, item.spec.backend)
+        for item, job in zip(analysed, drafts, strict=True)
+    ]
+    known = [_remembered(cache, key) for key in keys]
+    choices = choose(project, analysed, trial=True, report=report, known=known)
+    for key, choice, before in zip(keys, choices, known, strict=True):
+        if key is not None and before is None and choice.remember:
+            cache.store_bytes(key, choice.to_json().encode("utf-8"))
+    libraries, commands = plan_jobs(project, config, analysed, [c.backend for c in choices], report)
+    jobs = [
+        replace(job, static_wasm=choice.static_wasm)
+        for job, choice in zip(libraries, choices, strict=True)
+    ]
+    built = build_components([*jobs, *commands], cache, config.jobs, report)
+    command_files = {
         job.component.name: item.path
-        for job, item in zip(jobs, built, strict=True)
-        if job.command is not None
+        for job, item in zip(commands, built[len(jobs) :], strict=True)
     }
     outputs = [
         placement.Output(
@@ -210,9 +278,9 @@ def build(
             job.wit,
             job.backend,
             config.stub_wasi,
-            commands.get(job.component.name),
+            command_files.get(job.component.name),
         )
-        for job, item in zip(jobs, built, strict=True)
-        if job.command is None
+        for job, item in zip(jobs, built, strict=False)  # the libraries: the first len(jobs)
     ]
+    checked = Checked(project, config, tuple(analysed), tuple(choices), wasm_dirs)
     return checked, outputs

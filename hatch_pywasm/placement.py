@@ -18,6 +18,7 @@ from pywasm_runtime import manifest, model
 
 from hatch_pywasm import staging
 from hatch_pywasm.cache import file_sha256
+from hatch_pywasm.diagnostics import PyWasmError
 from hatch_pywasm.frontend.sources import SourceSet
 from hatch_pywasm.replace import proxy_source
 
@@ -25,7 +26,7 @@ WASM_DIR = manifest.WASM_DIR
 Report = Callable[[str], None]
 
 
-class PlacementError(ValueError):
+class PlacementError(PyWasmError):
     """A component cannot be placed as configured; the message says why and what to change."""
 
 
@@ -165,7 +166,27 @@ def write_out_dir(
                 extra(output, folder)
 
         fills[out_dir / name] = fill
-    staging.write_dirs(fills)
+    check_out_dir(out_dir)
+    try:
+        staging.write_dirs(fills)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        message = f"option 'out-dir': cannot write into {out_dir}: {exc.strerror}{where}"
+        raise PlacementError(message) from None
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Before the long steps: the out-dir, or the first of its parents that exists, is a
+    folder."""
+    for path in (out_dir, *out_dir.parents):
+        if path.exists():
+            if not path.is_dir():
+                said = "is" if path == out_dir else f"is in {path}, which is"
+                raise PlacementError(
+                    f"option 'out-dir': {out_dir} {said} a file; expected a folder (or a path "
+                    "where one can be made)"
+                )
+            return
 
 
 def remove(paths: Iterable[Path]) -> list[Path]:

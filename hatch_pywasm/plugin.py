@@ -16,6 +16,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 from hatch_pywasm import frontend, pipeline, placement
 from hatch_pywasm.config import GLOBAL_TABLE, WHEEL_TABLE, BuildConfig, ConfigError, Project
+from hatch_pywasm.diagnostics import PyWasmError
 from hatch_pywasm.frontend.sources import SourceSet
 
 RUNTIME = "pywasm-runtime"
@@ -28,13 +29,14 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         if self.target_name != "wheel":
             return  # the sdist ships sources only; a wheel built from it compiles them
         started = time.monotonic()
-        checked, outputs = pipeline.build(self._project(), self._config(), self._say)
-        # Temporary places first, the project's own folders last, so a failure leaves nothing
-        # half-written there.
         try:
+            checked, outputs = pipeline.build(self._project(), self._config(), self._say)
             self._place(version, checked, outputs, build_data)
-        except BaseException:
+        except BaseException as error:
             self._remove_staging()
+            if isinstance(error, PyWasmError):  # the user's to fix: no traceback of ours
+                count = len(error.diagnostics)
+                self.app.abort(f"[pywasm] {count} problem(s) stop the build:\n{error}")
             raise
         self._say(f"done in {time.monotonic() - started:.1f} s", success=True)
 
@@ -48,6 +50,8 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         outputs: list[placement.Output],
         build_data: dict[str, Any],
     ) -> None:
+        # Temporary places first, the project's own folders last, so a failure leaves nothing
+        # half-written there.
         project, config = checked.project, checked.config
         if config.wheel != "none" and version != "editable":
             self._staging = staging = Path(tempfile.mkdtemp(prefix="pywasm-wheel-"))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pywasm_runtime import model
 
+from hatch_pywasm.diagnostics import PyWasmError
 from hatch_pywasm.frontend.ownership import definition_references, function_references
 
 INDENT = "  "
@@ -28,7 +29,7 @@ GUEST_ERROR_RECORD = (
 )
 
 
-class WitError(ValueError):
+class WitError(PyWasmError):
     """WIT text the real parser (``wasm-tools component wit``) rejects; carries its message."""
 
 

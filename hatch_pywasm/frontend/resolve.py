@@ -88,7 +88,7 @@ REJECTED = {
 
 
 @dataclass(frozen=True)
-class Where:
+class AnnotationSite:
     """The place an annotation is checked: for diagnostics, and for ``typing.Self``."""
 
     module: ModuleSource
@@ -179,14 +179,14 @@ class TypeResolver:
 
     # -- public ---------------------------------------------------------------------------
 
-    def annotation(self, node: ast.expr, where: Where) -> model.TypeExpr | None:
+    def annotation(self, node: ast.expr, where: AnnotationSite) -> model.TypeExpr | None:
         """The model type of an annotation, or None after recording a diagnostic."""
         try:
             return self._type(node, where)
         except _Failed:
             return None
 
-    def named(self, symbol: Symbol, node: ast.expr, where: Where) -> model.TypeExpr | None:
+    def named(self, symbol: Symbol, node: ast.expr, where: AnnotationSite) -> model.TypeExpr | None:
         """The type a symbol named in ``__all__`` stands for."""
         try:
             return self._symbol_type(symbol, node, where, alias_name=None)
@@ -206,7 +206,7 @@ class TypeResolver:
     def signature(
         self,
         node: FunctionNode,
-        where: Where,
+        where: AnnotationSite,
         kind: str = "function",
         skip_first: bool = False,
     ) -> model.Function | None:
@@ -248,7 +248,7 @@ class TypeResolver:
         arg: ast.arg,
         default: ast.expr | None,
         kind: str,
-        where: Where,
+        where: AnnotationSite,
         names: dict[str, model.NameRef],
     ) -> model.Param | None:
         ok = self._wit_ok(arg.arg, arg, where, "parameter name")
@@ -270,7 +270,9 @@ class TypeResolver:
         assert arg.annotation is not None
         return model.Param(arg.arg, type_, source or None, kind, ast.unparse(arg.annotation))
 
-    def _default(self, node: ast.expr, where: Where, names: dict[str, model.NameRef]) -> str | bool:
+    def _default(
+        self, node: ast.expr, where: AnnotationSite, names: dict[str, model.NameRef]
+    ) -> str | bool:
         """The default as a constant expression's source (module constants folded in, the
         names it uses added to ``names``), or False after a diagnostic."""
         try:
@@ -348,7 +350,7 @@ class TypeResolver:
         raise _NotConstant(f"calling {ast.unparse(func)} runs code")
 
     def _annotation_names(
-        self, node: ast.expr, where: Where, names: dict[str, model.NameRef]
+        self, node: ast.expr, where: AnnotationSite, names: dict[str, model.NameRef]
     ) -> None:
         """The names an annotation uses (also inside string annotations), for the host to
         evaluate it (``typing.get_type_hints``) to the objects the source means."""
@@ -383,7 +385,9 @@ class TypeResolver:
                 f"{node.id} means {known.module}.{known.qualname} elsewhere in this signature"
             )
 
-    def _result(self, node: FunctionNode, where: Where, kind: str) -> model.TypeExpr | bool | None:
+    def _result(
+        self, node: FunctionNode, where: AnnotationSite, kind: str
+    ) -> model.TypeExpr | bool | None:
         """The result type, None for ``-> None``, False after a diagnostic."""
         returns = node.returns
         if returns is None:
@@ -400,7 +404,7 @@ class TypeResolver:
         result = self.annotation(returns, replace(where, parameter="return"))
         return False if result is None else result
 
-    def _wit_ok(self, name: str, node: ast.AST, where: Where, what: str) -> bool:
+    def _wit_ok(self, name: str, node: ast.AST, where: AnnotationSite, what: str) -> bool:
         try:
             model.wit_name(name)
         except ValueError as exc:
@@ -413,11 +417,15 @@ class TypeResolver:
     def _fail(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)
 
-    def _reject(self, node: ast.AST, where: Where, message: str, hint: str = "") -> _Failed:
+    def _reject(
+        self, node: ast.AST, where: AnnotationSite, message: str, hint: str = ""
+    ) -> _Failed:
         self._fail(where.at(node, message, hint or f"supported: {SUPPORTED}"))
         return _Failed()
 
-    def _type(self, node: ast.expr, where: Where, alias_name: str | None = None) -> model.TypeExpr:
+    def _type(
+        self, node: ast.expr, where: AnnotationSite, alias_name: str | None = None
+    ) -> model.TypeExpr:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return self._type(self._parse_string(node, where), where, alias_name)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
@@ -432,7 +440,7 @@ class TypeResolver:
             )
         raise self._reject(node, where, f"{ast.unparse(node)!r} is not a type annotation")
 
-    def _parse_string(self, node: ast.Constant, where: Where) -> ast.expr:
+    def _parse_string(self, node: ast.Constant, where: AnnotationSite) -> ast.expr:
         try:
             parsed = ast.parse(node.value, mode="eval").body
         except SyntaxError:
@@ -444,7 +452,7 @@ class TypeResolver:
         return parsed
 
     def _symbol_type(
-        self, symbol: Symbol, node: ast.expr, where: Where, alias_name: str | None
+        self, symbol: Symbol, node: ast.expr, where: AnnotationSite, alias_name: str | None
     ) -> model.TypeExpr:
         text = ast.unparse(node)
         if isinstance(symbol, Unresolved):
@@ -472,7 +480,9 @@ class TypeResolver:
         assert isinstance(symbol, FunctionSymbol | ModuleSymbol)
         raise self._reject(node, where, f"{text!r} is {what}, not a type")
 
-    def _generic(self, node: ast.Subscript, where: Where, alias_name: str | None) -> model.TypeExpr:
+    def _generic(
+        self, node: ast.Subscript, where: AnnotationSite, alias_name: str | None
+    ) -> model.TypeExpr:
         base = self.symbols.resolve(where.module, node.value)
         name = base.name if isinstance(base, Known) else ""
         args = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
@@ -524,7 +534,9 @@ class TypeResolver:
         hint = REJECTED.get(name, "")
         raise self._reject(node, where, f"{text!r} is not supported", hint)
 
-    def _annotated(self, node: ast.Subscript, args: list[ast.expr], where: Where) -> model.TypeExpr:
+    def _annotated(
+        self, node: ast.Subscript, args: list[ast.expr], where: AnnotationSite
+    ) -> model.TypeExpr:
         hint = 'Annotated[int, "u8"]: one of ' + ", ".join(sorted(model.PRIMITIVES))
         if len(args) != 2 or not (
             isinstance(args[1], ast.Constant) and isinstance(args[1].value, str)
@@ -545,7 +557,7 @@ class TypeResolver:
         return model.Primitive(wanted)
 
     def _literal(
-        self, args: list[ast.expr], node: ast.expr, where: Where, alias_name: str | None
+        self, args: list[ast.expr], node: ast.expr, where: AnnotationSite, alias_name: str | None
     ) -> model.Named:
         values: list[str | int] = []
         for arg in args:
@@ -582,7 +594,7 @@ class TypeResolver:
         return model.Named(name)
 
     def _union(
-        self, members: list[ast.expr], node: ast.expr, where: Where, alias_name: str | None
+        self, members: list[ast.expr], node: ast.expr, where: AnnotationSite, alias_name: str | None
     ) -> model.TypeExpr:
         nones = [m for m in members if isinstance(m, ast.Constant) and m.value is None]
         others = [m for m in members if m not in nones]
@@ -596,7 +608,7 @@ class TypeResolver:
         return model.OptionOf(inner) if nones and not isinstance(inner, model.OptionOf) else inner
 
     def _variant(
-        self, members: list[ast.expr], node: ast.expr, where: Where, alias_name: str | None
+        self, members: list[ast.expr], node: ast.expr, where: AnnotationSite, alias_name: str | None
     ) -> model.Named:
         hint = "a union (other than T | None) must list @dataclass or NamedTuple classes only"
         cases: list[model.VariantCase] = []
@@ -620,7 +632,9 @@ class TypeResolver:
 
     # -- classes --------------------------------------------------------------------------
 
-    def _claim(self, name: str, identity: tuple[str, str], node: ast.AST, where: Where) -> bool:
+    def _claim(
+        self, name: str, identity: tuple[str, str], node: ast.AST, where: AnnotationSite
+    ) -> bool:
         """Whether ``name`` may stand for ``identity`` (a type name is one type per component)."""
         known = self._identity.setdefault(name, identity)
         if known != identity:
@@ -676,7 +690,7 @@ class TypeResolver:
             return "unsupported"
         return "resource"
 
-    def _class(self, symbol: ClassSymbol, node: ast.expr, where: Where) -> model.Named:
+    def _class(self, symbol: ClassSymbol, node: ast.expr, where: AnnotationSite) -> model.Named:
         name = symbol.node.name
         identity = (symbol.module.name, name)
         if identity in self._failed:
@@ -729,7 +743,7 @@ class TypeResolver:
             other = spelled.setdefault(model.wit_name(name), name)
             if other != name:
                 self._fail(
-                    Where(symbol.module, function=symbol.node.name).at(
+                    AnnotationSite(symbol.module, function=symbol.node.name).at(
                         symbol.node,
                         f"{other!r} and {name!r} both become {model.wit_name(name)!r} in WIT",
                         "rename one of them",
@@ -742,7 +756,7 @@ class TypeResolver:
         node = symbol.node
         origin = model.Origin(symbol.module.name, node.name, symbol.module.file, node.lineno)
         doc = ast.get_docstring(node) or ""
-        where = Where(symbol.module, function=node.name)
+        where = AnnotationSite(symbol.module, function=node.name)
         before = len(self.diagnostics)
         if kind in ("dataclass", "namedtuple", "typeddict"):
             fields = self._fields(symbol, where, typeddict=kind == "typeddict")
@@ -763,7 +777,7 @@ class TypeResolver:
         return self._resource(symbol, origin, doc, where)
 
     def _fields(
-        self, symbol: ClassSymbol, where: Where, typeddict: bool = False
+        self, symbol: ClassSymbol, where: AnnotationSite, typeddict: bool = False
     ) -> tuple[model.Field, ...]:
         """Own fields after inherited ones; a redefined field keeps its first place, as in
         ``dataclasses``. A TypedDict's keys are required unless ``total=False`` or
@@ -777,7 +791,7 @@ class TypeResolver:
             if isinstance(resolved, Known) and typeddict and resolved.name == "TypedDict":
                 continue
             if isinstance(resolved, ClassSymbol) and self._class_kind(resolved) == own_kind:
-                base_where = Where(resolved.module, function=resolved.node.name)
+                base_where = AnnotationSite(resolved.module, function=resolved.node.name)
                 fields.update((f.name, f) for f in self._fields(resolved, base_where, typeddict))
                 continue
             self._fail(
@@ -835,7 +849,7 @@ class TypeResolver:
             if isinstance(target, ast.Name) and not target.id.startswith("_")
         ]
 
-    def _members(self, symbol: ClassSymbol, where: Where) -> tuple[model.EnumCase, ...]:
+    def _members(self, symbol: ClassSymbol, where: AnnotationSite) -> tuple[model.EnumCase, ...]:
         members = []
         for case in self._member_names(symbol):
             if self._wit_ok(case.name, symbol.node, where, "member name"):
@@ -864,7 +878,7 @@ class TypeResolver:
                 kind, name = "setter", f"set_{method.name}"
             else:
                 self._fail(
-                    Where(symbol.module, function=f"{symbol.node.name}.{method.name}").at(
+                    AnnotationSite(symbol.module, function=f"{symbol.node.name}.{method.name}").at(
                         decorator,
                         f"decorator {ast.unparse(decorator)} on {symbol.node.name}."
                         f"{method.name} is not supported",
@@ -878,7 +892,7 @@ class TypeResolver:
         return kind, name
 
     def _resource(
-        self, symbol: ClassSymbol, origin: model.Origin, doc: str, where: Where
+        self, symbol: ClassSymbol, origin: model.Origin, doc: str, where: AnnotationSite
     ) -> model.Resource | None:
         node = symbol.node
         methods = {

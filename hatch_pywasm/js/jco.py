@@ -9,6 +9,8 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+from hatch_pywasm.diagnostics import PyWasmError
+
 #: The jco the glue is made and tested with (the repo's package-lock.json pins the same).
 JCO_VERSION = "1.35.0"
 #: The WASI shim the transpiled glue imports (`@bytecodealliance/preview2-shim/<name>`).
@@ -19,7 +21,7 @@ CONFIG_KEY = "tool.hatch.build.hooks.pywasm.jco"
 TIMEOUT_SECONDS = 900
 
 
-class JcoError(RuntimeError):
+class JcoError(PyWasmError):
     """jco is missing, or it failed on a component."""
 
 

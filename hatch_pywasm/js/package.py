@@ -14,6 +14,7 @@ from packaging.version import InvalidVersion, Version
 from pywasm_runtime import model
 
 from hatch_pywasm import staging
+from hatch_pywasm.diagnostics import PyWasmError
 from hatch_pywasm.js import jco as jco_tool
 from hatch_pywasm.js import sources
 
@@ -30,20 +31,24 @@ def npm_name(project_name: str, component_name: str) -> str:
     return words[0] if words[0] == words[1] else f"{words[0]}-{words[1]}"
 
 
+class NpmVersionError(PyWasmError, ValueError):
+    """A project version npm (semver) cannot spell: the project's to fix."""
+
+
 def npm_version(project_version: str) -> str:
     """A PEP 440 version as semver, keeping the order of releases, pre- and post-releases:
     ``1.2`` -> ``1.2.0``, ``1.0rc1`` -> ``1.0.0-rc.1``, ``1.0.dev3`` -> ``1.0.0-dev.3``,
     ``1.0+local`` -> ``1.0.0+local``; a post-release comes after its release and before the
-    next patch: ``1.0.post2`` -> ``1.0.1-post.2``. ValueError for what semver cannot say
-    (epochs, four-part releases)."""
+    next patch: ``1.0.post2`` -> ``1.0.1-post.2``. NpmVersionError (a ValueError) for what
+    semver cannot say (epochs, four-part releases)."""
     try:
         version = Version(project_version)
     except InvalidVersion as error:
-        raise ValueError(
+        raise NpmVersionError(
             f"project version {project_version!r} is not a PEP 440 version: {error}"
         ) from error
     if version.epoch or len(version.release) > 3:
-        raise ValueError(
+        raise NpmVersionError(
             f"project version {project_version!r} has no npm (semver) spelling: expected at"
             " most three release numbers and no epoch"
         )

@@ -38,6 +38,9 @@ class CallPlan(NamedTuple):
     #: Every parameter is positional-or-keyword: a call with all arguments positional needs
     #: no binding.
     plain: bool
+    #: Binds a call's arguments as the native function does (its very TypeErrors): the values
+    #: of every parameter in order, defaults applied.
+    bind: Callable[..., tuple[Any, ...]]
 
     @classmethod
     def build(
@@ -63,8 +66,11 @@ class CallPlan(NamedTuple):
         plain = all(
             p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD for p in signature.parameters.values()
         )
+        bind = binder(
+            signature, info.python_name, _qualname(interface, info), info.kind == "constructor"
+        )
         return cls(
-            interface, info, names, codecs, param_types, raw_result, finish, signature, plain
+            interface, info, names, codecs, param_types, raw_result, finish, signature, plain, bind
         )
 
     def prepare(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
@@ -72,12 +78,7 @@ class CallPlan(NamedTuple):
         parameters are positional whatever the source's kinds: ``*args`` travels as one list,
         ``**kwargs`` as one list of pairs."""
         if kwargs or len(args) != len(self.codecs) or not self.plain:
-            try:
-                bound = self.signature.bind(*args, **kwargs)
-            except TypeError as exc:
-                raise TypeError(f"{self.info.python_name}(): {exc}") from None
-            bound.apply_defaults()
-            args = tuple(bound.arguments.values())
+            args = self.bind(*args, **kwargs)
         values = []
         for name, codec, value in zip(self.names, self.codecs, args, strict=True):
             try:
@@ -86,6 +87,55 @@ class CallPlan(NamedTuple):
                 where = f"{self.info.python_name}() argument {name!r}"
                 raise with_context(exc, where) from None
         return values
+
+
+def _qualname(interface: exports.InterfaceInfo, info: exports.FunctionInfo) -> str:
+    """The name native errors give the function: ``post``, ``Account.post``."""
+    resource = info.resource
+    if resource is None or interface.model is None:
+        return info.python_name
+    for definition in interface.model.types:
+        if isinstance(definition, m.Resource) and m.plain_wit_name(definition.name) == resource:
+            return f"{definition.name}.{info.python_name}"
+    return info.python_name
+
+
+def binder(
+    signature: inspect.Signature, name: str, qualname: str, with_self: bool = False
+) -> Callable[..., tuple[Any, ...]]:
+    """A function with ``signature`` (names, kinds, defaults) returning its arguments' values:
+    calling it binds exactly as the native function binds, with the same TypeErrors.
+    ``with_self``: a constructor, whose native ``__init__`` counts ``self`` in its messages."""
+    params: list[str] = ["self"] if with_self else []
+    defaults: dict[str, Any] = {}
+    kinds = inspect.Parameter
+    last = None
+    for i, p in enumerate(signature.parameters.values()):
+        if last is kinds.POSITIONAL_ONLY and p.kind is not kinds.POSITIONAL_ONLY:
+            params.append("/")
+        if p.kind is kinds.KEYWORD_ONLY and last not in (kinds.KEYWORD_ONLY, kinds.VAR_POSITIONAL):
+            params.append("*")
+        text = {kinds.VAR_POSITIONAL: "*", kinds.VAR_KEYWORD: "**"}.get(p.kind, "") + p.name
+        if p.default is not inspect.Parameter.empty:
+            defaults[f"_default{i}"] = p.default
+            text += f"=_default{i}"
+        params.append(text)
+        last = p.kind
+    if last is kinds.POSITIONAL_ONLY:
+        params.append("/")
+    values = "".join(f"{p}, " for p in ["self"][: int(with_self)] + list(signature.parameters))
+    namespace: dict[str, Any] = {"__builtins__": builtins, **defaults}
+    exec(f"def bind({', '.join(params)}):\n    return ({values})\n", namespace)
+    made = namespace["bind"]
+    made.__code__ = made.__code__.replace(co_name=name, co_qualname=qualname)
+    made.__name__, made.__qualname__ = name, qualname
+    if not with_self:
+        return made
+
+    def bind_constructor(*args: Any, **kwargs: Any) -> tuple[Any, ...]:
+        return made(None, *args, **kwargs)[1:]
+
+    return bind_constructor
 
 
 def _self_offset(kind: str) -> int:

@@ -21,6 +21,7 @@ import datetime
 import decimal
 import fractions
 import math
+import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from functools import reduce
@@ -174,6 +175,25 @@ def _lower_date(value: Any) -> str:
     return value.isoformat()
 
 
+#: A UTC offset with microseconds, which ``fromisoformat`` of Python < 3.12 drops.
+_FINE_OFFSET = re.compile(r"([+-])(\d\d):(\d\d):(\d\d)\.(\d{6})$")
+
+
+def _from_isoformat(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    def lift(text: str) -> Any:
+        fine = _FINE_OFFSET.search(text)
+        if fine is None:
+            return parse(text)
+        hours, minutes, seconds, micros = (int(g) for g in fine.groups()[1:])
+        offset = datetime.timedelta(
+            hours=hours, minutes=minutes, seconds=seconds, microseconds=micros
+        )
+        sign = -1 if fine[1] == "-" else 1
+        return parse(text[: fine.start()]).replace(tzinfo=datetime.timezone(sign * offset))
+
+    return lift
+
+
 def _lift_timedelta(parts: tuple[int, int, int]) -> datetime.timedelta:
     return datetime.timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2])
 
@@ -182,11 +202,12 @@ def _lift_timedelta(parts: tuple[int, int, int]) -> datetime.timedelta:
 STDLIB_CODECS: dict[str, Codec] = {
     "datetime.date": Codec(_lower_date, datetime.date.fromisoformat),
     "datetime.time": Codec(
-        _typed(datetime.time, "time", datetime.time.isoformat), datetime.time.fromisoformat
+        _typed(datetime.time, "time", datetime.time.isoformat),
+        _from_isoformat(datetime.time.fromisoformat),
     ),
     "datetime.datetime": Codec(
         _typed(datetime.datetime, "datetime", datetime.datetime.isoformat),
-        datetime.datetime.fromisoformat,
+        _from_isoformat(datetime.datetime.fromisoformat),
     ),
     "datetime.timedelta": Codec(
         _typed(datetime.timedelta, "timedelta", lambda v: (v.days, v.seconds, v.microseconds)),

@@ -116,18 +116,18 @@ def _model_function(interface: model.Interface | None, wit: str) -> model.Functi
     if interface is None:
         return None
     if not wit.startswith("["):
-        return next((f for f in interface.functions if model.wit_name(f.name) == wit), None)
+        return next((f for f in interface.functions if model.plain_wit_name(f.name) == wit), None)
     kind, _, rest = wit[1:].partition("]")
     resource_wit, _, method_wit = rest.partition(".")
     for definition in interface.types:
         if (
             isinstance(definition, model.Resource)
-            and model.wit_name(definition.name) == resource_wit
+            and model.plain_wit_name(definition.name) == resource_wit
         ):
             if kind == "constructor":
                 return definition.constructor
             return next(
-                (m for m in definition.methods if model.wit_name(m.name) == method_wit), None
+                (m for m in definition.methods if model.plain_wit_name(m.name) == method_wit), None
             )
     return None
 

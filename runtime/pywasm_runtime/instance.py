@@ -117,7 +117,8 @@ class Instance:
         if limits.memory is not None:
             self._leak_bound = min(self._leak_bound, limits.memory // 4)
         #: Resource objects handed out, to know whether replacing the store would void one.
-        self._resources: weakref.WeakSet[Resource] = weakref.WeakSet()
+        #: (by id: a proxy whose class defines ``__eq__`` is unhashable, as natively)
+        self._resources: weakref.WeakValueDictionary[int, Resource] = weakref.WeakValueDictionary()
         on_guest_bytes = None
         if exports.built_by_componentize_py(self._compiled, engine):
             self._leaked = 0
@@ -180,7 +181,7 @@ class Instance:
             return False
         generation = self._generation
         return not any(
-            r._handle is not None and r._generation == generation for r in self._resources
+            r._handle is not None and r._generation == generation for r in self._resources.values()
         )
 
     def _current(self) -> LiveStore:

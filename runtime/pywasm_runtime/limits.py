@@ -33,8 +33,10 @@ NO_DEADLINE = 1 << 62
 #: growing the host to wasm32's 4 GiB.
 DEFAULT_MEMORY = 1 << 30
 #: How long past its timeout a caller waits for a call that is not interrupted (the guest is
-#: waiting in the host) before giving up on it: the epoch trap itself comes within 2 ticks.
-GRACE = 0.25
+#: waiting in the host) before giving up on it. The epoch trap itself comes within 2 ticks,
+#: but a loaded machine may not run the call's thread for a while: giving up too early would
+#: report a busy guest as a waiting one.
+GRACE = 1.0
 
 
 @dataclass(frozen=True)

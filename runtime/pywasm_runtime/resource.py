@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ class Resource:
         self._instance = instance
         self._handle = handle
         self._generation = instance._generation
-        instance._resources.add(self)
+        instance._resources[id(self)] = self
 
     def _handle_for(self, instance: Instance) -> wc.ResourceAny:
         if self._handle is None:
@@ -122,6 +123,13 @@ def _eq(method: Callable[..., Any]) -> Callable[..., Any]:
 def _with_same_attributes(
     made: Callable[..., Any], source: Callable[..., Any]
 ) -> Callable[..., Any]:
+    """``made`` with the name, signature and annotations of ``source``, and its globals (the
+    names ``typing.get_type_hints`` resolves text annotations with)."""
+    assert isinstance(made, types.FunctionType)
+    if isinstance(source, types.FunctionType):
+        made = types.FunctionType(
+            made.__code__, source.__globals__, made.__name__, None, made.__closure__
+        )
     for attribute in ("__name__", "__qualname__", "__doc__", "__signature__", "__annotations__"):
         if hasattr(source, attribute):
             setattr(made, attribute, getattr(source, attribute))

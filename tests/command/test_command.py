@@ -19,7 +19,7 @@ import pytest
 from pywasm_runtime import OutOfFuel, command
 from pywasm_runtime.limits import Limits
 
-from hatch_pywasm.config import ConfigError, load_config
+from hatch_pywasm.config import GLOBAL_TABLE, ConfigError, Source, load_config
 
 pytestmark = pytest.mark.slow
 
@@ -150,4 +150,4 @@ def test_the_wasmtime_cli_runs_the_same_command(
 )
 def test_bad_command_settings_name_the_key(table: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
-        load_config(table, where="pyproject.toml [tool.hatch.build.hooks.pywasm]", project_name="p")
+        load_config(table, source=Source("pyproject.toml", GLOBAL_TABLE), project_name="p")

@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from hatch_pywasm import bundle
-from hatch_pywasm.config import ConfigError, load_config
+from hatch_pywasm.config import GLOBAL_TABLE, ConfigError, Source, load_config
 from hatch_pywasm.frontend.sources import SourceSet
 
 PROJECT = Path(__file__).parent / "project"
+WHERE = Source("pyproject.toml", GLOBAL_TABLE)
 
 
 @pytest.mark.slow
@@ -71,14 +72,16 @@ def test_exclude_drops_modules_and_packages() -> None:
 
 def test_exclude_option_is_checked() -> None:
     table = {"modules": ["ledger.accounts"], "exclude": ["slugify.__main__", "dep.tests.*"]}
-    assert load_config(table, where="t", project_name="ledger").exclude == (
+    assert load_config(table, source=WHERE, project_name="ledger").exclude == (
         "slugify.__main__",
         "dep.tests.*",
     )
     with pytest.raises(ConfigError, match=r"option 'exclude'.*\[0\].*module name or glob"):
-        load_config({"modules": ["a.b"], "exclude": ["not a module"]}, where="t", project_name="x")
+        load_config(
+            {"modules": ["a.b"], "exclude": ["not a module"]}, source=WHERE, project_name="x"
+        )
     with pytest.raises(ConfigError, match="option 'exclude': expected a list"):
-        load_config({"modules": ["a.b"], "exclude": "a.b"}, where="t", project_name="x")
+        load_config({"modules": ["a.b"], "exclude": "a.b"}, source=WHERE, project_name="x")
 
 
 def test_package_modules_lists_every_module(tmp_path: Path) -> None:

@@ -42,6 +42,6 @@ def test_invalid_version_is_a_diagnostic(tmp_path: Path) -> None:
         frontend.analyze(tmp_path, Spec("c", ("m",)), namespace="n", package="p", version="nope")
     (problem,) = caught.value.diagnostics
     assert problem.format() == (
-        "pyproject.toml:0:0: project version 'nope' is not valid "
+        "pyproject.toml: project version 'nope' is not valid "
         "(hint: a PEP 440 version such as 1.0 or 1.2.3rc1)"
     )

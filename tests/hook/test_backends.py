@@ -279,7 +279,7 @@ def test_static_outside_the_subset_fails_with_file_line_and_leaves_nothing(
     done = build_project(fresh_example, "--wheel", check=False)
     output = done.stdout + done.stderr
     assert done.returncode != 0, output
-    assert f"component 'kernels' (backend = \"static\"): {where}" in output, output
+    assert f"{where} component 'kernels' (backend = \"static\"): " in output, output
     assert 'use backend = "auto"' in output
     assert "compiling" not in output  # failed before any backend ran
     dist = fresh_example / "dist"
@@ -298,7 +298,7 @@ def test_auto_falls_back_with_the_reached_constructs_file_line(fresh_example: Pa
     choice = selection.choose("auto", kernels_model(fresh_example), fresh_example)
     assert choice.backend == "componentize"
     assert choice.reason.startswith(f'backend = "auto", falling back: {where}')
-    with pytest.raises(BackendError, match=f"component 'kernels' .*{where}"):
+    with pytest.raises(BackendError, match=f"{where} component 'kernels' "):
         selection.choose("static", kernels_model(fresh_example), fresh_example)
     line = selection.describe("kernels", choice)
     assert line.startswith(f'kernels: componentize-py (backend = "auto", falling back: {where}')

@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 
+import hatch_pywasm
+
 pytestmark = pytest.mark.slow
 
 TABLE = "[tool.hatch.build.hooks.pywasm]\n"
+OURS = Path(hatch_pywasm.__file__).parent
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -61,6 +64,21 @@ def module_outside_a_package(project: Path) -> None:
     edit(project / "pyproject.toml", '"shop.codec"]', '"shop.codec", "solo"]')
 
 
+def out_dir_is_a_file(project: Path) -> None:
+    (project / "dist").mkdir()
+    (project / "dist" / "wasm").write_text("a file where the out-dir goes")
+
+
+def out_dir_cannot_be_written(project: Path) -> None:
+    # /sys refuses new folders even to root (a read-only folder would not stop root)
+    edit(project / "pyproject.toml", 'out-dir = "dist/wasm"', 'out-dir = "/sys/pywasm-out"')
+
+
+def cache_dir_is_a_file(project: Path) -> None:
+    (project / "cache").write_text("a file where the build cache goes")
+    edit(project / "pyproject.toml", TABLE, f'{TABLE}cache-dir = "cache"\n')
+
+
 def fails_in_componentize(project: Path) -> None:
     # Valid source the frontend accepts; it only fails when componentize-py imports it.
     append(project / "src/shop/codec.py", '\nraise RuntimeError("boom while importing")\n')
@@ -74,6 +92,9 @@ CASES = [
     (syntax_error, ["syntax error"]),
     (unsupported_annotation, ["'anything'", "'value'", "object"]),
     (module_outside_a_package, ["'solo' is not a package", 'wheel = "none"']),
+    (out_dir_is_a_file, ["option 'out-dir':", "dist/wasm is a file; expected a folder"]),
+    (out_dir_cannot_be_written, ["option 'out-dir': cannot write into /sys/pywasm-out:"]),
+    (cache_dir_is_a_file, ["option 'cache-dir':", "cache cannot be a folder"]),
     (
         fails_in_componentize,
         ["componentize-py could not build component 'codec'", "boom while importing"],
@@ -81,8 +102,9 @@ CASES = [
 ]
 
 
-#: Problems only a build finds: componentize-py imports the modules.
-BUILD_ONLY = {fails_in_componentize}
+#: Problems only a build finds: componentize-py imports the modules; writing and the cache are
+#: tried only by a build.
+BUILD_ONLY = {fails_in_componentize, out_dir_cannot_be_written, cache_dir_is_a_file}
 
 
 def check(project: Path) -> subprocess.CompletedProcess[str]:
@@ -92,21 +114,30 @@ def check(project: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize(("change", "expected"), CASES, ids=[c.__name__ for c, _ in CASES])
 def test_bad_input_fails_clearly_and_leaves_nothing(
-    example_build: Any, fresh_example: Path, build_project: Any, change: Any, expected: list[str]
+    example_build: Any,
+    fresh_example: Path,
+    build_project: Any,
+    tmp_path: Path,
+    change: Any,
+    expected: list[str],
 ) -> None:
     where = change(fresh_example)  # file:line, for problems in the source
     if where:
         expected = [where, *expected]
     checked = check(fresh_example)
-    done = build_project(fresh_example, "--wheel", check=False)
+    tmp = tmp_path / "tmp"  # the build's $TMPDIR: its staging folders must be gone after it
+    tmp.mkdir()
+    done = build_project(fresh_example, "--wheel", check=False, env={"TMPDIR": str(tmp)})
     output = done.stdout + done.stderr
     assert done.returncode != 0, output
     for text in expected:
         assert text in output, f"{text!r} missing from:\n{output}"
+    assert f'File "{OURS}' not in output  # the problem, not a traceback of ours
     dist = fresh_example / "dist"
     assert not list(dist.glob("*.whl"))
-    assert not (dist / "wasm").exists()
+    assert change is out_dir_is_a_file or not (dist / "wasm").exists()
     assert not (fresh_example / "src" / "shop" / "__wasm__").exists()
+    assert [p.name for p in tmp.iterdir() if p.name.startswith("pywasm-")] == []
     # check reports what the build reports, word for word, without building
     if change in BUILD_ONLY:
         assert (checked.returncode, checked.stderr) == (0, "")

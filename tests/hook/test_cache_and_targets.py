@@ -16,7 +16,9 @@ import pytest
 import pywasm_runtime
 from pywasm_runtime import manifest
 
-from hatch_pywasm import wit
+from hatch_pywasm import pipeline, wit
+from hatch_pywasm.backends import scheduler, static
+from hatch_pywasm.config import read_project_config
 
 pytestmark = pytest.mark.slow
 
@@ -46,12 +48,46 @@ def test_sdist_has_sources_only_and_its_wheel_builds_from_the_cache(
     assert not [n for n in names if n.endswith(".wasm") or "__wasm__" in n]
     log = done.stdout + done.stderr
     # Same inputs as the session's first build: no componentize-py run at all.
-    assert f"[pywasm] store: {CACHED}" in log and f"[pywasm] codec: {CACHED}" in log
-    assert "compiling" not in log
+    for name in ("store", "codec", "kernels"):
+        assert f"[pywasm] {name}: {CACHED}" in log
+    assert "compiling" not in log and "built in" not in log
     (wheel,) = (fresh_example / "dist").glob("*.whl")
     found = wheel_manifest(wheel)
     assert [e.name for e in found.components] == ["store", "codec", "kernels"]
     assert found.components[0].model == wheel_manifest(example_build.wheel).components[0].model
+
+
+def test_a_no_change_rebuild_runs_no_backend(
+    example_build: Any, pywasm_build_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The build's own pipeline, in this process, over the session's build cache: every step
+    # that would run a backend (the static subset check and compile included) records itself.
+    monkeypatch.setenv("XDG_CACHE_HOME", pywasm_build_env["XDG_CACHE_HOME"])
+    ran: list[str] = []
+
+    def recorder(step: str) -> Any:
+        def record(*_: Any) -> Any:
+            ran.append(step)
+            raise AssertionError(f"{step} ran")
+
+        return record
+
+    monkeypatch.setattr(static, "check_subset", recorder("the static subset check"))
+    monkeypatch.setattr(static, "compile_component", recorder("a static compile"))
+    monkeypatch.setattr(scheduler, "build_into_cache", recorder("a build"))
+    project, config = read_project_config(example_build.project)
+    log: list[str] = []
+    _, outputs = pipeline.build(project, config, log.append)
+    assert ran == []
+    assert [(o.component.name, o.backend) for o in outputs] == [
+        ("store", "componentize"),
+        ("codec", "componentize"),
+        ("kernels", "static"),
+    ]
+    assert [line for line in log if "cache" in line] == [
+        f"{name}: {CACHED}" for name in ("store", "codec", "kernels")
+    ]
+    assert "kernels: the static compiler (backend = " in "\n".join(log)
 
 
 def test_changed_module_rebuilds_only_its_component(

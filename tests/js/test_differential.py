@@ -24,7 +24,9 @@ from hatch_pywasm.js import NODE20_FLAG
 from hatch_pywasm.js.sources import camel_case, interface_js_name, js_name
 
 HARNESS = Path(__file__).parent / "harness"
-INT64 = {"s64", "u64"}
+sys.path.insert(0, str(HARNESS))  # the harness's own modules, as runtime_calls.py imports them
+from json_form import JsonForm  # noqa: E402
+
 #: Host functions by a calls file's "host", as harness/calls.mjs provides them in JS.
 HOST_IMPORTS: dict[str, dict[str, dict[str, Callable[..., Any]]]] = {
     "none": {},
@@ -54,89 +56,49 @@ def node_results(node: str, calls: str, package_dir: Path) -> list[Any]:
     return json.loads(done.stdout)
 
 
-def to_wasmtime(value: Any, ty: model.TypeExpr, types: dict[str, model.TypeDef]) -> Any:
-    """calls.json's JSON form -> what wasmtime-py takes."""
-    match ty:
-        case model.Primitive(name) if model.PRIMITIVES[name] == "int":
-            return int(value["$int"] if isinstance(value, dict) else value)
-        case model.Primitive("f32" | "f64"):
-            return float(value)
-        case model.Primitive():
-            return value
-        case model.Bytes():
-            return bytes(value["$bytes"])
-        case model.ListOf(element):
-            return [to_wasmtime(v, element, types) for v in value]
-        case model.TupleOf(elements):
-            return tuple(to_wasmtime(v, t, types) for v, t in zip(value, elements, strict=True))
-        case model.DictOf(key, val):
-            return [(to_wasmtime(k, key, types), to_wasmtime(v, val, types)) for k, v in value]
-        case model.OptionOf(inner):
-            return None if value is None else to_wasmtime(value, inner, types)
-        case model.Named(name):
-            return _named_to_wasmtime(value, types[name], types)
-    raise TypeError(ty)
+class WasmtimeForm(JsonForm):
+    """The JSON form <-> what wasmtime-py takes and returns."""
 
+    def make_dict(self, pairs: list[tuple[Any, Any]]) -> Any:
+        return pairs  # wasmtime-py holds a WIT list<tuple<k, v>> as a list of pairs
 
-def _named_to_wasmtime(value: Any, definition: model.TypeDef, types: dict[str, Any]) -> Any:
-    match definition:
-        case model.Record(fields=fields):
-            record = wc.Record()
-            for field in fields:
-                wit = model.plain_wit_name(field.name)
-                setattr(record, wit, to_wasmtime(value[camel_case(wit)], field.type, types))
-            return record
-        case model.Enum():
-            return value
-        case model.Flags():
-            return set(value["$flags"])
-        case model.Variant(cases=cases):
-            case = next(c for c in cases if model.plain_wit_name(c.name) == value["tag"])
-            return wc.Variant(value["tag"], to_wasmtime(value["val"], case.payload, types))
-    raise TypeError(definition)
+    def items(self, value: Any) -> list[tuple[Any, Any]]:
+        return value
 
+    def decode_named(self, value: Any, definition: model.TypeDef) -> Any:
+        match definition:
+            case model.Record(fields=fields):
+                record = wc.Record()
+                for field in fields:
+                    wit = model.plain_wit_name(field.name)
+                    setattr(record, wit, self.decode(value[camel_case(wit)], field.type))
+                return record
+            case model.Enum():
+                return value
+            case model.Flags():
+                return set(value["$flags"])
+            case model.Variant(cases=cases):
+                case = next(c for c in cases if model.plain_wit_name(c.name) == value["tag"])
+                return wc.Variant(value["tag"], self.decode(value["val"], case.payload))
+        raise TypeError(definition)
 
-def from_wasmtime(value: Any, ty: model.TypeExpr | None, types: dict[str, Any]) -> Any:
-    """What wasmtime-py returns -> the JSON form harness/calls.mjs gives JS values."""
-    match ty:
-        case None:
-            return None
-        case model.Primitive(name) if name in INT64:
-            return {"$int": str(value)}
-        case model.Primitive():
-            return value
-        case model.Bytes():
-            return {"$bytes": list(value)}
-        case model.ListOf(element):
-            return [from_wasmtime(v, element, types) for v in value]
-        case model.TupleOf(elements):
-            return [from_wasmtime(v, t, types) for v, t in zip(value, elements, strict=True)]
-        case model.DictOf(key, val):
-            return [[from_wasmtime(k, key, types), from_wasmtime(v, val, types)] for k, v in value]
-        case model.OptionOf(inner):
-            return None if value is None else from_wasmtime(value, inner, types)
-        case model.Named(name):
-            return _named_from_wasmtime(value, types[name], types)
-    raise TypeError(ty)
-
-
-def _named_from_wasmtime(value: Any, definition: model.TypeDef, types: dict[str, Any]) -> Any:
-    match definition:
-        case model.Record(fields=fields):
-            return {
-                js_name(f.name): from_wasmtime(
-                    getattr(value, model.plain_wit_name(f.name)), f.type, types
-                )
-                for f in fields
-            }
-        case model.Enum():
-            return value
-        case model.Flags(members=members):
-            return {js_name(m.name): model.plain_wit_name(m.name) in value for m in members}
-        case model.Variant(cases=cases):
-            case = next(c for c in cases if model.plain_wit_name(c.name) == value.tag)
-            return {"tag": value.tag, "val": from_wasmtime(value.payload, case.payload, types)}
-    raise TypeError(definition)
+    def encode_named(self, value: Any, definition: model.TypeDef) -> Any:
+        match definition:
+            case model.Record(fields=fields):
+                return {
+                    js_name(f.name): self.encode(
+                        getattr(value, model.plain_wit_name(f.name)), f.type
+                    )
+                    for f in fields
+                }
+            case model.Enum():
+                return value
+            case model.Flags(members=members):
+                return {js_name(m.name): model.plain_wit_name(m.name) in value for m in members}
+            case model.Variant(cases=cases):
+                case = next(c for c in cases if model.plain_wit_name(c.name) == value.tag)
+                return {"tag": value.tag, "val": self.encode(value.payload, case.payload)}
+        raise TypeError(definition)
 
 
 def _is_guest_error(value: Any) -> bool:
@@ -147,7 +109,7 @@ def _is_guest_error(value: Any) -> bool:
     }
 
 
-def outcome(raw: Any, result: model.TypeExpr | None, types: dict[str, Any]) -> dict[str, Any]:
+def outcome(raw: Any, result: model.TypeExpr | None, form: WasmtimeForm) -> dict[str, Any]:
     """A ``result<T, guest-error>`` as {"ok": T} or {"error": ...}, like calls.mjs's outcome.
     wasmtime-py gives a Variant("ok"/"err") when T and the error are both records, else the
     bare payload."""
@@ -158,7 +120,7 @@ def outcome(raw: Any, result: model.TypeExpr | None, types: dict[str, Any]) -> d
     if failed:
         type_name = getattr(raw, "type-name")
         return {"error": {"typeName": type_name, "message": raw.message, "name": type_name}}
-    return {"ok": from_wasmtime(raw, result, types)}
+    return {"ok": form.encode(raw, result)}
 
 
 class PythonCaller:
@@ -166,7 +128,7 @@ class PythonCaller:
 
     def __init__(self, component_file: Path, component: model.Component, host: str) -> None:
         self.component = component
-        self.types = component.type_defs()
+        self.form = WasmtimeForm(component.type_defs())
         engine = wasmtime.Engine()
         self.wasm = wc.Component.from_file(engine, str(component_file))
         linker = wc.Linker(engine)
@@ -193,7 +155,7 @@ class PythonCaller:
         args: list,
         *handle: Any,
     ) -> Any:
-        values = [to_wasmtime(a, p.type, self.types) for a, p in zip(args, fn.params, strict=True)]
+        values = [self.form.decode(a, p.type) for a, p in zip(args, fn.params, strict=True)]
         return self._func(interface, wit_name)(self.store, *handle, *values)
 
     def run(self, spec: dict[str, Any]) -> dict[str, Any]:
@@ -203,12 +165,12 @@ class PythonCaller:
         if "resource" not in spec:
             fn = next(f for f in interface.functions if js_name(f.name) == spec["function"])
             raw = self._call(interface, model.plain_wit_name(fn.name), fn, spec["args"])
-            return outcome(raw, fn.result, self.types)
+            return outcome(raw, fn.result, self.form)
         resource = next(t for t in interface.types if t.name == spec["resource"])
         assert isinstance(resource, model.Resource)
         wit = model.plain_wit_name(resource.name)
         handle = self._call(interface, f"[constructor]{wit}", resource.constructor, spec["args"])
-        made = outcome(handle, None, self.types)
+        made = outcome(handle, None, self.form)
         if "ok" in made:
             made["ok"] = True  # calls.mjs reports `instanceof` the class
         steps = []
@@ -216,7 +178,7 @@ class PythonCaller:
             fn = next(m for m in resource.methods if js_name(m.name) == step["method"])
             name = f"[method]{wit}.{model.plain_wit_name(fn.name)}"
             raw = self._call(interface, name, fn, step["args"], handle)
-            steps.append(outcome(raw, fn.result, self.types))
+            steps.append(outcome(raw, fn.result, self.form))
         return {"new": made, "methods": steps}
 
 

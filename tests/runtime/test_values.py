@@ -186,9 +186,11 @@ def test_lenient_inputs(echo: ModuleType) -> None:
 
 def test_wrong_arity_and_keywords(echo: ModuleType) -> None:
     assert echo.add(b=2, a=1) == 3
-    with pytest.raises(TypeError, match=r"add\(\): .*"):
+    # the messages of a native call
+    too_many = r"^add\(\) takes from 1 to 2 positional arguments but 3 were given$"
+    with pytest.raises(TypeError, match=too_many):
         echo.add(1, 2, 3)
-    with pytest.raises(TypeError, match=r"add\(\): .*'c'"):
+    with pytest.raises(TypeError, match=r"^add\(\) got an unexpected keyword argument 'c'$"):
         echo.add(1, c=2)
 
 

@@ -1,6 +1,7 @@
 """The componentize-py backend: a generated adapter plus the user's modules, bundled with
 CPython into one component by componentize-py (called in-process, never through its CLI, which
-adds ``$VIRTUAL_ENV``'s site-packages to the guest's path)."""
+adds ``$VIRTUAL_ENV``'s site-packages to the guest's path). :data:`BACKEND` is its build
+backend interface (``hatch_pywasm.backends.Backend``)."""
 
 from __future__ import annotations
 
@@ -70,3 +71,27 @@ def compile_component(job: BuildJob, output: Path) -> None:
                 f"componentize-py could not build component {job.component.name!r}: "
                 f"{type(exc).__name__}: {exc}"
             ) from None
+
+
+class ComponentizeBackend:
+    label = "componentize-py"
+    in_workers = True  # seconds and ~400 MB per build, holding the GIL
+
+    def identity(self) -> str:
+        return f"{NAME} {version()}"
+
+    def key_inputs(self, job: BuildJob) -> dict[str, bytes | str]:
+        found: dict[str, bytes | str] = {
+            "stub-wasi": str(job.stub_wasi),
+            "environment": "\n".join(job.environment),
+            "preload": "\n".join(job.preload),
+        }
+        for name, text in inputs(job).items():
+            found[f"generated/{name}"] = text
+        return found
+
+    def build(self, job: BuildJob, output: Path) -> None:
+        compile_component(job, output)
+
+
+BACKEND = ComponentizeBackend()

@@ -26,12 +26,13 @@ from pathlib import Path
 from pywasm_runtime import model
 
 from hatch_pywasm.backends.componentize import checks
+from hatch_pywasm.diagnostics import PyWasmError
 
 APP_MODULE = "pywasm_adapter"
 GUEST_SUPPORT = Path(__file__).parent / "guest" / "pywasm_guest.py"
 
 
-class AdapterError(ValueError):
+class AdapterError(PyWasmError):
     """The model asks for something the componentize-py backend cannot express."""
 
 
@@ -120,7 +121,8 @@ class _Writer:
             case model.ListOf(element, kind):
                 inner = self.converter(element, to_user)
                 if to_user and kind != "list":  # a tuple, or an iterator over the items
-                    return self.hoist(f"{g}.{kind}_of({inner or f'{g}.identity'})")
+                    helper = "tuple_of_items" if kind == "tuple" else "iterator_of"
+                    return self.hoist(f"{g}.{helper}({inner or f'{g}.identity'})")
                 if not to_user and kind != "list":  # any iterable the user returns
                     return self.hoist(f"{g}.list_of({inner or f'{g}.identity'})")
                 return inner and self.hoist(f"{g}.list_of({inner})")

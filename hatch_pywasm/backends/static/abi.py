@@ -19,7 +19,19 @@ from pywasm_runtime import model
 
 from .codegen import StaticData, function_name
 from .codegen.ops import ITEM_LOAD, ITEM_STORE
-from .types import BOOL, FLOAT, INT, NONE, STR, ListType, OptionType, StructType, Type, wasm_type
+from .types import (
+    BOOL,
+    FLOAT,
+    INT,
+    NONE,
+    STR,
+    EnumType,
+    ListType,
+    OptionType,
+    StructType,
+    Type,
+    wasm_type,
+)
 
 #: The error record: type-name, message, traceback; each string is (pointer, length).
 _ERROR_ALIGN = 4
@@ -161,6 +173,8 @@ def _flat(t: Type) -> tuple[str, ...]:
         return ("i32", "i32")
     if isinstance(t, OptionType):  # the discriminant, then the value's
         return ("i32", *_flat(t.inner))
+    if isinstance(t, EnumType):  # the discriminant
+        return ("i32",)
     if isinstance(t, StructType):
         return tuple(w for _, f in t.fields for w in _flat(f))
     return _FLAT[t]
@@ -205,7 +219,7 @@ def _adopt(t: ListType) -> str:
 
 
 def _needs_helper(t: ListType) -> bool:
-    return isinstance(t.element, StructType | ListType | OptionType)
+    return isinstance(t.element, StructType | ListType | OptionType | EnumType)
 
 
 def _helper_lists(t: Type) -> Iterator[ListType]:
@@ -262,6 +276,9 @@ def _lift_list(t: ListType) -> str:
     return "\n  ".join([head, locals_, *body]) + ")"
 
 
+#: How an enum's discriminant is read and written in memory, by its size in bytes.
+_ENUM_LOAD = {1: "i32.load8_u", 2: "i32.load16_u", 4: "i32.load"}
+_ENUM_STORE = {1: "i32.store8", 2: "i32.store16", 4: "i32.store"}
 #: Records nested in a list's records, this deep, are lifted (one local holds each level).
 _NESTING = 4
 
@@ -270,6 +287,8 @@ def _lift_at(t: Type, offset: int, depth: int = 0) -> list[str]:
     """Push the value of a record field of ``t`` stored at ``$e + offset`` (a record inside
     it: a heap block filled from its fields' offsets, held in ``$n<depth>``)."""
     at = ["local.get $e"]
+    if isinstance(t, EnumType):
+        return [*at, f"{_ENUM_LOAD[_layout(t)[0]]} offset={offset}"]
     if isinstance(t, OptionType):
         some = _lift_at(t.inner, offset + _payload_offset(t), depth)
         wrap = [f"call $option.box.{wasm_type(t.inner)}"] if t.boxed else []
@@ -333,6 +352,9 @@ def _layout(t: Type) -> tuple[int, int]:
     if isinstance(t, OptionType):
         size, align = _layout(t.inner)
         return (align + size + align - 1) // align * align, align
+    if isinstance(t, EnumType):  # the discriminant's smallest unsigned type
+        size = 1 if len(t.members) <= 1 << 8 else 2 if len(t.members) <= 1 << 16 else 4
+        return size, size
     if isinstance(t, StructType):
         _, size, align = _field_offsets(t)
         return size, align
@@ -355,6 +377,8 @@ def _field_offsets(t: StructType) -> tuple[list[int], int, int]:
 def _lower(t: Type, at: str, offset: int, value: list[str]) -> list[str]:
     """Store the value that ``value`` pushes at the address ``at`` pushes plus ``offset``, in the
     canonical layout."""
+    if isinstance(t, EnumType):
+        return [at, *value, f"{_ENUM_STORE[_layout(t)[0]]} offset={offset}"]
     if isinstance(t, OptionType):  # discriminant byte; the value only when present
         inner = [*value, f"{wasm_type(t.inner)}.load"] if t.boxed else value
         payload = _lower(t.inner, at, offset + _payload_offset(t), inner)

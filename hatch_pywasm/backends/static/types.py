@@ -68,7 +68,20 @@ class OptionType:
         return self.inner in (INT, FLOAT, BOOL)
 
 
-Type = Scalar | ListType | StructType | OptionType
+@dataclass(frozen=True)
+class EnumType:
+    """An ``enum.Enum``/``IntEnum``/``StrEnum`` member: an i32, the index of the member in
+    definition order (WIT's enum discriminant). ``values`` are the members' values."""
+
+    name: str
+    members: tuple[str, ...]
+    values: tuple[int | str, ...]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+Type = Scalar | ListType | StructType | OptionType | EnumType
 
 _SCALAR_WASM_TYPES = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32"}
 
@@ -92,12 +105,12 @@ def is_field_type(t: Type | None) -> bool:
     """Whether a tuple or dataclass may hold a ``t``: a scalar, a list, a dataclass (a tuple
     holding a tuple is not compiled yet)."""
     named = isinstance(t, StructType) and bool(t.name)
-    return t in SCALARS or isinstance(t, ListType | OptionType) or named
+    return t in SCALARS or isinstance(t, ListType | OptionType | EnumType) or named
 
 
 def is_list_element(t: Type | None) -> bool:
     """Whether a list may hold a ``t``: a scalar, a tuple, a dataclass or a list of those."""
-    return t in SCALARS or isinstance(t, StructType | ListType | OptionType)
+    return t in SCALARS or isinstance(t, StructType | ListType | OptionType | EnumType)
 
 
 def tuple_of(elements: tuple[Type, ...]) -> StructType:
@@ -107,11 +120,11 @@ def tuple_of(elements: tuple[Type, ...]) -> StructType:
 def from_model(
     expr: model.TypeExpr | None,
     defs: Mapping[str, model.TypeDef],
-    classes: Mapping[str, StructType | None],
+    classes: Mapping[str, Type | None],
 ) -> Type | None:
     """The subset type of a model type (the frontend's reading of an annotation), or None when
     the subset does not cover it. ``defs``: the named types the frontend defined, by name;
-    ``classes``: the layouts of plain classes used inside the component."""
+    ``classes``: the layouts of plain classes used inside the component, and the enums."""
     if expr is None:
         return NONE
     if isinstance(expr, model.Primitive):
@@ -132,7 +145,7 @@ def from_model(
             fields = [(f.name, from_model(f.type, defs, classes)) for f in definition.fields]
             if all(is_field_type(t) for _, t in fields):
                 return StructType(definition.name, tuple((n, t) for n, t in fields if t))
-        if isinstance(definition, model.Resource):
+        if isinstance(definition, model.Resource | model.Enum):
             return classes.get(expr.name)
     return None
 

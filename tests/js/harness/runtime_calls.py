@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pywasm_runtime as pr
+from json_form import JsonForm
 from pywasm_runtime import manifest, model
 
 from hatch_pywasm.js.sources import js_name
@@ -41,41 +42,20 @@ def _class(definition: Any) -> Any:
     return found
 
 
-class Values:
-    """JSON form <-> the package's own Python values, directed by the interface model."""
+class Values(JsonForm):
+    """JSON form <-> the package's own Python values."""
 
-    def __init__(self, component: Any) -> None:
-        self.types = component.type_defs()
+    def make_dict(self, pairs: list[tuple[Any, Any]]) -> Any:
+        return dict(pairs)
 
-    def to_python(self, value: Any, ty: Any) -> Any:
-        match ty:
-            case model.Primitive(name) if model.PRIMITIVES[name] == "int":
-                return int(value["$int"] if isinstance(value, dict) else value)
-            case model.Primitive("f32" | "f64"):
-                return float(value)
-            case model.Primitive():
-                return value
-            case model.Bytes():
-                return bytes(value["$bytes"])
-            case model.ListOf(element):
-                return [self.to_python(v, element) for v in value]
-            case model.TupleOf(elements):
-                return tuple(self.to_python(v, t) for v, t in zip(value, elements, strict=True))
-            case model.DictOf(key, val):
-                return {self.to_python(k, key): self.to_python(v, val) for k, v in value}
-            case model.OptionOf(inner):
-                return None if value is None else self.to_python(value, inner)
-            case model.Named(name):
-                return self._named_to_python(value, self.types[name])
-        raise TypeError(ty)
+    def items(self, value: Any) -> list[tuple[Any, Any]]:
+        return list(value.items())
 
-    def _named_to_python(self, value: Any, definition: Any) -> Any:
+    def decode_named(self, value: Any, definition: Any) -> Any:
         cls = _class(definition)
         match definition:
             case model.Record(fields=fields):
-                return cls(
-                    **{f.name: self.to_python(value[js_name(f.name)], f.type) for f in fields}
-                )
+                return cls(**{f.name: self.decode(value[js_name(f.name)], f.type) for f in fields})
             case model.Enum(cases=cases):
                 return next(cls[c.name] for c in cases if model.plain_wit_name(c.name) == value)
             case model.Flags(members=members):
@@ -85,36 +65,14 @@ class Values:
                 return functools.reduce(operator.or_, chosen, cls(0))
             case model.Variant(cases=cases):
                 case = next(c for c in cases if model.plain_wit_name(c.name) == value["tag"])
-                return self.to_python(value["val"], case.payload)
+                return self.decode(value["val"], case.payload)
         raise TypeError(definition)
 
-    def to_json(self, value: Any, ty: Any) -> Any:
-        match ty:
-            case None:
-                return None
-            case model.Primitive("s64" | "u64"):
-                return {"$int": str(value)}
-            case model.Primitive():
-                return value
-            case model.Bytes():
-                return {"$bytes": list(value)}
-            case model.ListOf(element) | model.TupleOf((element,)):
-                return [self.to_json(v, element) for v in value]
-            case model.TupleOf(elements):
-                return [self.to_json(v, t) for v, t in zip(value, elements, strict=True)]
-            case model.DictOf(key, val):
-                return [[self.to_json(k, key), self.to_json(v, val)] for k, v in value.items()]
-            case model.OptionOf(inner):
-                return None if value is None else self.to_json(value, inner)
-            case model.Named(name):
-                return self._named_to_json(value, self.types[name])
-        raise TypeError(ty)
-
-    def _named_to_json(self, value: Any, definition: Any) -> Any:
+    def encode_named(self, value: Any, definition: Any) -> Any:
         match definition:
             case model.Record(fields=fields):
                 return {
-                    js_name(f.name): self.to_json(getattr(value, f.name), f.type) for f in fields
+                    js_name(f.name): self.encode(getattr(value, f.name), f.type) for f in fields
                 }
             case model.Enum():
                 assert isinstance(value, enum.Enum)
@@ -127,14 +85,14 @@ class Values:
                     if isinstance(value, _class(self.types[case.payload.name])):
                         return {
                             "tag": model.plain_wit_name(case.name),
-                            "val": self.to_json(value, case.payload),
+                            "val": self.encode(value, case.payload),
                         }
         raise TypeError(definition)
 
 
 def outcome(call: Any, result: Any, values: Values) -> dict[str, Any]:
     try:
-        return {"ok": values.to_json(call(), result)}
+        return {"ok": values.encode(call(), result)}
     except pr.Trap:
         raise
     except Exception as exc:
@@ -152,18 +110,18 @@ def run(spec: dict[str, Any], component: Any, instance: Any, values: Values) -> 
     namespace = instance.interface(interface.module)
     if "resource" not in spec:
         fn = next(f for f in interface.functions if js_name(f.name) == spec["function"])
-        args = [values.to_python(a, p.type) for a, p in zip(spec["args"], fn.params, strict=True)]
+        args = [values.decode(a, p.type) for a, p in zip(spec["args"], fn.params, strict=True)]
         return outcome(lambda: getattr(namespace, fn.name)(*args), fn.result, values)
     resource = next(t for t in interface.types if t.name == spec["resource"])
     cls = getattr(namespace, resource.name)
     params = resource.constructor.params
-    args = [values.to_python(a, p.type) for a, p in zip(spec["args"], params, strict=True)]
+    args = [values.decode(a, p.type) for a, p in zip(spec["args"], params, strict=True)]
     made: list[Any] = []
     first = outcome(lambda: made.append(cls(*args)) or True, model.Primitive("bool"), values)
     steps = []
     for step in spec["methods"]:  # a failed constructor comes with no steps
         fn = next(m for m in resource.methods if js_name(m.name) == step["method"])
-        margs = [values.to_python(a, p.type) for a, p in zip(step["args"], fn.params, strict=True)]
+        margs = [values.decode(a, p.type) for a, p in zip(step["args"], fn.params, strict=True)]
         call = functools.partial(getattr(made[0], fn.name), *margs)
         steps.append(outcome(call, fn.result, values))
     return {"new": first, "methods": steps}
@@ -176,7 +134,7 @@ def main(calls_file: str, site: str, name: str) -> None:
     entry = next(e for e in manifest.read(manifest_path).components if e.name == name)
     component = pr.load(manifest_path.parent / entry.file, spec=entry.model, sha256=entry.sha256)
     instance = component.instantiate(imports=HOST_IMPORTS[calls["host"]])
-    values = Values(entry.model)
+    values = Values(entry.model.type_defs())
     results = [run(spec, entry.model, instance, values) for spec in calls["calls"]]
     print(json.dumps(results))
 

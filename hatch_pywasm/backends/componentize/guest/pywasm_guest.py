@@ -14,6 +14,7 @@ import importlib.abc
 import importlib.machinery
 import inspect
 import json
+import re
 import sys
 import traceback
 import uuid
@@ -466,6 +467,27 @@ def typeddict_to_wit(binding, fields):
     return convert
 
 
+_FINE_OFFSET = re.compile(r"([+-])(\d\d):(\d\d):(\d\d)\.(\d{6})$")
+
+
+def _from_isoformat(parse):
+    """``parse`` (a ``fromisoformat``) keeping a UTC offset's microseconds, which some Python
+    versions drop."""
+
+    def convert(text):
+        fine = _FINE_OFFSET.search(text)
+        if fine is None:
+            return parse(text)
+        hours, minutes, seconds, micros = (int(g) for g in fine.groups()[1:])
+        offset = datetime.timedelta(
+            hours=hours, minutes=minutes, seconds=seconds, microseconds=micros
+        )
+        sign = -1 if fine[1] == "-" else 1
+        return parse(text[: fine.start()]).replace(tzinfo=datetime.timezone(sign * offset))
+
+    return convert
+
+
 def _timedelta(parts):
     return datetime.timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2])
 
@@ -482,8 +504,8 @@ STDLIB_TO_WIT = {
 }
 STDLIB_FROM_WIT = {
     "datetime.date": datetime.date.fromisoformat,
-    "datetime.time": datetime.time.fromisoformat,
-    "datetime.datetime": datetime.datetime.fromisoformat,
+    "datetime.time": _from_isoformat(datetime.time.fromisoformat),
+    "datetime.datetime": _from_isoformat(datetime.datetime.fromisoformat),
     "datetime.timedelta": _timedelta,
     "decimal.Decimal": decimal.Decimal,
     "fractions.Fraction": fractions.Fraction,

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .function import FunctionCodegen
 
 
-class _ByType(dict[Type, str]):
+class _OpsByItemType(dict[Type, str]):
     """A table by value type whose str entry also serves every other heap value (a list, tuple
     or dataclass held in a field is, like a str, the i32 address of its block)."""
 
@@ -25,10 +25,12 @@ class _ByType(dict[Type, str]):
 
 
 #: How an 8-byte list item or tuple/dataclass slot is loaded and stored, by its type.
-ITEM_LOAD = _ByType({INT: "i64.load", FLOAT: "f64.load", BOOL: "i32.load", STR: "i32.load"})
-ITEM_STORE = _ByType({INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store", STR: "i32.store"})
+ITEM_LOAD = _OpsByItemType({INT: "i64.load", FLOAT: "f64.load", BOOL: "i32.load", STR: "i32.load"})
+ITEM_STORE = _OpsByItemType(
+    {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store", STR: "i32.store"}
+)
 #: An element's value as the 8 bytes a list item holds.
-ITEM_BITS = _ByType(
+ITEM_BITS = _OpsByItemType(
     {
         INT: "",
         FLOAT: "i64.reinterpret_f64",
@@ -409,6 +411,8 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "list.truth": _plain("i32.load", "i32.const 0", "i32.ne"),
     "bool.not": _plain("i32.eqz"),
     "option.is_none": _plain("i32.eqz"),
+    "enum.eq": _plain("i32.eq"),
+    "enum.ne": _plain("i32.ne"),
     "option.some": _plain(),  # a heap value is its own present optional value
     "option.value": _plain(),
     **{f"option.box.{w}": _box(w) for w in ("i64", "f64", "i32")},

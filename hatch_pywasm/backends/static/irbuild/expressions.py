@@ -15,6 +15,7 @@ from ..types import (
     INT,
     NONE,
     STR,
+    EnumType,
     ListType,
     OptionType,
     StructType,
@@ -162,6 +163,12 @@ class ExpressionLowering:
                     if not is_field_type(item.type):
                         raise unsupported(self.file, e, f"a tuple holding a {item.type}")
                 return ir.NewStruct(items, tuple_of(tuple(i.type for i in items)))
+            case ast.Attribute(value=ast.Name(id=base) as name, attr=attr) if base not in (
+                self.vars
+            ) and (enum := self.owner.annotations.enum_named(name, self.owner.source)):
+                if attr not in enum.members:
+                    raise self.error(e, f"{enum} has no member {attr!r}")
+                return ir.Const(enum.members.index(attr), enum)
             case ast.Attribute(value=ast.Name(id=base)) if base not in self.vars and (
                 (imported := self.owner.imported_constant(e)) is not None
             ):
@@ -170,6 +177,8 @@ class ExpressionLowering:
                 isinstance(obj, ast.Name) and obj.id in self.owner.math_names
             ):
                 target = self.expr(obj)
+                if isinstance(target.type, EnumType):
+                    return self.enum_attribute(target, attr, e)
                 method = self.method_of(target.type, attr)
                 if method is not None and method[1] == "property":
                     return self.call_function(method[0], [target], e, method[2])
@@ -672,10 +681,35 @@ class ExpressionLowering:
             result = ir.Logical("and", t, result, BOOL)
         return result
 
+    def enum_attribute(self, member: ir.Expr, attr: str, node: ast.AST) -> ir.Expr:
+        """``member.name`` / ``member.value``: the one of the member it is (a chain of tests
+        of its index, the member evaluated once)."""
+        t = member.type
+        assert isinstance(t, EnumType)
+        if attr not in ("name", "value"):
+            raise unsupported(self.file, node, f"the attribute {attr!r} of an enum member")
+        table = t.members if attr == "name" else t.values
+        kind = STR if isinstance(table[0], str) else INT
+        if len({type(v) for v in table}) != 1:
+            raise unsupported(self.file, node, f"the values of {t} (of different types)")
+        held = self.temp(t)
+        result: ir.Expr = ir.Const(table[-1], kind)
+        for k in reversed(range(len(table) - 1)):
+            subject = ir.Tee(held, member, t) if k == 0 else ir.Name(held, t)
+            test = ir.Op("enum.eq", (subject, ir.Const(k, t)), BOOL)
+            result = ir.Cond(test, ir.Const(table[k], kind), result, kind)
+        if len(table) == 1:
+            result = ir.Block((ir.Eval(member, getattr(node, "lineno", 0)),), result, kind)
+        return result
+
     def is_none(self, left: ast.expr, op: ast.cmpop, right: ast.expr, node: ast.AST) -> ir.Expr:
         """``x is None`` / ``x is not None`` of an optional value (the only ``is`` compiled:
         the subset's values have no identity to compare otherwise)."""
         none = [x for x in (left, right) if isinstance(x, ast.Constant) and x.value is None]
+        if not none:  # ``a is b`` of two members of one enum: members are singletons
+            a, b = self.expr(left), self.expr(right)
+            if isinstance(a.type, EnumType) and a.type == b.type:
+                return ir.Op(f"enum.{'eq' if isinstance(op, ast.Is) else 'ne'}", (a, b), BOOL)
         if len(none) != 1:
             raise unsupported(self.file, node, f"the comparison {ast.unparse(node)!r}")
         value = self.expr(right if none[0] is left else left)
@@ -685,6 +719,10 @@ class ExpressionLowering:
         return found if isinstance(op, ast.Is) else ir.Op("bool.not", (found,), BOOL)
 
     def compare_pair(self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+        if isinstance(a.type, EnumType) or isinstance(b.type, EnumType):
+            if a.type != b.type or op not in ("eq", "ne"):
+                raise unsupported(self.file, node, f"comparing a {a.type} with a {b.type} this way")
+            return ir.Op(f"enum.{op}", (a, b), BOOL)
         if a.type is STR and b.type is STR:
             return ir.Op(f"str.{op}", (a, b), BOOL)
         for t in (a.type, b.type):

@@ -1,0 +1,65 @@
+"""The static backend and the new rows: a function whose signature uses a type outside the
+compiled subset is built with componentize-py (``backend = "auto"``), the reason naming
+file:line; ``backend = "static"`` refuses it with the same reason."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from hatch_pywasm.backends import BackendError, selection
+from hatch_pywasm.frontend import analyze
+
+#: (annotation, the imports it needs): a row whose import the subset already refuses falls back
+#: at that import, which is as good a reason
+ROWS = [
+    ("set[int]", ""), ("frozenset[str]", ""), ("bytearray", ""), ("memoryview", ""),
+    ("Mapping[str, int]", "from collections.abc import Mapping"),
+    ("Literal['asc', 'desc']", "from typing import Literal"),
+    ("Movie", "from typing import TypedDict\n\n\nclass Movie(TypedDict):\n    title: str"),
+    ("date", "from datetime import date"), ("timedelta", "from datetime import timedelta"),
+    ("Decimal", "from decimal import Decimal"), ("Fraction", "from fractions import Fraction"),
+    ("UUID", "from uuid import UUID"),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    modules: tuple[str, ...]
+    imports: tuple[str, ...] = ()
+
+
+@pytest.mark.parametrize(("annotation", "imports"), ROWS, ids=[r[0] for r in ROWS])
+def test_new_types_fall_back_with_a_reason(tmp_path: Path, annotation: str, imports: str) -> None:
+    source = f"{imports}\n\n\ndef f(x: {annotation}) -> int:\n    return 0\n"
+    (tmp_path / "kern.py").write_text(source)
+    component = analyze(tmp_path, Spec("k", ("kern",)), namespace="t", package="t", version="1")
+    choice = selection.choose("auto", component, tmp_path, trial=False)
+    assert choice.backend == "componentize"
+    assert re.search(r"kern\.py:\d+", choice.reason), choice.reason
+    with pytest.raises(BackendError, match=r"kern\.py:\d+"):
+        selection.choose("static", component, tmp_path, trial=False)
+
+
+#: Rows the subset compiles: in WIT and in the static code they are lists (the host makes the
+#: tuple or iterator the annotation promises).
+STATIC_ROWS = [
+    ("tuple[int, ...]", ""),
+    ("Sequence[int]", "from collections.abc import Sequence"),
+    ("Iterator[int]", "from collections.abc import Iterator"),
+]
+
+
+@pytest.mark.parametrize(("annotation", "imports"), STATIC_ROWS, ids=[r[0] for r in STATIC_ROWS])
+def test_list_like_rows_are_in_the_subset(tmp_path: Path, annotation: str, imports: str) -> None:
+    source = f"{imports}\n\n\ndef total(x: {annotation}) -> int:\n    s = 0\n"
+    source += "    for v in x:\n        s += v\n    return s\n"
+    (tmp_path / "kern.py").write_text(source)
+    component = analyze(tmp_path, Spec("k", ("kern",)), namespace="t", package="t", version="1")
+    choice = selection.choose("auto", component, tmp_path)
+    assert choice.backend == "static", choice.reason
+    assert choice.static_wasm
