@@ -43,7 +43,7 @@ def cli_commands(project: Path, dest: Path) -> list[list[str]]:
     roots = [project / r for r in frontend.DEFAULT_SOURCE_ROOTS if (project / r).is_dir()]
     analysed, _ = pipeline.analyse(info, config)
     commands = []
-    libraries, _ = pipeline.plan_jobs(info, config, analysed)
+    libraries, _ = pipeline.plan_jobs(info, config, analysed, ["componentize"] * len(analysed))
     for item, job in zip(analysed, libraries, strict=True):
         spec, component = item.spec, item.component
         folder = dest / spec.name
