@@ -145,11 +145,6 @@ def test_resource_exceptions(wasm: ModuleType) -> None:
     assert journal.get_balance() == 300
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13 finding: a resource method's dataclass parameter with an enum field is "
-    "lowered without the model (runtime codecs, the vocabulary work); free functions work",
-)
 def test_resource_method_takes_a_dataclass_with_an_enum(wasm: ModuleType) -> None:
     journal = wasm.Journal("cash")
     assert journal.record(posting("cash", 5, "CREDIT")) == 5

@@ -258,17 +258,18 @@ def describe(cents: int) -> str:
 
 
 def _spell(cents: int) -> str:
-    return repr(cents)
+    return "{} cents".format(cents)
 """
 
 
 def add_outside_code(project: Path) -> str:
     """Appends an export reaching a helper outside the subset; returns ``file:line`` of the
-    construct the static compiler stops at (the helper's call of ``repr``)."""
+    construct the static compiler stops at (the helper's call of ``str.format``)."""
     kernels = project / "src" / "shop" / "kernels.py"
     text = kernels.read_text() + OUTSIDE
     kernels.write_text(text)
-    return f"src/shop/kernels.py:{text.splitlines().index('    return repr(cents)') + 1}:"
+    line = text.splitlines().index('    return "{} cents".format(cents)') + 1
+    return f"src/shop/kernels.py:{line}:"
 
 
 def test_static_outside_the_subset_fails_with_file_line_and_leaves_nothing(
