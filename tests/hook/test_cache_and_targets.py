@@ -4,6 +4,7 @@ its component rebuilds), editable installs, hatchling's clean, and wheel = "repl
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -63,6 +64,15 @@ def test_a_no_change_rebuild_runs_no_backend(
     # The build's own pipeline, in this process, over the session's build cache: every step
     # that would run a backend (the static subset check and compile included) records itself.
     monkeypatch.setenv("XDG_CACHE_HOME", pywasm_build_env["XDG_CACHE_HOME"])
+    # The distributions a build sees are part of the cache key: search the build process's
+    # sys.path, not this session's (other tests put unpacked wheels on it).
+    fresh = subprocess.run(
+        [sys.executable, "-c", "import sys; print(repr(sys.path))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    monkeypatch.setattr(sys, "path", ast.literal_eval(fresh.stdout))
     ran: list[str] = []
 
     def recorder(step: str) -> Any:

@@ -1,5 +1,5 @@
 # ruff: noqa: E501 (the tables of calls read best as one call per line)
-"""A library written as a new user writes one (projects/ledger: keyword-only options, enum and
+"""A library written as a new user writes one (projects/bookkeeping: keyword-only options, enum and
 module-constant defaults, Literal, TypedDict, sets, abstract collections, tuple[T, ...],
 bytearray/memoryview, the stdlib value types, *args/**kwargs, a resource with a classmethod,
 properties and dunders), built by the real hook: every call through ``import_wasm`` agrees with
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 
 
 def pair(module: str) -> tuple[ModuleType, ModuleType]:
-    return importlib.import_module(f"ledger.{module}"), pr.import_wasm(f"ledger.{module}")
+    return importlib.import_module(f"bookkeeping.{module}"), pr.import_wasm(f"bookkeeping.{module}")
 
 
 def assert_same(native: Any, wasm: Any, where: str = "result") -> None:
@@ -74,7 +74,7 @@ def assert_same_outcome(native: Callable[[], Any], wasm: Callable[[], Any], wher
 
 def test_builds_with_no_diagnostic(ledger_build: tuple[Path, str]) -> None:
     _, log = ledger_build
-    assert "ledger: built in" in log and "warning" not in log.lower()
+    assert "bookkeeping: built in" in log and "warning" not in log.lower()
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -200,14 +200,14 @@ CALLS = {"book": _book_calls, "calc": _calc_calls, "text": _text_calls}
 @pytest.mark.parametrize("module", sorted(CALLS))
 def test_every_call_agrees_with_native(ledger_site: Path, module: str) -> None:
     native, wasm = pair(module)
-    models = importlib.import_module("ledger.models")
+    models = importlib.import_module("bookkeeping.models")
     for where, call in CALLS[module](models):
         assert_same_outcome(lambda c=call: c(native), lambda c=call: c(wasm), f"{module}: {where}")
 
 
 def test_resource_agrees_with_native(ledger_site: Path) -> None:
     native, wasm = pair("accounts")
-    side = importlib.import_module("ledger.models").Side
+    side = importlib.import_module("bookkeeping.models").Side
     accounts = []
     for module in (native, wasm):
         account = module.Account.from_amounts("Cash", [Decimal("1.5"), Decimal("2")])

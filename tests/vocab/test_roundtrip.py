@@ -1,4 +1,4 @@
-"""Exact round trips of the new types through the ledger's component (one build per session;
+"""Exact round trips of the new types through the bookkeeping's component (one build per session;
 each example is one call of a shared instance): at least 1000 generated values per type, each
 coming back equal, of the same type, with the same text form where equality hides detail
 (a Decimal's digits and exponent, NaN; a datetime's UTC offset)."""
@@ -65,7 +65,7 @@ def same(a: Any, b: Any) -> bool:
 
 @pytest.mark.parametrize("function", sorted(CASES))
 def test_round_trip(ledger_site: Path, function: str) -> None:
-    echo = pr.import_wasm("ledger.echo")
+    echo = pr.import_wasm("bookkeeping.echo")
     call: Callable[[Any], Any] = getattr(echo, function)
     count = 0
 
@@ -82,7 +82,7 @@ def test_round_trip(ledger_site: Path, function: str) -> None:
 
 
 def test_typeddicts_keep_missing_keys_missing(ledger_site: Path) -> None:
-    echo = pr.import_wasm("ledger.echo")
+    echo = pr.import_wasm("bookkeeping.echo")
     entries = [
         {"account": "a", "amount": "1", "side": "debit"},
         {"account": "b", "amount": "2", "side": "credit", "memo": ""},
@@ -95,7 +95,7 @@ def test_typeddicts_keep_missing_keys_missing(ledger_site: Path) -> None:
 
 
 def test_abstract_collections_take_any_iterable_and_mapping(ledger_site: Path) -> None:
-    echo = pr.import_wasm("ledger.echo")
+    echo = pr.import_wasm("bookkeeping.echo")
     assert echo.sequence(s for s in "ab") == ["a", "b"]
     assert echo.sequence({"x": 1}.keys()) == ["x"]
     assert echo.mapping({"a": 1.5}.items().mapping) == {"a": 1.5}

@@ -101,7 +101,7 @@ def outcome(call: Any, result: Any, values: Values) -> dict[str, Any]:
         else:
             kind = type(exc)
             type_name = f"{kind.__module__}.{kind.__qualname__}"
-            message = exc.args[0] if exc.args else ""
+            message = str(exc)  # what the guest-error record carries: str() (KeyError quotes)
         return {"error": {"typeName": type_name, "message": message, "name": type_name}}
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from ledger.models import (
+from bookkeeping.models import (
     ZERO,
     Entry,
     EntryDict,

@@ -1,4 +1,4 @@
-"""Values sent back as they came (the ledger's tests check the wire formats with it)."""
+"""Values sent back as they came (the bookkeeping's tests check the wire formats with it)."""
 
 import datetime
 import uuid
@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from ledger.models import EntryDict, Filter, Status
+from bookkeeping.models import EntryDict, Filter, Status
 
 
 def dates(values: list[datetime.date]) -> list[datetime.date]:

@@ -5,7 +5,7 @@ from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Literal
 
-from ledger.models import Priority, Side, Tag
+from bookkeeping.models import Priority, Side, Tag
 
 
 def clamp(value: int, /, low: int = 0, high: int = 100) -> int:

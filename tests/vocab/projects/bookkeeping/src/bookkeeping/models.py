@@ -1,4 +1,4 @@
-"""The ledger's value types."""
+"""The bookkeeping's value types."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Self
 
-from ledger.models import Side
+from bookkeeping.models import Side
 
 
 class Account:
