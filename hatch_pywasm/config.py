@@ -65,6 +65,7 @@ class BuildConfig:
     cache_dir: str | None = None
     stub_wasi: bool = False
     jobs: int | None = None  # None: as many as cores and memory allow
+    editable_rebuild: bool = True
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("cache-dir", "cache_dir", _string, "Build cache folder (default: user cache)."),
     Option("stub-wasi", "stub_wasi", _bool, "Replace WASI imports with traps (no imports)."),
     Option("jobs", "jobs", _jobs, "Parallel component builds (default: by cores and memory)."),
+    Option(
+        "editable-rebuild",
+        "editable_rebuild",
+        _bool,
+        "Editable installs rebuild changed components on import (default: true).",
+    ),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
 _COMPONENT_KEYS = ("name", "modules", "imports", "backend", "command")

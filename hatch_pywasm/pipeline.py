@@ -14,6 +14,7 @@ outputs (wheel, editable source tree, out-dir, JS) is :mod:`hatch_pywasm.placeme
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,13 +135,13 @@ def plan_jobs(checked: Checked) -> list[BuildJob]:
     more for each component's WASI command."""
     roots = [r for r in source_roots(checked.project) if r.is_dir()]
     python_path = (*(str(r) for r in roots), *bundle.environment_paths())
-    environment = bundle.environment_fingerprint()
     sources = SourceSet(checked.project.root, frontend.DEFAULT_SOURCE_ROOTS)
     jobs = []
     for item, choice in zip(checked.components, checked.choices, strict=True):
         modules = bundle.imported_modules(
             sources, [i.module for i in item.component.interfaces() if i.module]
         )
+        environment = bundle.environment_fingerprint(bundle.external_imports(sources, modules))
         jobs.append(
             BuildJob(
                 component=item.component,
@@ -159,6 +160,9 @@ def plan_jobs(checked: Checked) -> list[BuildJob]:
             # componentize-py whatever the library's backend: a command needs stdin and stdout,
             # which the static compiler does not have.
             command_modules = bundle.imported_modules(sources, [parse_entry_point(entry)[0]])
+            environment = bundle.environment_fingerprint(
+                bundle.external_imports(sources, command_modules)
+            )
             jobs.append(
                 BuildJob(
                     component=item.component,
@@ -173,8 +177,28 @@ def plan_jobs(checked: Checked) -> list[BuildJob]:
     return jobs
 
 
+#: Environment variables for the path options; like pip's and uv's own, a variable set for
+#: a run wins over the project's setting (CI puts the cache where it keeps caches).
+CACHE_DIR_ENV = "HATCH_PYWASM_CACHE_DIR"
+OUT_DIR_ENV = "HATCH_PYWASM_OUT_DIR"
+
+
 def cache_root(project: Project, config: BuildConfig) -> Path:
+    """$HATCH_PYWASM_CACHE_DIR, else ``cache-dir`` (relative to the project), else the user
+    cache (``$XDG_CACHE_HOME/hatch-pywasm``)."""
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured:
+        return Path(configured).absolute()
     return Path(project.root, config.cache_dir) if config.cache_dir else default_root()
+
+
+def out_dir(project: Project, config: BuildConfig) -> Path | None:
+    """$HATCH_PYWASM_OUT_DIR (relative to the current folder), else ``out-dir`` (relative to
+    the project); None when neither is set."""
+    configured = os.environ.get(OUT_DIR_ENV)
+    if configured:
+        return Path(configured).absolute()
+    return Path(project.root, config.out_dir) if config.out_dir else None
 
 
 def build(
@@ -198,6 +222,7 @@ def build(
             job.backend,
             config.stub_wasi,
             commands.get(job.component.name),
+            build_seconds=None if item.cached else item.seconds,
         )
         for job, item in zip(jobs, built, strict=True)
         if job.command is None
