@@ -11,7 +11,7 @@ from pathlib import Path
 from wasmtime import component as wc
 
 from pywasm_runtime import engine as engines
-from pywasm_runtime import exports, sandbox
+from pywasm_runtime import errors, exports, sandbox, wasm_header
 from pywasm_runtime import model as m
 from pywasm_runtime.instance import Instance
 from pywasm_runtime.limits import Limits
@@ -25,7 +25,9 @@ class Component:
     ) -> None:
         self.path = path
         self.model = spec
-        self._sha256 = sha256
+        #: What the manifest says the file's sha256 is (checked against the file when read).
+        self._expected_sha256 = sha256
+        self._sha256: str | None = None
         self._compiled: dict[engines.EngineSettings, wc.Component] = {}
         self._lock = threading.Lock()
         modules = [i.module for i in spec.interfaces()] if spec else []
@@ -41,10 +43,20 @@ class Component:
             found = self._compiled.get(settings)
             if found is None:
                 if self._sha256 is None:
-                    self._sha256 = engines.file_sha256(self.path)
+                    self._sha256 = self._read_sha256()
                 found = engines.compile_component(engine, self.path, self._sha256)
                 self._compiled[settings] = found
         return engine, found
+
+    def _read_sha256(self) -> str:
+        digest = engines.component_sha256(self.path)
+        if self._expected_sha256 is not None and digest != self._expected_sha256:
+            raise ValueError(
+                f"{self.path}: the file's sha256 is {digest}, its manifest says "
+                f"{self._expected_sha256}; the package is damaged or was modified after it was "
+                "built: reinstall or rebuild it"
+            )
+        return digest
 
     def exports(self) -> list[exports.InterfaceInfo]:
         engine, compiled = self.compiled(engines.EngineSettings())
@@ -72,8 +84,12 @@ def load(
     path: str | Path, *, spec: m.Component | None = None, sha256: str | None = None
 ) -> Component:
     """Any component file. Without ``spec`` (our model) values are built from the component's
-    own types; ``sha256`` (from a manifest) spares hashing the file for the compile cache."""
+    own types; ``sha256`` (from a manifest) is checked against the file when it is first read."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such component file")
+    with path.open("rb") as f:
+        problem = wasm_header.problem(f.read(wasm_header.SIZE))
+    if problem is not None:
+        raise errors.NotAComponent(f"{path}: {problem}")
     return Component(path, spec=spec, sha256=sha256)

@@ -47,6 +47,10 @@ class MemoryLimitExceeded(Trap, MemoryError):
     """The guest asked for more linear memory than ``Limits.memory`` allows."""
 
 
+class NotAComponent(ValueError):
+    """A file given to ``load()`` that is not a WebAssembly component (says what it is)."""
+
+
 class MissingImports(LookupError):
     """The component imports functions the host did not provide."""
 

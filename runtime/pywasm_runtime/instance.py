@@ -22,6 +22,7 @@ store are still open.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import threading
 import weakref
@@ -52,6 +53,23 @@ if TYPE_CHECKING:
 #: Bytes a componentize-py guest may leak (see the module docstring) before its store is
 #: replaced: a store costs ~1 ms to make, so 1 MiB results pay ~16 us a call for it.
 LEAKED_BYTES_BOUND = 64 << 20
+
+
+#: Every instance, for closing their stores at exit (see sandbox's docstring).
+_instances: weakref.WeakSet[Instance] = weakref.WeakSet()
+
+
+def _close_at_exit() -> None:
+    for instance in list(_instances):
+        if instance._lock.acquire(blocking=False):  # else a daemon thread is still calling
+            try:
+                instance._poison()
+            finally:
+                instance._lock.release()
+    sandbox.drain()
+
+
+atexit.register(_close_at_exit)
 
 
 class LiveStore(NamedTuple):
@@ -110,6 +128,7 @@ class Instance:
         self._generation = 0
         self._live: LiveStore | None = self._instantiate()
         self._namespaces: dict[str, SimpleNamespace] = {}
+        _instances.add(self)
 
     def __repr__(self) -> str:
         return f"<pywasm_runtime.Instance of {self.component.path.name}>"

@@ -8,8 +8,9 @@ The JSON is deterministic (sorted keys) so a rebuild with the same inputs writes
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from pywasm_runtime import atomic, model
 
@@ -19,6 +20,11 @@ WASM_DIR = "__wasm__"
 MANIFEST_NAME = "manifest.json"
 
 Backend = Literal["componentize", "static"]
+
+#: A sha256 as the build hook writes it (it names compile-cache entries: nothing else may pass).
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+#: A component's file: a plain name inside the manifest's folder (no separators, no "..").
+_FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\.wasm")
 
 
 class ManifestError(ValueError):
@@ -75,28 +81,52 @@ def loads(text: str, *, source: str = "<manifest>") -> Manifest:
             f"{source}: expected a manifest of format {FORMAT}, found {found!r}; "
             "rebuild the package with a matching hatch-pywasm"
         )
-    try:
-        entries = tuple(_entry(raw) for raw in data["components"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ManifestError(f"{source}: malformed component entry ({exc})") from None
-    return Manifest(entries)
+    components = data.get("components")
+    if not isinstance(components, list):
+        raise ManifestError(f"{source}: 'components' must be a list, found {components!r}")
+    entries: list[ComponentEntry] = []
+    problems: list[str] = []
+    for index, raw in enumerate(components):
+        try:
+            entries.append(_entry(raw))
+        except (KeyError, TypeError, ValueError) as exc:
+            reason = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            problems.append(f"component {index}: {reason}")
+    if problems:
+        raise ManifestError(f"{source}: malformed component entry ({'; '.join(problems)})")
+    return Manifest(tuple(entries))
 
 
-def _entry(raw: dict[str, Any]) -> ComponentEntry:
+def _entry(raw: object) -> ComponentEntry:
+    if not isinstance(raw, dict):
+        raise TypeError(f"expected an object, found {type(raw).__name__}")
+    name, file, sha256 = raw["name"], raw["file"], raw["sha256"]
+    backend, stub_wasi = raw["backend"], raw["stub_wasi"]
+    # Checked before use: ``file`` is joined to the package folder and ``sha256`` names a
+    # compile-cache entry, so a path in either would reach outside them.
+    problems = [
+        problem
+        for problem, bad in (
+            (f"name must be a string, found {name!r}", not isinstance(name, str)),
+            (
+                f"file must be a plain *.wasm name inside {WASM_DIR}/, found {file!r}",
+                not isinstance(file, str) or not _FILE_NAME.fullmatch(file),
+            ),
+            (
+                f"sha256 must be 64 lowercase hex digits, found {sha256!r}",
+                not isinstance(sha256, str) or not _DIGEST.fullmatch(sha256),
+            ),
+            (f"unknown backend {backend!r}", backend not in ("componentize", "static")),
+            (f"stub_wasi must be true or false, found {stub_wasi!r}", type(stub_wasi) is not bool),
+        )
+        if bad
+    ]
+    if problems:
+        raise ValueError("; ".join(problems))
     component = model.from_data(raw["model"])
     if not isinstance(component, model.Component):
         raise ValueError(f"model is a {type(component).__name__}, expected a Component")
-    backend = raw["backend"]
-    if backend not in ("componentize", "static"):
-        raise ValueError(f"unknown backend {backend!r}")
-    return ComponentEntry(
-        name=str(raw["name"]),
-        file=str(raw["file"]),
-        sha256=str(raw["sha256"]),
-        backend=backend,
-        stub_wasi=bool(raw["stub_wasi"]),
-        model=component,
-    )
+    return ComponentEntry(name, file, sha256, backend, stub_wasi, component)
 
 
 def read(path: Path) -> Manifest:

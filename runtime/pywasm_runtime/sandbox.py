@@ -4,12 +4,26 @@ No preopened directories, no environment variables, no arguments, an empty stdin
 network (wasmtime's WASI denies sockets unless a host opts in; we never do). Output is forwarded
 as it is written: to the host's current ``sys.stdout``/``sys.stderr`` (looked up per write, so
 redirection and pytest's capture work), to a ``logging.Logger`` line by line, or dropped.
+
+Output that cannot be written is dropped: a writer that raised into wasmtime-py would make it
+return an error code that wasmtime's WASI stream takes for a byte count, and the host process
+aborts (a Rust panic), e.g. under ``python app.py | head -2`` or with a ``sys.stdout`` that
+raises. The guest's write succeeds either way; the host's own next write to that stream
+fails as it would without the guest.
+
+wasmtime calls the writers (and releases them) from its own tokio threads, possibly after the
+guest call that wrote has returned. A tokio thread that enters Python once the interpreter is
+finalizing is ended in a way Rust cannot unwind, and the process aborts; so at exit the runtime
+closes the stores of idle instances and waits (at most :data:`DRAIN_AT_EXIT` seconds) until
+wasmtime has released every writer (:func:`drain`).
 """
 
 from __future__ import annotations
 
 import codecs
 import sys
+import time
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, TextIO, TypeAlias
 
@@ -20,6 +34,28 @@ if TYPE_CHECKING:
 
 #: Where guest output goes: "forward" (sys.stdout/sys.stderr), "discard", or a Logger.
 Output: TypeAlias = 'Literal["forward", "discard"] | logging.Logger'
+
+
+DRAIN_AT_EXIT = 2.0
+
+
+class _Writers:
+    """Writers wasmtime still holds, and how many are running."""
+
+    alive = 0
+    running = 0
+
+
+def _released() -> None:
+    _Writers.alive -= 1
+
+
+def drain() -> None:
+    """Wait until wasmtime has released every writer (their stores closed) or for
+    :data:`DRAIN_AT_EXIT` seconds."""
+    deadline = time.monotonic() + DRAIN_AT_EXIT
+    while (_Writers.alive or _Writers.running) and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 def wasi_config(output: Output) -> wasmtime.WasiConfig:
@@ -45,11 +81,29 @@ def _writer(output: Output, stream: Literal["stdout", "stderr"]) -> Callable[[by
             for line in lines:
                 output.log(level, "guest %s: %s", stream, line)
 
-        return log
+        return _never_raising(log)
 
     def forward(data: bytes) -> None:
-        target: TextIO = getattr(sys, stream)
+        target: TextIO | None = getattr(sys, stream)
+        if target is None:  # pythonw, or closed by the application: nowhere to write
+            return
         target.write(decoder.decode(data))
         target.flush()
 
-    return forward
+    return _never_raising(forward)
+
+
+def _never_raising(write: Callable[[bytes], None]) -> Callable[[bytes], None]:
+    def guarded(data: bytes) -> None:
+        _Writers.running += 1
+        try:
+            write(data)
+        except BaseException:  # cannot be written: dropped (see the module docstring)
+            pass
+        finally:
+            _Writers.running -= 1
+
+    _Writers.alive += 1
+    # not called at exit (weakref's default): drain() waits for wasmtime to release it
+    weakref.finalize(guarded, _released).atexit = False
+    return guarded

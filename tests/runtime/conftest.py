@@ -5,7 +5,7 @@
   the type table, faults, sandbox probes, a resource, a host import. Built in a subprocess
   (~5 s, ~400 MB) so the test process stays lean for the RSS soak.
 * ``small``: a 261-byte component (a core module's s64 add, componentised with wasm-tools),
-  for compile-cache tests that must compile from scratch.
+  for compile-cache tests that must compile from scratch; ``small_sub`` the same with i64.sub.
 
 ``rtshop_package`` lays the component out as an installed wasm-backed package: ``rtshop/``
 with its ``__wasm__/manifest.json`` (model hand-written here, as the build hook would write it).
@@ -70,14 +70,15 @@ def rtshop_wasm(pytestconfig: pytest.Config) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def small_wasm(pytestconfig: pytest.Config) -> Path:
+def _small_component(config: pytest.Config, name: str, instruction: str) -> Path:
+    """A component exporting ``add: func(a: s64, b: s64) -> s64`` computed by one i64
+    instruction (a core module componentised with wasm-tools)."""
     wit = "package test:small@0.1.0;\nworld small { export add: func(a: s64, b: s64) -> s64; }\n"
     wat = (
         '(module (func (export "add") (param i64 i64) (result i64)'
-        " local.get 0 local.get 1 i64.add))"
+        f" local.get 0 local.get 1 {instruction}))"
     )
-    out = _cached(pytestconfig, "small", hashlib.sha256((wit + wat).encode()).hexdigest()[:16])
+    out = _cached(config, name, hashlib.sha256((wit + wat).encode()).hexdigest()[:16])
     if not out.is_file():
         out.parent.mkdir(parents=True, exist_ok=True)
         (out.parent / "small.wit").write_text(wit)
@@ -91,6 +92,17 @@ def small_wasm(pytestconfig: pytest.Config) -> Path:
         )  # fmt: skip
         subprocess.run([tools, "component", "new", embedded, "-o", out], check=True)
     return out
+
+
+@pytest.fixture(scope="session")
+def small_wasm(pytestconfig: pytest.Config) -> Path:
+    return _small_component(pytestconfig, "small", "i64.add")
+
+
+@pytest.fixture(scope="session")
+def small_sub_wasm(pytestconfig: pytest.Config) -> Path:
+    """The same interface as ``small``, but ``add`` subtracts: tells the two apart."""
+    return _small_component(pytestconfig, "small-sub", "i64.sub")
 
 
 def _prim(name: str) -> m.Primitive:

@@ -72,7 +72,7 @@ def test_manifest_names_a_missing_file(site: Path, rtshop_package: Path) -> None
 
 def test_not_a_component(tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.wasm"
-    bogus.write_bytes(b"\0asm but not really")
+    bogus.write_bytes(b"\0asm\x0d\x00\x01\x00 a component's header, then not really")
     with pytest.raises(ValueError, match=r"bogus.wasm: not a loadable WebAssembly component"):
         pr.load(bogus).instantiate()
 

@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from math import fabs, pi, sqrt
 from typing import Final, Optional
 
-__all__ = ["circle_area", "describe", "fill", "grow", "moved", "norm", "scaled_sum", "window"]
+__all__ = [
+    "circle_area", "describe", "fill", "grow", "moved", "norm", "root", "scaled_sum", "window"
+]
 
 SCALE: Final = 2.5
 UNIT: Final[str] = "cm"
@@ -90,6 +92,10 @@ def describe(n: int) -> str:
     return f"{GREETING} {n} {UNIT}"
 
 
+def root(x: float) -> float:
+    return sqrt(x)
+
+
 def window(n: int) -> bool:
     return LIMITS[0] <= n < LIMITS[1]
 
@@ -113,6 +119,7 @@ def test_constants_math_imports_and_defaults(program: Compiled, x: float, y: flo
     program.check("norm", x, y)
     program.check("moved", x)
     program.check("circle_area", x)
+    program.check("root", x)  # ValueError below zero, as CPython's math.sqrt
 
 
 @given(n=st.integers(-3, 10), name=st.text(max_size=5))

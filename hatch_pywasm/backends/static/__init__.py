@@ -54,6 +54,9 @@ def lower_component(component: model.Component, sources: Mapping[str, str]) -> l
             if exported and abi.too_many_flat_params([t for _, t in fn.params]):
                 message = f"{fn.name}: more than {abi.MAX_FLAT_PARAMS} flat parameters"
                 raise SubsetError(interface.file, fn.line, f"{message} is outside the subset")
+            if exported and any(abi.too_deep(t) for t in [fn.result, *(t for _, t in fn.params)]):
+                message = f"{fn.name}: records nested this deep are outside the subset"
+                raise SubsetError(interface.file, fn.line, message)
     if program.library_calls:
         annotations.add(LIBRARY_MODULE, "mathlib.py", MATH_LIBRARY.read_text())
         library = Program(annotations, {})

@@ -61,6 +61,17 @@ def exports_of(
 MAX_FLAT_PARAMS = 16
 
 
+def too_deep(t: Type) -> bool:
+    """Whether records nest deeper in ``t`` than the generated conversions hold."""
+
+    def depth(t: Type) -> int:
+        if isinstance(t, StructType):
+            return 1 + max((depth(f) for _, f in t.fields), default=0)
+        return depth(t.element) if isinstance(t, ListType) else 0
+
+    return depth(t) > _NESTING
+
+
 def too_many_flat_params(params: Sequence[Type]) -> bool:
     return sum(len(_flat(t)) for t in params) > MAX_FLAT_PARAMS
 
@@ -91,7 +102,8 @@ def _wrapper(export: Export, area: int) -> str:
     result = export.result
     params = "".join(f" (param {w})" for t in export.params for w in _flat(t))
     local = f" (local $r {wasm_type(result)})" if result is not NONE else ""
-    lines = [f'(func (export "{export.core_name}"){params} (result i32){local} (local $s i32)']
+    held = " ".join(f"(local $s{d} i32)" for d in range(_NESTING))
+    lines = [f'(func (export "{export.core_name}"){params} (result i32){local} {held}']
     index = 0
     for t in export.params:
         lines += _lift(t, index)
@@ -122,18 +134,20 @@ def _flat(t: Type) -> tuple[str, ...]:
     return _FLAT[t]
 
 
-def _lift(t: Type, index: int) -> list[str]:
-    """Push the value of parameter ``t`` from its flat core parameters at ``index``."""
+def _lift(t: Type, index: int, depth: int = 0) -> list[str]:
+    """Push the value of parameter ``t`` from its flat core parameters at ``index`` (a record
+    inside it is held in ``$s<depth>`` while its fields are stored)."""
     if isinstance(t, StructType):  # a heap block of 8-byte slots, filled field by field
-        lines = [f"i32.const {8 * len(t.fields)}", "call $struct.from_abi", "local.set $s"]
+        held = f"$s{depth}"
+        lines = [f"i32.const {8 * len(t.fields)}", "call $struct.from_abi", f"local.set {held}"]
         for k, (_, field_type) in enumerate(t.fields):
             lines += [
-                "local.get $s",
-                *_lift(field_type, index),
+                f"local.get {held}",
+                *_lift(field_type, index, depth + 1),
                 f"{ITEM_STORE[field_type]} offset={8 * k}",
             ]
             index += len(_flat(field_type))
-        return [*lines, "local.get $s"]
+        return [*lines, f"local.get {held}"]
     lines = [f"local.get {index}"]
     if t is BOOL:  # the ABI passes any nonzero i32 as true
         lines += ["i32.const 0", "i32.ne"]
@@ -204,13 +218,27 @@ def _lift_list(t: ListType) -> str:
         "(local.get $l)",
     ]
     head = f"(func {_helper('lift', t)} (param $ptr i32) (param $len i32) (result i32)"
-    locals_ = "(local $l i32) (local $i i32) (local $e i32) (local $s i32)"
+    nested = " ".join(f"(local $n{d} i32)" for d in range(_NESTING))
+    locals_ = f"(local $l i32) (local $i i32) (local $e i32) (local $s i32) {nested}"
     return "\n  ".join([head, locals_, *body]) + ")"
 
 
-def _lift_at(t: Type, offset: int) -> list[str]:
-    """Push the value of a record field of ``t`` stored at ``$e + offset``."""
+#: Records nested in a list's records, this deep, are lifted (one local holds each level).
+_NESTING = 4
+
+
+def _lift_at(t: Type, offset: int, depth: int = 0) -> list[str]:
+    """Push the value of a record field of ``t`` stored at ``$e + offset`` (a record inside
+    it: a heap block filled from its fields' offsets, held in ``$n<depth>``)."""
     at = ["local.get $e"]
+    if isinstance(t, StructType):
+        held = f"$n{depth}"
+        lines = [f"i32.const {8 * len(t.fields)}", "call $struct.from_abi", f"local.set {held}"]
+        offsets, _, _ = _field_offsets(t)
+        for k, ((_, field_type), at_offset) in enumerate(zip(t.fields, offsets, strict=True)):
+            value = _lift_at(field_type, offset + at_offset, depth + 1)
+            lines += [f"local.get {held}", *value, f"{ITEM_STORE[field_type]} offset={8 * k}"]
+        return [*lines, f"local.get {held}"]
     if t is INT:
         return [*at, f"i64.load offset={offset}"]
     if t is FLOAT:

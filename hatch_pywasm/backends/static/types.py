@@ -74,8 +74,9 @@ SCALARS = (INT, FLOAT, BOOL, STR)
 
 
 def is_field_type(t: Type | None) -> bool:
-    """Whether a tuple or dataclass may hold a ``t``: a scalar, or a list."""
-    return t in SCALARS or isinstance(t, ListType)
+    """Whether a tuple or dataclass may hold a ``t``: a scalar, a list, a dataclass (a tuple
+    holding a tuple is not compiled yet)."""
+    return t in SCALARS or isinstance(t, ListType) or (isinstance(t, StructType) and bool(t.name))
 
 
 def is_list_element(t: Type | None) -> bool:
@@ -87,26 +88,33 @@ def tuple_of(elements: tuple[Type, ...]) -> StructType:
     return StructType("", tuple((f"_{i}", t) for i, t in enumerate(elements)))
 
 
-def from_model(expr: model.TypeExpr | None, defs: Mapping[str, model.TypeDef]) -> Type | None:
+def from_model(
+    expr: model.TypeExpr | None,
+    defs: Mapping[str, model.TypeDef],
+    classes: Mapping[str, StructType | None],
+) -> Type | None:
     """The subset type of a model type (the frontend's reading of an annotation), or None when
-    the subset does not cover it. ``defs``: the named types the frontend defined, by name."""
+    the subset does not cover it. ``defs``: the named types the frontend defined, by name;
+    ``classes``: the layouts of plain classes used inside the component."""
     if expr is None:
         return NONE
     if isinstance(expr, model.Primitive):
         return _BY_PRIMITIVE.get(expr.name)
     if isinstance(expr, model.ListOf):
-        element = from_model(expr.element, defs)
+        element = from_model(expr.element, defs, classes)
         return ListType(element) if element is not None and is_list_element(element) else None
     if isinstance(expr, model.TupleOf):
-        elements = [from_model(e, defs) for e in expr.elements]
+        elements = [from_model(e, defs, classes) for e in expr.elements]
         if all(is_field_type(e) for e in elements):
             return tuple_of(tuple(e for e in elements if e is not None))
     if isinstance(expr, model.Named):
         definition = defs.get(expr.name)
         if isinstance(definition, model.Record) and definition.python_kind == "dataclass":
-            fields = [(f.name, from_model(f.type, defs)) for f in definition.fields]
+            fields = [(f.name, from_model(f.type, defs, classes)) for f in definition.fields]
             if all(is_field_type(t) for _, t in fields):
                 return StructType(definition.name, tuple((n, t) for n, t in fields if t))
+        if isinstance(definition, model.Resource):
+            return classes.get(expr.name)
     return None
 
 

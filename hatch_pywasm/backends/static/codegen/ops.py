@@ -240,6 +240,15 @@ def _float_div_constant(g: FunctionCodegen, c: float) -> None:
         g.emit("f64.div")
 
 
+def _float_sqrt(g: FunctionCodegen) -> None:
+    """math.sqrt: one instruction, but below zero (-inf too; not -0.0 or NaN) CPython raises
+    ValueError where the instruction gives NaN."""
+    x = g.scratch("f64", 0)
+    g.emit(f"local.tee {x}", "f64.const 0", "f64.lt", "if")
+    g.raise_("builtins.ValueError", "math domain error")
+    g.emit("end", f"local.get {x}", "f64.sqrt")
+
+
 def _int_neg(g: FunctionCodegen) -> None:
     x = g.scratch("i64", 0)
     g.emit(f"local.tee {x}", "i64.const 0x8000000000000000", "i64.eq", "if")
@@ -344,7 +353,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "float.mod": _runtime("float.mod"),
     "float.neg": _plain("f64.neg"),
     "float.abs": _plain("f64.abs"),
-    "float.sqrt": _plain("f64.sqrt"),
+    "float.sqrt": _float_sqrt,
     "float.copysign": _plain("f64.copysign"),
     "float.min": _select("f64", "lt"),
     "float.max": _select("f64", "gt"),

@@ -19,6 +19,7 @@ from hatch_pywasm.frontend.symbols import ClassSymbol, Known, SymbolTable
 
 from ..errors import SubsetError
 from ..types import NONE, StructType, Type, from_model
+from .classes import Method, is_plain_class, layout, methods_of
 from .common import unsupported
 
 
@@ -31,18 +32,66 @@ class Annotations:
         #: every named type: those the frontend defined while reading these annotations, and
         #: the component's (the exports' signatures come from the model)
         self.defs: Mapping[str, model.TypeDef] = ChainMap(self.resolver.defs, component_types)
+        self.component_types = component_types
+        #: plain classes used inside the component: their layouts (None while being read)
+        self.layouts: dict[str, StructType | None] = {}
+        self.plain_classes: dict[str, ClassSymbol] = {}
 
     def add(self, name: str, file: str, text: str) -> ModuleSource:
         return self.sources.add(name, file, text)
 
     def of_model(self, expr: model.TypeExpr | None) -> Type | None:
-        return from_model(expr, self.defs)
+        return from_model(expr, self.defs, self.layouts)
+
+    def of_export(self, expr: model.TypeExpr | None) -> Type | None:
+        """An exported signature's type: a class there is a WIT resource (not compiled)."""
+        resources = {n for n, d in self.component_types.items() if isinstance(d, model.Resource)}
+        named = {n.name for n in _named_in(expr)}
+        return None if named & resources else self.of_model(expr)
+
+    def _read_plain_classes(self, node: ast.expr, module: ModuleSource) -> None:
+        """Lay out every plain class an annotation names before the resolver reads it (the
+        resolver would read one as an exported resource, whose methods must be plain or
+        static); it then finds the class already defined."""
+        for sub in ast.walk(node):
+            if not isinstance(sub, ast.Name | ast.Attribute):
+                continue
+            symbol = self.resolver.symbols.resolve(module, sub)
+            if isinstance(symbol, ClassSymbol) and is_plain_class(symbol.node):
+                self.plain_class(symbol)
+
+    def plain_class(self, symbol: ClassSymbol) -> StructType:
+        node = symbol.node
+        if node.name in self.layouts:
+            found = self.layouts[node.name]
+            if found is None:
+                raise unsupported(symbol.module.file, node, f"class {node.name} holding itself")
+            return found
+        self.layouts[node.name] = None
+        self.plain_classes[node.name] = symbol
+        origin = model.Origin(symbol.module.name, node.name, symbol.module.file, node.lineno)
+        constructor = model.Function("__init__", (), None, kind="constructor")
+        self.resolver.defs[node.name] = model.Resource(node.name, origin, constructor, ())
+        self.layouts[node.name] = found = layout(node, symbol.module, self)
+        return found
+
+    def class_statement(self, t: StructType) -> tuple[ClassSymbol, dict[str, Method]] | None:
+        """The class statement of a dataclass or plain class type, and its methods."""
+        definition = self.defs.get(t.name) if t.name else None
+        if definition is None or isinstance(definition, model.Enum | model.Flags):
+            return None
+        module = self.sources.get(definition.origin.module)
+        if module is None or definition.origin.qualname not in module.classes:
+            return None
+        node = module.classes[definition.origin.qualname]
+        return ClassSymbol(module, node), methods_of(node, module.file)
 
     def type_of(self, node: ast.expr, module: ModuleSource, function: str = "") -> Type:
         """The subset type ``node`` names in ``module`` (``None`` only as written: a result);
         a SubsetError at the annotation when it names none."""
         if isinstance(node, ast.Constant) and node.value is None:
             return NONE
+        self._read_plain_classes(node, module)
         before = len(self.resolver.diagnostics)
         expr = self.resolver.annotation(node, Where(module, function))
         spelled = ast.unparse(node)
@@ -93,10 +142,14 @@ class Annotations:
                 return False
         return self.resolver.symbols.resolve(module, target) == Known("dataclass")
 
-    def dataclass_named(self, node: ast.Name, module: ModuleSource) -> StructType | None:
-        """The dataclass a name in ``module`` refers to (a call of it constructs one)."""
-        if not isinstance(self.resolver.symbols.resolve(module, node), ClassSymbol):
+    def dataclass_named(self, node: ast.expr, module: ModuleSource) -> StructType | None:
+        """The dataclass or plain class a name in ``module`` refers to (a call of it
+        constructs one)."""
+        symbol = self.resolver.symbols.resolve(module, node)
+        if not isinstance(symbol, ClassSymbol):
             return None
+        if is_plain_class(symbol.node):
+            return self.plain_class(symbol)
         try:
             found = self.type_of(node, module)
         except SubsetError:  # a class, but not one the subset constructs: the call says so
@@ -116,3 +169,16 @@ class DataclassInfo:
 #: ``@dataclass(...)`` options the subset accepts (``order``, ``kw_only``, ``init=False`` change
 #: the class beyond what it compiles).
 DATACLASS_OPTIONS = frozenset({"frozen", "slots", "repr", "eq", "unsafe_hash", "match_args"})
+
+
+def _named_in(expr: model.TypeExpr | None) -> list[model.Named]:
+    match expr:
+        case model.Named():
+            return [expr]
+        case model.ListOf(element=e) | model.OptionOf(inner=e):
+            return _named_in(e)
+        case model.TupleOf(elements=elements):
+            return [n for e in elements for n in _named_in(e)]
+        case model.DictOf(key=k, value=v):
+            return [*_named_in(k), *_named_in(v)]
+    return []

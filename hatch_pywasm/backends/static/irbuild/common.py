@@ -38,7 +38,8 @@ COMPARE = {
     ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge", ast.Eq: "eq", ast.NotEq: "ne",
 }  # fmt: skip
 
-#: math functions that are one exact wasm instruction on float (CPython gives the same bits).
+#: math functions that are one exact wasm instruction on float (CPython gives the same bits;
+#: sqrt below zero raises, codegen/ops.py).
 MATH_FLOAT_EXACT = {"sqrt": "float.sqrt", "fabs": "float.abs"}
 #: math functions float -> int (round to an integer, then a checked conversion).
 MATH_FLOAT_TO_INT = {"floor": "float.floor", "ceil": "float.ceil", "trunc": "float.trunc"}
@@ -54,6 +55,8 @@ class Signature:
     params: tuple[tuple[str, Type], ...]
     result: Type
     line: int
+    positional: int  # how many of the params a call may pass by position (the rest: keyword)
+    defaults: tuple[tuple[str, ConstantValue], ...] = ()  # parameter -> its default's value
 
 
 #: The math library, written in the subset itself (support/mathlib.py), compiled on demand.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .. import ir
 from ..errors import SubsetError
+from ..support import formatspec
 from ..types import (
     BOOL,
     FLOAT,
@@ -58,6 +60,7 @@ class ExpressionLowering:
     callees: set[tuple[str, str]]  # (module, function)
     temps: int
     renamed: dict[str, str]  # a comprehension's variable -> its hidden local
+    class_names: dict[str, StructType]  # a classmethod's cls -> its class
 
     def error(self, node: ast.AST, message: str) -> SubsetError:
         raise NotImplementedError
@@ -106,23 +109,30 @@ class ExpressionLowering:
                 t = self.truth(self.expr(test), test)
                 a, b = self.unify(self.expr(body), self.expr(orelse), e)
                 return ir.Cond(t, a, b, a.type)
-            case ast.Call(func=ast.Name() as func, args=args) if (
+            case ast.Call(func=ast.Name(id=name)) if name in self.class_names:
+                return self.construct_named(self.class_names[name], e)
+            case ast.Call(func=ast.Name() as func) if (
                 func.id not in self.vars and (cls := self.owner.dataclass_named(func)) is not None
             ):
-                # a field's type lets an empty list [] be an argument (it has no type of its own)
-                expected = [t for _, t in cls.fields] + [None] * max(len(args) - len(cls.fields), 0)
-                lowered = [self.expr_expecting(a, t) for a, t in zip(args, expected, strict=False)]
-                return self.construct(cls, lowered, e)
+                return self.construct_named(cls, e)
             case ast.Call(func=ast.Attribute(value=owner, attr="append"), args=[ast.List(elts=[])],
                           keywords=[]):  # fmt: skip
                 target = self.list_expr(owner)  # xs.append([]): the item type says which list
                 assert isinstance(target.type, ListType)
                 item = self.expr_expecting(e.args[0], target.type.element)
                 return ir.Op("list.append", (target, item), NONE)
-            case ast.Call(func=func, args=args, keywords=[]):
-                if any(isinstance(a, ast.Starred) for a in args):
-                    raise unsupported(self.file, e, "a *argument")
-                return self.call(func, [self.expr(a) for a in args], e)
+            case ast.Call(func=ast.Attribute(attr=attr) as func, args=args) if (
+                attr != "append" and (method := self.method_call(func, args, e)) is not None
+            ):
+                return method
+            case ast.Call(func=func, args=args, keywords=keywords):
+                if any(isinstance(a, ast.Starred) for a in args) or any(
+                    k.arg is None for k in keywords
+                ):
+                    raise unsupported(self.file, e, "a *argument or **argument")
+                lowered = [self.expr(a) for a in args]
+                named = [(str(k.arg), self.expr(k.value)) for k in keywords]
+                return self.call(func, lowered, e, named)
             case ast.Attribute(value=ast.Name(id=mod), attr=attr) if mod in self.owner.math_names:
                 if attr in MATH_CONSTANTS:
                     return ir.Const(MATH_CONSTANTS[attr], FLOAT)
@@ -142,6 +152,9 @@ class ExpressionLowering:
                 isinstance(obj, ast.Name) and obj.id in self.owner.math_names
             ):
                 target = self.expr(obj)
+                method = self.method_of(target.type, attr)
+                if method is not None and method[1] == "property":
+                    return self.call_function(method[0], [target], e, method[2])
                 index, field_type = self.field(target, attr, e)
                 return ir.GetField(target, index, field_type)
             case ast.List(elts=[]):
@@ -250,6 +263,90 @@ class ExpressionLowering:
             raise self.error(node, f"{t.name} has no field {attr!r}")
         raise unsupported(self.file, node, f"the attribute {attr!r} of a {t}")
 
+    def construct_named(self, cls: StructType, node: ast.Call) -> ir.Expr:
+        """``C(...)`` of a dataclass (its fields) or a plain class (its ``__init__``)."""
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            raise unsupported(self.file, node, "a *argument")
+        if cls.name in self.owner.annotations.layouts:
+            return self.construct_object(cls, node)
+        # a field's type lets an empty list [] be an argument (it has no type of its own)
+        args = node.args
+        expected = [t for _, t in cls.fields] + [None] * max(len(args) - len(cls.fields), 0)
+        lowered = [self.expr_expecting(a, t) for a, t in zip(args, expected, strict=False)]
+        return self.construct(cls, lowered, node)
+
+    def construct_object(self, cls: StructType, node: ast.Call) -> ir.Expr:
+        """``C(args)`` of a plain class: a new object, then ``C.__init__(obj, args)``. The
+        slots start as zeros; the layout proved __init__ sets each before anything reads it."""
+        found = self.owner.annotations.class_statement(cls)
+        assert found is not None
+        symbol, _ = found
+        lowerer = self.owner.program.lowerer(symbol.module.name)
+        line = node.lineno
+        obj = self.temp(cls)
+        zeros = tuple(_zero(t) for _, t in cls.fields)
+        init = lowerer.signature(f"{cls.name}.__init__")
+        params = [t for _, t in init.params[1:]]
+        args = [
+            self.expr_expecting(a, t)
+            for a, t in zip(node.args, params + [None] * len(node.args), strict=False)
+        ]
+        call = self.call_function(
+            f"{cls.name}.__init__", [ir.Name(obj, cls), *args], node, lowerer, self.keywords(node)
+        )
+        fill = (ir.Assign(obj, ir.NewStruct(zeros, cls), line), ir.Eval(call, line))
+        return ir.Block(fill, ir.Name(obj, cls), cls)
+
+    def method_of(self, t: Type, attr: str) -> tuple[str, str, ModuleLowerer] | None:
+        """The method ``attr`` of the class of ``t``: (its key, its kind, its module)."""
+        if not isinstance(t, StructType) or not t.name:
+            return None
+        found = self.owner.annotations.class_statement(t)
+        if found is None or attr not in found[1]:
+            return None
+        symbol, methods = found
+        return (
+            methods[attr].name,
+            methods[attr].kind,
+            self.owner.program.lowerer(symbol.module.name),
+        )
+
+    def method_call(
+        self, func: ast.Attribute, args: list[ast.expr], node: ast.AST
+    ) -> ir.Expr | None:
+        """``obj.method(...)``, ``Class.static(...)``, ``Class.make(...)`` (a classmethod), or
+        None when ``func`` is not a method."""
+        receiver = func.value
+        if isinstance(receiver, ast.Name) and receiver.id not in self.vars:
+            cls = self.class_names.get(receiver.id) or self.owner.dataclass_named(receiver)
+            if cls is not None:
+                method = self.method_of(cls, func.attr)
+                if method is None or method[1] not in ("static", "class"):
+                    raise unsupported(self.file, node, f"calling {ast.unparse(func)}")
+                lowered = [self.expr(a) for a in args]
+                return self.call_function(method[0], lowered, node, method[2], self.keywords(node))
+        if isinstance(receiver, ast.Name) and (
+            receiver.id in self.owner.math_names or receiver.id not in self.vars
+        ):
+            return None
+        obj = self.expr(receiver)
+        method = self.method_of(obj.type, func.attr)
+        if method is None:
+            return None
+        key, kind, lowerer = method
+        if kind == "property":
+            raise unsupported(self.file, node, f"calling the property {ast.unparse(func)}")
+        lowered = [self.expr(a) for a in args]
+        arguments = [obj, *lowered] if kind == "method" else lowered  # obj.static() drops obj
+        return self.call_function(key, arguments, node, lowerer, self.keywords(node))
+
+    def keywords(self, node: ast.AST) -> list[tuple[str, ir.Expr]]:
+        """A call's keyword arguments, lowered in source order."""
+        assert isinstance(node, ast.Call)
+        if any(k.arg is None for k in node.keywords):
+            raise unsupported(self.file, node, "a **argument")
+        return [(str(k.arg), self.expr(k.value)) for k in node.keywords]
+
     def is_frozen(self, t: StructType) -> bool:
         return self.owner.annotations.dataclass_info(t).frozen
 
@@ -299,6 +396,11 @@ class ExpressionLowering:
                     pieces.append(ir.Const(text, STR))
                 case ast.FormattedValue(value=value, conversion=-1, format_spec=None):
                     pieces.append(self.to_str(self.expr(value), part))
+                case ast.FormattedValue(
+                    value=value, conversion=-1, format_spec=ast.JoinedStr(values=spec)
+                ) if all(isinstance(c, ast.Constant) for c in spec):
+                    text = "".join(str(c.value) for c in spec if isinstance(c, ast.Constant))
+                    pieces.append(self.formatted(self.expr(value), text, part))
                 case _:
                     raise unsupported(self.file, part, "a conversion or format spec in an f-string")
         result = pieces[0] if pieces else ir.Const("", STR)
@@ -306,12 +408,33 @@ class ExpressionLowering:
             result = ir.Op("str.add", (result, piece), STR)
         return result
 
+    def formatted(self, expr: ir.Expr, spec: str, node: ast.AST) -> ir.Expr:
+        """An int or float with a constant format spec: the spec read now into the arguments
+        of the math library's _format_float or _format_int (support/formatspec.py)."""
+        if spec == "":
+            return self.to_str(expr, node)
+        if expr.type is not INT and expr.type is not FLOAT:
+            raise unsupported(self.file, node, f"a format spec on a {expr.type} value")
+        try:
+            parsed = formatspec.parse(spec, expr.type is FLOAT)
+        except ValueError as error:
+            raise self.error(node, f"format spec {spec!r}: {error}") from None
+        helper, t = ("_format_float", FLOAT) if parsed.float else ("_format_int", INT)
+        arguments = [self.coerce(expr, t, node, "")]
+        for v in (parsed.kind, *parsed.arguments()):
+            arguments.append(ir.Const(v, STR if isinstance(v, str) else INT))
+        self.owner.library_calls.add(helper)
+        return ir.Call(helper, tuple(arguments), STR, LIBRARY_MODULE)
+
     def to_str(self, expr: ir.Expr, node: ast.AST) -> ir.Expr:
-        """str() of an int, bool or str (a float's repr is not compiled yet)."""
+        """str() of an int, float (its shortest repr, from the math library), bool or str."""
         if expr.type is STR:
             return expr
         if expr.type is INT:
             return ir.Op("int.to_str", (expr,), STR)
+        if expr.type is FLOAT:
+            self.owner.library_calls.add("_float_repr")
+            return ir.Call("_float_repr", (expr,), STR, LIBRARY_MODULE)
         if expr.type is BOOL:
             return ir.Cond(expr, ir.Const("True", STR), ir.Const("False", STR), STR)
         raise unsupported(self.file, node, f"str() of a {expr.type}")
@@ -453,6 +576,10 @@ class ExpressionLowering:
     def compare_pair(self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
         if a.type is STR and b.type is STR:
             return ir.Op(f"str.{op}", (a, b), BOOL)
+        for t in (a.type, b.type):
+            if isinstance(t, StructType) and t.name in self.owner.annotations.layouts:
+                what = f"comparing objects of class {t} (without __eq__, == is identity)"
+                raise unsupported(self.file, node, what)
         if isinstance(a.type, ListType | StructType) or isinstance(b.type, ListType | StructType):
             return sequences.equality(self, op, a, b, node)
         if not (is_numeric(a.type) and is_numeric(b.type)):
@@ -469,7 +596,24 @@ class ExpressionLowering:
 
     # -- calls --------------------------------------------------------------------------------
 
-    def call(self, func: ast.expr, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    def call(
+        self,
+        func: ast.expr,
+        args: list[ir.Expr],
+        node: ast.AST,
+        keywords: Sequence[tuple[str, ir.Expr]] = (),
+    ) -> ir.Expr:
+        intrinsic = self.owner.intrinsics and isinstance(func, ast.Name) and func.id in INTRINSICS
+        local = isinstance(func, ast.Name) and func.id in self.owner.defs and not intrinsic
+        if local and isinstance(func, ast.Name) and func.id not in self.vars:
+            return self.call_function(func.id, args, node, keywords=keywords)
+        imported = None if isinstance(func, ast.Name) and func.id in self.vars else (
+            self.owner.imported_function(func)
+        )  # fmt: skip
+        if imported is not None:
+            return self.call_function(imported[1], args, node, imported[0], keywords)
+        if keywords:
+            raise unsupported(self.file, node, f"keyword arguments of {ast.unparse(func)}")
         match func:
             case ast.Name(id=name) if self.owner.intrinsics and name in INTRINSICS:
                 op, arguments, result = INTRINSICS[name]
@@ -479,18 +623,11 @@ class ExpressionLowering:
                     for a, t in zip(args, arguments, strict=True)
                 )
                 return ir.Op(op, tuple(coerced), result)
-            case ast.Name(id=name) if name in self.owner.defs and name not in self.vars:
-                return self.call_function(name, args, node)
             case ast.Attribute(value=items, attr="append") if len(args) == 1:
                 target = self.list_expr(items)
                 assert isinstance(target.type, ListType)
                 value = self.coerce(args[0], target.type.element, node, "the appended value")
                 return ir.Op("list.append", (target, value), NONE)
-            case ast.Name() | ast.Attribute() if (
-                not (isinstance(func, ast.Name) and func.id in self.vars)
-                and (imported := self.owner.imported_function(func)) is not None
-            ):
-                return self.call_function(imported[1], args, node, imported[0])
             case ast.Name(id=name) if name in self.owner.math_functions and name not in self.vars:
                 return self.call_math(self.owner.math_functions[name], args, node)
             case ast.Name(id=name) if name in BUILTINS:
@@ -500,20 +637,50 @@ class ExpressionLowering:
         raise unsupported(self.file, node, f"calling {ast.unparse(func)}")
 
     def call_function(
-        self, name: str, args: list[ir.Expr], node: ast.AST, owner: ModuleLowerer | None = None
+        self,
+        name: str,
+        args: list[ir.Expr],
+        node: ast.AST,
+        owner: ModuleLowerer | None = None,
+        keywords: Sequence[tuple[str, ir.Expr]] = (),
     ) -> ir.Expr:
-        """A call of a function of this module, or of ``owner`` (another of the program)."""
+        """A call of a function of this module, or of ``owner`` (another of the program):
+        arguments by position, then by keyword, then the defaults (as CPython binds them)."""
         owner = owner or self.owner
         sig = owner.signature(name)
-        if len(args) != len(sig.params):
-            raise self.error(node, f"{name}() takes {len(sig.params)} arguments, {len(args)} given")
+        shown = name.removesuffix(".__init__")
+        if len(args) > sig.positional:
+            raise self.error(node, f"{shown}() takes {sig.positional} positional arguments but "
+                             f"{len(args)} were given")  # fmt: skip
+        names = [p for p, _ in sig.params]
+        bound = dict(zip(names, args, strict=False))
+        line = getattr(node, "lineno", 0)
+        staged: list[ir.Stmt] = []
+        for p, _ in keywords:
+            if p in bound:
+                raise self.error(node, f"{shown}() got multiple values for argument {p!r}")
+            if p not in names:
+                raise self.error(node, f"{shown}() got an unexpected keyword argument {p!r}")
+            bound[p] = ir.Const(0, INT)  # (placed below)
+        if keywords:  # evaluated in source order into temporaries, passed in parameter order
+            for p, arg in [*zip(names, args, strict=False), *keywords]:
+                held = self.temp(arg.type)
+                staged.append(ir.Assign(held, arg, line))
+                bound[p] = ir.Name(held, arg.type)
+        defaults = dict(sig.defaults)
+        for p in names:
+            if p not in bound and p in defaults:
+                bound[p] = constant_expr(defaults[p])
+        missing = [p for p in names if p not in bound]
+        if missing:
+            raise self.error(node, f"{shown}() missing required argument {missing[0]!r}")
         coerced = tuple(
-            self.coerce(a, t, node, f"argument {p!r} of {name}()")
-            for a, (p, t) in zip(args, sig.params, strict=True)
+            self.coerce(bound[p], t, node, f"argument {p!r} of {shown}()") for p, t in sig.params
         )
         self.callees.add((owner.module, name))
         module = owner.module if owner is not self.owner else None
-        return ir.Call(name, coerced, sig.result, module)
+        call = ir.Call(name, coerced, sig.result, module)
+        return ir.Block(tuple(staged), call, call.type) if staged else call
 
     def numeric_args(self, name: str, args: list[ir.Expr], node: ast.AST, count: int) -> None:
         if len(args) != count:
@@ -546,3 +713,14 @@ class ExpressionLowering:
             self.owner.library_calls.add(attr)
             return ir.Call(attr, floats, FLOAT, LIBRARY_MODULE)
         raise unsupported(self.file, node, f"math.{attr}")
+
+
+def _zero(t: Type) -> ir.Expr:
+    """A slot's value before ``__init__`` sets it (never read: see classes.layout)."""
+    if t is STR:
+        return ir.Const("", STR)
+    if t is FLOAT:
+        return ir.Const(0.0, FLOAT)
+    if t is BOOL:
+        return ir.Const(False, BOOL)
+    return ir.Const(0, t)  # an int, or the null address of a heap value

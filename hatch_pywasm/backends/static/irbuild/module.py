@@ -15,6 +15,7 @@ from .. import ir
 from ..errors import SubsetError
 from ..types import NONE, StructType, Type, is_field_type
 from .annotations import Annotations
+from .classes import is_plain_class, methods_of
 from .common import (
     LIBRARY_MODULE,
     MATH_CONSTANTS,
@@ -52,6 +53,8 @@ class ModuleLowerer:
         self.constants: dict[str, ConstantValue] = {}
         self.math_names: set[str] = set()  # local names bound to the math module
         self.math_functions: dict[str, str] = {}  # ``from math import sqrt``: sqrt -> sqrt
+        #: "Class.method" -> (Class, kind: "method" | "static" | "class" | "property")
+        self.methods: dict[str, tuple[str, str]] = {}
         for node in source.tree.body:
             self._module_statement(node)
         self.exported = {f.name: f for f in exported}
@@ -73,6 +76,9 @@ class ModuleLowerer:
                     self._import(node, imported.module, imported.name, alias.asname)
             case ast.ClassDef() if self.annotations.is_dataclass_statement(node, self.source):
                 self._check_dataclass(node)
+                self._add_methods(node)
+            case ast.ClassDef() if is_plain_class(node):
+                self._add_methods(node)  # its layout is read where it is used
             case ast.Expr(value=ast.Constant(value=str())):
                 pass  # the module docstring
             case ast.If(
@@ -153,10 +159,17 @@ class ModuleLowerer:
                     if value is not None:
                         assert t is not None
                         default_value(value, t, self.file, f"the default of field {name!r}")
-                case ast.Expr(value=ast.Constant(value=str())):
-                    pass
+                case ast.Expr(value=ast.Constant(value=str())) | ast.FunctionDef():
+                    pass  # a docstring; a method (methods_of checks it)
                 case _:
                     raise unsupported(self.file, item, "a dataclass body beyond annotated fields")
+
+    def _add_methods(self, node: ast.ClassDef) -> None:
+        """A class's methods are functions of the module named ``Class.method``; a method's
+        and a property's first parameter is the object, a classmethod's is the class."""
+        for method in methods_of(node, self.file).values():
+            self.defs[method.name] = method.node
+            self.methods[method.name] = (node.name, method.kind)
 
     def annotation_type(self, node: ast.expr, function: str = "") -> Type:
         """The subset type an annotation in this module names (a SubsetError when none)."""
@@ -167,31 +180,60 @@ class ModuleLowerer:
 
     def signature(self, name: str) -> Signature:
         if name not in self.signatures:
-            self.signatures[name] = self._read_signature(self.defs[name])
+            self.signatures[name] = self._read_signature(name, self.defs[name])
         return self.signatures[name]
 
-    def _read_signature(self, node: ast.FunctionDef) -> Signature:
+    def class_type(self, name: str, at: ast.AST) -> StructType:
+        """The type of the class ``name`` defined in this module."""
+        found = self.dataclass_named(ast.copy_location(ast.Name(id=name), at))
+        assert found is not None, name
+        return found
+
+    def _read_signature(self, key: str, node: ast.FunctionDef) -> Signature:
+        """Parameters (positional, then keyword-only), their defaults, and the result. A
+        method's first parameter (``self``) is of its class; a classmethod's (``cls``) is not
+        a value (see FunctionLowerer.class_names). An export's types come from the model."""
         args = node.args
-        if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs or args.defaults:
-            raise unsupported(self.file, node, "*args, **kwargs, keyword-only or default args")
-        if node.name in self.exported:
-            fn = self.exported[node.name]
-            params = []
-            for p in fn.params:
-                t = self.annotations.of_model(p.type)
+        if args.vararg or args.kwarg:
+            raise unsupported(self.file, node, f"*args or **kwargs of {key}")
+        positional = [*args.posonlyargs, *args.args]
+        defaults = dict(zip([a.arg for a in positional][::-1], args.defaults[::-1], strict=False))
+        defaults |= {a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d}
+        owner, kind = self.methods.get(key, ("", "function"))
+        if kind != "static" and kind != "function" and not positional:
+            raise unsupported(self.file, node, f"the method {key} without a first parameter")
+        skipped = positional[:1] if kind in ("method", "property", "class") else []
+        params: list[tuple[str, Type]] = []
+        if kind in ("method", "property"):
+            params.append((positional[0].arg, self.class_type(owner, node)))
+        exported = self.exported.get(node.name) if kind == "function" else None
+        if exported is not None:
+            for p in exported.params:
+                t = self.annotations.of_export(p.type)
                 if t is None or t is NONE:
                     raise unsupported(
                         self.file, node, f"parameter {p.name!r} of type {spell(p.type)}"
                     )
                 params.append((p.name, t))
-            result = self.annotations.of_model(fn.result)
+            result = self.annotations.of_export(exported.result)
             if result is None:
-                raise unsupported(self.file, node, f"the result type {spell(fn.result)}")
-            return Signature(tuple(params), result, node.lineno)
-        params = [(a.arg, self._annotation(a.annotation, node)) for a in args.args]
-        if any(t is NONE for _, t in params):
-            raise unsupported(self.file, node, "a parameter of type None")
-        return Signature(tuple(params), self._annotation(node.returns, node), node.lineno)
+                raise unsupported(self.file, node, f"the result type {spell(exported.result)}")
+        else:
+            for a in [*positional[len(skipped) :], *args.kwonlyargs]:
+                params.append((a.arg, self._annotation(a.annotation, node)))
+            if any(t is NONE for _, t in params):
+                raise unsupported(self.file, node, "a parameter of type None")
+            initializer = key.endswith(".__init__") and node.returns is None  # may be left out
+            result = NONE if initializer else self._annotation(node.returns, node)
+        values = []
+        for name, default in defaults.items():
+            value = constant_value(default, self.constants)
+            if value is None:
+                what = f"the default {ast.unparse(default)} of parameter {name!r} of {key}"
+                raise unsupported(self.file, default, f"{what} (defaults are constants here)")
+            values.append((name, value))
+        count = len(positional) - (1 if kind == "class" else 0)
+        return Signature(tuple(params), result, node.lineno, count, tuple(values))
 
     def _annotation(self, node: ast.expr | None, fn: ast.FunctionDef) -> Type:
         if node is None:
@@ -203,7 +245,7 @@ class ModuleLowerer:
         """The IR of one function, and the (module, function) pairs it calls."""
         if name not in self.defs:
             raise SubsetError(self.file, 0, f"exported function {name!r} is not defined")
-        lowerer = FunctionLowerer(self, self.defs[name])
+        lowerer = FunctionLowerer(self, self.defs[name], name)
         return lowerer.lower(), lowerer.callees
 
     def imported_function(self, func: ast.expr) -> tuple[ModuleLowerer, str] | None:

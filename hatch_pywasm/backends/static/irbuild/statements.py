@@ -41,9 +41,15 @@ def _join(a: _Assigned, b: _Assigned) -> _Assigned:
 
 
 class FunctionLowerer(ExpressionLowering):
-    def __init__(self, owner: ModuleLowerer, node: ast.FunctionDef) -> None:
-        self.owner, self.node, self.file = owner, node, owner.file
-        self.sig = owner.signature(node.name)
+    def __init__(self, owner: ModuleLowerer, node: ast.FunctionDef, name: str) -> None:
+        """``name``: the function's key in its module (a method's is ``Class.method``)."""
+        self.owner, self.node, self.file, self.key = owner, node, owner.file, name
+        self.sig = owner.signature(name)
+        #: names that stand for a class: a classmethod's first parameter (``cls(...)``)
+        self.class_names: dict[str, StructType] = {}
+        if owner.methods.get(name, ("", ""))[1] == "class":
+            cls = owner.class_type(owner.methods[name][0], node)
+            self.class_names[node.args.args[0].arg] = cls
         self.vars: dict[str, Type] = dict(self.sig.params)
         self.callees: set[tuple[str, str]] = set()  # (module, function)
         self.loop_depth = 0
@@ -64,7 +70,7 @@ class FunctionLowerer(ExpressionLowering):
         params = {n for n, _ in self.sig.params}
         local_vars = tuple((n, t) for n, t in self.vars.items() if n not in params)
         return ir.Function(
-            self.node.name, self.sig.params, self.sig.result, local_vars, body, self.node.lineno
+            self.key, self.sig.params, self.sig.result, local_vars, body, self.node.lineno
         )
 
     # -- statements ---------------------------------------------------------------------------
@@ -106,10 +112,15 @@ class FunctionLowerer(ExpressionLowering):
                 else:
                     expr = self.expr(value)
                 return [self.assign(name, expr, s, declared=declared)], assigned | {name}
-            case ast.Assign(targets=[ast.Attribute(value=obj, attr=attr)], value=value):
-                stored = self.expr(value)
+            case (
+                ast.Assign(targets=[ast.Attribute(value=obj, attr=attr)], value=value)
+                | ast.AnnAssign(target=ast.Attribute(value=obj, attr=attr), value=value)
+            ) if value is not None:  # (the annotation made the attribute's type: classes.py)
+                # (the IR evaluates the value first, as Python does; lowered second, it can
+                # take its type from the field: an empty list)
                 target = self.expr(obj)
                 index, field_type = self.field(target, attr, s, assigned=True)
+                stored = self.expr_expecting(value, field_type)
                 stored = self.coerce(stored, field_type, s, f"the value of field {attr!r}")
                 return [ir.SetField(target, index, stored, line)], assigned
             case ast.Assign(targets=[ast.Tuple(elts=names)], value=value) if all(

@@ -1610,3 +1610,438 @@ def _round_int(x: int, ndigits: int) -> int:
     if 2 * r > p or (2 * r == p and q % 2 == 1):
         q += 1
     return q * p
+
+
+# --------------------------------------------------------------------------------------------
+# repr(x) and str(x) of a float: the shortest decimal that reads back as x (CPython's repr,
+# David Gay's dtoa mode 0), by Steele and White's free-format algorithm on exact big integers
+# (Burger and Dybvig's formulation): x and the midpoints to its neighbours scaled to integers
+# r / s, m+ / s and m- / s, then one digit per step until the rest is within a midpoint; the
+# midpoints count when x's mantissa is even (they round to x), a tie goes to the even digit.
+# The integers are fixed lists of 30-bit limbs, changed in place (five lists per call).
+# --------------------------------------------------------------------------------------------
+
+REPR_LIMBS = 40  # 1200 bits: enough for 2**1076 * 10**17, the largest value held
+TWO_53 = 9007199254740992.0
+
+
+def _float_repr(x: float) -> str:
+    if x != x:
+        return "nan"
+    if x > MAX_FLOAT:
+        return "inf"
+    if x < -MAX_FLOAT:
+        return "-inf"
+    sign = "-" if _float_bits(x) < 0 else ""
+    a = abs(x)
+    if a == 0.0:
+        return sign + "0.0"
+    if a < TWO_53 and a == _floor(a):  # an integer below 2**53: all its digits are needed
+        return sign + str(int(a)) + ".0"
+    digits, count, point = _shortest_digits(a)
+    text = str(digits)
+    if point <= -4 or point > 16:
+        exponent = point - 1
+        mantissa = text[0] + ("." + text[1:] if count > 1 else "")
+        padded = ("0" if abs(exponent) < 10 else "") + str(abs(exponent))
+        return sign + mantissa + ("e-" if exponent < 0 else "e+") + padded
+    if point <= 0:
+        return sign + "0." + "0000"[:-point] + text
+    if point >= count:
+        return sign + text + "0000000000000000"[: point - count] + ".0"
+    return sign + text[:point] + "." + text[point:]
+
+
+def _shortest_digits(a: float) -> tuple[int, int, int]:
+    """The shortest digits d (an int, count of them) and the decimal point with
+    a ~ 0.d * 10**point, for a finite a > 0 that is not an integer below 2**53."""
+    bits = _float_bits(a)
+    biased = bits >> 52
+    f = (bits & 0xFFFFFFFFFFFFF) | (1 << 52) if biased else bits & 0xFFFFFFFFFFFFF
+    e = biased - 1075 if biased else -1074
+    inclusive = (f & 1) == 0
+    r = [0] * REPR_LIMBS
+    s = [0] * REPR_LIMBS
+    high = [0] * REPR_LIMBS
+    low = [0] * REPR_LIMBS
+    scratch = [0] * REPR_LIMBS
+    narrow_below = f == 1 << 52 and biased > 1  # the gap to the next lower double is half
+    if e >= 0:
+        _limbs_set(r, f * (4 if narrow_below else 2), e)
+        _limbs_set(s, 4 if narrow_below else 2, 0)
+        _limbs_set(high, 2 if narrow_below else 1, e)
+        _limbs_set(low, 1, e)
+    else:
+        _limbs_set(r, f * (4 if narrow_below else 2), 0)
+        _limbs_set(s, 1, (2 if narrow_below else 1) - e)
+        _limbs_set(high, 2 if narrow_below else 1, 0)
+        _limbs_set(low, 1, 0)
+    point = math.ceil(log10(a))  # an estimate, fixed below
+    if point >= 0:
+        _limbs_times_power_of_ten(s, point)
+    else:
+        _limbs_times_power_of_ten(r, -point)
+        _limbs_times_power_of_ten(high, -point)
+        _limbs_times_power_of_ten(low, -point)
+    # fix the estimate: r + high below 10**point (at most equal when exclusive), not below /10
+    _limbs_add(scratch, r, high)
+    while _compare(scratch, s) >= (0 if inclusive else 1):
+        _limbs_times_small(s, 10)
+        point += 1
+    _limbs_times_small(scratch, 10)
+    while _compare(scratch, s) < (0 if inclusive else 1):
+        _limbs_times_small(r, 10)
+        _limbs_times_small(high, 10)
+        _limbs_times_small(low, 10)
+        _limbs_times_small(scratch, 10)
+        point -= 1
+    digits = 0
+    count = 0
+    while True:
+        _limbs_times_small(r, 10)
+        _limbs_times_small(high, 10)
+        _limbs_times_small(low, 10)
+        d = 0
+        while _compare(r, s) >= 0:
+            _subtract(r, s)
+            d += 1
+        below = _compare(r, low) <= (0 if inclusive else -1)
+        _limbs_add(scratch, r, high)
+        above = _compare(scratch, s) >= (0 if inclusive else 1)
+        if below and above:  # both ends within reach: the nearer, the even one at a tie
+            _limbs_add(scratch, r, r)
+            half = _compare(scratch, s)
+            if half > 0 or (half == 0 and (d & 1) == 1):
+                d += 1
+        elif above:
+            d += 1
+        digits = digits * 10 + d
+        count += 1
+        if below or above:
+            return digits, count, point
+
+
+def _limbs_set(a: list[int], v: int, shift: int) -> None:
+    """a = v * 2**shift, for 0 < v < 2**60."""
+    for i in range(len(a)):
+        a[i] = 0
+    whole = shift // LIMB_BITS
+    part = shift % LIMB_BITS
+    i = whole
+    while v:
+        low = v & LIMB_MASK
+        v >>= LIMB_BITS
+        wide = low << part  # below 2**59
+        a[i] += wide & LIMB_MASK
+        a[i + 1] += wide >> LIMB_BITS
+        i += 1
+
+
+def _limbs_times_small(a: list[int], k: int) -> None:
+    """a *= k in place, for 0 < k < 2**31 (a limb times k plus a carry stays below 2**62)."""
+    carry = 0
+    for i in range(len(a)):
+        t = a[i] * k + carry
+        a[i] = t & LIMB_MASK
+        carry = t >> LIMB_BITS
+
+
+def _limbs_times_power_of_ten(a: list[int], n: int) -> None:
+    while n >= 9:
+        _limbs_times_small(a, 1000000000)
+        n -= 9
+    factor = 1
+    for _ in range(n):
+        factor *= 10
+    _limbs_times_small(a, factor)
+
+
+def _limbs_add(out: list[int], a: list[int], b: list[int]) -> None:
+    """out = a + b (lists of one length)."""
+    carry = 0
+    for i in range(len(a)):
+        t = a[i] + b[i] + carry
+        out[i] = t & LIMB_MASK
+        carry = t >> LIMB_BITS
+
+
+# --------------------------------------------------------------------------------------------
+# f-string format specs (read at compile time by support/formatspec.py into these arguments):
+# kind (float: '' f F e E g G %; int: '' x X o b), precision (-1: none), sign (0 '-', 1 '+',
+# 2 ' '), flags (1 '#', 2 'z'), fill, align (0 none, 1 '<', 2 '>', 3 '^', 4 '='), width,
+# grouping (0 none, 1 ',', 2 '_'). Digits are exact: x * 10**q rounded half to even on limbs.
+# --------------------------------------------------------------------------------------------
+
+
+def _format_float(
+    x: float, kind: int, precision: int, sign: int, flags: int, fill: str, align: int,
+    width: int, grouping: int,
+) -> str:  # fmt: skip
+    """format(x, spec) as CPython's float.__format__ for the parsed spec."""
+    negative = _float_bits(x) < 0 and x == x
+    alternate = (flags & 1) == 1
+    upper = kind == 2 or kind == 4 or kind == 6
+    a = abs(x) * 100.0 if kind == 7 else abs(x)  # '%' multiplies first, as CPython
+    if x != x or a > MAX_FLOAT:
+        body = "nan" if x != x else "inf"
+        if upper:
+            body = "NAN" if x != x else "INF"
+        if kind == 7:
+            body += "%"
+        return _pad(_sign_text(negative, sign), body, fill, align, width)
+    if kind == 0 and precision < 0:
+        body = _float_repr(a)
+    elif kind == 0:
+        body = _general(a, 1 if precision == 0 else precision, alternate, True, False)
+    elif kind == 1 or kind == 2:
+        body = _fixed(a, 6 if precision < 0 else precision, alternate)
+    elif kind == 3 or kind == 4:
+        body = _exponential(a, 6 if precision < 0 else precision, alternate, upper)
+    elif kind == 5 or kind == 6:
+        p = 6 if precision < 0 else precision
+        body = _general(a, 1 if p == 0 else p, alternate, False, upper)
+    else:
+        body = _fixed(a, 6 if precision < 0 else precision, alternate) + "%"
+    if (flags & 2) == 2 and negative and _all_zero_digits(body):
+        negative = False
+    if grouping:
+        body = _grouped(body, "," if grouping == 1 else "_", 3, _integer_part_end(body))
+    return _pad(_sign_text(negative, sign), body, fill, align, width)
+
+
+def _format_int(
+    n: int, kind: int, precision: int, sign: int, flags: int, fill: str, align: int,
+    width: int, grouping: int,
+) -> str:  # fmt: skip
+    """format(n, spec) as CPython's int.__format__ (precision is never given for an int)."""
+    if kind == 0:
+        text = str(n)
+        digits = text[1:] if n < 0 else text
+        if grouping:
+            digits = _grouped(digits, "," if grouping == 1 else "_", 3, len(digits))
+        return _pad(_sign_text(n < 0, sign), digits, fill, align, width)
+    base = 16 if kind <= 2 else (8 if kind == 3 else 2)
+    symbols = "0123456789abcdef" if kind != 2 else "0123456789ABCDEF"
+    v = n if n < 0 else -n  # non-positive: even the most negative int has a magnitude here
+    digits = ""
+    while True:
+        d = -(v % -base)
+        digits = symbols[d] + digits
+        v = (v + d) // base
+        if v == 0:
+            break
+    if grouping:
+        digits = _grouped(digits, "_", 4, len(digits))
+    if (flags & 1) == 1:
+        prefix = "0x" if kind == 1 else ("0X" if kind == 2 else ("0o" if kind == 3 else "0b"))
+        if align == 4:  # '=': the padding goes between the prefix and the digits
+            return _pad(_sign_text(n < 0, sign) + prefix, digits, fill, align, width)
+        digits = prefix + digits
+    return _pad(_sign_text(n < 0, sign), digits, fill, align, width)
+
+
+def _sign_text(negative: bool, sign: int) -> str:
+    if negative:
+        return "-"
+    if sign == 1:
+        return "+"
+    return " " if sign == 2 else ""
+
+
+def _pad(sign: str, body: str, fill: str, align: int, width: int) -> str:
+    """sign + body widened to width with fill (numbers align right unless told otherwise)."""
+    missing = width - len(sign) - len(body)
+    if missing <= 0:
+        return sign + body
+    if align == 4:
+        return sign + _repeat(fill, missing) + body
+    if align == 1:
+        return sign + body + _repeat(fill, missing)
+    if align == 3:
+        return _repeat(fill, missing // 2) + sign + body + _repeat(fill, missing - missing // 2)
+    return _repeat(fill, missing) + sign + body
+
+
+def _repeat(text: str, count: int) -> str:
+    out = ""
+    for _ in range(count):
+        out += text
+    return out
+
+
+def _grouped(body: str, separator: str, size: int, end: int) -> str:
+    """body with separator between each size digits of body[:end] (the integer part)."""
+    out = ""
+    for i in range(end):
+        if i > 0 and (end - i) % size == 0:
+            out += separator
+        out += body[i]
+    return out + body[end:]
+
+
+def _integer_part_end(body: str) -> int:
+    end = 0
+    while end < len(body) and body[end] in "0123456789":
+        end += 1
+    return end
+
+
+def _all_zero_digits(body: str) -> bool:
+    for i in range(len(body)):
+        if body[i] in "123456789":
+            return False
+        if body[i] == "e" or body[i] == "E":
+            return True
+    return True
+
+
+def _fixed(a: float, precision: int, alternate: bool) -> str:
+    """a >= 0 with precision digits after the point, correctly rounded (half to even)."""
+    digits = _limbs_to_decimal(_scaled_rounded(a, precision))
+    if precision == 0:
+        return digits + ("." if alternate else "")
+    if len(digits) <= precision:
+        digits = _repeat("0", precision + 1 - len(digits)) + digits
+    cut = len(digits) - precision
+    return digits[:cut] + "." + digits[cut:]
+
+
+def _significant(a: float, count: int) -> tuple[int, int]:
+    """a > 0 rounded to count significant digits (count <= 17): (digits, exponent of the
+    first), so a ~ digits * 10**(exponent - count + 1)."""
+    exponent = math.floor(log10(a))
+    limit = 1
+    for _ in range(count):
+        limit *= 10
+    while True:
+        digits = _limb_value(_scaled_rounded(a, count - 1 - exponent))
+        if digits >= limit:
+            exponent += 1
+        elif digits < limit // 10:
+            exponent -= 1
+        else:
+            return digits, exponent
+
+
+def _exponential(a: float, precision: int, alternate: bool, upper: bool) -> str:
+    digits, exponent = (0, 0) if a == 0.0 else _significant(a, precision + 1)
+    text = _repeat("0", precision + 1) if a == 0.0 else str(digits)
+    mantissa = text[0] + ("." + text[1:] if precision > 0 else ("." if alternate else ""))
+    return mantissa + ("E" if upper else "e") + _exponent_text(exponent)
+
+
+def _exponent_text(exponent: int) -> str:
+    magnitude = str(abs(exponent))
+    return ("-" if exponent < 0 else "+") + ("0" if abs(exponent) < 10 else "") + magnitude
+
+
+def _general(a: float, precision: int, alternate: bool, dot_zero: bool, upper: bool) -> str:
+    """'g' (and the spec without a type, which keeps a '.0' and so takes the exponential form
+    one digit earlier): fixed when -4 <= exponent < precision, else exponential, trailing zeros
+    dropped unless '#'."""
+    exponent = 0 if a == 0.0 else _significant(a, precision)[1]
+    if -4 <= exponent < (precision - 1 if dot_zero else precision):
+        body = _fixed(a, precision - 1 - exponent, alternate)
+        if not alternate:
+            body = _without_trailing_zeros(body)
+        if dot_zero and "." not in body:
+            body += ".0"
+        return body
+    body = _exponential(a, precision - 1, alternate, upper)
+    if alternate:
+        return body
+    mark = 0
+    while body[mark] != "e" and body[mark] != "E":
+        mark += 1
+    return _without_trailing_zeros(body[:mark]) + body[mark:]
+
+
+def _without_trailing_zeros(body: str) -> str:
+    if "." not in body:
+        return body
+    end = len(body)
+    while body[end - 1] == "0":
+        end -= 1
+    if body[end - 1] == ".":
+        end -= 1
+    return body[:end]
+
+
+def _scaled_rounded(a: float, q: int) -> list[int]:
+    """a * 10**q rounded half to even, as limbs, for a finite a >= 0 (q < 0: the result must
+    stay below 2**61)."""
+    bits = _float_bits(a)
+    biased = bits >> 52
+    m = (bits & 0xFFFFFFFFFFFFF) | (1 << 52) if biased else bits & 0xFFFFFFFFFFFFF
+    e = biased - 1075 if biased else -1074
+    if m == 0:
+        return _big(0)
+    if q >= 0:
+        scaled = _times_power_of_five(_big(m), q)
+        if e + q >= 0:
+            return _times_power_of_two(scaled, e + q)
+        return _shifted_right_rounded(scaled, -(e + q))
+    k = -q
+    if e >= k:
+        return _big(_divide_rounded(_times_power_of_two(_big(m), e - k), k, 0))
+    return _big(_divide_rounded(_big(m), k, k - e))
+
+
+def _shifted_right_rounded(a: list[int], s: int) -> list[int]:
+    """a / 2**s rounded half to even, for s > 0."""
+    whole = s // LIMB_BITS
+    part = s % LIMB_BITS
+    out = [0] * (len(a) + 1)
+    for i in range(len(a) - whole):
+        low = a[i + whole] >> part
+        high = (a[i + whole + 1] << (LIMB_BITS - part)) & LIMB_MASK if i + whole + 1 < len(a) else 0
+        out[i] = low | high
+    half_at = s - 1
+    limb = half_at // LIMB_BITS
+    half = limb < len(a) and ((a[limb] >> (half_at % LIMB_BITS)) & 1) == 1
+    sticky = False
+    if limb < len(a) and (a[limb] & ((1 << (half_at % LIMB_BITS)) - 1)) != 0:
+        sticky = True
+    for i in range(min(limb, len(a))):
+        if a[i] != 0:
+            sticky = True
+    if half and (sticky or (out[0] & 1) == 1):
+        i = 0
+        out[0] += 1
+        while out[i] > LIMB_MASK:
+            out[i] -= LIMB_MASK + 1
+            out[i + 1] += 1
+            i += 1
+    return out
+
+
+def _limb_value(a: list[int]) -> int:
+    """The value of limbs below 2**62."""
+    value = 0
+    for i in range(len(a) - 1, -1, -1):
+        value = (value << LIMB_BITS) | a[i]
+    return value
+
+
+def _limbs_to_decimal(a: list[int]) -> str:
+    rest = a[:]
+    text = ""
+    while True:
+        chunk = _limbs_divide_small(rest, 1000000000)
+        zero = True
+        for limb in rest:
+            if limb != 0:
+                zero = False
+        if zero:
+            return str(chunk) + text
+        text = ("00000000" + str(chunk))[-9:] + text
+
+
+def _limbs_divide_small(a: list[int], k: int) -> int:
+    """a //= k in place, the remainder returned, for 0 < k < 2**30."""
+    remainder = 0
+    for i in range(len(a) - 1, -1, -1):
+        current = (remainder << LIMB_BITS) | a[i]
+        a[i] = current // k
+        remainder = current % k
+    return remainder

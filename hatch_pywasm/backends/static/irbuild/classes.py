@@ -1,0 +1,136 @@
+"""Classes used inside a component: their methods (plain, ``@staticmethod``, ``@classmethod``,
+``@property``) for dataclasses and plain classes, and a plain class's layout, read from its
+``__init__``. An object is a heap block of 8-byte slots, one per attribute, like a dataclass.
+
+A plain class never crosses the component boundary here (exported, it is a WIT resource, which
+the static backend does not compile yet); ``==`` of two of its objects is identity in CPython,
+so the subset rejects it rather than compare fields. Inheritance is outside the subset."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from hatch_pywasm.frontend.sources import ModuleSource
+
+from ..errors import SubsetError
+from ..types import BOOL, FLOAT, INT, STR, StructType, Type
+from .common import unsupported
+
+if TYPE_CHECKING:
+    from .annotations import Annotations
+
+#: How a method is called, by its decorator.
+METHOD_KINDS = {"staticmethod": "static", "classmethod": "class", "property": "property"}
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str  # the function's key in its module: "Class.method"
+    kind: str  # "method" | "static" | "class" | "property"
+    node: ast.FunctionDef
+
+
+def is_plain_class(node: ast.ClassDef) -> bool:
+    """A class statement without decorators or bases (other than ``object``)."""
+    bases = [ast.unparse(b) for b in node.bases]
+    return not node.decorator_list and not node.keywords and bases in ([], ["object"])
+
+
+def methods_of(node: ast.ClassDef, file: str) -> dict[str, Method]:
+    """The methods of a class statement, by name; ``__init__`` is one of them. Other dunder
+    methods and other decorators are outside the subset."""
+    found: dict[str, Method] = {}
+    for item in node.body:
+        if not isinstance(item, ast.FunctionDef):
+            continue
+        if item.name.startswith("__") and item.name != "__init__":
+            raise unsupported(file, item, f"the special method {node.name}.{item.name}")
+        kinds = [METHOD_KINDS.get(ast.unparse(d)) for d in item.decorator_list]
+        if len(kinds) > 1 or None in kinds:
+            what = ", ".join(f"@{ast.unparse(d)}" for d in item.decorator_list)
+            raise unsupported(file, item, f"the decorator {what} on {node.name}.{item.name}")
+        found[item.name] = Method(f"{node.name}.{item.name}", kinds[0] if kinds else "method", item)
+    return found
+
+
+def layout(node: ast.ClassDef, module: ModuleSource, annotations: Annotations) -> StructType:
+    """A plain class's attributes, in the order they are first assigned: class-level
+    annotations (``count: int``), then ``__init__``'s ``self.x: T = ...`` and ``self.x = p``
+    (``p`` an annotated parameter) or ``self.x = <literal>``. Every attribute is assigned at
+    the top level of ``__init__`` before ``self`` is used otherwise, so nothing reads a slot
+    before it is set (CPython would raise AttributeError)."""
+    file = module.file
+    fields: dict[str, Type] = {}
+    for item in node.body:
+        match item:
+            case ast.AnnAssign(target=ast.Name(id=name), annotation=ann, value=None):
+                fields[name] = annotations.type_of(ann, module, node.name)
+            case ast.FunctionDef() | ast.Pass():
+                pass
+            case ast.Expr(value=ast.Constant(value=str())):
+                pass
+            case _:
+                raise unsupported(file, item, f"a class attribute of {node.name} (not a method)")
+    init = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"),
+                None)  # fmt: skip
+    if init is None:
+        raise unsupported(file, node, f"class {node.name} without __init__")
+    arguments = [*init.args.posonlyargs, *init.args.args][1:] + init.args.kwonlyargs
+    params = {a.arg: a.annotation for a in arguments if a.annotation is not None}
+    assigned: set[str] = set()
+    every = set(fields) | {t[0] for t in map(_self_attribute, init.body) if t is not None}
+    for statement in init.body:
+        target = _self_attribute(statement)
+        if target is None:
+            missing = every - assigned
+            if missing and _mentions_self(statement):
+                raise unsupported(file, statement, f"using self in {node.name}.__init__ before "
+                                  f"assigning {', '.join(sorted(missing))}")  # fmt: skip
+            continue
+        name, value = target
+        if value is not None and _mentions_self(value) and every - assigned:
+            raise unsupported(file, statement, f"reading self in {node.name}.__init__ before "
+                              "every attribute is assigned")  # fmt: skip
+        if isinstance(statement, ast.AnnAssign):
+            t = annotations.type_of(statement.annotation, module, f"{node.name}.__init__")
+        elif isinstance(value, ast.Name) and value.id in params:
+            t = annotations.type_of(params[value.id], module, f"{node.name}.__init__")
+        else:
+            t = _literal_type(value)
+        if t is None and name not in fields:
+            raise SubsetError(file, statement.lineno, f"the type of self.{name} in "
+                              f"{node.name}.__init__ needs an annotation (self.{name}: T = ...) "
+                              "to be compiled")  # fmt: skip
+        if t is not None and fields.setdefault(name, t) != t:
+            raise SubsetError(file, statement.lineno, f"self.{name} is {fields[name]}, "
+                              f"assigned {t} here")  # fmt: skip
+        assigned.add(name)
+    missing = set(fields) - assigned
+    if missing:
+        raise unsupported(file, init, f"{node.name}.__init__ leaving {', '.join(sorted(missing))}"
+                          " unassigned")  # fmt: skip
+    return StructType(node.name, tuple(fields.items()))
+
+
+def _self_attribute(statement: ast.stmt) -> tuple[str, ast.expr | None] | None:
+    """``self.x = value`` / ``self.x: T = value``: (x, value)."""
+    match statement:
+        case ast.Assign(targets=[ast.Attribute(value=ast.Name(id="self"), attr=name)], value=v):
+            return name, v
+        case ast.AnnAssign(target=ast.Attribute(value=ast.Name(id="self"), attr=name), value=v):
+            return name, v
+    return None
+
+
+def _mentions_self(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == "self" for n in ast.walk(node))
+
+
+def _literal_type(value: ast.expr | None) -> Type | None:
+    if isinstance(value, ast.Constant):
+        for python_type, t in ((bool, BOOL), (int, INT), (float, FLOAT), (str, STR)):
+            if isinstance(value.value, python_type):
+                return t
+    return None
