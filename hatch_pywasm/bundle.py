@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import sys
 import sysconfig
 from collections.abc import Iterable
 from pathlib import Path
@@ -77,8 +78,11 @@ def environment_fingerprint(top_level_imports: Iterable[str]) -> tuple[str, ...]
     into the cache key, so the build front-end's own packages (pip's ``editables`` for an
     editable build, build tools) do not: a wheel build and an editable build of the same
     sources share their components."""
+    outside = {name for name in top_level_imports if name not in sys.stdlib_module_names}
+    if not outside:
+        return ()  # the common case, spared reading every distribution's file list (~0.1 s)
     providers = importlib.metadata.packages_distributions()
-    pending = sorted({d for name in top_level_imports for d in providers.get(name, ())})
+    pending = sorted({d for name in outside for d in providers.get(name, ())})
     found: dict[str, str] = {}
     while pending:
         name = pending.pop()

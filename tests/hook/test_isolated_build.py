@@ -49,7 +49,8 @@ def test_the_demo_command_builds_installs_and_calls_the_components(
     assert "[codec, componentize] round trip: True" in lines
     assert "[kernels, static] card number valid: True" in lines
     # the table: each component's backend, size and build time (seconds, or the cache)
-    table = {line.split()[0]: line.split(None, 2)[2] for line in lines[: lines.index("") + 1][1:4]}
+    header = next(i for i, line in enumerate(lines) if line.startswith("component "))
+    table = {line.split()[0]: line.split(None, 2)[2] for line in lines[header + 1 : header + 4]}
     assert set(table) == {"store", "codec", "kernels"}
     for name, row in table.items():
         assert re.match(r"\d+\.\d (MB|KB)  (\d+\.\d\d s|from the build cache)$", row), (name, row)

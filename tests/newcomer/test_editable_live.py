@@ -6,6 +6,7 @@ editable installs by pip into a virtual environment that sees this checkout's pa
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -116,9 +117,8 @@ def test_a_changed_componentize_component_shows_progress(
     from .readme import REPO, readme_blocks
 
     project = tmp_path / "wasm-shop"
-    subprocess.run(
-        ["cp", "-r", str(REPO / "example_project" / "src" / "shop"), str(project / "src")]
-    )
+    shutil.copytree(REPO / "example_project" / "src" / "shop", project / "src" / "shop",
+                    ignore=shutil.ignore_patterns("__wasm__", "__pycache__"))  # fmt: skip
     (project / "pyproject.toml").write_text(readme_blocks()["pyproject"], encoding="utf-8")
     install_editable(venv, project, pywasm_build_env)
     codec = project / "src" / "shop" / "codec.py"
