@@ -66,6 +66,7 @@ class BuildConfig:
     stub_wasi: bool = False
     jobs: int | None = None  # None: as many as cores and memory allow
     editable_rebuild: bool = True
+    exclude: tuple[str, ...] = ()  # modules (or globs) left out of componentize-py components
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Project:
     root: Path
     name: str  # normalised distribution name
     version: str
+    dependencies: tuple[str, ...] = ()  # project.dependencies: bundled into componentize-py builds
 
 
 # --------------------------------------------------------------------------------------------
@@ -149,6 +151,15 @@ def _modules(value: Any, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _patterns(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(where, 'a list of module names or globs (like ["pkg.tests", "dep.*"])', value)
+    for index, item in enumerate(value):
+        if not _MODULE_NAME.match(item.replace("*", "x").replace("?", "x")):
+            raise _fail(f"{where}[{index}]", "a dotted module name or glob (pkg.mod, pkg.*)", item)
+    return tuple(value)
+
+
 @dataclass(frozen=True)
 class Option:
     key: str  # the TOML key
@@ -183,6 +194,7 @@ OPTIONS: tuple[Option, ...] = (
         _bool,
         "Editable installs rebuild changed components on import (default: true).",
     ),
+    Option("exclude", "exclude", _patterns, "Modules (or globs) not to bundle (componentize-py)."),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
 _COMPONENT_KEYS = ("name", "modules", "imports", "backend", "command")
@@ -335,6 +347,11 @@ def read_project_config(project_dir: Path) -> tuple[Project, BuildConfig]:
         )
     name, table = found
     metadata = ProjectMetadata(str(project_dir), PluginManager())
-    project = Project(root=project_dir, name=metadata.name, version=metadata.version)
+    project = Project(
+        root=project_dir,
+        name=metadata.name,
+        version=metadata.version,
+        dependencies=tuple(metadata.core.dependencies),
+    )
     config = load_config(table, where=f"{pyproject_path} [{name}]", project_name=project.name)
     return project, config

@@ -130,29 +130,43 @@ def check(
     return Checked(project, config, tuple(analysed), tuple(choices), wasm_dirs)
 
 
-def plan_jobs(checked: Checked) -> list[BuildJob]:
-    """One BuildJob per component: its WIT, sources, python path and chosen backend; and one
-    more for each component's WASI command."""
+def plan_jobs(checked: Checked, report: Report = _quiet) -> list[BuildJob]:
+    """One BuildJob per component: its WIT, sources, python path and chosen backend, and one
+    more for each component's WASI command; for componentize-py, also the rest of the
+    project's packages and the dependency closure to bundle (``bundle.guest_bundle``: its
+    warnings reported, its errors one BackendError)."""
     roots = [r for r in source_roots(checked.project) if r.is_dir()]
     python_path = (*(str(r) for r in roots), *bundle.environment_paths())
     sources = SourceSet(checked.project.root, frontend.DEFAULT_SOURCE_ROOTS)
-    jobs = []
+    closure = bundle.dependency_closure(checked.project.dependencies)
+    jobs, problems = [], []
     for item, choice in zip(checked.components, checked.choices, strict=True):
         modules = bundle.imported_modules(
             sources, [i.module for i in item.component.interfaces() if i.module]
         )
-        environment = bundle.environment_fingerprint(bundle.external_imports(sources, modules))
+        extra = bundle.GuestBundle((), {}, (), ())
+        if choice.backend == "componentize":
+            extra = bundle.guest_bundle(sources, roots, modules, closure, checked.config.exclude)
+            for warning in extra.warnings:
+                report(f"{item.component.name}: warning: {warning}")
+            problems += [f"component {item.component.name!r}: {e}" for e in extra.errors]
+        inputs = {**extra.project_files, **modules}
+        bundled = bundle.external_imports(sources, inputs) | {
+            m.split(".")[0] for m in extra.modules
+        }
+        environment = bundle.environment_fingerprint(bundled)
         jobs.append(
             BuildJob(
                 component=item.component,
                 wit=item.wit,
                 python_path=python_path,
                 preload=tuple(modules),
-                sources=tuple((name, str(path)) for name, path in modules.items()),
+                sources=tuple((name, str(path)) for name, path in sorted(inputs.items())),
                 environment=environment,
                 stub_wasi=checked.config.stub_wasi,
                 backend=choice.backend,
                 static_wasm=choice.static_wasm,
+                bundle=tuple(m for m in extra.modules if m not in modules),
             )
         )
         entry = item.spec.command
@@ -174,6 +188,8 @@ def plan_jobs(checked: Checked) -> list[BuildJob]:
                     command=entry,
                 )
             )
+    if problems:
+        raise BackendError("\n".join(problems))
     return jobs
 
 
@@ -206,7 +222,7 @@ def build(
 ) -> tuple[Checked, list[placement.Output]]:
     """Every stage: the checked project and each component's output, in configuration order."""
     checked = check(project, config, trial=True, report=report)
-    jobs = plan_jobs(checked)
+    jobs = plan_jobs(checked, report)
     cache = BuildCache(cache_root(project, config))
     built = build_components(jobs, cache, config.jobs, report)
     commands = {

@@ -186,7 +186,12 @@ class PyWasmBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     _staging: Path | None = None
 
     def _project(self) -> Project:
-        return Project(Path(self.root), self.metadata.name, self.metadata.version)
+        return Project(
+            Path(self.root),
+            self.metadata.name,
+            self.metadata.version,
+            tuple(self.metadata.core.dependencies),
+        )
 
     def _config(self) -> BuildConfig:
         hooks = self.build_config.target_config.get("hooks", {})

@@ -11,8 +11,8 @@ from functools import partial
 from typing import Any
 
 import wasmtime
+from pywasm_runtime import Limits, import_wasm, manifest, model
 from pywasm_runtime import engine as engines
-from pywasm_runtime import import_wasm, manifest, model
 from wasmtime import component as wc
 
 from bench.measure import BenchError, per_call
@@ -25,6 +25,10 @@ TITLE = "Call: per-call overhead"
 MODULE = "pwbench.calls"
 RAW = "raw wasmtime.component.Func"
 RUNTIME = "pywasm-runtime"
+#: Without the epoch checks that let Ctrl-C interrupt a call (issue 14), and with a timeout
+#: (its calls run in a thread of their own: the hand-over per call).
+RUNTIME_UNCHECKED = "pywasm-runtime, Limits(interrupt=False)"
+RUNTIME_TIMED = "pywasm-runtime, Limits(timeout=60)"
 NATIVE = "native Python call"
 MICROSECONDS = 1e6
 ADD = "s64 add"
@@ -62,6 +66,8 @@ def run(ws: Workspace) -> Suite:
         sys.path.insert(0, site)  # the unpacked wheel: installed, as far as Python can tell
     native = importlib.import_module(MODULE)
     wasm = import_wasm(MODULE)
+    unchecked = import_wasm(MODULE, limits=Limits(interrupt=False))
+    timed = import_wasm(MODULE, limits=Limits(timeout=60))
     point = native.Point(1.5, -2.25, "origin")
     values = list(range(1000))
     cases = {
@@ -75,6 +81,8 @@ def run(ws: Workspace) -> Suite:
         callers = {
             RAW: raw[function],
             RUNTIME: getattr(wasm, function),
+            RUNTIME_UNCHECKED: getattr(unchecked, function),
+            RUNTIME_TIMED: getattr(timed, function),
             NATIVE: getattr(native, function),
         }
         expected = callers[NATIVE](*args)

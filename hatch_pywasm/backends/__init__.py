@@ -30,6 +30,9 @@ class BuildJob:
     # backend "static": the component, compiled by the selection's trial (not part of the key:
     # the sources are)
     static_wasm: bytes | None = field(default=None, repr=False)
+    # backend "componentize": more modules to bundle (the rest of the project's packages, the
+    # dependency closure), imported at build time where they import (see ``bundle``)
+    bundle: tuple[str, ...] = ()
     #: ``"pkg.cli:main"``: this job builds the component's WASI command, not its library
     command: str | None = None
 

@@ -16,6 +16,7 @@ import argparse
 import dataclasses
 import enum
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,9 +35,22 @@ def _load(path: Path) -> component.Component:
     return component.load(path)
 
 
+def guest_python(path: Path) -> str:
+    """The guest's Python: a componentize-py component embeds CPython, whose ``sys.version``
+    text is in the file (``3.14.0 (main, ...) [Clang ... wasi-sdk ...``); a static-backend
+    component has no interpreter. Read from the bytes, so nothing of the guest runs."""
+    found = _SYS_VERSION.search(path.read_bytes())
+    if found is None:
+        return "no Python interpreter (compiled ahead of time, e.g. by the static backend)"
+    return f"CPython {found[1].decode()} (wasm32-wasi), whatever Python the host runs"
+
+
+_SYS_VERSION = re.compile(rb"(3\.\d+\.\d+[a-z0-9]*) \(main, [^)\x00]*\) \[Clang [^\]\x00]*wasi")
+
+
 def _inspect(path: Path) -> str:
     loaded = _load(path)
-    lines = [f"component {path}"]
+    lines = [f"component {path}", f"guest: {guest_python(path)}"]
     for title, interfaces in (("exports", loaded.exports()), ("imports", loaded.imports())):
         lines.append(f"{title}:")
         lines.extend(describe.interface(i) for i in interfaces)

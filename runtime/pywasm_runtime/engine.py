@@ -22,25 +22,34 @@ from typing import Any, NamedTuple
 import wasmtime
 from wasmtime import component as wc
 
-from pywasm_runtime import atomic
-from pywasm_runtime.limits import EpochTicker
+from pywasm_runtime import atomic, interrupts
+from pywasm_runtime.limits import EpochTicker, Limits
 
 #: Overrides the cache location; ``PYWASM_RUNTIME_CACHE=off`` disables the cache.
 CACHE_ENV = "PYWASM_RUNTIME_CACHE"
 
 
 class EngineSettings(NamedTuple):
-    """The engine options a serialized component depends on. Each is on only when a limit asks
-    for it, because each slows guest code down: epoch interruption (timeouts) puts a check in
-    every loop and function entry (+12-39% on the static backend's compute kernels), fuel
-    metering counts every instruction."""
+    """The engine options a serialized component depends on, and who advances the epoch. Each
+    option slows guest code down, so each is on only when a limit asks for it: epoch
+    interruption (timeouts, Ctrl-C) puts a check in every loop and function entry (+12-39% on
+    the static backend's compute kernels), fuel metering counts every instruction.
+
+    ``ticking``: the epoch advances every limits.TICK (timeouts); else only on SIGINT
+    (interrupts.watch). Serialized components do not depend on it (not in ``key``)."""
 
     epoch: bool = False
     fuel: bool = False
+    ticking: bool = False
 
     @property
     def key(self) -> str:
         return f"epoch{int(self.epoch)}-fuel{int(self.fuel)}"
+
+    @classmethod
+    def for_limits(cls, limits: Limits) -> EngineSettings:
+        timed = limits.timeout is not None
+        return cls(epoch=timed or limits.interrupt, fuel=limits.fuel is not None, ticking=timed)
 
 
 class Engine(NamedTuple):
@@ -63,6 +72,8 @@ def engine_for(settings: EngineSettings) -> Engine:
             config.consume_fuel = settings.fuel
             engine = wasmtime.Engine(config)
             found = _engines[settings] = Engine(settings, engine, EpochTicker(engine))
+            if settings.epoch and not settings.ticking:
+                interrupts.watch(engine)
         return found
 
 

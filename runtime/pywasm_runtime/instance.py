@@ -27,6 +27,7 @@ import contextlib
 import threading
 import weakref
 from collections.abc import Callable, Mapping
+from functools import partial
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -44,7 +45,7 @@ from pywasm_runtime.callplan import (
     with_namespace,
 )
 from pywasm_runtime.convert import CodecFactory
-from pywasm_runtime.limits import NO_DEADLINE, Limits
+from pywasm_runtime.limits import GRACE, NO_DEADLINE, CallThread, Limits, StuckCall
 from pywasm_runtime.resource import Resource, add_member
 
 if TYPE_CHECKING:
@@ -92,11 +93,12 @@ class Instance:
         self.component = component
         self.limits = limits
         self._output = output
-        self._engine, self._compiled = component.compiled(
-            engines.EngineSettings(epoch=limits.timeout is not None, fuel=limits.fuel is not None)
-        )
+        self._engine, self._compiled = component.compiled(engines.EngineSettings.for_limits(limits))
+        #: Runs the calls of a timed instance (see limits.CallThread); None: the caller's thread.
+        self._call_thread: CallThread | None = None
         if limits.timeout is not None:
             self._engine.ticker.ensure_running()
+            self._call_thread = CallThread()
         engine = self._engine.wasmtime
         self._exports = exports.exported(self._compiled, engine, component.model)
         self._lock = threading.RLock()
@@ -138,7 +140,7 @@ class Instance:
     def _instantiate(self) -> LiveStore:
         store = wasmtime.Store(self._engine.wasmtime)
         store.set_wasi(sandbox.wasi_config(self._output))
-        if self.limits.timeout is not None:
+        if self._engine.settings.epoch:
             store.set_epoch_deadline(NO_DEADLINE)
         if self.limits.memory is not None:
             store.set_limits(memory_size=self.limits.memory)
@@ -210,18 +212,32 @@ class Instance:
             store = live.store
             if self.limits.timeout is not None:
                 store.set_epoch_deadline(self.limits.ticks)
+            elif self._engine.settings.epoch:
+                store.set_epoch_deadline(1)  # the next SIGINT (interrupts.py)
             if self.limits.fuel is not None:
                 store.set_fuel(self.limits.fuel)
             func = self._func(live, plan.interface, plan.info)
             try:
-                raw = rawcall.call(func, store, plan.param_types, plan.result_type, values)
+                if self._call_thread is None:
+                    raw = rawcall.call(func, store, plan.param_types, plan.result_type, values)
+                else:
+                    raw = self._timed_call(
+                        live,
+                        partial(
+                            rawcall.call, func, store, plan.param_types, plan.result_type, values
+                        ),
+                    )
             except wasmtime.WasmtimeError as exc:
                 self._poison()
+                detail = str(exc)
+                if self.limits.timeout is None and "interrupt" in detail:
+                    raise KeyboardInterrupt("the guest call was interrupted (SIGINT)") from None
                 raise errors.trap_from_wasmtime(
-                    str(exc), memory_limited=self.limits.memory is not None
+                    detail, memory_limited=self.limits.memory is not None
                 ) from None
             except BaseException:
-                self._poison()  # a host import raised through the guest: the store is poisoned
+                # a host import raised through the guest, or Ctrl-C: the store is poisoned
+                self._poison()
                 raise
             try:
                 return plan.finish(raw)
@@ -233,6 +249,25 @@ class Instance:
                         "(Limits.memory)"
                     ) from None
                 raise
+
+    def _timed_call(self, live: LiveStore, call: Callable[[], Any]) -> Any:
+        """``call()`` in the call thread; given up on at the deadline (the guest waits in the
+        host) or on Ctrl-C, leaving the store to the thread, which closes it when the guest's
+        wait ends."""
+        thread = self._call_thread
+        assert thread is not None and self.limits.timeout is not None
+        try:
+            return thread.run(call, self.limits.timeout + GRACE)
+        except (StuckCall, KeyboardInterrupt) as exc:
+            self._live = None  # the thread still uses it: not closed here (see _poison)
+            self._call_thread = CallThread()
+            thread.abandon(live.store.close)
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            raise errors.Timeout(
+                f"the guest call exceeded its time limit of {self.limits.timeout} s "
+                "(Limits.timeout) while waiting in the host (a sleep or a poll)"
+            ) from None
 
     # -- resources (the ResourceBridge of convert.CodecFactory) -----------------------------------
 

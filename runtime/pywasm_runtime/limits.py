@@ -1,16 +1,25 @@
-"""Per-instance limits, and the clock that enforces timeouts.
+"""Per-instance limits, and the clock and thread that enforce timeouts.
 
-``timeout`` and ``fuel`` apply to each call; ``memory`` bounds the instance's linear memory.
-A timeout is enforced with wasmtime's epoch interruption: one daemon thread per engine advances
-the epoch every :data:`TICK` seconds, and each call sets its deadline in ticks. An idle process
-pays one wake-up per tick while any timed instance exists.
+``timeout`` and ``fuel`` apply to each call; ``memory`` bounds the instance's linear memory
+(:data:`DEFAULT_MEMORY` unless raised, or removed with ``memory=None``). A timeout is enforced
+with wasmtime's epoch interruption: one daemon thread per engine advances the epoch every
+:data:`TICK` seconds, and each call sets its deadline in ticks. An idle process pays one
+wake-up per tick while any timed instance exists.
+
+Epoch checks run only in guest code. A guest waiting in the host (``time.sleep``, a WASI poll)
+never reaches one, so a timed call runs in a :class:`CallThread` and its caller stops waiting
+at the deadline: the call raises ``Timeout`` in wall-clock time whatever the guest waits on.
 """
 
 from __future__ import annotations
 
+import contextvars
 import math
+import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import wasmtime
 
@@ -19,23 +28,39 @@ TICK = 0.01
 #: A deadline no call reaches, for instantiation (its start code is not a call): a store's
 #: default deadline (0) would interrupt at once.
 NO_DEADLINE = 1 << 62
+#: Bytes of linear memory an instance may use unless its Limits say otherwise: ample for
+#: componentize-py guests (~13 MB to start), while a runaway guest stops at 1 GiB instead of
+#: growing the host to wasm32's 4 GiB.
+DEFAULT_MEMORY = 1 << 30
+#: How long past its timeout a caller waits for a call that is not interrupted (the guest is
+#: waiting in the host) before giving up on it. The epoch trap itself comes within 2 ticks,
+#: but a loaded machine may not run the call's thread for a while: giving up too early would
+#: report a busy guest as a waiting one.
+GRACE = 1.0
 
 
 @dataclass(frozen=True)
 class Limits:
     """Limits of one instance; ``None`` means unlimited.
 
-    timeout: seconds of wall-clock time per call (raises ``Timeout``).
+    timeout: seconds of wall-clock time per call (raises ``Timeout``), also while the guest
+        waits in the host (a sleep).
     fuel: wasmtime fuel units per call, roughly one per wasm instruction (raises ``OutOfFuel``).
-    memory: bytes of linear memory for the instance (raises ``MemoryLimitExceeded``);
-        a componentize-py component needs about 13 MB just to start.
+    memory: bytes of linear memory for the instance (raises ``MemoryLimitExceeded``), 1 GiB
+        unless given; a componentize-py component needs about 13 MB just to start.
+    interrupt: Ctrl-C (SIGINT) interrupts a guest call (raising ``KeyboardInterrupt``). Its
+        epoch checks slow guest code down (measured in bench/); ``False`` gives an engine
+        without them, where a guest in an endless loop can only be killed.
     """
 
     timeout: float | None = None
     fuel: int | None = None
-    memory: int | None = None
+    memory: int | None = DEFAULT_MEMORY
+    interrupt: bool = True
 
     def __post_init__(self) -> None:
+        if not isinstance(self.interrupt, bool):
+            raise TypeError(f"Limits.interrupt must be True or False, got {self.interrupt!r}")
         for name in ("timeout", "fuel", "memory"):
             value = getattr(self, name)
             if value is None:
@@ -75,3 +100,55 @@ class EpochTicker:
         stop = threading.Event()  # never set: the thread lives as long as the process
         while not stop.wait(TICK):
             self._engine.increment_epoch()
+
+
+class StuckCall(Exception):
+    """The call did not come back by its deadline: the guest is waiting in the host."""
+
+
+class CallThread:
+    """Runs one instance's timed calls in a daemon thread, so that the caller can stop waiting
+    at the deadline (:class:`StuckCall`) or on Ctrl-C while the guest waits in the host.
+
+    A call given up on keeps the thread (and the store it runs in) until the guest's wait ends;
+    its epoch deadline has passed by then, so the guest traps at its next check. The thread
+    then runs the cleanup given to :meth:`abandon` and ends; the instance uses a new one."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[Callable[[], Any] | None] = queue.SimpleQueue()
+        self._results: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+        # The thread holds the queues, not this object: dropping it ends the thread (__del__).
+        threading.Thread(
+            target=_serve, args=(self._jobs, self._results), name="pywasm-call", daemon=True
+        ).start()
+
+    def __del__(self) -> None:
+        self._jobs.put(None)
+
+    def run(self, call: Callable[[], Any], timeout: float) -> Any:
+        """``call()`` in the thread, in the caller's context (host imports see its contextvars);
+        raises what it raised, or StuckCall after ``timeout`` seconds."""
+        context = contextvars.copy_context()
+        self._jobs.put(lambda: context.run(call))
+        try:
+            ok, value = self._results.get(timeout=timeout)
+        except queue.Empty:
+            raise StuckCall from None
+        if ok:
+            return value
+        raise value
+
+    def abandon(self, cleanup: Callable[[], None]) -> None:
+        """Give up on the running call: ``cleanup`` runs once it returns, then the thread ends."""
+        self._jobs.put(cleanup)
+        self._jobs.put(None)
+
+
+def _serve(
+    jobs: queue.SimpleQueue[Callable[[], Any] | None], results: queue.SimpleQueue[tuple[bool, Any]]
+) -> None:
+    while (job := jobs.get()) is not None:
+        try:
+            results.put((True, job()))
+        except BaseException as exc:  # the caller's to raise
+            results.put((False, exc))

@@ -64,9 +64,10 @@ def test_changed_module_rebuilds_only_its_component(
     )
     done = build_project(fresh_example, "--wheel")
     log = done.stdout + done.stderr
-    assert f"[pywasm] store: {CACHED}" in log
-    assert "[pywasm] compiling codec with componentize-py" in log
-    assert "[pywasm] codec: built in" in log
+    # store holds every module of the shop package (lazy imports), codec.py too: it rebuilds;
+    # kernels (the static compiler) reads only its own module.
+    assert f"[pywasm] kernels: {CACHED}" in log
+    assert "[pywasm] codec: built in" in log and "[pywasm] store: built in" in log
     # The new function is in the rebuilt component itself, not only in its model.
     component = fresh_example / "dist" / "wasm" / "codec" / "codec.wasm"
     printed = subprocess.run(

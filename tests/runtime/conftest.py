@@ -198,6 +198,7 @@ def rtshop_model() -> m.Component:
         m.Function("read_stdin", (), text),
         m.Function("say", (m.Param("out", text), m.Param("err", text)), none),
         m.Function("shout", (m.Param("s", text),), text),
+        m.Function("nap", (m.Param("seconds", _prim("f64")),), none),
     )
     counter = m.Resource(
         "Counter",

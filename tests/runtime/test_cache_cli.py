@@ -79,6 +79,7 @@ def test_cli_inspect_and_call_a_foreign_component(small_wasm: Path) -> None:
     shown = _cli("inspect", str(small_wasm))
     assert shown.returncode == 0, shown.stderr
     assert "add: func(a: s64, b: s64) -> s64" in shown.stdout
+    assert "guest: no Python interpreter" in shown.stdout  # a core module, no CPython inside
     called = _cli("call", str(small_wasm), "add", "[40, 2]")
     assert (called.returncode, called.stdout.strip()) == (0, "42")
     assert _cli("call", str(small_wasm), "add", '{"a": 1, "b": 2}').stdout.strip() == "3"
@@ -88,6 +89,7 @@ def test_cli_uses_the_manifest(rtshop_package: Path) -> None:
     component = rtshop_package / "rtshop" / "__wasm__" / "rtshop.wasm"
     shown = _cli("inspect", str(component), pythonpath=rtshop_package)
     assert "test:rtshop/echo@0.1.0  (Python: rtshop.echo)" in shown.stdout
+    assert "guest: CPython 3.14." in shown.stdout  # componentize-py's, whatever the host runs
     assert "test:rtshop/host@0.1.0" in shown.stdout.split("imports:")[1]
     called = _cli("call", str(component), "echo.add", "[1, 2]", pythonpath=rtshop_package)
     assert (called.returncode, called.stdout.strip()) == (0, "3"), called.stderr

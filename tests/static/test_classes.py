@@ -227,7 +227,7 @@ def test_a_traceback_names_the_method(program: Compiled) -> None:
             def f(n: int) -> int:
                 return Box(n).n
             """,
-            "kern.py:8: a module-level ClassDef is outside the compiled subset",
+            "kern.py:8: class Box (base Base) is outside the compiled subset",
         ),
         (
             """

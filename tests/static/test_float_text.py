@@ -24,6 +24,10 @@ def labelled(name: str, x: float, n: int) -> str:
 
 def texts(xs: list[float]) -> list[str]:
     return [str(x) for x in xs]
+
+
+def reprs(x: float, n: int, b: bool) -> str:
+    return repr(x) + " " + repr(n) + " " + repr(b)
 """
 
 
@@ -53,6 +57,11 @@ def test_repr_is_cpythons(program: Compiled, x: float) -> None:
 @given(name=st.text(max_size=5), x=st.floats(), n=st.integers(-(2**63), 2**63 - 1))
 def test_f_string(program: Compiled, name: str, x: float, n: int) -> None:
     program.check("labelled", name, x, n)
+
+
+@given(x=st.floats(), n=st.integers(-(2**63), 2**63 - 1), b=st.booleans())
+def test_repr_of_numbers(program: Compiled, x: float, n: int, b: bool) -> None:
+    program.check("reprs", x, n, b)
 
 
 def test_many_random_doubles(program: Compiled) -> None:

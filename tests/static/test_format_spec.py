@@ -34,7 +34,9 @@ SOURCE = "\n\n".join(
     + [_function(100 + i, spec, "int") for i, spec in enumerate(INT_SPECS)]
     + [
         "def table(xs: list[float]) -> list[str]:\n"
-        '    return [f"{x:>12.4f}|{x:.3e}|{x:g}|{x:,.2f}|{x:.1%}" for x in xs]\n'
+        '    return [f"{x:>12.4f}|{x:.3e}|{x:g}|{x:,.2f}|{x:.1%}" for x in xs]\n',
+        "def with_format(x: float, n: int) -> str:\n"
+        '    return format(x, ".2f") + format(n, ",") + format(x) + format(n, "#x")\n',
     ]
 )
 
@@ -67,6 +69,11 @@ def test_a_table_of_numbers(program: Compiled) -> None:
     rng = random.Random(3)
     xs = [rng.uniform(-1e6, 1e6) * 10 ** rng.randint(-8, 8) for _ in range(2000)]
     program.check("table", xs)
+
+
+@given(x=st.floats(), n=st.integers(-(2**63), 2**63 - 1))
+def test_format_builtin(program: Compiled, x: float, n: int) -> None:
+    program.check("with_format", x, n)
 
 
 @pytest.mark.parametrize(

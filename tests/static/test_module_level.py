@@ -222,7 +222,7 @@ def test_aliases_str_and_tuple_constants(program: Compiled, v: list[float], n: i
             def f(x: int) -> int:
                 return x
             """,
-            "kern.py:5: a module-level ClassDef is outside the compiled subset",
+            "kern.py:5: class P (@dataclass(order=True)) is outside the compiled subset",
         ),
     ],
 )

@@ -26,7 +26,7 @@ def inputs(job: BuildJob) -> dict[str, str]:
     """What the output depends on besides the guest sources: the generated files by name."""
     if job.command is not None:
         return command.inputs(job.command)
-    files = adapter.generate(job.component, job.preload)
+    files = adapter.generate(job.component, job.preload, job.bundle)
     files[WIT_FILE] = job.wit
     return files
 

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from pywasm_runtime import model
 
+from hatch_pywasm.backends.componentize import checks
+
 APP_MODULE = "pywasm_adapter"
 GUEST_SUPPORT = Path(__file__).parent / "guest" / "pywasm_guest.py"
 
@@ -112,6 +114,9 @@ class _Writer:
                 if not to_user:
                     return self.hoist(f"{g}.list_of({inner})")
                 return self.hoist(f"{g}.{'frozenset' if frozen else 'set'}_of({inner})")
+            case model.ListOf(model.Primitive("u8"), "list"):
+                # componentize-py binds every list<u8> as bytes: the source said list[int]
+                return self.hoist(f"{g}.list_of({g}.identity)" if to_user else "bytes")
             case model.ListOf(element, kind):
                 inner = self.converter(element, to_user)
                 if to_user and kind != "list":  # a tuple, or an iterator over the items
@@ -223,9 +228,17 @@ class _Writer:
             )
         return owner
 
-    def call(self, target: str, function: model.Function, args: list[str]) -> str:
-        """``target(args...)`` with arguments and result converted; the expression evaluates to
-        the WIT value."""
+    def result_check(self, result: model.TypeExpr, where: str) -> str:
+        """A name bound to the check of a result of type ``result`` returned by ``where`` (the
+        user function's dotted name; see ``checks``)."""
+        spec = checks.spec(result, self.defs, self.user_class)
+        declared = checks.declared(result, self.defs)
+        return self.hoist(f"_g.result_check({where!r}, {declared!r}, {spec})")
+
+    def call(self, target: str, function: model.Function, args: list[str], where: str) -> str:
+        """``target(args...)`` with arguments and result converted (the result checked against
+        its declared type first); the expression evaluates to the WIT value. ``where``: the
+        user function's dotted name, for messages."""
         converted = []
         for param, arg in zip(function.params, args, strict=True):
             convert = self.converter(param.type, to_user=True)
@@ -240,6 +253,7 @@ class _Writer:
             converted.append(value)
         expression = f"{target}({', '.join(converted)})"
         if function.result is not None:
+            expression = f"{self.result_check(function.result, where)}({expression})"
             convert = self.converter(function.result, to_user=False)
             if convert:
                 expression = f"{convert}({expression})"
@@ -260,7 +274,8 @@ def _export_class(writer: _Writer, interface: model.Interface, module_alias: str
     lines = [f"class {_camel(binding)}(exports.{_camel(binding)}):"]
     for function in interface.functions:
         params = _params(function)
-        call = writer.call(f"{module_alias}.{function.name}", function, params)
+        where = f"{interface.module}.{function.name}"
+        call = writer.call(f"{module_alias}.{function.name}", function, params, where)
         signature = "".join(", " + p for p in params)
         lines.append(f"    def {_snake(model.wit_name(function.name))}(self{signature}):")
         lines.append(f"        return _g.guard(lambda: {call})")
@@ -278,25 +293,27 @@ def _resource_class(writer: _Writer, resource: model.Resource, interface: model.
     lines = [
         f"class {name}(_w_{binding}.{name}):",
         f"    def __init__(self{''.join(', ' + p for p in params)}):",
-        f"        self._pywasm_object = _g.guard(lambda: {writer.call(user, ctor, params)})",
+        f"        self._pywasm_object = _g.guard(lambda: {writer.call(user, ctor, params, '')})",
     ]
     for method in resource.methods:
         params = _params(method)
         method_name = _snake(model.wit_name(method.name))
         signature = "".join(", " + p for p in params)
+        where = f"{resource.origin.module}.{resource.origin.qualname}.{method.name}"
         if method.kind == "static":
-            call = writer.call(f"{user}.{method.name}", method, params)
+            call = writer.call(f"{user}.{method.name}", method, params, where)
             lines += ["    @classmethod", f"    def {method_name}(cls{signature}):"]
         elif method.kind == "getter":
-            call = writer.call(f"(lambda: self._pywasm_object.{method.name})", method, params)
+            getter = f"(lambda: self._pywasm_object.{method.name})"
+            call = writer.call(getter, method, params, where)
             lines.append(f"    def {method_name}(self{signature}):")
         elif method.kind == "setter":
             attribute = method.name.removeprefix("set_")
             setter = f"(lambda value: setattr(self._pywasm_object, {attribute!r}, value))"
-            call = writer.call(setter, method, params)
+            call = writer.call(setter, method, params, where)
             lines.append(f"    def {method_name}(self{signature}):")
         else:
-            call = writer.call(f"self._pywasm_object.{method.name}", method, params)
+            call = writer.call(f"self._pywasm_object.{method.name}", method, params, where)
             lines.append(f"    def {method_name}(self{signature}):")
         lines.append(f"        return _g.guard(lambda: {call})")
     return "\n".join(lines) + "\n"
@@ -335,11 +352,15 @@ def _binding_import(component: model.Component, interface: model.Interface) -> s
     return f"wit_world.imports.{_snake(interface.name)}"
 
 
-def generate(component: model.Component, preload: tuple[str, ...] = ()) -> dict[str, str]:
+def generate(
+    component: model.Component, preload: tuple[str, ...] = (), bundle: tuple[str, ...] = ()
+) -> dict[str, str]:
     """The adapter's files (name -> Python source) for componentize-py's python path.
 
     ``preload``: every project module to import at build time besides the exported and
-    imported ones (so it is bundled for lazy imports at run time)."""
+    imported ones (so it is bundled for lazy imports at run time); ``bundle``: more modules
+    to import at build time where they import (the rest of the project's packages, the
+    dependency closure)."""
     writer = _Writer(component, defs=component.type_defs())
     module_aliases = {interface.module: f"_m{i}" for i, interface in enumerate(component.exports)}
     resources = [
@@ -380,6 +401,11 @@ def generate(component: model.Component, preload: tuple[str, ...] = ()) -> dict[
         [
             f'"""Generated by hatch-pywasm for component {component.name!r}. Do not edit."""',
             "",
+            "import sys",
+            "",
+            "# The build imports the user's modules from their source tree: no bytecode there.",
+            "sys.dont_write_bytecode = True",
+            "",
             "import importlib",
             "",
             "import pywasm_guest as _g",
@@ -401,6 +427,7 @@ def generate(component: model.Component, preload: tuple[str, ...] = ()) -> dict[
             "# Every project module is imported now, while componentize-py builds: only modules",
             "# imported at build time are in the component.",
             *(f"importlib.import_module({m!r})" for m in project_modules),
+            *([f"_g.import_where_possible({list(bundle)!r})"] if bundle else []),
             *(f"{a} = importlib.import_module({m!r})" for m, a in module_aliases.items()),
             *(
                 f"{alias} = _g.resolve({module!r}, {qualname!r})"

@@ -19,7 +19,19 @@ from pywasm_runtime import model
 
 from .codegen import StaticData, function_name
 from .codegen.ops import ITEM_LOAD, ITEM_STORE
-from .types import BOOL, FLOAT, INT, NONE, STR, ListType, StructType, Type, wasm_type
+from .types import (
+    BOOL,
+    FLOAT,
+    INT,
+    NONE,
+    STR,
+    EnumType,
+    ListType,
+    OptionType,
+    StructType,
+    Type,
+    wasm_type,
+)
 
 #: The error record: type-name, message, traceback; each string is (pointer, length).
 _ERROR_ALIGN = 4
@@ -95,7 +107,21 @@ def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
         for param in export.params:
             lifted.update((_helper("lift", t), _lift_list(t)) for t in _helper_lists(param))
         lowered.update((_helper("lower", t), _lower_list(t)) for t in _helper_lists(export.result))
-    return [*wrappers, *lifted.values(), *lowered.values()]
+    generated = [*wrappers, *lifted.values(), *lowered.values()]
+    boxes = [
+        _BOX.format(w=w)
+        for w in ("i64", "f64", "i32")
+        if any(f"$option.box.{w}" in g for g in generated)
+    ]
+    return [*generated, *boxes]
+
+
+#: An int, float or bool argument as a present optional value (an 8-byte heap block; out of
+#: memory traps, as in cabi_realloc: no guest code runs yet).
+_BOX = """(func $option.box.{w} (param $v {w}) (result i32) (local $p i32)
+  (local.set $p (call $struct.from_abi (i32.const 8)))
+  ({w}.store (local.get $p) (local.get $v))
+  (local.get $p))"""
 
 
 def _wrapper(export: Export, area: int) -> str:
@@ -129,6 +155,10 @@ def _wrapper(export: Export, area: int) -> str:
 def _flat(t: Type) -> tuple[str, ...]:
     if isinstance(t, ListType):
         return ("i32", "i32")
+    if isinstance(t, OptionType):  # the discriminant, then the value's
+        return ("i32", *_flat(t.inner))
+    if isinstance(t, EnumType):  # the discriminant
+        return ("i32",)
     if isinstance(t, StructType):
         return tuple(w for _, f in t.fields for w in _flat(f))
     return _FLAT[t]
@@ -148,6 +178,11 @@ def _lift(t: Type, index: int, depth: int = 0) -> list[str]:
             ]
             index += len(_flat(field_type))
         return [*lines, f"local.get {held}"]
+    if isinstance(t, OptionType):  # none: 0; some: the value (boxed when a scalar)
+        some = _lift(t.inner, index + 1, depth)
+        wrap = [f"call $option.box.{wasm_type(t.inner)}"] if t.boxed else []
+        return [f"local.get {index}", "if (result i32)", *some, *wrap, "else", "i32.const 0",
+                "end"]  # fmt: skip
     lines = [f"local.get {index}"]
     if t is BOOL:  # the ABI passes any nonzero i32 as true
         lines += ["i32.const 0", "i32.ne"]
@@ -168,7 +203,7 @@ def _adopt(t: ListType) -> str:
 
 
 def _needs_helper(t: ListType) -> bool:
-    return isinstance(t.element, StructType | ListType)
+    return isinstance(t.element, StructType | ListType | OptionType | EnumType)
 
 
 def _helper_lists(t: Type) -> Iterator[ListType]:
@@ -179,6 +214,8 @@ def _helper_lists(t: Type) -> Iterator[ListType]:
     if isinstance(t, StructType):
         for _, field_type in t.fields:
             yield from _helper_lists(field_type)
+    if isinstance(t, OptionType):
+        yield from _helper_lists(t.inner)
 
 
 def _helper(kind: str, t: ListType) -> str:
@@ -223,6 +260,9 @@ def _lift_list(t: ListType) -> str:
     return "\n  ".join([head, locals_, *body]) + ")"
 
 
+#: How an enum's discriminant is read and written in memory, by its size in bytes.
+_ENUM_LOAD = {1: "i32.load8_u", 2: "i32.load16_u", 4: "i32.load"}
+_ENUM_STORE = {1: "i32.store8", 2: "i32.store16", 4: "i32.store"}
 #: Records nested in a list's records, this deep, are lifted (one local holds each level).
 _NESTING = 4
 
@@ -231,6 +271,13 @@ def _lift_at(t: Type, offset: int, depth: int = 0) -> list[str]:
     """Push the value of a record field of ``t`` stored at ``$e + offset`` (a record inside
     it: a heap block filled from its fields' offsets, held in ``$n<depth>``)."""
     at = ["local.get $e"]
+    if isinstance(t, EnumType):
+        return [*at, f"{_ENUM_LOAD[_layout(t)[0]]} offset={offset}"]
+    if isinstance(t, OptionType):
+        some = _lift_at(t.inner, offset + _payload_offset(t), depth)
+        wrap = [f"call $option.box.{wasm_type(t.inner)}"] if t.boxed else []
+        return [*at, f"i32.load8_u offset={offset}", "if (result i32)", *some, *wrap, "else",
+                "i32.const 0", "end"]  # fmt: skip
     if isinstance(t, StructType):
         held = f"$n{depth}"
         lines = [f"i32.const {8 * len(t.fields)}", "call $struct.from_abi", f"local.set {held}"]
@@ -279,8 +326,19 @@ def _lower_list(t: ListType) -> str:
     return "\n  ".join([head, locals_, *body]) + ")"
 
 
+def _payload_offset(t: OptionType) -> int:
+    """Where an option's value is, after its discriminant byte."""
+    return _layout(t.inner)[1]
+
+
 def _layout(t: Type) -> tuple[int, int]:
     """The canonical ABI's (size, alignment) of a value of ``t`` in memory."""
+    if isinstance(t, OptionType):
+        size, align = _layout(t.inner)
+        return (align + size + align - 1) // align * align, align
+    if isinstance(t, EnumType):  # the discriminant's smallest unsigned type
+        size = 1 if len(t.members) <= 1 << 8 else 2 if len(t.members) <= 1 << 16 else 4
+        return size, size
     if isinstance(t, StructType):
         _, size, align = _field_offsets(t)
         return size, align
@@ -303,6 +361,13 @@ def _field_offsets(t: StructType) -> tuple[list[int], int, int]:
 def _lower(t: Type, at: str, offset: int, value: list[str]) -> list[str]:
     """Store the value that ``value`` pushes at the address ``at`` pushes plus ``offset``, in the
     canonical layout."""
+    if isinstance(t, EnumType):
+        return [at, *value, f"{_ENUM_STORE[_layout(t)[0]]} offset={offset}"]
+    if isinstance(t, OptionType):  # discriminant byte; the value only when present
+        inner = [*value, f"{wasm_type(t.inner)}.load"] if t.boxed else value
+        payload = _lower(t.inner, at, offset + _payload_offset(t), inner)
+        return [*value, "i32.eqz", "if", at, "i32.const 0", f"i32.store8 offset={offset}", "else",
+                at, "i32.const 1", f"i32.store8 offset={offset}", *payload, "end"]  # fmt: skip
     if isinstance(t, StructType):
         offsets, _, _ = _field_offsets(t)
         lines: list[str] = []

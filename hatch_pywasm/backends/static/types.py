@@ -53,7 +53,35 @@ class StructType:
         return f"tuple[{', '.join(str(t) for _, t in self.fields)}]"
 
 
-Type = Scalar | ListType | StructType
+@dataclass(frozen=True)
+class OptionType:
+    """``T | None``: an i32, 0 for None. A heap value (str, list, tuple, dataclass) is its own
+    address (never 0); an int, float or bool is boxed in an 8-byte heap block."""
+
+    inner: Type
+
+    def __str__(self) -> str:
+        return f"{self.inner} | None"
+
+    @property
+    def boxed(self) -> bool:
+        return self.inner in (INT, FLOAT, BOOL)
+
+
+@dataclass(frozen=True)
+class EnumType:
+    """An ``enum.Enum``/``IntEnum``/``StrEnum`` member: an i32, the index of the member in
+    definition order (WIT's enum discriminant). ``values`` are the members' values."""
+
+    name: str
+    members: tuple[str, ...]
+    values: tuple[int | str, ...]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+Type = Scalar | ListType | StructType | OptionType | EnumType
 
 _SCALAR_WASM_TYPES = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32"}
 
@@ -76,12 +104,13 @@ SCALARS = (INT, FLOAT, BOOL, STR)
 def is_field_type(t: Type | None) -> bool:
     """Whether a tuple or dataclass may hold a ``t``: a scalar, a list, a dataclass (a tuple
     holding a tuple is not compiled yet)."""
-    return t in SCALARS or isinstance(t, ListType) or (isinstance(t, StructType) and bool(t.name))
+    named = isinstance(t, StructType) and bool(t.name)
+    return t in SCALARS or isinstance(t, ListType | OptionType | EnumType) or named
 
 
 def is_list_element(t: Type | None) -> bool:
     """Whether a list may hold a ``t``: a scalar, a tuple, a dataclass or a list of those."""
-    return t in SCALARS or isinstance(t, StructType | ListType)
+    return t in SCALARS or isinstance(t, StructType | ListType | OptionType | EnumType)
 
 
 def tuple_of(elements: tuple[Type, ...]) -> StructType:
@@ -91,11 +120,11 @@ def tuple_of(elements: tuple[Type, ...]) -> StructType:
 def from_model(
     expr: model.TypeExpr | None,
     defs: Mapping[str, model.TypeDef],
-    classes: Mapping[str, StructType | None],
+    classes: Mapping[str, Type | None],
 ) -> Type | None:
     """The subset type of a model type (the frontend's reading of an annotation), or None when
     the subset does not cover it. ``defs``: the named types the frontend defined, by name;
-    ``classes``: the layouts of plain classes used inside the component."""
+    ``classes``: the layouts of plain classes used inside the component, and the enums."""
     if expr is None:
         return NONE
     if isinstance(expr, model.Primitive):
@@ -107,13 +136,16 @@ def from_model(
         elements = [from_model(e, defs, classes) for e in expr.elements]
         if all(is_field_type(e) for e in elements):
             return tuple_of(tuple(e for e in elements if e is not None))
+    if isinstance(expr, model.OptionOf):
+        inner = from_model(expr.inner, defs, classes)
+        return OptionType(inner) if is_list_element(inner) and inner is not NONE else None
     if isinstance(expr, model.Named):
         definition = defs.get(expr.name)
         if isinstance(definition, model.Record) and definition.python_kind == "dataclass":
             fields = [(f.name, from_model(f.type, defs, classes)) for f in definition.fields]
             if all(is_field_type(t) for _, t in fields):
                 return StructType(definition.name, tuple((n, t) for n, t in fields if t))
-        if isinstance(definition, model.Resource):
+        if isinstance(definition, model.Resource | model.Enum):
             return classes.get(expr.name)
     return None
 

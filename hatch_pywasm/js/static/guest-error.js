@@ -4,13 +4,30 @@
 // error case as a ComponentError whose `payload` is {typeName, message, traceback}. Callers get a
 // GuestError instead: `name` is the Python exception's type (`builtins.ValueError`), `message`
 // its message, so an uncaught one prints like the Python exception it was.
+//
+// A componentize-py component puts a JSON detail in the record's traceback field (it starts
+// with `{`; a plain traceback never does): {"pywasm-guest-error": 1, "text": <the formatted
+// traceback>, "exception": {type, bases, str, args, attrs, notes, frames, cause, context}}.
+// `traceback` is always the text; `detail` is the parsed exception (or null).
+
+function parseDetail(field) {
+  if (!field.startsWith('{')) return null;
+  try {
+    const detail = JSON.parse(field);
+    return detail && detail['pywasm-guest-error'] === 1 ? detail : null;
+  } catch {
+    return null;
+  }
+}
 
 export class GuestError extends Error {
   constructor(payload, options) {
     super(payload.message, options);
+    const detail = parseDetail(payload.traceback);
     this.name = payload.typeName;
     this.typeName = payload.typeName;
-    this.traceback = payload.traceback;
+    this.traceback = detail ? String(detail.text ?? '') : payload.traceback;
+    this.detail = detail ? detail.exception : null;
   }
 }
 

@@ -3,6 +3,7 @@
 import os
 import socket
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -142,3 +143,6 @@ class Faults(exports.Faults):
 
     def shout(self, s: str) -> str:
         return guarded(lambda: s.upper() + host.suffix(len(s)))
+
+    def nap(self, seconds: float) -> None:
+        return guarded(lambda: time.sleep(seconds))  # waits in the host: no epoch check runs

@@ -13,6 +13,7 @@ import importlib
 import importlib.abc
 import importlib.machinery
 import inspect
+import json
 import sys
 import traceback
 import uuid
@@ -28,14 +29,177 @@ def guard(call):
     except Err:
         raise
     except BaseException as exc:
-        kind = type(exc)
-        raise Err(
-            GuestError(
-                type_name=f"{kind.__module__}.{kind.__qualname__}",
-                message=str(exc),
-                traceback=_format_traceback(exc, _user_frames(exc)),
-            )
-        ) from None
+        raise Err(guest_error(exc)) from None
+
+
+def guest_error(exc):
+    """The ``guest-error`` record of ``exc``: ``type-name`` and ``message`` as always, and in
+    ``traceback`` a JSON document (it starts with ``{``, which a plain traceback never does):
+    ``{"pywasm-guest-error": 1, "text": <the formatted traceback>, "exception": <exc>}``, where
+    an exception is described by :func:`_describe`. The host rebuilds the exception from it."""
+    try:
+        detail = {
+            ERROR_FORMAT: 1,
+            "text": _format_traceback(exc, _user_frames(exc)),
+            "exception": _describe(exc, _user_frames(exc), {id(exc)}),
+        }
+        traceback_field = json.dumps(detail, separators=(",", ":"))
+    except Exception:  # a broken __str__ or __dict__ must not trap the call
+        traceback_field = _format_traceback(exc, _user_frames(exc))
+    kind = type(exc)
+    return GuestError(type_name=_qualified(kind), message=_safe_str(exc), traceback=traceback_field)
+
+
+ERROR_FORMAT = "pywasm-guest-error"
+
+
+def _qualified(kind):
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _safe_str(exc):
+    try:
+        return str(exc)
+    except Exception:
+        return f"<str() of {type(exc).__qualname__} failed>"
+
+
+def _describe(exc, tb, seen):
+    """One exception as plain JSON data: its class and bases (``module.qualname``, nearest
+    first), ``str()``, ``args`` and instance attributes (values :func:`encode` can carry; an
+    attribute it cannot is left out, args it cannot are ``null``), ``__notes__``, its own
+    frames (``[file, line, function]``, outermost first) and its cause and context (or
+    ``context_is_cause``: the same exception)."""
+    kind = type(exc)
+    described = {
+        "type": _qualified(kind),
+        "bases": [_qualified(base) for base in kind.__mro__[1:] if base is not object],
+        "str": _safe_str(exc),
+        "args": _encoded_or_none(list(exc.args)),
+        "attrs": _attributes(exc),
+        "frames": [
+            [frame.f_code.co_filename, line, frame.f_code.co_name]
+            for frame, line in traceback.walk_tb(tb)
+        ],
+        "suppress_context": exc.__suppress_context__,
+    }
+    notes = getattr(exc, "__notes__", None)
+    if isinstance(notes, list) and all(isinstance(n, str) for n in notes):
+        described["notes"] = list(notes)
+    for link in ("cause", "context"):
+        chained = getattr(exc, f"__{link}__")
+        if link == "context" and chained is not None and chained is exc.__cause__:
+            described["context_is_cause"] = True  # ``raise ... from err`` inside ``except err``
+        elif chained is not None and id(chained) not in seen:
+            seen.add(id(chained))
+            described[link] = _describe(chained, chained.__traceback__, seen)
+    return described
+
+
+#: Attributes of builtin exceptions kept in C slots rather than the instance ``__dict__``.
+_SLOT_ATTRIBUTES = ("name", "path", "filename", "filename2", "lineno", "offset", "end_lineno",
+                    "end_offset", "text", "value", "code", "encoding", "object", "start", "end",
+                    "reason", "errno", "strerror", "winerror", "characters_written")  # fmt: skip
+
+
+def _attributes(exc):
+    found = {}
+    names = [n for n in getattr(exc, "__dict__", {}) if n != "__notes__"]
+    # A slot left unset reads as None; setting it to None on the host would differ (an
+    # OSError's str() shows a filename2 that is None but set).
+    names += [
+        n
+        for n in _SLOT_ATTRIBUTES
+        if n not in names and _is_slot(type(exc), n) and getattr(exc, n, None) is not None
+    ]
+    for name in names:
+        try:
+            found[name] = encode(getattr(exc, name))
+        except Exception:  # not carried: a value the detail cannot carry
+            continue
+    return found
+
+
+def _is_slot(kind, name):
+    """``name`` is a C-level attribute of a builtin exception class in ``kind``'s MRO."""
+    return any(base.__module__ == "builtins" and name in vars(base) for base in kind.__mro__)
+
+
+def _encoded_or_none(values):
+    try:
+        return encode(values)
+    except Exception:
+        return None
+
+
+class _NotCarried(TypeError):
+    """A value the guest-error detail cannot carry."""
+
+
+def encode(value, depth=0):
+    """A value as JSON data: ``None``, bool, int, float and str as themselves (floats keep a
+    fraction or exponent, so they stay floats), a list as a JSON array; every other value as
+    a JSON object tagged ``"$"``: ``tuple``, ``dict`` (pairs), ``set``, ``frozenset``, ``bytes``
+    (hex), ``enum`` (class and member name; also an ``IntEnum``
+    or ``StrEnum`` member), ``dataclass`` and ``namedtuple`` (class and fields),
+    and the stdlib value types ``date``, ``datetime``, ``time``, ``timedelta``, ``decimal``,
+    ``uuid``, ``fraction`` (their text or parts); a float NaN or infinity as ``float`` (its
+    repr). Anything else raises ``_NotCarried``."""
+    if depth > 32:
+        raise _NotCarried("too deep")
+    down = depth + 1
+    if value is None or isinstance(value, bool | int | str):
+        if isinstance(value, int) and not isinstance(value, bool) and type(value) is not int:
+            return _encode_tagged(value, down)  # an IntEnum and the like
+        if isinstance(value, str) and type(value) is not str:
+            return _encode_tagged(value, down)  # a StrEnum
+        return value
+    if type(value) is float:
+        return {"$": "float", "repr": repr(value)} if value != value or value in _INF else value
+    if type(value) is list:
+        return [encode(v, down) for v in value]
+    return _encode_tagged(value, down)
+
+
+_INF = (float("inf"), float("-inf"))
+
+
+def _encode_tagged(value, down):
+    kind = type(value)
+    # Only modules the guest imported can have made the value: look them up, never import.
+    enum, datetime = sys.modules.get("enum"), sys.modules.get("datetime")
+    if enum is not None and isinstance(value, enum.Enum):
+        return {"$": "enum", "class": _qualified(kind), "name": value.name}
+    if hasattr(kind, "__dataclass_fields__"):
+        fields = {name: encode(getattr(value, name), down) for name in kind.__dataclass_fields__}
+        return {"$": "dataclass", "class": _qualified(kind), "fields": fields}
+    if isinstance(value, tuple) and hasattr(kind, "_fields"):
+        fields = {name: encode(v, down) for name, v in zip(kind._fields, value, strict=True)}
+        return {"$": "namedtuple", "class": _qualified(kind), "fields": fields}
+    if kind is tuple:
+        return {"$": "tuple", "items": [encode(v, down) for v in value]}
+    if kind is dict:
+        return {
+            "$": "dict",
+            "items": [[encode(k, down), encode(v, down)] for k, v in value.items()],
+        }
+    if kind in (set, frozenset):
+        return {"$": kind.__name__, "items": [encode(v, down) for v in value]}
+    if kind in (bytes, bytearray):
+        return {"$": kind.__name__, "hex": value.hex()}
+    if datetime is not None and kind in (datetime.datetime, datetime.date, datetime.time):
+        return {"$": kind.__name__, "text": value.isoformat()}
+    if datetime is not None and kind is datetime.timedelta:
+        return {"$": "timedelta", "parts": [value.days, value.seconds, value.microseconds]}
+    name = _qualified(kind)
+    if name in _TEXT_TYPES:
+        return {"$": _TEXT_TYPES[name], "text": str(value)}
+    if name == "fractions.Fraction":
+        return {"$": "fraction", "parts": [value.numerator, value.denominator]}
+    raise _NotCarried(kind.__qualname__)
+
+
+_TEXT_TYPES = {"decimal.Decimal": "decimal", "uuid.UUID": "uuid"}
 
 
 def _user_frames(exc):
@@ -85,6 +249,124 @@ def _format_traceback(exc, tb, seen=None):
 
 _CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
 _CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
+
+
+def import_where_possible(modules):
+    """Imports each of ``modules`` at build time, so componentize-py bundles it; one that fails
+    to import (it needs what the guest lacks, or is a script) is skipped: a run-time import
+    of it then fails as it would have here."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except BaseException:  # SystemExit of a script module too
+            sys.modules.pop(name, None)
+
+
+def result_check(function, declared, spec):
+    """A function checking what ``function`` returned against its declared type (``spec``,
+    from the adapter's ``checks``): returns the value, or raises ``TypeError`` (an int out of
+    range: ``OverflowError``) naming the function, the declared type and the value's type."""
+
+    def check(value):
+        problem = _misfit(value, spec, "")
+        if problem is not None:
+            kind, where, expected = problem
+            at = f"{where}: " if where else ""
+            raise kind(
+                f"{function}() must return {declared}, but returned {_type_name(value)} "
+                f"({at}expected {expected})"
+            )
+        return value
+
+    return check
+
+
+def _type_name(value):
+    kind = type(value)
+    return kind.__qualname__ if kind.__module__ == "builtins" else _qualified(kind)
+
+
+def _misfit(value, spec, where):
+    """None when ``value`` fits ``spec``, else (exception class, path, what was expected)."""
+    tag = spec[0]
+    if tag == "any":
+        return None
+    if tag == "int":
+        if not isinstance(value, int):
+            return TypeError, where, f"int, got {_type_name(value)}"
+        if not spec[2] <= value <= spec[3]:
+            return OverflowError, where, f"an int in {spec[1]}'s range, got {value}"
+        return None
+    if tag == "float":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok else (TypeError, where, f"float, got {_type_name(value)}")
+    if tag == "bool":
+        return (
+            None
+            if isinstance(value, bool)
+            else (TypeError, where, f"bool, got {_type_name(value)}")
+        )
+    if tag in ("str", "char"):
+        if not isinstance(value, str) or (tag == "char" and len(value) != 1):
+            what = "str" if tag == "str" else "a one-character str"
+            return TypeError, where, f"{what}, got {_type_name(value)}"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return (
+                TypeError,
+                where,
+                f"valid Unicode text, got a str with a lone surrogate at {exc.start}",
+            )
+        return None
+    if tag == "bytes":
+        ok = isinstance(value, bytes | bytearray | memoryview)
+        return None if ok else (TypeError, where, f"bytes, got {_type_name(value)}")
+    if tag == "option":
+        return None if value is None else _misfit(value, spec[1], where)
+    if tag == "sequence":
+        if spec[1] == "tuple" and not isinstance(value, tuple):
+            return TypeError, where, f"tuple, got {_type_name(value)}"
+        if isinstance(value, str | bytes | bytearray | dict) or not hasattr(value, "__iter__"):
+            return TypeError, where, f"a list or other iterable, got {_type_name(value)}"
+        if not isinstance(value, list | tuple | set | frozenset):
+            return None  # an iterator: checking would consume it
+        return _first(_misfit(v, spec[2], f"{where}[{i}]") for i, v in enumerate(value))
+    if tag == "literal":
+        ok = any(value == v and type(value) is type(v) for v in spec[1])
+        return None if ok else (TypeError, where, f"one of {list(spec[1])!r}, got {value!r}")
+    if tag == "tuple":
+        if not isinstance(value, tuple) or len(value) != len(spec[1]):
+            return TypeError, where, f"a tuple of {len(spec[1])}, got {_type_name(value)}"
+        return _first(
+            _misfit(v, s, f"{where}[{i}]")
+            for i, (v, s) in enumerate(zip(value, spec[1], strict=True))
+        )
+    if tag == "dict":
+        if not isinstance(value, dict):
+            return TypeError, where, f"dict, got {_type_name(value)}"
+        return _first(
+            _misfit(k, spec[1], f"{where} key {k!r}") or _misfit(v, spec[2], f"{where}[{k!r}]")
+            for k, v in value.items()
+        )
+    if tag == "instance":
+        if not isinstance(value, spec[1]):
+            return TypeError, where, f"{spec[1].__qualname__}, got {_type_name(value)}"
+        return _first(
+            _misfit(getattr(value, name, None), field, f"{where}.{name}".lstrip("."))
+            for name, field in spec[2]
+        )
+    if tag == "variant":
+        for case in spec[2]:
+            if isinstance(value, case[1]):
+                return _misfit(value, case, where)
+        names = ", ".join(case[1].__qualname__ for case in spec[2])
+        return TypeError, where, f"one of {names} ({spec[1]}), got {_type_name(value)}"
+    return None
+
+
+def _first(problems):
+    return next((p for p in problems if p is not None), None)
 
 
 def resolve(module, qualname):

@@ -249,6 +249,20 @@ def _float_sqrt(g: FunctionCodegen) -> None:
     g.emit("end", f"local.get {x}", "f64.sqrt")
 
 
+def _box(wasm_type: str) -> Callable[[FunctionCodegen], None]:
+    """An int, float or bool as a present optional value: an 8-byte heap block holding it."""
+
+    def emit(g: FunctionCodegen) -> None:
+        value, block = g.scratch(wasm_type, 12), g.scratch("i32", 12)
+        g.emit(f"local.set {value}", "i32.const 8")
+        g.call_runtime("struct.alloc")
+        g.emit(
+            f"local.tee {block}", f"local.get {value}", f"{wasm_type}.store", f"local.get {block}"
+        )
+
+    return emit
+
+
 def _int_neg(g: FunctionCodegen) -> None:
     x = g.scratch("i64", 0)
     g.emit(f"local.tee {x}", "i64.const 0x8000000000000000", "i64.eq", "if")
@@ -394,6 +408,13 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "list.len": _plain("i32.load", "i64.extend_i32_u"),
     "list.truth": _plain("i32.load", "i32.const 0", "i32.ne"),
     "bool.not": _plain("i32.eqz"),
+    "option.is_none": _plain("i32.eqz"),
+    "enum.eq": _plain("i32.eq"),
+    "enum.ne": _plain("i32.ne"),
+    "option.some": _plain(),  # a heap value is its own present optional value
+    "option.value": _plain(),
+    **{f"option.box.{w}": _box(w) for w in ("i64", "f64", "i32")},
+    **{f"option.unbox.{w}": _plain(f"{w}.load") for w in ("i64", "f64", "i32")},
     "bool.and": _plain("i32.and"),
     "bool.or": _plain("i32.or"),
     "bool.xor": _plain("i32.xor"),

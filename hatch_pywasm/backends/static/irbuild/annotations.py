@@ -18,9 +18,9 @@ from hatch_pywasm.frontend.sources import ModuleSource, SourceSet
 from hatch_pywasm.frontend.symbols import ClassSymbol, Known, SymbolTable
 
 from ..errors import SubsetError
-from ..types import NONE, StructType, Type, from_model
+from ..types import NONE, EnumType, StructType, Type, from_model
 from .classes import Method, is_plain_class, layout, methods_of
-from .common import unsupported
+from .common import constant_value, unsupported
 
 
 class Annotations:
@@ -36,12 +36,15 @@ class Annotations:
         #: plain classes used inside the component: their layouts (None while being read)
         self.layouts: dict[str, StructType | None] = {}
         self.plain_classes: dict[str, ClassSymbol] = {}
+        self.enums: dict[str, EnumType] = {}
+        #: what a model Named of a plain class or an enum stands for
+        self.named: Mapping[str, Type | None] = ChainMap(self.layouts, self.enums)  # type: ignore[arg-type]
 
     def add(self, name: str, file: str, text: str) -> ModuleSource:
         return self.sources.add(name, file, text)
 
     def of_model(self, expr: model.TypeExpr | None) -> Type | None:
-        return from_model(expr, self.defs, self.layouts)
+        return from_model(expr, self.defs, self.named)
 
     def of_export(self, expr: model.TypeExpr | None) -> Type | None:
         """An exported signature's type: a class there is a WIT resource (not compiled)."""
@@ -59,6 +62,60 @@ class Annotations:
             symbol = self.resolver.symbols.resolve(module, sub)
             if isinstance(symbol, ClassSymbol) and is_plain_class(symbol.node):
                 self.plain_class(symbol)
+            elif isinstance(symbol, ClassSymbol) and self.enum_kind(symbol) is not None:
+                self.enum(symbol)
+
+    def enum_kind(self, symbol: ClassSymbol) -> str | None:
+        """``Enum``, ``IntEnum`` or ``StrEnum`` when the class derives directly from one."""
+        if len(symbol.node.bases) != 1 or symbol.node.decorator_list or symbol.node.keywords:
+            return None
+        base = self.resolver.symbols.resolve(symbol.module, symbol.node.bases[0])
+        names = {"Enum", "IntEnum", "StrEnum"}
+        return base.name if isinstance(base, Known) and base.name in names else None
+
+    def enum(self, symbol: ClassSymbol) -> EnumType:
+        """An enum's members and values: constants, or ``auto()`` (CPython's values: the
+        last int + 1 from 1, or for a StrEnum the lowercased name)."""
+        node, file = symbol.node, symbol.module.file
+        if node.name in self.enums:
+            return self.enums[node.name]
+        kind = self.enum_kind(symbol)
+        members: list[str] = []
+        values: list[int | str] = []
+        for item in node.body:
+            match item:
+                case ast.Assign(targets=[ast.Name(id=name)], value=value):
+                    auto = isinstance(value, ast.Call) and ast.unparse(value.func) in (
+                        "auto",
+                        "enum.auto",
+                    )
+                    if auto and kind == "StrEnum":
+                        found: object = name.lower()
+                    elif auto:
+                        found = max([v for v in values if isinstance(v, int)], default=0) + 1
+                    else:
+                        found = constant_value(value, {})
+                    wanted = {"IntEnum": int, "StrEnum": str}.get(kind or "", int | str)
+                    plain = isinstance(found, wanted) and not isinstance(found, bool)
+                    if not plain or found in values:
+                        what = f"the member {node.name}.{name} (distinct int or str values)"
+                        raise unsupported(file, item, what)
+                    assert isinstance(found, int | str)
+                    members.append(name)
+                    values.append(found)
+                case ast.Expr(value=ast.Constant(value=str())) | ast.Pass():
+                    pass
+                case _:
+                    raise unsupported(file, item, f"a {node.name} body beyond members")
+        self.enums[node.name] = found_type = EnumType(node.name, tuple(members), tuple(values))
+        return found_type
+
+    def enum_named(self, node: ast.expr, module: ModuleSource) -> EnumType | None:
+        """The enum a name in ``module`` refers to (``Color`` of ``Color.RED``)."""
+        symbol = self.resolver.symbols.resolve(module, node)
+        if isinstance(symbol, ClassSymbol) and self.enum_kind(symbol) is not None:
+            return self.enum(symbol)
+        return None
 
     def plain_class(self, symbol: ClassSymbol) -> StructType:
         node = symbol.node

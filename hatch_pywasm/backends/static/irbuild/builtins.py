@@ -113,8 +113,27 @@ def _builtin_str(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
     return lw.to_str(args[0], node)
 
 
+def _builtin_repr(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    """repr() of an int, float or bool: its str() (a str's repr quotes and escapes: not yet)."""
+    if len(args) != 1 or args[0].type is STR or not is_numeric(args[0].type):
+        raise unsupported(lw.file, node, "repr() of anything but an int, float or bool")
+    return lw.to_str(args[0], node)
+
+
+def _builtin_format(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    """format(x) and format(x, "spec") with a constant spec, as the f-string {x:spec}."""
+    if len(args) == 1:
+        return lw.to_str(args[0], node)
+    match args:
+        case [value, ir.Const(value=str() as spec)]:
+            return lw.formatted(value, spec, node)
+    raise unsupported(lw.file, node, "format() without one value and a constant spec")
+
+
 BUILTINS: dict[str, Builtin] = {
     "str": _builtin_str,
+    "format": _builtin_format,
+    "repr": _builtin_repr,
     "len": _builtin_len,
     "abs": _builtin_abs,
     "int": _builtin_int,

@@ -13,7 +13,7 @@ from pywasm_runtime import model
 from .. import ir
 from ..errors import SubsetError
 from ..support.mathtables import TABLES
-from ..types import BOOL, FLOAT, INT, STR, ListType, Type, is_numeric, tuple_of
+from ..types import BOOL, FLOAT, INT, STR, ListType, OptionType, Type, is_numeric, tuple_of
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
@@ -217,8 +217,11 @@ def default_value(node: ast.expr, t: Type, file: str, what: str) -> ir.Expr:
                 return ir.NewList((), t)
             raise unsupported(file, node, f"{what}, {ast.unparse(node)}")
         node = options["default"]
+    if isinstance(node, ast.Constant) and node.value is None and isinstance(t, OptionType):
+        return ir.Const(0, t)
     found = constant_value(node, {})
     expr = None if found is None else constant_expr(found)
-    if expr is None or not (expr.type == t or (is_numeric(expr.type) and is_numeric(t))):
+    wanted = t.inner if isinstance(t, OptionType) else t  # (the construction wraps it)
+    if expr is None or not (expr.type == wanted or (is_numeric(expr.type) and is_numeric(wanted))):
         raise unsupported(file, node, f"{what}, {ast.unparse(node)}")
     return expr

@@ -15,13 +15,16 @@ from ..types import (
     INT,
     NONE,
     STR,
+    EnumType,
     ListType,
+    OptionType,
     StructType,
     Type,
     is_field_type,
     is_list_element,
     is_numeric,
     tuple_of,
+    wasm_type,
 )
 from . import sequences
 from .builtins import BUILTINS
@@ -61,6 +64,8 @@ class ExpressionLowering:
     temps: int
     renamed: dict[str, str]  # a comprehension's variable -> its hidden local
     class_names: dict[str, StructType]  # a classmethod's cls -> its class
+    #: variables (and ``obj.attr`` reads, by their text) known not to be None here
+    narrowed: dict[str, Type]
 
     def error(self, node: ast.AST, message: str) -> SubsetError:
         raise NotImplementedError
@@ -80,6 +85,8 @@ class ExpressionLowering:
                 return ir.Const(v, FLOAT)
             case ast.Constant(value=str() as v):
                 return ir.Const(v, STR)
+            case ast.Constant(value=None):
+                return ir.Const(0, NONE)  # only where an optional value goes (coerce)
             case ast.Name():
                 return self.name(e)
             case ast.BinOp(left=ast.List(elts=[item]), op=ast.Mult(), right=count):
@@ -107,7 +114,7 @@ class ExpressionLowering:
                 return self.compare(left, ops, rest, e)
             case ast.IfExp(test=test, body=body, orelse=orelse):
                 t = self.truth(self.expr(test), test)
-                a, b = self.unify(self.expr(body), self.expr(orelse), e)
+                a, b = self.branches(self.expr(body), self.expr(orelse), e)
                 return ir.Cond(t, a, b, a.type)
             case ast.Call(func=ast.Name(id=name)) if name in self.class_names:
                 return self.construct_named(self.class_names[name], e)
@@ -121,6 +128,18 @@ class ExpressionLowering:
                 assert isinstance(target.type, ListType)
                 item = self.expr_expecting(e.args[0], target.type.element)
                 return ir.Op("list.append", (target, item), NONE)
+            case ast.Call(func=ast.Name(id="any" | "all" as fold), keywords=[], args=[
+                ast.GeneratorExp(elt=element, generators=[ast.comprehension(
+                    target=ast.Name(id=var), iter=source, ifs=conditions, is_async=0)])
+            ]) if fold not in self.vars and fold not in self.owner.defs:  # fmt: skip
+                return self.comprehension(var, source, conditions, element, e, fold)
+            case ast.Call(func=ast.Name(id="sum" | "min" | "max" | "list" as name), keywords=[],
+                          args=[ast.GeneratorExp(elt=element, generators=generators)]) if (
+                name not in self.vars and name not in self.owner.defs
+            ):  # fmt: skip
+                # consumed whole, a generator gives what the list comprehension gives
+                items = self.expr(ast.copy_location(ast.ListComp(element, generators), e))
+                return items if name == "list" else BUILTINS[name](self, [items], e)
             case ast.Call(func=ast.Attribute(attr=attr) as func, args=args) if (
                 attr != "append" and (method := self.method_call(func, args, e)) is not None
             ):
@@ -144,6 +163,12 @@ class ExpressionLowering:
                     if not is_field_type(item.type):
                         raise unsupported(self.file, e, f"a tuple holding a {item.type}")
                 return ir.NewStruct(items, tuple_of(tuple(i.type for i in items)))
+            case ast.Attribute(value=ast.Name(id=base) as name, attr=attr) if base not in (
+                self.vars
+            ) and (enum := self.owner.annotations.enum_named(name, self.owner.source)):
+                if attr not in enum.members:
+                    raise self.error(e, f"{enum} has no member {attr!r}")
+                return ir.Const(enum.members.index(attr), enum)
             case ast.Attribute(value=ast.Name(id=base)) if base not in self.vars and (
                 (imported := self.owner.imported_constant(e)) is not None
             ):
@@ -152,11 +177,14 @@ class ExpressionLowering:
                 isinstance(obj, ast.Name) and obj.id in self.owner.math_names
             ):
                 target = self.expr(obj)
+                if isinstance(target.type, EnumType):
+                    return self.enum_attribute(target, attr, e)
                 method = self.method_of(target.type, attr)
                 if method is not None and method[1] == "property":
                     return self.call_function(method[0], [target], e, method[2])
                 index, field_type = self.field(target, attr, e)
-                return ir.GetField(target, index, field_type)
+                read = ir.GetField(target, index, field_type)
+                return unwrap(read) if ast.unparse(e) in self.narrowed else read
             case ast.List(elts=[]):
                 raise self.error(e, "an empty list needs a declared type: xs: list[int] = []")
             case ast.List(elts=elements):
@@ -176,6 +204,7 @@ class ExpressionLowering:
         conditions: list[ast.expr],
         element: ast.expr,
         node: ast.expr,
+        fold: str | None = None,
     ) -> ir.Expr:
         """``[element for var in source if ...]`` over a list or ``range(...)``: its loop, then
         the list it filled. The variable is a hidden local (as in Python 3 it belongs to the
@@ -196,21 +225,37 @@ class ExpressionLowering:
         hidden = self.temp(var_type)
         outer = self.renamed.get(var)
         self.renamed[var] = hidden
+        saved = dict(self.narrowed)
         try:
-            tests = [self.truth(self.expr(c), c) for c in conditions]
+            tests = []
+            for k, c in enumerate(conditions):  # each if sees what the earlier ones proved
+                tests.append(self.truth(self.expr(c), c))
+                self.narrowed.update(stable(self.narrowing(c)[0], [*conditions[k + 1 :], element]))
             value = self.expr(element)
         finally:
+            self.narrowed = saved
             if outer is None:
                 del self.renamed[var]
             else:
                 self.renamed[var] = outer
-        if not is_list_element(value.type):
-            raise unsupported(self.file, node, f"a list of {value.type}")
-        list_type = ListType(value.type)
-        result = self.temp(list_type)
-        body: tuple[ir.Stmt, ...] = (
-            ir.Eval(ir.Op("list.append", (ir.Name(result, list_type), value), NONE), line),
-        )
+        body: tuple[ir.Stmt, ...]
+        if fold is not None:  # any()/all(): stop at the first item that decides, as CPython
+            result_type: Type = BOOL
+            result = self.temp(BOOL)
+            decides = self.truth(value, element)
+            if fold == "all":
+                decides = ir.Op("bool.not", (decides,), BOOL)
+            body = (ir.If(decides, (ir.Assign(result, ir.Const(fold == "any", BOOL), line),
+                                    ir.Break(line)), (), line),)  # fmt: skip
+            start_value: ir.Expr = ir.Const(fold == "all", BOOL)
+        else:
+            if not is_list_element(value.type):
+                raise unsupported(self.file, node, f"a list of {value.type}")
+            result_type = ListType(value.type)
+            result = self.temp(result_type)
+            start_value = ir.NewList((), result_type)
+            append = ir.Op("list.append", (ir.Name(result, result_type), value), NONE)
+            body = (ir.Eval(append, line),)
         for test in reversed(tests):
             body = (ir.If(test, body, (), line),)
         if items is None:
@@ -222,8 +267,8 @@ class ExpressionLowering:
             loop: ir.Stmt = ir.ForRange(hidden, start, stop, step, body, line)
         else:
             loop = ir.ForList(hidden, items, body, line)
-        fill = (ir.Assign(result, ir.NewList((), list_type), line), loop)
-        return ir.Block(fill, ir.Name(result, list_type), list_type)
+        fill = (ir.Assign(result, start_value, line), loop)
+        return ir.Block(fill, ir.Name(result, result_type), result_type)
 
     def expr_expecting(self, node: ast.expr, expected: Type | None) -> ir.Expr:
         """An expression where a ``expected`` value goes: an empty list display takes its type."""
@@ -262,6 +307,40 @@ class ExpressionLowering:
                     return index, field_type
             raise self.error(node, f"{t.name} has no field {attr!r}")
         raise unsupported(self.file, node, f"the attribute {attr!r} of a {t}")
+
+    def narrowing(self, test: ast.expr) -> tuple[dict[str, Type], dict[str, Type]]:
+        """What ``test`` proves not None when it is true, and when it is false: ``x is not
+        None``, ``x is None``, ``not ...``, ``a and b`` (both true). ``x`` a variable, or an
+        attribute read ``obj.attr`` (mypy narrows those too; see FunctionLowerer.if_)."""
+        match test:
+            case ast.Compare(left=subject, ops=[ast.Is() | ast.IsNot() as op],
+                             comparators=[ast.Constant(value=None)]):  # fmt: skip
+                t = self.optional_subject(subject)
+                if t is None:
+                    return {}, {}
+                proven = {ast.unparse(subject): t}
+                return ({}, proven) if isinstance(op, ast.Is) else (proven, {})
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                true, false = self.narrowing(operand)
+                return false, true
+            case ast.BoolOp(op=ast.And(), values=values):
+                both: dict[str, Type] = {}
+                for value in values:
+                    both |= self.narrowing(value)[0]
+                return both, {}
+        return {}, {}
+
+    def optional_subject(self, subject: ast.expr) -> Type | None:
+        """The type of a variable or ``name.attr`` read whose value may be None."""
+        match subject:
+            case ast.Name(id=name):
+                t = self.vars.get(self.renamed.get(name, name))
+                return t if isinstance(t, OptionType) else None
+            case ast.Attribute(value=ast.Name(id=name), attr=attr):
+                t = self.vars.get(self.renamed.get(name, name))
+                found = dict(t.fields).get(attr) if isinstance(t, StructType) else None
+                return found if isinstance(found, OptionType) else None
+        return None
 
     def construct_named(self, cls: StructType, node: ast.Call) -> ir.Expr:
         """``C(...)`` of a dataclass (its fields) or a plain class (its ``__init__``)."""
@@ -442,7 +521,8 @@ class ExpressionLowering:
     def name(self, e: ast.Name) -> ir.Expr:
         if e.id in self.renamed:
             hidden = self.renamed[e.id]
-            return ir.Name(hidden, self.vars[hidden])
+            found = ir.Name(hidden, self.vars[hidden])
+            return unwrap(found) if e.id in self.narrowed else found
         t = self.vars.get(e.id)
         if t is None and e.id not in self.local_names and e.id in self.owner.constants:
             return constant_expr(self.owner.constants[e.id])
@@ -456,17 +536,37 @@ class ExpressionLowering:
             raise unsupported(self.file, e, f"the global name {e.id!r}")
         if e.id not in self.assigned:
             raise self.error(e, f"{e.id!r} may be used before it is assigned on some path")
+        if e.id in self.narrowed:
+            return unwrap(ir.Name(e.id, t))
         return ir.Name(e.id, t)
 
     def coerce(self, expr: ir.Expr, to: Type, node: ast.AST, what: str) -> ir.Expr:
-        """Implicit widening, as Python's numeric tower allows: bool -> int -> float."""
+        """Implicit widening, as Python's numeric tower allows: bool -> int -> float; a value
+        or None where an optional value goes."""
         if expr.type == to:
             return expr
+        if isinstance(to, OptionType) and expr.type is NONE:
+            return ir.Const(0, to)
+        if isinstance(to, OptionType) and not isinstance(expr.type, OptionType):
+            value = self.coerce(expr, to.inner, node, what)
+            if to.boxed:
+                return ir.Op(f"option.box.{wasm_type(to.inner)}", (value,), to)
+            return ir.Op("option.some", (value,), to)
         if to is FLOAT and expr.type in (INT, BOOL):
             return ir.Op(f"{expr.type}.to_float", (expr,), FLOAT)
         if to is INT and expr.type is BOOL:
             return ir.Op("bool.to_int", (expr,), INT)
         raise self.error(node, f"{what} is {expr.type}, expected {to}")
+
+    def branches(self, a: ir.Expr, b: ir.Expr, node: ast.AST) -> tuple[ir.Expr, ir.Expr]:
+        """The two values of ``a if c else b`` in one type: as unify, or optional when one is
+        None or optional (``x if c else None``)."""
+        optional = [t for t in (a.type, b.type) if isinstance(t, OptionType)]
+        if a.type != b.type and (optional or NONE in (a.type, b.type)):
+            to = optional[0] if optional else OptionType(b.type if a.type is NONE else a.type)
+            if is_list_element(to.inner):
+                return self.coerce(a, to, node, "a value"), self.coerce(b, to, node, "a value")
+        return self.unify(a, b, node)
 
     def unify(self, a: ir.Expr, b: ir.Expr, node: ast.AST) -> tuple[ir.Expr, ir.Expr]:
         """Bring two operands to one type (bool < int < float); None and other pairs fail."""
@@ -528,7 +628,13 @@ class ExpressionLowering:
         raise unsupported(self.file, node, f"the operator {type(op).__name__} on float")
 
     def logical(self, op: str, values: list[ast.expr], node: ast.AST) -> ir.Expr:
-        operands = [self.expr(v) for v in values]
+        operands = []
+        saved = dict(self.narrowed)
+        for k, value in enumerate(values):  # in ``a and b``, b sees what a being true proves
+            operands.append(self.expr(value))
+            true, false = self.narrowing(value)
+            self.narrowed.update(stable(true if op == "and" else false, values[k + 1 :]))
+        self.narrowed = saved
         if len({o.type for o in operands}) != 1:
             kinds = " and ".join(sorted({str(o.type) for o in operands}))
             raise self.error(node, f"the operands of '{op}' have different types ({kinds})")
@@ -541,6 +647,8 @@ class ExpressionLowering:
         self, left: ast.expr, ops: list[ast.cmpop], rest: list[ast.expr], node: ast.AST
     ) -> ir.Expr:
         """``a < b < c`` is ``a < (t := b) and t < c``: each middle operand evaluated once."""
+        if len(ops) == 1 and isinstance(ops[0], ast.Is | ast.IsNot):
+            return self.is_none(left, ops[0], rest[0], node)
         tests: list[ir.Expr] = []
         a = self.expr(left)
         for i, (op, right) in enumerate(zip(ops, rest, strict=True)):
@@ -573,7 +681,48 @@ class ExpressionLowering:
             result = ir.Logical("and", t, result, BOOL)
         return result
 
+    def enum_attribute(self, member: ir.Expr, attr: str, node: ast.AST) -> ir.Expr:
+        """``member.name`` / ``member.value``: the one of the member it is (a chain of tests
+        of its index, the member evaluated once)."""
+        t = member.type
+        assert isinstance(t, EnumType)
+        if attr not in ("name", "value"):
+            raise unsupported(self.file, node, f"the attribute {attr!r} of an enum member")
+        table = t.members if attr == "name" else t.values
+        kind = STR if isinstance(table[0], str) else INT
+        if len({type(v) for v in table}) != 1:
+            raise unsupported(self.file, node, f"the values of {t} (of different types)")
+        held = self.temp(t)
+        result: ir.Expr = ir.Const(table[-1], kind)
+        for k in reversed(range(len(table) - 1)):
+            subject = ir.Tee(held, member, t) if k == 0 else ir.Name(held, t)
+            test = ir.Op("enum.eq", (subject, ir.Const(k, t)), BOOL)
+            result = ir.Cond(test, ir.Const(table[k], kind), result, kind)
+        if len(table) == 1:
+            result = ir.Block((ir.Eval(member, getattr(node, "lineno", 0)),), result, kind)
+        return result
+
+    def is_none(self, left: ast.expr, op: ast.cmpop, right: ast.expr, node: ast.AST) -> ir.Expr:
+        """``x is None`` / ``x is not None`` of an optional value (the only ``is`` compiled:
+        the subset's values have no identity to compare otherwise)."""
+        none = [x for x in (left, right) if isinstance(x, ast.Constant) and x.value is None]
+        if not none:  # ``a is b`` of two members of one enum: members are singletons
+            a, b = self.expr(left), self.expr(right)
+            if isinstance(a.type, EnumType) and a.type == b.type:
+                return ir.Op(f"enum.{'eq' if isinstance(op, ast.Is) else 'ne'}", (a, b), BOOL)
+        if len(none) != 1:
+            raise unsupported(self.file, node, f"the comparison {ast.unparse(node)!r}")
+        value = self.expr(right if none[0] is left else left)
+        if not isinstance(value.type, OptionType):
+            raise unsupported(self.file, node, f"'is None' of a {value.type} (never None)")
+        found = ir.Op("option.is_none", (value,), BOOL)
+        return found if isinstance(op, ast.Is) else ir.Op("bool.not", (found,), BOOL)
+
     def compare_pair(self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+        if isinstance(a.type, EnumType) or isinstance(b.type, EnumType):
+            if a.type != b.type or op not in ("eq", "ne"):
+                raise unsupported(self.file, node, f"comparing a {a.type} with a {b.type} this way")
+            return ir.Op(f"enum.{op}", (a, b), BOOL)
         if a.type is STR and b.type is STR:
             return ir.Op(f"str.{op}", (a, b), BOOL)
         for t in (a.type, b.type):
@@ -724,3 +873,34 @@ def _zero(t: Type) -> ir.Expr:
     if t is BOOL:
         return ir.Const(False, BOOL)
     return ir.Const(0, t)  # an int, or the null address of a heap value
+
+
+def unwrap(expr: ir.Expr) -> ir.Expr:
+    """An optional value known not to be None, as its inner type."""
+    t = expr.type
+    assert isinstance(t, OptionType)
+    if t.boxed:
+        return ir.Op(f"option.unbox.{wasm_type(t.inner)}", (expr,), t.inner)
+    return ir.Op("option.value", (expr,), t.inner)
+
+
+def stable(proven: dict[str, Type], region: Sequence[ast.AST]) -> dict[str, Type]:
+    """What stays proven over ``region``: a variable until it is assigned (the caller stops
+    it there); an attribute read only when the region calls no function or method of the
+    program and assigns no attribute of that name (either could set it to None)."""
+    calls = any(
+        isinstance(n, ast.Call) and not (isinstance(n.func, ast.Name) and n.func.id in BUILTINS)
+        for r in region
+        for n in ast.walk(r)
+    )
+    stored = {
+        n.attr
+        for r in region
+        for n in ast.walk(r)
+        if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store | ast.Del)
+    }
+    return {
+        k: t
+        for k, t in proven.items()
+        if "." not in k or (not calls and k.split(".")[1] not in stored)
+    }

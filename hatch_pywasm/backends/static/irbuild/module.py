@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from pywasm_runtime import model
 
 from hatch_pywasm.frontend.sources import ModuleSource
-from hatch_pywasm.frontend.symbols import AliasSymbol, FunctionSymbol
+from hatch_pywasm.frontend.symbols import AliasSymbol, ClassSymbol, FunctionSymbol
 
 from .. import ir
 from ..errors import SubsetError
@@ -33,7 +33,7 @@ from .statements import FunctionLowerer
 #: Modules whose names a module of the subset may import to annotate and decorate with (a use
 #: of one in code is reported where it is).
 ANNOTATION_MODULES = frozenset(
-    {"__future__", "typing", "typing_extensions", "collections.abc", "dataclasses", "abc"}
+    {"__future__", "typing", "typing_extensions", "collections.abc", "dataclasses", "abc", "enum"}
 )
 
 
@@ -77,6 +77,8 @@ class ModuleLowerer:
             case ast.ClassDef() if self.annotations.is_dataclass_statement(node, self.source):
                 self._check_dataclass(node)
                 self._add_methods(node)
+            case ast.ClassDef() if self.annotations.enum_kind(ClassSymbol(self.source, node)):
+                self.annotations.enum(ClassSymbol(self.source, node))
             case ast.ClassDef() if is_plain_class(node):
                 self._add_methods(node)  # its layout is read where it is used
             case ast.Expr(value=ast.Constant(value=str())):
@@ -96,6 +98,10 @@ class ModuleLowerer:
                 | ast.AnnAssign(target=ast.Name(id=name), value=value)
             ) if value is not None:
                 self._constant_or_alias(node, name, value)
+            case ast.ClassDef(name=name):
+                how = [f"@{ast.unparse(d)}" for d in node.decorator_list]
+                how += [f"base {ast.unparse(b)}" for b in node.bases]
+                raise unsupported(self.file, node, f"class {name} ({', '.join(how)})")
             case _:
                 raise unsupported(self.file, node, f"a module-level {type(node).__name__}")
 

@@ -15,6 +15,7 @@ from ..types import (
     INT,
     NONE,
     ListType,
+    OptionType,
     StructType,
     Type,
 )
@@ -23,7 +24,7 @@ from .common import (
     RAISABLE,
     unsupported,
 )
-from .expressions import ExpressionLowering
+from .expressions import ExpressionLowering, stable
 
 if TYPE_CHECKING:
     from .module import ModuleLowerer
@@ -56,6 +57,8 @@ class FunctionLowerer(ExpressionLowering):
         self.temps = 0
         self.renamed: dict[str, str] = {}
         self.local_names = _assigned_names(node)
+        self.narrowed: dict[str, Type] = {}
+        self.remaining: list[ast.stmt] = []  # the statements after the one being lowered
 
     def error(self, node: ast.AST, message: str) -> SubsetError:
         return SubsetError(self.file, getattr(node, "lineno", self.node.lineno), message)
@@ -79,9 +82,15 @@ class FunctionLowerer(ExpressionLowering):
         self, stmts: Iterable[ast.stmt], assigned: _Assigned
     ) -> tuple[tuple[ir.Stmt, ...], _Assigned]:
         out: list[ir.Stmt] = []
-        for s in stmts:
+        statements = list(stmts)
+        saved, outer = dict(self.narrowed), self.remaining
+        for k, s in enumerate(statements):
+            self.remaining = statements[k + 1 :]
+            for name in _assigned_names_of(s):
+                self.narrowed.pop(name, None)  # None may be assigned: not proven any more
             lowered, assigned = self.statement(s, assigned)
             out += lowered
+        self.narrowed, self.remaining = saved, outer
         return tuple(out), assigned
 
     def statement(self, s: ast.stmt, assigned: _Assigned) -> tuple[list[ir.Stmt], _Assigned]:
@@ -181,8 +190,22 @@ class FunctionLowerer(ExpressionLowering):
                 return [], assigned
             case ast.If(test=test, body=body, orelse=orelse):
                 cond = self.truth(self.expr(test), test)
+                true, false = self.narrowing(test)
+                saved = dict(self.narrowed)
+                self.narrowed.update(stable(true, body))
                 b, a1 = self.block(body, assigned)
+                self.narrowed = {**saved, **stable(false, orelse)}
                 o, a2 = self.block(orelse, assigned)
+                self.narrowed = saved
+                # ``if x is None: return ...``: the rest of the block knows x is not None
+                rest = self.remaining
+                if a1 is None and a2 is not None:
+                    self.narrowed.update(stable(false, rest))
+                elif a2 is None and a1 is not None:
+                    self.narrowed.update(stable(true, rest))
+                elif not orelse and b and _sets_a_value(b[-1], false):
+                    # ``if x is None: x = default``: x is not None after it either way
+                    self.narrowed.update(stable(false, rest))
                 return [ir.If(cond, b, o, line)], _join(a1, a2)
             case ast.While(test=test, body=body, orelse=[]):
                 cond = self.truth(self.expr(test), test)
@@ -232,6 +255,10 @@ class FunctionLowerer(ExpressionLowering):
             if known is not None and known != declared:
                 raise self.error(node, f"{name!r} is {known} here, declared {declared}")
             expr = self.coerce(expr, declared, node, f"the value assigned to {name!r}")
+        elif known is None and expr.type is NONE:
+            raise self.error(node, f"{name} = None needs a declared type ({name}: T | None = None)")
+        elif known is not None and isinstance(known, OptionType):
+            expr = self.coerce(expr, known, node, f"the value assigned to {name!r}")
         elif known is not None and expr.type != known:
             change = f"{name!r} would change type from {known} to {expr.type}"
             raise self.error(node, f"{change} (a variable keeps one type)")
@@ -260,8 +287,14 @@ class FunctionLowerer(ExpressionLowering):
         return name
 
     def loop_body(self, body: list[ast.stmt], assigned: _Assigned) -> tuple[ir.Stmt, ...]:
+        """A loop's body; what it assigns is not known not None in it (a later trip sees it)."""
         self.loop_depth += 1
+        saved = dict(self.narrowed)
+        for name in {n for s in body for n in _assigned_names_of(s)}:
+            self.narrowed.pop(name, None)
+        self.narrowed = stable(self.narrowed, body)
         lowered, _ = self.block(body, assigned)
+        self.narrowed = saved
         self.loop_depth -= 1
         return lowered
 
@@ -352,6 +385,10 @@ class FunctionLowerer(ExpressionLowering):
 
     def return_(self, value: ast.expr | None, s: ast.Return) -> ir.Stmt:
         result = self.sig.result
+        if isinstance(result, OptionType) and (
+            value is None or (isinstance(value, ast.Constant) and value.value is None)
+        ):
+            return ir.Return(ir.Const(0, result), s.lineno)
         if value is None or (isinstance(value, ast.Constant) and value.value is None):
             if result is not NONE:
                 raise self.error(s, f"{self.node.name} must return {result}, not None")
@@ -403,3 +440,22 @@ def _breaks(body: list[ast.stmt]) -> bool:
         ):
             return True
     return False
+
+
+def _assigned_names_of(statement: ast.stmt) -> set[str]:
+    """The variables a statement may assign (anywhere inside it)."""
+    return {
+        n.id
+        for n in ast.walk(statement)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    }
+
+
+def _sets_a_value(statement: ir.Stmt, names: dict[str, Type]) -> bool:
+    """Whether ``statement`` assigns one of ``names`` a present (not None) value."""
+    return (
+        isinstance(statement, ir.Assign)
+        and statement.name in names
+        and isinstance(statement.value, ir.Op)
+        and (statement.value.op == "option.some" or statement.value.op.startswith("option.box"))
+    )

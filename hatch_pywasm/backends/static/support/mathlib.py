@@ -1638,7 +1638,9 @@ def _float_repr(x: float) -> str:
         return sign + "0.0"
     if a < TWO_53 and a == _floor(a):  # an integer below 2**53: all its digits are needed
         return sign + str(int(a)) + ".0"
-    digits, count, point = _shortest_digits(a)
+    digits, count, point = _short_digits_fast(a)
+    if count == 0:
+        digits, count, point = _shortest_digits(a)
     text = str(digits)
     if point <= -4 or point > 16:
         exponent = point - 1
@@ -1650,6 +1652,31 @@ def _float_repr(x: float) -> str:
     if point >= count:
         return sign + text + "0000000000000000"[: point - count] + ".0"
     return sign + text[:point] + "." + text[point:]
+
+
+def _short_digits_fast(a: float) -> tuple[int, int, int]:
+    """The shortest digits without big integers, for 1e-5 <= a < 1e15 when they have at most
+    15 significant digits (count 0 otherwise): for k = 0, 1, ... the nearest integer d to
+    a * 10**k (the product exact as hi + lo, Dekker; d certain unless a * 10**k is within
+    2**-20 of a half) until d / 10**k reads back as a (one correctly rounded division of exact
+    operands). The first k that works gives the fewest digits, and d is the nearest of them."""
+    if a < 1e-5 or a >= 1e15:
+        return 0, 0, 0
+    scale = 1.0
+    for k in range(23):
+        hi = a * scale
+        if hi >= 1e15:
+            return 0, 0, 0
+        d = _floor(hi + 0.5)
+        rest = (hi - d) + _product_error(a, scale, hi)
+        if abs(rest) > 0.5 - 9.5367431640625e-07:  # within 2**-20 of a half: undecided
+            return 0, 0, 0
+        if d != 0.0 and d / scale == a:
+            digits = int(d)
+            count = len(str(digits))
+            return digits, count, count - k
+        scale *= 10.0
+    return 0, 0, 0
 
 
 def _shortest_digits(a: float) -> tuple[int, int, int]:

@@ -1,0 +1,59 @@
+"""Ctrl-C during a guest call.
+
+CPython's SIGINT handler only sets a flag in C; ``KeyboardInterrupt`` is raised when the main
+thread next runs Python, which a guest call in an endless loop never lets it do. wasmtime can
+stop guest code at its next epoch check (compiled into every loop and function entry unless
+``Limits(interrupt=False)``) once the engine's epoch passes the store's deadline; a call of an
+interruptible engine without a timeout sets its deadline one epoch ahead, and nothing advances
+that epoch except this module, on SIGINT.
+
+Learning of a SIGINT while the main thread is inside wasmtime needs code that runs in the
+signal handler itself: ``faulthandler.register(SIGINT, chain=True)`` writes to a pipe (its
+traceback dump, which is ignored) and then calls CPython's own handler, so the
+``KeyboardInterrupt`` still comes. A daemon thread reads the pipe and advances the epochs,
+but only while SIGINT's Python handler is the default one (raising KeyboardInterrupt); a
+program with its own handler gets it run after the call, as before.
+
+Limits: not on Windows (no ``faulthandler.register``); a program that installs a SIGINT
+handler with ``signal.signal`` after the first interruptible instance replaces the hook (as
+asyncio.run does while it runs). A guest waiting in the host (a sleep) is interrupted only
+when the wait ends, unless the instance has a timeout (see limits.CallThread).
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import os
+import signal
+import threading
+
+import wasmtime
+
+_engines: list[wasmtime.Engine] = []
+_lock = threading.Lock()
+_hooked = False
+
+
+def watch(engine: wasmtime.Engine) -> None:
+    """Advance ``engine``'s epoch whenever SIGINT arrives (from now on)."""
+    global _hooked
+    with _lock:
+        if any(e is engine for e in _engines):
+            return
+        _engines.append(engine)
+        if _hooked or not hasattr(faulthandler, "register"):
+            return
+        _hooked = True
+    read, write = os.pipe()
+    os.set_blocking(write, False)  # a full pipe drops the dump, never blocks the handler
+    faulthandler.register(signal.SIGINT, file=write, all_threads=False, chain=True)
+    threading.Thread(target=_relay, args=(read,), name="pywasm-sigint", daemon=True).start()
+
+
+def _relay(read: int) -> None:
+    while os.read(read, 1 << 16):
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            with _lock:
+                engines = list(_engines)
+            for engine in engines:
+                engine.increment_epoch()
