@@ -202,6 +202,12 @@ class FunctionCodegen:
                 if value is not None:
                     self.expr(value)
                 self.emit(f"br {self.returns}" if self.returns else "return")
+            case ir.Raise(exception=exception, text=text) if text is not None:
+                self.expr(text)  # a str object: a new error record takes its bytes
+                self.emit(f"i32.const {self.data.error_record(exception, '')}")
+                self.call_runtime("exc.with_message", may_raise=False)
+                self.emit("global.set $exc")
+                self.leave()
             case ir.Raise(exception=exception, message=message):
                 self.raise_(exception, message)
 
