@@ -436,3 +436,12 @@ CONSTANT_RIGHT: dict[str, Callable[[FunctionCodegen, Any], None]] = {
     "int.rshift": _rshift_constant,
     "float.div": _float_div_constant,
 }
+
+
+def raise_message(g: FunctionCodegen, exception: str) -> None:
+    """Raise ``exception`` with the str on the stack as its message (known only at run time:
+    ``raise ValueError(f"... {s!r}")``): support/exc.wat builds a heap error record from the
+    message and the exception's static record, then the raise leaves as a static one does."""
+    g.emit(f"i32.const {g.data.error_record(exception, '')}")
+    g.call_runtime("exc.raise_str", may_raise=False)
+    g.leave()
