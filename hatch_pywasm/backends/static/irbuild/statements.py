@@ -486,16 +486,14 @@ class FunctionLowerer(ExpressionLowering):
                 return self.raise_stmt(name, "", exc.lineno)
             case ast.Call(func=ast.Name(id=name), args=[], keywords=[]) if name in RAISABLE:
                 return self.raise_stmt(name, "", exc.lineno)
-            case ast.Call(func=ast.Name(id=name), args=[ast.Constant(value=str())],
-                          keywords=[]) if name in RAISABLE:  # fmt: skip
-                return self.raise_stmt(name, self.constant_message(exc.args[0], exc), exc.lineno)
-            case ast.Call(func=ast.Name(id=name), args=[arg], keywords=[]) if (
-                name in RAISABLE and name != "KeyError"  # (KeyError's str() is its key's repr)
-            ):
-                text = self.expr(arg)
-                if text.type is not STR:
-                    raise unsupported(self.file, arg, f"an exception argument of type {text.type}")
-                return ir.Raise(f"builtins.{name}", "", exc.lineno, text)
+            case ast.Call(func=ast.Name(id=name), args=[arg], keywords=[]) if name in RAISABLE:
+                literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                if literal or name == "KeyError":  # KeyError shows its argument's repr
+                    return self.raise_stmt(name, self.constant_message(arg, exc), exc.lineno)
+                message = self.expr(arg)  # a str made at run time (codegen/ops.raise_message)
+                if message.type is not STR:
+                    raise unsupported(self.file, arg, f"a message of type {message.type}")
+                return ir.Raise(f"builtins.{name}", message, exc.lineno)
         raise unsupported(self.file, exc, "raising anything but a builtin exception")
 
     def raise_stmt(self, name: str, argument: str, line: int) -> ir.Raise:

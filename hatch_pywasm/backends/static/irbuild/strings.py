@@ -33,7 +33,7 @@ def builtin_ord(lw: ExpressionLowering, args: list[ir.Expr], node: ast.AST) -> i
     fill = (
         ir.Assign(held, args[0], line),
         ir.Assign(length, ir.Op("str.len", (ir.Name(held, STR),), INT), line),
-        ir.If(wrong, (ir.Raise("builtins.TypeError", "", line, message),), (), line),
+        ir.If(wrong, (ir.Raise("builtins.TypeError", message, line),), (), line),
     )
     return ir.Block(fill, ir.Op("str.ord", (ir.Name(held, STR),), INT), INT)
 

@@ -1,31 +1,7 @@
 ;; Text and ordering routines of application code (issue 16): ord/chr, str.join, the code points
-;; of a str as a list, reversed copies, the stable sort behind sorted(), and error records whose
-;; message is computed at run time. Strings are [byte length: i32][UTF-8 bytes] (str.wat); lists
-;; are [length][capacity][items] with 8-byte items (list.wat).
-
-;; A new error record (the 24-byte layout of codegen/data.py: type name, message, last line)
-;; with the type name of the static record $record and the message of the str object $msg.
-;; $record's own message is empty, so its last line is "Name\n".
-(func $exc.with_message (param $msg i32) (param $record i32) (result i32)
-  (local $r i32) (local $n i32) (local $m i32) (local $last i32)
-  (local.set $m (i32.load (local.get $msg)))
-  (if (i32.eqz (local.get $m)) (then (return (local.get $record))))  ;; "Name" alone, as CPython
-  (local.set $n (i32.sub (i32.load offset=20 (local.get $record)) (i32.const 1)))
-  (local.set $r (call $alloc.malloc (i32.add (i32.const 27) (i32.add (local.get $n) (local.get $m)))))
-  (if (i32.eqz (local.get $r)) (then (return (global.get $err.out_of_memory))))
-  (i64.store (local.get $r) (i64.load (local.get $record)))
-  (i32.store offset=8 (local.get $r) (i32.add (local.get $msg) (i32.const 4)))
-  (i32.store offset=12 (local.get $r) (local.get $m))
-  (local.set $last (i32.add (local.get $r) (i32.const 24)))
-  (i32.store offset=16 (local.get $r) (local.get $last))
-  (i32.store offset=20 (local.get $r) (i32.add (i32.add (local.get $n) (local.get $m)) (i32.const 3)))
-  (memory.copy (local.get $last) (i32.load offset=16 (local.get $record)) (local.get $n))
-  (local.set $last (i32.add (local.get $last) (local.get $n)))
-  (i32.store16 (local.get $last) (i32.const 0x203a)) ;; ": "
-  (memory.copy (i32.add (local.get $last) (i32.const 2)) (i32.add (local.get $msg) (i32.const 4))
-               (local.get $m))
-  (i32.store8 (i32.add (i32.add (local.get $last) (i32.const 2)) (local.get $m)) (i32.const 10))
-  (local.get $r))
+;; of a str as a list, reversed copies, the stable sort behind sorted(). Strings are
+;; [byte length: i32][UTF-8 bytes] (str.wat); lists are [length][capacity][items] with 8-byte
+;; items (list.wat).
 
 ;; ord(s) of a one-code-point str (the caller checked the length): its UTF-8 decoded.
 (func $str.ord (param $s i32) (result i64)
