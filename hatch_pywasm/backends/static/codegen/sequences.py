@@ -82,7 +82,6 @@ SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "list[bool].sum": _call("list.sum_bool"),
     "list[float].sum": _call("list.sum_float"),
     "str.ord": _call("str.ord"),
-    "str.chr": _call("str.chr", may_raise=True),
     "str.join": _call("str.join", may_raise=True),
     "str.chars": _call("str.chars", may_raise=True),
     "str.reversed_chars": _call("str.reversed_chars", may_raise=True),

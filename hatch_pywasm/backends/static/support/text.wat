@@ -1,4 +1,4 @@
-;; Text and ordering routines of application code (issue 16): ord/chr, str.join, the code points
+;; Text and ordering routines of application code (issue 16): ord, str.join, the code points
 ;; of a str as a list, reversed copies, the stable sort behind sorted(). Strings are
 ;; [byte length: i32][UTF-8 bytes] (str.wat); lists are [length][capacity][items] with 8-byte
 ;; items (list.wat).
@@ -19,32 +19,6 @@
     (local.set $i (i32.add (local.get $i) (i32.const 1)))
     (br $next)))
   (i64.extend_i32_u (local.get $cp)))
-
-;; chr(i) for 0 <= i < 0x110000 (the caller checked): a new one-code-point str.
-(func $str.chr (param $v i64) (result i32)
-  (local $cp i32) (local $n i32) (local $s i32) (local $k i32)
-  (local.set $cp (i32.wrap_i64 (local.get $v)))
-  (local.set $n (i32.add (i32.const 1) (i32.add (i32.ge_u (local.get $cp) (i32.const 0x80))
-    (i32.add (i32.ge_u (local.get $cp) (i32.const 0x800)) (i32.ge_u (local.get $cp) (i32.const 0x10000))))))
-  (local.set $s (call $alloc.malloc (i32.add (local.get $n) (i32.const 4))))
-  (if (i32.eqz (local.get $s))
-    (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
-  (i32.store (local.get $s) (local.get $n))
-  (if (i32.eq (local.get $n) (i32.const 1))
-    (then (i32.store8 offset=4 (local.get $s) (local.get $cp)) (return (local.get $s))))
-  ;; continuation bytes from the last, 6 bits each; the lead byte marks the length
-  (local.set $k (i32.sub (local.get $n) (i32.const 1)))
-  (block $done (loop $next
-    (br_if $done (i32.eqz (local.get $k)))
-    (i32.store8 offset=4 (i32.add (local.get $s) (local.get $k))
-                (i32.or (i32.const 0x80) (i32.and (local.get $cp) (i32.const 0x3f))))
-    (local.set $cp (i32.shr_u (local.get $cp) (i32.const 6)))
-    (local.set $k (i32.sub (local.get $k) (i32.const 1)))
-    (br $next)))
-  (i32.store8 offset=4 (local.get $s)
-              (i32.or (local.get $cp) (i32.and (i32.shl (i32.const 0xf0) (i32.sub (i32.const 4) (local.get $n)))
-                                               (i32.const 0xff))))
-  (local.get $s))
 
 ;; sep.join(parts) of a list[str]: one new str.
 (func $str.join (param $sep i32) (param $l i32) (result i32)
