@@ -45,7 +45,15 @@ from pywasm_runtime.callplan import (
     with_namespace,
 )
 from pywasm_runtime.convert import CodecFactory
-from pywasm_runtime.limits import GRACE, NO_DEADLINE, CallThread, Limits, StuckCall
+from pywasm_runtime.limits import (
+    GRACE,
+    NO_DEADLINE,
+    CallThread,
+    Limits,
+    StuckCall,
+    call_failure,
+    memory_limit_error,
+)
 from pywasm_runtime.resource import Resource, add_member
 
 if TYPE_CHECKING:
@@ -238,12 +246,7 @@ class Instance:
                     )
             except wasmtime.WasmtimeError as exc:
                 self._poison()
-                detail = str(exc)
-                if self.limits.timeout is None and "interrupt" in detail:
-                    raise KeyboardInterrupt("the guest call was interrupted (SIGINT)") from None
-                raise errors.trap_from_wasmtime(
-                    detail, memory_limited=self.limits.memory is not None
-                ) from None
+                raise call_failure(str(exc), self.limits) from None
             except BaseException:
                 # a host import raised through the guest, or Ctrl-C: the store is poisoned
                 self._poison()
@@ -251,13 +254,11 @@ class Instance:
             try:
                 return plan.finish(raw)
             except MemoryError:
-                if self.limits.memory is not None:
-                    self._poison()
-                    raise errors.MemoryLimitExceeded(
-                        f"the guest exceeded its memory limit of {self.limits.memory} bytes "
-                        "(Limits.memory)"
-                    ) from None
-                raise
+                limited = memory_limit_error(self.limits)
+                if limited is None:
+                    raise
+                self._poison()
+                raise limited from None
 
     def _timed_call(self, live: LiveStore, call: Callable[[], Any]) -> Any:
         """``call()`` in the call thread; given up on at the deadline (the guest waits in the

@@ -23,6 +23,8 @@ from typing import Any
 
 import wasmtime
 
+from pywasm_runtime import errors
+
 #: Epoch tick, seconds: the granularity of timeouts.
 TICK = 0.01
 #: A deadline no call reaches, for instantiation (its start code is not a call): a store's
@@ -79,6 +81,27 @@ class Limits:
         assert self.timeout is not None
         # +1: the first tick may come at once, so n ticks guarantee only (n-1)*TICK seconds.
         return math.ceil(self.timeout / TICK) + 1
+
+
+def call_failure(detail: str, limits: Limits) -> BaseException:
+    """What a guest call that failed in wasmtime with ``detail`` raises under ``limits``.
+
+    An interrupt without a timeout can only be the epoch advanced by SIGINT (interrupts.py):
+    the program's own ``KeyboardInterrupt``. Anything else is the runtime's trap class for it.
+    """
+    if limits.timeout is None and "interrupt" in detail:
+        return KeyboardInterrupt("the guest call was interrupted (SIGINT)")
+    return errors.trap_from_wasmtime(detail, memory_limited=limits.memory is not None)
+
+
+def memory_limit_error(limits: Limits) -> errors.MemoryLimitExceeded | None:
+    """What a ``MemoryError`` while lifting a call's result becomes: the memory limit was hit
+    (the guest could not allocate the result), or ``None`` (no limit: the host ran out)."""
+    if limits.memory is None:
+        return None
+    return errors.MemoryLimitExceeded(
+        f"the guest exceeded its memory limit of {limits.memory} bytes (Limits.memory)"
+    )
 
 
 class EpochTicker:

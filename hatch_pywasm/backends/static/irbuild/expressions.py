@@ -766,7 +766,8 @@ class ExpressionLowering:
         match func:
             case ast.Name(id=name) if self.owner.intrinsics and name in INTRINSICS:
                 op, arguments, result = INTRINSICS[name]
-                self.numeric_args(name, args, node, len(arguments))
+                if len(args) != len(arguments):
+                    raise self.error(node, f"{name}() takes {len(arguments)} argument(s)")
                 coerced = (
                     self.coerce(a, t, node, "an argument")
                     for a, t in zip(args, arguments, strict=True)

@@ -14,6 +14,7 @@ from ..types import (
     BOOL,
     INT,
     NONE,
+    STR,
     ListType,
     OptionType,
     StructType,
@@ -405,7 +406,13 @@ class FunctionLowerer(ExpressionLowering):
             case ast.Call(func=ast.Name(id=name), args=[], keywords=[]) if name in RAISABLE:
                 return self.raise_stmt(name, "", exc.lineno)
             case ast.Call(func=ast.Name(id=name), args=[arg], keywords=[]) if name in RAISABLE:
-                return self.raise_stmt(name, self.constant_message(arg, exc), exc.lineno)
+                literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                if literal or name == "KeyError":  # KeyError shows its argument's repr
+                    return self.raise_stmt(name, self.constant_message(arg, exc), exc.lineno)
+                message = self.expr(arg)  # a str made at run time (codegen/ops.raise_message)
+                if message.type is not STR:
+                    raise unsupported(self.file, arg, f"a message of type {message.type}")
+                return ir.Raise(f"builtins.{name}", message, exc.lineno)
         raise unsupported(self.file, exc, "raising anything but a builtin exception")
 
     def raise_stmt(self, name: str, argument: str, line: int) -> ir.Raise:
