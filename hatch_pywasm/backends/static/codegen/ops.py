@@ -399,6 +399,11 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "str.slice": _runtime("str.slice"),
     "int.to_str": _runtime("int.to_str"),
     "str.len": _no_raise("str.len"),
+    # the math library's text primitives (byte offsets, support/str.wat)
+    "str.byte_length": _plain("i32.load", "i64.extend_i32_u"),
+    "str.code_point": _no_raise("str.code_point"),
+    "str.chr": _runtime("str.chr"),
+    "str.byte_slice": _runtime("str.byte_slice"),
     "str.truth": TRUTH[STR],
     "str.contains": _no_raise("str.contains"),
     "str.eq": _no_raise("str.eq"),
