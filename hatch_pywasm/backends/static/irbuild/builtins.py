@@ -15,7 +15,7 @@ from ..types import (
     ListType,
     is_numeric,
 )
-from . import sequences
+from . import sequences, strings
 from .common import (
     LIBRARY_MODULE,
     unsupported,
@@ -158,4 +158,6 @@ BUILTINS: dict[str, Builtin] = {
     "min": _min_max("min"),
     "max": _min_max("max"),
     "sum": sequences.builtin_sum,
+    "ord": strings.builtin_ord,
+    "chr": strings.builtin_chr,
 }
