@@ -432,7 +432,7 @@ class ExpressionLowering:
         ):
             return None
         obj = self.expr(receiver)
-        if obj.type is STR:
+        if obj.type is STR and func.attr != "format":  # str.format: in call(), with keywords
             if isinstance(node, ast.Call) and node.keywords:
                 raise unsupported(self.file, node, f"keyword arguments of str.{func.attr}()")
             return strings.method(self, obj, func.attr, args, node)
