@@ -39,11 +39,11 @@ from pywasm_runtime import errors, interrupts
 from pywasm_runtime import model as m
 from pywasm_runtime.callplan import is_guest_error_result
 from pywasm_runtime.limits import (
-    NO_DEADLINE,
     EpochTicker,
     Limits,
     call_failure,
     memory_limit_error,
+    new_store,
 )
 
 if TYPE_CHECKING:
@@ -408,13 +408,7 @@ class CoreStore:
 
     def __init__(self, program: CoreProgram, limits: Limits) -> None:
         module = program.module
-        self.store = store = wasmtime.Store(program.engine)
-        if program.settings.epoch:  # instantiation is not a call: no deadline
-            store.set_epoch_deadline(NO_DEADLINE)
-        if limits.memory is not None:
-            store.set_limits(memory_size=limits.memory)
-        if limits.fuel is not None:
-            store.set_fuel(1 << 62)
+        self.store = store = new_store(program.engine, limits, epoch=program.settings.epoch)
         try:
             instance = wasmtime.Instance(store, module, [])
         except wasmtime.WasmtimeError as exc:
