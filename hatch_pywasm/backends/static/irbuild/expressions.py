@@ -26,7 +26,7 @@ from ..types import (
     tuple_of,
     wasm_type,
 )
-from . import dispatch, sequences, strings
+from . import dispatch, formatting, sequences, strings
 from .builtins import BUILTINS
 from .common import (
     ARITH,
@@ -450,7 +450,7 @@ class ExpressionLowering:
         if isinstance(receiver, ast.Name) and (receiver.id in self.owner.math_names or not local):
             return None
         obj = self.expr(receiver)
-        if obj.type is STR:
+        if obj.type is STR and func.attr != "format":  # str.format: in call(), with keywords
             if isinstance(node, ast.Call) and node.keywords:
                 raise unsupported(self.file, node, f"keyword arguments of str.{func.attr}()")
             return strings.method(self, obj, func.attr, args, node)
@@ -521,6 +521,8 @@ class ExpressionLowering:
                     pieces.append(ir.Const(text, STR))
                 case ast.FormattedValue(value=value, conversion=-1, format_spec=None):
                     pieces.append(self.to_str(self.expr(value), part))
+                case ast.FormattedValue(value=value, conversion=conversion, format_spec=None):
+                    pieces.append(formatting.convert(self, self.expr(value), chr(conversion), part))
                 case ast.FormattedValue(
                     value=value, conversion=-1, format_spec=ast.JoinedStr(values=spec)
                 ) if all(isinstance(c, ast.Constant) for c in spec):
@@ -528,10 +530,7 @@ class ExpressionLowering:
                     pieces.append(self.formatted(self.expr(value), text, part))
                 case _:
                     raise unsupported(self.file, part, "a conversion or format spec in an f-string")
-        result = pieces[0] if pieces else ir.Const("", STR)
-        for piece in pieces[1:]:
-            result = ir.Op("str.add", (result, piece), STR)
-        return result
+        return formatting.concatenation(pieces)
 
     def formatted(self, expr: ir.Expr, spec: str, node: ast.AST) -> ir.Expr:
         """An int or float with a constant format spec: the spec read now into the arguments
@@ -804,6 +803,10 @@ class ExpressionLowering:
         node: ast.AST,
         keywords: Sequence[tuple[str, ir.Expr]] = (),
     ) -> ir.Expr:
+        if isinstance(func, ast.Attribute) and func.attr == "format":
+            template = self.expr(func.value)
+            if isinstance(template, ir.Const) and template.type is STR:
+                return formatting.str_format(self, str(template.value), args, keywords, node)
         intrinsic = self.owner.intrinsics and isinstance(func, ast.Name) and func.id in INTRINSICS
         local = isinstance(func, ast.Name) and func.id in self.owner.defs and not intrinsic
         if local and isinstance(func, ast.Name) and func.id not in self.vars:
