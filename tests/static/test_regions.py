@@ -89,6 +89,25 @@ def helper(xs: list[int], k: int) -> int:
     return len(xs)
 
 
+def alias_append(xs: list[int], n: int) -> int:
+    total = 0
+    for i in range(n):
+        ys = xs
+        ys.append(i)
+        total += len(ys)
+    return total
+
+
+def fresh_rows(n: int) -> int:
+    total = 0
+    for i in range(n):
+        row: list[str] = []
+        copy = row
+        copy.append(str(i))
+        total += len(row[0])
+    return total
+
+
 def through_call(n: int) -> int:
     xs: list[int] = []
     total = 0
@@ -129,19 +148,22 @@ def _regions_of(program: Compiled) -> dict[str, int]:
 
 def test_which_loops_are_regions(program: Compiled) -> None:
     found = _regions_of(program)
-    assert {name: found[name] for name in ("churn", "rows", "labels")} == {
-        "churn": 1, "rows": 1, "labels": 1,
+    assert {name: found[name] for name in ("churn", "rows", "labels", "fresh_rows")} == {
+        "churn": 1, "rows": 1, "labels": 1, "fresh_rows": 1,
     }  # fmt: skip
-    # an append to an outer list, an outer variable keeping a str, a str stored into an outer
-    # object, an outer list passed to a call: values outlive the iteration
-    assert [found[n] for n in ("kept", "last_of", "relabel", "through_call")] == [0, 0, 0, 0]
+    # an append to an outer list (also through a local alias), an outer variable keeping a str,
+    # a str stored into an outer object, an outer list passed to a call: values outlive the
+    # iteration
+    kept = ("kept", "last_of", "relabel", "through_call", "alias_append")
+    assert [found[n] for n in kept] == [0] * len(kept)
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 300), st.integers(0, 30))
 def test_values_as_cpython(program: Compiled, n: int, m: int) -> None:
-    for name in ("churn", "kept", "last_of", "through_call"):
+    for name in ("churn", "kept", "last_of", "through_call", "fresh_rows"):
         program.check(name, n)
+    program.check("alias_append", list(range(m)), n)
     program.check("rows", n, m)
 
 

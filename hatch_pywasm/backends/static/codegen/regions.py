@@ -56,6 +56,8 @@ def transform(fn: ir.Function) -> ir.Function:
     """``fn`` with its region loops marked and released (the outermost qualifying loops and,
     inside loops that do not qualify, their qualifying inner loops)."""
     counts = _occurrences(fn.body)
+    for name, _ in fn.params:  # a parameter holds a value from outside
+        counts[name] = counts.get(name, 0) + 1
     extra: list[tuple[str, Type]] = []
     body = _statements(fn.body, counts, extra)
     if not extra:
@@ -124,13 +126,51 @@ def _qualifies(loop: ir.While | ir.ForRange | ir.ForList, counts: dict[str, int]
     local = {n for n, k in inside.items() if counts.get(n, 0) == k}  # named only in the body
     var = getattr(loop, "var", None)
     local.discard(var)
+    fresh = _fresh(loop.body, local)
     header: list[object] = [loop.test] if isinstance(loop, ir.While) else []
-    return all(_safe(node, local, var) for root in (*loop.body, *header) for node in walk(root))
+    nodes = (node for root in (*loop.body, *header) for node in walk(root))
+    return all(_safe(node, local, fresh, var) for node in nodes)
 
 
-def _safe(node: object, local: set[str], var: str | None) -> bool:
+def _fresh(body: tuple[ir.Stmt, ...], local: set[str]) -> set[str]:
+    """The local variables that only ever hold containers made in the iteration (never an
+    alias of an outer one): each assignment's value is new (a display, a construction, a
+    comprehension, a call, a copy) or another such variable."""
+    values: dict[str, list[ir.Expr]] = {name: [] for name in local}
+    for node in (n for root in body for n in walk(root)):
+        match node:
+            case ir.Assign(name=name, value=value) | ir.Tee(name=name, value=value) if (
+                name in values
+            ):
+                values[name].append(value)
+            case ir.ForList(var=name) if name in values:
+                values.pop(name)  # holds items of a list: maybe outer containers
+    fresh = set(values)
+    changed = True
+    while changed:
+        kept = {n for n in fresh if all(_new(v, fresh) for v in values[n])}
+        changed, fresh = kept != fresh, kept
+    return fresh
+
+
+def _new(e: ir.Expr, fresh: set[str]) -> bool:
+    match e:
+        case ir.NewList() | ir.NewStruct() | ir.Call():
+            return True  # a call cannot return an outer container: it is passed none
+        case ir.Op(op="list.repeat" | "list.slice"):
+            return True
+        case ir.Name(name=name):
+            return name in fresh
+        case ir.Block(value=value) | ir.Tee(value=value):
+            return _new(value, fresh)
+        case ir.Cond(body=body, orelse=orelse):
+            return _new(body, fresh) and _new(orelse, fresh)
+    return not is_heap(e.type) or e.type is STR  # a str is immutable: an alias is harmless
+
+
+def _safe(node: object, local: set[str], fresh: set[str], var: str | None) -> bool:
     def made_here(e: ir.Expr) -> bool:
-        return isinstance(e, ir.Name) and e.name in local
+        return isinstance(e, ir.Name) and e.name in fresh
 
     match node:
         case _ if not isinstance(node, _KNOWN):
