@@ -64,6 +64,16 @@ class MissingImports(LookupError):
     """The component imports functions the host did not provide."""
 
 
+#: wasmtime lifts what a guest hands the host (results, host-import arguments) against a budget
+#: of 128 MiB per call that wasmtime-py 50's C API cannot raise; a byte of a list<u8> costs 32
+#: (one value each), a byte of a string 1. See the runtime README, "Large bytes".
+HOSTCALL_BUDGET_MESSAGE = (
+    "the guest handed the host more data in one call than wasmtime lets the host take "
+    "(128 MiB of host values per call; a bytes value costs 32 per byte, so about 4 MiB of "
+    "bytes, a str 1 per byte): return large bytes in parts"
+)
+
+
 def trap_from_wasmtime(detail: str, *, memory_limited: bool) -> Trap:
     """The :class:`Trap` subclass for a wasmtime error text (wasmtime raises one error type for
     every trap; the cause is only in its text)."""
@@ -72,6 +82,8 @@ def trap_from_wasmtime(detail: str, *, memory_limited: bool) -> Trap:
         return OutOfFuel("the guest ran out of fuel (Limits.fuel)", detail)
     if "interrupt" in detail:
         return Timeout("the guest call exceeded its time limit (Limits.timeout)", detail)
+    if "fuel allocated for hostcalls" in detail:
+        return Trap(HOSTCALL_BUDGET_MESSAGE, detail)
     if memory_limited and "exceeds memory limits" in detail:  # e.g. at instantiation
         return MemoryLimitExceeded("the guest exceeded its memory limit (Limits.memory)", detail)
     return Trap(f"the guest trapped: {_trap_reason(detail) or cause}", detail)
