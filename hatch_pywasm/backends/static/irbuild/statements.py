@@ -121,6 +121,14 @@ class FunctionLowerer(ExpressionLowering):
                     return [self.assign(name, expr, s, declared=None)], assigned | {name}
                 self.untyped_lists[name] = s  # (a placeholder type until an append tells)
                 return [self.assign(name, ir.NewList((), UNTYPED_LIST), s, None)], assigned | {name}
+            case ast.Assign(targets=[_, _, *_] as targets, value=value) if all(
+                isinstance(t, ast.Name) for t in targets
+            ):  # a = b = value: the value once, assigned to each target from the left
+                expr = self.expr(value)
+                held = self.temp(expr.type)
+                names = [t.id for t in targets if isinstance(t, ast.Name)]
+                assigns = [self.assign(n, ir.Name(held, expr.type), s, None) for n in names]
+                return [ir.Assign(held, expr, line), *assigns], assigned | set(names)
             case ast.Assign(targets=[ast.Name(id=name)], value=value):
                 expr = self.expr(value)
                 return [self.assign(name, expr, s, declared=None)], assigned | {name}
@@ -200,6 +208,15 @@ class FunctionLowerer(ExpressionLowering):
                     ir.Assign(at, position, line),
                     ir.SetItem(ir.Name(held, target.type), ir.Name(at, INT), updated, line),
                 ], assigned
+            case ast.AugAssign(target=ast.Name() as target, op=ast.Add(), value=value) if (
+                isinstance(self.vars.get(target.id), ListType)
+            ):
+                # xs += ys extends xs in place (the same list: xs is not rebound to a new one)
+                items = self.name(target)
+                assert isinstance(items.type, ListType)
+                added = sequences.iterated(self, value)
+                added = self.coerce(added, items.type, s, "the items added to a list")
+                return [ir.Eval(ir.Op("list.extend", (items, added), NONE), line)], assigned
             case ast.AugAssign(target=ast.Name(id=name) as target, op=op, value=value):
                 current = self.name(target)
                 expr = self.binary(op, current, self.expr(value), s)
@@ -294,7 +311,9 @@ class FunctionLowerer(ExpressionLowering):
             expr = self.coerce(expr, declared, node, f"the value assigned to {name!r}")
         elif known is None and expr.type is NONE:
             raise self.error(node, f"{name} = None needs a declared type ({name}: T | None = None)")
-        elif known is not None and isinstance(known, OptionType):
+        elif known is not None and (
+            isinstance(known, OptionType) or self.owner.annotations.is_subclass(expr.type, known)
+        ):  # (an object of a subclass where its base class is declared)
             expr = self.coerce(expr, known, node, f"the value assigned to {name!r}")
         elif known is not None and expr.type != known:
             change = f"{name!r} would change type from {known} to {expr.type}"

@@ -203,3 +203,15 @@
                        (i32.shl (local.get $n) (i32.const 3)))))
   (call $alloc.free (local.get $tmp))
   (local.get $r))
+;; xs += ys: the items ys has now appended to xs (ys may be xs: its length is read first).
+(func $list.extend (param $l i32) (param $more i32)
+  (local $n i32) (local $i i32) (local $slot i32)
+  (local.set $n (i32.load (local.get $more)))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+    (local.set $slot (call $list.push (local.get $l)))
+    (if (i32.eqz (local.get $slot)) (then (return)))
+    (i64.store (local.get $slot)
+               (i64.load (i32.add (i32.load offset=8 (local.get $more)) (i32.shl (local.get $i) (i32.const 3)))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next))))
