@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
+import json
 import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -16,8 +18,9 @@ if TYPE_CHECKING:
 
 
 class Resource:
-    """A guest object held by handle. ``close()`` (or ``with``) releases it at once; otherwise
-    it is released when the proxy is garbage-collected."""
+    """A guest object held by handle. ``close()`` (or ``with``, unless the guest class has its
+    own ``__enter__``/``__exit__``, which ``with`` then calls as natively) releases it at once;
+    otherwise it is released when the proxy is garbage-collected."""
 
     _instance: Instance | None = None
     _handle: wc.ResourceAny | None = None
@@ -108,7 +111,10 @@ def add_member(
         members["__eq__"] = _eq(method)
         members.setdefault("__hash__", None)  # as natively: __eq__ without __hash__
         return
-    members[name] = method
+    if name == "__exit__":
+        members["__exit__"] = _exit(method)
+        return
+    members[name] = method  # a guest __enter__ replaces the proxy's own (which closes it)
 
 
 def _eq(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -118,6 +124,30 @@ def _eq(method: Callable[..., Any]) -> Callable[..., Any]:
         return method(self, other)
 
     return _with_same_attributes(__eq__, method)
+
+
+def _exit(method: Callable[..., Any]) -> Callable[..., Any]:
+    """The guest's ``__exit__``: it gets the exception's class (``module.qualname``) and its
+    args as a JSON list, which the guest rebuilds it from (see the frontend's WIT of
+    ``__exit__``); the traceback stays here. What it returns decides, as natively, whether
+    ``with`` suppresses the exception."""
+    signature = inspect.signature(method)
+    json_args = _json_args  # the function runs with the source's globals (see below)
+
+    def __exit__(self: Resource, *args: Any, **kwargs: Any) -> Any:
+        exc_type, exc, _ = signature.bind(self, *args, **kwargs).args[1:]
+        name = None if exc_type is None else f"{exc_type.__module__}.{exc_type.__qualname__}"
+        return method(self, name, None if exc is None else json_args(exc), None)
+
+    return _with_same_attributes(__exit__, method)
+
+
+def _json_args(exc: BaseException) -> str:
+    """An exception's args as JSON; its ``str()`` as the one arg when they are not JSON data."""
+    try:
+        return json.dumps(list(exc.args))
+    except (TypeError, ValueError):
+        return json.dumps([str(exc)])
 
 
 def _with_same_attributes(

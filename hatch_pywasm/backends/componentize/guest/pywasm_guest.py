@@ -488,13 +488,23 @@ def _from_isoformat(parse):
     return convert
 
 
+def _date(text):
+    """A date's text, or a datetime's (what a date parameter or result may carry natively)."""
+    if "T" in text:
+        return _datetime(text)
+    return datetime.date.fromisoformat(text)
+
+
+_datetime = _from_isoformat(datetime.datetime.fromisoformat)
+
+
 def _timedelta(parts):
     return datetime.timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2])
 
 
 #: The stdlib value types to and from their WIT forms (see the model's STDLIB_TYPES).
 STDLIB_TO_WIT = {
-    "datetime.date": datetime.date.isoformat,
+    "datetime.date": lambda v: v.isoformat(),  # a datetime keeps its time (see _date)
     "datetime.time": datetime.time.isoformat,
     "datetime.datetime": datetime.datetime.isoformat,
     "datetime.timedelta": lambda v: (v.days, v.seconds, v.microseconds),
@@ -503,9 +513,9 @@ STDLIB_TO_WIT = {
     "uuid.UUID": str,
 }
 STDLIB_FROM_WIT = {
-    "datetime.date": datetime.date.fromisoformat,
+    "datetime.date": _date,
     "datetime.time": _from_isoformat(datetime.time.fromisoformat),
-    "datetime.datetime": _from_isoformat(datetime.datetime.fromisoformat),
+    "datetime.datetime": _datetime,
     "datetime.timedelta": _timedelta,
     "decimal.Decimal": decimal.Decimal,
     "fractions.Fraction": fractions.Fraction,
@@ -525,6 +535,35 @@ def host_function(original, call):
         return call(*arguments.arguments.values())
 
     return bound
+
+
+def exit_of(method):
+    """A user's ``__exit__`` called with what the host sends (the frontend's WIT of it): the
+    exception's class as ``module.qualname`` and its args as a JSON list, or None; the
+    traceback stays on the host. The exception is rebuilt as that class when the guest has it
+    and it takes those args, else as an ``Exception`` of them; the result is None or a bool
+    (true suppresses the exception)."""
+
+    def call(type_name, args_json, _traceback):
+        if type_name is None:
+            returned = method(None, None, None)
+        else:
+            exc = _rebuilt_exception(type_name, json.loads(args_json or "[]"))
+            returned = method(type(exc), exc, None)
+        return None if returned is None else bool(returned)
+
+    return call
+
+
+def _rebuilt_exception(type_name, args):
+    module, _, qualname = type_name.rpartition(".")
+    try:
+        kind = resolve(module, qualname)
+        if isinstance(kind, type) and issubclass(kind, BaseException):
+            return kind(*args)
+    except Exception:  # not in the guest, or its __init__ takes other arguments
+        pass
+    return Exception(*args)
 
 
 def enum_by_name(target, names):
