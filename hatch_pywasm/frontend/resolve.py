@@ -996,10 +996,9 @@ def _eq_against(method: FunctionNode, resource: str) -> FunctionNode:
 
 def _exit_as_wit(method: FunctionNode) -> FunctionNode | None:
     """``__exit__(self, exc_type, exc, tb)`` as WIT can carry it: the exception's class
-    (``module.qualname``) and its args as a JSON list (the guest rebuilds the exception from
-    them; the traceback stays on the host: ``tb`` is None in the guest), and what ``__exit__``
-    returned (true suppresses the exception, as natively). None when the parameters are not
-    those."""
+    (``module.qualname``), its detail document and its formatted traceback (the guest rebuilds
+    the exception from them as it does a host import's), and what ``__exit__`` returned (true
+    suppresses the exception, as natively). None when the parameters are not those."""
     args = method.args
     if len(args.args) != 4 or args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg:
         return None

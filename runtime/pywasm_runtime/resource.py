@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-import json
+import traceback
 import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from wasmtime import component as wc
 
-from pywasm_runtime import model
+from pywasm_runtime import errordetail, model
 
 if TYPE_CHECKING:
     from pywasm_runtime.instance import Instance
@@ -127,27 +127,30 @@ def _eq(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _exit(method: Callable[..., Any]) -> Callable[..., Any]:
-    """The guest's ``__exit__``: it gets the exception's class (``module.qualname``) and its
-    args as a JSON list, which the guest rebuilds it from (see the frontend's WIT of
-    ``__exit__``); the traceback stays here. What it returns decides, as natively, whether
-    ``with`` suppresses the exception."""
+    """The guest's ``__exit__``: it gets the exception's class (``module.qualname``), its
+    detail document (as a host import's exception travels: class, args, attributes, frames)
+    and its formatted traceback, and the guest rebuilds the exception from them (see the
+    frontend's WIT of ``__exit__``). What it returns decides, as natively, whether ``with``
+    suppresses the exception."""
     signature = inspect.signature(method)
-    json_args = _json_args  # the function runs with the source's globals (see below)
+    described = _described  # the function runs with the source's globals (see below)
 
     def __exit__(self: Resource, *args: Any, **kwargs: Any) -> Any:
-        exc_type, exc, _ = signature.bind(self, *args, **kwargs).args[1:]
-        name = None if exc_type is None else f"{exc_type.__module__}.{exc_type.__qualname__}"
-        return method(self, name, None if exc is None else json_args(exc), None)
+        _, exc, tb = signature.bind(self, *args, **kwargs).args[1:]
+        if exc is None:
+            return method(self, None, None, None)
+        return method(self, errordetail.qualified(type(exc)), *described(exc, tb))
 
     return _with_same_attributes(__exit__, method)
 
 
-def _json_args(exc: BaseException) -> str:
-    """An exception's args as JSON; its ``str()`` as the one arg when they are not JSON data."""
+def _described(exc: BaseException, tb: Any) -> tuple[str | None, str]:
+    """The detail document of ``exc`` (None when it cannot be described) and its traceback."""
+    text = "".join(traceback.format_exception(type(exc), exc, tb))
     try:
-        return json.dumps(list(exc.args))
-    except (TypeError, ValueError):
-        return json.dumps([str(exc)])
+        return errordetail.document(exc, tb, text), text
+    except Exception:  # a broken __dict__ or __str__: the guest gets the class only
+        return None, text
 
 
 def _with_same_attributes(

@@ -70,7 +70,7 @@ export const postings: bigint = account.len();
 export const has: boolean = account.contains('2');
 const stream = new echo.Stream('ts');
 export const entered: InstanceType<typeof echo.Stream> = stream.enter();
-export const suppressed: boolean | undefined = stream.exit('builtins.KeyError', '["k"]', undefined);
+export const suppressed: boolean | undefined = stream.exit(undefined, undefined, undefined);
 
 // @ts-expect-error: a Decimal is its text, not a number
 calc.roundTo(2.675, 2n);

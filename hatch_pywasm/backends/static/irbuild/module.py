@@ -15,7 +15,7 @@ from .. import ir
 from ..errors import SubsetError
 from ..types import NONE, StructType, Type, is_field_type
 from .annotations import Annotations
-from .classes import is_plain_class, methods_of
+from .classes import methods_of
 from .common import (
     LIBRARY_MODULE,
     MATH_CONSTANTS,
@@ -28,6 +28,7 @@ from .common import (
     spell,
     unsupported,
 )
+from .expressions import EmptyListTyped
 from .statements import FunctionLowerer
 
 #: Modules whose names a module of the subset may import to annotate and decorate with (a use
@@ -81,7 +82,7 @@ class ModuleLowerer:
                 self._add_methods(node)
             case ast.ClassDef() if self.annotations.enum_kind(ClassSymbol(self.source, node)):
                 self.annotations.enum(ClassSymbol(self.source, node))
-            case ast.ClassDef() if is_plain_class(node):
+            case ast.ClassDef() if self.annotations.is_plain(ClassSymbol(self.source, node)):
                 self._add_methods(node)  # its layout is read where it is used
             case ast.Expr(value=ast.Constant(value=str())):
                 pass  # the module docstring
@@ -210,9 +211,9 @@ class ModuleLowerer:
         owner, kind = self.methods.get(key, ("", "function"))
         if kind != "static" and kind != "function" and not positional:
             raise unsupported(self.file, node, f"the method {key} without a first parameter")
-        skipped = positional[:1] if kind in ("method", "property", "class") else []
+        skipped = positional[:1] if kind in ("method", "property", "class", "abstract") else []
         params: list[tuple[str, Type]] = []
-        if kind in ("method", "property"):
+        if kind in ("method", "property", "abstract"):
             params.append((positional[0].arg, self.class_type(owner, node)))
         exported = self.exported.get(node.name) if kind == "function" else None
         if exported is not None:
@@ -253,8 +254,13 @@ class ModuleLowerer:
         """The IR of one function, and the (module, function) pairs it calls."""
         if name not in self.defs:
             raise SubsetError(self.file, 0, f"exported function {name!r} is not defined")
-        lowerer = FunctionLowerer(self, self.defs[name], name)
-        return lowerer.lower(), lowerer.callees
+        found: dict[str, Type] = {}
+        while True:  # again each time an empty list's first append tells its type
+            lowerer = FunctionLowerer(self, self.defs[name], name, found)
+            try:
+                return lowerer.lower(), lowerer.callees
+            except EmptyListTyped as typed:
+                found[typed.name] = typed.type
 
     def imported_function(self, func: ast.expr) -> tuple[ModuleLowerer, str] | None:
         """The module and name of a function of another module of the program that ``func``
