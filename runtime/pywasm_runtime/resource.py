@@ -139,18 +139,20 @@ def _exit(method: Callable[..., Any]) -> Callable[..., Any]:
         _, exc, tb = signature.bind(self, *args, **kwargs).args[1:]
         if exc is None:
             return method(self, None, None, None)
-        return method(self, errordetail.qualified(type(exc)), *described(exc, tb))
+        return method(self, *described(exc, tb))
 
     return _with_same_attributes(__exit__, method)
 
 
-def _described(exc: BaseException, tb: Any) -> tuple[str | None, str]:
-    """The detail document of ``exc`` (None when it cannot be described) and its traceback."""
+def _described(exc: BaseException, tb: Any) -> tuple[str, str | None, str]:
+    """The class of ``exc``, its detail document (None when it cannot be described) and its
+    formatted traceback."""
     text = "".join(traceback.format_exception(type(exc), exc, tb))
     try:
-        return errordetail.document(exc, tb, text), text
+        document = errordetail.document(exc, tb, text)
     except Exception:  # a broken __dict__ or __str__: the guest gets the class only
-        return None, text
+        document = None
+    return errordetail.qualified(type(exc)), document, text
 
 
 def _with_same_attributes(
