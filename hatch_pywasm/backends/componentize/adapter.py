@@ -325,7 +325,10 @@ def _resource_class(writer: _Writer, resource: model.Resource, interface: model.
             call = writer.call(setter, method, params, where)
             lines.append(f"    def {method_name}(self{signature}):")
         else:
-            call = writer.call(f"self._pywasm_object.{method.name}", method, params, where)
+            target = f"self._pywasm_object.{method.name}"
+            if method.name == "__exit__":  # the exception rebuilt from its class and text
+                target = f"_g.exit_of({target})"
+            call = writer.call(target, method, params, where)
             lines.append(f"    def {method_name}(self{signature}):")
         lines.append(f"        return _g.guard(lambda: {call})")
     return "\n".join(lines) + "\n"

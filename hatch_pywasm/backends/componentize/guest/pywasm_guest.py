@@ -366,13 +366,20 @@ def typeddict_to_wit(binding, fields):
     return convert
 
 
+def _date(text):
+    """A date's text, or a datetime's (what a date parameter or result may carry natively)."""
+    if "T" in text:
+        return datetime.datetime.fromisoformat(text)
+    return datetime.date.fromisoformat(text)
+
+
 def _timedelta(parts):
     return datetime.timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2])
 
 
 #: The stdlib value types to and from their WIT forms (see the model's STDLIB_TYPES).
 STDLIB_TO_WIT = {
-    "datetime.date": datetime.date.isoformat,
+    "datetime.date": lambda v: v.isoformat(),  # a datetime keeps its time (see _date)
     "datetime.time": datetime.time.isoformat,
     "datetime.datetime": datetime.datetime.isoformat,
     "datetime.timedelta": lambda v: (v.days, v.seconds, v.microseconds),
@@ -381,7 +388,7 @@ STDLIB_TO_WIT = {
     "uuid.UUID": str,
 }
 STDLIB_FROM_WIT = {
-    "datetime.date": datetime.date.fromisoformat,
+    "datetime.date": _date,
     # The guest's CPython (3.14) parses a UTC offset with microseconds, which the host runtime's
     # codecs (convert.py, for Python 3.11 hosts) parse by hand: nothing to share here.
     "datetime.time": datetime.time.fromisoformat,
@@ -405,6 +412,27 @@ def host_function(original, call):
         return call(*arguments.arguments.values())
 
     return bound
+
+
+def exit_of(method):
+    """A user's ``__exit__`` called with what the host sends (the frontend's WIT of it): the
+    exception's class (``module.qualname``), its detail document (as a host import's
+    exception carries it) and its formatted traceback, or None. The exception is rebuilt as
+    the host's exception of a host import is (the same class, args, attributes, stand-in
+    frames); the result is None or a bool (true suppresses the exception)."""
+
+    def call(type_name, document, _text):
+        if type_name is None:
+            returned = method(None, None, None)
+        else:
+            described = detail.parse(document or "")
+            exc = detail.rebuild(
+                described["exception"] if described else {"type": type_name}, _HostResolver()
+            )
+            returned = method(type(exc), exc, exc.__traceback__)
+        return None if returned is None else bool(returned)
+
+    return call
 
 
 def enum_by_name(target, names):

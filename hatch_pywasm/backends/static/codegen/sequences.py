@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..support import chartables
 from ..types import BOOL, FLOAT, INT, STR, ListType
 from .ops import ITEM_BITS, ITEM_LOAD
 
@@ -73,7 +74,18 @@ def _tuple_ops() -> dict[str, Callable[[FunctionCodegen], None]]:
     }
 
 
+def _char_class(predicate: str) -> Callable[[FunctionCodegen], None]:
+    """``s.isdigit()`` etc.: every code point of s in the predicate's table of ranges."""
+
+    def emit(g: FunctionCodegen) -> None:
+        g.emit(f"i32.const {g.data.words(f'chars.{predicate}', chartables.ranges(predicate))}")
+        g.call_runtime("str.all_in", may_raise=False)
+
+    return emit
+
+
 SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
+    **{f"str.{p}": _char_class(p) for p in chartables.PREDICATES},
     "tuple.len": _tuple_len,
     "list.slice": _call("list.slice", may_raise=True),
     "str.slice_step": _call("str.slice_step", may_raise=True),

@@ -14,6 +14,7 @@ from hatch_pywasm.frontend.symbols import AliasSymbol, ClassSymbol, FunctionSymb
 from .. import ir
 from ..errors import SubsetError
 from ..types import NONE, StructType, Type, is_field_type
+from . import exceptions
 from .annotations import Annotations
 from .classes import methods_of
 from .common import (
@@ -84,6 +85,10 @@ class ModuleLowerer:
                 self.annotations.enum(ClassSymbol(self.source, node))
             case ast.ClassDef() if self.annotations.is_plain(ClassSymbol(self.source, node)):
                 self._add_methods(node)  # its layout is read where it is used
+            case ast.ClassDef() if exceptions.project_class(
+                self.annotations, ClassSymbol(self.source, node)
+            ):
+                pass  # an exception class: raised and caught by its type name
             case ast.Expr(value=ast.Constant(value=str())):
                 pass  # the module docstring
             case ast.If(
