@@ -192,6 +192,6 @@ def test_integers_beyond_64_bits(program: Compiled, name: str, n: int) -> None:
 
 
 def test_the_module_is_small(program: Compiled) -> None:
-    # 80.8 KB measured (formatting, parsing with its Unicode tables, seven math functions);
+    # 80.1 KB measured (formatting, parsing with its Unicode tables, seven math functions);
     # componentize-py's component of the same module is ~19 MB
     assert len(program.wasm) < 96 * 1024
