@@ -6,7 +6,8 @@ Two kinds of failure cross the boundary:
   class whenever the host may import it (the component's packages, their installed
   dependencies, the stdlib) with its args, attributes, notes, cause and context, else as a
   :class:`GuestError` subclass that is also an instance of the nearest such base class; the
-  guest's frames are in its ``__traceback__`` and the text in ``guest_traceback``;
+  guest's frames are in its ``__traceback__`` (a ``GuestError`` also has the text in
+  ``guest_traceback``; the guest's own classes get no attribute the guest instance lacks);
 * a trap (a guest bug, an uncaught exception, a limit hit): :class:`Trap` or a subclass. The
   instance is unusable after a trap; the runtime replaces it before the next call.
 """
@@ -112,10 +113,12 @@ def from_guest(
     if detail is None:  # a plain traceback (the static backend): type and message only
         described = {"type": type_name, "str": message, "args": [message] if message else []}
         exc = errordetail.rebuild(described, resolver)
-        exc.guest_traceback = traceback
+        if isinstance(exc, GuestError):
+            exc.guest_traceback = traceback
         return exc.with_traceback(errordetail.stand_in_traceback(_text_frames(traceback), resolver))
     exc = errordetail.rebuild(detail["exception"], resolver)
-    exc.guest_traceback = detail.get("text", "")
+    if isinstance(exc, GuestError):
+        exc.guest_traceback = str(detail.get("text", ""))
     return exc  # type: ignore[no-any-return]
 
 

@@ -33,11 +33,9 @@ def seen(value: Any, depth: int = 0) -> Any:
 def exception(exc: BaseException | None, depth: int = 0) -> Any:
     if exc is None or depth > 4:
         return None
-    # Not compared: the runtime's text of the guest traceback, and Overdrawn.unused, an object()
-    # no boundary type can carry (the limit: attributes of the types the model carries).
-    attributes = {
-        k: seen(v) for k, v in vars(exc).items() if k not in ("guest_traceback", "unused")
-    }
+    # Not compared: Overdrawn.unused, an object() no boundary type can carry (the issue's
+    # limit: attributes of the types the model carries).
+    attributes = {k: seen(v) for k, v in vars(exc).items() if k != "unused"}
     return {
         "class": f"{type(exc).__module__}.{type(exc).__qualname__}",
         "args": seen(exc.args),
