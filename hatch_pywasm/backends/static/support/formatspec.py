@@ -55,8 +55,10 @@ def parse(spec: str, value_is_float: bool) -> Spec:
         fill = "0"
     if parts["zero"] and not align:
         align = "="
-    if parts["zero"] and parts["grouping"]:
-        raise ValueError("zero padding with a grouping separator is outside the subset")
+    if kind == "n" and parts["grouping"]:
+        raise ValueError(f"Cannot specify '{parts['grouping']}' with 'n'.")
+    if kind == "n":  # the locale's number: in the C locale CPython runs in, 'g' or 'd'
+        kind = "g" if value_is_float else "d"
     as_float = value_is_float or (kind in "eEfFgG%" and kind != "")
     kinds = FLOAT_KINDS if as_float else INT_KINDS
     if kind not in kinds:
