@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import Dict, machine_line, number, write_text
+from bench.suites.sizes import IN_WHEEL
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
@@ -79,20 +80,25 @@ def group_table(group: Dict) -> list[str]:
 def sizes_table(suite: Dict) -> list[str]:
     """The raw and gzip groups of the sizes suite side by side."""
     by_name = {g["name"]: g for g in suite["groups"]}
-    raw, packed = by_name.get("component size, raw"), by_name.get("component size, gzip")
-    if raw is None or packed is None or not raw["available"] or not packed["available"]:
+    raw = by_name.get("component size, raw")
+    if raw is None or not raw["available"]:
         return ["Sizes: not in this run.", ""]
-    gzipped = {f["name"]: f for f in packed["figures"]}
-    lines = ["| what | raw | gzip |", "|---|---:|---:|"]
+    columns = [("gzip", "component size, gzip"), ("in the wheel", IN_WHEEL)]
+    other = {
+        title: {f["name"]: f for f in by_name[name]["figures"] if f["available"]}
+        for title, name in columns
+        if name in by_name and by_name[name]["available"]
+    }
+    lines = [f"| what | raw | {' | '.join(other)} |", "|---|---:|" + "---:|" * len(other)]
     for f in raw["figures"]:
-        g = gzipped.get(f["name"], {"available": False})
-        if f["available"] and g["available"]:
-            lines.append(
-                f"| {f['name']} | {quantity(f['median'], 'bytes')} "
-                f"| {quantity(g['median'], 'bytes')} |"
-            )
-        else:
-            lines.append(f"| {f['name']} | not available: {f.get('reason', '')} | |")
+        if not f["available"]:
+            lines.append(f"| {f['name']} | not available: {f['reason']} |" + " |" * len(other))
+            continue
+        cells = [quantity(f["median"], "bytes")] + [
+            quantity(found[f["name"]]["median"], "bytes") if f["name"] in found else ""
+            for found in other.values()
+        ]
+        lines.append(f"| {f['name']} | {' | '.join(cells)} |")
     if raw.get("note"):
         lines += ["", raw["note"]]
     return [*lines, ""]

@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import wasmtime
 
 from bench import node_peers, readme, report, wasm_sections
 from bench.__main__ import SUITES
 from bench.measure import Sample
 from bench.modes import QUICK
+from bench.suites import compute
 from bench.workspace import EXAMPLE_PROJECT, KERNELS, StaticBuild, Workspace, without_hook
 
 REPO = Path(__file__).resolve().parents[2]
@@ -255,3 +257,43 @@ def test_the_readme_has_the_generated_sections_markers(tmp_path: Path) -> None:
         readme.replace_section(broken.read_text("utf-8"), "x\n")
     results = REPO / "bench" / "results" / "latest.json"
     assert readme.main(["--results", str(results), "--readme", str(broken)]) == 2
+
+
+def test_zero_runs_of_data_segments() -> None:
+    """Zero runs are counted inside active and passive segments, offsets of any length read."""
+    module = wasmtime.wat2wasm(
+        '(module (memory 1) (data (i32.const 11) "ab\\00\\00\\00\\00c")'
+        ' (data "\\00\\00\\00x") (data (i32.const 70000) "\\00\\00\\00\\00\\00"))'
+    )
+    component = b"\0asm\x0d\0\x01\0" + b"\x01" + _leb(len(module)) + module
+    assert wasm_sections.zero_runs(component, 4) == 4 + 5
+    assert wasm_sections.zero_runs(component, 3) == 4 + 3 + 5
+    assert wasm_sections.zero_runs(component, 6) == 0
+
+
+def _leb(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def test_the_pyodide_comparison_separates_engine_and_interpreter_build() -> None:
+    def group(kernel: str, ours: float, node: float, pyodide: float) -> report.Group:
+        figures = (
+            report.Figure(compute.CPYTHON, Sample.of([1.0])),
+            report.Figure(compute.COMPONENTIZE, Sample.of([ours])),
+            report.Figure("Pyodide 314.0.8 in Node", Sample.of([pyodide])),
+            report.Figure(node_peers.GLUE["componentize"], Sample.of([node])),
+        )
+        return report.Group(kernel, "s", compute.CPYTHON, figures)
+
+    lines = compute.versus_pyodide([group("fib(30)", 4.0, 2.0, 1.0), group("x(1)", 1.0, 0.5, 1.0)])
+    assert "| fib(30) | 4.00x | 2.00x |" in lines and "| x(1) | 1.00x | 0.500x |" in lines
+    assert lines[-1].endswith("accounts for a factor of 2.00, the interpreter build (componentize-"
+                              "py's CPython built with wasi-sdk against Pyodide's Emscripten "
+                              "build, both in V8) for 1.00.")  # fmt: skip
+    without = compute.versus_pyodide([group("fib(30)", 4.0, 2.0, 1.0)][:0])
+    assert "Not measured in this run" in without[0]
