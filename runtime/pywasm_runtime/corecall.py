@@ -660,7 +660,8 @@ class CoreInstance:
         self._deadline = None if limits.timeout is None else ctypes.c_uint64(limits.ticks + 1)
         self._armed_at = -1
         #: Without a timeout, an interruptible engine's deadline is the next SIGINT's epoch
-        #: (interrupts.py), armed before every call as on the component path.
+        #: (interrupts.py), one epoch ahead; only SIGINT advances that epoch, so the deadline
+        #: is re-armed when a SIGINT was relayed since it was armed (or the store is new).
         self._next_sigint = (
             ctypes.c_uint64(1) if limits.timeout is None and program.settings.epoch else None
         )
@@ -727,7 +728,8 @@ class CoreInstance:
             if self._deadline is not None and self._armed_at != self._ticker.ticks:
                 self._armed_at = self._ticker.ticks
                 _set_epoch_deadline(live.ctx, self._deadline)
-            elif self._next_sigint is not None:
+            elif self._next_sigint is not None and self._armed_at != interrupts.relayed:
+                self._armed_at = interrupts.relayed
                 _set_epoch_deadline(live.ctx, self._next_sigint)
             if self._fuel is not None:
                 _set_fuel(live.ctx, self._fuel)
