@@ -3,6 +3,7 @@ it in wasmtime; run the same module in CPython; compare outcomes."""
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import importlib
 import math
@@ -78,6 +79,7 @@ class Compiled:
             )
             for f in self.component.exports[0].functions
         }
+        self.module_name = module
         self.python = _run_in_cpython(root, module, source, bool(others))
 
     def call(self, name: str, *args: Any) -> Outcome:
@@ -97,8 +99,11 @@ class Compiled:
         """CPython's outcome; an int result beyond 64 bits is the subset's OverflowError."""
         try:
             value = self.python[name](*args)
-        except Exception as error:
-            return Outcome(error=f"builtins.{type(error).__name__}", message=str(error))
+        except Exception as error:  # named as the guest errors name it: module.qualname
+            kind = type(error)
+            builtin = getattr(builtins, kind.__name__, None) is kind
+            module = "builtins" if builtin else self.module_name  # (exec'd: not in sys.modules)
+            return Outcome(error=f"{module}.{kind.__qualname__}", message=str(error))
         beyond_64_bits = isinstance(value, int) and not INT_MIN <= value <= INT_MAX
         if beyond_64_bits and not isinstance(value, bool):
             return Outcome(error="builtins.OverflowError", message=OVERFLOW)
