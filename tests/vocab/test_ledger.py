@@ -302,3 +302,27 @@ def test_a_resource_named_like_a_wit_keyword_has_its_class(ledger_site: Path) ->
     assert inspect.getdoc(wasm.Stream) == inspect.getdoc(native.Stream)
     assert isinstance(stream.__enter__(), wasm.Stream)
     assert inspect.signature(wasm.Stream) == inspect.signature(native.Stream)
+
+
+def test_the_documented_differences(ledger_site: Path) -> None:
+    """What the README lists as differing from a native call, because WIT cannot carry it."""
+    native, wasm = pair("calc")
+    assert native.scale(2, 1, 3) == [2, 6] and type(native.scale(2, 1)[0]) is int
+    assert wasm.scale(2, 1, 3) == [2.0, 6.0] and type(wasm.scale(2, 1)[0]) is float
+    assert type(native.round_to(3, 1)) is int and wasm.round_to(3, 1) == Decimal("3")
+    assert native.clamp(True) is True and type(wasm.clamp(True)) is int
+    assert native.order(["a"], "up") == ["a"]
+    with pytest.raises(ValueError):
+        wasm.order(["a"], "up")
+    echo_native, echo_wasm = pair("echo")
+    zone = dt.timezone(dt.timedelta(hours=1), "CET")
+    at = dt.datetime(2024, 1, 1, tzinfo=zone)
+    (back,) = echo_wasm.datetimes([at])
+    assert (
+        back == at
+        and back.tzname() == "UTC+01:00"
+        and echo_native.datetimes([at])[0].tzname() == "CET"
+    )
+    stream = echo_wasm.Stream()
+    with stream as inside:
+        assert inside is not stream and type(inside) is type(stream)
