@@ -21,8 +21,13 @@ FLOAT_SPECS = ["", ".2f", "f", ".0f", "#.0f", "e", ".3e", "E", ".0e", "#.0e", "g
 FLOAT_SPECS += ["#g", ".10g", "%", ".1%", ",", ",.2f", "_.3f", "10.3f", "<10.2f", "^12.4e"]
 FLOAT_SPECS += ["=+12.3f", "+.2f", " .2f", "z.2f", "010.2f", "x<10", "*^15,.1f", ".3", ".1"]
 FLOAT_SPECS += [".16", ".15g", ".17f", "20", "+", "#.3g", ".0%", "e<9", "F", "z.0f", ".40f"]
+FLOAT_SPECS += [".17e", ".25e", ".30g", "#.40G", ".20", ".60e"]  # beyond 17 digits: limbs
+FLOAT_SPECS += ["n", ".3n", "#n", ">12n"]  # the C locale's number: 'g'
+FLOAT_SPECS += ["010,.2f", "025,", "0=14_.1f", "+011,.0f", "09,.1%"]  # zeros grouped too
 INT_SPECS = ["", "d", ",", "_", "10", "<10", "^10", "=+10", "x", "X", "#x", "#X", "o", "#o"]
 INT_SPECS += ["b", "#b", "_b", "_x", "#010x", "+d", " d", "08", ".2f", "e", "%", "g", ",.1f"]
+INT_SPECS += ["n", "+10n"]  # the C locale's number: 'd'
+INT_SPECS += ["010,", "08,", "#012_x", "+08_", "0=9,", "012_b"]  # zeros grouped too
 
 
 def _function(index: int, spec: str, annotation: str) -> str:
@@ -78,7 +83,10 @@ def test_format_builtin(program: Compiled, x: float, n: int) -> None:
 
 @pytest.mark.parametrize(
     ("spec", "reason"),
-    [(".2d", "Unknown format code 'd' for object of type 'float'"), ("010,.2f", "zero padding")],
+    [
+        (".2d", "Unknown format code 'd' for object of type 'float'"),
+        (",n", "Cannot specify ',' with 'n'."),
+    ],
 )
 def test_a_bad_spec_is_a_compile_error_naming_it(tmp_path: Path, spec: str, reason: str) -> None:
     source = f'def f(x: float) -> str:\n    return f"{{x:{spec}}}"\n'
