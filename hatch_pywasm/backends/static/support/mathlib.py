@@ -1801,7 +1801,7 @@ def _limbs_add(out: list[int], a: list[int], b: list[int]) -> None:
 
 # --------------------------------------------------------------------------------------------
 # f-string format specs (read at compile time by support/formatspec.py into these arguments):
-# kind (float: '' f F e E g G %; int: '' x X o b), precision (-1: none), sign (0 '-', 1 '+',
+# kind (float: '' f F e E g G %; int: '' x X o b c), precision (-1: none), sign (0 '-', 1 '+',
 # 2 ' '), flags (1 '#', 2 'z'), fill, align (0 none, 1 '<', 2 '>', 3 '^', 4 '='), width,
 # grouping (0 none, 1 ',', 2 '_'). Digits are exact: x * 10**q rounded half to even on limbs.
 # --------------------------------------------------------------------------------------------
@@ -1849,6 +1849,10 @@ def _format_int(
     width: int, grouping: int,
 ) -> str:  # fmt: skip
     """format(n, spec) as CPython's int.__format__ (precision is never given for an int)."""
+    if kind == 5:  # 'c': the character of code point n
+        if n < 0 or n > 0x10FFFF:
+            raise OverflowError("%c arg not in range(0x110000)")
+        return _pad("", _chr(n), fill, align, width)
     if kind == 0:
         text = str(n)
         digits = text[1:] if n < 0 else text
