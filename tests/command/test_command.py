@@ -132,6 +132,34 @@ def test_ctrl_c_interrupts_a_command_in_an_endless_loop(built: BuiltCommand, ctr
     assert latency < 1.0, f"KeyboardInterrupt {latency:.2f} s after SIGINT"
 
 
+CLI_SPINNER = textwrap.dedent(
+    """
+    import sys, time
+    from pywasm_runtime.__main__ import main
+    status = main(["run", sys.argv[1], "--", "--spin"])  # returns, does not raise
+    print(f"interrupted {time.monotonic()!r}", flush=True)
+    print("status", status, flush=True)
+    """
+)
+
+
+def test_ctrl_c_ends_the_run_command_with_the_shells_status(
+    built: BuiltCommand, ctrl_c: Any
+) -> None:
+    """``python -m pywasm_runtime run`` interrupted: status 130 (128 + SIGINT), no traceback."""
+    after, latency = ctrl_c(CLI_SPINNER, str(built.wasm))
+    assert after == ["status 130"]
+    assert latency < 1.0, f"{latency:.2f} s after SIGINT"
+
+
+def test_the_run_command_has_the_default_memory_limit(built: BuiltCommand) -> None:
+    """Without ``--memory`` a command gets Limits' default (1 GiB), not unlimited memory."""
+    hog = run_runtime(built.wasm, "--hog", "1100", stdin="a")
+    assert hog.returncode == 1 and "MemoryError" in hog.stderr, hog.stdout + hog.stderr
+    fits = run_runtime(built.wasm, "--hog", "64", stdin="a")
+    assert (fits.returncode, fits.stdout) == (0, "1 words, 64 MiB held\n"), fits.stderr
+
+
 def test_a_library_component_is_not_a_command(built: BuiltCommand) -> None:
     library = built.wasm.with_name("wordcount.wasm")
     done = subprocess.run(

@@ -82,6 +82,19 @@ class Compiled:
         self.module_name = module
         self.python = _run_in_cpython(root, module, source, bool(others))
 
+    def limited(self, name: str, memory_bytes: int) -> Any:
+        """The export ``name`` of a fresh instance whose memory may not grow beyond
+        ``memory_bytes``: a callable of its arguments."""
+        engine = wasmtime.Engine()
+        store = wasmtime.Store(engine)
+        store.set_limits(memory_size=memory_bytes)
+        compiled = C.Component(engine, self.wasm)
+        instance = C.Linker(engine).instantiate(store, compiled)
+        interface = compiled.get_export_index(self.component.qualified(self.component.exports[0]))
+        wit_name = model.plain_wit_name(name)
+        func = instance.get_func(store, compiled.get_export_index(wit_name, interface))
+        return lambda *args: func(store, *args)
+
     def call(self, name: str, *args: Any) -> Outcome:
         result = self.funcs[name](self.store, *args)
         # result<T, guest-error> comes back as the bare payload, or as Variant("ok"/"err", ...)

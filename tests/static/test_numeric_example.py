@@ -6,10 +6,8 @@ answers are strict xfails until big integers are compiled (they raise OverflowEr
 from __future__ import annotations
 
 import pytest
-import wasmtime
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from wasmtime import component as C
 
 from .harness import Compiled, same_value
 
@@ -175,16 +173,8 @@ def test_parse_errors_are_cpythons(program: Compiled) -> None:
 def test_loop_allocations_stay_bounded(program: Compiled) -> None:
     """300,000 formatted and parsed temporaries, under a 4 MiB memory limit; the answer is
     CPython's."""
-    engine = wasmtime.Engine()
-    store = wasmtime.Store(engine)
-    store.set_limits(memory_size=4 * 2**20)
-    component = C.Component(engine, program.wasm)
-    instance = C.Linker(engine).instantiate(store, component)
-    interface = component.get_export_index(
-        program.component.qualified(program.component.exports[0])
-    )
-    checksum = instance.get_func(store, component.get_export_index("checksum", interface))
-    assert checksum(store, 300_000) == program.python["checksum"](300_000)
+    checksum = program.limited("checksum", 4 * 2**20)
+    assert checksum(300_000) == program.python["checksum"](300_000)
 
 
 @pytest.mark.parametrize("n", [0, 1, 20])
@@ -202,6 +192,6 @@ def test_integers_beyond_64_bits(program: Compiled, name: str, n: int) -> None:
 
 
 def test_the_module_is_small(program: Compiled) -> None:
-    # 80.8 KB measured (formatting, parsing with its Unicode tables, seven math functions);
+    # 80.1 KB measured (formatting, parsing with its Unicode tables, seven math functions);
     # componentize-py's component of the same module is ~19 MB
     assert len(program.wasm) < 96 * 1024

@@ -32,7 +32,7 @@ def keywords(x: float, n: int) -> str:
 
 
 def converted(x: float, n: int, name: str, flag: bool) -> str:
-    return f"{{name!r}} {{name!s}} {{x!r}} {{n!r}} {{flag!r}} {{flag}}"
+    return f"{{name!r}} {{name!s}} {{x!r}} {{n!r}} {{flag!r}} {{flag}}" + repr(name) + repr(x)
 
 
 def calls(n: int) -> str:

@@ -37,10 +37,11 @@ def guest_error(exc):
     """The ``guest-error`` record of ``exc``: ``type-name`` and ``message`` as always, and in
     ``traceback`` the JSON document of ``pywasm_errordetail`` (the runtime's ``errordetail``),
     from which the host rebuilds the exception."""
-    tb = _user_frames(exc)
-    text = _format_traceback(exc, tb)
+    tb = exc.__traceback__
+    hide = _ADAPTER_FILES if _has_user_frames(tb) else ()
+    text = _format_traceback(exc, tb, hide)
     try:
-        traceback_field = detail.document(exc, tb, text, hide=_ADAPTER_FILES)
+        traceback_field = detail.document(exc, tb, text, hide=hide)
     except Exception:  # a broken __str__ or __dict__ must not trap the call
         traceback_field = text
     return GuestError(
@@ -103,18 +104,16 @@ def host_exception(error):
     return detail.rebuild(described["exception"], resolver)
 
 
-def _user_frames(exc):
-    """The traceback without the adapter's own frames, which only say how the call got there."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename.endswith(_ADAPTER_FILES):
-        tb = tb.tb_next
-    return tb or exc.__traceback__
+def _has_user_frames(tb):
+    """The adapter's own frames only say how a call got there (or to the host and back): they
+    are left out, unless there is nothing else (a failure of the adapter itself)."""
+    return any(not f.f_code.co_filename.endswith(_ADAPTER_FILES) for f, _ in traceback.walk_tb(tb))
 
 
 _ADAPTER_FILES = ("pywasm_guest.py", "pywasm_adapter.py")
 
 
-def _format_traceback(exc, tb, seen=None):
+def _format_traceback(exc, tb, hide, seen=None):
     """Python's traceback layout, chained exceptions included, without source lines.
 
     The traceback module reads source lines through linecache, whose ``os.stat`` traps in a
@@ -131,10 +130,11 @@ def _format_traceback(exc, tb, seen=None):
         chained = None
     if chained is not None and id(chained) not in seen:
         seen.add(id(chained))
-        text = _format_traceback(chained, chained.__traceback__, seen) + link
+        text = _format_traceback(chained, chained.__traceback__, hide, seen) + link
     frames = [
         f'  File "{frame.f_code.co_filename}", line {line}, in {frame.f_code.co_name}\n'
         for frame, line in traceback.walk_tb(tb)
+        if not (hide and frame.f_code.co_filename.endswith(hide))
     ]
     if frames:
         text += "Traceback (most recent call last):\n" + "".join(frames)

@@ -53,8 +53,8 @@ def is_heap(t: Type) -> bool:
 
 
 def transform(fn: ir.Function) -> ir.Function:
-    """``fn`` with its region loops marked and released (the outermost qualifying loops and,
-    inside loops that do not qualify, their qualifying inner loops)."""
+    """``fn`` with its region loops marked and released (nested regions too: an inner one's
+    mark lies above the outer one's)."""
     counts = _occurrences(fn.body)
     for name, _ in fn.params:  # a parameter holds a value from outside
         counts[name] = counts.get(name, 0) + 1
@@ -72,7 +72,8 @@ def _statements(
     for s in stmts:
         match s:
             case ir.While() | ir.ForRange() | ir.ForList() if _qualifies(s, counts):
-                out += _region(s, len(extra) // 2, extra)
+                inner = dataclasses.replace(s, body=_statements(s.body, counts, extra))
+                out += _region(inner, len(extra) // 2, extra)  # its inner loops may be too
             case ir.While(body=body) | ir.ForRange(body=body) | ir.ForList(body=body):
                 out.append(dataclasses.replace(s, body=_statements(body, counts, extra)))
             case ir.If(body=body, orelse=orelse):
@@ -128,8 +129,24 @@ def _qualifies(loop: ir.While | ir.ForRange | ir.ForList, counts: dict[str, int]
     local.discard(var)
     fresh = _fresh(loop.body, local)
     header: list[object] = [loop.test] if isinstance(loop, ir.While) else []
-    nodes = (node for root in (*loop.body, *header) for node in walk(root))
-    return all(_safe(node, local, fresh, var) for node in nodes)
+    nodes = [node for root in (*loop.body, *header) for node in walk(root)]
+    return any(map(_allocates, nodes)) and all(_safe(n, local, fresh, var) for n in nodes)
+
+
+def _allocates(node: object) -> bool:
+    """Whether ``node`` may allocate: a release at each iteration costs a few instructions,
+    spent only on loops that make heap values (a call of the module's own functions may, the
+    math library's functions of numbers seldom do)."""
+    match node:
+        case ir.NewList() | ir.NewStruct() | ir.Block():
+            return True
+        case ir.Call(module=None):
+            return True
+        case ir.Op(op=op) if op.startswith("option.box"):
+            return True
+        case ir.Op(type=t) | ir.Call(type=t):
+            return is_heap(t)
+    return False
 
 
 def _fresh(body: tuple[ir.Stmt, ...], local: set[str]) -> set[str]:

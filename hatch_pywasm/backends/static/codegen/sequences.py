@@ -43,6 +43,17 @@ def _contains(to_bits: str, kind: int) -> Callable[[FunctionCodegen], None]:
     return emit
 
 
+def _find(to_bits: str, kind: int) -> Callable[[FunctionCodegen], None]:
+    """key, list on the stack -> the key's index in the list (-1: absent)."""
+
+    def emit(g: FunctionCodegen) -> None:
+        items = g.scratch("i32", 6)
+        g.emit(f"local.set {items}", to_bits, f"local.get {items}", f"i32.const {kind}")
+        g.call_runtime("list.find", may_raise=False)
+
+    return emit
+
+
 def _whole_list_ops() -> dict[str, Callable[[FunctionCodegen], None]]:
     """``==``, ``!=``, ``in``, ``min`` and ``max`` of each list type."""
     ops = {}
@@ -98,6 +109,7 @@ SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "object.as_subclass": lambda g: None,
     "none": lambda g: None,
     "list.extend": _call("list.extend", may_raise=True),
+    **{f"list.find.{element}": _find(ITEM_BITS[element], kind) for element, kind in KIND.items()},
     "str.ord": _call("str.ord"),
     "str.join": _call("str.join", may_raise=True),
     "str.chars": _call("str.chars", may_raise=True),

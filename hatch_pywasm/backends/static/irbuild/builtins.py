@@ -12,10 +12,11 @@ from ..types import (
     FLOAT,
     INT,
     STR,
+    DictType,
     ListType,
     is_numeric,
 )
-from . import sequences, strings
+from . import dicts, formatting, sequences, strings
 from .common import (
     LIBRARY_MODULE,
     unsupported,
@@ -117,6 +118,8 @@ def _builtin_len(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
         return ir.Op("list.len", (args[0],), INT)
     if len(args) == 1 and sequences.is_tuple(args[0].type):
         return sequences.tuple_len(args[0])
+    if len(args) == 1 and isinstance(args[0].type, DictType):
+        return dicts.length(args[0])
     if len(args) != 1 or args[0].type is not STR:
         raise unsupported(lw.file, node, "len() of anything but a str, list or tuple")
     return ir.Op("str.len", (args[0],), INT)
@@ -129,10 +132,11 @@ def _builtin_str(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
 
 
 def _builtin_repr(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
-    """repr() of an int, float or bool: its str() (a str's repr quotes and escapes: not yet)."""
-    if len(args) != 1 or args[0].type is STR or not is_numeric(args[0].type):
-        raise unsupported(lw.file, node, "repr() of anything but an int, float or bool")
-    return lw.to_str(args[0], node)
+    """repr() of an int, float or bool (its str()) or of a str (quotes and escapes as CPython,
+    from the math library): the f-string conversion !r."""
+    if len(args) != 1 or not (args[0].type is STR or is_numeric(args[0].type)):
+        raise unsupported(lw.file, node, "repr() of anything but an int, float, bool or str")
+    return formatting.convert(lw, args[0], "r", node)
 
 
 def _builtin_format(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:

@@ -272,3 +272,44 @@
       (then (return (i32.const 0))))
     (br $next)))
   (i32.const 1))
+
+;; The index of the first item equal to the 8 bytes $bits (support/sequence.wat's $item.eq by
+;; kind), or -1: a dict's key lookup.
+(func $list.find (param $bits i64) (param $l i32) (param $kind i32) (result i64)
+  (local $p i32) (local $end i32) (local $start i32)
+  (local.set $start (i32.load offset=8 (local.get $l)))
+  (local.set $p (local.get $start))
+  (local.set $end (i32.add (local.get $p) (i32.shl (i32.load (local.get $l)) (i32.const 3))))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+    (if (call $item.eq (local.get $p) (local.get $bits) (local.get $kind))
+      (then (return (i64.extend_i32_u (i32.shr_u (i32.sub (local.get $p) (local.get $start))
+                                                 (i32.const 3))))))
+    (local.set $p (i32.add (local.get $p) (i32.const 8)))
+    (br $next)))
+  (i64.const -1))
+
+;; A dict (irbuild/dicts.py: [keys list][values list]) as a new list of (key, value) tuples in
+;; insertion order: the list<tuple<K, V>> a dict result crosses WIT as. Out of memory traps:
+;; the result is being lowered, too late to raise MemoryError.
+(func $dict.items (param $d i32) (result i32)
+  (local $keys i32) (local $values i32) (local $n i32) (local $l i32) (local $i i32) (local $pair i32)
+  (if (global.get $exc) (then (return (i32.const 0))))  ;; the call raised: no result to lower
+  (local.set $keys (i32.load (local.get $d)))
+  (local.set $values (i32.load offset=8 (local.get $d)))
+  (local.set $n (i32.load (local.get $keys)))
+  (local.set $l (call $list.alloc (local.get $n) (local.get $n)))
+  (if (i32.eqz (local.get $l)) (then unreachable))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+    (local.set $pair (call $alloc.malloc (i32.const 16)))
+    (if (i32.eqz (local.get $pair)) (then unreachable))
+    (i64.store (local.get $pair)
+      (i64.load (i32.add (i32.load offset=8 (local.get $keys)) (i32.shl (local.get $i) (i32.const 3)))))
+    (i64.store offset=8 (local.get $pair)
+      (i64.load (i32.add (i32.load offset=8 (local.get $values)) (i32.shl (local.get $i) (i32.const 3)))))
+    (i32.store (i32.add (i32.load offset=8 (local.get $l)) (i32.shl (local.get $i) (i32.const 3)))
+               (local.get $pair))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next)))
+  (local.get $l))
