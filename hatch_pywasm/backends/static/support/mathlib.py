@@ -1801,7 +1801,7 @@ def _limbs_add(out: list[int], a: list[int], b: list[int]) -> None:
 
 # --------------------------------------------------------------------------------------------
 # f-string format specs (read at compile time by support/formatspec.py into these arguments):
-# kind (float: '' f F e E g G %; int: '' x X o b), precision (-1: none), sign (0 '-', 1 '+',
+# kind (float: '' f F e E g G %; int: '' x X o b c), precision (-1: none), sign (0 '-', 1 '+',
 # 2 ' '), flags (1 '#', 2 'z'), fill, align (0 none, 1 '<', 2 '>', 3 '^', 4 '='), width,
 # grouping (0 none, 1 ',', 2 '_'). Digits are exact: x * 10**q rounded half to even on limbs.
 # --------------------------------------------------------------------------------------------
@@ -1839,7 +1839,8 @@ def _format_float(
     if (flags & 2) == 2 and negative and _all_zero_digits(body):
         negative = False
     if grouping:
-        body = _grouped(body, "," if grouping == 1 else "_", 3, _integer_part_end(body))
+        room = width - len(_sign_text(negative, sign)) if fill == "0" and align == 4 else 0
+        body = _grouped(body, "," if grouping == 1 else "_", 3, _integer_part_end(body), room)
     return _pad(_sign_text(negative, sign), body, fill, align, width)
 
 
@@ -1848,11 +1849,16 @@ def _format_int(
     width: int, grouping: int,
 ) -> str:  # fmt: skip
     """format(n, spec) as CPython's int.__format__ (precision is never given for an int)."""
+    if kind == 5:  # 'c': the character of code point n
+        if n < 0 or n > 0x10FFFF:
+            raise OverflowError("%c arg not in range(0x110000)")
+        return _pad("", _chr(n), fill, align, width)
     if kind == 0:
         text = str(n)
         digits = text[1:] if n < 0 else text
         if grouping:
-            digits = _grouped(digits, "," if grouping == 1 else "_", 3, len(digits))
+            room = width - len(_sign_text(n < 0, sign)) if fill == "0" and align == 4 else 0
+            digits = _grouped(digits, "," if grouping == 1 else "_", 3, len(digits), room)
         return _pad(_sign_text(n < 0, sign), digits, fill, align, width)
     base = 16 if kind <= 2 else (8 if kind == 3 else 2)
     symbols = "0123456789abcdef" if kind != 2 else "0123456789ABCDEF"
@@ -1864,10 +1870,13 @@ def _format_int(
         v = (v + d) // base
         if v == 0:
             break
-    if grouping:
-        digits = _grouped(digits, "_", 4, len(digits))
+    prefix = ""
     if (flags & 1) == 1:
         prefix = "0x" if kind == 1 else ("0X" if kind == 2 else ("0o" if kind == 3 else "0b"))
+    if grouping:
+        room = width - len(_sign_text(n < 0, sign)) - len(prefix)
+        digits = _grouped(digits, "_", 4, len(digits), room if fill == "0" and align == 4 else 0)
+    if (flags & 1) == 1:
         if align == 4:  # '=': the padding goes between the prefix and the digits
             return _pad(_sign_text(n < 0, sign) + prefix, digits, fill, align, width)
         digits = prefix + digits
@@ -1903,8 +1912,15 @@ def _repeat(text: str, count: int) -> str:
     return out
 
 
-def _grouped(body: str, separator: str, size: int, end: int) -> str:
-    """body with separator between each size digits of body[:end] (the integer part)."""
+def _grouped(body: str, separator: str, size: int, end: int, room: int) -> str:
+    """body with separator between each size digits of body[:end] (the integer part), first
+    widened with zero digits until the grouped body fills ``room`` (zero padding: CPython
+    groups the zeros too; a separator never leads)."""
+    digits = end
+    while digits + (digits - 1) // size + len(body) - end < room:
+        digits += 1
+    body = _repeat("0", digits - end) + body
+    end = digits
     out = ""
     for i in range(end):
         if i > 0 and (end - i) % size == 0:
