@@ -2,8 +2,10 @@
 
 A command gets what a CLI program needs and nothing more: its arguments, stdin, stdout and
 stderr, and only the directories the caller grants (no environment variables, no network).
-The limits of :class:`~pywasm_runtime.limits.Limits` apply to the whole run; the compile cache
-is the one of library components.
+The limits of :class:`~pywasm_runtime.limits.Limits` apply to the whole run (its timeout in
+wall-clock time, also while the command waits in the host), and Ctrl-C interrupts it, through
+the same engines, stores and call thread as a library component's calls; the compile cache is
+the one of library components.
 """
 
 from __future__ import annotations
@@ -12,15 +14,16 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 import wasmtime
 from wasmtime import component as wc
 
 from pywasm_runtime import engine as engines
-from pywasm_runtime import errors, sandbox
+from pywasm_runtime import sandbox
 from pywasm_runtime.component import load
-from pywasm_runtime.limits import NO_DEADLINE, Limits
+from pywasm_runtime.limits import CallThread, Limits, arm_call, call_failure, new_store
 
 #: ``stdin="inherit"``: the host process's own standard input.
 INHERIT = "inherit"
@@ -59,16 +62,17 @@ def run(
     visible. Limits exceeded raise :class:`~pywasm_runtime.Trap` subclasses, as for calls."""
     limits = limits or Limits()
     component = load(path)
-    settings = engines.EngineSettings(
-        epoch=limits.timeout is not None, fuel=limits.fuel is not None
-    )
+    settings = engines.EngineSettings.for_limits(limits)  # as an instance's: Ctrl-C included
     engine, compiled = component.compiled(settings)
     export = run_export(compiled, engine.wasmtime)
-    if limits.timeout is not None:
-        engine.ticker.ensure_running()
     linker = wc.Linker(engine.wasmtime)
     linker.add_wasip2()
-    store = wasmtime.Store(engine.wasmtime)
+    store = new_store(engine.wasmtime, limits, epoch=settings.epoch)
+    #: A timed run runs in a call thread, so that its timeout holds while it waits in the host.
+    thread = None
+    if limits.timeout is not None:
+        engine.ticker.ensure_running()
+        thread = CallThread()
     with _stdin_file(stdin) as stdin_path:
         config = sandbox.wasi_config(output)
         config.argv = [Path(path).name, *args]
@@ -78,29 +82,25 @@ def run(
                 raise NotADirectoryError(f"{host}: granted as {guest}, but not a directory")
             config.preopen_dir(str(host), guest)
         store.set_wasi(config)
-        if limits.memory is not None:
-            store.set_limits(memory_size=limits.memory)
-        if limits.fuel is not None:
-            store.set_fuel(limits.fuel)
         try:
-            if limits.timeout is not None:
-                store.set_epoch_deadline(NO_DEADLINE)  # instantiation is not the run
             instance = linker.instantiate(store, compiled)
             func = instance.get_func(
                 store, compiled.get_export_index("run", compiled.get_export_index(export))
             )
             assert func is not None, export
-            if limits.timeout is not None:
-                store.set_epoch_deadline(limits.ticks)
-            result = func(store)
+            arm_call(store, limits, epoch=settings.epoch)
+            if thread is None:
+                result = func(store)
+            else:
+                assert limits.timeout is not None
+                result = thread.run_within(partial(func, store), limits.timeout, store.close)
         except wasmtime.ExitTrap as exc:  # the guest called wasi:cli/exit
             return exc.code
         except wasmtime.WasmtimeError as exc:
-            raise errors.trap_from_wasmtime(
-                str(exc), memory_limited=limits.memory is not None
-            ) from None
+            raise call_failure(str(exc), limits) from None
         finally:
-            store.close()
+            if thread is None or not thread.abandoned:  # else the thread closes it
+                store.close()
     return 0 if getattr(result, "tag", "ok") == "ok" else 1
 
 

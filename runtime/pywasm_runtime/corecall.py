@@ -38,7 +38,13 @@ from pywasm_runtime import engine as engines
 from pywasm_runtime import errors, interrupts
 from pywasm_runtime import model as m
 from pywasm_runtime.callplan import is_guest_error_result
-from pywasm_runtime.limits import NO_DEADLINE, EpochTicker, Limits
+from pywasm_runtime.limits import (
+    EpochTicker,
+    Limits,
+    call_failure,
+    memory_limit_error,
+    new_store,
+)
 
 if TYPE_CHECKING:
     from pywasm_runtime.callplan import CallPlan
@@ -402,13 +408,7 @@ class CoreStore:
 
     def __init__(self, program: CoreProgram, limits: Limits) -> None:
         module = program.module
-        self.store = store = wasmtime.Store(program.engine)
-        if program.settings.epoch:  # instantiation is not a call: no deadline
-            store.set_epoch_deadline(NO_DEADLINE)
-        if limits.memory is not None:
-            store.set_limits(memory_size=limits.memory)
-        if limits.fuel is not None:
-            store.set_fuel(1 << 62)
+        self.store = store = new_store(program.engine, limits, epoch=program.settings.epoch)
         try:
             instance = wasmtime.Instance(store, module, [])
         except wasmtime.WasmtimeError as exc:
@@ -703,11 +703,7 @@ class CoreInstance:
                         live.fail(error)
             except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
                 self._poison()
-                detail = str(exc)
-                if self.limits.timeout is None and "interrupt" in detail:
-                    raise KeyboardInterrupt("the guest call was interrupted (SIGINT)") from None
-                memory_limited = self.limits.memory is not None
-                raise errors.trap_from_wasmtime(detail, memory_limited=memory_limited) from None
+                raise call_failure(str(exc), self.limits) from None
             except BaseException:  # a Trap of ours, or Ctrl-C between the steps of a call
                 self._poison()
                 raise
@@ -716,13 +712,11 @@ class CoreInstance:
             try:
                 return plan.finish(raw)
             except MemoryError:
-                if self.limits.memory is not None:
-                    self._poison()
-                    raise errors.MemoryLimitExceeded(
-                        f"the guest exceeded its memory limit of {self.limits.memory} bytes "
-                        "(Limits.memory)"
-                    ) from None
-                raise
+                limited = memory_limit_error(self.limits)
+                if limited is None:
+                    raise
+                self._poison()
+                raise limited from None
 
 
 # ------------------------------------------------------------------------------------------

@@ -45,7 +45,14 @@ from pywasm_runtime.callplan import (
     with_namespace,
 )
 from pywasm_runtime.convert import CodecFactory
-from pywasm_runtime.limits import GRACE, NO_DEADLINE, CallThread, Limits, StuckCall
+from pywasm_runtime.limits import (
+    CallThread,
+    Limits,
+    arm_call,
+    call_failure,
+    memory_limit_error,
+    new_store,
+)
 from pywasm_runtime.resource import Resource, add_member
 
 if TYPE_CHECKING:
@@ -147,14 +154,8 @@ class Instance:
     # -- the store ---------------------------------------------------------------------------
 
     def _instantiate(self) -> LiveStore:
-        store = wasmtime.Store(self._engine.wasmtime)
+        store = new_store(self._engine.wasmtime, self.limits, epoch=self._engine.settings.epoch)
         store.set_wasi(sandbox.wasi_config(self._output))
-        if self._engine.settings.epoch:
-            store.set_epoch_deadline(NO_DEADLINE)
-        if self.limits.memory is not None:
-            store.set_limits(memory_size=self.limits.memory)
-        if self.limits.fuel is not None:
-            store.set_fuel(1 << 62)  # instantiation runs guest start code: do not meter it
         try:
             instance = self._linker.instantiate(store, self._compiled)
         except wasmtime.WasmtimeError as exc:
@@ -219,12 +220,7 @@ class Instance:
         with self._lock:
             live = self._current()
             store = live.store
-            if self.limits.timeout is not None:
-                store.set_epoch_deadline(self.limits.ticks)
-            elif self._engine.settings.epoch:
-                store.set_epoch_deadline(1)  # the next SIGINT (interrupts.py)
-            if self.limits.fuel is not None:
-                store.set_fuel(self.limits.fuel)
+            arm_call(store, self.limits, epoch=self._engine.settings.epoch)
             func = self._func(live, plan.interface, plan.info)
             try:
                 if self._call_thread is None:
@@ -238,12 +234,7 @@ class Instance:
                     )
             except wasmtime.WasmtimeError as exc:
                 self._poison()
-                detail = str(exc)
-                if self.limits.timeout is None and "interrupt" in detail:
-                    raise KeyboardInterrupt("the guest call was interrupted (SIGINT)") from None
-                raise errors.trap_from_wasmtime(
-                    detail, memory_limited=self.limits.memory is not None
-                ) from None
+                raise call_failure(str(exc), self.limits) from None
             except BaseException:
                 # a host import raised through the guest, or Ctrl-C: the store is poisoned
                 self._poison()
@@ -251,13 +242,11 @@ class Instance:
             try:
                 return plan.finish(raw)
             except MemoryError:
-                if self.limits.memory is not None:
-                    self._poison()
-                    raise errors.MemoryLimitExceeded(
-                        f"the guest exceeded its memory limit of {self.limits.memory} bytes "
-                        "(Limits.memory)"
-                    ) from None
-                raise
+                limited = memory_limit_error(self.limits)
+                if limited is None:
+                    raise
+                self._poison()
+                raise limited from None
 
     def _timed_call(self, live: LiveStore, call: Callable[[], Any]) -> Any:
         """``call()`` in the call thread; given up on at the deadline (the guest waits in the
@@ -266,17 +255,11 @@ class Instance:
         thread = self._call_thread
         assert thread is not None and self.limits.timeout is not None
         try:
-            return thread.run(call, self.limits.timeout + GRACE)
-        except (StuckCall, KeyboardInterrupt) as exc:
-            self._live = None  # the thread still uses it: not closed here (see _poison)
-            self._call_thread = CallThread()
-            thread.abandon(live.store.close)
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            raise errors.Timeout(
-                f"the guest call exceeded its time limit of {self.limits.timeout} s "
-                "(Limits.timeout) while waiting in the host (a sleep or a poll)"
-            ) from None
+            return thread.run_within(call, self.limits.timeout, live.store.close)
+        finally:
+            if thread.abandoned:
+                self._live = None  # the thread still uses it: not closed here (see _poison)
+                self._call_thread = CallThread()
 
     # -- resources (the ResourceBridge of convert.CodecFactory) -----------------------------------
 

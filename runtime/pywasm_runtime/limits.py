@@ -23,6 +23,8 @@ from typing import Any
 
 import wasmtime
 
+from pywasm_runtime import errors
+
 #: Epoch tick, seconds: the granularity of timeouts.
 TICK = 0.01
 #: A deadline no call reaches, for instantiation (its start code is not a call): a store's
@@ -81,6 +83,52 @@ class Limits:
         return math.ceil(self.timeout / TICK) + 1
 
 
+def new_store(engine: wasmtime.Engine, limits: Limits, *, epoch: bool) -> wasmtime.Store:
+    """A store of ``engine`` (``epoch``: it has epoch interruption) with the memory limit set,
+    ready to instantiate: instantiation runs the guest's start code, which is not a call, so it
+    is neither metered nor given a deadline; :func:`arm_call` sets those before each call."""
+    store = wasmtime.Store(engine)
+    if epoch:
+        store.set_epoch_deadline(NO_DEADLINE)
+    if limits.memory is not None:
+        store.set_limits(memory_size=limits.memory)
+    if limits.fuel is not None:
+        store.set_fuel(1 << 62)  # more than any start code uses
+    return store
+
+
+def arm_call(store: wasmtime.Store, limits: Limits, *, epoch: bool) -> None:
+    """Before a call: its fuel, and its epoch deadline (the timeout's ticks; else, in an
+    interruptible engine, the next SIGINT, see interrupts.py)."""
+    if limits.timeout is not None:
+        store.set_epoch_deadline(limits.ticks)
+    elif epoch:
+        store.set_epoch_deadline(1)
+    if limits.fuel is not None:
+        store.set_fuel(limits.fuel)
+
+
+def call_failure(detail: str, limits: Limits) -> BaseException:
+    """What a guest call that failed in wasmtime with ``detail`` raises under ``limits``.
+
+    An interrupt without a timeout can only be the epoch advanced by SIGINT (interrupts.py):
+    the program's own ``KeyboardInterrupt``. Anything else is the runtime's trap class for it.
+    """
+    if limits.timeout is None and "interrupt" in detail:
+        return KeyboardInterrupt("the guest call was interrupted (SIGINT)")
+    return errors.trap_from_wasmtime(detail, memory_limited=limits.memory is not None)
+
+
+def memory_limit_error(limits: Limits) -> errors.MemoryLimitExceeded | None:
+    """What a ``MemoryError`` while lifting a call's result becomes: the memory limit was hit
+    (the guest could not allocate the result), or ``None`` (no limit: the host ran out)."""
+    if limits.memory is None:
+        return None
+    return errors.MemoryLimitExceeded(
+        f"the guest exceeded its memory limit of {limits.memory} bytes (Limits.memory)"
+    )
+
+
 class EpochTicker:
     """Advances an engine's epoch every TICK seconds from a daemon thread, once started."""
 
@@ -118,6 +166,8 @@ class CallThread:
     then runs the cleanup given to :meth:`abandon` and ends; the instance uses a new one."""
 
     def __init__(self) -> None:
+        #: The running call was given up on: the thread is ending, use another one.
+        self.abandoned = False
         self._jobs: queue.SimpleQueue[Callable[[], Any] | None] = queue.SimpleQueue()
         self._results: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
         # The thread holds the queues, not this object: dropping it ends the thread (__del__).
@@ -141,8 +191,26 @@ class CallThread:
             return value
         raise value
 
+    def run_within(
+        self, call: Callable[[], Any], timeout: float, cleanup: Callable[[], None]
+    ) -> Any:
+        """``call()`` in the thread, as :meth:`run`, given up on after ``timeout`` (+ GRACE)
+        seconds or on Ctrl-C: then the thread is :attr:`abandoned` (``cleanup`` runs once the
+        call returns) and ``Timeout`` or the ``KeyboardInterrupt`` is raised."""
+        try:
+            return self.run(call, timeout + GRACE)
+        except (StuckCall, KeyboardInterrupt) as exc:
+            self.abandon(cleanup)
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            raise errors.Timeout(
+                f"the guest call exceeded its time limit of {timeout} s "
+                "(Limits.timeout) while waiting in the host (a sleep or a poll)"
+            ) from None
+
     def abandon(self, cleanup: Callable[[], None]) -> None:
         """Give up on the running call: ``cleanup`` runs once it returns, then the thread ends."""
+        self.abandoned = True
         self._jobs.put(cleanup)
         self._jobs.put(None)
 

@@ -9,16 +9,19 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
+import textwrap
+import time
 import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pywasm_runtime import OutOfFuel, command
+from pywasm_runtime import OutOfFuel, Timeout, command
 from pywasm_runtime.limits import Limits
 
 from hatch_pywasm.config import GLOBAL_TABLE, ConfigError, Source, load_config
@@ -95,6 +98,55 @@ def test_runtime_limits_apply_to_commands(built: BuiltCommand) -> None:
     with pytest.raises(OutOfFuel):
         command.run(built.wasm, ["--upper"], stdin=b"a b", limits=Limits(fuel=10_000))
     assert command.run(built.wasm, ["--min", "2"], stdin=b"a b", output="discard") == 0
+
+
+def test_a_command_times_out_while_it_sleeps(built: BuiltCommand) -> None:
+    """The timeout holds in wall-clock time while the command waits in the host (a sleep),
+    as for a library component's call (limits.CallThread)."""
+    start = time.monotonic()
+    with pytest.raises(Timeout, match=r"Limits\.timeout\) while waiting in the host"):
+        command.run(built.wasm, ["--nap", "30"], limits=Limits(timeout=2), output="discard")
+    waited = time.monotonic() - start
+    assert waited < 15, f"Timeout after {waited:.1f} s of a 30 s sleep"
+    with pytest.raises(Timeout):  # and a busy one is stopped by the epoch
+        command.run(built.wasm, ["--spin"], limits=Limits(timeout=2), output="discard")
+    assert command.run(built.wasm, ["--nap", "0.01"], stdin=b"a", limits=Limits(timeout=60)) == 0
+
+
+COMMAND_SPINNER = textwrap.dedent(
+    """
+    import sys, time
+    from pywasm_runtime import command
+    try:
+        command.run(sys.argv[1], ["--spin"])
+    except KeyboardInterrupt:
+        print(f"interrupted {time.monotonic()!r}", flush=True)
+    print("status", command.run(sys.argv[1], ["--min", "1"], stdin=b"x"), flush=True)
+    """
+)
+
+
+def test_ctrl_c_interrupts_a_command_in_an_endless_loop(built: BuiltCommand) -> None:
+    """A real SIGINT stops a command spinning with no limits given, within a second, as
+    KeyboardInterrupt in the host (the engine of default Limits has epoch checks)."""
+    host = subprocess.Popen(
+        [sys.executable, "-c", COMMAND_SPINNER, str(built.wasm)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
+    )  # fmt: skip
+    try:
+        assert host.stdout is not None
+        assert host.stdout.readline() == "spinning\n"  # the guest's print: inside the loop
+        time.sleep(0.5)
+        sent = time.monotonic()  # CLOCK_MONOTONIC: the same clock in both processes
+        host.send_signal(signal.SIGINT)
+        out, err = host.communicate(timeout=120)
+    finally:
+        host.kill()
+    lines = out.splitlines()
+    assert host.returncode == 0, err
+    assert lines[0].startswith("interrupted ") and lines[1:] == ["1 words", "status 0"], out + err
+    latency = float(lines[0].split()[1]) - sent
+    assert latency < 1.0, f"KeyboardInterrupt {latency:.2f} s after SIGINT"
 
 
 def test_a_library_component_is_not_a_command(built: BuiltCommand) -> None:

@@ -139,15 +139,47 @@ def same(got: Outcome, expected: Outcome) -> bool:
     return same_value(got.value, expected.value)
 
 
+def neumaier_sum(xs: list[float]) -> float:
+    """CPython 3.12+'s sum() of floats (Python/bltinmodule.c, builtin_sum_impl), step by step:
+    the algorithm the compiled sum() follows, and componentize-py's CPython 3.14 runs."""
+    if not xs:
+        return 0
+    total, compensation = 0 + xs[0], 0.0
+    for x in xs[1:]:
+        t = total + x
+        if abs(total) >= abs(x):
+            compensation += (total - t) + x
+        else:
+            compensation += (x - t) + total
+        total = t
+    if compensation and math.isfinite(compensation):
+        total += compensation
+    return total
+
+
+def sum_as_312(items: Any, start: Any = 0) -> Any:
+    """``sum`` as CPython 3.12+ computes it (floats compensated), whatever CPython runs the
+    reference: the static backend and componentize-py's 3.14 both sum that way."""
+    values = list(items)
+    if start != 0 or not all(type(v) is float for v in values) or not values:
+        return sum(values, start)
+    return neumaier_sum(values)
+
+
 def _run_in_cpython(root: Path, module: str, source: str, imports: bool) -> dict[str, Any]:
     """The module's namespace in CPython; with ``imports``, imported from ``root`` (its other
-    modules importable), else run from its text."""
+    modules importable), else run from its text. Before 3.12, ``sum`` is 3.12's."""
     if not imports:
         namespace: dict[str, Any] = {}
+        if sys.version_info < (3, 12):
+            namespace["sum"] = sum_as_312
         exec(compile(source, f"{module}.py", "exec"), namespace)
         return namespace
     sys.path.insert(0, str(root))
     try:
-        return vars(importlib.import_module(module))
+        loaded = importlib.import_module(module)
+        if sys.version_info < (3, 12):
+            loaded.sum = sum_as_312  # type: ignore[attr-defined]
+        return vars(loaded)
     finally:
         sys.path.remove(str(root))

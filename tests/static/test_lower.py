@@ -153,7 +153,7 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
         (
             """
             def f(a: int) -> int:
-                raise ValueError(f"bad {a}")
+                raise KeyError(f"bad {a}")
             """,
             "kern.py:3: an exception message that is not a string literal is outside the "
             "compiled subset",

@@ -11,7 +11,16 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from .harness import INT_MAX, INT_MIN, OVERFLOW, Compiled, Outcome, same, same_value
+from .harness import (
+    INT_MAX,
+    INT_MIN,
+    OVERFLOW,
+    Compiled,
+    Outcome,
+    neumaier_sum,
+    same,
+    same_value,
+)
 
 SOURCE = """
 from dataclasses import dataclass
@@ -241,24 +250,6 @@ def test_sum_overflow_raises(program: Compiled) -> None:
     assert program.call("total", [INT_MAX, 1]) == Outcome(
         error="builtins.OverflowError", message=OVERFLOW
     )
-
-
-def neumaier_sum(xs: list[float]) -> float:
-    """CPython 3.12+'s sum() of floats (Python/bltinmodule.c, builtin_sum_impl), step by step:
-    the algorithm the compiled sum() follows, and componentize-py's CPython 3.14 runs."""
-    if not xs:
-        return 0
-    total, compensation = 0 + xs[0], 0.0
-    for x in xs[1:]:
-        t = total + x
-        if abs(total) >= abs(x):
-            compensation += (total - t) + x
-        else:
-            compensation += (x - t) + total
-        total = t
-    if compensation and math.isfinite(compensation):
-        total += compensation
-    return total
 
 
 @given(xs=st.lists(st.floats(allow_nan=False, width=64), max_size=30))

@@ -214,10 +214,11 @@ class Return:
 
 @dataclass(frozen=True)
 class Raise:
-    """Raise a builtin exception with a constant message."""
+    """Raise a builtin exception with a message: a constant (its text as str() of the
+    exception shows it), or a str expression evaluated at run time (codegen/ops.raise_message)."""
 
     exception: str  # module.qualname, e.g. "builtins.ValueError"
-    message: str
+    message: str | Expr
     line: int
 
 
@@ -328,8 +329,10 @@ def _format_block(stmts: tuple[Stmt, ...], indent: str) -> list[str]:
                 lines.append(f"{indent}continue")
             case Return(value=v):
                 lines.append(f"{indent}return" + ("" if v is None else f" {format_expr(v)}"))
-            case Raise(exception=exc, message=msg):
+            case Raise(exception=exc, message=str() as msg):
                 lines.append(f"{indent}raise {exc}({msg!r})")
+            case Raise(exception=exc, message=msg):
+                lines.append(f"{indent}raise {exc}({format_expr(msg)})")
     return lines or [f"{indent}pass"]
 
 

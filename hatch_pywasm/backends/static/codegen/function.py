@@ -9,7 +9,7 @@ from ..types import BOOL, FLOAT, NONE, STR, ListType, StructType, Type, wasm_typ
 from .data import StaticData, float_literal, function_name, zero
 from .inline import UNROLL_DEPTH, Inlinable, unrolls_recursion
 from .loops import copies_per_trip, counter_fact, stable_lists
-from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH
+from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH, raise_message
 from .sequences import SEQUENCE_OPS
 
 
@@ -202,8 +202,11 @@ class FunctionCodegen:
                 if value is not None:
                     self.expr(value)
                 self.emit(f"br {self.returns}" if self.returns else "return")
-            case ir.Raise(exception=exception, message=message):
+            case ir.Raise(exception=exception, message=str() as message):
                 self.raise_(exception, message)
+            case ir.Raise(exception=exception, message=message):
+                self.expr(message)  # a str known at run time
+                raise_message(self, exception)
 
     def for_range(self, s: ir.ForRange) -> None:
         """Python evaluates the bounds once; the loop runs len(range(...)) times (computed

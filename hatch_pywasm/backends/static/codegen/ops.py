@@ -399,6 +399,11 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "str.slice": _runtime("str.slice"),
     "int.to_str": _runtime("int.to_str"),
     "str.len": _no_raise("str.len"),
+    # the math library's text primitives (byte offsets, support/str.wat)
+    "str.byte_length": _plain("i32.load", "i64.extend_i32_u"),
+    "str.code_point": _no_raise("str.code_point"),
+    "str.chr": _runtime("str.chr"),
+    "str.byte_slice": _runtime("str.byte_slice"),
     "str.truth": TRUTH[STR],
     "str.contains": _no_raise("str.contains"),
     "str.eq": _no_raise("str.eq"),
@@ -436,3 +441,12 @@ CONSTANT_RIGHT: dict[str, Callable[[FunctionCodegen, Any], None]] = {
     "int.rshift": _rshift_constant,
     "float.div": _float_div_constant,
 }
+
+
+def raise_message(g: FunctionCodegen, exception: str) -> None:
+    """Raise ``exception`` with the str on the stack as its message (known only at run time:
+    ``raise ValueError(f"... {s!r}")``): support/exc.wat builds a heap error record from the
+    message and the exception's static record, then the raise leaves as a static one does."""
+    g.emit(f"i32.const {g.data.error_record(exception, '')}")
+    g.call_runtime("exc.raise_str", may_raise=False)
+    g.leave()

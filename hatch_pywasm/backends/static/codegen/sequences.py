@@ -81,6 +81,15 @@ SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "list[int].sum": _call("list.sum_int", may_raise=True),
     "list[bool].sum": _call("list.sum_bool"),
     "list[float].sum": _call("list.sum_float"),
+    "str.ord": _call("str.ord"),
+    "str.join": _call("str.join", may_raise=True),
+    "str.chars": _call("str.chars", may_raise=True),
+    "str.reversed_chars": _call("str.reversed_chars", may_raise=True),
+    "list.reversed": _call("list.reversed", may_raise=True),
+    **{
+        f"{ListType(element)}.sorted": _call("list.sorted", f"i32.const {kind}", may_raise=True)
+        for element, kind in KIND.items()
+    },
     **_whole_list_ops(),
     **_tuple_ops(),
 }

@@ -15,7 +15,7 @@ from ..types import (
     ListType,
     is_numeric,
 )
-from . import sequences
+from . import sequences, strings
 from .common import (
     LIBRARY_MODULE,
     unsupported,
@@ -35,7 +35,19 @@ def _builtin_abs(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
     return ir.Op(f"{x.type}.abs", (x,), x.type)
 
 
+def _parse(helper: str, args: list[ir.Expr], lw: FunctionLowerer) -> ir.Expr | None:
+    """int(s) or float(s) of one str: the math library's parser (CPython's syntax and
+    ValueError messages); None for any other arguments."""
+    if len(args) != 1 or args[0].type is not STR:
+        return None
+    lw.owner.library_calls.add(helper)
+    return ir.Call(helper, (args[0],), INT if helper == "_parse_int" else FLOAT, LIBRARY_MODULE)
+
+
 def _builtin_int(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    parsed = _parse("_parse_int", args, lw)
+    if parsed is not None:
+        return parsed
     lw.numeric_args("int", args, node, 1)
     if args[0].type is FLOAT:
         return ir.Op("float.trunc_int", (args[0],), INT)
@@ -43,6 +55,9 @@ def _builtin_int(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
 
 
 def _builtin_float(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    parsed = _parse("_parse_float", args, lw)
+    if parsed is not None:
+        return parsed
     lw.numeric_args("float", args, node, 1)
     return lw.coerce(args[0], FLOAT, node, "")
 
@@ -143,4 +158,6 @@ BUILTINS: dict[str, Builtin] = {
     "min": _min_max("min"),
     "max": _min_max("max"),
     "sum": sequences.builtin_sum,
+    "ord": strings.builtin_ord,
+    "chr": strings.builtin_chr,
 }

@@ -68,6 +68,11 @@ INTRINSICS: dict[str, tuple[str, tuple[Type, ...], Type]] = {
     "_fmod": ("float.fmod", (FLOAT, FLOAT), FLOAT),
     "_floor": ("float.floor", (FLOAT,), FLOAT),
     "_fma": ("float.fma", (FLOAT, FLOAT, FLOAT), FLOAT),
+    # text by UTF-8 byte offsets (float(s), int(s), repr(s))
+    "_byte_length": ("str.byte_length", (STR,), INT),
+    "_code_point": ("str.code_point", (STR, INT), INT),
+    "_chr": ("str.chr", (INT,), STR),
+    "_byte_slice": ("str.byte_slice", (STR, INT, INT), STR),
     # item i of a table of 64-bit words in static data (support/mathtables.py)
     **{name: (f"table.{name}", (INT,), INT) for name in TABLES},
 }

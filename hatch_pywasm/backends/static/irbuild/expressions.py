@@ -26,7 +26,7 @@ from ..types import (
     tuple_of,
     wasm_type,
 )
-from . import sequences
+from . import sequences, strings
 from .builtins import BUILTINS
 from .common import (
     ARITH,
@@ -50,6 +50,23 @@ from .common import (
 
 if TYPE_CHECKING:
     from .module import ModuleLowerer
+
+
+#: The type of ``xs = []`` until the first ``xs.append(v)`` tells it (statements.py).
+UNTYPED_LIST = ListType(NONE)
+
+
+def untyped_list_appended(items: ast.expr, t: Type) -> EmptyListTyped:
+    return EmptyListTyped(getattr(items, "id", ""), ListType(t))
+
+
+class EmptyListTyped(Exception):
+    """The first append to ``name = []`` showed the list's type: lower the function again
+    with it (as mypy infers it from that append)."""
+
+    def __init__(self, name: str, t: Type) -> None:
+        super().__init__(name)
+        self.name, self.type = name, t
 
 
 class ExpressionLowering:
@@ -140,6 +157,12 @@ class ExpressionLowering:
                 # consumed whole, a generator gives what the list comprehension gives
                 items = self.expr(ast.copy_location(ast.ListComp(element, generators), e))
                 return items if name == "list" else BUILTINS[name](self, [items], e)
+            case ast.Call(func=ast.Name(id="sorted" | "reversed" as name)) if (
+                name not in self.vars and name not in self.owner.defs
+            ):
+                if name == "sorted":
+                    return sequences.builtin_sorted(self, e)
+                return sequences.reversed_of(self, e)
             case ast.Call(func=ast.Attribute(attr=attr) as func, args=args) if (
                 attr != "append" and (method := self.method_call(func, args, e)) is not None
             ):
@@ -219,7 +242,7 @@ class ExpressionLowering:
                 bounds = [self.coerce(self.expr(a), INT, a, "a range() argument") for a in args]
                 var_type: Type = INT
             case _:
-                items = self.list_expr(source)
+                items = sequences.iterated(self, source)
                 assert isinstance(items.type, ListType)
                 var_type = items.type.element
         hidden = self.temp(var_type)
@@ -409,6 +432,10 @@ class ExpressionLowering:
         ):
             return None
         obj = self.expr(receiver)
+        if obj.type is STR:
+            if isinstance(node, ast.Call) and node.keywords:
+                raise unsupported(self.file, node, f"keyword arguments of str.{func.attr}()")
+            return strings.method(self, obj, func.attr, args, node)
         method = self.method_of(obj.type, func.attr)
         if method is None:
             return None
@@ -766,13 +793,16 @@ class ExpressionLowering:
         match func:
             case ast.Name(id=name) if self.owner.intrinsics and name in INTRINSICS:
                 op, arguments, result = INTRINSICS[name]
-                self.numeric_args(name, args, node, len(arguments))
+                if len(args) != len(arguments):
+                    raise self.error(node, f"{name}() takes {len(arguments)} argument(s)")
                 coerced = (
                     self.coerce(a, t, node, "an argument")
                     for a, t in zip(args, arguments, strict=True)
                 )
                 return ir.Op(op, tuple(coerced), result)
             case ast.Attribute(value=items, attr="append") if len(args) == 1:
+                if self.vars.get(getattr(items, "id", "")) == UNTYPED_LIST:
+                    raise untyped_list_appended(items, args[0].type)
                 target = self.list_expr(items)
                 assert isinstance(target.type, ListType)
                 value = self.coerce(args[0], target.type.element, node, "the appended value")

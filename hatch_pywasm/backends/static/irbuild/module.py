@@ -28,6 +28,7 @@ from .common import (
     spell,
     unsupported,
 )
+from .expressions import EmptyListTyped
 from .statements import FunctionLowerer
 
 #: Modules whose names a module of the subset may import to annotate and decorate with (a use
@@ -253,8 +254,13 @@ class ModuleLowerer:
         """The IR of one function, and the (module, function) pairs it calls."""
         if name not in self.defs:
             raise SubsetError(self.file, 0, f"exported function {name!r} is not defined")
-        lowerer = FunctionLowerer(self, self.defs[name], name)
-        return lowerer.lower(), lowerer.callees
+        found: dict[str, Type] = {}
+        while True:  # again each time an empty list's first append tells its type
+            lowerer = FunctionLowerer(self, self.defs[name], name, found)
+            try:
+                return lowerer.lower(), lowerer.callees
+            except EmptyListTyped as typed:
+                found[typed.name] = typed.type
 
     def imported_function(self, func: ast.expr) -> tuple[ModuleLowerer, str] | None:
         """The module and name of a function of another module of the program that ``func``

@@ -198,3 +198,76 @@ def tuple_contains(
     for test in reversed(tests[:-1]):
         result = ir.Logical("or", test, result, BOOL)
     return result
+
+
+def _is_builtin_call(lw: ExpressionLowering, node: ast.expr, name: str) -> bool:
+    """``name(...)`` of the builtin (not shadowed by a variable or a function of the module)."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == name
+        and name not in lw.vars
+        and name not in lw.owner.defs
+    )
+
+
+def consumed_whole(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
+    """An iterable that a builtin reads to its end before any other code runs (``sorted``,
+    ``str.join``), as a list: a generator as its list comprehension, ``reversed(xs)`` as a
+    reversed copy (no code can change ``xs`` while it is read), a str as its code points."""
+    if isinstance(node, ast.GeneratorExp):
+        return lw.expr(ast.copy_location(ast.ListComp(node.elt, node.generators), node))
+    if _is_builtin_call(lw, node, "reversed"):
+        assert isinstance(node, ast.Call)
+        return reversed_of(lw, node, copy_list=True)
+    value = lw.expr(node)
+    if value.type is STR:
+        return ir.Op("str.chars", (value,), ListType(STR))
+    if not isinstance(value.type, ListType):
+        raise unsupported(lw.file, node, f"iterating over a {value.type}")
+    return value
+
+
+def reversed_of(lw: ExpressionLowering, node: ast.Call, copy_list: bool = False) -> ir.Expr:
+    """``reversed(s)`` of a str: its code points, last first (a str cannot change, so a list of
+    them iterates as the iterator does). A list's reversed iterator reads the list as it is at
+    each step: a copy is exact only where the caller consumes it whole (``copy_list``); a
+    ``for`` loop over it walks the list itself (statements.for_reversed)."""
+    if len(node.args) != 1 or node.keywords:
+        raise lw.error(node, "reversed() takes exactly one argument")
+    value = lw.expr(node.args[0])
+    if value.type is STR:
+        return ir.Op("str.reversed_chars", (value,), ListType(STR))
+    if isinstance(value.type, ListType) and copy_list:
+        return ir.Op("list.reversed", (value,), value.type)
+    where = "outside a for loop, sorted() or str.join()"
+    raise unsupported(lw.file, node, f"reversed() of a {value.type} {where}")
+
+
+def builtin_sorted(lw: ExpressionLowering, node: ast.Call) -> ir.Expr:
+    """``sorted(xs)`` / ``sorted(xs, reverse=flag)`` of ints, floats, bools or strs: a new list,
+    stably sorted (support/text.wat). The iterable is evaluated before the keyword."""
+    if len(node.args) != 1 or any(isinstance(a, ast.Starred) for a in node.args):
+        raise unsupported(lw.file, node, "sorted() without exactly one iterable")
+    items = consumed_whole(lw, node.args[0])
+    element = _scalar_element(lw, items, node, "sorted() of")
+    reverse: ir.Expr = ir.Const(False, BOOL)
+    for keyword in node.keywords:
+        if keyword.arg != "reverse":
+            raise unsupported(lw.file, node, f"sorted() with {keyword.arg or '**'}=")
+        reverse = lw.expr(keyword.value)
+        if reverse.type not in (BOOL, INT):
+            raise lw.error(keyword.value, f"sorted()'s reverse is a {reverse.type}, expected bool")
+        reverse = lw.truth(reverse, keyword.value)
+    return ir.Op(f"{items.type}.sorted", (items, reverse), ListType(element))
+
+
+def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
+    """What ``for`` (or a comprehension, enumerate, zip) walks: a list as it is, re-read at
+    each step; a str as the list of its code points (it cannot change meanwhile)."""
+    value = lw.expr(node)
+    if value.type is STR:
+        return ir.Op("str.chars", (value,), ListType(STR))
+    if not isinstance(value.type, ListType):
+        raise unsupported(lw.file, node, f"iterating or indexing a {value.type}")
+    return value

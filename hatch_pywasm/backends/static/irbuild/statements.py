@@ -14,6 +14,7 @@ from ..types import (
     BOOL,
     INT,
     NONE,
+    STR,
     ListType,
     OptionType,
     StructType,
@@ -24,7 +25,7 @@ from .common import (
     RAISABLE,
     unsupported,
 )
-from .expressions import ExpressionLowering, stable
+from .expressions import UNTYPED_LIST, ExpressionLowering, stable
 
 if TYPE_CHECKING:
     from .module import ModuleLowerer
@@ -42,9 +43,19 @@ def _join(a: _Assigned, b: _Assigned) -> _Assigned:
 
 
 class FunctionLowerer(ExpressionLowering):
-    def __init__(self, owner: ModuleLowerer, node: ast.FunctionDef, name: str) -> None:
-        """``name``: the function's key in its module (a method's is ``Class.method``)."""
+    def __init__(
+        self,
+        owner: ModuleLowerer,
+        node: ast.FunctionDef,
+        name: str,
+        empty_lists: dict[str, Type] | None = None,
+    ) -> None:
+        """``name``: the function's key in its module (a method's is ``Class.method``);
+        ``empty_lists``: the types that appends showed of variables assigned ``[]``."""
         self.owner, self.node, self.file, self.key = owner, node, owner.file, name
+        self.empty_lists = empty_lists or {}
+        #: variables assigned ``[]`` whose type the first append will tell
+        self.untyped_lists: dict[str, ast.stmt] = {}
         self.sig = owner.signature(name)
         #: names that stand for a class: a classmethod's first parameter (``cls(...)``)
         self.class_names: dict[str, StructType] = {}
@@ -65,6 +76,9 @@ class FunctionLowerer(ExpressionLowering):
 
     def lower(self) -> ir.Function:
         body, end = self.block(self.node.body, frozenset(n for n, _ in self.sig.params))
+        for name, s in self.untyped_lists.items():
+            raise self.error(s, f"an empty list needs a declared type: {name}: list[int] = [] "
+                             "(or an append to it that tells)")  # fmt: skip
         if end is not None and self.sig.result is not NONE:
             raise self.error(
                 self.node.body[-1],
@@ -99,6 +113,14 @@ class FunctionLowerer(ExpressionLowering):
         self.assigned = assigned
         line = s.lineno
         match s:
+            case ast.Assign(targets=[ast.Name(id=name)], value=ast.List(elts=[])) if (
+                name not in self.vars
+            ):
+                if name in self.empty_lists:
+                    expr = ir.NewList((), self.empty_lists[name])
+                    return [self.assign(name, expr, s, declared=None)], assigned | {name}
+                self.untyped_lists[name] = s  # (a placeholder type until an append tells)
+                return [self.assign(name, ir.NewList((), UNTYPED_LIST), s, None)], assigned | {name}
             case ast.Assign(targets=[ast.Name(id=name)], value=value):
                 expr = self.expr(value)
                 return [self.assign(name, expr, s, declared=None)], assigned | {name}
@@ -217,6 +239,19 @@ class FunctionLowerer(ExpressionLowering):
             case ast.For(target=ast.Name(id=var), iter=ast.Call(func=ast.Name(id="range")) as it,
                          body=body, orelse=[]):  # fmt: skip
                 return [self.for_range(var, it, body, s, assigned)], assigned
+            case ast.For(target=ast.Name(id=var), iter=ast.Call(
+                func=ast.Name(id="reversed"), args=[sequence], keywords=[]), body=body, orelse=[]
+            ) if "reversed" not in self.owner.defs and "reversed" not in self.vars:  # fmt: skip
+                return self.for_reversed([var], sequence, None, body, s, assigned), assigned
+            case ast.For(target=ast.Tuple(elts=[ast.Name(), ast.Name()] as targets), iter=ast.Call(
+                func=ast.Name(id="enumerate"), args=[ast.Call(func=ast.Name(id="reversed"),
+                args=[sequence], keywords=[]), *start], keywords=[]), body=body, orelse=[],
+            ) if len(start) <= 1 and not {"enumerate", "reversed"} & (
+                set(self.owner.defs) | set(self.vars)
+            ):  # fmt: skip
+                names = [t.id for t in targets if isinstance(t, ast.Name)]
+                first = start[0] if start else None
+                return self.for_reversed(names, sequence, first, body, s, assigned), assigned
             case ast.For(target=ast.Tuple(elts=targets), iter=ast.Call(
                 func=ast.Name(id="enumerate" | "zip" as helper), args=args, keywords=[]),
                 body=body, orelse=[],
@@ -226,6 +261,8 @@ class FunctionLowerer(ExpressionLowering):
                 items = self.expr(iterable)
                 if sequences.is_tuple(items.type):
                     return self.for_tuple(var, items, body, s, assigned), assigned
+                if items.type is STR:  # a str cannot change: its code points as a list
+                    items = ir.Op("str.chars", (items,), ListType(STR))
                 if not isinstance(items.type, ListType):
                     raise unsupported(self.file, iterable, f"iterating or indexing a {items.type}")
                 if self.vars.setdefault(var, items.type.element) != items.type.element:
@@ -334,7 +371,7 @@ class FunctionLowerer(ExpressionLowering):
         counted = len(names) == len(targets) == (2 if enumerating else len(args))
         if not counted or not args or (enumerating and len(args) > 2):
             raise unsupported(self.file, s, f"this form of 'for ... in {helper}(...)'")
-        lists = [self.list_expr(a) for a in (args[:1] if enumerating else args)]
+        lists = [sequences.iterated(self, a) for a in (args[:1] if enumerating else args)]
         start = (
             self.coerce(self.expr(args[1]), INT, s, "enumerate()'s start")
             if enumerating and len(args) == 2
@@ -365,6 +402,51 @@ class FunctionLowerer(ExpressionLowering):
         step.append(ir.Assign(index, ir.Op("int.add", (at, ir.Const(1, INT)), INT), line))
         lowered = self.loop_body(body, (assigned or frozenset()) | set(names))
         return [*setup, ir.While(test, (*step, *lowered), line)]
+
+    def for_reversed(
+        self,
+        names: list[str],
+        sequence: ast.expr,
+        start: ast.expr | None,
+        body: list[ast.stmt],
+        s: ast.For,
+        assigned: _Assigned,
+    ) -> list[ir.Stmt]:
+        """``for x in reversed(xs)`` and ``for i, x in enumerate(reversed(xs)[, start])``. A
+        list is walked as its reversed iterator does: from the last index at the start, while
+        the index is still inside the list as it is then (items removed meanwhile end it). A
+        str is walked so over the list of its code points (it cannot change)."""
+        line = s.lineno
+        items = self.expr(sequence)
+        if items.type is STR:  # its code points, walked from the last as a list's
+            items = ir.Op("str.chars", (items,), ListType(STR))
+        if not isinstance(items.type, ListType):
+            raise unsupported(self.file, sequence, f"reversed() of a {items.type}")
+        held, index, count = self.temp(items.type), self.temp(INT), self.temp(INT)
+        at, listed = ir.Name(index, INT), ir.Name(held, items.type)
+        length = ir.Op("list.len", (listed,), INT)
+        first = (
+            ir.Const(0, INT) if start is None
+            else self.coerce(self.expr(start), INT, start, "enumerate()'s start")
+        )  # fmt: skip
+        setup = [
+            ir.Assign(held, items, line),
+            ir.Assign(count, first, line),
+            ir.Assign(index, ir.Op("int.sub", (length, ir.Const(1, INT)), INT), line),
+        ]
+        inside = ir.Logical("and", ir.Op("int.ge", (at, ir.Const(0, INT)), BOOL),
+                            ir.Op("int.lt", (at, length), BOOL), BOOL)  # fmt: skip
+        values: list[ir.Expr] = [ir.Op("list.get", (listed, at), items.type.element)]
+        if len(names) == 2:
+            values.insert(0, ir.Name(count, INT))
+        # before the body, so that 'continue' keeps them
+        step = [self.assign(n, v, s, declared=None) for n, v in zip(names, values, strict=True)]
+        step.append(ir.Assign(index, ir.Op("int.sub", (at, ir.Const(1, INT)), INT), line))
+        if len(names) == 2:
+            counted = ir.Op("int.add", (ir.Name(count, INT), ir.Const(1, INT)), INT)
+            step.append(ir.Assign(count, counted, line))
+        lowered = self.loop_body(body, (assigned or frozenset()) | set(names))
+        return [*setup, ir.While(inside, (*step, *lowered), line)]
 
     def for_tuple(
         self, var: str, items: ir.Expr, body: list[ast.stmt], s: ast.For, assigned: _Assigned
@@ -405,7 +487,13 @@ class FunctionLowerer(ExpressionLowering):
             case ast.Call(func=ast.Name(id=name), args=[], keywords=[]) if name in RAISABLE:
                 return self.raise_stmt(name, "", exc.lineno)
             case ast.Call(func=ast.Name(id=name), args=[arg], keywords=[]) if name in RAISABLE:
-                return self.raise_stmt(name, self.constant_message(arg, exc), exc.lineno)
+                literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                if literal or name == "KeyError":  # KeyError shows its argument's repr
+                    return self.raise_stmt(name, self.constant_message(arg, exc), exc.lineno)
+                message = self.expr(arg)  # a str made at run time (codegen/ops.raise_message)
+                if message.type is not STR:
+                    raise unsupported(self.file, arg, f"a message of type {message.type}")
+                return ir.Raise(f"builtins.{name}", message, exc.lineno)
         raise unsupported(self.file, exc, "raising anything but a builtin exception")
 
     def raise_stmt(self, name: str, argument: str, line: int) -> ir.Raise:

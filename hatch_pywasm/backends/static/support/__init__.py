@@ -36,6 +36,11 @@ ERRORS: dict[str, tuple[str, str]] = {
     "max_empty": ("builtins.ValueError", "max() arg is an empty sequence"),
     "slice_step_zero": ("builtins.ValueError", "slice step cannot be zero"),
     "tuple_index": ("builtins.IndexError", "tuple index out of range"),
+    "sort_nan": (
+        "builtins.NotImplementedError",
+        "sorting floats holding a NaN is outside the compiled subset (CPython's order then "
+        "depends on its sort's exact steps)",
+    ),
 }
 
 _CALL = re.compile(r"\bcall \$([\w.]+)")

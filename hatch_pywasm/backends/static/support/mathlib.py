@@ -1429,6 +1429,8 @@ def _round_digits(x: float, ndigits: int) -> float:
         numerator = _times_power_of_two(_big(m), max(e - k, 0))
         digits = _divide_rounded(numerator, k, max(k - e, 0))
         rounded = _ratio_to_float(_times_power_of_five(_big(digits), k), 0, k)
+    if rounded == math.inf:
+        raise OverflowError("rounded value too large to represent")
     return -rounded if x < 0.0 else rounded
 
 
@@ -1569,7 +1571,7 @@ def _divide_rounded(numerator: list[int], fives: int, twos: int) -> int:
 
 def _ratio_to_float(numerator: list[int], fives: int, scale: int) -> float:
     """numerator / 5**fives * 2**scale (positive), correctly rounded to a double (subnormal when
-    small); OverflowError when it rounds beyond the largest double."""
+    small); infinity when it rounds beyond the largest double."""
     divisor = _power_of_five(fives)
     size = _bit_length(numerator) - _bit_length(divisor)  # the quotient is below 2**(size + 1)
     below = _compare(
@@ -1585,7 +1587,7 @@ def _ratio_to_float(numerator: list[int], fives: int, scale: int) -> float:
     else:
         mantissa = _divide_rounded(numerator, fives, -u)
     if last + _bit_length(_big(mantissa)) > 1024:
-        raise OverflowError("rounded value too large to represent")
+        return math.inf
     if last < -1022:  # mantissa * 2**last in two exact steps (2**last alone is not normal)
         return _scalbn(_scalbn(float(mantissa), last + 1000), -1000)
     return _scalbn(float(mantissa), last)
@@ -2072,3 +2074,360 @@ def _limbs_divide_small(a: list[int], k: int) -> int:
         a[i] = current // k
         remainder = current % k
     return remainder
+
+
+# --------------------------------------------------------------------------------------------
+# float(s), int(s) and repr(s) of a str, as CPython: non-ASCII decimal digits and spaces read
+# as ASCII ones first (_PyUnicode_TransformDecimalAndSpaceToASCII), underscores only between
+# digits, float() correctly rounded (exact limbs past the fast path), and the ValueError
+# messages quoting the input with repr. Text is walked by UTF-8 byte offsets: _byte_length,
+# _code_point, _chr and _byte_slice are intrinsics (support/str.wat), as are the Unicode tables
+# (support/unicodetables.py).
+# --------------------------------------------------------------------------------------------
+
+INT_MAX_STR_DIGITS = 4300  # CPython's default sys.get_int_max_str_digits()
+EXPONENT_CAP = 100000  # a decimal exponent beyond it overflows or underflows whatever the digits
+
+
+def _byte_length(s: str) -> int:
+    return len(s.encode())
+
+
+def _code_point(s: str, at: int) -> int:
+    return ord(s.encode()[at:].decode(errors="ignore")[0])
+
+
+def _chr(c: int) -> str:
+    return chr(c)
+
+
+def _byte_slice(s: str, start: int, end: int) -> str:
+    return s.encode()[start:end].decode()
+
+
+def _table_digit_zeros(i: int) -> int:
+    from hatch_pywasm.backends.static.support.unicodetables import digit_zeros_table
+
+    return digit_zeros_table()[i]
+
+
+def _table_spaces(i: int) -> int:
+    from hatch_pywasm.backends.static.support.unicodetables import spaces_table
+
+    return spaces_table()[i]
+
+
+def _table_unprintable(i: int) -> int:
+    from hatch_pywasm.backends.static.support.unicodetables import unprintable_table
+
+    return unprintable_table()[i]
+
+
+def _utf8_length(c: int) -> int:
+    if c < 0x80:
+        return 1
+    if c < 0x800:
+        return 2
+    return 3 if c < 0x10000 else 4
+
+
+def _is_ascii_space(c: int) -> bool:
+    return c == 32 or 9 <= c <= 13  # CPython's Py_ISSPACE
+
+
+def _as_ascii(s: str) -> str:
+    """s with non-ASCII spaces as ' ' and non-ASCII decimal digits as ASCII ones; the first
+    other non-ASCII character (or DEL) becomes '?' and ends the text (CPython's transform)."""
+    n = _byte_length(s)
+    at = 0
+    while at < n and _code_point(s, at) < 127:
+        at += 1
+    if at == n:
+        return s
+    out = _byte_slice(s, 0, at)
+    while at < n:
+        c = _code_point(s, at)
+        at += _utf8_length(c)
+        if c < 127:
+            out += _chr(c)
+        else:
+            digit = _unicode_digit(c)
+            if digit >= 0:
+                out += _chr(48 + digit)
+            elif _is_unicode_space(c):
+                out += " "
+            else:
+                return out + "?"
+    return out
+
+
+def _unicode_digit(c: int) -> int:
+    for i in range(1, _table_digit_zeros(0) + 1):
+        zero = _table_digit_zeros(i)
+        if zero <= c < zero + 10:
+            return c - zero
+    return -1
+
+
+def _is_unicode_space(c: int) -> bool:
+    return any(_table_spaces(i) == c for i in range(1, _table_spaces(0) + 1))
+
+
+def _is_printable(c: int) -> bool:
+    """str.isprintable() of one code point: a binary search of the unprintable ranges."""
+    if c < 128:
+        return 32 <= c < 127
+    low = 1
+    high = _table_unprintable(0)
+    while low <= high:
+        middle = (low + high) // 2
+        word = _table_unprintable(middle)
+        if c < word >> 32:
+            high = middle - 1
+        elif c > word & 0xFFFFFFFF:
+            low = middle + 1
+        else:
+            return False
+    return True
+
+
+def _hex_digits(c: int, width: int) -> str:
+    text = ""
+    for _ in range(width):
+        text = "0123456789abcdef"[c & 15] + text
+        c >>= 4
+    return text
+
+
+def _str_repr(s: str) -> str:
+    """repr(s): in single quotes unless s holds ' and no "; backslash escapes as CPython's."""
+    n = _byte_length(s)
+    single = False
+    double = False
+    at = 0
+    while at < n:
+        c = _code_point(s, at)
+        single = single or c == 39
+        double = double or c == 34
+        at += _utf8_length(c)
+    quote = 34 if single and not double else 39
+    out = _chr(quote)
+    run = 0  # where the characters copied as they are begin
+    at = 0
+    while at < n:
+        c = _code_point(s, at)
+        escape = ""
+        if c == quote or c == 92:
+            escape = "\\" + _chr(c)
+        elif c == 9:
+            escape = "\\t"
+        elif c == 10:
+            escape = "\\n"
+        elif c == 13:
+            escape = "\\r"
+        elif not _is_printable(c):
+            if c < 0x100:
+                escape = "\\x" + _hex_digits(c, 2)
+            elif c < 0x10000:
+                escape = "\\u" + _hex_digits(c, 4)
+            else:
+                escape = "\\U" + _hex_digits(c, 8)
+        if escape != "":
+            out += _byte_slice(s, run, at) + escape
+            run = at + _utf8_length(c)
+        at += _utf8_length(c)
+    return out + _byte_slice(s, run, n) + _chr(quote)
+
+
+def _is_word(text: str, start: int, end: int, word: str) -> bool:
+    """Whether ASCII text[start:end] is the lowercase letters ``word`` in any case."""
+    if end - start != _byte_length(word):
+        return False
+    for i in range(end - start):
+        if _code_point(text, start + i) | 32 != _code_point(word, i):
+            return False
+    return True
+
+
+def _underscores_valid(s: str, start: int, end: int) -> bool:
+    """Each '_' in s[start:end] (bytes) between two digits (CPython's check for numbers)."""
+    previous = 0
+    for at in range(start, end):
+        c = _code_point(s, at)
+        if c == 95 and not 48 <= previous <= 57:
+            return False
+        if previous == 95 and not 48 <= c <= 57:
+            return False
+        previous = c
+    return previous != 95
+
+
+def _stripped(s: str) -> tuple[int, int]:
+    """The byte range of ASCII s without its leading and trailing whitespace."""
+    start = 0
+    end = _byte_length(s)
+    while start < end and _is_ascii_space(_code_point(s, start)):
+        start += 1
+    while end > start and _is_ascii_space(_code_point(s, end - 1)):
+        end -= 1
+    return start, end
+
+
+def _parse_int(s: str) -> int:
+    """int(s): base 10, sign, single underscores between digits, surrounding whitespace, at
+    most 4300 digits; OverflowError beyond 64 bits (as any int result)."""
+    text = _as_ascii(s)
+    start, end = _stripped(text)
+    if start < end and (_code_point(text, start) == 43 or _code_point(text, start) == 45):
+        start += 1
+    valid = start < end and _code_point(text, start) != 95
+    scan = start
+    digits = 0
+    previous = 0
+    while valid and scan < end:
+        c = _code_point(text, scan)
+        if c == 95:
+            valid = previous != 95
+        elif 48 <= c <= 57:
+            digits += 1
+        else:
+            break
+        previous = c
+        scan += 1
+    if valid and previous != 95 and digits > INT_MAX_STR_DIGITS:
+        raise ValueError(
+            "Exceeds the limit (4300 digits) for integer string conversion: value has "
+            + str(digits)
+            + " digits; use sys.set_int_max_str_digits() to increase the limit"
+        )
+    if not valid or previous == 95 or digits == 0 or scan != end:
+        raise ValueError("invalid literal for int() with base 10: " + _str_repr(s)[:200])
+    value = 0  # accumulated negative: -2**63 fits
+    for at in range(start, end):
+        c = _code_point(text, at)
+        if c != 95:
+            value = value * 10 - (c - 48)
+    negative = _code_point(text, start - 1) == 45 if start > 0 else False
+    return value if negative else -value
+
+
+def _parse_float(s: str) -> float:
+    """float(s), correctly rounded; inf, infinity and nan in any case; infinity beyond the
+    largest double."""
+    text = _as_ascii(s)
+    start, end = _stripped(text)
+    if start == end or not _underscores_valid(text, start, end):
+        raise ValueError("could not convert string to float: " + _str_repr(s))
+    negative = False
+    c = _code_point(text, start)
+    if c == 43 or c == 45:
+        negative = c == 45
+        start += 1
+    value = _float_literal(text, start, end)
+    if value != value and not _is_word(text, start, end, "nan"):
+        raise ValueError("could not convert string to float: " + _str_repr(s))
+    return -value if negative else value
+
+
+def _float_literal(text: str, start: int, end: int) -> float:
+    """The unsigned float literal text[start:end] (underscores valid), NaN when it is none."""
+    if _is_word(text, start, end, "inf") or _is_word(text, start, end, "infinity"):
+        return math.inf
+    if _is_word(text, start, end, "nan"):
+        return math.nan
+    # digits [. digits] [(e|E) [sign] digits], at least one digit before the exponent
+    mantissa_end = start
+    point = -1
+    count = 0
+    while mantissa_end < end:
+        c = _code_point(text, mantissa_end)
+        if c == 46 and point < 0:
+            point = mantissa_end
+        elif 48 <= c <= 57:
+            count += 1
+        elif c != 95:
+            break
+        mantissa_end += 1
+    if count == 0:
+        return math.nan
+    exponent = 0
+    if mantissa_end < end:
+        at = mantissa_end + 1
+        c = _code_point(text, mantissa_end)
+        if (c != 101 and c != 69) or at == end:
+            return math.nan
+        exponent_negative = _code_point(text, at) == 45
+        if _code_point(text, at) == 43 or exponent_negative:
+            at += 1
+        if at == end:
+            return math.nan
+        while at < end:
+            c = _code_point(text, at)
+            if 48 <= c <= 57:
+                exponent = min(exponent * 10 + (c - 48), EXPONENT_CAP)
+            elif c != 95:
+                return math.nan
+            at += 1
+        if exponent_negative:
+            exponent = -exponent
+    return _decimal_to_float(text, start, mantissa_end, point, exponent)
+
+
+def _decimal_to_float(text: str, start: int, end: int, point: int, exponent: int) -> float:
+    """The digits of text[start:end] (a point at byte ``point`` or none: -1) times
+    10**exponent, correctly rounded: Clinger's fast path when the digits and the power of ten
+    are exact doubles, else the exact quotient of limbs (_ratio_to_float)."""
+    significant = 0  # digits after the leading zeros
+    fraction = 0  # digits after the point
+    for at in range(start, end):
+        c = _code_point(text, at)
+        if 48 <= c <= 57:
+            if significant > 0 or c != 48:
+                significant += 1
+            if 0 <= point < at:
+                fraction += 1
+    if significant == 0:
+        return 0.0
+    scale = exponent - fraction  # the value is D * 10**scale, D the digits as an integer
+    if significant + scale > 310:
+        return math.inf
+    if significant + scale < -325:
+        return 0.0
+    limbs = [0] * (significant // 9 + 2)
+    chunk = 0
+    size = 0
+    for at in range(start, end):
+        c = _code_point(text, at)
+        if 48 <= c <= 57:
+            chunk = chunk * 10 + (c - 48)
+            size += 1
+            if size == 9:
+                _limbs_times_small(limbs, 1000000000)
+                _limbs_add_small(limbs, chunk)
+                chunk = 0
+                size = 0
+    factor = 1
+    for _ in range(size):
+        factor *= 10
+    _limbs_times_small(limbs, factor)
+    _limbs_add_small(limbs, chunk)
+    if significant <= 15 and -22 <= scale <= 22:
+        d = float(_limb_value(limbs))
+        power = 1.0
+        for _ in range(abs(scale)):
+            power *= 10.0
+        return d * power if scale >= 0 else d / power
+    if scale >= 0:
+        return _ratio_to_float(_times_power_of_five(limbs, scale), 0, scale)
+    return _ratio_to_float(limbs, -scale, scale)
+
+
+def _limbs_add_small(a: list[int], k: int) -> None:
+    """a += k in place, for 0 <= k < 2**31 (a has room for the carry)."""
+    carry = k
+    i = 0
+    while carry:
+        t = a[i] + carry
+        a[i] = t & LIMB_MASK
+        carry = t >> LIMB_BITS
+        i += 1

@@ -17,6 +17,8 @@ from fractions import Fraction
 from functools import cache
 from math import isqrt
 
+from .unicodetables import digit_zeros_table, spaces_table, unprintable_table
+
 #: exp: 2**(k/N) for 0 <= k < N, with N = 2**EXP_TABLE_BITS
 EXP_TABLE_BITS = 7
 #: the log part of pow: N subintervals of [OFF, 2 OFF)
@@ -384,6 +386,9 @@ def two_over_pi_table() -> tuple[int, ...]:
 
 #: The tables by the name of the library's intrinsic that reads one item (``_table_exp(i)``).
 TABLES = {
+    "_table_digit_zeros": digit_zeros_table,
+    "_table_spaces": spaces_table,
+    "_table_unprintable": unprintable_table,
     "_table_exp": exp_table,
     "_table_pow_log": pow_log_table,
     "_table_log": log_table,

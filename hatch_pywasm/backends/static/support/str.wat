@@ -151,3 +151,55 @@
   ;; $scratch is a 24-byte static str object: [length 20][20 digit bytes]
   (i32.store (i32.sub (local.get $scratch) (i32.const 4)) (i32.const 20))
   (call $str.bytes (i32.sub (local.get $scratch) (i32.const 4)) (local.get $pos) (i32.const 20)))
+
+;; The math library's text primitives (mathlib.py's _code_point, _chr, _byte_slice): byte
+;; offsets into the UTF-8, no bounds checks (the library passes offsets it found itself).
+
+;; The code point whose UTF-8 starts at byte $at of $s.
+(func $str.code_point (param $s i32) (param $at i64) (result i64)
+  (local $p i32) (local $b i32) (local $c i32) (local $more i32)
+  (local.set $p (i32.add (i32.add (local.get $s) (i32.const 4)) (i32.wrap_i64 (local.get $at))))
+  (local.set $b (i32.load8_u (local.get $p)))
+  (if (i32.lt_u (local.get $b) (i32.const 0x80)) (then (return (i64.extend_i32_u (local.get $b)))))
+  (if (i32.lt_u (local.get $b) (i32.const 0xe0))
+    (then (local.set $c (i32.and (local.get $b) (i32.const 0x1f))) (local.set $more (i32.const 1)))
+    (else (if (i32.lt_u (local.get $b) (i32.const 0xf0))
+      (then (local.set $c (i32.and (local.get $b) (i32.const 0x0f))) (local.set $more (i32.const 2)))
+      (else (local.set $c (i32.and (local.get $b) (i32.const 0x07))) (local.set $more (i32.const 3))))))
+  (loop $next
+    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+    (local.set $c (i32.or (i32.shl (local.get $c) (i32.const 6))
+                          (i32.and (i32.load8_u (local.get $p)) (i32.const 0x3f))))
+    (local.set $more (i32.sub (local.get $more) (i32.const 1)))
+    (br_if $next (local.get $more)))
+  (i64.extend_i32_u (local.get $c)))
+
+;; A new str of the one code point $c (0 <= c < 0x110000); MemoryError when the heap cannot grow.
+(func $str.chr (param $c i64) (result i32)
+  (local $r i32) (local $n i32) (local $v i32) (local $i i32)
+  (local.set $v (i32.wrap_i64 (local.get $c)))
+  (local.set $n (select (i32.const 1) (select (i32.const 2) (select (i32.const 3) (i32.const 4)
+    (i32.lt_u (local.get $v) (i32.const 0x10000))) (i32.lt_u (local.get $v) (i32.const 0x800)))
+    (i32.lt_u (local.get $v) (i32.const 0x80))))
+  (local.set $r (call $alloc.malloc (i32.add (local.get $n) (i32.const 4))))
+  (if (i32.eqz (local.get $r))
+    (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
+  (i32.store (local.get $r) (local.get $n))
+  (if (i32.eq (local.get $n) (i32.const 1))
+    (then (i32.store8 offset=4 (local.get $r) (local.get $v)) (return (local.get $r))))
+  ;; continuation bytes from the last, 6 bits each; the lead byte's marker by the length
+  (local.set $i (local.get $n))
+  (block $done (loop $next
+    (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+    (br_if $done (i32.eqz (local.get $i)))
+    (i32.store8 offset=4 (i32.add (local.get $r) (local.get $i))
+                (i32.or (i32.const 0x80) (i32.and (local.get $v) (i32.const 0x3f))))
+    (local.set $v (i32.shr_u (local.get $v) (i32.const 6)))
+    (br $next)))
+  (i32.store8 offset=4 (local.get $r)
+    (i32.or (local.get $v) (i32.and (i32.const 0xf0) (i32.shl (i32.const 0xf0) (i32.sub (i32.const 4) (local.get $n))))))
+  (local.get $r))
+
+;; A new str of the bytes [$from, $to) of $s (offsets at code point starts).
+(func $str.byte_slice (param $s i32) (param $from i64) (param $to i64) (result i32)
+  (call $str.bytes (local.get $s) (i32.wrap_i64 (local.get $from)) (i32.wrap_i64 (local.get $to))))

@@ -1,11 +1,15 @@
 """``wordcount [--upper] [--min N] [FILE...]``: counts the words of stdin or of FILEs.
 
+``--spin`` (loop for ever) and ``--nap SECONDS`` (sleep first) are for the tests of a host's
+Ctrl-C and timeouts.
+
 Exit status 0 when at least N words were counted (default 1), else 1; a file that cannot be
 read prints an error and exits with 2 (seen as 1 through WASI 0.2).
 """
 
 import argparse
 import sys
+import time
 
 from wordcount.counting import count
 
@@ -14,8 +18,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="wordcount")
     parser.add_argument("--upper", action="store_true", help="print the text upper-cased")
     parser.add_argument("--min", type=int, default=1, help="fewest words for success")
+    parser.add_argument("--spin", action="store_true", help="loop for ever")
+    parser.add_argument("--nap", type=float, default=0.0, help="seconds to sleep first")
     parser.add_argument("files", nargs="*")
     options = parser.parse_args()
+    if options.spin:
+        print("spinning", flush=True)
+        while True:
+            pass
+    time.sleep(options.nap)
     texts = []
     for name in options.files:
         try:

@@ -1,0 +1,79 @@
+"""str builtins and methods of application code: ``ord``, ``chr``, ``sep.join(parts)``; each
+check CPython makes is an explicit IR test raising CPython's exception and message."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .. import ir
+from ..types import BOOL, FLOAT, INT, STR, ListType
+from . import sequences
+from .common import unsupported
+
+if TYPE_CHECKING:
+    from .expressions import ExpressionLowering
+
+#: chr()'s bound: one past the last code point.
+_CODE_POINTS = 0x110000
+
+
+def builtin_ord(lw: ExpressionLowering, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    """``ord(c)``: TypeError with CPython's message unless ``c`` is one code point."""
+    if len(args) != 1 or args[0].type is not STR:
+        raise unsupported(lw.file, node, "ord() of anything but one str")
+    line = getattr(node, "lineno", 0)
+    held, length = lw.temp(STR), lw.temp(INT)
+    message = _concat(
+        ir.Const("ord() expected a character, but string of length ", STR),
+        ir.Op("int.to_str", (ir.Name(length, INT),), STR),
+        ir.Const(" found", STR),
+    )
+    wrong = ir.Op("int.ne", (ir.Name(length, INT), ir.Const(1, INT)), BOOL)
+    fill = (
+        ir.Assign(held, args[0], line),
+        ir.Assign(length, ir.Op("str.len", (ir.Name(held, STR),), INT), line),
+        ir.If(wrong, (ir.Raise("builtins.TypeError", message, line),), (), line),
+    )
+    return ir.Block(fill, ir.Op("str.ord", (ir.Name(held, STR),), INT), INT)
+
+
+def builtin_chr(lw: ExpressionLowering, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    """``chr(i)``: ValueError with CPython's message unless 0 <= i < 0x110000."""
+    if len(args) != 1 or args[0].type not in (INT, BOOL):
+        what = "a float" if args and args[0].type is FLOAT else "anything but one int"
+        raise unsupported(lw.file, node, f"chr() of {what}")
+    line = getattr(node, "lineno", 0)
+    held = lw.temp(INT)
+    code = ir.Name(held, INT)
+    outside = ir.Logical(
+        "or",
+        ir.Op("int.lt", (code, ir.Const(0, INT)), BOOL),
+        ir.Op("int.ge", (code, ir.Const(_CODE_POINTS, INT)), BOOL),
+        BOOL,
+    )
+    fill = (
+        ir.Assign(held, lw.coerce(args[0], INT, node, ""), line),
+        ir.If(outside, (ir.Raise("builtins.ValueError", "chr() arg not in range(0x110000)",
+                                 line),), (), line),
+    )  # fmt: skip
+    return ir.Block(fill, ir.Op("str.chr", (code,), STR), STR)
+
+
+def method(
+    lw: ExpressionLowering, text: ir.Expr, name: str, args: list[ast.expr], node: ast.AST
+) -> ir.Expr:
+    """``text.name(args)`` of a str (``text`` already lowered: Python evaluates it first)."""
+    if name == "join" and len(args) == 1:
+        parts = sequences.consumed_whole(lw, args[0])
+        if parts.type != ListType(STR):
+            raise unsupported(lw.file, node, f"str.join() of a {parts.type} (CPython: TypeError)")
+        return ir.Op("str.join", (text, parts), STR)
+    raise unsupported(lw.file, node, f"the str method {name}() with these arguments")
+
+
+def _concat(*pieces: ir.Expr) -> ir.Expr:
+    result = pieces[0]
+    for piece in pieces[1:]:
+        result = ir.Op("str.add", (result, piece), STR)
+    return result

@@ -1,0 +1,205 @@
+;; Text and ordering routines of application code (issue 16): ord, str.join, the code points
+;; of a str as a list, reversed copies, the stable sort behind sorted(). Strings are
+;; [byte length: i32][UTF-8 bytes] (str.wat); lists are [length][capacity][items] with 8-byte
+;; items (list.wat).
+
+;; ord(s) of a one-code-point str (the caller checked the length): its UTF-8 decoded.
+(func $str.ord (param $s i32) (result i64)
+  (local $b i32) (local $n i32) (local $cp i32) (local $i i32)
+  (local.set $b (i32.load8_u offset=4 (local.get $s)))
+  (if (i32.lt_u (local.get $b) (i32.const 0x80)) (then (return (i64.extend_i32_u (local.get $b)))))
+  (local.set $n (i32.load (local.get $s)))
+  ;; the lead byte's payload: 5, 4 or 3 bits for 2-, 3- and 4-byte sequences
+  (local.set $cp (i32.and (local.get $b) (i32.shr_u (i32.const 0x7f) (local.get $n))))
+  (local.set $i (i32.const 1))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+    (local.set $cp (i32.or (i32.shl (local.get $cp) (i32.const 6))
+      (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i))) (i32.const 0x3f))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next)))
+  (i64.extend_i32_u (local.get $cp)))
+
+;; sep.join(parts) of a list[str]: one new str.
+(func $str.join (param $sep i32) (param $l i32) (result i32)
+  (local $n i32) (local $items i32) (local $i i32) (local $size i32) (local $s i32) (local $at i32)
+  (local $part i32) (local $ls i32)
+  (local.set $n (i32.load (local.get $l)))
+  (local.set $items (i32.load offset=8 (local.get $l)))
+  (local.set $ls (i32.load (local.get $sep)))
+  (if (local.get $n)
+    (then (local.set $size (i32.mul (local.get $ls) (i32.sub (local.get $n) (i32.const 1))))))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+    (local.set $size (i32.add (local.get $size)
+      (i32.load (i32.load (i32.add (local.get $items) (i32.shl (local.get $i) (i32.const 3)))))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next)))
+  (local.set $s (call $alloc.malloc (i32.add (local.get $size) (i32.const 4))))
+  (if (i32.eqz (local.get $s))
+    (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
+  (i32.store (local.get $s) (local.get $size))
+  (local.set $at (i32.add (local.get $s) (i32.const 4)))
+  (local.set $i (i32.const 0))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+    (if (local.get $i)
+      (then
+        (memory.copy (local.get $at) (i32.add (local.get $sep) (i32.const 4)) (local.get $ls))
+        (local.set $at (i32.add (local.get $at) (local.get $ls)))))
+    (local.set $part (i32.load (i32.add (local.get $items) (i32.shl (local.get $i) (i32.const 3)))))
+    (memory.copy (local.get $at) (i32.add (local.get $part) (i32.const 4)) (i32.load (local.get $part)))
+    (local.set $at (i32.add (local.get $at) (i32.load (local.get $part))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next)))
+  (local.get $s))
+
+;; The code points of s, last first, as a list of one-code-point strs (reversed(s)).
+(func $str.reversed_chars (param $s i32) (result i32)
+  (local $l i32) (local $n i32) (local $i i32) (local $end i32) (local $count i32) (local $c i32)
+  (local.set $n (i32.wrap_i64 (call $str.len (local.get $s))))
+  (local.set $l (call $list.alloc (local.get $n) (local.get $n)))
+  (if (i32.eqz (local.get $l)) (then (return (i32.const 0))))
+  (local.set $end (i32.load (local.get $s)))
+  (local.set $i (local.get $end))
+  (block $done (loop $next
+    (br_if $done (i32.eqz (local.get $i)))
+    (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+    ;; back to the first byte of this code point
+    (br_if $next (i32.eq (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i)))
+                                  (i32.const 0xc0)) (i32.const 0x80)))
+    (local.set $c (call $str.bytes (local.get $s) (local.get $i) (local.get $end)))
+    (if (i32.eqz (local.get $c)) (then (return (i32.const 0))))
+    (i32.store (i32.add (i32.load offset=8 (local.get $l)) (i32.shl (local.get $count) (i32.const 3)))
+               (local.get $c))
+    (local.set $count (i32.add (local.get $count) (i32.const 1)))
+    (local.set $end (local.get $i))
+    (br $next)))
+  (local.get $l))
+
+;; The code points of s as a list of one-code-point strs (a str consumed whole: sorted(s)).
+(func $str.chars (param $s i32) (result i32)
+  (local $l i32) (local $i i32) (local $start i32) (local $end i32) (local $count i32) (local $c i32)
+  (local.set $i (i32.wrap_i64 (call $str.len (local.get $s))))
+  (local.set $l (call $list.alloc (local.get $i) (local.get $i)))
+  (if (i32.eqz (local.get $l)) (then (return (i32.const 0))))
+  (local.set $end (i32.load (local.get $s)))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $start) (local.get $end)))
+    (local.set $i (i32.add (local.get $start) (i32.const 1)))
+    (block $found (loop $more  ;; past the continuation bytes of this code point
+      (br_if $found (i32.ge_u (local.get $i) (local.get $end)))
+      (br_if $found (i32.ne (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i)))
+                                     (i32.const 0xc0)) (i32.const 0x80)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $more)))
+    (local.set $c (call $str.bytes (local.get $s) (local.get $start) (local.get $i)))
+    (if (i32.eqz (local.get $c)) (then (return (i32.const 0))))
+    (i32.store (i32.add (i32.load offset=8 (local.get $l)) (i32.shl (local.get $count) (i32.const 3)))
+               (local.get $c))
+    (local.set $count (i32.add (local.get $count) (i32.const 1)))
+    (local.set $start (local.get $i))
+    (br $next)))
+  (local.get $l))
+
+;; A new list of the items of $l, last first.
+(func $list.reversed (param $l i32) (result i32)
+  (local $r i32) (local $n i32) (local $i i32) (local $from i32) (local $to i32)
+  (local.set $n (i32.load (local.get $l)))
+  (local.set $r (call $list.alloc (local.get $n) (local.get $n)))
+  (if (i32.eqz (local.get $r)) (then (return (i32.const 0))))
+  (local.set $from (i32.load offset=8 (local.get $l)))
+  (local.set $to (i32.load offset=8 (local.get $r)))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+    (i64.store (i32.add (local.get $to) (i32.shl (i32.sub (i32.sub (local.get $n) (local.get $i))
+                                                          (i32.const 1)) (i32.const 3)))
+               (i64.load (i32.add (local.get $from) (i32.shl (local.get $i) (i32.const 3)))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next)))
+  (local.get $r))
+
+;; a < b of two 8-byte items of a kind (codegen/sequences.py KIND: 0 int, 1 float, 2 bool, 3 str).
+(func $sort.less (param $a i64) (param $b i64) (param $kind i32) (result i32)
+  (if (i32.eqz (local.get $kind)) (then (return (i64.lt_s (local.get $a) (local.get $b)))))
+  (if (i32.eq (local.get $kind) (i32.const 1))
+    (then (return (f64.lt (f64.reinterpret_i64 (local.get $a)) (f64.reinterpret_i64 (local.get $b))))))
+  (if (i32.eq (local.get $kind) (i32.const 2))
+    (then (return (i32.lt_u (i32.wrap_i64 (local.get $a)) (i32.wrap_i64 (local.get $b))))))
+  (i32.lt_s (call $str.cmp (i32.wrap_i64 (local.get $a)) (i32.wrap_i64 (local.get $b))) (i32.const 0)))
+
+;; sorted(l) / sorted(l, reverse=True): a new list, by a stable bottom-up merge sort (for the
+;; total orders of int, bool and str any stable sort gives CPython's list; reverse keeps equal
+;; items in their order, as CPython's reverse-sort-reverse does). Floats holding a NaN have no
+;; total order, and CPython's result then depends on its timsort's exact steps: ValueError.
+(func $list.sorted (param $l i32) (param $reverse i32) (param $kind i32) (result i32)
+  (local $r i32) (local $n i32) (local $src i32) (local $dst i32) (local $width i32) (local $i i32)
+  (local $mid i32) (local $end i32) (local $a i32) (local $b i32) (local $k i32) (local $t i32)
+  (local $x i64) (local $y i64) (local $tmp i32) (local $right i32)
+  (local.set $n (i32.load (local.get $l)))
+  (local.set $r (call $list.alloc (local.get $n) (local.get $n)))
+  (if (i32.eqz (local.get $r)) (then (return (i32.const 0))))
+  (local.set $src (i32.load offset=8 (local.get $r)))
+  (memory.copy (local.get $src) (i32.load offset=8 (local.get $l)) (i32.shl (local.get $n) (i32.const 3)))
+  (if (i32.eq (local.get $kind) (i32.const 1))
+    (then
+      (block $done (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $t (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3))))
+        (if (f64.ne (f64.load (local.get $t)) (f64.load (local.get $t)))
+          (then (global.set $exc (global.get $err.sort_nan)) (return (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))))
+  (if (i32.lt_u (local.get $n) (i32.const 2)) (then (return (local.get $r))))
+  (local.set $tmp (call $alloc.malloc (i32.shl (local.get $n) (i32.const 3))))
+  (if (i32.eqz (local.get $tmp))
+    (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
+  (local.set $dst (local.get $tmp))
+  (local.set $width (i32.const 1))
+  (block $sorted (loop $pass
+    (br_if $sorted (i32.ge_u (local.get $width) (local.get $n)))
+    (local.set $i (i32.const 0))
+    (block $merged (loop $pair
+      (br_if $merged (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $mid (select (i32.add (local.get $i) (local.get $width)) (local.get $n)
+        (i32.lt_u (i32.add (local.get $i) (local.get $width)) (local.get $n))))
+      (local.set $end (select (i32.add (local.get $mid) (local.get $width)) (local.get $n)
+        (i32.lt_u (i32.add (local.get $mid) (local.get $width)) (local.get $n))))
+      (local.set $a (local.get $i))
+      (local.set $b (local.get $mid))
+      (local.set $k (local.get $i))
+      (block $filled (loop $take
+        (br_if $filled (i32.ge_u (local.get $k) (local.get $end)))
+        (if (i32.ge_u (local.get $a) (local.get $mid))
+          (then (local.set $right (i32.const 1)))
+          (else
+            (if (i32.ge_u (local.get $b) (local.get $end))
+              (then (local.set $right (i32.const 0)))
+              (else
+                (local.set $x (i64.load (i32.add (local.get $src) (i32.shl (local.get $a) (i32.const 3)))))
+                (local.set $y (i64.load (i32.add (local.get $src) (i32.shl (local.get $b) (i32.const 3)))))
+                ;; the right item first only when strictly before the left one: stable
+                (local.set $right
+                  (select (call $sort.less (local.get $x) (local.get $y) (local.get $kind))
+                          (call $sort.less (local.get $y) (local.get $x) (local.get $kind))
+                          (local.get $reverse)))))))
+        (local.set $t (select (local.get $b) (local.get $a) (local.get $right)))
+        (i64.store (i32.add (local.get $dst) (i32.shl (local.get $k) (i32.const 3)))
+                   (i64.load (i32.add (local.get $src) (i32.shl (local.get $t) (i32.const 3)))))
+        (if (local.get $right)
+          (then (local.set $b (i32.add (local.get $b) (i32.const 1))))
+          (else (local.set $a (i32.add (local.get $a) (i32.const 1)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $take)))
+      (local.set $i (local.get $end))
+      (br $pair)))
+    (local.set $t (local.get $src))
+    (local.set $src (local.get $dst))
+    (local.set $dst (local.get $t))
+    (local.set $width (i32.shl (local.get $width) (i32.const 1)))
+    (br $pass)))
+  (if (i32.ne (local.get $src) (i32.load offset=8 (local.get $r)))
+    (then (memory.copy (i32.load offset=8 (local.get $r)) (local.get $src)
+                       (i32.shl (local.get $n) (i32.const 3)))))
+  (call $alloc.free (local.get $tmp))
+  (local.get $r))
