@@ -64,17 +64,7 @@ def environment_paths() -> list[str]:
 def external_imports(sources: SourceSet, modules: Iterable[str]) -> set[str]:
     """The top-level names of what ``modules`` (project modules) import from outside the
     project, directly: the standard library and the build environment's packages."""
-    found = set()
-    for name in modules:
-        module = sources.get(name)
-        if module is None:
-            continue
-        for node in ast.walk(module.tree):
-            if isinstance(node, ast.Import):
-                found.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-                found.add(node.module.split(".")[0])
-    return {name for name in found if sources.locate(name) is None}
+    return {n for n in imported_top_level(sources, modules) if sources.locate(n) is None}
 
 
 def environment_fingerprint(top_level_imports: Iterable[str]) -> tuple[str, ...]:
@@ -87,23 +77,8 @@ def environment_fingerprint(top_level_imports: Iterable[str]) -> tuple[str, ...]
     if not outside:
         return ()  # the common case, spared reading every distribution's file list (~0.1 s)
     providers = importlib.metadata.packages_distributions()
-    pending = sorted({d for name in outside for d in providers.get(name, ())})
-    found: dict[str, str] = {}
-    while pending:
-        name = pending.pop()
-        key = canonicalize_name(name)
-        if key in found:
-            continue
-        try:
-            distribution = importlib.metadata.distribution(name)
-        except importlib.metadata.PackageNotFoundError:
-            continue  # an optional requirement that is not installed
-        found[key] = distribution.version
-        for text in distribution.requires or ():
-            requirement = Requirement(text)
-            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
-                pending.append(requirement.name)
-    return tuple(f"{name}=={version}" for name, version in sorted(found.items()))
+    closure = dependency_closure(sorted({d for name in outside for d in providers.get(name, ())}))
+    return tuple(sorted(f"{d.name}=={d.version}" for d in closure.distributions))
 
 
 def package_modules(roots: Iterable[Path], packages: Iterable[str]) -> list[str]:

@@ -24,19 +24,19 @@ requires = ["hatchling", "hatch-pywasm"]
 build-backend = "hatchling.build"
 
 [project]
-name = "calc"
+name = "livecalc"
 version = "0.1.0"
 dependencies = ["pywasm-runtime>=0.1,<0.2"]
 
 [tool.hatch.build.targets.wheel]
-packages = ["src/calc"]
+packages = ["src/livecalc"]
 
 [tool.hatch.build.hooks.pywasm]
-modules = ["calc.ops"]
+modules = ["livecalc.ops"]
 backend = "static"
 """
 OPS = "def scale(x: int) -> int:\n    return x * {factor}\n"
-CALL = "from pywasm_runtime import import_wasm; print(import_wasm('calc.ops').scale(7))"
+CALL = "from pywasm_runtime import import_wasm; print(import_wasm('livecalc.ops').scale(7))"
 
 
 @pytest.fixture
@@ -73,45 +73,45 @@ def run(python: Path, code: str, env: dict[str, str]) -> subprocess.CompletedPro
 
 
 @pytest.fixture
-def calc(tmp_path: Path, venv: Path, pywasm_build_env: dict[str, str]) -> Path:
-    project = tmp_path / "calc"
-    (project / "src" / "calc").mkdir(parents=True)
-    (project / "src" / "calc" / "__init__.py").write_text("", encoding="utf-8")
-    (project / "src" / "calc" / "ops.py").write_text(OPS.format(factor=2), encoding="utf-8")
+def livecalc(tmp_path: Path, venv: Path, pywasm_build_env: dict[str, str]) -> Path:
+    project = tmp_path / "livecalc"
+    (project / "src" / "livecalc").mkdir(parents=True)
+    (project / "src" / "livecalc" / "__init__.py").write_text("", encoding="utf-8")
+    (project / "src" / "livecalc" / "ops.py").write_text(OPS.format(factor=2), encoding="utf-8")
     (project / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     install_editable(venv, project, pywasm_build_env)
-    assert (project / "src" / "calc" / "__wasm__" / "editable.json").is_file()
+    assert (project / "src" / "livecalc" / "__wasm__" / "editable.json").is_file()
     return project
 
 
 def edit(project: Path, factor: int) -> None:
-    ops = project / "src" / "calc" / "ops.py"
+    ops = project / "src" / "livecalc" / "ops.py"
     before = ops.stat().st_mtime_ns
     ops.write_text(OPS.format(factor=factor), encoding="utf-8")
     os.utime(ops, ns=(before + 10**9, before + 10**9))  # a later time, whatever the clock
 
 
 def test_a_changed_static_component_is_rebuilt_on_import(
-    calc: Path, venv: Path, pywasm_build_env: dict[str, str]
+    livecalc: Path, venv: Path, pywasm_build_env: dict[str, str]
 ) -> None:
     first = run(venv, CALL, pywasm_build_env)
     assert (first.stdout, first.stderr) == ("14\n", "")  # fresh: no message, no rebuild
-    edit(calc, 3)
+    edit(livecalc, 3)
     second = run(venv, CALL, pywasm_build_env)
     assert second.stdout == "21\n", second.stderr
-    assert "ops.py changed since component 'calc' was built: rebuilding" in second.stderr
+    assert "ops.py changed since component 'livecalc' was built: rebuilding" in second.stderr
     assert "[pywasm] rebuilt in" in second.stderr
     third = run(venv, CALL, pywasm_build_env)
     assert (third.stdout, third.stderr) == ("21\n", "")  # rebuilt once, then fresh again
 
 
 def test_turned_off_it_warns_that_the_component_is_stale(
-    calc: Path, venv: Path, pywasm_build_env: dict[str, str]
+    livecalc: Path, venv: Path, pywasm_build_env: dict[str, str]
 ) -> None:
-    edit(calc, 5)
+    edit(livecalc, 5)
     done = run(venv, CALL, {**pywasm_build_env, "HATCH_PYWASM_EDITABLE_REBUILD": "0"})
     assert done.stdout == "14\n"  # the old component, as the warning says
-    assert "StaleComponentWarning: component 'calc' is older than ops.py" in done.stderr
+    assert "StaleComponentWarning: component 'livecalc' is older than ops.py" in done.stderr
 
 
 def test_a_changed_componentize_component_shows_progress(
