@@ -132,6 +132,7 @@ class Workspace:
         # The runtime reads this on every compile: in-process loads use the run's cache too.
         os.environ[CACHE_ENV] = str(self.runtime_cache)
         self._bench: dict[int, Built] = {}
+        self._apart: dict[tuple[str, ...], Built] = {}
         self._example: Built | None = None
         self._sites: dict[Path, Path] = {}
         self._static: dict[str, StaticBuild | SubsetError] = {}
@@ -181,6 +182,17 @@ class Workspace:
                 project, wheel, project / "dist" / "wasm", Sample.of([seconds])
             )
         return self._bench[count]
+
+    def apart(self, modules: tuple[str, ...]) -> Built:
+        """A project of the workload package whose component exports ``modules``, ones kept out
+        of the growing component (``BENCH_MODULES``); built once per run."""
+        if modules not in self._apart:
+            project = write_bench_project(self.scratch("apart"), modules)
+            seconds, wheel = self.hook_build(project, self.build_cache)
+            self._apart[modules] = Built(
+                project, wheel, project / "dist" / "wasm", Sample.of([seconds])
+            )
+        return self._apart[modules]
 
     def workload(self) -> Built:
         """The workload component with every module (load, call and compute use it)."""

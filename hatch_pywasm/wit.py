@@ -2,7 +2,10 @@
 
 Conventions (see the team contract): package ``ns:pkg@version``; interface ``types`` always
 present with ``guest-error``; every export returns ``result<T, guest-error>`` (resource
-constructors too: ``constructor(...) -> result<r, guest-error>``); import interfaces are plain.
+constructors too: ``constructor(...) -> result<r, guest-error>``), and so does every imported
+function, so a host function's exception reaches the guest as a value instead of trapping (an
+option result is boxed: ``result<tuple<option<T>>, guest-error>``, see
+``model.boxed_import_result``).
 A resource parameter is passed as ``borrow<r>`` (the caller keeps its object, as in Python);
 everything else, results included, is owned.
 """
@@ -39,7 +42,7 @@ def render(component: model.Component) -> str:
     blocks = [f"package {component.package_id};"]
     blocks.append(renderer.interface(component.shared or _EMPTY_SHARED, wrap=False, shared=True))
     blocks += [renderer.interface(i, wrap=True) for i in component.exports]
-    blocks += [renderer.interface(i, wrap=False) for i in component.imports]
+    blocks += [renderer.interface(i, wrap=True, imported=True) for i in component.imports]
     world = [f"world {model.wit_name(component.name)} {{"]
     world += [f"{INDENT}import {i.name};" for i in component.imports]
     world += [f"{INDENT}export {i.name};" for i in component.exports]
@@ -58,7 +61,14 @@ class _Renderer:
         self.resources = {n for n, d in self.defs.items() if isinstance(d, model.Resource)}
         self.owners = {t.name: i.name for i in component.interfaces() for t in i.types}
 
-    def interface(self, interface: model.Interface, *, wrap: bool, shared: bool = False) -> str:
+    def interface(
+        self,
+        interface: model.Interface,
+        *,
+        wrap: bool,
+        shared: bool = False,
+        imported: bool = False,
+    ) -> str:
         lines = _doc(interface.doc, "")
         lines.append(f"interface {interface.name} {{")
         body: list[list[str]] = []
@@ -68,7 +78,7 @@ class _Renderer:
         if shared:
             body.append(list(GUEST_ERROR_RECORD))
         body += [self.definition(d, wrap) for d in interface.types]
-        body += [self.function(f, wrap) for f in interface.functions]
+        body += [self.function(f, wrap, imported=imported) for f in interface.functions]
         lines.append(
             "\n\n".join("\n".join(INDENT + s if s else "" for s in block) for block in body)
         )
@@ -118,7 +128,9 @@ class _Renderer:
         lines.append("}")
         return lines
 
-    def function(self, function: model.Function, wrap: bool, resource: str = "") -> list[str]:
+    def function(
+        self, function: model.Function, wrap: bool, resource: str = "", imported: bool = False
+    ) -> list[str]:
         params = ", ".join(
             f"{model.wit_name(p.name)}: {self.type(p.type, param=True)}" for p in function.params
         )
@@ -126,6 +138,8 @@ class _Renderer:
             result = resource
         else:
             result = self.type(function.result) if function.result is not None else ""
+        if imported and model.boxed_import_result(function.result):
+            result = f"tuple<{result}>"
         if wrap:
             result = f"result<{result or '_'}, {model.GUEST_ERROR}>"
         arrow = f" -> {result}" if result else ""

@@ -20,6 +20,8 @@ Fixtures (all session-scoped):
 * ``example_site``: the wheel unpacked into a folder to put on ``sys.path`` (a pure wheel
   unpacked is installed): ``shop`` with ``shop/__wasm__/manifest.json``.
 * ``readme_blocks``: the README's examples, by name (tests run each one as written).
+* ``ctrl_c``: ``ctrl_c(script, *args)`` sends a real SIGINT to a host process in a guest loop;
+  returns its output after the interrupt and how long the ``KeyboardInterrupt`` took.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -54,6 +58,7 @@ README_BLOCK = re.compile(
 BUILD_LEFTOVERS = shutil.ignore_patterns("dist", "build", "__wasm__", "__pycache__")
 
 BuildProject = Callable[..., subprocess.CompletedProcess[str]]
+CtrlC = Callable[..., tuple[list[str], float]]
 
 
 @dataclass(frozen=True)
@@ -159,3 +164,32 @@ def readme_blocks() -> dict[str, str]:
     from what the tests run (tests/newcomer: the first screen, the project, its use and the
     checks; tests/command: the WASI command)."""
     return {m["name"]: m["body"] for m in README_BLOCK.finditer(README.read_text("utf-8"))}
+
+
+def _ctrl_c(script: str, *args: str) -> tuple[list[str], float]:
+    """Runs ``python -c script *args``, which prints ``spinning`` as its guest starts an endless
+    loop and ``interrupted <time.monotonic()>`` when the KeyboardInterrupt comes; sends SIGINT
+    once it spins. Returns the lines after ``interrupted`` and the latency in seconds (both
+    processes read CLOCK_MONOTONIC)."""
+    host = subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
+    )  # fmt: skip
+    try:
+        assert host.stdout is not None
+        assert host.stdout.readline() == "spinning\n"
+        time.sleep(0.5)  # inside the guest by now
+        sent = time.monotonic()
+        host.send_signal(signal.SIGINT)
+        out, err = host.communicate(timeout=120)
+    finally:
+        host.kill()
+    lines = out.splitlines()
+    assert host.returncode == 0, err
+    assert lines and lines[0].startswith("interrupted "), out + err
+    return lines[1:], float(lines[0].split()[1]) - sent
+
+
+@pytest.fixture(scope="session")
+def ctrl_c() -> CtrlC:
+    return _ctrl_c

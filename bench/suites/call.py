@@ -1,7 +1,8 @@
 """Call: the per-call cost of crossing into a component, through pywasm-runtime, through a raw
 ``wasmtime.component.Func`` and as a native Python call, for an s64 add, a record and a list of
 1,000 ints; and the static backend's calls (its fast path, corecall.py, with and without a
-timeout, and through wasmtime's component values) as ratios to the native call."""
+timeout, and through wasmtime's component values) as ratios to the native call; and bytes
+against str of the same size, per MiB."""
 
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ TARGET = "Issue 4 target: pywasm-runtime at most 1.3x the raw call (stretch: bel
 STATIC_FAST = "static backend, fast path"
 STATIC_FAST_TIMEOUT = "static backend, fast path, Limits(timeout=60)"
 STATIC_COMPONENT = "static backend, wasmtime component values (core_calls=False)"
+BLOBS = "pwbench.blobs"
+#: 1 MiB: under wasmtime's hostcall budget for a bytes result (~4 MiB, runtime README).
+BLOB_SIZE = 1 << 20
+STR_ROUND_TRIP = "str, 1 MiB in and out (echo_text)"
 COMPONENTIZE = "componentize-py backend (pywasm-runtime)"
 #: Issue 18: each static call at most this many native calls (the label, function, arguments).
 STATIC_TARGETS = {
@@ -112,7 +117,43 @@ def run(ws: Workspace) -> Suite:
         note = TARGET if label == ADD else ""
         groups.append(Group(f"{label}: {MODULE}.{function}", "us", RAW, figures, note=note))
     static_groups = static_calls(ws, native, wasm)
+    groups.append(bytes_against_str(ws))
     return Suite(NAME, TITLE, (*groups, *static_groups), summary=static_summary(static_groups))
+
+
+def bytes_against_str(ws: Workspace) -> Group:
+    """Seconds per MiB of ``bytes`` and of ``str`` (ASCII) crossing into a componentize-py
+    component and back, and only going in; its own component (``pwbench.blobs``), loaded from
+    its manifest, not imported (its package would shadow the workload's)."""
+    site = ws.site(ws.apart((BLOBS,)))
+    wasm_dir = site / "pwbench" / manifest.WASM_DIR
+    entry = manifest.read(wasm_dir / manifest.MANIFEST_NAME).component_for_module(BLOBS)
+    blobs = pywasm_runtime.load(wasm_dir / entry.file, spec=entry.model).instantiate()
+    blobs = blobs.interface(BLOBS)
+    data = bytes(range(256)) * (BLOB_SIZE // 256)
+    text = "x" * BLOB_SIZE
+    calls = {
+        STR_ROUND_TRIP: (blobs.echo_text, text, text),
+        "bytes, 1 MiB in and out (echo_bytes)": (blobs.echo_bytes, data, data),
+        "str, 1 MiB in (text_length)": (blobs.text_length, text, BLOB_SIZE),
+        "bytes, 1 MiB in (bytes_length)": (blobs.bytes_length, data, BLOB_SIZE),
+    }
+    figures = []
+    for name, (call, value, expected) in calls.items():
+        if call(value) != expected:
+            raise BenchError(f"{BLOBS}: {name} did not give back what went in")
+        sample = per_call(partial(call, value), ws.mode.call_repeats, ws.mode.call_min_seconds)
+        figures.append(Figure(name, sample))
+    return Group(
+        f"bytes against str, per MiB: {BLOBS}",
+        "s",
+        STR_ROUND_TRIP,
+        tuple(figures),
+        note=(
+            "Issue 14, item 12: bytes cross as wasmtime's list<u8>, one 32-byte host value per "
+            "byte (results over ~4 MiB trap: runtime README, 'Large bytes'); str as one buffer."
+        ),
+    )
 
 
 def static_calls(ws: Workspace, native: Any, wasm: Any) -> list[Group]:

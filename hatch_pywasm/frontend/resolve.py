@@ -50,7 +50,7 @@ MAPPING_LIKE = frozenset({"Mapping", "MutableMapping"})
 #: Resource methods with these names are exported, and the host proxy has them too.
 DUNDERS = frozenset(
     {"__len__", "__contains__", "__getitem__", "__iter__", "__bool__", "__eq__", "__str__",
-     "__repr__"}
+     "__repr__", "__enter__", "__exit__"}
 )  # fmt: skip
 #: Builtins and stdlib classes a default may call with constant arguments.
 DEFAULT_CALLS = frozenset(
@@ -891,6 +891,29 @@ class TypeResolver:
             kind = "method"
         return kind, name
 
+    def _source_annotations(
+        self, function: model.Function, method: FunctionNode, where: AnnotationSite
+    ) -> model.Function:
+        """``function`` (of a dunder whose WIT types are not its annotations) with the
+        source's own annotations: their text and the names they use."""
+        sources = method.args.args[1:]
+        names = {n.name: n for n in function.names}
+        found: dict[str, model.NameRef] = {}
+        for node in [*(a.annotation for a in sources), method.returns]:
+            if node is not None:
+                self._annotation_names(node, where, found)
+        params = tuple(
+            replace(p, annotation=ast.unparse(a.annotation) if a.annotation else "")
+            for p, a in zip(function.params, sources, strict=True)
+        )
+        names.update(found)
+        return replace(
+            function,
+            params=params,
+            returns=ast.unparse(method.returns) if method.returns is not None else "",
+            names=tuple(names[n] for n in sorted(names)),
+        )
+
     def _resource(
         self, symbol: ClassSymbol, origin: model.Origin, doc: str, where: AnnotationSite
     ) -> model.Resource | None:
@@ -932,13 +955,26 @@ class TypeResolver:
                 ok = False
                 continue
             wit_kind = "static" if kind == "classmethod" else kind
-            checked = _eq_against(method, node.name) if name == "__eq__" else method
+            checked = method
+            if name == "__eq__":
+                checked = _eq_against(method, node.name)
+            elif name == "__exit__":
+                checked = _exit_as_wit(method)
+                if checked is None:
+                    self._fail(
+                        method_where.at(
+                            method,
+                            f"{node.name}.__exit__ must take (self, exc_type, exc, tb)",
+                            "write def __exit__(self, exc_type, exc, tb) -> None",
+                        )
+                    )
+                    ok = False
+                    continue
             function = self.signature(checked, method_where, wit_kind, skip_first=kind != "static")
             ok = ok and function is not None
             if function is not None:
-                if checked is not method:  # the source's own annotation of ``other``
-                    other = replace(function.params[0], annotation=_eq_other(method))
-                    function = replace(function, params=(other,))
+                if checked is not method:
+                    function = self._source_annotations(function, method, method_where)
                 functions.append(
                     replace(function, name=model_name, classmethod=kind == "classmethod")
                 )
@@ -958,9 +994,19 @@ def _eq_against(method: FunctionNode, resource: str) -> FunctionNode:
     return replace_node(method, args=new_args)
 
 
-def _eq_other(method: FunctionNode) -> str:
-    annotation = method.args.args[1].annotation
-    return ast.unparse(annotation) if annotation is not None else ""
+def _exit_as_wit(method: FunctionNode) -> FunctionNode | None:
+    """``__exit__(self, exc_type, exc, tb)`` as WIT can carry it: the exception's class
+    (``module.qualname``), its detail document and its formatted traceback (the guest rebuilds
+    the exception from them as it does a host import's), and what ``__exit__`` returned (true
+    suppresses the exception, as natively). None when the parameters are not those."""
+    args = method.args
+    if len(args.args) != 4 or args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg:
+        return None
+    text = ast.parse("str | None", mode="eval").body
+    params = [args.args[0], *(replace_node(a, annotation=text) for a in args.args[1:])]
+    new_args = replace_node(args, args=params, defaults=[])
+    returns = ast.parse("bool | None", mode="eval").body
+    return replace_node(method, args=new_args, returns=returns)
 
 
 def replace_node(node: _Node, **changes: object) -> _Node:

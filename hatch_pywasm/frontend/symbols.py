@@ -12,7 +12,7 @@ from hatch_pywasm.frontend.sources import FunctionNode, ModuleSource, SourceSet
 KNOWN_MODULES = frozenset(
     {
         "builtins", "typing", "typing_extensions", "collections", "collections.abc", "enum",
-        "dataclasses", "datetime", "decimal", "fractions", "uuid",
+        "dataclasses", "datetime", "decimal", "fractions", "uuid", "types",
     }
 )  # fmt: skip
 #: Builtin names (types, ``staticmethod``, exception classes): known without an import.

@@ -128,7 +128,10 @@ def _imports_section(component: model.Component, package_name: str) -> str:
         "\nThe component calls functions the host provides; supply them before calling an"
         " export that uses them:\n\n"
         f"```js\nimport {{ provideImports }} from '{package_name}';\n\n"
-        f"provideImports({{ {stand_ins} }});\n```\n"
+        f"provideImports({{ {stand_ins} }});\n```\n\n"
+        "Whatever a host function throws is raised inside the component as a Python exception"
+        " named `js.<error name>` (guest code may catch it); uncaught, it comes back as a"
+        " `GuestError` of that type name. The instance stays usable.\n"
     )
 
 

@@ -100,7 +100,13 @@ def host_imports_module(component: model.Component) -> str:
     for interface in component.imports:
         name = interface_js_name(interface)
         functions = json.dumps([js_name(f.name) for f in interface.functions])
-        lines.append(f"export const {name} = hostInterface({json.dumps(name)}, {functions});")
+        boxed = [
+            js_name(f.name) for f in interface.functions if model.boxed_import_result(f.result)
+        ]
+        extra = f", {json.dumps(boxed)}" if boxed else ""
+        lines.append(
+            f"export const {name} = hostInterface({json.dumps(name)}, {functions}{extra});"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -113,7 +119,20 @@ def host_imports_types(component: model.Component) -> str:
     lines += ["", "export interface Imports {"]
     for interface in component.imports:
         alias = interface_js_name(interface)
-        lines.append(f"  {alias}: typeof {alias};")
+        boxed = [
+            js_name(f.name) for f in interface.functions if model.boxed_import_result(f.result)
+        ]
+        if not boxed:
+            lines.append(f"  {alias}: typeof {alias};")
+            continue
+        # jco types an option result as WIT's box (see host-imports-registry.js): the host
+        # function returns what is in it
+        unboxed = "; ".join(
+            f"{f}(...args: Parameters<typeof {alias}.{f}>): ReturnType<typeof {alias}.{f}>[0]"
+            for f in boxed
+        )
+        omitted = " | ".join(json.dumps(f) for f in boxed)
+        lines.append(f"  {alias}: Omit<typeof {alias}, {omitted}> & {{ {unboxed} }};")
     lines += [
         "}",
         "",

@@ -17,13 +17,14 @@ import dataclasses
 import enum
 import json
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pywasm_runtime import command, component, describe, errors, exports, manifest
-from pywasm_runtime.limits import Limits
+from pywasm_runtime.limits import DEFAULT_MEMORY, Limits
 
 
 def _load(path: Path) -> component.Component:
@@ -100,7 +101,8 @@ def _run(options: argparse.Namespace) -> int:
     for grant in options.dir:
         host, _, guest = grant.partition("::")
         dirs[guest or host] = host
-    limits = Limits(timeout=options.timeout, fuel=options.fuel, memory=options.memory)
+    memory = DEFAULT_MEMORY if options.memory is None else options.memory
+    limits = Limits(timeout=options.timeout, fuel=options.fuel, memory=memory)
     sys.stdout.flush()
     return command.run(
         options.component, options.args, stdin=command.INHERIT, dirs=dirs, limits=limits
@@ -131,7 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     execute.add_argument("--timeout", type=float, help="seconds of wall-clock time")
     execute.add_argument("--fuel", type=int, help="wasmtime fuel units (~instructions)")
-    execute.add_argument("--memory", type=int, help="bytes of linear memory")
+    execute.add_argument(
+        "--memory", type=int, help=f"bytes of linear memory (default {DEFAULT_MEMORY})"
+    )
     execute.add_argument("args", nargs="*", help="the command's arguments (after --)")
     argv = list(sys.argv[1:] if argv is None else argv)
     passed: list[str] = []
@@ -159,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ) as exc:
         print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: the guest was interrupted; a shell's status for it
+        return 128 + signal.SIGINT
     return 0
 
 

@@ -169,8 +169,9 @@ def _typed(kind: type | tuple[type, ...], name: str, to_wit: Convert) -> Convert
 
 
 def _lower_date(value: Any) -> str:
-    # a datetime is a date too, but its text would not parse as one
-    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+    # a datetime is a date too, and a date parameter takes it natively: its own text (with a
+    # "T", which a date's never has) makes it a datetime again on the other side
+    if not isinstance(value, datetime.date):
         raise TypeError(f"expected date, got {_kind(value)}")
     return value.isoformat()
 
@@ -194,20 +195,29 @@ def _from_isoformat(parse: Callable[[str], Any]) -> Callable[[str], Any]:
     return lift
 
 
+_lift_datetime = _from_isoformat(datetime.datetime.fromisoformat)
+
+
 def _lift_timedelta(parts: tuple[int, int, int]) -> datetime.timedelta:
     return datetime.timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2])
 
 
+def _lift_date(text: str) -> datetime.date:
+    """A date's text, or a datetime's (what a date parameter or result may carry natively)."""
+    if "T" in text:
+        return _lift_datetime(text)
+    return datetime.date.fromisoformat(text)
+
+
 #: The stdlib value types (``model.STDLIB_TYPES``): exact text forms, a timedelta's three ints.
 STDLIB_CODECS: dict[str, Codec] = {
-    "datetime.date": Codec(_lower_date, datetime.date.fromisoformat),
+    "datetime.date": Codec(_lower_date, _lift_date),
     "datetime.time": Codec(
         _typed(datetime.time, "time", datetime.time.isoformat),
         _from_isoformat(datetime.time.fromisoformat),
     ),
     "datetime.datetime": Codec(
-        _typed(datetime.datetime, "datetime", datetime.datetime.isoformat),
-        _from_isoformat(datetime.datetime.fromisoformat),
+        _typed(datetime.datetime, "datetime", datetime.datetime.isoformat), _lift_datetime
     ),
     "datetime.timedelta": Codec(
         _typed(datetime.timedelta, "timedelta", lambda v: (v.days, v.seconds, v.microseconds)),

@@ -6,10 +6,10 @@ call; the same function called as a core export, with its arguments flattened an
 read from linear memory by the canonical ABI's rules, costs a few. The component stays the
 artifact (every other host uses it): the runtime reads the core module out of it.
 
-Only the types the static backend compiles are handled (s64, f64, bool, string, and lists,
-tuples and records of them); a component with any other type, or with more than one core
-module, or whose core exports do not have the flat signatures the canonical ABI gives the
-component's function types, is called the ordinary way.
+Only the types the static backend compiles are handled (s64, f64, bool, string, enums, and
+lists, tuples, records and options of them); a component with any other type, or with more than
+one core module, or whose core exports do not have the flat signatures the canonical ABI gives
+the component's function types, is called the ordinary way.
 
 Semantics are the component path's: the arguments are bound and checked by the same
 :class:`~pywasm_runtime.callplan.CallPlan` (same codecs, same messages), the result is handed
@@ -328,6 +328,72 @@ class _Record(_Fields):
         return record
 
 
+class _Option(Shape):
+    """``option<T>``: a discriminant (one i32 flat, one byte in memory), then T's value. Values
+    are wasmtime-py's for an untagged option: None or the payload (an option of an option is
+    tagged and left to the component path)."""
+
+    def __init__(self, inner: Shape) -> None:
+        self.inner = inner
+        self.flat = ("i32", *inner.flat)
+        self.align = max(1, inner.align)
+        self.at = _align(1, inner.align)  # the payload's offset
+        self.size = _align(self.at + inner.size, self.align)
+        self._none = [0.0 if w == "f64" else 0 for w in inner.flat]
+
+    def flatten(self, mem: Memory, value: Any, out: list[Any]) -> None:
+        if value is None:
+            out.append(0)
+            out += self._none
+        else:
+            out.append(1)
+            self.inner.flatten(mem, value, out)
+
+    def store(self, mem: Memory, value: Any, at: int) -> None:
+        mem.writable(at, 1)[at] = int(value is not None)
+        if value is not None:
+            self.inner.store(mem, value, at + self.at)
+
+    def load(self, mem: Memory, at: int) -> Any:
+        case = mem.readable(at, 1)[at]
+        if case > 1:
+            raise errors.Trap(f"the guest returned an invalid option discriminant ({case})")
+        return None if case == 0 else self.inner.load(mem, at + self.at)
+
+
+class _Enum(Shape):
+    """A WIT ``enum``: its case's index (one i32 flat; in memory the smallest unsigned integer
+    that holds every index). Values are wasmtime-py's: the case's name."""
+
+    flat = ("i32",)
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self._index = {n: i for i, n in enumerate(names)}
+        self.size = self.align = 1 if len(names) <= 1 << 8 else 2 if len(names) <= 1 << 16 else 4
+        self._struct = struct.Struct("<" + {1: "B", 2: "H", 4: "I"}[self.size])
+
+    def _case(self, value: Any) -> int:
+        try:
+            return self._index[value]
+        except (KeyError, TypeError):  # the codecs give only valid names
+            raise ValueError(
+                f"enum case {value!r} not valid: expected one of {self.names}"
+            ) from None
+
+    def flatten(self, mem: Memory, value: Any, out: list[Any]) -> None:
+        out.append(self._case(value))
+
+    def store(self, mem: Memory, value: Any, at: int) -> None:
+        self._struct.pack_into(mem.writable(at, self.size), at, self._case(value))
+
+    def load(self, mem: Memory, at: int) -> Any:
+        case = self._struct.unpack_from(mem.readable(at, self.size), at)[0]
+        if case >= len(self.names):
+            raise errors.Trap(f"the guest returned an invalid enum discriminant ({case})")
+        return self.names[case]
+
+
 _S64 = _Scalar("i64", "q", 8)
 _F64 = _Scalar("f64", "d", 8)
 _BOOL = _Bool()
@@ -350,6 +416,10 @@ def shape_of(vt: wc.ValType) -> Shape:
         return _Tuple([shape_of(e) for e in vt.elements])
     if isinstance(vt, wc.RecordType):
         return _Record([n for n, _ in vt.fields], [shape_of(t) for _, t in vt.fields])
+    if isinstance(vt, wc.OptionType) and not vt._tagged():
+        return _Option(shape_of(vt.payload))
+    if isinstance(vt, wc.EnumType):
+        return _Enum(vt.names)
     raise Unsupported(type(vt).__name__)
 
 

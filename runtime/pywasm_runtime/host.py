@@ -4,17 +4,26 @@ By default each imported interface of our model is its Python module (the config
 module), imported and its functions bound by name. ``imports={"pkg.host": obj_or_mapping}``
 overrides one (keys may also be the WIT id or short name, which is how components without our
 model get their imports). Everything missing is reported at once, before instantiation.
+
+A built component's imports return ``result<T, guest-error>``: an exception the host function
+raises, or a result that does not fit its declared type, goes to the guest as an error value
+(the guest raises it as the same exception; uncaught, it comes back out of the guest call) and
+never traps the store. Imports of other shapes (a component without our model) are called
+plainly: an exception then propagates out of the guest call that led there, as wasmtime does.
 """
 
 from __future__ import annotations
 
 import importlib
+import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from wasmtime import component as wc
 
-from pywasm_runtime import exports
+from pywasm_runtime import errordetail, exports, model
+from pywasm_runtime.annotations import annotation
+from pywasm_runtime.callplan import is_guest_error_result
 from pywasm_runtime.convert import CodecFactory
 from pywasm_runtime.errors import MissingImports
 
@@ -42,7 +51,8 @@ def bind(
                 where = interface.model.module if interface.model else interface.id
                 missing.append(f"{where}.{info.python_name} ({interface.id}#{info.wit})")
                 continue
-            bindings.append((interface.id, info.wit, _host_function(impl, info, builder)))
+            where = f"{interface.model.module}.{info.python_name}" if interface.model else info.wit
+            bindings.append((interface.id, info.wit, _host_function(impl, info, builder, where)))
     if missing:
         raise MissingImports(
             "the component imports functions the host does not provide: "
@@ -79,18 +89,70 @@ def _lookup(provider: object, name: str) -> Callable[..., Any] | None:
 
 
 def _host_function(
-    impl: Callable[..., Any], info: exports.FunctionInfo, builder: CodecFactory
+    impl: Callable[..., Any], info: exports.FunctionInfo, builder: CodecFactory, where: str
 ) -> Callable[..., Any]:
-    """Guest values in, source types to ``impl``, its result back to a guest value. An
-    exception ``impl`` raises propagates out of the guest call that led here."""
+    """Guest values in, source types to ``impl``, its result back to a guest value."""
     spec = info.model
     exprs = [p.type for p in spec.params] if spec else [None] * len(info.type.params)
     params = [builder.codec(t, x).lift for (_, t), x in zip(info.type.params, exprs, strict=True)]
     result_type = info.type.result
-    lower = builder.codec(result_type, spec.result if spec else None).lower if result_type else None
+    wrapped = is_guest_error_result(result_type)
+    if wrapped:
+        assert isinstance(result_type, wc.ResultType)
+        result_type = result_type.ok
+    expr = spec.result if spec else None
+    boxed = wrapped and spec is not None and model.boxed_import_result(expr)
+    if boxed:
+        assert isinstance(result_type, wc.TupleType)
+        result_type = result_type.elements[0]
+    lower = builder.codec(result_type, expr).lower if result_type else None
+    if boxed:
+        lower_one = lower
+        lower = lambda value: (lower_one(value),)  # noqa: E731 - see model.boxed_import_result
+    if not wrapped:
+
+        def call_plainly(_store: object, *args: Any) -> Any:
+            value = impl(*(lift(a) for lift, a in zip(params, args, strict=True)))
+            return None if lower is None else lower(value)
+
+        return call_plainly
+
+    assert isinstance(info.type.result, wc.ResultType)
+    tagged = info.type.result._tagged()
+    declared = annotation(expr, builder.defs) if spec else str(result_type)
 
     def call(_store: object, *args: Any) -> Any:
-        value = impl(*(lift(a) for lift, a in zip(params, args, strict=True)))
-        return None if lower is None else lower(value)
+        try:
+            value = impl(*(lift(a) for lift, a in zip(params, args, strict=True)))
+        except Exception as exc:  # the guest raises it: catchable there, as natively
+            return _err(exc, exc.__traceback__.tb_next if exc.__traceback__ else None, tagged)
+        if lower is None:
+            return wc.Variant("ok", None) if tagged else None
+        try:
+            lowered = lower(value)
+        except (TypeError, ValueError, OverflowError) as exc:
+            kind = OverflowError if isinstance(exc, OverflowError) else TypeError
+            misfit = kind(
+                f"{where}() must return {declared}, but returned {type(value).__qualname__} ({exc})"
+            )
+            return _err(misfit, None, tagged)
+        return wc.Variant("ok", lowered) if tagged else lowered
 
     return call
+
+
+def _err(exc: Exception, tb: Any, tagged: bool) -> Any:
+    """The ``err(guest-error)`` of ``exc`` (frames from ``tb``: those of the host function)."""
+    text = "".join(traceback.format_exception(type(exc), exc, tb))
+    try:
+        detail = errordetail.document(exc, tb, text)
+    except Exception:  # a broken __dict__ or __str__: class and message only
+        detail = text
+    record = wc.Record()
+    for field, value in (
+        ("type-name", errordetail.qualified(type(exc))),
+        ("message", errordetail.safe_str(exc)),
+        ("traceback", detail),
+    ):
+        setattr(record, field, value)
+    return wc.Variant("err", record) if tagged else record

@@ -360,7 +360,7 @@ class Instance:
                 (
                     t
                     for t in interface.model.types
-                    if isinstance(t, m.Resource) and m.wit_name(t.name) == wit
+                    if isinstance(t, m.Resource) and m.plain_wit_name(t.name) == wit
                 ),
                 None,
             )

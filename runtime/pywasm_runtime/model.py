@@ -349,6 +349,14 @@ SHARED_INTERFACE = "types"
 GUEST_ERROR = "guest-error"
 
 
+def boxed_import_result(result: TypeExpr | None) -> bool:
+    """An imported function whose result is an option returns ``result<tuple<option<T>>,
+    guest-error>`` (every other import ``result<T, guest-error>``): wasmtime-py (50) lowers an
+    untagged ``result`` by the Python class of the value, and an option's classes include
+    ``object``, so the error case of ``result<option<T>, guest-error>`` could never be lowered."""
+    return isinstance(result, OptionOf)
+
+
 @dataclass(frozen=True)
 class Interface:
     """One Python module as one WIT interface.
@@ -368,8 +376,9 @@ class Interface:
 class Component:
     """A WIT package with one world: the unit the backends compile.
 
-    Every exported function returns ``result<T, guest-error>`` in WIT (see :data:`GUEST_ERROR`),
-    so a guest exception never traps the instance; ``Function.result`` keeps the source's ``T``.
+    Every exported and imported function returns ``result<T, guest-error>`` in WIT (see
+    :data:`GUEST_ERROR`, :func:`boxed_import_result`), so neither a guest's nor a host's exception
+    traps the instance; ``Function.result`` keeps the source's ``T``.
     Imported interfaces are plain (no result wrapping): the host's exceptions propagate."""
 
     name: str  # component name, WIT world name
@@ -528,6 +537,7 @@ def from_data(data: Any) -> Any:
 __all__ = [
     "DEFAULT_PRIMITIVE",
     "GUEST_ERROR",
+    "boxed_import_result",
     "BYTES_KINDS",
     "LIST_KINDS",
     "PARAM_KINDS",

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
+import traceback
 import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from wasmtime import component as wc
 
-from pywasm_runtime import model
+from pywasm_runtime import errordetail, model
 
 if TYPE_CHECKING:
     from pywasm_runtime.instance import Instance
 
 
 class Resource:
-    """A guest object held by handle. ``close()`` (or ``with``) releases it at once; otherwise
-    it is released when the proxy is garbage-collected."""
+    """A guest object held by handle. ``close()`` (or ``with``, unless the guest class has its
+    own ``__enter__``/``__exit__``, which ``with`` then calls as natively) releases it at once;
+    otherwise it is released when the proxy is garbage-collected."""
 
     _instance: Instance | None = None
     _handle: wc.ResourceAny | None = None
@@ -108,7 +111,10 @@ def add_member(
         members["__eq__"] = _eq(method)
         members.setdefault("__hash__", None)  # as natively: __eq__ without __hash__
         return
-    members[name] = method
+    if name == "__exit__":
+        members["__exit__"] = _exit(method)
+        return
+    members[name] = method  # a guest __enter__ replaces the proxy's own (which closes it)
 
 
 def _eq(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -118,6 +124,35 @@ def _eq(method: Callable[..., Any]) -> Callable[..., Any]:
         return method(self, other)
 
     return _with_same_attributes(__eq__, method)
+
+
+def _exit(method: Callable[..., Any]) -> Callable[..., Any]:
+    """The guest's ``__exit__``: it gets the exception's class (``module.qualname``), its
+    detail document (as a host import's exception travels: class, args, attributes, frames)
+    and its formatted traceback, and the guest rebuilds the exception from them (see the
+    frontend's WIT of ``__exit__``). What it returns decides, as natively, whether ``with``
+    suppresses the exception."""
+    signature = inspect.signature(method)
+    described = _described  # the function runs with the source's globals (see below)
+
+    def __exit__(self: Resource, *args: Any, **kwargs: Any) -> Any:
+        _, exc, tb = signature.bind(self, *args, **kwargs).args[1:]
+        if exc is None:
+            return method(self, None, None, None)
+        return method(self, *described(exc, tb))
+
+    return _with_same_attributes(__exit__, method)
+
+
+def _described(exc: BaseException, tb: Any) -> tuple[str, str | None, str]:
+    """The class of ``exc``, its detail document (None when it cannot be described) and its
+    formatted traceback."""
+    text = "".join(traceback.format_exception(type(exc), exc, tb))
+    try:
+        document = errordetail.document(exc, tb, text)
+    except Exception:  # a broken __dict__ or __str__: the guest gets the class only
+        document = None
+    return errordetail.qualified(type(exc)), document, text
 
 
 def _with_same_attributes(

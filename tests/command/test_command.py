@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import signal
 import stat
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pywasm_runtime import OutOfFuel, Timeout, command
@@ -126,27 +126,40 @@ COMMAND_SPINNER = textwrap.dedent(
 )
 
 
-def test_ctrl_c_interrupts_a_command_in_an_endless_loop(built: BuiltCommand) -> None:
+def test_ctrl_c_interrupts_a_command_in_an_endless_loop(built: BuiltCommand, ctrl_c: Any) -> None:
     """A real SIGINT stops a command spinning with no limits given, within a second, as
     KeyboardInterrupt in the host (the engine of default Limits has epoch checks)."""
-    host = subprocess.Popen(
-        [sys.executable, "-c", COMMAND_SPINNER, str(built.wasm)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
-    )  # fmt: skip
-    try:
-        assert host.stdout is not None
-        assert host.stdout.readline() == "spinning\n"  # the guest's print: inside the loop
-        time.sleep(0.5)
-        sent = time.monotonic()  # CLOCK_MONOTONIC: the same clock in both processes
-        host.send_signal(signal.SIGINT)
-        out, err = host.communicate(timeout=120)
-    finally:
-        host.kill()
-    lines = out.splitlines()
-    assert host.returncode == 0, err
-    assert lines[0].startswith("interrupted ") and lines[1:] == ["1 words", "status 0"], out + err
-    latency = float(lines[0].split()[1]) - sent
+    after, latency = ctrl_c(COMMAND_SPINNER, str(built.wasm))
+    assert after == ["1 words", "status 0"]  # and the next run works
     assert latency < 1.0, f"KeyboardInterrupt {latency:.2f} s after SIGINT"
+
+
+CLI_SPINNER = textwrap.dedent(
+    """
+    import sys, time
+    from pywasm_runtime.__main__ import main
+    status = main(["run", sys.argv[1], "--", "--spin"])  # returns, does not raise
+    print(f"interrupted {time.monotonic()!r}", flush=True)
+    print("status", status, flush=True)
+    """
+)
+
+
+def test_ctrl_c_ends_the_run_command_with_the_shells_status(
+    built: BuiltCommand, ctrl_c: Any
+) -> None:
+    """``python -m pywasm_runtime run`` interrupted: status 130 (128 + SIGINT), no traceback."""
+    after, latency = ctrl_c(CLI_SPINNER, str(built.wasm))
+    assert after == ["status 130"]
+    assert latency < 1.0, f"{latency:.2f} s after SIGINT"
+
+
+def test_the_run_command_has_the_default_memory_limit(built: BuiltCommand) -> None:
+    """Without ``--memory`` a command gets Limits' default (1 GiB), not unlimited memory."""
+    hog = run_runtime(built.wasm, "--hog", "1100", stdin="a")
+    assert hog.returncode == 1 and "MemoryError" in hog.stderr, hog.stdout + hog.stderr
+    fits = run_runtime(built.wasm, "--hog", "64", stdin="a")
+    assert (fits.returncode, fits.stdout) == (0, "1 words, 64 MiB held\n"), fits.stderr
 
 
 def test_a_library_component_is_not_a_command(built: BuiltCommand) -> None:

@@ -88,6 +88,7 @@ def test_package_modules_lists_every_module(tmp_path: Path) -> None:
     assert bundle.package_modules([PROJECT / "src"], ["ledger"]) == [
         "ledger",
         "ledger.accounts",
+        "ledger.bank",
         "ledger.models",
         "ledger.rules",
     ]

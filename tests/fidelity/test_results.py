@@ -45,3 +45,24 @@ def test_method_result_keeps_the_instance_and_its_state(wasm: ModuleType) -> Non
     with pytest.raises(TypeError, match=r"ledger.accounts.Journal.wrong\(\) must return int"):
         journal.wrong("none")
     assert journal.get_balance() == 70  # same instance, same state
+
+
+@pytest.mark.parametrize(
+    ("account", "error", "got"),
+    [("huge", OverflowError, "returned int (1180591620717411303424 is out of range"),
+     ("text", TypeError, "returned str (expected int, got str)")],
+)  # fmt: skip
+def test_host_result_outside_its_type(
+    wasm: ModuleType, account: str, error: type[Exception], got: str
+) -> None:
+    """A host function returning a value outside its declared type: the guest gets a TypeError
+    (OverflowError) naming it, catchable there; uncaught, it reaches the caller; no trap."""
+    journal = wasm.Journal("bank")
+    journal.post("bank", 70, credit=True)
+    with pytest.raises(error) as caught:
+        wasm.charge(account, 5)
+    assert f"ledger.bank.fee() must return int, but {got}" in str(caught.value)
+    assert not isinstance(caught.value, pr.GuestError | pr.Trap)
+    caught_in_guest = wasm.charge_or_report(account, 5)
+    assert caught_in_guest == f"{error.__name__}: {caught.value}"
+    assert journal.get_balance() == 70  # same instance, same state

@@ -149,3 +149,56 @@ def test_resource_constructors_properties_and_dunders(one_module: OneModule) -> 
         "eq: func(other: borrow<bag>) -> result<bool, guest-error>;",
     ):
         assert line in text
+
+
+def test_context_manager_dunders(one_module: OneModule) -> None:
+    """``__enter__`` is a method; ``__exit__`` takes the exception as WIT can carry it (its
+    class, detail document and traceback text) and keeps the source's annotations."""
+    component = one_module.analyze(
+        """
+        from types import TracebackType
+        from typing import Self
+
+
+        class Session:
+            def __init__(self) -> None: ...
+            def __enter__(self) -> Self: ...
+            def __exit__(
+                self,
+                kind: type[BaseException] | None,
+                error: BaseException | None,
+                tb: TracebackType | None,
+            ) -> bool | None: ...
+        """
+    )
+    (session,) = component.exports[0].types
+    assert isinstance(session, model.Resource)
+    enter, exit_ = session.methods
+    assert (enter.name, enter.result) == ("__enter__", model.Named("Session"))
+    text = model.OptionOf(model.Primitive("string"))
+    assert [(p.name, p.type, p.annotation) for p in exit_.params] == [
+        ("kind", text, "type[BaseException] | None"),
+        ("error", text, "BaseException | None"),
+        ("tb", text, "TracebackType | None"),
+    ]
+    assert (
+        exit_.result == model.OptionOf(model.Primitive("bool")) and exit_.returns == "bool | None"
+    )
+    assert model.NameRef("TracebackType", "types", "TracebackType") in exit_.names
+    wit_text = render_valid(component)
+    assert "enter: func() -> result<session, guest-error>;" in wit_text
+    assert (
+        "exit: func(kind: option<string>, error: option<string>, tb: option<string>) -> "
+        "result<option<bool>, guest-error>;"
+    ) in wit_text
+
+
+def test_an_exit_of_another_shape_is_an_error(one_module: OneModule) -> None:
+    found = one_module.problems(
+        "class Session:\n    def __init__(self) -> None: ...\n\n"
+        "    def __exit__(self, *exc: object) -> None: ...\n"
+    )
+    assert [(p.line, p.message) for p in found] == [
+        (4, "Session.__exit__ must take (self, exc_type, exc, tb)")
+    ]
+    assert found[0].hint == "write def __exit__(self, exc_type, exc, tb) -> None"

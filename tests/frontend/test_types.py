@@ -339,15 +339,23 @@ def test_without_all_public_functions_and_resources(one_module: OneModule) -> No
     assert [t.name for t in interface.types] == ["Box"]
 
 
-def test_import_module_is_plain(one_module: OneModule) -> None:
+def test_imported_functions_return_results(one_module: OneModule) -> None:
+    """A host function's exception reaches the guest as an error value, never a trap; an
+    option result is boxed (wasmtime-py could not lower the error of result<option<T>, E>)."""
     component = one_module.analyze(
         "from h import log\n\ndef f() -> None:\n    log('x')\n",
-        imports="def log(message: str) -> None: ...\n\ndef now() -> float: ...\n",
+        imports="def log(message: str) -> None: ...\n\ndef now() -> float: ...\n\n"
+        "def find(key: str) -> int | None: ...\n",
     )
     (host,) = component.imports
-    assert [f.name for f in host.functions] == ["log", "now"]
+    assert [f.name for f in host.functions] == ["log", "now", "find"]
     text = render_valid(component)
-    assert "interface h {\n  log: func(message: string);\n\n  now: func() -> f64;\n}" in text
+    assert (
+        "interface h {\n  use types.{guest-error};\n\n"
+        "  log: func(message: string) -> result<_, guest-error>;\n\n"
+        "  now: func() -> result<f64, guest-error>;\n\n"
+        "  find: func(key: string) -> result<tuple<option<s64>>, guest-error>;\n}"
+    ) in text
     assert "world demo {\n  import h;\n  export m;\n}" in text
 
 

@@ -264,17 +264,17 @@ def describe(cents: int) -> str:
 
 
 def _spell(cents: int) -> str:
-    return "{} cents".format(cents)
+    return "%d cents" % cents
 """
 
 
 def add_outside_code(project: Path) -> str:
     """Appends an export reaching a helper outside the subset; returns ``file:line`` of the
-    construct the static compiler stops at (the helper's call of ``str.format``)."""
+    construct the static compiler stops at (the helper's printf-style ``%``)."""
     kernels = project / "src" / "shop" / "kernels.py"
     text = kernels.read_text() + OUTSIDE
     kernels.write_text(text)
-    line = text.splitlines().index('    return "{} cents".format(cents)') + 1
+    line = text.splitlines().index('    return "%d cents" % cents') + 1
     return f"src/shop/kernels.py:{line}:"
 
 

@@ -30,7 +30,7 @@ def twice(x: int) -> int:
 
 
 def describe(x: int) -> str:
-    return "{}".format(x)
+    return "%d" % x
 """
 
 
@@ -126,8 +126,8 @@ def test_check_reports_an_unmet_static_backend_with_file_and_line(tmp_path: Path
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "src/calc/ops.py:7: component 'k' (backend = \"static\"): calling '{}'.format is outside "
-        'the compiled subset (hint: use backend = "auto" to fall back to componentize-py)',
+        "src/calc/ops.py:7: component 'k' (backend = \"static\"): the operator Mod on str is "
+        'outside the compiled subset (hint: use backend = "auto" to fall back to componentize-py)',
         "1 problem(s) found",
     ]
     built = [p for p in root.rglob("*") if p.suffix == ".wasm" or p.name == "__wasm__"]

@@ -26,13 +26,13 @@ import wasmtime
 from pywasm_runtime import manifest
 from pywasm_runtime import model as m
 
-from hatch_pywasm.backends.componentize.adapter import GUEST_SUPPORT as GUEST_SUPPORT_FILE
+from hatch_pywasm.backends.componentize.adapter import guest_support_files
 
 HERE = Path(__file__).parent
 GUEST = HERE / "guest"
 HOSTPKG = HERE / "hostpkg"
-#: The guest support every componentize-py component of the hook carries.
-GUEST_SUPPORT = Path(GUEST_SUPPORT_FILE).parent
+#: The guest support every componentize-py component of the hook carries (file name -> text).
+GUEST_SUPPORT = guest_support_files()
 
 
 def _sources_hash(*roots: Path) -> str:
@@ -59,14 +59,19 @@ def compile_cache(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest
 
 @pytest.fixture(scope="session")
 def rtshop_wasm(pytestconfig: pytest.Config) -> Path:
-    out = _cached(pytestconfig, "rtshop", _sources_hash(GUEST, HOSTPKG, GUEST_SUPPORT))
+    support_hash = hashlib.sha256(repr(sorted(GUEST_SUPPORT.items())).encode()).hexdigest()
+    out = _cached(pytestconfig, "rtshop", _sources_hash(GUEST, HOSTPKG) + support_hash[:8])
     if not out.is_file():
         out.parent.mkdir(parents=True, exist_ok=True)
+        support = out.parent / "support"
+        support.mkdir(exist_ok=True)
+        for name, text in GUEST_SUPPORT.items():
+            (support / name).write_text(text, encoding="utf-8")
         tmp = out.with_suffix(".tmp")
         build = (
             "import componentize_py, sys; componentize_py.componentize("
             f"[{str(GUEST / 'wit')!r}], ['rtshop'], [], False, None, "
-            f"[{str(GUEST)!r}, {str(HOSTPKG)!r}, {str(GUEST_SUPPORT)!r}], [], 'app', {str(tmp)!r}, "
+            f"[{str(GUEST)!r}, {str(HOSTPKG)!r}, {str(support)!r}], [], 'app', {str(tmp)!r}, "
             "False, [], [], False, None)"
         )
         subprocess.run([sys.executable, "-c", build], check=True)

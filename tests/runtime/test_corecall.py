@@ -5,6 +5,7 @@ component called both ways gives the same values (types at every level), the sam
 from __future__ import annotations
 
 import dataclasses
+import enum
 import importlib
 import inspect
 import math
@@ -76,7 +77,9 @@ def slow(built: Built) -> SimpleNamespace:
 
 
 def typed(value: Any) -> Any:
-    """A value with its type at every level (floats by their bits)."""
+    """A value with its type at every level (floats by their bits, enum members by name)."""
+    if isinstance(value, enum.Enum):
+        return (type(value), value.name)
     if isinstance(value, float):
         return ("float", struct.pack("<d", value))
     if isinstance(value, list | tuple):
@@ -139,7 +142,21 @@ AGREEING: list[tuple[str, Callable[[Built], tuple[Any, ...]]]] = [
     ("check", lambda b: (-1,)),  # ValueError
     ("divide", lambda b: (1, 0)),  # ZeroDivisionError
     ("divide", lambda b: (1, 3)),
+    ("flip", lambda b: (b.native.Shade.LIGHT,)),
+    ("levels", lambda b: ([1, 5, 3, 4],)),
+    ("maybe_half", lambda b: (None,)),
+    ("maybe_half", lambda b: (-7,)),
+    ("first_word", lambda b: (["", "", "ü"],)),
+    ("first_word", lambda b: ([""],)),
+    ("grow_box", lambda b: (box(b, None), 0.5)),
+    ("grow_box", lambda b: (box(b, "lid"), -1.0)),
+    ("labels", lambda b: ([box(b, "a"), box(b, None)],)),
 ]
+
+
+def box(built: Built, label: str | None) -> Any:
+    n = built.native
+    return n.Box(n.Vec(1.0, 2.0), n.Vec(3.0, 4.0), n.Shade.DARK, label)
 
 
 @pytest.mark.parametrize(("name", "make"), AGREEING)
@@ -179,6 +196,10 @@ DIFFERING: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("swap", (("x", 3, 4),), {}),
     ("shout", (["a", 3],), {}),
     ("pick", ([], 0), {}),
+    ("flip", ("light",), {}),  # the value, not the member
+    ("flip", (None,), {}),
+    ("levels", ([1, None],), {}),
+    ("maybe_half", (1.5,), {}),
 ]
 
 

@@ -3,6 +3,7 @@ it in wasmtime; run the same module in CPython; compare outcomes."""
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import importlib
 import math
@@ -78,7 +79,21 @@ class Compiled:
             )
             for f in self.component.exports[0].functions
         }
+        self.module_name = module
         self.python = _run_in_cpython(root, module, source, bool(others))
+
+    def limited(self, name: str, memory_bytes: int) -> Any:
+        """The export ``name`` of a fresh instance whose memory may not grow beyond
+        ``memory_bytes``: a callable of its arguments."""
+        engine = wasmtime.Engine()
+        store = wasmtime.Store(engine)
+        store.set_limits(memory_size=memory_bytes)
+        compiled = C.Component(engine, self.wasm)
+        instance = C.Linker(engine).instantiate(store, compiled)
+        interface = compiled.get_export_index(self.component.qualified(self.component.exports[0]))
+        wit_name = model.plain_wit_name(name)
+        func = instance.get_func(store, compiled.get_export_index(wit_name, interface))
+        return lambda *args: func(store, *args)
 
     def call(self, name: str, *args: Any) -> Outcome:
         result = self.funcs[name](self.store, *args)
@@ -97,8 +112,11 @@ class Compiled:
         """CPython's outcome; an int result beyond 64 bits is the subset's OverflowError."""
         try:
             value = self.python[name](*args)
-        except Exception as error:
-            return Outcome(error=f"builtins.{type(error).__name__}", message=str(error))
+        except Exception as error:  # named as the guest errors name it: module.qualname
+            kind = type(error)
+            builtin = getattr(builtins, kind.__name__, None) is kind
+            module = "builtins" if builtin else self.module_name  # (exec'd: not in sys.modules)
+            return Outcome(error=f"{module}.{kind.__qualname__}", message=str(error))
         beyond_64_bits = isinstance(value, int) and not INT_MIN <= value <= INT_MAX
         if beyond_64_bits and not isinstance(value, bool):
             return Outcome(error="builtins.OverflowError", message=OVERFLOW)

@@ -92,6 +92,8 @@ def test_signatures_and_type_hints_are_the_native_ones(ledger_site: Path, module
             assert typing.get_type_hints(w) == typing.get_type_hints(n), name
             continue
         for attribute, member in vars(n).items():
+            if attribute.startswith("_") and not attribute.endswith("__"):
+                continue  # private helpers stay in the guest
             if callable(member) and not isinstance(member, type) and attribute != "__init__":
                 if attribute in ("__eq__",):
                     continue  # natively inherited semantics; compared by calls below
@@ -153,6 +155,7 @@ def _book_calls(models: ModuleType) -> list[tuple[str, Callable[[ModuleType], An
         ("grouped limit", lambda m: m.grouped({"a": [1, 2], "b": [3]}, 1)),
         ("when", lambda m: m.when(entries()[1])),
         ("when none", lambda m: m.when()),
+        ("when a datetime", lambda m: m.when(entry("x", models.ZERO, models.Side.DEBIT, dt.datetime(2024, 2, 3, 4, 5, tzinfo=dt.UTC)))),
     ]  # fmt: skip
 
 
@@ -179,6 +182,7 @@ def _calc_calls(models: ModuleType) -> list[tuple[str, Callable[[ModuleType], An
         ("round_to", lambda m: m.round_to(Decimal("2.675"))),
         ("round_to nan", lambda m: m.round_to(Decimal("NaN"), 1)),
         ("midnight", lambda m: m.midnight(dt.date(2020, 2, 29))),
+        ("midnight of a datetime (a date natively)", lambda m: m.midnight(dt.datetime(2020, 2, 29, 13, 5, 7, 9))),
         ("later", lambda m: m.later(dt.time(23, 50, 1, 5), 15)),
         ("later aware", lambda m: m.later(dt.time(1, 2, tzinfo=dt.timezone(dt.timedelta(hours=-3))), 1)),
         ("digits", lambda m: m.digits(-9051)),
@@ -255,3 +259,70 @@ def test_a_value_outside_a_literal_cannot_travel(ledger_site: Path) -> None:
         match=r"^order\(\) argument 'direction': expected one of 'asc', 'desc', got 'up'$",
     ):
         calc.order(["a"], "up")
+
+
+def _stream_story(echo: ModuleType) -> list[Any]:
+    """What a user does with a context-manager resource, and what it tells after each step."""
+    told: list[Any] = []
+    stream = echo.Stream("ledger")
+    told.append(stream.state)
+    with stream as inside:
+        told += [stream.state, inside.state, inside.dates([dt.date(2024, 1, 2)])]
+    told.append(stream.state)
+    with stream:
+        raise KeyError("missing")  # the class's __exit__ swallows KeyErrors
+    told.append(stream.state)
+    try:
+        with stream:
+            raise ValueError("bad", 3)
+    except ValueError as exc:
+        told.append(("escaped", type(exc), exc.args))
+    told.append(stream.state)
+    told.append(stream.__exit__(None, None, None))  # called directly: its own result
+    told.append(stream.decimals([Decimal("1.50")]))  # still usable: with does not close it
+    return told
+
+
+def test_with_calls_the_guest_enter_and_exit(ledger_site: Path) -> None:
+    """``with obj:`` on a proxy runs the class's own ``__enter__``/``__exit__`` in the guest, as
+    natively: the exception reaches ``__exit__`` (rebuilt from its class and args), a true
+    result suppresses it, and the object stays open afterwards."""
+    native, wasm = pair("echo")
+    told_native, told_wasm = _stream_story(native), _stream_story(wasm)
+    assert_same(told_native, told_wasm, "stream")
+    assert "KeyError: 'missing'" in told_wasm[5] and "ValueError: ('bad', 3)" in told_wasm[7]
+
+
+def test_a_resource_named_like_a_wit_keyword_has_its_class(ledger_site: Path) -> None:
+    """``Stream`` is the WIT keyword ``stream`` (``%stream`` in WIT text): the proxy class is
+    found by its plain name, so its objects carry the model's signatures and doc."""
+    native, wasm = pair("echo")
+    stream = wasm.Stream()
+    assert type(stream) is wasm.Stream
+    assert inspect.getdoc(wasm.Stream) == inspect.getdoc(native.Stream)
+    assert isinstance(stream.__enter__(), wasm.Stream)
+    assert inspect.signature(wasm.Stream) == inspect.signature(native.Stream)
+
+
+def test_the_documented_differences(ledger_site: Path) -> None:
+    """What the README lists as differing from a native call, because WIT cannot carry it."""
+    native, wasm = pair("calc")
+    assert native.scale(2, 1, 3) == [2, 6] and type(native.scale(2, 1)[0]) is int
+    assert wasm.scale(2, 1, 3) == [2.0, 6.0] and type(wasm.scale(2, 1)[0]) is float
+    assert type(native.round_to(3, 1)) is int and wasm.round_to(3, 1) == Decimal("3")
+    assert native.clamp(True) is True and type(wasm.clamp(True)) is int
+    assert native.order(["a"], "up") == ["a"]
+    with pytest.raises(ValueError):
+        wasm.order(["a"], "up")
+    echo_native, echo_wasm = pair("echo")
+    zone = dt.timezone(dt.timedelta(hours=1), "CET")
+    at = dt.datetime(2024, 1, 1, tzinfo=zone)
+    (back,) = echo_wasm.datetimes([at])
+    assert (
+        back == at
+        and back.tzname() == "UTC+01:00"
+        and echo_native.datetimes([at])[0].tzname() == "CET"
+    )
+    stream = echo_wasm.Stream()
+    with stream as inside:
+        assert inside is not stream and type(inside) is type(stream)

@@ -23,6 +23,8 @@ ROWS = [
     ("date", "from datetime import date"), ("timedelta", "from datetime import timedelta"),
     ("Decimal", "from decimal import Decimal"), ("Fraction", "from fractions import Fraction"),
     ("UUID", "from uuid import UUID"),
+    ("Counter", "class Counter:\n    def __init__(self, n: int) -> None:\n        self.n = n\n\n"
+     "    def __len__(self) -> int:\n        return self.n"),
 ]  # fmt: skip
 
 
@@ -63,3 +65,43 @@ def test_list_like_rows_are_in_the_subset(tmp_path: Path, annotation: str, impor
     choice = selection.choose("auto", component, tmp_path)
     assert choice.backend == "static", choice.reason
     assert choice.static_wasm
+
+
+#: The parameter rows and the other new spellings, as whole modules: those the subset compiles
+#: (static), and those it does not (componentize-py, the reason naming file:line).
+SIGNATURES_STATIC = {
+    "keyword-only": "def f(x: int, *, width: int = 0) -> int:\n    return x + width\n",
+    "positional-only": "def f(x: int, /, y: int = 2) -> int:\n    return x + y\n",
+    "negative and tuple defaults": "def f(x: int = -3, p: tuple[int, int] = (1, 2)) -> int:\n"
+    "    return x + p[0]\n",
+    "module constant default": "WIDTH = 80\n\n\ndef f(x: int = WIDTH) -> int:\n    return x\n",
+    "type alias": "Rows = list[int]\n\n\ndef f(x: Rows) -> int:\n    return len(x)\n",
+}
+SIGNATURES_FALLBACK = {
+    "None default": "def f(x: int | None = None) -> int:\n    return 0 if x is None else x\n",
+    "enum member default": "import enum\n\n\nclass Side(enum.Enum):\n    A = 'a'\n\n\n"
+    "def f(s: Side = Side.A) -> int:\n    return 1\n",
+    "*args": "def f(*xs: int) -> int:\n    return len(xs)\n",
+    "**kwargs": "def f(**kw: int) -> int:\n    return len(kw)\n",
+    "NewType": "from typing import NewType\n\nUserId = NewType('UserId', int)\n\n\n"
+    "def f(x: UserId) -> int:\n    return x\n",
+}
+
+
+def _choice(tmp_path: Path, source: str) -> selection.Choice:
+    (tmp_path / "kern.py").write_text(source)
+    component = analyze(tmp_path, Spec("k", ("kern",)), namespace="t", package="t", version="1")
+    return selection.choose("auto", component, tmp_path, trial=False)
+
+
+@pytest.mark.parametrize("row", sorted(SIGNATURES_STATIC))
+def test_signature_rows_in_the_subset(tmp_path: Path, row: str) -> None:
+    choice = _choice(tmp_path, SIGNATURES_STATIC[row])
+    assert choice.backend == "static", choice.reason
+
+
+@pytest.mark.parametrize("row", sorted(SIGNATURES_FALLBACK))
+def test_signature_rows_fall_back_with_a_reason(tmp_path: Path, row: str) -> None:
+    choice = _choice(tmp_path, SIGNATURES_FALLBACK[row])
+    assert choice.backend == "componentize"
+    assert re.search(r"kern\.py:\d+", choice.reason), choice.reason

@@ -23,13 +23,23 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pywasm_runtime import model
+from pywasm_runtime import errordetail, model
 
 from hatch_pywasm.backends.componentize import checks
 from hatch_pywasm.diagnostics import PyWasmError
 
 APP_MODULE = "pywasm_adapter"
 GUEST_SUPPORT = Path(__file__).parent / "guest" / "pywasm_guest.py"
+#: The runtime's exception detail, which both sides run (see ``pywasm_runtime.errordetail``).
+ERROR_DETAIL = Path(errordetail.__file__)
+
+
+def guest_support_files() -> dict[str, str]:
+    """The modules every adapter imports, by file name on the guest's python path."""
+    return {
+        "pywasm_guest.py": GUEST_SUPPORT.read_text("utf-8"),
+        "pywasm_errordetail.py": ERROR_DETAIL.read_text("utf-8"),
+    }
 
 
 class AdapterError(PyWasmError):
@@ -315,7 +325,10 @@ def _resource_class(writer: _Writer, resource: model.Resource, interface: model.
             call = writer.call(setter, method, params, where)
             lines.append(f"    def {method_name}(self{signature}):")
         else:
-            call = writer.call(f"self._pywasm_object.{method.name}", method, params, where)
+            target = f"self._pywasm_object.{method.name}"
+            if method.name == "__exit__":  # the exception rebuilt from its class and text
+                target = f"_g.exit_of({target})"
+            call = writer.call(target, method, params, where)
             lines.append(f"    def {method_name}(self{signature}):")
         lines.append(f"        return _g.guard(lambda: {call})")
     return "\n".join(lines) + "\n"
@@ -333,6 +346,8 @@ def _host_binder(writer: _Writer, interface: model.Interface, index: int) -> str
             convert = writer.converter(p.type, to_user=False)
             args.append(f"{convert}({p.name})" if convert else p.name)
         call = f"{wit_module}.{_snake(model.wit_name(function.name))}({', '.join(args)})"
+        boxed = ", boxed=True" if model.boxed_import_result(function.result) else ""
+        call = f"_g.host_call(lambda: {call}{boxed})"
         if function.result is not None:
             convert = writer.converter(function.result, to_user=True)
             call = f"{convert}({call})" if convert else call
@@ -446,7 +461,7 @@ def generate(
             "",
         ]
     )
-    files = {f"{APP_MODULE}.py": app, "pywasm_guest.py": GUEST_SUPPORT.read_text("utf-8")}
+    files = {f"{APP_MODULE}.py": app, **guest_support_files()}
     for module_name in resource_modules:
         names = [
             _camel(model.wit_name(r.name))

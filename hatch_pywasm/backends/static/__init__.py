@@ -48,6 +48,10 @@ def lower_component(component: model.Component, sources: Mapping[str, str]) -> l
             raise SubsetError(file, error.lineno or 0, f"syntax error: {error.msg}") from None
     program = Program(annotations, {i.module: i.functions for i in component.exports})
     modules = program.lower([(i.module, f.name) for i in component.exports for f in i.functions])
+    for interface in component.exports:  # a class no exported function names (a resource)
+        for resource in (t for t in interface.types if isinstance(t, model.Resource)):
+            message = f"the exported class {resource.name} (a WIT resource) is outside the subset"
+            raise SubsetError(interface.file, resource.origin.line, message)
     for interface in component.exports:
         for fn in next(m for m in modules if m.name == interface.module).functions:
             exported = any(f.name == fn.name for f in interface.functions)

@@ -17,14 +17,10 @@ from dataclasses import dataclass
 
 from pywasm_runtime import model
 
+from . import types
 from .codegen import StaticData, function_name
 from .codegen.ops import ITEM_LOAD, ITEM_STORE
 from .types import (
-    BOOL,
-    FLOAT,
-    INT,
-    NONE,
-    STR,
     EnumType,
     ListType,
     OptionType,
@@ -35,14 +31,19 @@ from .types import (
 
 #: The error record: type-name, message, traceback; each string is (pointer, length).
 _ERROR_ALIGN = 4
-_STORE = {INT: "i64.store", FLOAT: "f64.store", BOOL: "i32.store8"}
+_STORE = {types.INT: "i64.store", types.FLOAT: "f64.store", types.BOOL: "i32.store8"}
 #: A list parameter's items from the ABI's buffer, when they are not its 8-byte items as they are:
 #: bools are one byte each, strings (pointer, length) pairs.
-_ADOPT = {BOOL: "$list.from_bytes", STR: "$list.strs_from_abi"}
+_ADOPT = {types.BOOL: "$list.from_bytes", types.STR: "$list.strs_from_abi"}
 #: A returned list's items as the ABI's buffer, when they are not the 8-byte items as they are.
-_ITEMS_TO_ABI = {BOOL: "call $list.to_bytes", STR: "call $list.strs_to_abi"}
+_ITEMS_TO_ABI = {types.BOOL: "call $list.to_bytes", types.STR: "call $list.strs_to_abi"}
 #: How many flat core parameters each type takes (a string is a pointer and a byte length).
-_FLAT = {INT: ("i64",), FLOAT: ("f64",), BOOL: ("i32",), STR: ("i32", "i32")}
+_FLAT = {
+    types.INT: ("i64",),
+    types.FLOAT: ("f64",),
+    types.BOOL: ("i32",),
+    types.STR: ("i32", "i32"),
+}
 
 
 @dataclass(frozen=True)
@@ -135,13 +136,13 @@ def heapless(t: Type) -> bool:
     None, and tuples/dataclasses of those."""
     if isinstance(t, StructType):
         return all(heapless(f) for _, f in t.fields)
-    return t in (INT, FLOAT, BOOL, NONE)
+    return t in (types.INT, types.FLOAT, types.BOOL, types.NONE)
 
 
 def _wrapper(export: Export, area: int) -> str:
     result = export.result
     params = "".join(f" (param {w})" for t in export.params for w in _flat(t))
-    local = f" (local $r {wasm_type(result)})" if result is not NONE else ""
+    local = f" (local $r {wasm_type(result)})" if result is not types.NONE else ""
     held = " ".join(f"(local $s{d} i32)" for d in range(_NESTING))
     lines = [f'(func (export "{export.core_name}"){params} (result i32){local} {held}']
     index = 0
@@ -149,9 +150,9 @@ def _wrapper(export: Export, area: int) -> str:
         lines += _lift(t, index)
         index += len(_flat(t))
     lines.append(f"call {function_name(export.module, export.function)}")
-    if result is not NONE:
+    if result is not types.NONE:
         lines.append("local.set $r")
-    payload = area + max(_layout(result)[1] if result is not NONE else 1, _ERROR_ALIGN)
+    payload = area + max(_layout(result)[1] if result is not types.NONE else 1, _ERROR_ALIGN)
     lines += ["global.get $exc", "if", f"i32.const {area}", "i32.const 1", "i32.store8"]
     # type-name and message from the error record; the traceback from the frames collected
     for offset in (0, 8):
@@ -160,7 +161,7 @@ def _wrapper(export: Export, area: int) -> str:
     lines += ["global.get $exc", f"i32.const {payload + 16}", "call $tb.render"]
     lines += ["i32.const 0", "global.set $exc", "else", f"i32.const {area}", "i32.const 0"]
     lines.append("i32.store8")
-    if result is not NONE:
+    if result is not types.NONE:
         lines += _lower(result, f"i32.const {payload}", 0, ["local.get $r"])
     if heapless(result):  # the ok result is all in the return area: free the heap now
         lines.append("call $alloc.reset")
@@ -200,9 +201,9 @@ def _lift(t: Type, index: int, depth: int = 0) -> list[str]:
         return [f"local.get {index}", "if (result i32)", *some, *wrap, "else", "i32.const 0",
                 "end"]  # fmt: skip
     lines = [f"local.get {index}"]
-    if t is BOOL:  # the ABI passes any nonzero i32 as true
+    if t is types.BOOL:  # the ABI passes any nonzero i32 as true
         lines += ["i32.const 0", "i32.ne"]
-    if t is STR:  # the host's (pointer, length) buffer -> a str object
+    if t is types.STR:  # the host's (pointer, length) buffer -> a str object
         lines += [f"local.get {index + 1}", "call $str.from_abi"]
     if isinstance(t, ListType):
         lines += [f"local.get {index + 1}", f"call {_adopt(t)}"]
@@ -302,14 +303,14 @@ def _lift_at(t: Type, offset: int, depth: int = 0) -> list[str]:
             value = _lift_at(field_type, offset + at_offset, depth + 1)
             lines += [f"local.get {held}", *value, f"{ITEM_STORE[field_type]} offset={8 * k}"]
         return [*lines, f"local.get {held}"]
-    if t is INT:
+    if t is types.INT:
         return [*at, f"i64.load offset={offset}"]
-    if t is FLOAT:
+    if t is types.FLOAT:
         return [*at, f"f64.load offset={offset}"]
-    if t is BOOL:
+    if t is types.BOOL:
         return [*at, f"i32.load8_u offset={offset}", "i32.const 0", "i32.ne"]
     pair = [*at, f"i32.load offset={offset}", *at, f"i32.load offset={offset + 4}"]
-    if t is STR:
+    if t is types.STR:
         return [*pair, "call $str.from_abi"]
     assert isinstance(t, ListType)
     return [*pair, f"call {_adopt(t)}"]
@@ -358,9 +359,9 @@ def _layout(t: Type) -> tuple[int, int]:
     if isinstance(t, StructType):
         _, size, align = _field_offsets(t)
         return size, align
-    if isinstance(t, ListType) or t is STR:
+    if isinstance(t, ListType) or t is types.STR:
         return 8, 4
-    return {INT: (8, 8), FLOAT: (8, 8), BOOL: (1, 1)}[t]
+    return {types.INT: (8, 8), types.FLOAT: (8, 8), types.BOOL: (1, 1)}[t]
 
 
 def _field_offsets(t: StructType) -> tuple[list[int], int, int]:
@@ -399,7 +400,7 @@ def _lower(t: Type, at: str, offset: int, value: list[str]) -> list[str]:
         )
         return [at, *value, items, f"i32.store offset={offset}",
                 at, *value, "i32.load", f"i32.store offset={offset + 4}"]  # fmt: skip
-    if t is STR:  # (pointer to the bytes, byte length)
+    if t is types.STR:  # (pointer to the bytes, byte length)
         return [at, *value, "i32.const 4", "i32.add", f"i32.store offset={offset}",
                 at, *value, "i32.load", f"i32.store offset={offset + 4}"]  # fmt: skip
     return [at, *value, f"{_STORE[t]} offset={offset}"]
@@ -409,7 +410,7 @@ def return_area_size(exports: Sequence[Export]) -> int:
     """Bytes the shared return area needs: the discriminant, then the largest payload."""
     sizes = [32]
     for e in exports:
-        if e.result is not NONE:
+        if e.result is not types.NONE:
             size, align = _layout(e.result)
             sizes.append(max(align, _ERROR_ALIGN) + size)
     return max(sizes)

@@ -222,6 +222,27 @@ class Raise:
     line: int
 
 
+@dataclass(frozen=True)
+class Handler:
+    """``except`` clause: the type names it catches (empty: every exception), its body."""
+
+    types: tuple[str, ...]
+    body: tuple[Stmt, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Try:
+    """``try: body except ...: handler else: orelse``: an exception raised in ``body`` goes to
+    the first handler whose types hold its type (none: it propagates); ``orelse`` runs when
+    ``body`` raised nothing, outside the handlers' reach."""
+
+    body: tuple[Stmt, ...]
+    handlers: tuple[Handler, ...]
+    orelse: tuple[Stmt, ...]
+    line: int
+
+
 Stmt: TypeAlias = (
     Assign
     | Eval
@@ -235,6 +256,7 @@ Stmt: TypeAlias = (
     | Continue
     | Return
     | Raise
+    | Try
 )
 
 # --------------------------------------------------------------------------------------------
@@ -329,6 +351,15 @@ def _format_block(stmts: tuple[Stmt, ...], indent: str) -> list[str]:
                 lines.append(f"{indent}continue")
             case Return(value=v):
                 lines.append(f"{indent}return" + ("" if v is None else f" {format_expr(v)}"))
+            case Try(body=body, handlers=handlers, orelse=orelse):
+                lines.append(f"{indent}try:")
+                lines += _format_block(body, indent + "    ")
+                for h in handlers:
+                    lines.append(f"{indent}except {' | '.join(h.types) or 'Exception'}:")
+                    lines += _format_block(h.body, indent + "    ")
+                if orelse:
+                    lines.append(f"{indent}else:")
+                    lines += _format_block(orelse, indent + "    ")
             case Raise(exception=exc, message=str() as msg):
                 lines.append(f"{indent}raise {exc}({msg!r})")
             case Raise(exception=exc, message=msg):

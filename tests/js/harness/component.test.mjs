@@ -71,6 +71,13 @@ test('host imports: a clear error until provided, then the guest calls them', ()
   assert.equal(textTools.shout('hey'), 'HEY!!!');
 });
 
+test('a host function that throws: the guest raises it, the caller gets it, nothing traps', () => {
+  pkg.provideImports({ host: { suffix: () => { throw new TypeError('no suffix today'); } } });
+  assertGuestError(() => textTools.shout('hey'), 'js.TypeError', 'no suffix today');
+  pkg.provideImports(hostImports.jsglue);
+  assert.equal(textTools.shout('hey'), 'HEY!!!'); // the same instance
+});
+
 test('counters: a resource whose constructor and methods may raise', () => {
   const counter = new counters.Counter(5n);
   assert.ok(counter instanceof counters.Counter);

@@ -5,6 +5,7 @@ test_corecall.py; run natively by CPython as the reference."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum, IntEnum
 
 
 @dataclass
@@ -19,6 +20,24 @@ class Item:
     count: int
     fresh: bool
     tags: list[str]
+
+
+class Shade(Enum):
+    LIGHT = "light"
+    DARK = "dark"
+
+
+class Level(IntEnum):
+    LOW = 1
+    HIGH = 7
+
+
+@dataclass
+class Box:
+    corner: Vec
+    size: Vec
+    shade: Shade
+    label: str | None
 
 
 def add(a: int, b: int) -> int:
@@ -109,3 +128,32 @@ def grow(n: int) -> int:
 
 def deep(n: int) -> int:
     return deep(n + 1) + 1
+
+
+def flip(shade: Shade) -> Shade:
+    return Shade.DARK if shade == Shade.LIGHT else Shade.LIGHT
+
+
+def levels(xs: list[int]) -> list[Level]:
+    return [Level.HIGH if x > 3 else Level.LOW for x in xs]
+
+
+def maybe_half(x: int | None) -> float | None:
+    if x is None:
+        return None
+    return x / 2
+
+
+def first_word(words: list[str]) -> str | None:
+    for w in words:
+        if w != "":
+            return w
+    return None
+
+
+def grow_box(box: Box, by: float) -> Box:
+    return Box(box.corner, Vec(box.size.x + by, box.size.y + by), box.shade, box.label)
+
+
+def labels(boxes: list[Box]) -> list[str | None]:
+    return [b.label for b in boxes]

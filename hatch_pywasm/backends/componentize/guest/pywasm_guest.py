@@ -13,12 +13,11 @@ import importlib
 import importlib.abc
 import importlib.machinery
 import inspect
-import json
-import re
 import sys
 import traceback
 import uuid
 
+import pywasm_errordetail as detail
 from componentize_py_types import Err
 from wit_world.imports.types import GuestError
 
@@ -35,186 +34,85 @@ def guard(call):
 
 def guest_error(exc):
     """The ``guest-error`` record of ``exc``: ``type-name`` and ``message`` as always, and in
-    ``traceback`` a JSON document (it starts with ``{``, which a plain traceback never does):
-    ``{"pywasm-guest-error": 1, "text": <the formatted traceback>, "exception": <exc>}``, where
-    an exception is described by :func:`_describe`. The host rebuilds the exception from it."""
-    try:
-        detail = {
-            ERROR_FORMAT: 1,
-            "text": _format_traceback(exc, _user_frames(exc)),
-            "exception": _describe(exc, _user_frames(exc), {id(exc)}),
-        }
-        traceback_field = json.dumps(detail, separators=(",", ":"))
-    except Exception:  # a broken __str__ or __dict__ must not trap the call
-        traceback_field = _format_traceback(exc, _user_frames(exc))
-    kind = type(exc)
-    return GuestError(type_name=_qualified(kind), message=_safe_str(exc), traceback=traceback_field)
-
-
-ERROR_FORMAT = "pywasm-guest-error"
-
-
-def _qualified(kind):
-    return f"{kind.__module__}.{kind.__qualname__}"
-
-
-def _safe_str(exc):
-    try:
-        return str(exc)
-    except Exception:
-        return f"<str() of {type(exc).__qualname__} failed>"
-
-
-def _describe(exc, tb, seen):
-    """One exception as plain JSON data: its class and bases (``module.qualname``, nearest
-    first), ``str()``, ``args`` and instance attributes (values :func:`encode` can carry; an
-    attribute it cannot is left out, args it cannot are ``null``), ``__notes__``, its own
-    frames (``[file, line, function]``, outermost first) and its cause and context (or
-    ``context_is_cause``: the same exception)."""
-    kind = type(exc)
-    described = {
-        "type": _qualified(kind),
-        "bases": [_qualified(base) for base in kind.__mro__[1:] if base is not object],
-        "str": _safe_str(exc),
-        "args": _encoded_or_none(list(exc.args)),
-        "attrs": _attributes(exc),
-        "frames": [
-            [frame.f_code.co_filename, line, frame.f_code.co_name]
-            for frame, line in traceback.walk_tb(tb)
-        ],
-        "suppress_context": exc.__suppress_context__,
-    }
-    notes = getattr(exc, "__notes__", None)
-    if isinstance(notes, list) and all(isinstance(n, str) for n in notes):
-        described["notes"] = list(notes)
-    for link in ("cause", "context"):
-        chained = getattr(exc, f"__{link}__")
-        if link == "context" and chained is not None and chained is exc.__cause__:
-            described["context_is_cause"] = True  # ``raise ... from err`` inside ``except err``
-        elif chained is not None and id(chained) not in seen:
-            seen.add(id(chained))
-            described[link] = _describe(chained, chained.__traceback__, seen)
-    return described
-
-
-#: Attributes of builtin exceptions kept in C slots rather than the instance ``__dict__``.
-_SLOT_ATTRIBUTES = ("name", "path", "filename", "filename2", "lineno", "offset", "end_lineno",
-                    "end_offset", "text", "value", "code", "encoding", "object", "start", "end",
-                    "reason", "errno", "strerror", "winerror", "characters_written")  # fmt: skip
-
-
-def _attributes(exc):
-    found = {}
-    names = [n for n in getattr(exc, "__dict__", {}) if n != "__notes__"]
-    # A slot left unset reads as None; setting it to None on the host would differ (an
-    # OSError's str() shows a filename2 that is None but set).
-    names += [
-        n
-        for n in _SLOT_ATTRIBUTES
-        if n not in names and _is_slot(type(exc), n) and getattr(exc, n, None) is not None
-    ]
-    for name in names:
-        try:
-            found[name] = encode(getattr(exc, name))
-        except Exception:  # not carried: a value the detail cannot carry
-            continue
-    return found
-
-
-def _is_slot(kind, name):
-    """``name`` is a C-level attribute of a builtin exception class in ``kind``'s MRO."""
-    return any(base.__module__ == "builtins" and name in vars(base) for base in kind.__mro__)
-
-
-def _encoded_or_none(values):
-    try:
-        return encode(values)
-    except Exception:
-        return None
-
-
-class _NotCarried(TypeError):
-    """A value the guest-error detail cannot carry."""
-
-
-def encode(value, depth=0):
-    """A value as JSON data: ``None``, bool, int, float and str as themselves (floats keep a
-    fraction or exponent, so they stay floats), a list as a JSON array; every other value as
-    a JSON object tagged ``"$"``: ``tuple``, ``dict`` (pairs), ``set``, ``frozenset``, ``bytes``
-    (hex), ``enum`` (class and member name; also an ``IntEnum``
-    or ``StrEnum`` member), ``dataclass`` and ``namedtuple`` (class and fields),
-    and the stdlib value types ``date``, ``datetime``, ``time``, ``timedelta``, ``decimal``,
-    ``uuid``, ``fraction`` (their text or parts); a float NaN or infinity as ``float`` (its
-    repr). Anything else raises ``_NotCarried``."""
-    if depth > 32:
-        raise _NotCarried("too deep")
-    down = depth + 1
-    if value is None or isinstance(value, bool | int | str):
-        if isinstance(value, int) and not isinstance(value, bool) and type(value) is not int:
-            return _encode_tagged(value, down)  # an IntEnum and the like
-        if isinstance(value, str) and type(value) is not str:
-            return _encode_tagged(value, down)  # a StrEnum
-        return value
-    if type(value) is float:
-        return {"$": "float", "repr": repr(value)} if value != value or value in _INF else value
-    if type(value) is list:
-        return [encode(v, down) for v in value]
-    return _encode_tagged(value, down)
-
-
-_INF = (float("inf"), float("-inf"))
-
-
-def _encode_tagged(value, down):
-    kind = type(value)
-    # Only modules the guest imported can have made the value: look them up, never import.
-    enum, datetime = sys.modules.get("enum"), sys.modules.get("datetime")
-    if enum is not None and isinstance(value, enum.Enum):
-        return {"$": "enum", "class": _qualified(kind), "name": value.name}
-    if hasattr(kind, "__dataclass_fields__"):
-        fields = {name: encode(getattr(value, name), down) for name in kind.__dataclass_fields__}
-        return {"$": "dataclass", "class": _qualified(kind), "fields": fields}
-    if isinstance(value, tuple) and hasattr(kind, "_fields"):
-        fields = {name: encode(v, down) for name, v in zip(kind._fields, value, strict=True)}
-        return {"$": "namedtuple", "class": _qualified(kind), "fields": fields}
-    if kind is tuple:
-        return {"$": "tuple", "items": [encode(v, down) for v in value]}
-    if kind is dict:
-        return {
-            "$": "dict",
-            "items": [[encode(k, down), encode(v, down)] for k, v in value.items()],
-        }
-    if kind in (set, frozenset):
-        return {"$": kind.__name__, "items": [encode(v, down) for v in value]}
-    if kind in (bytes, bytearray):
-        return {"$": kind.__name__, "hex": value.hex()}
-    if datetime is not None and kind in (datetime.datetime, datetime.date, datetime.time):
-        return {"$": kind.__name__, "text": value.isoformat()}
-    if datetime is not None and kind is datetime.timedelta:
-        return {"$": "timedelta", "parts": [value.days, value.seconds, value.microseconds]}
-    name = _qualified(kind)
-    if name in _TEXT_TYPES:
-        return {"$": _TEXT_TYPES[name], "text": str(value)}
-    if name == "fractions.Fraction":
-        return {"$": "fraction", "parts": [value.numerator, value.denominator]}
-    raise _NotCarried(kind.__qualname__)
-
-
-_TEXT_TYPES = {"decimal.Decimal": "decimal", "uuid.UUID": "uuid"}
-
-
-def _user_frames(exc):
-    """The traceback without the adapter's own frames, which only say how the call got there."""
+    ``traceback`` the JSON document of ``pywasm_errordetail`` (the runtime's ``errordetail``),
+    from which the host rebuilds the exception."""
     tb = exc.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename.endswith(_ADAPTER_FILES):
-        tb = tb.tb_next
-    return tb or exc.__traceback__
+    hide = _ADAPTER_FILES if _has_user_frames(tb) else ()
+    text = _format_traceback(exc, tb, hide)
+    try:
+        traceback_field = detail.document(exc, tb, text, hide=hide)
+    except Exception:  # a broken __str__ or __dict__ must not trap the call
+        traceback_field = text
+    return GuestError(
+        type_name=detail.qualified(type(exc)),
+        message=detail.safe_str(exc),
+        traceback=traceback_field,
+    )
+
+
+class HostError(Exception):
+    """A host function's exception whose class the guest cannot import (a class of the host
+    application, a JavaScript error): named like that class, also an instance of its nearest
+    base the guest can import; ``str()`` is the host's."""
+
+    __slots__ = ("message", "type_name")
+
+    def __str__(self):
+        return self.message
+
+
+class _HostResolver(detail.Resolver):
+    """The host's classes in the guest: any module the component holds (the host is trusted;
+    the guest can only import what was bundled)."""
+
+    foreign_root = HostError
+
+    def module(self, name):
+        try:
+            return importlib.import_module(name)
+        except Exception:  # not a module (a class path), or not in the component
+            return None
+
+    def foreign(self, type_name, base, args, text):
+        exc = super().foreign(type_name, base, args, text)
+        exc.type_name, exc.message = type_name, text
+        return exc
+
+
+def host_call(call, boxed=False):
+    """Calls a WIT import (``result<T, guest-error>``; ``boxed``: ``result<tuple<T>, ...>``, see
+    the model's ``boxed_import_result``) and returns its value; an error is the host function's
+    exception, raised here as the same class with its args, attributes, notes, cause and
+    context, so guest code catches it as it would natively."""
+    try:
+        value = call()
+    except Err as err:
+        error = err.value
+    else:
+        return value[0] if boxed else value
+    raise host_exception(error)  # outside the except: no context of ours
+
+
+def host_exception(error):
+    """The exception a ``guest-error`` from the host stands for."""
+    resolver = _HostResolver()
+    described = detail.parse(error.traceback)
+    if described is None:  # a host that sends only the class and message (not ours)
+        exception = {"type": error.type_name, "str": error.message, "args": [error.message]}
+        return detail.rebuild(exception, resolver)
+    return detail.rebuild(described["exception"], resolver)
+
+
+def _has_user_frames(tb):
+    """The adapter's own frames only say how a call got there (or to the host and back): they
+    are left out, unless there is nothing else (a failure of the adapter itself)."""
+    return any(not f.f_code.co_filename.endswith(_ADAPTER_FILES) for f, _ in traceback.walk_tb(tb))
 
 
 _ADAPTER_FILES = ("pywasm_guest.py", "pywasm_adapter.py")
 
 
-def _format_traceback(exc, tb, seen=None):
+def _format_traceback(exc, tb, hide, seen=None):
     """Python's traceback layout, chained exceptions included, without source lines.
 
     The traceback module reads source lines through linecache, whose ``os.stat`` traps in a
@@ -231,10 +129,11 @@ def _format_traceback(exc, tb, seen=None):
         chained = None
     if chained is not None and id(chained) not in seen:
         seen.add(id(chained))
-        text = _format_traceback(chained, chained.__traceback__, seen) + link
+        text = _format_traceback(chained, chained.__traceback__, hide, seen) + link
     frames = [
         f'  File "{frame.f_code.co_filename}", line {line}, in {frame.f_code.co_name}\n'
         for frame, line in traceback.walk_tb(tb)
+        if not (hide and frame.f_code.co_filename.endswith(hide))
     ]
     if frames:
         text += "Traceback (most recent call last):\n" + "".join(frames)
@@ -284,7 +183,7 @@ def result_check(function, declared, spec):
 
 def _type_name(value):
     kind = type(value)
-    return kind.__qualname__ if kind.__module__ == "builtins" else _qualified(kind)
+    return kind.__qualname__ if kind.__module__ == "builtins" else detail.qualified(kind)
 
 
 def _misfit(value, spec, where):
@@ -467,25 +366,11 @@ def typeddict_to_wit(binding, fields):
     return convert
 
 
-_FINE_OFFSET = re.compile(r"([+-])(\d\d):(\d\d):(\d\d)\.(\d{6})$")
-
-
-def _from_isoformat(parse):
-    """``parse`` (a ``fromisoformat``) keeping a UTC offset's microseconds, which some Python
-    versions drop."""
-
-    def convert(text):
-        fine = _FINE_OFFSET.search(text)
-        if fine is None:
-            return parse(text)
-        hours, minutes, seconds, micros = (int(g) for g in fine.groups()[1:])
-        offset = datetime.timedelta(
-            hours=hours, minutes=minutes, seconds=seconds, microseconds=micros
-        )
-        sign = -1 if fine[1] == "-" else 1
-        return parse(text[: fine.start()]).replace(tzinfo=datetime.timezone(sign * offset))
-
-    return convert
+def _date(text):
+    """A date's text, or a datetime's (what a date parameter or result may carry natively)."""
+    if "T" in text:
+        return datetime.datetime.fromisoformat(text)
+    return datetime.date.fromisoformat(text)
 
 
 def _timedelta(parts):
@@ -494,7 +379,7 @@ def _timedelta(parts):
 
 #: The stdlib value types to and from their WIT forms (see the model's STDLIB_TYPES).
 STDLIB_TO_WIT = {
-    "datetime.date": datetime.date.isoformat,
+    "datetime.date": lambda v: v.isoformat(),  # a datetime keeps its time (see _date)
     "datetime.time": datetime.time.isoformat,
     "datetime.datetime": datetime.datetime.isoformat,
     "datetime.timedelta": lambda v: (v.days, v.seconds, v.microseconds),
@@ -503,9 +388,11 @@ STDLIB_TO_WIT = {
     "uuid.UUID": str,
 }
 STDLIB_FROM_WIT = {
-    "datetime.date": datetime.date.fromisoformat,
-    "datetime.time": _from_isoformat(datetime.time.fromisoformat),
-    "datetime.datetime": _from_isoformat(datetime.datetime.fromisoformat),
+    "datetime.date": _date,
+    # The guest's CPython (3.14) parses a UTC offset with microseconds, which the host runtime's
+    # codecs (convert.py, for Python 3.11 hosts) parse by hand: nothing to share here.
+    "datetime.time": datetime.time.fromisoformat,
+    "datetime.datetime": datetime.datetime.fromisoformat,
     "datetime.timedelta": _timedelta,
     "decimal.Decimal": decimal.Decimal,
     "fractions.Fraction": fractions.Fraction,
@@ -525,6 +412,27 @@ def host_function(original, call):
         return call(*arguments.arguments.values())
 
     return bound
+
+
+def exit_of(method):
+    """A user's ``__exit__`` called with what the host sends (the frontend's WIT of it): the
+    exception's class (``module.qualname``), its detail document (as a host import's
+    exception carries it) and its formatted traceback, or None. The exception is rebuilt as
+    the host's exception of a host import is (the same class, args, attributes, stand-in
+    frames); the result is None or a bool (true suppresses the exception)."""
+
+    def call(type_name, document, _text):
+        if type_name is None:
+            returned = method(None, None, None)
+        else:
+            described = detail.parse(document or "")
+            exc = detail.rebuild(
+                described["exception"] if described else {"type": type_name}, _HostResolver()
+            )
+            returned = method(type(exc), exc, exc.__traceback__)
+        return None if returned is None else bool(returned)
+
+    return call
 
 
 def enum_by_name(target, names):

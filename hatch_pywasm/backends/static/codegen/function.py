@@ -12,6 +12,9 @@ from .loops import copies_per_trip, counter_fact, stable_lists
 from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH, raise_message
 from .sequences import SEQUENCE_OPS
 
+#: Errors of the subset's limits, which CPython would not raise: handlers let them through.
+UNCATCHABLE = ("overflow", "out_of_memory")
+
 
 class FunctionCodegen:
     """The WAT of one IR function; records the functions it calls."""
@@ -39,6 +42,7 @@ class FunctionCodegen:
         self.locals: dict[str, str] = {}  # Python name -> WAT local
         self.extra_locals: list[tuple[str, str]] = []  # (WAT local, wasm type)
         self.loops: list[tuple[str, str]] = []  # (break label, continue label), innermost last
+        self.handlers: list[str] = []  # the blocks of the enclosing try statements' handlers
         self.labels = 0
         self.called: set[str] = set()
         #: list variable -> (length: i64 local, items pointer: i32 local), loaded before the
@@ -91,15 +95,59 @@ class FunctionCodegen:
         self.leave()
 
     def leave(self) -> None:
-        """To the exit block, with the frames of the inlined calls being compiled pushed first
-        (a traceback lists them as if they had been called)."""
+        """To the exit block (or the handlers of the innermost try), with the frames of the
+        inlined calls being compiled pushed first (a traceback lists them as if they had been
+        called)."""
+        target = self.raise_target()
         if not self.inlined:
-            self.emit(f"i32.const {self.line}", f"br {self.EXIT}")
+            self.emit(f"i32.const {self.line}", f"br {target}")
             return
         for info, line in [(self.info, self.line), *reversed(self.inlined[1:])]:
             self.emit(f"i32.const {info}", f"i32.const {line}")
             self.call_runtime("tb.push", may_raise=False)
-        self.emit(f"i32.const {self.inlined[0][1]}", f"br {self.EXIT}")
+        self.emit(f"i32.const {self.inlined[0][1]}", f"br {target}")
+
+    def raise_target(self) -> str:
+        """Where a raise goes: the innermost try's handlers, else the function's exit."""
+        return self.handlers[-1] if self.handlers else self.EXIT
+
+    def try_(self, s: ir.Try) -> None:
+        """The body inside a block that every raise in it leaves with its line; there the
+        first handler whose type names hold the exception's runs (the traceback frames the
+        raise pushed dropped, the exception cleared), or it goes on to the enclosing target
+        with that line. ``else`` runs after a body that raised nothing."""
+        depth, line = self.hidden("depth", "i32"), self.hidden("line", "i32")
+        after, normal, caught = self.label("try"), self.label("ok"), self.label("caught")
+        self.emit("global.get $tb.depth", f"local.set {depth}")
+        self.emit(f"block {after}", f"block {normal}", f"block {caught} (result i32)")
+        self.handlers.append(caught)
+        self.block(s.body)
+        self.handlers.pop()
+        self.emit(f"br {normal}", "end", f"local.set {line}")
+        # the subset's own limits (an int beyond 64 bits, the heap exhausted) are no Python
+        # exception CPython would raise there: no handler catches them
+        for limit in UNCATCHABLE:
+            self.emit(
+                "global.get $exc", f"i32.const {self.data.error_record(*support.ERRORS[limit])}"
+            )
+            self.emit("i32.eq", "if", f"local.get {line}", f"br {self.raise_target()}", "end")
+        for handler in s.handlers:
+            if handler.types:
+                for k, name in enumerate(handler.types):
+                    self.emit("global.get $exc", f"i32.const {self.data.str_object(name)}")
+                    self.call_runtime("exc.named", may_raise=False)
+                    if k:
+                        self.emit("i32.or")
+                self.emit("if")
+            self.emit("i32.const 0", "global.set $exc", f"local.get {depth}",
+                      "global.set $tb.depth")  # fmt: skip
+            self.block(handler.body)
+            self.emit(f"br {after}")
+            if handler.types:
+                self.emit("end")
+        self.emit(f"local.get {line}", f"br {self.raise_target()}", "end")
+        self.block(s.orelse)
+        self.emit("end")
 
     def enter_inlined(self, callee: str, line: int) -> None:
         self.inlined.append((self.info, self.line))
@@ -202,6 +250,8 @@ class FunctionCodegen:
                 if value is not None:
                     self.expr(value)
                 self.emit(f"br {self.returns}" if self.returns else "return")
+            case ir.Try():
+                self.try_(s)
             case ir.Raise(exception=exception, message=str() as message):
                 self.raise_(exception, message)
             case ir.Raise(exception=exception, message=message):

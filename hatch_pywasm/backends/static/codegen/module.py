@@ -3,10 +3,12 @@ the export wrappers."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .. import ir, support
+from . import regions
 from .data import ALLOC_CLASSES, StaticData
 from .function import FunctionCodegen
 from .inline import inlinable
@@ -27,6 +29,9 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
     functions: list[str] = []
     called: set[str] = set()
     for module in modules:
+        module = dataclasses.replace(
+            module, functions=tuple(regions.transform(fn) for fn in module.functions)
+        )
         inlined = inlinable(module)
         for fn in module.functions:
             gen = FunctionCodegen(module, fn, data, inlined)
@@ -54,6 +59,7 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         f"(global $alloc.base i32 (i32.const {heap}))",
         f"(global $scratch i32 (i32.const {scratch}))",
         f"(global $alloc.top (mut i32) (i32.const {heap}))",
+        "(global $alloc.floor (mut i32) (i32.const -1))",  # no loop region (codegen/regions.py)
         f"(global $tb.frames i32 (i32.const {frames}))",
         f"(global $tb.header i32 (i32.const {header}))",
         "(global $tb.depth (mut i32) (i32.const 0))",

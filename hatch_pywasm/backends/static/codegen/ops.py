@@ -338,6 +338,15 @@ def _no_raise(name: str, *after: str) -> Callable[[FunctionCodegen], None]:
     return emit
 
 
+def _heap_release(g: FunctionCodegen) -> None:
+    """mark, saved floor -> (): the heap's top back to the mark (everything allocated since is
+    dead: codegen/regions.py), and frees ignored from the outermost active mark up."""
+    mark, saved = g.scratch("i32", 0), g.scratch("i32", 1)
+    g.emit("i32.wrap_i64", f"local.set {saved}", "i32.wrap_i64", f"local.tee {mark}")
+    g.emit("global.set $alloc.top", f"local.get {saved}", f"local.get {mark}", f"local.get {saved}")
+    g.emit(f"local.get {mark}", "i32.lt_u", "select", "global.set $alloc.floor")
+
+
 _CMP = {"lt": "lt", "le": "le", "gt": "gt", "ge": "ge", "eq": "eq", "ne": "ne"}
 
 OPS: dict[str, Callable[[FunctionCodegen], None]] = {
@@ -427,6 +436,11 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "bool.xor": _plain("i32.xor"),
     "bool.to_int": _plain("i64.extend_i32_u"),
     "bool.to_float": _plain("f64.convert_i32_u"),
+    # the allocator's state for loop regions (codegen/regions.py), addresses as i64 values
+    "heap.top": _plain("global.get $alloc.top", "i64.extend_i32_u"),
+    "heap.floor": _plain("global.get $alloc.floor", "i64.extend_i32_u"),
+    "heap.release": _heap_release,
+    "heap.restore": _plain("i32.wrap_i64", "global.set $alloc.floor"),
 }
 
 #: Operations with a constant right operand (the constant as a Python value), where knowing it

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..support import chartables
 from ..types import BOOL, FLOAT, INT, STR, ListType
 from .ops import ITEM_BITS, ITEM_LOAD
 
@@ -73,7 +74,18 @@ def _tuple_ops() -> dict[str, Callable[[FunctionCodegen], None]]:
     }
 
 
+def _char_class(predicate: str) -> Callable[[FunctionCodegen], None]:
+    """``s.isdigit()`` etc.: every code point of s in the predicate's table of ranges."""
+
+    def emit(g: FunctionCodegen) -> None:
+        g.emit(f"i32.const {g.data.words(f'chars.{predicate}', chartables.ranges(predicate))}")
+        g.call_runtime("str.all_in", may_raise=False)
+
+    return emit
+
+
 SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
+    **{f"str.{p}": _char_class(p) for p in chartables.PREDICATES},
     "tuple.len": _tuple_len,
     "list.slice": _call("list.slice", may_raise=True),
     "str.slice_step": _call("str.slice_step", may_raise=True),
@@ -81,6 +93,11 @@ SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "list[int].sum": _call("list.sum_int", may_raise=True),
     "list[bool].sum": _call("list.sum_bool"),
     "list[float].sum": _call("list.sum_float"),
+    # an object as its base class or back (the same address), a None-valued expression
+    "object.as_base": lambda g: None,
+    "object.as_subclass": lambda g: None,
+    "none": lambda g: None,
+    "list.extend": _call("list.extend", may_raise=True),
     "str.ord": _call("str.ord"),
     "str.join": _call("str.join", may_raise=True),
     "str.chars": _call("str.chars", may_raise=True),

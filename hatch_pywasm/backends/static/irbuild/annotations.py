@@ -36,12 +36,65 @@ class Annotations:
         #: plain classes used inside the component: their layouts (None while being read)
         self.layouts: dict[str, StructType | None] = {}
         self.plain_classes: dict[str, ClassSymbol] = {}
+        #: plain classes: their base class (a plain class's name) and their number (the
+        #: object's first slot, classes.CLASS_SLOT)
+        self.bases: dict[str, str] = {}
+        self.class_ids: dict[str, int] = {}
+        self.modules: list[ModuleSource] = []
         self.enums: dict[str, EnumType] = {}
         #: what a model Named of a plain class or an enum stands for
         self.named: Mapping[str, Type | None] = ChainMap(self.layouts, self.enums)  # type: ignore[arg-type]
 
     def add(self, name: str, file: str, text: str) -> ModuleSource:
-        return self.sources.add(name, file, text)
+        module = self.sources.add(name, file, text)
+        self.modules.append(module)
+        return module
+
+    def base_class(self, symbol: ClassSymbol) -> ClassSymbol | bool | None:
+        """The plain class a plain class statement derives from; None for ``object`` or
+        ``abc.ABC`` (or no base); False when its base is anything else."""
+        if not is_plain_class(symbol.node):
+            return False
+        if not symbol.node.bases or ast.unparse(symbol.node.bases[0]) == "object":
+            return None
+        if _is_abc(symbol.node.bases[0], symbol.module):
+            return None
+        base = self.resolver.symbols.resolve(symbol.module, symbol.node.bases[0])
+        if isinstance(base, ClassSymbol) and self.is_plain(base):
+            return base
+        return False
+
+    def is_plain(self, symbol: ClassSymbol) -> bool:
+        """A plain class statement whose base (if any) the subset compiles."""
+        return self.base_class(symbol) is not False
+
+    def subclasses(self, t: StructType) -> list[StructType]:
+        """Every plain class of the modules given that derives from ``t``, at any depth."""
+        found: list[StructType] = []
+        for module in self.modules:
+            for node in module.classes.values():
+                symbol = ClassSymbol(module, node)
+                base = self.base_class(symbol)
+                if isinstance(base, ClassSymbol) and base.node.name == t.name:
+                    sub = self.plain_class(symbol)
+                    found += [sub, *self.subclasses(sub)]
+        return found
+
+    def base_type(self, t: StructType) -> StructType | None:
+        name = self.bases.get(t.name)
+        if name is None:
+            return None
+        found = self.layouts.get(name)
+        assert found is not None
+        return found
+
+    def is_subclass(self, sub: Type, base: Type) -> bool:
+        """``sub`` is ``base`` or derives from it (both plain classes)."""
+        while isinstance(sub, StructType):
+            if sub == base:
+                return True
+            sub = self.base_type(sub)  # type: ignore[assignment]
+        return False
 
     def of_model(self, expr: model.TypeExpr | None) -> Type | None:
         return from_model(expr, self.defs, self.named)
@@ -60,7 +113,7 @@ class Annotations:
             if not isinstance(sub, ast.Name | ast.Attribute):
                 continue
             symbol = self.resolver.symbols.resolve(module, sub)
-            if isinstance(symbol, ClassSymbol) and is_plain_class(symbol.node):
+            if isinstance(symbol, ClassSymbol) and self.is_plain(symbol):
                 self.plain_class(symbol)
             elif isinstance(symbol, ClassSymbol) and self.enum_kind(symbol) is not None:
                 self.enum(symbol)
@@ -126,10 +179,15 @@ class Annotations:
             return found
         self.layouts[node.name] = None
         self.plain_classes[node.name] = symbol
+        self.class_ids.setdefault(node.name, len(self.class_ids) + 1)
+        base = self.base_class(symbol)
+        base_type = self.plain_class(base) if isinstance(base, ClassSymbol) else None
+        if base_type is not None:
+            self.bases[node.name] = base_type.name
         origin = model.Origin(symbol.module.name, node.name, symbol.module.file, node.lineno)
         constructor = model.Function("__init__", (), None, kind="constructor")
         self.resolver.defs[node.name] = model.Resource(node.name, origin, constructor, ())
-        self.layouts[node.name] = found = layout(node, symbol.module, self)
+        self.layouts[node.name] = found = layout(node, symbol.module, self, base_type)
         return found
 
     def class_statement(self, t: StructType) -> tuple[ClassSymbol, dict[str, Method]] | None:
@@ -205,7 +263,7 @@ class Annotations:
         symbol = self.resolver.symbols.resolve(module, node)
         if not isinstance(symbol, ClassSymbol):
             return None
-        if is_plain_class(symbol.node):
+        if self.is_plain(symbol):
             return self.plain_class(symbol)
         try:
             found = self.type_of(node, module)
@@ -226,6 +284,18 @@ class DataclassInfo:
 #: ``@dataclass(...)`` options the subset accepts (``order``, ``kw_only``, ``init=False`` change
 #: the class beyond what it compiles).
 DATACLASS_OPTIONS = frozenset({"frozen", "slots", "repr", "eq", "unsafe_hash", "match_args"})
+
+
+def _is_abc(node: ast.expr, module: ModuleSource) -> bool:
+    """``ABC`` after ``from abc import ABC``, or ``abc.ABC`` after ``import abc``."""
+    match node:
+        case ast.Name(id=name) if name in module.imports:
+            imported = module.imports[name]
+            return (imported.module, imported.name) == ("abc", "ABC")
+        case ast.Attribute(value=ast.Name(id=name), attr="ABC") if name in module.imports:
+            imported = module.imports[name]
+            return imported.module == "abc" and not imported.name
+    return False
 
 
 def _named_in(expr: model.TypeExpr | None) -> list[model.Named]:

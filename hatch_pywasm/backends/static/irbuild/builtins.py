@@ -15,7 +15,7 @@ from ..types import (
     ListType,
     is_numeric,
 )
-from . import sequences, strings
+from . import formatting, sequences, strings
 from .common import (
     LIBRARY_MODULE,
     unsupported,
@@ -129,10 +129,11 @@ def _builtin_str(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
 
 
 def _builtin_repr(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
-    """repr() of an int, float or bool: its str() (a str's repr quotes and escapes: not yet)."""
-    if len(args) != 1 or args[0].type is STR or not is_numeric(args[0].type):
-        raise unsupported(lw.file, node, "repr() of anything but an int, float or bool")
-    return lw.to_str(args[0], node)
+    """repr() of an int, float or bool (its str()) or of a str (quotes and escapes as CPython,
+    from the math library): the f-string conversion !r."""
+    if len(args) != 1 or not (args[0].type is STR or is_numeric(args[0].type)):
+        raise unsupported(lw.file, node, "repr() of anything but an int, float, bool or str")
+    return formatting.convert(lw, args[0], "r", node)
 
 
 def _builtin_format(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:

@@ -4,7 +4,9 @@
 
 A plain class never crosses the component boundary here (exported, it is a WIT resource, which
 the static backend does not compile yet); ``==`` of two of its objects is identity in CPython,
-so the subset rejects it rather than compare fields. Inheritance is outside the subset."""
+so the subset rejects it rather than compare fields. Single inheritance (from a plain class or
+``abc.ABC``): every object's first slot is its class's number; a method call on a class that a
+subclass overrides dispatches on it (expressions.method_call)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,13 @@ if TYPE_CHECKING:
     from .annotations import Annotations
 
 #: How a method is called, by its decorator.
-METHOD_KINDS = {"staticmethod": "static", "classmethod": "class", "property": "property"}
+METHOD_KINDS = {
+    "staticmethod": "static",
+    "classmethod": "class",
+    "property": "property",
+    "abstractmethod": "abstract",  # never called itself: calls dispatch to the subclasses'
+    "abc.abstractmethod": "abstract",
+}
 
 
 @dataclass(frozen=True)
@@ -32,10 +40,29 @@ class Method:
     node: ast.FunctionDef
 
 
+#: The hidden first slot of every object: its class's number (Annotations.class_ids), which
+#: a method call on a base class's type dispatches on and ``isinstance`` reads.
+CLASS_SLOT = "%class"
+
+
 def is_plain_class(node: ast.ClassDef) -> bool:
-    """A class statement without decorators or bases (other than ``object``)."""
-    bases = [ast.unparse(b) for b in node.bases]
-    return not node.decorator_list and not node.keywords and bases in ([], ["object"])
+    """A class statement without decorators or keywords and at most one base (which
+    Annotations.is_plain checks: ``object``, ``abc.ABC`` or another plain class)."""
+    return not node.decorator_list and not node.keywords and len(node.bases) <= 1
+
+
+def is_super_init(statement: ast.stmt) -> bool:
+    """``super().__init__(...)``."""
+    match statement:
+        case ast.Expr(
+            value=ast.Call(
+                func=ast.Attribute(
+                    value=ast.Call(func=ast.Name(id="super"), args=[], keywords=[]), attr="__init__"
+                )
+            )
+        ):
+            return True
+    return False  # fmt: skip
 
 
 def methods_of(node: ast.ClassDef, file: str) -> dict[str, Method]:
@@ -55,14 +82,19 @@ def methods_of(node: ast.ClassDef, file: str) -> dict[str, Method]:
     return found
 
 
-def layout(node: ast.ClassDef, module: ModuleSource, annotations: Annotations) -> StructType:
-    """A plain class's attributes, in the order they are first assigned: class-level
-    annotations (``count: int``), then ``__init__``'s ``self.x: T = ...`` and ``self.x = p``
-    (``p`` an annotated parameter) or ``self.x = <literal>``. Every attribute is assigned at
-    the top level of ``__init__`` before ``self`` is used otherwise, so nothing reads a slot
-    before it is set (CPython would raise AttributeError)."""
+def layout(
+    node: ast.ClassDef, module: ModuleSource, annotations: Annotations, base: StructType | None
+) -> StructType:
+    """A plain class's attributes: the class slot, the base class's attributes (a prefix, so
+    code written for the base reads a subclass's object alike), then its own in the order they
+    are first assigned: class-level annotations (``count: int``), then ``__init__``'s ``self.x:
+    T = ...`` and ``self.x = p`` (``p`` an annotated parameter) or ``self.x = <literal>``.
+    Every attribute is assigned at the top level of ``__init__`` (the base's by
+    ``super().__init__(...)``) before ``self`` is used otherwise, so nothing reads a slot before
+    it is set (CPython would raise AttributeError). Without ``__init__``, the base's is used."""
     file = module.file
-    fields: dict[str, Type] = {}
+    inherited: dict[str, Type] = dict(base.fields) if base else {CLASS_SLOT: INT}
+    fields: dict[str, Type] = dict(inherited)
     for item in node.body:
         match item:
             case ast.AnnAssign(target=ast.Name(id=name), annotation=ann, value=None):
@@ -76,13 +108,18 @@ def layout(node: ast.ClassDef, module: ModuleSource, annotations: Annotations) -
     init = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"),
                 None)  # fmt: skip
     if init is None:
-        raise unsupported(file, node, f"class {node.name} without __init__")
+        if fields != inherited:
+            raise unsupported(file, node, f"class {node.name} without __init__")
+        return StructType(node.name, tuple(fields.items()))
     arguments = [*init.args.posonlyargs, *init.args.args][1:] + init.args.kwonlyargs
     params = {a.arg: a.annotation for a in arguments if a.annotation is not None}
-    assigned: set[str] = set()
+    assigned: set[str] = {CLASS_SLOT}
     every = set(fields) | {t[0] for t in map(_self_attribute, init.body) if t is not None}
     for statement in init.body:
         target = _self_attribute(statement)
+        if is_super_init(statement) and base is not None:
+            assigned |= set(inherited)  # the base's __init__ proved it assigns them
+            continue
         if target is None:
             missing = every - assigned
             if missing and _mentions_self(statement):

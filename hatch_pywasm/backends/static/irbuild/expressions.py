@@ -26,7 +26,7 @@ from ..types import (
     tuple_of,
     wasm_type,
 )
-from . import sequences, strings
+from . import dispatch, formatting, sequences, strings
 from .builtins import BUILTINS
 from .common import (
     ARITH,
@@ -157,6 +157,12 @@ class ExpressionLowering:
                 # consumed whole, a generator gives what the list comprehension gives
                 items = self.expr(ast.copy_location(ast.ListComp(element, generators), e))
                 return items if name == "list" else BUILTINS[name](self, [items], e)
+            case ast.Call(func=ast.Name(id="isinstance"), args=[value, ast.Name() as cls_name],
+                          keywords=[]) if "isinstance" not in self.vars and (
+                (cls := self.owner.dataclass_named(cls_name)) is not None
+                and cls.name in self.owner.annotations.layouts
+            ):  # fmt: skip
+                return dispatch.is_instance(self, self.expr(value), cls)
             case ast.Call(func=ast.Name(id="sorted" | "reversed" as name)) if (
                 name not in self.vars and name not in self.owner.defs
             ):
@@ -380,31 +386,40 @@ class ExpressionLowering:
     def construct_object(self, cls: StructType, node: ast.Call) -> ir.Expr:
         """``C(args)`` of a plain class: a new object, then ``C.__init__(obj, args)``. The
         slots start as zeros; the layout proved __init__ sets each before anything reads it."""
-        found = self.owner.annotations.class_statement(cls)
-        assert found is not None
-        symbol, _ = found
-        lowerer = self.owner.program.lowerer(symbol.module.name)
         line = node.lineno
         obj = self.temp(cls)
-        zeros = tuple(_zero(t) for _, t in cls.fields)
-        init = lowerer.signature(f"{cls.name}.__init__")
-        params = [t for _, t in init.params[1:]]
+        annotations = self.owner.annotations
+        abstract = dispatch.abstract_methods(annotations, cls)
+        if abstract:
+            what = f"instantiating the abstract class {cls.name} (CPython raises TypeError)"
+            raise unsupported(self.file, node, what)
+        number = ir.Const(annotations.class_ids[cls.name], INT)
+        zeros = (number, *(_zero(t) for _, t in cls.fields[1:]))
+        fill: tuple[ir.Stmt, ...] = (ir.Assign(obj, ir.NewStruct(zeros, cls), line),)
+        init = self.method_of(cls, "__init__")
+        if init is None:  # no __init__ anywhere: a class of methods only
+            if node.args or node.keywords:
+                raise self.error(node, f"{cls.name}() takes no arguments")
+            return ir.Block(fill, ir.Name(obj, cls), cls)
+        key, _, lowerer = init
+        params = [t for _, t in lowerer.signature(key).params[1:]]
         args = [
             self.expr_expecting(a, t)
             for a, t in zip(node.args, params + [None] * len(node.args), strict=False)
         ]
-        call = self.call_function(
-            f"{cls.name}.__init__", [ir.Name(obj, cls), *args], node, lowerer, self.keywords(node)
-        )
-        fill = (ir.Assign(obj, ir.NewStruct(zeros, cls), line), ir.Eval(call, line))
-        return ir.Block(fill, ir.Name(obj, cls), cls)
+        receiver = self.coerce(ir.Name(obj, cls), lowerer.signature(key).params[0][1], node, "")
+        call = self.call_function(key, [receiver, *args], node, lowerer, self.keywords(node))
+        return ir.Block((*fill, ir.Eval(call, line)), ir.Name(obj, cls), cls)
 
     def method_of(self, t: Type, attr: str) -> tuple[str, str, ModuleLowerer] | None:
         """The method ``attr`` of the class of ``t``: (its key, its kind, its module)."""
         if not isinstance(t, StructType) or not t.name:
             return None
         found = self.owner.annotations.class_statement(t)
-        if found is None or attr not in found[1]:
+        if found is not None and attr not in found[1]:  # inherited?
+            base = self.owner.annotations.base_type(t)
+            return self.method_of(base, attr) if base is not None else None
+        if found is None:
             return None
         symbol, methods = found
         return (
@@ -419,7 +434,10 @@ class ExpressionLowering:
         """``obj.method(...)``, ``Class.static(...)``, ``Class.make(...)`` (a classmethod), or
         None when ``func`` is not a method."""
         receiver = func.value
-        if isinstance(receiver, ast.Name) and receiver.id not in self.vars:
+        local = isinstance(receiver, ast.Name) and (
+            self.renamed.get(receiver.id, receiver.id) in self.vars
+        )  # (a comprehension's variable is a hidden local)
+        if isinstance(receiver, ast.Name) and not local:
             cls = self.class_names.get(receiver.id) or self.owner.dataclass_named(receiver)
             if cls is not None:
                 method = self.method_of(cls, func.attr)
@@ -427,12 +445,12 @@ class ExpressionLowering:
                     raise unsupported(self.file, node, f"calling {ast.unparse(func)}")
                 lowered = [self.expr(a) for a in args]
                 return self.call_function(method[0], lowered, node, method[2], self.keywords(node))
-        if isinstance(receiver, ast.Name) and (
-            receiver.id in self.owner.math_names or receiver.id not in self.vars
-        ):
+        if isinstance(receiver, ast.Call) and ast.unparse(receiver) == "super()":
+            return dispatch.call_super(self, func.attr, args, node)
+        if isinstance(receiver, ast.Name) and (receiver.id in self.owner.math_names or not local):
             return None
         obj = self.expr(receiver)
-        if obj.type is STR:
+        if obj.type is STR and func.attr != "format":  # str.format: in call(), with keywords
             if isinstance(node, ast.Call) and node.keywords:
                 raise unsupported(self.file, node, f"keyword arguments of str.{func.attr}()")
             return strings.method(self, obj, func.attr, args, node)
@@ -442,9 +460,10 @@ class ExpressionLowering:
         key, kind, lowerer = method
         if kind == "property":
             raise unsupported(self.file, node, f"calling the property {ast.unparse(func)}")
+        if kind in ("method", "abstract"):
+            return dispatch.dispatch(self, obj, func.attr, args, node)
         lowered = [self.expr(a) for a in args]
-        arguments = [obj, *lowered] if kind == "method" else lowered  # obj.static() drops obj
-        return self.call_function(key, arguments, node, lowerer, self.keywords(node))
+        return self.call_function(key, lowered, node, lowerer, self.keywords(node))
 
     def keywords(self, node: ast.AST) -> list[tuple[str, ir.Expr]]:
         """A call's keyword arguments, lowered in source order."""
@@ -502,6 +521,8 @@ class ExpressionLowering:
                     pieces.append(ir.Const(text, STR))
                 case ast.FormattedValue(value=value, conversion=-1, format_spec=None):
                     pieces.append(self.to_str(self.expr(value), part))
+                case ast.FormattedValue(value=value, conversion=conversion, format_spec=None):
+                    pieces.append(formatting.convert(self, self.expr(value), chr(conversion), part))
                 case ast.FormattedValue(
                     value=value, conversion=-1, format_spec=ast.JoinedStr(values=spec)
                 ) if all(isinstance(c, ast.Constant) for c in spec):
@@ -509,10 +530,7 @@ class ExpressionLowering:
                     pieces.append(self.formatted(self.expr(value), text, part))
                 case _:
                     raise unsupported(self.file, part, "a conversion or format spec in an f-string")
-        result = pieces[0] if pieces else ir.Const("", STR)
-        for piece in pieces[1:]:
-            result = ir.Op("str.add", (result, piece), STR)
-        return result
+        return formatting.concatenation(pieces)
 
     def formatted(self, expr: ir.Expr, spec: str, node: ast.AST) -> ir.Expr:
         """An int or float with a constant format spec: the spec read now into the arguments
@@ -583,6 +601,12 @@ class ExpressionLowering:
             return ir.Op(f"{expr.type}.to_float", (expr,), FLOAT)
         if to is INT and expr.type is BOOL:
             return ir.Op("bool.to_int", (expr,), INT)
+        if self.owner.annotations.is_subclass(expr.type, to):
+            return ir.Op("object.as_base", (expr,), to)  # the same address
+        fresh = isinstance(expr, ir.NewList | ir.Block)  # no other reference can see its items
+        lists = isinstance(to, ListType) and isinstance(expr.type, ListType)
+        if fresh and lists and self.owner.annotations.is_subclass(expr.type.element, to.element):  # type: ignore[union-attr]
+            return ir.Op("object.as_base", (expr,), to)
         raise self.error(node, f"{what} is {expr.type}, expected {to}")
 
     def branches(self, a: ir.Expr, b: ir.Expr, node: ast.AST) -> tuple[ir.Expr, ir.Expr]:
@@ -779,6 +803,10 @@ class ExpressionLowering:
         node: ast.AST,
         keywords: Sequence[tuple[str, ir.Expr]] = (),
     ) -> ir.Expr:
+        if isinstance(func, ast.Attribute) and func.attr == "format":
+            template = self.expr(func.value)
+            if isinstance(template, ir.Const) and template.type is STR:
+                return formatting.str_format(self, str(template.value), args, keywords, node)
         intrinsic = self.owner.intrinsics and isinstance(func, ast.Name) and func.id in INTRINSICS
         local = isinstance(func, ast.Name) and func.id in self.owner.defs and not intrinsic
         if local and isinstance(func, ast.Name) and func.id not in self.vars:

@@ -14,8 +14,9 @@ from hatch_pywasm.frontend.symbols import AliasSymbol, ClassSymbol, FunctionSymb
 from .. import ir
 from ..errors import SubsetError
 from ..types import NONE, StructType, Type, is_field_type
+from . import exceptions
 from .annotations import Annotations
-from .classes import is_plain_class, methods_of
+from .classes import methods_of
 from .common import (
     LIBRARY_MODULE,
     MATH_CONSTANTS,
@@ -82,8 +83,12 @@ class ModuleLowerer:
                 self._add_methods(node)
             case ast.ClassDef() if self.annotations.enum_kind(ClassSymbol(self.source, node)):
                 self.annotations.enum(ClassSymbol(self.source, node))
-            case ast.ClassDef() if is_plain_class(node):
+            case ast.ClassDef() if self.annotations.is_plain(ClassSymbol(self.source, node)):
                 self._add_methods(node)  # its layout is read where it is used
+            case ast.ClassDef() if exceptions.project_class(
+                self.annotations, ClassSymbol(self.source, node)
+            ):
+                pass  # an exception class: raised and caught by its type name
             case ast.Expr(value=ast.Constant(value=str())):
                 pass  # the module docstring
             case ast.If(
@@ -211,9 +216,9 @@ class ModuleLowerer:
         owner, kind = self.methods.get(key, ("", "function"))
         if kind != "static" and kind != "function" and not positional:
             raise unsupported(self.file, node, f"the method {key} without a first parameter")
-        skipped = positional[:1] if kind in ("method", "property", "class") else []
+        skipped = positional[:1] if kind in ("method", "property", "class", "abstract") else []
         params: list[tuple[str, Type]] = []
-        if kind in ("method", "property"):
+        if kind in ("method", "property", "abstract"):
             params.append((positional[0].arg, self.class_type(owner, node)))
         exported = self.exported.get(node.name) if kind == "function" else None
         if exported is not None:

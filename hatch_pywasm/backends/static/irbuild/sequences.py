@@ -220,12 +220,7 @@ def consumed_whole(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
     if _is_builtin_call(lw, node, "reversed"):
         assert isinstance(node, ast.Call)
         return reversed_of(lw, node, copy_list=True)
-    value = lw.expr(node)
-    if value.type is STR:
-        return ir.Op("str.chars", (value,), ListType(STR))
-    if not isinstance(value.type, ListType):
-        raise unsupported(lw.file, node, f"iterating over a {value.type}")
-    return value
+    return iterated(lw, node)
 
 
 def reversed_of(lw: ExpressionLowering, node: ast.Call, copy_list: bool = False) -> ir.Expr:

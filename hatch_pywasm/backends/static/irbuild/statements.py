@@ -20,7 +20,7 @@ from ..types import (
     StructType,
     Type,
 )
-from . import sequences
+from . import exceptions, sequences
 from .common import (
     RAISABLE,
     unsupported,
@@ -121,6 +121,14 @@ class FunctionLowerer(ExpressionLowering):
                     return [self.assign(name, expr, s, declared=None)], assigned | {name}
                 self.untyped_lists[name] = s  # (a placeholder type until an append tells)
                 return [self.assign(name, ir.NewList((), UNTYPED_LIST), s, None)], assigned | {name}
+            case ast.Assign(targets=[_, _, *_] as targets, value=value) if all(
+                isinstance(t, ast.Name) for t in targets
+            ):  # a = b = value: the value once, assigned to each target from the left
+                expr = self.expr(value)
+                held = self.temp(expr.type)
+                names = [t.id for t in targets if isinstance(t, ast.Name)]
+                assigns = [self.assign(n, ir.Name(held, expr.type), s, None) for n in names]
+                return [ir.Assign(held, expr, line), *assigns], assigned | set(names)
             case ast.Assign(targets=[ast.Name(id=name)], value=value):
                 expr = self.expr(value)
                 return [self.assign(name, expr, s, declared=None)], assigned | {name}
@@ -200,6 +208,15 @@ class FunctionLowerer(ExpressionLowering):
                     ir.Assign(at, position, line),
                     ir.SetItem(ir.Name(held, target.type), ir.Name(at, INT), updated, line),
                 ], assigned
+            case ast.AugAssign(target=ast.Name() as target, op=ast.Add(), value=value) if (
+                isinstance(self.vars.get(target.id), ListType)
+            ):
+                # xs += ys extends xs in place (the same list: xs is not rebound to a new one)
+                items = self.name(target)
+                assert isinstance(items.type, ListType)
+                added = sequences.iterated(self, value)
+                added = self.coerce(added, items.type, s, "the items added to a list")
+                return [ir.Eval(ir.Op("list.extend", (items, added), NONE), line)], assigned
             case ast.AugAssign(target=ast.Name(id=name) as target, op=op, value=value):
                 current = self.name(target)
                 expr = self.binary(op, current, self.expr(value), s)
@@ -276,8 +293,11 @@ class FunctionLowerer(ExpressionLowering):
                 return [ir.Break(line) if isinstance(s, ast.Break) else ir.Continue(line)], None
             case ast.Return(value=value):
                 return [self.return_(value, s)], None
-            case ast.Raise(exc=exc, cause=None) if exc is not None:
+            case ast.Raise(exc=exc, cause=None | ast.Constant(value=None)) if exc is not None:
+                # (``from None`` changes only what a traceback shows of the context)
                 return [self.raise_(exc)], None
+            case ast.Try(body=body, handlers=handlers, orelse=orelse, finalbody=[]) if handlers:
+                return self.try_(s, body, handlers, orelse, assigned)
             case ast.Assert(test=test, msg=msg):
                 message = self.constant_message(msg, s) if msg is not None else ""
                 failed = ir.Op("bool.not", (self.truth(self.expr(test), test),), BOOL)
@@ -294,7 +314,9 @@ class FunctionLowerer(ExpressionLowering):
             expr = self.coerce(expr, declared, node, f"the value assigned to {name!r}")
         elif known is None and expr.type is NONE:
             raise self.error(node, f"{name} = None needs a declared type ({name}: T | None = None)")
-        elif known is not None and isinstance(known, OptionType):
+        elif known is not None and (
+            isinstance(known, OptionType) or self.owner.annotations.is_subclass(expr.type, known)
+        ):  # (an object of a subclass where its base class is declared)
             expr = self.coerce(expr, known, node, f"the value assigned to {name!r}")
         elif known is not None and expr.type != known:
             change = f"{name!r} would change type from {known} to {expr.type}"
@@ -480,7 +502,57 @@ class FunctionLowerer(ExpressionLowering):
         returned = self.expr_expecting(value, result)
         return ir.Return(self.coerce(returned, result, s, "the returned value"), s.lineno)
 
+    def try_(
+        self,
+        s: ast.Try,
+        body: list[ast.stmt],
+        handlers: list[ast.ExceptHandler],
+        orelse: list[ast.stmt],
+        assigned: _Assigned,
+    ) -> tuple[list[ir.Stmt], _Assigned]:
+        """try/except/else. A handler may start after any statement of the body: it knows
+        assigned only what was before the try, and nothing the body assigns stays narrowed."""
+        saved = dict(self.narrowed)
+        lowered_body, after_body = self.block(body, assigned)
+        touched = {n for b in body for n in _assigned_names_of(b)}
+        base = {k: t for k, t in saved.items() if k.split(".")[0] not in touched}
+        self.narrowed = dict(base)
+        lowered_else, after_else = self.block(orelse, after_body)
+        ends = [after_else]
+        lowered: list[ir.Handler] = []
+        for handler in handlers:
+            if handler.name is not None:
+                raise unsupported(self.file, handler, "'except ... as name'")
+            kinds = (
+                [] if handler.type is None
+                else handler.type.elts if isinstance(handler.type, ast.Tuple)
+                else [handler.type]
+            )  # fmt: skip
+            types: set[str] = set()
+            catch_all = not kinds  # a bare except
+            for kind in kinds:
+                cls = exceptions.named(self, kind)
+                if cls is None:
+                    raise unsupported(self.file, kind, f"catching {ast.unparse(kind)}")
+                names = exceptions.caught(self.owner.annotations, cls)
+                catch_all |= not names
+                types |= set(names)
+            self.narrowed = dict(base)
+            handled, after = self.block(handler.body, assigned)
+            ends.append(after)
+            caught = () if catch_all else tuple(sorted(types))
+            lowered.append(ir.Handler(caught, handled, handler.lineno))
+        self.narrowed = {k: t for k, t in saved.items() if k.split(".")[0] not in touched}
+        end = ends[0]
+        for other in ends[1:]:
+            end = _join(end, other)
+        return [ir.Try(lowered_body, tuple(lowered), lowered_else, s.lineno)], end
+
     def raise_(self, exc: ast.expr) -> ir.Stmt:
+        func = exc.func if isinstance(exc, ast.Call) else exc
+        cls = exceptions.named(self, func)
+        if cls is not None and cls.symbol is not None:  # a class of the project
+            return self.raise_project(cls, exc)
         match exc:
             case ast.Name(id=name) if name in RAISABLE:
                 return self.raise_stmt(name, "", exc.lineno)
@@ -495,6 +567,24 @@ class FunctionLowerer(ExpressionLowering):
                     raise unsupported(self.file, arg, f"a message of type {message.type}")
                 return ir.Raise(f"builtins.{name}", message, exc.lineno)
         raise unsupported(self.file, exc, "raising anything but a builtin exception")
+
+    def raise_project(self, cls: exceptions.ExceptionClass, exc: ast.expr) -> ir.Stmt:
+        """``raise ParseError`` / ``raise ParseError(message)``: str() is its builtin base's."""
+        args = exc.args if isinstance(exc, ast.Call) else []
+        if isinstance(exc, ast.Call) and (exc.keywords or len(args) > 1):
+            raise unsupported(self.file, exc, f"{ast.unparse(exc.func)}() of more than a message")
+        if not args:
+            return ir.Raise(cls.type_name, "", exc.lineno)
+        arg = args[0]
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            message = str(getattr(builtins, cls.builtin)(arg.value)) if arg.value else ""
+            return ir.Raise(cls.type_name, message, exc.lineno)
+        if cls.builtin == "KeyError":
+            raise unsupported(self.file, arg, "a KeyError message made at run time")
+        text = self.expr(arg)
+        if text.type is not STR:
+            raise unsupported(self.file, arg, f"a message of type {text.type}")
+        return ir.Raise(cls.type_name, text, exc.lineno)
 
     def raise_stmt(self, name: str, argument: str, line: int) -> ir.Raise:
         # str() of the real exception: KeyError quotes its argument, the others do not.

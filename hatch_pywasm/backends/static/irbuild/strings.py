@@ -7,6 +7,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from .. import ir
+from ..support import chartables
 from ..types import BOOL, FLOAT, INT, STR, ListType
 from . import sequences
 from .common import unsupported
@@ -69,6 +70,8 @@ def method(
         if parts.type != ListType(STR):
             raise unsupported(lw.file, node, f"str.join() of a {parts.type} (CPython: TypeError)")
         return ir.Op("str.join", (text, parts), STR)
+    if name in chartables.PREDICATES and not args:
+        return ir.Op(f"str.{name}", (text,), BOOL)
     raise unsupported(lw.file, node, f"the str method {name}() with these arguments")
 
 

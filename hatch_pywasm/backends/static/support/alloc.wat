@@ -40,9 +40,13 @@
   (i32.store (local.get $block) (local.get $class))
   (i32.add (local.get $block) (i32.const 8)))
 
+;; A block at or above $alloc.floor belongs to a loop iteration's region (codegen/regions.py):
+;; the iteration's release reclaims it with everything else allocated since its mark, so it
+;; must not also go on a free list.
 (func $alloc.free (param $ptr i32)
   (local $head i32)
   (if (i32.eqz (local.get $ptr)) (then (return)))
+  (if (i32.ge_u (local.get $ptr) (global.get $alloc.floor)) (then (return)))
   (local.set $head (i32.add (global.get $alloc.lists)
                             (i32.shl (i32.load offset=0 (i32.sub (local.get $ptr) (i32.const 8)))
                                      (i32.const 2))))
@@ -78,6 +82,7 @@
 ;; Free the whole heap at once: the post-return step of every export (see abi.py).
 (func $alloc.reset
   (global.set $alloc.top (global.get $alloc.base))
+  (global.set $alloc.floor (i32.const -1))
   (memory.fill (global.get $alloc.lists) (i32.const 0) (i32.const 112)))
 
 ;; A tuple's or dataclass's block of $size bytes; MemoryError when the heap cannot grow.

@@ -2174,21 +2174,23 @@ def _is_unicode_space(c: int) -> bool:
 
 
 def _is_printable(c: int) -> bool:
-    """str.isprintable() of one code point: a binary search of the unprintable ranges."""
+    """str.isprintable() of one code point: a binary search for how many boundaries of the
+    unprintable ranges (three 21-bit ones per table word) are <= c; odd means unprintable."""
     if c < 128:
         return 32 <= c < 127
-    low = 1
+    low = 0  # boundaries [0, low) are <= c, [high, count) are > c
     high = _table_unprintable(0)
-    while low <= high:
+    while low < high:
         middle = (low + high) // 2
-        word = _table_unprintable(middle)
-        if c < word >> 32:
-            high = middle - 1
-        elif c > word & 0xFFFFFFFF:
+        if _unprintable_boundary(middle) <= c:
             low = middle + 1
         else:
-            return False
-    return True
+            high = middle
+    return low % 2 == 0
+
+
+def _unprintable_boundary(i: int) -> int:
+    return (_table_unprintable(1 + i // 3) >> (21 * (i % 3))) & 0x1FFFFF
 
 
 def _hex_digits(c: int, width: int) -> str:

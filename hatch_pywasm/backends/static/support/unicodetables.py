@@ -31,17 +31,24 @@ def spaces_table() -> tuple[int, ...]:
     return (len(spaces), *spaces)
 
 
+#: bits of one boundary in the unprintable table (code points are below 2**21)
+BOUNDARY_BITS = 21
+
+
 @cache
 def unprintable_table() -> tuple[int, ...]:
-    """The ranges of code points above ASCII that str.isprintable() rejects (repr escapes them),
-    each one word start << 32 | end (inclusive), in order."""
-    ranges: list[int] = []
-    start = None
+    """Where str.isprintable() changes above ASCII: the ascending boundaries b0 < b1 < ...,
+    an unprintable range starting at each even one and ending before the next; three 21-bit
+    boundaries per word (the code point c is unprintable when an odd number of boundaries are
+    <= c). Word 0 is the number of boundaries."""
+    boundaries: list[int] = []
+    printable = True
     for c in [*_CODE_POINTS, 0x110000]:
-        printable = c == 0x110000 or chr(c).isprintable()
-        if not printable and start is None:
-            start = c
-        elif printable and start is not None:
-            ranges.append(start << 32 | (c - 1))
-            start = None
-    return (len(ranges), *ranges)
+        now = c == 0x110000 or chr(c).isprintable()
+        if now != printable:
+            boundaries.append(c)
+            printable = now
+    words = [0] * ((len(boundaries) + 2) // 3)
+    for i, b in enumerate(boundaries):
+        words[i // 3] |= b << (BOUNDARY_BITS * (i % 3))
+    return (len(boundaries), *words)

@@ -1,7 +1,7 @@
 """``wordcount [--upper] [--min N] [FILE...]``: counts the words of stdin or of FILEs.
 
-``--spin`` (loop for ever) and ``--nap SECONDS`` (sleep first) are for the tests of a host's
-Ctrl-C and timeouts.
+``--spin`` (loop for ever), ``--nap SECONDS`` (sleep first) and ``--hog MB`` (hold MB of
+memory) are for the tests of a host's Ctrl-C, timeouts and memory limit.
 
 Exit status 0 when at least N words were counted (default 1), else 1; a file that cannot be
 read prints an error and exits with 2 (seen as 1 through WASI 0.2).
@@ -20,6 +20,7 @@ def main() -> int:
     parser.add_argument("--min", type=int, default=1, help="fewest words for success")
     parser.add_argument("--spin", action="store_true", help="loop for ever")
     parser.add_argument("--nap", type=float, default=0.0, help="seconds to sleep first")
+    parser.add_argument("--hog", type=int, default=0, help="MiB of memory to hold")
     parser.add_argument("files", nargs="*")
     options = parser.parse_args()
     if options.spin:
@@ -27,6 +28,7 @@ def main() -> int:
         while True:
             pass
     time.sleep(options.nap)
+    held = [bytearray(1 << 20) for _ in range(options.hog)]
     texts = []
     for name in options.files:
         try:
@@ -40,5 +42,5 @@ def main() -> int:
     words = sum(count(t) for t in texts)
     if options.upper:
         print(" ".join(texts).upper().strip())
-    print(f"{words} words")
+    print(f"{words} words" + (f", {len(held)} MiB held" if held else ""))
     return 0 if words >= options.min else 1

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
-from ledger import rules
+from ledger import bank, rules
 from ledger.models import LedgerError, Locked, Posting, Side
 
 __all__ = [
     "Journal",
     "balance_after",
+    "charge",
+    "charge_or_report",
     "check",
     "chained",
     "decode_utf8",
@@ -19,6 +21,7 @@ __all__ = [
     "lookup",
     "missing_file",
     "noted",
+    "owner_of",
     "private_error",
     "slug",
     "wrong_result",
@@ -36,6 +39,30 @@ def check(account: str) -> str:
 def balance_after(account: str, posting: Posting) -> int:
     """Raises ledger.models.Overdrawn, whose attributes hold records, dates, decimals, sets."""
     return rules.apply(_BALANCES.get(account, 0), posting)
+
+
+def charge(account: str, cents: int) -> int:
+    """Calls the host: what the host function raises propagates to the caller."""
+    return cents + bank.fee(account, cents)
+
+
+def charge_or_report(account: str, cents: int) -> str:
+    """Catches the host function's exceptions in guest code, by class, and reads them."""
+    try:
+        return str(cents + bank.fee(account, cents))
+    except LedgerError as exc:
+        return f"LedgerError {exc.account!r} {exc.problem!r} {exc.__notes__!r}"
+    except LookupError as exc:
+        cause = exc.__cause__
+        return f"{type(exc).__name__} {exc.args!r} from {type(cause).__name__} {cause.args!r}"
+    except (TypeError, OverflowError) as exc:  # a host result outside its type (in a component)
+        return f"{type(exc).__name__}: {exc}"
+
+
+def owner_of(account: str) -> str:
+    """An optional host result; KeyError from the host for an unknown account."""
+    name = bank.owner(account)
+    return "the bank" if name is None else name
 
 
 def load(text: str) -> dict[str, int]:

@@ -1,0 +1,131 @@
+"""Method calls on objects of plain classes with single inheritance: ``obj.m(...)`` calls the
+implementation of the object's class at run time (a test of its class slot when subclasses
+override ``m``), ``super().m(...)`` the base class's, and ``isinstance(obj, C)`` reads the
+class slot. An object is passed to a method of a base class as it is (``object.as_base``: a
+subclass's layout starts with its base's)."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .. import ir
+from ..types import BOOL, INT, NONE, StructType
+from .common import unsupported
+
+if TYPE_CHECKING:
+    from .annotations import Annotations
+    from .expressions import ExpressionLowering
+
+
+def abstract_methods(annotations: Annotations, cls: StructType) -> list[str]:
+    """The methods ``cls`` leaves abstract (``@abstractmethod`` with no override below it):
+    CPython refuses to instantiate such a class."""
+    kinds: dict[str, str] = {}
+    t: StructType | None = cls
+    while t is not None:
+        found = annotations.class_statement(t)
+        if found is not None:
+            for name, method in found[1].items():
+                kinds.setdefault(name, method.kind)
+        t = annotations.base_type(t)
+    return sorted(name for name, kind in kinds.items() if kind == "abstract")
+
+
+def dispatch(
+    lw: ExpressionLowering, obj: ir.Expr, attr: str, args: list[ast.expr], node: ast.AST
+) -> ir.Expr:
+    """``obj.attr(args)`` of a method: the object, then the arguments, evaluated once; then the
+    implementation of the object's class (one call when no subclass overrides it)."""
+    t = obj.type
+    assert isinstance(t, StructType)
+    annotations = lw.owner.annotations
+    declared = lw.method_of(t, attr)
+    assert declared is not None
+    result = declared[2].signature(declared[0]).result
+    implementations: dict[str, list[int]] = {}
+    owners = {}
+    for cls in [t, *annotations.subclasses(t)] if t.name in annotations.layouts else [t]:
+        if t.name in annotations.layouts and abstract_methods(annotations, cls):
+            continue  # never instantiated: no object has this class
+        method = lw.method_of(cls, attr)
+        if method is None or method[1] != "method":
+            what = f"{cls.name}.{attr} overriding a method as another kind"
+            raise unsupported(lw.file, node, what)
+        implementations.setdefault(method[0], []).append(annotations.class_ids.get(cls.name, 0))
+        owners[method[0]] = method[2]
+    if len(implementations) <= 1:
+        key, lowerer = declared[0], declared[2]
+        if implementations:
+            key = next(iter(implementations))
+            lowerer = owners[key]
+        receiver = lw.coerce(obj, lowerer.signature(key).params[0][1], node, "")
+        lowered = [lw.expr(a) for a in args]
+        return lw.call_function(key, [receiver, *lowered], node, lowerer, lw.keywords(node))
+    if isinstance(node, ast.Call) and node.keywords:
+        raise unsupported(lw.file, node, f"keyword arguments of the overridden method {attr}")
+    line = getattr(node, "lineno", 0)
+    held = lw.temp(t)
+    staged: list[ir.Stmt] = [ir.Assign(held, obj, line)]
+    values: list[ir.Expr] = []
+    for a in args:
+        value = lw.expr(a)
+        temp = lw.temp(value.type)
+        staged.append(ir.Assign(temp, value, line))
+        values.append(ir.Name(temp, value.type))
+    number = ir.GetField(ir.Name(held, t), 0, INT)
+    calls: list[tuple[ir.Expr, ir.Expr]] = []
+    for key, numbers in implementations.items():
+        lowerer = owners[key]
+        own = lowerer.signature(key).params[0][1]
+        receiver = ir.Op("object.as_subclass", (ir.Name(held, t),), own)
+        call = lw.call_function(key, [receiver, *values], node, lowerer)
+        if result is not NONE:
+            call = lw.coerce(call, result, node, f"the result of {key}")
+        test: ir.Expr = _is_one_of(number, numbers)
+        calls.append((test, call))
+    if result is NONE:
+        chain: tuple[ir.Stmt, ...] = (ir.Eval(calls[-1][1], line),)
+        for test, call in reversed(calls[:-1]):
+            chain = (ir.If(test, (ir.Eval(call, line),), chain, line),)
+        return ir.Block((*staged, *chain), ir.Op("none", (), NONE), NONE)
+    chosen = calls[-1][1]
+    for test, call in reversed(calls[:-1]):
+        chosen = ir.Cond(test, call, chosen, result)
+    return ir.Block(tuple(staged), chosen, result)
+
+
+def call_super(lw: ExpressionLowering, attr: str, args: list[ast.expr], node: ast.AST) -> ir.Expr:
+    """``super().attr(args)`` in a method: the base class's implementation, with ``self``."""
+    owner = lw.key.split(".")[0] if "." in lw.key else ""
+    cls = lw.owner.annotations.layouts.get(owner) if owner else None
+    base = lw.owner.annotations.base_type(cls) if cls is not None else None
+    params = lw.owner.signature(lw.key).params
+    if base is None or not params:
+        raise unsupported(lw.file, node, "super() outside a method of a class with a base class")
+    method = lw.method_of(base, attr)
+    if method is None or method[1] != "method":
+        raise lw.error(node, f"'super' object has no method {attr!r}")
+    key, _, lowerer = method
+    self_name, self_type = params[0]
+    receiver = lw.coerce(ir.Name(self_name, self_type), lowerer.signature(key).params[0][1],
+                         node, "")  # fmt: skip
+    lowered = [lw.expr(a) for a in args]
+    return lw.call_function(key, [receiver, *lowered], node, lowerer, lw.keywords(node))
+
+
+def is_instance(lw: ExpressionLowering, obj: ir.Expr, cls: StructType) -> ir.Expr:
+    """``isinstance(obj, cls)``: the object's class is ``cls`` or derives from it."""
+    annotations = lw.owner.annotations
+    numbers = [annotations.class_ids[c.name] for c in [cls, *annotations.subclasses(cls)]]
+    held = lw.temp(obj.type)
+    found = _is_one_of(ir.GetField(ir.Name(held, obj.type), 0, INT), numbers)
+    return ir.Block((ir.Assign(held, obj, getattr(obj, "line", 0)),), found, BOOL)
+
+
+def _is_one_of(number: ir.Expr, numbers: list[int]) -> ir.Expr:
+    tests = [ir.Op("int.eq", (number, ir.Const(n, INT)), BOOL) for n in numbers]
+    found = tests[-1]
+    for test in reversed(tests[:-1]):
+        found = ir.Logical("or", test, found, BOOL)
+    return found
