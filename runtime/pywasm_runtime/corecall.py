@@ -660,7 +660,8 @@ class CoreInstance:
         self._deadline = None if limits.timeout is None else ctypes.c_uint64(limits.ticks + 1)
         self._armed_at = -1
         #: Without a timeout, an interruptible engine's deadline is the next SIGINT's epoch
-        #: (interrupts.py), armed before every call as on the component path.
+        #: (interrupts.py), one epoch ahead; only SIGINT advances that epoch, so the deadline
+        #: is re-armed when a SIGINT was relayed since it was armed (or the store is new).
         self._next_sigint = (
             ctypes.c_uint64(1) if limits.timeout is None and program.settings.epoch else None
         )
@@ -688,6 +689,8 @@ class CoreInstance:
         # globals (callplan.with_namespace)
         lowering, retry = direct_lowering, _RETRY
 
+        if function.scalar and function.plain_ok and function.ok_needs_no_post:
+            return self._quick(function, build)
         if function.scalar:  # the check inline: the cheapest calls are these
             types = tuple(_SCALAR_TYPES[p] for p in function.params)
 
@@ -719,6 +722,75 @@ class CoreInstance:
 
         return call
 
+    def _quick(self, function: CoreFunction, build: Callable[[], CallPlan]) -> Callable[..., Any]:
+        """``invoke`` for the cheapest calls (scalars in, an s64 or f64 out, no post-return),
+        specialised: names bound once, the common case inline. A new store, a deadline to
+        re-arm, fuel, a guest error or a result beyond the memory's end take ``invoke`` (the
+        lock is reentrant)."""
+        plan: CallPlan | None = None
+        invoke, lock, index, retry = self.invoke, self._lock, function.index, _RETRY
+        types = tuple(_SCALAR_TYPES[p] for p in function.params)
+        assert function.read is not None  # plain_ok: an s64 or f64 read with its discriminant
+        pack_into, read_from = function.pack.pack_into, function.read.unpack_from
+        count = len(types) or 1
+        ticker, relays = self._ticker, interrupts
+        timed, sigint = self._deadline is not None, self._next_sigint is not None
+        ordinary = self._fuel is not None
+        call_unchecked, u32, trapped = _call_unchecked, _U32.unpack_from, self._trapped
+        # the call reads no globals (see bind)
+        out_of_range = (struct.error, OverflowError)
+
+        def quick_call(*args: Any, **kwargs: Any) -> Any:
+            nonlocal plan
+            if plan is None:
+                plan = build()
+            if kwargs or not plan.plain or tuple(map(type, args)) != types:
+                return invoke(function, plan, plan.prepare(args, kwargs), False)
+            with lock:
+                live = self._live
+                armed = self._armed_at
+                if (
+                    ordinary
+                    or live is None
+                    or (timed and armed != ticker.ticks)
+                    or (sigint and armed != relays.relayed)
+                ):
+                    result = invoke(function, plan, args, True)
+                else:
+                    try:
+                        pack_into(live.buffer, 0, *args)
+                    except out_of_range:  # beyond s64: the codecs say so in their words
+                        return invoke(function, plan, plan.prepare(args, kwargs), False)
+                    try:
+                        error = call_unchecked(
+                            live.ctx, live.entries[index][0], live.slots_ptr, count, live.trap_ptr
+                        )
+                        if error or live.trap.value:
+                            trapped(live, error)
+                        area = u32(live.buffer)[0]
+                        view = live.mem.view
+                        if area + 16 <= len(view):
+                            failed, raw = read_from(view, area)
+                            if not failed:
+                                return raw
+                    except BaseException:  # Ctrl-C between the steps of a call
+                        self._poison()
+                        raise
+                    return self.finish(function, plan, live, area)
+            if result is retry:
+                return invoke(function, plan, plan.prepare(args, kwargs), False)
+            return result
+
+        return quick_call
+
+    def _trapped(self, live: CoreStore, error: int | None) -> NoReturn:
+        """Raise the host's exception for a trap (or error) ``_call_unchecked`` reported."""
+        try:
+            live.fail(error)
+        except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
+            self._poison()
+            raise call_failure(str(exc), self.limits) from None
+
     def invoke(self, function: CoreFunction, plan: CallPlan, values: Any, direct: bool) -> Any:
         with self._lock:
             live = self._live
@@ -727,11 +799,12 @@ class CoreInstance:
             if self._deadline is not None and self._armed_at != self._ticker.ticks:
                 self._armed_at = self._ticker.ticks
                 _set_epoch_deadline(live.ctx, self._deadline)
-            elif self._next_sigint is not None:
+            elif self._next_sigint is not None and self._armed_at != interrupts.relayed:
+                self._armed_at = interrupts.relayed
                 _set_epoch_deadline(live.ctx, self._next_sigint)
             if self._fuel is not None:
                 _set_fuel(live.ctx, self._fuel)
-            entry, post = live.entries[function.index]
+            entry = live.entries[function.index][0]
             try:
                 try:
                     if function.scalar or (direct and function.memoryless):  # flat already
@@ -747,46 +820,51 @@ class CoreInstance:
                     if direct:  # out of range for s64: the codecs say so in their words
                         return _RETRY
                     raise
-                ctx, slots, trap = live.ctx, live.slots_ptr, live.trap_ptr
-                error = _call_unchecked(ctx, entry, slots, count or 1, trap)
+                error = _call_unchecked(live.ctx, entry, live.slots_ptr, count or 1, live.trap_ptr)
                 if error or live.trap.value:
-                    live.fail(error)
-                area = _U32.unpack_from(live.buffer)[0]
-                view = live.mem.view
-                if function.read is not None and area + 16 <= len(view):
-                    failed, raw = function.read.unpack_from(view, area)  # discriminant, payload
-                else:
-                    failed = live.mem.readable(area, 1)[area]
-                if failed:
-                    record = _ERROR_RECORD.load(live.mem, area + function.payload)
-                    raw = wc.Variant("err", record) if function.tagged else record
-                else:
-                    if function.read is None or area + 16 > len(view):  # (fail: it is beyond)
-                        ok = function.ok
-                        raw = None if ok is None else ok.load(live.mem, area + function.payload)
-                    if function.tagged:
-                        raw = wc.Variant("ok") if function.ok is None else wc.Variant("ok", raw)
-                if failed or not function.ok_needs_no_post:
-                    _U32.pack_into(live.buffer, 0, area)
-                    error = _call_unchecked(ctx, post, slots, 1, trap)
-                    if error or live.trap.value:
-                        live.fail(error)
-            except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
-                self._poison()
-                raise call_failure(str(exc), self.limits) from None
+                    self._trapped(live, error)
             except BaseException:  # a Trap of ours, or Ctrl-C between the steps of a call
                 self._poison()
                 raise
-            if function.plain_ok and not failed:
-                return raw
-            try:
-                return plan.finish(raw)
-            except MemoryError:
-                limited = memory_limit_error(self.limits)
-                if limited is None:
-                    raise
-                self._poison()
-                raise limited from None
+            return self.finish(function, plan, live, _U32.unpack_from(live.buffer)[0])
+
+    def finish(self, function: CoreFunction, plan: CallPlan, live: CoreStore, area: int) -> Any:
+        """The outcome of a call whose return area is at ``area``: its result read (the post-
+        return called when there is one), then the plan's ``finish``. The lock is held."""
+        try:
+            view = live.mem.view
+            if function.read is not None and area + 16 <= len(view):
+                failed, raw = function.read.unpack_from(view, area)  # discriminant, payload
+            else:
+                failed = live.mem.readable(area, 1)[area]
+            if failed:
+                record = _ERROR_RECORD.load(live.mem, area + function.payload)
+                raw = wc.Variant("err", record) if function.tagged else record
+            else:
+                if function.read is None or area + 16 > len(view):  # (fail: it is beyond)
+                    ok = function.ok
+                    raw = None if ok is None else ok.load(live.mem, area + function.payload)
+                if function.tagged:
+                    raw = wc.Variant("ok") if function.ok is None else wc.Variant("ok", raw)
+            if failed or not function.ok_needs_no_post:
+                _U32.pack_into(live.buffer, 0, area)
+                post = live.entries[function.index][1]
+                error = _call_unchecked(live.ctx, post, live.slots_ptr, 1, live.trap_ptr)
+                if error or live.trap.value:
+                    self._trapped(live, error)
+        except BaseException:  # a Trap of ours, or Ctrl-C between the steps of a call
+            self._poison()
+            raise
+        if function.plain_ok and not failed:
+            return raw
+        try:
+            return plan.finish(raw)
+        except MemoryError:
+            limited = memory_limit_error(self.limits)
+            if limited is None:
+                raise
+            self._poison()
+            raise limited from None
 
 
 # ------------------------------------------------------------------------------------------

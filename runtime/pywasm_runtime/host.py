@@ -106,9 +106,8 @@ def _host_function(
         assert isinstance(result_type, wc.TupleType)
         result_type = result_type.elements[0]
     lower = builder.codec(result_type, expr).lower if result_type else None
-    if boxed:
-        lower_one = lower
-        lower = lambda value: (lower_one(value),)  # noqa: E731 - see model.boxed_import_result
+    if boxed and lower is not None:
+        lower = _boxed(lower)
     if not wrapped:
 
         def call_plainly(_store: object, *args: Any) -> Any:
@@ -133,12 +132,22 @@ def _host_function(
         except (TypeError, ValueError, OverflowError) as exc:
             kind = OverflowError if isinstance(exc, OverflowError) else TypeError
             misfit = kind(
-                f"{where}() must return {declared}, but returned {type(value).__qualname__} ({exc})"
+                f"{where}() must return {declared}, but returned {_type_name(value)} ({exc})"
             )
             return _err(misfit, None, tagged)
         return wc.Variant("ok", lowered) if tagged else lowered
 
     return call
+
+
+def _boxed(lower: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The result in WIT's one-element box (see ``model.boxed_import_result``)."""
+    return lambda value: (lower(value),)
+
+
+def _type_name(value: Any) -> str:
+    kind = type(value)
+    return kind.__qualname__ if kind.__module__ == "builtins" else errordetail.qualified(kind)
 
 
 def _err(exc: Exception, tb: Any, tagged: bool) -> Any:

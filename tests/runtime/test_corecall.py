@@ -10,9 +10,13 @@ import importlib
 import inspect
 import math
 import shutil
+import signal
 import struct
+import subprocess
 import sys
+import textwrap
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
@@ -269,6 +273,57 @@ def test_fuel_is_per_call(built: Built) -> None:
     limited = functions(built, fast=True, limits=pr.Limits(fuel=2_000_000))
     for _ in range(50):
         assert limited.total(list(range(10_000))) == 49_995_000
+
+
+#: A host calling fpkern through the fast path with no limits given: calls, then an endless
+#: guest loop that SIGINT must stop, twice (the deadline is re-armed after each SIGINT, not
+#: before each call), with calls working in between and after.
+SPINNER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    import pywasm_runtime as pr
+    from hatch_pywasm import frontend
+
+    class Spec:
+        name, modules, imports = "fpkern", ("fpkern",), ()
+
+    model = frontend.analyze(Path(sys.argv[1]), Spec(), namespace="test", package="fpkern",
+                             version="0.1.0")
+    instance = pr.load(sys.argv[2], spec=model).instantiate()
+    assert instance._core is not None
+    f = instance.interface("fpkern")
+    for round in (1, 2):
+        print(sum(f.add(i, 1) for i in range(1000)), flush=True)
+        try:
+            f.spin(3)
+        except KeyboardInterrupt:
+            print(f"interrupted {time.monotonic()!r}", flush=True)
+    print(f.add(40, 2), flush=True)
+    """
+)
+
+
+def test_ctrl_c_interrupts_a_fast_path_call(built: Built) -> None:
+    host = subprocess.Popen(
+        [sys.executable, "-c", SPINNER, str(built.path.parent), str(built.path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=built.path.parent,
+    )  # fmt: skip
+    assert host.stdout is not None
+    try:
+        for _ in (1, 2):
+            assert host.stdout.readline() == "500500\n"
+            time.sleep(0.5)  # inside the guest's loop by now
+            sent = time.monotonic()  # CLOCK_MONOTONIC: the same clock in both processes
+            host.send_signal(signal.SIGINT)
+            line = host.stdout.readline()
+            assert line.startswith("interrupted "), line + host.stderr.read()
+            latency = float(line.split()[1]) - sent
+            assert latency < 1.0, f"KeyboardInterrupt {latency:.2f} s after SIGINT"
+        last = host.stdout.readline()
+        assert host.wait(timeout=60) == 0 and last == "42\n", last + host.stderr.read()
+    finally:
+        host.kill()
 
 
 def test_threads_share_one_instance(built: Built, fast: SimpleNamespace) -> None:

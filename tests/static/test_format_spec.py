@@ -9,7 +9,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from hatch_pywasm.backends import static
@@ -21,8 +21,14 @@ FLOAT_SPECS = ["", ".2f", "f", ".0f", "#.0f", "e", ".3e", "E", ".0e", "#.0e", "g
 FLOAT_SPECS += ["#g", ".10g", "%", ".1%", ",", ",.2f", "_.3f", "10.3f", "<10.2f", "^12.4e"]
 FLOAT_SPECS += ["=+12.3f", "+.2f", " .2f", "z.2f", "010.2f", "x<10", "*^15,.1f", ".3", ".1"]
 FLOAT_SPECS += [".16", ".15g", ".17f", "20", "+", "#.3g", ".0%", "e<9", "F", "z.0f", ".40f"]
+FLOAT_SPECS += [".17e", ".25e", ".30g", "#.40G", ".20", ".60e"]  # beyond 17 digits: limbs
+FLOAT_SPECS += ["n", ".3n", "#n", ">12n"]  # the C locale's number: 'g'
+FLOAT_SPECS += ["010,.2f", "025,", "0=14_.1f", "+011,.0f", "09,.1%"]  # zeros grouped too
 INT_SPECS = ["", "d", ",", "_", "10", "<10", "^10", "=+10", "x", "X", "#x", "#X", "o", "#o"]
 INT_SPECS += ["b", "#b", "_b", "_x", "#010x", "+d", " d", "08", ".2f", "e", "%", "g", ",.1f"]
+INT_SPECS += ["n", "+10n"]  # the C locale's number: 'd'
+INT_SPECS += ["010,", "08,", "#012_x", "+08_", "0=9,", "012_b"]  # zeros grouped too
+INT_SPECS += ["c", ">5c", "05c", "*^7c"]  # a code point's character; OverflowError outside
 
 
 def _function(index: int, spec: str, annotation: str) -> str:
@@ -62,6 +68,7 @@ def test_float_specs(program: Compiled, index: int) -> None:
 @pytest.mark.parametrize("index", range(len(INT_SPECS)), ids=INT_SPECS)
 @given(n=st.integers(-(2**63), 2**63 - 1))
 def test_int_specs(program: Compiled, index: int, n: int) -> None:
+    assume(not (INT_SPECS[index].endswith("c") and 0xD800 <= n <= 0xDFFF))  # no UTF-8 for it
     program.check(f"f{100 + index}", n)
 
 
@@ -78,7 +85,11 @@ def test_format_builtin(program: Compiled, x: float, n: int) -> None:
 
 @pytest.mark.parametrize(
     ("spec", "reason"),
-    [(".2d", "Unknown format code 'd' for object of type 'float'"), ("010,.2f", "zero padding")],
+    [
+        (".2d", "Unknown format code 'd' for object of type 'float'"),
+        (",n", "Cannot specify ',' with 'n'."),
+        ("c", "Unknown format code 'c' for object of type 'float'"),
+    ],
 )
 def test_a_bad_spec_is_a_compile_error_naming_it(tmp_path: Path, spec: str, reason: str) -> None:
     source = f'def f(x: float) -> str:\n    return f"{{x:{spec}}}"\n'
@@ -87,3 +98,13 @@ def test_a_bad_spec_is_a_compile_error_naming_it(tmp_path: Path, spec: str, reas
         static.compile_component(component, {"kern": source})
     assert f"kern.py:2: format spec {spec!r}" in str(raised.value)
     assert reason in str(raised.value)
+
+
+_NOT_SURROGATES = st.integers(-5, 0x110005).filter(lambda c: not 0xD800 <= c <= 0xDFFF)
+
+
+@given(code=_NOT_SURROGATES | st.sampled_from([0, 9, 10, 65, 0xE9, 0x10FFFF, 0x110000]))
+def test_character_spec(program: Compiled, code: int) -> None:
+    """(A lone surrogate's character cannot cross the boundary: a WIT string is UTF-8.)"""
+    program.check(f"f{100 + INT_SPECS.index('c')}", code)
+    program.check(f"f{100 + INT_SPECS.index('*^7c')}", code)

@@ -385,7 +385,7 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
             def f(n: int) -> list[int]:
                 return [{i: 1} for i in range(n)]
             """,
-            "kern.py:3: the expression '{i: 1}' is outside the compiled subset",
+            "kern.py:3: a list of dict[int, int] is outside the compiled subset",
         ),
     ],
 )

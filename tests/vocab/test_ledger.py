@@ -155,6 +155,11 @@ def _book_calls(models: ModuleType) -> list[tuple[str, Callable[[ModuleType], An
         ("grouped limit", lambda m: m.grouped({"a": [1, 2], "b": [3]}, 1)),
         ("when", lambda m: m.when(entries()[1])),
         ("when none", lambda m: m.when()),
+        ("days_left", lambda m: m.days_left(dt.date(2024, 12, 1))),
+        ("days_left span offset", lambda m: m.days_left(dt.date(2024, 2, 1), span, offset=2)),
+        ("days_left offset positionally", lambda m: m.days_left(dt.date(2024, 2, 1), span, 2)),
+        ("run_query", lambda m: m.run_query(entries(), {"account": "cash"})),
+        ("run_query limit", lambda m: m.run_query(entries(), {"account": "cash", "limit": 1})),
         ("when a datetime", lambda m: m.when(entry("x", models.ZERO, models.Side.DEBIT, dt.datetime(2024, 2, 3, 4, 5, tzinfo=dt.UTC)))),
     ]  # fmt: skip
 
@@ -187,6 +192,14 @@ def _calc_calls(models: ModuleType) -> list[tuple[str, Callable[[ModuleType], An
         ("later aware", lambda m: m.later(dt.time(1, 2, tzinfo=dt.timezone(dt.timedelta(hours=-3))), 1)),
         ("digits", lambda m: m.digits(-9051)),
         ("scale", lambda m: m.scale(2.0, 1.0, 2.5)),
+        ("split", lambda m: m.split(Decimal("10"))),
+        ("split in 4", lambda m: m.split(Decimal("10.01"), 4)),
+        ("convert", lambda m: m.convert(Decimal("2.5"))),
+        ("convert usd", lambda m: m.convert(Decimal("2.5"), models.Currency.USD, rate=1.08)),
+        ("page", lambda m: m.page(["c", "a", "b"])),
+        ("page bounds", lambda m: m.page(["c", "a", "b", "d"], (1, 3), 1)),
+        ("counts", lambda m: m.counts({"a": 1}, {"a", "b"})),
+        ("counts frozenset and dict keys", lambda m: m.counts({}, frozenset({"x"}))),
     ]  # fmt: skip
 
 
@@ -326,3 +339,6 @@ def test_the_documented_differences(ledger_site: Path) -> None:
     stream = echo_wasm.Stream()
     with stream as inside:
         assert inside is not stream and type(inside) is type(stream)
+    native_rows, wasm_rows = ["b", "a"], ["b", "a"]
+    assert native.page(native_rows) == wasm.page(wasm_rows) == ["b", "a"]
+    assert native_rows == ["a", "b"] and wasm_rows == ["b", "a"]  # arguments are copies

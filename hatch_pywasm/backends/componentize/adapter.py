@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pywasm_runtime import errordetail, model
+from pywasm_runtime import errordetail, isotext, model
 
 from hatch_pywasm.backends.componentize import checks
 from hatch_pywasm.diagnostics import PyWasmError
@@ -32,6 +32,8 @@ APP_MODULE = "pywasm_adapter"
 GUEST_SUPPORT = Path(__file__).parent / "guest" / "pywasm_guest.py"
 #: The runtime's exception detail, which both sides run (see ``pywasm_runtime.errordetail``).
 ERROR_DETAIL = Path(errordetail.__file__)
+#: The runtime's parsers of date and time text, which both sides run too.
+ISO_TEXT = Path(isotext.__file__)
 
 
 def guest_support_files() -> dict[str, str]:
@@ -39,6 +41,7 @@ def guest_support_files() -> dict[str, str]:
     return {
         "pywasm_guest.py": GUEST_SUPPORT.read_text("utf-8"),
         "pywasm_errordetail.py": ERROR_DETAIL.read_text("utf-8"),
+        "pywasm_isotext.py": ISO_TEXT.read_text("utf-8"),
     }
 
 

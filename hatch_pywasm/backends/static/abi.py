@@ -21,11 +21,13 @@ from . import types
 from .codegen import StaticData, function_name
 from .codegen.ops import ITEM_LOAD, ITEM_STORE
 from .types import (
+    DictType,
     EnumType,
     ListType,
     OptionType,
     StructType,
     Type,
+    tuple_of,
     wasm_type,
 )
 
@@ -55,6 +57,8 @@ class Export:
     function: str
     params: tuple[Type, ...]
     result: Type
+    #: the function returns a dict, which crosses as the list of its (key, value) pairs
+    items: bool = False
 
 
 def exports_of(
@@ -66,6 +70,10 @@ def exports_of(
         for fn in interface.functions:
             params, result = signatures[(interface.module, fn.name)]
             core_name = f"{component.qualified(interface)}#{model.plain_wit_name(fn.name)}"
+            if isinstance(result, DictType):  # WIT's list<tuple<K, V>>, in insertion order
+                pairs = ListType(tuple_of((result.key, result.value)))
+                found.append(Export(core_name, interface.module, fn.name, params, pairs, True))
+                continue
             found.append(Export(core_name, interface.module, fn.name, params, result))
     return found
 
@@ -150,6 +158,8 @@ def _wrapper(export: Export, area: int) -> str:
         lines += _lift(t, index)
         index += len(_flat(t))
     lines.append(f"call {function_name(export.module, export.function)}")
+    if export.items:
+        lines.append("call $dict.items")
     if result is not types.NONE:
         lines.append("local.set $r")
     payload = area + max(_layout(result)[1] if result is not types.NONE else 1, _ERROR_ALIGN)

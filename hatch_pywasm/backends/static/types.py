@@ -81,7 +81,28 @@ class EnumType:
         return self.name
 
 
-Type = Scalar | ListType | StructType | OptionType | EnumType
+@dataclass(frozen=True)
+class DictType:
+    """``dict[K, V]`` (K an int, str, bool or enum): an i32 address of a block of two slots,
+    the keys and the values: two lists in insertion order, a key's index in one its value's in
+    the other (lookups compare keys in turn: irbuild/dicts.py)."""
+
+    key: Type
+    value: Type
+
+    def __str__(self) -> str:
+        return f"dict[{self.key}, {self.value}]"
+
+    @property
+    def keys(self) -> ListType:
+        return ListType(self.key)
+
+    @property
+    def values(self) -> ListType:
+        return ListType(self.value)
+
+
+Type = Scalar | ListType | StructType | OptionType | EnumType | DictType
 
 _SCALAR_WASM_TYPES = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32"}
 
@@ -139,6 +160,10 @@ def from_model(
     if isinstance(expr, model.OptionOf):
         inner = from_model(expr.inner, defs, classes)
         return OptionType(inner) if is_list_element(inner) and inner is not NONE else None
+    if isinstance(expr, model.DictOf):
+        key, value = from_model(expr.key, defs, classes), from_model(expr.value, defs, classes)
+        keyed = key in (INT, STR, BOOL) or isinstance(key, EnumType)
+        return DictType(key, value) if keyed and key and is_list_element(value) else None  # type: ignore[arg-type]
     if isinstance(expr, model.Named):
         definition = defs.get(expr.name)
         if isinstance(definition, model.Record) and definition.python_kind == "dataclass":

@@ -18,6 +18,7 @@ import traceback
 import uuid
 
 import pywasm_errordetail as detail
+import pywasm_isotext as isotext
 from componentize_py_types import Err
 from wit_world.imports.types import GuestError
 
@@ -366,13 +367,6 @@ def typeddict_to_wit(binding, fields):
     return convert
 
 
-def _date(text):
-    """A date's text, or a datetime's (what a date parameter or result may carry natively)."""
-    if "T" in text:
-        return datetime.datetime.fromisoformat(text)
-    return datetime.date.fromisoformat(text)
-
-
 def _timedelta(parts):
     return datetime.timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2])
 
@@ -388,11 +382,10 @@ STDLIB_TO_WIT = {
     "uuid.UUID": str,
 }
 STDLIB_FROM_WIT = {
-    "datetime.date": _date,
-    # The guest's CPython (3.14) parses a UTC offset with microseconds, which the host runtime's
-    # codecs (convert.py, for Python 3.11 hosts) parse by hand: nothing to share here.
-    "datetime.time": datetime.time.fromisoformat,
-    "datetime.datetime": datetime.datetime.fromisoformat,
+    # the host runtime's parsers (a UTC offset's microseconds kept; a datetime for a date)
+    "datetime.date": isotext.parse_date,
+    "datetime.time": isotext.parse_time,
+    "datetime.datetime": isotext.parse_datetime,
     "datetime.timedelta": _timedelta,
     "decimal.Decimal": decimal.Decimal,
     "fractions.Fraction": fractions.Fraction,

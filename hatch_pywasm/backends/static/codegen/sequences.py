@@ -43,6 +43,17 @@ def _contains(to_bits: str, kind: int) -> Callable[[FunctionCodegen], None]:
     return emit
 
 
+def _find(to_bits: str, kind: int) -> Callable[[FunctionCodegen], None]:
+    """key, list on the stack -> the key's index in the list (-1: absent)."""
+
+    def emit(g: FunctionCodegen) -> None:
+        items = g.scratch("i32", 6)
+        g.emit(f"local.set {items}", to_bits, f"local.get {items}", f"i32.const {kind}")
+        g.call_runtime("list.find", may_raise=False)
+
+    return emit
+
+
 def _whole_list_ops() -> dict[str, Callable[[FunctionCodegen], None]]:
     """``==``, ``!=``, ``in``, ``min`` and ``max`` of each list type."""
     ops = {}
@@ -84,7 +95,31 @@ def _char_class(predicate: str) -> Callable[[FunctionCodegen], None]:
     return emit
 
 
+def _spaces(name: str, *before: str) -> Callable[[FunctionCodegen], None]:
+    """A str routine that also takes the isspace table (whitespace as CPython's str.split)."""
+
+    def emit(g: FunctionCodegen) -> None:
+        table = g.data.words("chars.isspace", chartables.ranges("isspace"))
+        g.emit(*before, f"i32.const {table}")
+        g.call_runtime(name)
+
+    return emit
+
+
+#: lstrip, rstrip, strip: which ends $str.strip trims.
+_STRIP_MODES = {"lstrip": 1, "rstrip": 2, "strip": 3}
+
+
 SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
+    "str.startswith": _call("str.affix", "i32.const 0"),
+    "str.endswith": _call("str.affix", "i32.const 1"),
+    **{f"str.{n}": _spaces("str.strip", f"i32.const {m}") for n, m in _STRIP_MODES.items()},
+    **{
+        f"str.{n}_ws": _spaces("str.strip", "i32.const 0", f"i32.const {m}")
+        for n, m in _STRIP_MODES.items()
+    },
+    "str.split_ws": _spaces("str.split_ws"),
+    "str.split_on": _call("str.split_on", may_raise=True),
     **{f"str.{p}": _char_class(p) for p in chartables.PREDICATES},
     "tuple.len": _tuple_len,
     "list.slice": _call("list.slice", may_raise=True),
@@ -98,6 +133,7 @@ SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "object.as_subclass": lambda g: None,
     "none": lambda g: None,
     "list.extend": _call("list.extend", may_raise=True),
+    **{f"list.find.{element}": _find(ITEM_BITS[element], kind) for element, kind in KIND.items()},
     "str.ord": _call("str.ord"),
     "str.join": _call("str.join", may_raise=True),
     "str.chars": _call("str.chars", may_raise=True),

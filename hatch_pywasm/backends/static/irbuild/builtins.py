@@ -12,10 +12,11 @@ from ..types import (
     FLOAT,
     INT,
     STR,
+    DictType,
     ListType,
     is_numeric,
 )
-from . import formatting, sequences, strings
+from . import dicts, formatting, sequences, strings
 from .common import (
     LIBRARY_MODULE,
     unsupported,
@@ -117,6 +118,8 @@ def _builtin_len(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
         return ir.Op("list.len", (args[0],), INT)
     if len(args) == 1 and sequences.is_tuple(args[0].type):
         return sequences.tuple_len(args[0])
+    if len(args) == 1 and isinstance(args[0].type, DictType):
+        return dicts.length(args[0])
     if len(args) != 1 or args[0].type is not STR:
         raise unsupported(lw.file, node, "len() of anything but a str, list or tuple")
     return ir.Op("str.len", (args[0],), INT)

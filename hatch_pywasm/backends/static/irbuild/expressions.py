@@ -15,6 +15,7 @@ from ..types import (
     INT,
     NONE,
     STR,
+    DictType,
     EnumType,
     ListType,
     OptionType,
@@ -26,7 +27,7 @@ from ..types import (
     tuple_of,
     wasm_type,
 )
-from . import dispatch, formatting, sequences, strings
+from . import dicts, dispatch, formatting, sequences, strings
 from .builtins import BUILTINS
 from .common import (
     ARITH,
@@ -214,6 +215,10 @@ class ExpressionLowering:
                 index, field_type = self.field(target, attr, e)
                 read = ir.GetField(target, index, field_type)
                 return unwrap(read) if ast.unparse(e) in self.narrowed else read
+            case ast.Dict():
+                return dicts.display(self, e, None)
+            case ast.DictComp():
+                return dicts.comprehension(self, e)
             case ast.List(elts=[]):
                 raise self.error(e, "an empty list needs a declared type: xs: list[int] = []")
             case ast.List(elts=elements):
@@ -303,6 +308,8 @@ class ExpressionLowering:
         """An expression where a ``expected`` value goes: an empty list display takes its type."""
         if isinstance(node, ast.List) and not node.elts and isinstance(expected, ListType):
             return ir.NewList((), expected)
+        if isinstance(node, ast.Dict) and isinstance(expected, DictType):
+            return dicts.display(self, node, expected)
         return self.expr(node)
 
     def list_expr(self, node: ast.expr) -> ir.Expr:
@@ -450,6 +457,8 @@ class ExpressionLowering:
         if isinstance(receiver, ast.Name) and (receiver.id in self.owner.math_names or not local):
             return None
         obj = self.expr(receiver)
+        if isinstance(obj.type, DictType):
+            return dicts.method(self, obj, func.attr, args, node)
         if obj.type is STR and func.attr != "format":  # str.format: in call(), with keywords
             if isinstance(node, ast.Call) and node.keywords:
                 raise unsupported(self.file, node, f"keyword arguments of str.{func.attr}()")
@@ -501,6 +510,8 @@ class ExpressionLowering:
         return ir.NewStruct(items, cls)
 
     def subscript(self, value: ir.Expr, index: ast.expr, node: ast.AST) -> ir.Expr:
+        if isinstance(value.type, DictType):
+            return dicts.get_item(self, value, index, node)
         if sequences.is_tuple(value.type):
             return sequences.tuple_subscript(self, value, index, node)
         if isinstance(value.type, ListType) and not isinstance(index, ast.Slice):
@@ -635,6 +646,8 @@ class ExpressionLowering:
             return ir.Op(f"{expr.type}.truth", (expr,), BOOL)
         if isinstance(expr.type, ListType):
             return ir.Op("list.truth", (expr,), BOOL)
+        if isinstance(expr.type, DictType):
+            return ir.Op("int.truth", (dicts.length(expr),), BOOL)
         raise self.error(node, f"a {expr.type} value has no truth value here")
 
     def binary(self, op: ast.operator, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
@@ -707,7 +720,10 @@ class ExpressionLowering:
             if i < len(ops) - 1:
                 temp = self.temp(b.type)
                 b, next_left = ir.Tee(temp, b, b.type), ir.Name(temp, b.type)
-            if isinstance(op, ast.In | ast.NotIn) and (
+            if isinstance(op, ast.In | ast.NotIn) and isinstance(b.type, DictType):
+                found = dicts.contains(self, a, b, node)
+                tests.append(found if isinstance(op, ast.In) else ir.Op("bool.not", (found,), BOOL))
+            elif isinstance(op, ast.In | ast.NotIn) and (
                 (a.type is STR and b.type is STR)
                 or isinstance(b.type, ListType)
                 or sequences.is_tuple(b.type)

@@ -15,12 +15,13 @@ from ..types import (
     INT,
     NONE,
     STR,
+    DictType,
     ListType,
     OptionType,
     StructType,
     Type,
 )
-from . import exceptions, sequences
+from . import dicts, exceptions, sequences
 from .common import (
     RAISABLE,
     unsupported,
@@ -142,12 +143,14 @@ class FunctionLowerer(ExpressionLowering):
                 declared = self.owner.annotation_type(ann, self.node.name)
                 if declared is NONE:
                     raise unsupported(self.file, ann, f"the annotation {ast.unparse(ann)!r}")
-                if (
+                if isinstance(value, ast.Dict) and isinstance(declared, DictType):
+                    expr: ir.Expr = dicts.display(self, value, declared)
+                elif (
                     isinstance(value, ast.List)
                     and not value.elts
                     and isinstance(declared, ListType)
                 ):
-                    expr: ir.Expr = ir.NewList((), declared)
+                    expr = ir.NewList((), declared)
                 else:
                     expr = self.expr(value)
                 return [self.assign(name, expr, s, declared=declared)], assigned | {name}
@@ -177,6 +180,10 @@ class FunctionLowerer(ExpressionLowering):
                     got = ir.GetField(ir.Name(held, packed.type), k, t)
                     stmts.append(self.assign(target_name.id, got, s, declared=None))
                 return stmts, assigned | {n.id for n in names if isinstance(n, ast.Name)}
+            case ast.Assign(targets=[ast.Subscript() as target], value=value) if (
+                stmts := dicts.assign(self, target, value, s)
+            ) is not None:
+                return stmts, assigned
             case ast.Assign(targets=[ast.Subscript(value=items, slice=index)], value=value):
                 stored = self.expr(value)
                 target = self.list_expr(items)
@@ -194,6 +201,10 @@ class FunctionLowerer(ExpressionLowering):
                     ir.Assign(held, target, line),
                     ir.SetField(ir.Name(held, target.type), index, updated, line),
                 ], assigned
+            case ast.AugAssign(target=ast.Subscript() as target, op=op, value=value) if (
+                stmts := dicts.aug_assign(self, target, op, value, s)
+            ) is not None:
+                return stmts, assigned
             case ast.AugAssign(target=ast.Subscript(value=items, slice=index), op=op, value=value):
                 # items and index evaluated once, as in Python
                 target = self.list_expr(items)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .. import ir
 from ..support import chartables
-from ..types import BOOL, FLOAT, INT, STR, ListType
+from ..types import BOOL, FLOAT, INT, NONE, STR, ListType
 from . import sequences
 from .common import unsupported
 
@@ -72,7 +72,35 @@ def method(
         return ir.Op("str.join", (text, parts), STR)
     if name in chartables.PREDICATES and not args:
         return ir.Op(f"str.{name}", (text,), BOOL)
+    lowered = [lw.expr(a) for a in args]
+    if any(a.type not in (STR, NONE) for a in lowered):
+        raise unsupported(lw.file, node, f"str.{name}() of anything but str arguments")
+    whitespace = not lowered or (len(lowered) == 1 and lowered[0].type is NONE)
+    if name in ("startswith", "endswith") and len(lowered) == 1 and lowered[0].type is STR:
+        return ir.Op(f"str.{name}", (text, lowered[0]), BOOL)
+    if name in ("strip", "lstrip", "rstrip") and whitespace:
+        return ir.Op(f"str.{name}_ws", (text,), STR)  # whitespace, as CPython
+    if name in ("strip", "lstrip", "rstrip") and len(lowered) == 1:
+        return ir.Op(f"str.{name}", (text, lowered[0]), STR)
+    if name == "split" and whitespace:
+        return ir.Op("str.split_ws", (text,), ListType(STR))
+    if name == "split" and len(lowered) == 1:
+        return _split_on(lw, text, lowered[0], node)
     raise unsupported(lw.file, node, f"the str method {name}() with these arguments")
+
+
+def _split_on(lw: ExpressionLowering, text: ir.Expr, sep: ir.Expr, node: ast.AST) -> ir.Expr:
+    """``s.split(sep)``: ValueError("empty separator") for an empty one, as CPython."""
+    line = getattr(node, "lineno", 0)
+    held_s, held_sep = lw.temp(STR), lw.temp(STR)
+    empty = ir.Op("bool.not", (ir.Op("str.truth", (ir.Name(held_sep, STR),), BOOL),), BOOL)
+    fill = (
+        ir.Assign(held_s, text, line),
+        ir.Assign(held_sep, sep, line),
+        ir.If(empty, (ir.Raise("builtins.ValueError", "empty separator", line),), (), line),
+    )
+    pieces = ir.Op("str.split_on", (ir.Name(held_s, STR), ir.Name(held_sep, STR)), ListType(STR))
+    return ir.Block(fill, pieces, ListType(STR))
 
 
 def _concat(*pieces: ir.Expr) -> ir.Expr:

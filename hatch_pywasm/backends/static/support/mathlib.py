@@ -1550,22 +1550,27 @@ def _subtract(a: list[int], b: list[int]) -> None:
 
 
 def _divide_rounded(numerator: list[int], fives: int, twos: int) -> int:
-    """numerator / (5**fives * 2**twos) rounded half to even, for a quotient below 2**61:
-    long division, one quotient bit at a time."""
+    """numerator / (5**fives * 2**twos) rounded half to even, for a quotient below 2**61."""
+    return _limb_value(_divide_rounded_limbs(numerator, fives, twos))
+
+
+def _divide_rounded_limbs(numerator: list[int], fives: int, twos: int) -> list[int]:
+    """numerator / (5**fives * 2**twos) rounded half to even, as limbs: long division, one
+    quotient bit at a time."""
     divisor = _times_power_of_two(_power_of_five(fives), twos)
     remainder = _times_power_of_two(numerator, 0)  # a copy
     shift = _bit_length(remainder) - _bit_length(divisor)
-    quotient = 0
+    quotient = [0] * (max(shift, 0) // LIMB_BITS + 3)
     while shift >= 0:
-        quotient <<= 1
+        _limbs_times_small(quotient, 2)
         shifted = _times_power_of_two(divisor, shift)
         if _compare(remainder, shifted) >= 0:
             _subtract(remainder, shifted)
-            quotient += 1
+            _limbs_add_small(quotient, 1)
         shift -= 1
     half = _compare(_times_power_of_two(remainder, 1), divisor)
-    if half > 0 or (half == 0 and (quotient & 1) == 1):
-        quotient += 1
+    if half > 0 or (half == 0 and (quotient[0] & 1) == 1):
+        _limbs_add_small(quotient, 1)
     return quotient
 
 
@@ -1796,7 +1801,7 @@ def _limbs_add(out: list[int], a: list[int], b: list[int]) -> None:
 
 # --------------------------------------------------------------------------------------------
 # f-string format specs (read at compile time by support/formatspec.py into these arguments):
-# kind (float: '' f F e E g G %; int: '' x X o b), precision (-1: none), sign (0 '-', 1 '+',
+# kind (float: '' f F e E g G %; int: '' x X o b c), precision (-1: none), sign (0 '-', 1 '+',
 # 2 ' '), flags (1 '#', 2 'z'), fill, align (0 none, 1 '<', 2 '>', 3 '^', 4 '='), width,
 # grouping (0 none, 1 ',', 2 '_'). Digits are exact: x * 10**q rounded half to even on limbs.
 # --------------------------------------------------------------------------------------------
@@ -1834,7 +1839,8 @@ def _format_float(
     if (flags & 2) == 2 and negative and _all_zero_digits(body):
         negative = False
     if grouping:
-        body = _grouped(body, "," if grouping == 1 else "_", 3, _integer_part_end(body))
+        room = width - len(_sign_text(negative, sign)) if fill == "0" and align == 4 else 0
+        body = _grouped(body, "," if grouping == 1 else "_", 3, _integer_part_end(body), room)
     return _pad(_sign_text(negative, sign), body, fill, align, width)
 
 
@@ -1843,11 +1849,16 @@ def _format_int(
     width: int, grouping: int,
 ) -> str:  # fmt: skip
     """format(n, spec) as CPython's int.__format__ (precision is never given for an int)."""
+    if kind == 5:  # 'c': the character of code point n
+        if n < 0 or n > 0x10FFFF:
+            raise OverflowError("%c arg not in range(0x110000)")
+        return _pad("", _chr(n), fill, align, width)
     if kind == 0:
         text = str(n)
         digits = text[1:] if n < 0 else text
         if grouping:
-            digits = _grouped(digits, "," if grouping == 1 else "_", 3, len(digits))
+            room = width - len(_sign_text(n < 0, sign)) if fill == "0" and align == 4 else 0
+            digits = _grouped(digits, "," if grouping == 1 else "_", 3, len(digits), room)
         return _pad(_sign_text(n < 0, sign), digits, fill, align, width)
     base = 16 if kind <= 2 else (8 if kind == 3 else 2)
     symbols = "0123456789abcdef" if kind != 2 else "0123456789ABCDEF"
@@ -1859,10 +1870,13 @@ def _format_int(
         v = (v + d) // base
         if v == 0:
             break
-    if grouping:
-        digits = _grouped(digits, "_", 4, len(digits))
+    prefix = ""
     if (flags & 1) == 1:
         prefix = "0x" if kind == 1 else ("0X" if kind == 2 else ("0o" if kind == 3 else "0b"))
+    if grouping:
+        room = width - len(_sign_text(n < 0, sign)) - len(prefix)
+        digits = _grouped(digits, "_", 4, len(digits), room if fill == "0" and align == 4 else 0)
+    if (flags & 1) == 1:
         if align == 4:  # '=': the padding goes between the prefix and the digits
             return _pad(_sign_text(n < 0, sign) + prefix, digits, fill, align, width)
         digits = prefix + digits
@@ -1898,8 +1912,15 @@ def _repeat(text: str, count: int) -> str:
     return out
 
 
-def _grouped(body: str, separator: str, size: int, end: int) -> str:
-    """body with separator between each size digits of body[:end] (the integer part)."""
+def _grouped(body: str, separator: str, size: int, end: int, room: int) -> str:
+    """body with separator between each size digits of body[:end] (the integer part), first
+    widened with zero digits until the grouped body fills ``room`` (zero padding: CPython
+    groups the zeros too; a separator never leads)."""
+    digits = end
+    while digits + (digits - 1) // size + len(body) - end < room:
+        digits += 1
+    body = _repeat("0", digits - end) + body
+    end = digits
     out = ""
     for i in range(end):
         if i > 0 and (end - i) % size == 0:
@@ -1935,26 +1956,24 @@ def _fixed(a: float, precision: int, alternate: bool) -> str:
     return digits[:cut] + "." + digits[cut:]
 
 
-def _significant(a: float, count: int) -> tuple[int, int]:
-    """a > 0 rounded to count significant digits (count <= 17): (digits, exponent of the
-    first), so a ~ digits * 10**(exponent - count + 1)."""
+def _significant(a: float, count: int) -> tuple[str, int]:
+    """a > 0 rounded to count significant digits: (the digits, exponent of the first), so
+    a ~ digits * 10**(exponent - count + 1). Exact at any count (limbs)."""
     exponent = math.floor(log10(a))
-    limit = 1
-    for _ in range(count):
-        limit *= 10
     while True:
-        digits = _limb_value(_scaled_rounded(a, count - 1 - exponent))
-        if digits >= limit:
+        text = _limbs_to_decimal(_scaled_rounded(a, count - 1 - exponent))
+        if len(text) > count:
             exponent += 1
-        elif digits < limit // 10:
+        elif len(text) < count or text == "0":
             exponent -= 1
         else:
-            return digits, exponent
+            return text, exponent
 
 
 def _exponential(a: float, precision: int, alternate: bool, upper: bool) -> str:
-    digits, exponent = (0, 0) if a == 0.0 else _significant(a, precision + 1)
-    text = _repeat("0", precision + 1) if a == 0.0 else str(digits)
+    text, exponent = (
+        (_repeat("0", precision + 1), 0) if a == 0.0 else _significant(a, precision + 1)
+    )
     mantissa = text[0] + ("." + text[1:] if precision > 0 else ("." if alternate else ""))
     return mantissa + ("E" if upper else "e") + _exponent_text(exponent)
 
@@ -1997,8 +2016,7 @@ def _without_trailing_zeros(body: str) -> str:
 
 
 def _scaled_rounded(a: float, q: int) -> list[int]:
-    """a * 10**q rounded half to even, as limbs, for a finite a >= 0 (q < 0: the result must
-    stay below 2**61)."""
+    """a * 10**q rounded half to even, as limbs, for a finite a >= 0."""
     bits = _float_bits(a)
     biased = bits >> 52
     m = (bits & 0xFFFFFFFFFFFFF) | (1 << 52) if biased else bits & 0xFFFFFFFFFFFFF
@@ -2012,8 +2030,8 @@ def _scaled_rounded(a: float, q: int) -> list[int]:
         return _shifted_right_rounded(scaled, -(e + q))
     k = -q
     if e >= k:
-        return _big(_divide_rounded(_times_power_of_two(_big(m), e - k), k, 0))
-    return _big(_divide_rounded(_big(m), k, k - e))
+        return _divide_rounded_limbs(_times_power_of_two(_big(m), e - k), k, 0)
+    return _divide_rounded_limbs(_big(m), k, k - e)
 
 
 def _shifted_right_rounded(a: list[int], s: int) -> list[int]:

@@ -272,3 +272,229 @@
       (then (return (i32.const 0))))
     (br $next)))
   (i32.const 1))
+
+;; The index of the first item equal to the 8 bytes $bits (support/sequence.wat's $item.eq by
+;; kind), or -1: a dict's key lookup.
+(func $list.find (param $bits i64) (param $l i32) (param $kind i32) (result i64)
+  (local $p i32) (local $end i32) (local $start i32)
+  (local.set $start (i32.load offset=8 (local.get $l)))
+  (local.set $p (local.get $start))
+  (local.set $end (i32.add (local.get $p) (i32.shl (i32.load (local.get $l)) (i32.const 3))))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+    (if (call $item.eq (local.get $p) (local.get $bits) (local.get $kind))
+      (then (return (i64.extend_i32_u (i32.shr_u (i32.sub (local.get $p) (local.get $start))
+                                                 (i32.const 3))))))
+    (local.set $p (i32.add (local.get $p) (i32.const 8)))
+    (br $next)))
+  (i64.const -1))
+
+;; A dict (irbuild/dicts.py: [keys list][values list]) as a new list of (key, value) tuples in
+;; insertion order: the list<tuple<K, V>> a dict result crosses WIT as. Out of memory traps:
+;; the result is being lowered, too late to raise MemoryError.
+(func $dict.items (param $d i32) (result i32)
+  (local $keys i32) (local $values i32) (local $n i32) (local $l i32) (local $i i32) (local $pair i32)
+  (if (global.get $exc) (then (return (i32.const 0))))  ;; the call raised: no result to lower
+  (local.set $keys (i32.load (local.get $d)))
+  (local.set $values (i32.load offset=8 (local.get $d)))
+  (local.set $n (i32.load (local.get $keys)))
+  (local.set $l (call $list.alloc (local.get $n) (local.get $n)))
+  (if (i32.eqz (local.get $l)) (then unreachable))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+    (local.set $pair (call $alloc.malloc (i32.const 16)))
+    (if (i32.eqz (local.get $pair)) (then unreachable))
+    (i64.store (local.get $pair)
+      (i64.load (i32.add (i32.load offset=8 (local.get $keys)) (i32.shl (local.get $i) (i32.const 3)))))
+    (i64.store offset=8 (local.get $pair)
+      (i64.load (i32.add (i32.load offset=8 (local.get $values)) (i32.shl (local.get $i) (i32.const 3)))))
+    (i32.store (i32.add (i32.load offset=8 (local.get $l)) (i32.shl (local.get $i) (i32.const 3)))
+               (local.get $pair))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next)))
+  (local.get $l))
+
+;; s.startswith(p) / s.endswith(p) ($end = 1): byte-wise (UTF-8 keeps code point boundaries).
+(func $str.affix (param $s i32) (param $p i32) (param $end i32) (result i32)
+  (local $n i32) (local $m i32) (local $at i32) (local $i i32)
+  (local.set $n (i32.load (local.get $s)))
+  (local.set $m (i32.load (local.get $p)))
+  (if (i32.gt_u (local.get $m) (local.get $n)) (then (return (i32.const 0))))
+  (local.set $at (select (i32.sub (local.get $n) (local.get $m)) (i32.const 0) (local.get $end)))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
+    (if (i32.ne (i32.load8_u offset=4 (i32.add (local.get $s) (i32.add (local.get $at) (local.get $i))))
+                (i32.load8_u offset=4 (i32.add (local.get $p) (local.get $i))))
+      (then (return (i32.const 0))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next)))
+  (i32.const 1))
+
+;; Whether code point $cp is in the ranges of $table (support/chartables.py).
+(func $cp.in_table (param $cp i32) (param $table i32) (result i32)
+  (local $lo i32) (local $hi i32) (local $mid i32) (local $range i64)
+  (local.set $hi (i32.wrap_i64 (i64.load (local.get $table))))
+  (block $found (loop $halve
+    (br_if $found (i32.ge_u (local.get $lo) (local.get $hi)))
+    (local.set $mid (i32.shr_u (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
+    (local.set $range (i64.load offset=8 (i32.add (local.get $table) (i32.shl (local.get $mid) (i32.const 3)))))
+    (if (i64.le_u (i64.shr_u (local.get $range) (i64.const 32)) (i64.extend_i32_u (local.get $cp)))
+      (then (local.set $lo (i32.add (local.get $mid) (i32.const 1))))
+      (else (local.set $hi (local.get $mid))))
+    (br $halve)))
+  (if (i32.eqz (local.get $lo)) (then (return (i32.const 0))))
+  (local.set $range (i64.load (i32.add (local.get $table) (i32.shl (local.get $lo) (i32.const 3)))))
+  (i64.le_u (i64.extend_i32_u (local.get $cp)) (i64.and (local.get $range) (i64.const 0xffffffff))))
+
+;; The code point whose UTF-8 bytes are s's [from, to).
+(func $str.cp_at (param $s i32) (param $from i32) (param $to i32) (result i32)
+  (local $cp i32) (local $i i32)
+  (local.set $cp (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $from))))
+  (if (i32.lt_u (local.get $cp) (i32.const 0x80)) (then (return (local.get $cp))))
+  (local.set $cp (i32.and (local.get $cp)
+    (i32.shr_u (i32.const 0x7f) (i32.sub (local.get $to) (local.get $from)))))
+  (local.set $i (i32.add (local.get $from) (i32.const 1)))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $to)))
+    (local.set $cp (i32.or (i32.shl (local.get $cp) (i32.const 6))
+      (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i))) (i32.const 0x3f))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next)))
+  (local.get $cp))
+
+;; The end of the code point that starts at byte $i of s.
+(func $str.next (param $s i32) (param $i i32) (result i32)
+  (local $end i32)
+  (local.set $end (i32.load (local.get $s)))
+  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+  (block $done (loop $more
+    (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+    (br_if $done (i32.ne (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i)))
+                                  (i32.const 0xc0)) (i32.const 0x80)))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $more)))
+  (local.get $i))
+
+;; Whether s's code point [from, to) is one to strip: one of the code points of $chars, or
+;; with $chars 0 whitespace ($spaces: the isspace table).
+(func $str.strippable (param $s i32) (param $from i32) (param $to i32) (param $chars i32)
+                      (param $spaces i32) (result i32)
+  (local $i i32) (local $k i32) (local $w i32) (local $n i32)
+  (if (i32.eqz (local.get $chars))
+    (then (return (call $cp.in_table (call $str.cp_at (local.get $s) (local.get $from) (local.get $to))
+                                     (local.get $spaces)))))
+  (local.set $w (i32.sub (local.get $to) (local.get $from)))
+  (local.set $n (i32.load (local.get $chars)))
+  (block $none (loop $at
+    (br_if $none (i32.gt_u (i32.add (local.get $i) (local.get $w)) (local.get $n)))
+    (local.set $k (i32.const 0))
+    (block $differs (loop $byte
+      (if (i32.ge_u (local.get $k) (local.get $w)) (then (return (i32.const 1))))
+      (br_if $differs (i32.ne
+        (i32.load8_u offset=4 (i32.add (local.get $chars) (i32.add (local.get $i) (local.get $k))))
+        (i32.load8_u offset=4 (i32.add (local.get $s) (i32.add (local.get $from) (local.get $k))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $byte)))
+    (local.set $i (call $str.next (local.get $chars) (local.get $i)))
+    (br $at)))
+  (i32.const 0))
+
+;; s.strip(chars) / lstrip ($mode 1) / rstrip ($mode 2) / strip ($mode 3); $chars 0: whitespace.
+(func $str.strip (param $s i32) (param $chars i32) (param $mode i32) (param $spaces i32) (result i32)
+  (local $i i32) (local $j i32) (local $k i32) (local $next i32)
+  (local.set $j (i32.load (local.get $s)))
+  (if (i32.and (local.get $mode) (i32.const 1))
+    (then
+      (block $done (loop $left
+        (br_if $done (i32.ge_u (local.get $i) (local.get $j)))
+        (local.set $next (call $str.next (local.get $s) (local.get $i)))
+        (br_if $done (i32.eqz (call $str.strippable (local.get $s) (local.get $i) (local.get $next)
+                                                    (local.get $chars) (local.get $spaces))))
+        (local.set $i (local.get $next))
+        (br $left)))))
+  (if (i32.and (local.get $mode) (i32.const 2))
+    (then
+      (block $done (loop $right
+        (br_if $done (i32.le_u (local.get $j) (local.get $i)))
+        (local.set $k (i32.sub (local.get $j) (i32.const 1)))
+        (block $start (loop $back
+          (br_if $start (i32.le_u (local.get $k) (local.get $i)))
+          (br_if $start (i32.ne (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $k)))
+                                         (i32.const 0xc0)) (i32.const 0x80)))
+          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+          (br $back)))
+        (br_if $done (i32.eqz (call $str.strippable (local.get $s) (local.get $k) (local.get $j)
+                                                    (local.get $chars) (local.get $spaces))))
+        (local.set $j (local.get $k))
+        (br $right)))))
+  (call $str.bytes (local.get $s) (local.get $i) (local.get $j)))
+
+;; A new str of s's bytes [from, to) appended to the list of strs $l; 0 when out of memory.
+(func $list.push_piece (param $l i32) (param $s i32) (param $from i32) (param $to i32) (result i32)
+  (local $piece i32) (local $slot i32)
+  (local.set $piece (call $str.bytes (local.get $s) (local.get $from) (local.get $to)))
+  (if (i32.eqz (local.get $piece)) (then (return (i32.const 0))))
+  (local.set $slot (call $list.push (local.get $l)))
+  (if (i32.eqz (local.get $slot)) (then (return (i32.const 0))))
+  (i32.store (local.get $slot) (local.get $piece))
+  (i32.const 1))
+
+;; s.split(): the runs of code points that are not whitespace ($spaces: the isspace table).
+(func $str.split_ws (param $s i32) (param $spaces i32) (result i32)
+  (local $l i32) (local $i i32) (local $next i32) (local $start i32) (local $n i32) (local $in i32)
+  (local.set $l (call $list.alloc (i32.const 0) (i32.const 4)))
+  (if (i32.eqz (local.get $l)) (then (return (i32.const 0))))
+  (local.set $n (i32.load (local.get $s)))
+  (block $done (loop $next_cp
+    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+    (local.set $next (call $str.next (local.get $s) (local.get $i)))
+    (if (call $cp.in_table (call $str.cp_at (local.get $s) (local.get $i) (local.get $next))
+                           (local.get $spaces))
+      (then
+        (if (local.get $in)
+          (then
+            (if (i32.eqz (call $list.push_piece (local.get $l) (local.get $s) (local.get $start)
+                                                (local.get $i)))
+              (then (return (i32.const 0))))
+            (local.set $in (i32.const 0)))))
+      (else
+        (if (i32.eqz (local.get $in))
+          (then (local.set $start (local.get $i)) (local.set $in (i32.const 1))))))
+    (local.set $i (local.get $next))
+    (br $next_cp)))
+  (if (local.get $in)
+    (then (if (i32.eqz (call $list.push_piece (local.get $l) (local.get $s) (local.get $start)
+                                              (local.get $n)))
+            (then (return (i32.const 0))))))
+  (local.get $l))
+
+;; s.split(sep) of a non-empty sep (the caller raised ValueError for an empty one): the pieces
+;; between its occurrences, left to right.
+(func $str.split_on (param $s i32) (param $sep i32) (result i32)
+  (local $l i32) (local $i i32) (local $start i32) (local $n i32) (local $m i32) (local $k i32)
+  (local.set $l (call $list.alloc (i32.const 0) (i32.const 4)))
+  (if (i32.eqz (local.get $l)) (then (return (i32.const 0))))
+  (local.set $n (i32.load (local.get $s)))
+  (local.set $m (i32.load (local.get $sep)))
+  (block $done (loop $at
+    (br_if $done (i32.gt_u (i32.add (local.get $i) (local.get $m)) (local.get $n)))
+    (local.set $k (i32.const 0))
+    (block $differs (loop $byte
+      (if (i32.ge_u (local.get $k) (local.get $m))
+        (then
+          (if (i32.eqz (call $list.push_piece (local.get $l) (local.get $s) (local.get $start)
+                                              (local.get $i)))
+            (then (return (i32.const 0))))
+          (local.set $i (i32.add (local.get $i) (local.get $m)))
+          (local.set $start (local.get $i))
+          (br $at)))
+      (br_if $differs (i32.ne
+        (i32.load8_u offset=4 (i32.add (local.get $s) (i32.add (local.get $i) (local.get $k))))
+        (i32.load8_u offset=4 (i32.add (local.get $sep) (local.get $k)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $byte)))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $at)))
+  (if (i32.eqz (call $list.push_piece (local.get $l) (local.get $s) (local.get $start) (local.get $n)))
+    (then (return (i32.const 0))))
+  (local.get $l))

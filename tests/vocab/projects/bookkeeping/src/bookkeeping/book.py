@@ -9,11 +9,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 from bookkeeping.models import (
+    YEAR,
     ZERO,
     Entry,
     EntryDict,
     Filter,
     Money,
+    Query,
     Rows,
     Side,
     Span,
@@ -113,3 +115,12 @@ def grouped(rows: Rows, limit: int = MAX_ROWS) -> list[tuple[str, int]]:
 
 def when(entry: Entry | None = None) -> dt.date | None:
     return entry.on if entry is not None else None
+
+
+def days_left(day: dt.date, span: Span = YEAR, *, offset: int = -1) -> int:
+    return (span.end - day).days + offset + 1
+
+
+def run_query(entries: list[Entry], query: Query) -> list[str]:
+    found = [e.account for e in entries if e.account == query["account"]]
+    return found[: query.get("limit", len(found))]

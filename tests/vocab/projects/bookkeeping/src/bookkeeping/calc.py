@@ -1,11 +1,11 @@
 """Helpers with evaluated annotations (no ``from __future__ import annotations``)."""
 
 import datetime
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, MutableMapping, MutableSequence, Set
 from decimal import Decimal
 from typing import Literal
 
-from bookkeeping.models import Priority, Side, Tag
+from bookkeeping.models import Currency, Priority, Side, Tag
 
 
 def clamp(value: int, /, low: int = 0, high: int = 100) -> int:
@@ -70,3 +70,25 @@ def digits(value: int) -> list[int]:
 
 def scale(factor: float, *values: float) -> list[float]:
     return [v * factor for v in values]
+
+
+def split(amount: Decimal, parts: Literal[1, 2, 4] = 1) -> list[Decimal]:
+    share = (amount / parts).quantize(Decimal("0.01"))
+    return [share] * (parts - 1) + [amount - share * (parts - 1)]
+
+
+def convert(amount: Decimal, currency: Currency = Currency.EUR, rate: float = 1.0) -> str:
+    return f"{amount * Decimal(str(rate)):.2f} {currency}"
+
+
+def page(
+    rows: MutableSequence[str], bounds: tuple[int, int] = (0, 10), step: int = -1
+) -> list[str]:
+    rows.sort()
+    return rows[bounds[0] : bounds[1]][::step]
+
+
+def counts(seen: MutableMapping[str, int], words: Set[str]) -> dict[str, int]:
+    for word in sorted(words):
+        seen[word] = seen.get(word, 0) + 1
+    return dict(seen)

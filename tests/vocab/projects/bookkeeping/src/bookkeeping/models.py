@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal, NamedTuple, NewType, NotRequired, TypeAlias, TypedDict
+from typing import Literal, NamedTuple, NewType, NotRequired, Required, TypeAlias, TypedDict
 
 UserId = NewType("UserId", int)
 Status = Literal["open", "closed", "on-hold"]
@@ -16,6 +16,11 @@ Rows: TypeAlias = dict[str, list[int]]
 class Side(enum.Enum):
     DEBIT = "debit"
     CREDIT = "credit"
+
+
+class Currency(enum.StrEnum):
+    EUR = "EUR"
+    USD = "USD"
 
 
 class Priority(enum.IntEnum):
@@ -46,6 +51,9 @@ class Span(NamedTuple):
     end: date
 
 
+YEAR = Span(date(2024, 1, 1), date(2024, 12, 31))
+
+
 @dataclass
 class Entry:
     account: str
@@ -66,3 +74,8 @@ class EntryDict(TypedDict):
 class Filter(TypedDict, total=False):
     account: str
     status: Status
+
+
+class Query(TypedDict, total=False):
+    account: Required[str]
+    limit: int

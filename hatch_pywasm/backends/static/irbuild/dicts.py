@@ -1,0 +1,212 @@
+"""``dict[K, V]`` inside a component (types.DictType): two lists in insertion order, keys and
+values; a lookup compares the keys in turn (``list.find``). ``{}``/displays, ``d[k]`` (KeyError
+with the key's repr, as CPython), ``d[k] = v``, ``d[k] += v``, ``k in d``, ``len``, truth,
+``get`` and ``setdefault``, each evaluating its operands in CPython's order."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .. import ir
+from ..types import BOOL, INT, NONE, STR, DictType, EnumType, ListType, StructType, Type
+from . import formatting
+from .common import unsupported
+
+if TYPE_CHECKING:
+    from .expressions import ExpressionLowering
+
+
+def empty(t: DictType) -> ir.Expr:
+    return ir.NewStruct((ir.NewList((), t.keys), ir.NewList((), t.values)), t)
+
+
+def _keys(d: ir.Expr) -> ir.Expr:
+    assert isinstance(d.type, DictType)
+    return ir.GetField(d, 0, d.type.keys)
+
+
+def _values(d: ir.Expr) -> ir.Expr:
+    assert isinstance(d.type, DictType)
+    return ir.GetField(d, 1, d.type.values)
+
+
+def _find(key: ir.Expr, d: ir.Expr) -> ir.Expr:
+    """The index of ``key`` among the keys of ``d``, or -1."""
+    kind = "bool" if isinstance(key.type, EnumType) else str(key.type)
+    return ir.Op(f"list.find.{kind}", (key, _keys(d)), INT)
+
+
+def _held(lw: ExpressionLowering, value: ir.Expr, line: int) -> tuple[ir.Stmt, ir.Name]:
+    name = lw.temp(value.type)
+    return ir.Assign(name, value, line), ir.Name(name, value.type)
+
+
+def display(lw: ExpressionLowering, node: ast.Dict, expected: Type | None) -> ir.Expr:
+    """``{}`` (its type from a declaration) or ``{k: v, ...}``: keys and values evaluated in
+    order, a repeated key keeping its first place and its last value."""
+    line = node.lineno
+    if not node.keys:
+        if not isinstance(expected, DictType):
+            raise lw.error(node, "an empty dict needs a declared type: d: dict[str, int] = {}")
+        return empty(expected)
+    if any(k is None for k in node.keys):
+        raise unsupported(lw.file, node, "a **mapping in a dict display")
+    pairs = [(lw.expr(k), lw.expr(v)) for k, v in zip(node.keys, node.values, strict=True)]
+    key_type, value_type = pairs[0][0].type, pairs[0][1].type
+    if isinstance(expected, DictType):
+        key_type, value_type = expected.key, expected.value
+    t = check_type(lw, DictType(key_type, value_type), node)
+    built, d = _held(lw, empty(t), line)
+    stmts: list[ir.Stmt] = [built]
+    for key, value in pairs:
+        stmts += store(lw, d, key, value, node)
+    return ir.Block(tuple(stmts), d, t)
+
+
+def check_type(lw: ExpressionLowering, t: DictType, node: ast.AST) -> DictType:
+    if not (t.key in (INT, STR, BOOL) or isinstance(t.key, EnumType)) or t.value is NONE:
+        raise unsupported(lw.file, node, f"a {t}")
+    return t
+
+
+def store(
+    lw: ExpressionLowering, d: ir.Expr, key: ir.Expr, value: ir.Expr, node: ast.AST
+) -> list[ir.Stmt]:
+    """``d[key] = value`` (all three already evaluated into names or constants)."""
+    t = d.type
+    assert isinstance(t, DictType)
+    line = getattr(node, "lineno", 0)
+    key = lw.coerce(key, t.key, node, "the key")
+    value = lw.coerce(value, t.value, node, "the stored value")
+    found_at, at = _held(lw, _find(key, d), line)
+    absent = ir.Op("int.lt", (at, ir.Const(0, INT)), BOOL)
+    add = (
+        ir.Eval(ir.Op("list.append", (_keys(d), key), NONE), line),
+        ir.Eval(ir.Op("list.append", (_values(d), value), NONE), line),
+    )
+    return [found_at, ir.If(absent, add, (ir.SetItem(_values(d), at, value, line),), line)]
+
+
+def assign(
+    lw: ExpressionLowering, target: ast.Subscript, value: ast.expr, node: ast.stmt
+) -> list[ir.Stmt] | None:
+    """``d[k] = v`` when ``d`` is a dict (None otherwise): v, then d, then k, as CPython."""
+    line = node.lineno
+    d = lw.expr(target.value)
+    if not isinstance(d.type, DictType):
+        return None
+    held_v, vn = _held(lw, lw.expr(value), line)
+    held_d, dn = _held(lw, d, line)
+    held_k, kn = _held(lw, lw.expr(target.slice), line)
+    return [held_v, held_d, held_k, *store(lw, dn, kn, vn, node)]
+
+
+def get_item(lw: ExpressionLowering, d: ir.Expr, index: ast.expr, node: ast.AST) -> ir.Expr:
+    """``d[k]``: KeyError(k) when absent (its str() is the key's repr)."""
+    t = d.type
+    assert isinstance(t, DictType)
+    line = getattr(node, "lineno", 0)
+    held_d, dn = _held(lw, d, line)
+    held_k, kn = _held(lw, lw.coerce(lw.expr(index), t.key, node, "the key"), line)
+    found, at = _lookup(lw, dn, kn, node)
+    value = ir.Op("list.get", (_values(dn), at), t.value)
+    return ir.Block((held_d, held_k, *found), value, t.value)
+
+
+def _lookup(
+    lw: ExpressionLowering, d: ir.Name, key: ir.Name, node: ast.AST
+) -> tuple[list[ir.Stmt], ir.Name]:
+    """The key's index into a name, and KeyError(key) when it is absent."""
+    t = d.type
+    assert isinstance(t, DictType)
+    line = getattr(node, "lineno", 0)
+    found_at, at = _held(lw, _find(key, d), line)
+    if t.key is STR:
+        shown = formatting.convert(lw, key, "r", node)
+    elif t.key in (INT, BOOL):
+        shown = lw.to_str(key, node)
+    else:
+        raise unsupported(lw.file, node, f"d[k] of a {t} (KeyError shows the member's repr)")
+    absent = ir.Op("int.lt", (at, ir.Const(0, INT)), BOOL)
+    missing = ir.If(absent, (ir.Raise("builtins.KeyError", shown, line),), (), line)
+    assert isinstance(at, ir.Name)
+    return [found_at, missing], at
+
+
+def aug_assign(
+    lw: ExpressionLowering, target: ast.Subscript, op: ast.operator, value: ast.expr,
+    node: ast.stmt,
+) -> list[ir.Stmt] | None:  # fmt: skip
+    """``d[k] += v`` when ``d`` is a dict (None otherwise): d, k, then d[k] (KeyError when
+    absent), then v, as CPython."""
+    line = node.lineno
+    d = lw.expr(target.value)
+    t = d.type
+    if not isinstance(t, DictType):
+        return None
+    held_d, dn = _held(lw, d, line)
+    held_k, kn = _held(lw, lw.coerce(lw.expr(target.slice), t.key, node, "the key"), line)
+    assert isinstance(dn, ir.Name) and isinstance(kn, ir.Name)
+    found, at = _lookup(lw, dn, kn, node)
+    current = ir.Op("list.get", (_values(dn), at), t.value)
+    updated = lw.coerce(lw.binary(op, current, lw.expr(value), node), t.value, node, "the value")
+    return [held_d, held_k, *found, ir.SetItem(_values(dn), at, updated, line)]
+
+
+def contains(lw: ExpressionLowering, key: ir.Expr, d: ir.Expr, node: ast.AST) -> ir.Expr:
+    """``key in d`` (the key evaluated first)."""
+    t = d.type
+    assert isinstance(t, DictType)
+    line = getattr(node, "lineno", 0)
+    held_k, kn = _held(lw, lw.coerce(key, t.key, node, "the key"), line)
+    found = ir.Op("int.ge", (_find(kn, d), ir.Const(0, INT)), BOOL)
+    return ir.Block((held_k,), found, BOOL)
+
+
+def length(d: ir.Expr) -> ir.Expr:
+    return ir.Op("list.len", (_keys(d),), INT)
+
+
+def method(
+    lw: ExpressionLowering, d: ir.Expr, name: str, args: list[ast.expr], node: ast.AST
+) -> ir.Expr:
+    """``d.get(k[, default])`` and ``d.setdefault(k, default)``: d, then the arguments."""
+    t = d.type
+    assert isinstance(t, DictType)
+    line = getattr(node, "lineno", 0)
+    if name not in ("get", "setdefault") or len(args) != 2:
+        raise unsupported(lw.file, node, f"the dict method {name}() with these arguments")
+    held_d, dn = _held(lw, d, line)
+    held_k, kn = _held(lw, lw.coerce(lw.expr(args[0]), t.key, node, "the key"), line)
+    default = lw.coerce(lw.expr(args[1]), t.value, node, f"the default of {name}()")
+    held_v, vn = _held(lw, default, line)
+    found_at, at = _held(lw, _find(kn, dn), line)
+    present = ir.Op("int.ge", (at, ir.Const(0, INT)), BOOL)
+    current = ir.Op("list.get", (_values(dn), at), t.value)
+    staged: tuple[ir.Stmt, ...] = (held_d, held_k, held_v, found_at)
+    if name == "get":
+        return ir.Block(staged, ir.Cond(present, current, vn, t.value), t.value)
+    add = (
+        ir.Eval(ir.Op("list.append", (_keys(dn), kn), NONE), line),
+        ir.Eval(ir.Op("list.append", (_values(dn), vn), NONE), line),
+    )
+    inserted = ir.If(ir.Op("bool.not", (present,), BOOL), add, (), line)
+    return ir.Block((*staged, inserted), ir.Op("list.get", (_values(dn), _find(kn, dn)), t.value),
+                    t.value)  # fmt: skip
+
+
+def comprehension(lw: ExpressionLowering, node: ast.DictComp) -> ir.Expr:
+    """``{k: v for ...}``: the (k, v) pairs as the list comprehension makes them (the key
+    first, as CPython 3.8+), then stored in order."""
+    line = node.lineno
+    pair = ast.copy_location(ast.Tuple([node.key, node.value], ast.Load()), node)
+    pairs = lw.expr(ast.copy_location(ast.ListComp(pair, node.generators), node))
+    assert isinstance(pairs.type, ListType) and isinstance(pairs.type.element, StructType)
+    (_, key_type), (_, value_type) = pairs.type.element.fields
+    t = check_type(lw, DictType(key_type, value_type), node)
+    built, d = _held(lw, empty(t), line)
+    each = lw.temp(pairs.type.element)
+    item = ir.Name(each, pairs.type.element)
+    body = store(lw, d, ir.GetField(item, 0, key_type), ir.GetField(item, 1, value_type), node)
+    return ir.Block((built, ir.ForList(each, pairs, tuple(body), line)), d, t)
