@@ -1,7 +1,7 @@
 """A str result holding a lone surrogate (``chr(0xD800)``, ``f"{n:c}"``) cannot cross the
 boundary: a WIT string is UTF-8. CPython would return it; the compiled module raises the
-TypeError a componentize-py component raises (naming the function and the surrogate's index)
-instead of the host's trap, and the instance stays usable."""
+TypeError a componentize-py component raises, with its message (naming the function and the
+surrogate's index), instead of the host's trap, and the instance stays usable."""
 
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ def spliced(prefix: str, n: int) -> str:
     return prefix + f"{n:c}" + "!"
 """
 
-WHERE = "kern.{}() must return valid Unicode text, got a str with a lone surrogate at {}"
+WHERE = (
+    "kern.{}() must return str, but returned str "
+    "(expected valid Unicode text, got a str with a lone surrogate at {})"
+)
 
 
 @pytest.fixture(scope="module")

@@ -163,11 +163,14 @@ def _wrapper(export: Export, area: int, data: StaticData) -> str:
     if result is not types.NONE:
         lines.append("local.set $r")
     if result is types.STR:  # a lone surrogate cannot cross: a TypeError, not the host's trap
-        where = f"{export.module}.{export.function}() must return valid Unicode text, got a str"
-        prefix = data.str_object(f"{where} with a lone surrogate at ")
+        # componentize-py's result check's message (pywasm_guest.result_check)
+        where = f"{export.module}.{export.function}() must return str, but returned str"
+        why = "expected valid Unicode text, got a str with a lone surrogate at "
+        prefix, suffix = data.str_object(f"{where} ({why}"), data.str_object(")")
         template = data.error_record("builtins.TypeError", "")
         lines += ["global.get $exc", "i32.eqz", "if", "local.get $r", f"i32.const {prefix}"]
-        lines += [f"i32.const {template}", "call $str.refuse_surrogate", "end"]
+        lines += [f"i32.const {suffix}", f"i32.const {template}", "call $str.refuse_surrogate"]
+        lines.append("end")
     payload = area + max(_layout(result)[1] if result is not types.NONE else 1, _ERROR_ALIGN)
     lines += ["global.get $exc", "if", f"i32.const {area}", "i32.const 1", "i32.store8"]
     # type-name and message from the error record; the traceback from the frames collected

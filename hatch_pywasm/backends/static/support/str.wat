@@ -207,8 +207,9 @@
 ;; A WIT string is UTF-8, which cannot hold a lone surrogate (chr(0xD800) is stored as its
 ;; 3-byte WTF-8, 0xED then 0xA0..0xBF): an export's str result holding one raises $template
 ;; (the TypeError componentize-py components raise) with $prefix and the surrogate's index, as
-;; the host would otherwise trap lifting it.
-(func $str.refuse_surrogate (param $s i32) (param $prefix i32) (param $template i32)
+;; the host would otherwise trap lifting it. The message is $prefix, the index, then $suffix.
+(func $str.refuse_surrogate (param $s i32) (param $prefix i32) (param $suffix i32)
+  (param $template i32)
   (local $i i32) (local $end i32) (local $count i64) (local $b i32) (local $message i32)
   (local.set $i (i32.add (local.get $s) (i32.const 4)))
   (local.set $end (i32.add (local.get $i) (i32.load (local.get $s))))
@@ -221,6 +222,8 @@
         (local.set $message (call $int.to_str (local.get $count)))
         (if (local.get $message)
           (then (local.set $message (call $str.concat (local.get $prefix) (local.get $message)))))
+        (if (local.get $message)
+          (then (local.set $message (call $str.concat (local.get $message) (local.get $suffix)))))
         (if (local.get $message)
           (then (call $exc.raise_str (local.get $message) (local.get $template))))
         (return)))
