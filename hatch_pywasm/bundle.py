@@ -15,6 +15,7 @@ import ast
 import fnmatch
 import importlib.machinery
 import importlib.metadata
+import sys
 import sysconfig
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -60,12 +61,24 @@ def environment_paths() -> list[str]:
     return list(dict.fromkeys(paths[key] for key in ("purelib", "platlib")))
 
 
-def environment_fingerprint() -> tuple[str, ...]:
-    """``name==version`` of every distribution installed in the build environment: a change
-    of any package the guest may bundle changes the build cache key."""
-    return tuple(
-        sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
-    )
+def external_imports(sources: SourceSet, modules: Iterable[str]) -> set[str]:
+    """The top-level names of what ``modules`` (project modules) import from outside the
+    project, directly: the standard library and the build environment's packages."""
+    return {n for n in imported_top_level(sources, modules) if sources.locate(n) is None}
+
+
+def environment_fingerprint(top_level_imports: Iterable[str]) -> tuple[str, ...]:
+    """``name==version`` of the build environment's distributions a component can bundle:
+    those providing ``top_level_imports``, and what they require, at any depth. Only these go
+    into the cache key, so the build front-end's own packages (pip's ``editables`` for an
+    editable build, build tools) do not: a wheel build and an editable build of the same
+    sources share their components."""
+    outside = {name for name in top_level_imports if name not in sys.stdlib_module_names}
+    if not outside:
+        return ()  # the common case, spared reading every distribution's file list (~0.1 s)
+    providers = importlib.metadata.packages_distributions()
+    closure = dependency_closure(sorted({d for name in outside for d in providers.get(name, ())}))
+    return tuple(sorted(f"{d.name}=={d.version}" for d in closure.distributions))
 
 
 def package_modules(roots: Iterable[Path], packages: Iterable[str]) -> list[str]:

@@ -6,12 +6,15 @@ these fields alone come the validation and its error text (:func:`load_config`),
 options table (:func:`options_table`) and the JSON Schema of the table (:func:`json_schema`,
 ``python -m hatch_pywasm schema``). Every problem of a table is reported at once, each naming
 the file, line, table and key, what was expected and what was found. Hatchling's own hook keys
-are accepted and ignored.
+are accepted and ignored. An option with an environment variable (``env``) takes the variable's
+value when it is set, as pip's and uv's settings do: CI puts the build cache where it keeps
+caches without editing the project.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tomllib
 import types
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from pywasm_runtime.freshness import REBUILD_ENV
 from pywasm_runtime.model import wit_name
 
 from hatch_pywasm import entry_points
@@ -58,6 +62,7 @@ class Meta:
     pattern_doc: str  # what the pattern means, for errors
     minimum: int | None
     list_doc: str  # a list option: what the list is, for errors
+    env: str  # an environment variable that, set, wins over the table ("": none)
 
 
 def option(
@@ -70,9 +75,10 @@ def option(
     pattern_doc: str = "",
     minimum: int | None = None,
     list_doc: str = "",
+    env: str = "",
 ) -> Any:
     """A model field that is a configuration option."""
-    meta = Meta(doc, key, default_doc, pattern, pattern_doc, minimum, list_doc)
+    meta = Meta(doc, key, default_doc, pattern, pattern_doc, minimum, list_doc, env)
     return dataclasses.field(default=default, metadata={"option": meta})
 
 
@@ -125,7 +131,9 @@ class BuildConfig:
         "WIT package namespace.", default_doc="the project name, kebab-case", **_WIT
     )
     package: str = option("WIT package name.", default_doc="the project name, kebab-case", **_WIT)
-    out_dir: str | None = option("Also write `<out-dir>/<component>/` artifacts.", None)
+    out_dir: str | None = option(
+        "Also write `<out-dir>/<component>/` artifacts.", None, env="HATCH_PYWASM_OUT_DIR"
+    )
     wheel: WheelMode = option(
         'What the wheel ships: components next to the sources (`"sidecar"`), also each compiled '
         'module as a proxy with the same public names running in the component (`"replace"`), '
@@ -134,10 +142,21 @@ class BuildConfig:
     )
     js: bool = option("Write an npm package per component (jco); needs `out-dir`.", False)
     jco: str | None = option("Command that runs jco.", None, default_doc="jco on PATH, then npx")
-    cache_dir: str | None = option("Build cache folder.", None, default_doc="the user cache")
+    cache_dir: str | None = option(
+        "Build cache folder.",
+        None,
+        default_doc="the user cache (`$XDG_CACHE_HOME/hatch-pywasm`)",
+        env="HATCH_PYWASM_CACHE_DIR",
+    )
     stub_wasi: bool = option("Replace WASI imports with traps (no imports).", False)
     jobs: int | None = option(
         "Parallel component builds.", None, default_doc="by cores and memory", minimum=1
+    )
+    editable_rebuild: bool = option(
+        "An editable install rebuilds a component whose sources changed when it is next "
+        "imported; `false`: it warns that the component is stale.",
+        True,
+        env=REBUILD_ENV,
     )
     exclude: tuple[str, ...] = option(
         "Modules (or globs) not to bundle into componentize-py components.",
@@ -294,9 +313,17 @@ class Source:
         return start + 1
 
 
-def load_config(table: Mapping[str, Any], *, source: Source, project_name: str) -> BuildConfig:
-    """Validate the hook's table; one ConfigError lists every problem."""
+def load_config(
+    table: Mapping[str, Any],
+    *,
+    source: Source,
+    project_name: str,
+    environ: Mapping[str, str] | None = None,
+) -> BuildConfig:
+    """Validate the hook's table, with the options ``environ`` (a build's ``os.environ``) sets
+    through their variables; one ConfigError lists every problem."""
     problems: list[_Invalid] = []
+    from_environment, env_problems = _environment(environ or {})
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key in HATCHLING_KEYS:
@@ -314,6 +341,7 @@ def load_config(table: Mapping[str, Any], *, source: Source, project_name: str) 
                 values[key] = _check(TABLE_OPTIONS[key], value, path)
         except _Invalid as invalid:
             problems.append(invalid)
+    values.update(from_environment)
     default_name = wit_name(re.sub(r"[^A-Za-z0-9]+", "_", project_name))
     components = _components(values, table, default_name, problems)
     settings = {
@@ -329,11 +357,37 @@ def load_config(table: Mapping[str, Any], *, source: Source, project_name: str) 
                 'out-dir = "dist/wasm") as well',
             )
         )
-    if problems:
-        raise ConfigError(
+    if problems or env_problems:
+        in_table = [
             Diagnostic(source.file, source.line_of(p.at), 0, p.text(source.table)) for p in problems
-        )
+        ]
+        raise ConfigError([*in_table, *env_problems])
     return BuildConfig(components=components, **settings)
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _environment(environ: Mapping[str, str]) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """The options set by their environment variables (an empty one is unset, as pip's are):
+    a folder relative to the current one, as a shell user means it; a switch as 1/0,
+    true/false, yes/no or on/off."""
+    found: dict[str, Any] = {}
+    problems = []
+    for key, opt in TABLE_OPTIONS.items():
+        value = environ.get(opt.meta.env, "").strip() if opt.meta.env else ""
+        if not value:
+            continue
+        if optional(opt.type) is bool:
+            if value.lower() in (*_TRUE, *_FALSE):
+                found[key] = value.lower() in _TRUE
+                continue
+            expected = f"one of {', '.join(_TRUE)} or {', '.join(_FALSE)}"
+            message = f"(option {key!r}) expected {expected}, got {value!r}"
+            problems.append(Diagnostic(f"${opt.meta.env}", 0, 0, message))
+        else:  # a folder option
+            found[key] = str(Path(value).absolute())
+    return found, problems
 
 
 def _tables(value: Any, path: str) -> list[dict[str, Any]]:
@@ -470,4 +524,5 @@ def read_project_config(project_dir: Path) -> tuple[Project, BuildConfig]:
         dependencies=tuple(metadata.core.dependencies),
     )
     source = Source(str(pyproject_path), name, text)
-    return project, load_config(table, source=source, project_name=project.name)
+    config = load_config(table, source=source, project_name=project.name, environ=os.environ)
+    return project, config

@@ -14,6 +14,7 @@ outputs (wheel, editable source tree, out-dir, JS) is :mod:`hatch_pywasm.placeme
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -72,7 +73,7 @@ def configure(project: Project, table_name: str, table: Mapping[str, Any]) -> Bu
     except OSError:
         text = ""  # only for the lines of errors; hatchling has read it
     source = Source(str(pyproject), table_name, text)
-    return load_config(table, source=source, project_name=project.name)
+    return load_config(table, source=source, project_name=project.name, environ=os.environ)
 
 
 def analyse(project: Project, config: BuildConfig) -> tuple[list[Analysed], dict[str, Path]]:
@@ -162,7 +163,6 @@ def plan_jobs(
     one BackendError); and one for each WASI command."""
     roots = [r for r in source_roots(project) if r.is_dir()]
     python_path = (*(str(r) for r in roots), *bundle.environment_paths())
-    environment = bundle.environment_fingerprint()
     sources = SourceSet(project.root, frontend.DEFAULT_SOURCE_ROOTS)
     closure = None
     libraries: list[BuildJob] = []
@@ -180,6 +180,12 @@ def plan_jobs(
                 report(f"{item.component.name}: warning: {warning}")
             problems += [f"component {item.component.name!r}: {e}" for e in extra.errors]
         inputs = {**extra.project_files, **modules}
+        environment: tuple[str, ...] = ()  # nothing of it goes into a static component
+        if backend == "componentize":
+            bundled = {m.split(".")[0] for m in extra.modules}
+            environment = bundle.environment_fingerprint(
+                bundle.external_imports(sources, inputs) | bundled
+            )
         libraries.append(
             BuildJob(
                 component=item.component,
@@ -209,7 +215,9 @@ def plan_jobs(
                 python_path=python_path,
                 preload=tuple(modules),
                 sources=tuple((name, str(path)) for name, path in modules.items()),
-                environment=environment,
+                environment=bundle.environment_fingerprint(
+                    bundle.external_imports(sources, modules)
+                ),
                 command=entry,
             )
         )
@@ -279,6 +287,7 @@ def build(
             job.backend,
             config.stub_wasi,
             command_files.get(job.component.name),
+            build_seconds=None if item.cached else item.seconds,
         )
         for job, item in zip(jobs, built, strict=False)  # the libraries: the first len(jobs)
     ]

@@ -9,6 +9,7 @@ a failed build leaves the previous output (or none), never a part.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ class Output:
     backend: manifest.Backend
     stub_wasi: bool
     command: Path | None = None  # its WASI command component (in the build cache), if any
+    build_seconds: float | None = None  # how long the backend took; None: from the build cache
 
     @property
     def command_name(self) -> str:
@@ -132,6 +134,22 @@ class JsPackages:
     jco: str | None  # the command that runs jco; None: jco on PATH, then npx
 
 
+#: ``<out-dir>/<component>/build.json``: how the component was built (backend, bytes, seconds).
+BUILD_REPORT = "build.json"
+
+
+def build_report(output: Output) -> str:
+    """What a reader of the out-dir may want to know of a build, as JSON: the backend, the
+    size, and the backend's time (``null`` when the component came from the build cache)."""
+    report = {
+        "component": output.component.name,
+        "backend": output.backend,
+        "bytes": output.file.stat().st_size,
+        "build_seconds": None if output.build_seconds is None else round(output.build_seconds, 3),
+    }
+    return json.dumps(report, indent=1, sort_keys=True) + "\n"
+
+
 def write_out_dir(
     outputs: list[Output], out_dir: Path, js: JsPackages | None, report: Report
 ) -> None:
@@ -160,6 +178,7 @@ def write_out_dir(
         def fill(folder: Path, output: Output = output, name: str = name) -> None:
             shutil.copyfile(output.file, folder / f"{name}.wasm")
             (folder / f"{name}.wit").write_text(output.wit, encoding="utf-8")
+            (folder / BUILD_REPORT).write_text(build_report(output), encoding="utf-8")
             if output.command is not None:
                 shutil.copyfile(output.command, folder / output.command_name)
             if extra is not None:

@@ -62,7 +62,10 @@ def options_table() -> str:
     rows = ["| option | values | default | meaning |", "|---|---|---|---|"]
     for opt in (*TABLE_OPTIONS.values(), COMPONENT_OPTIONS["name"]):
         key = f"`{opt.key}`" if opt.key != "name" else "`name` (`[[components]]`)"
-        rows.append(f"| {key} | {_type_doc(opt)} | {_default_doc(opt)} | {opt.meta.doc} |")
+        doc = opt.meta.doc
+        if opt.meta.env:
+            doc += f" Environment variable `{opt.meta.env}` (wins over the table)."
+        rows.append(f"| {key} | {_type_doc(opt)} | {_default_doc(opt)} | {doc} |")
     return "\n".join(rows) + "\n"
 
 

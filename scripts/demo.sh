@@ -13,7 +13,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if [ "${PYWASM_NO_SETUP:-}" != 1 ]; then
   # shellcheck source=scripts/setup.sh
-  . "$repo/scripts/setup.sh"
+  . "$repo/scripts/setup.sh" demo  # Python tools only: no Node, no Chromium
 else
   # shellcheck disable=SC1091
   . "$repo/.venv/bin/activate"
@@ -23,7 +23,7 @@ work=${PYWASM_WORK:-$(mktemp -d)}
 mkdir -p "$work"
 
 echo "== wheelhouse: hatch-pywasm and pywasm-runtime from this checkout"
-python -m pip wheel --quiet --no-deps -w "$work/wheelhouse" "$repo" "$repo/runtime"
+bash "$repo/scripts/wheelhouse.sh" "$work/wheelhouse" >/dev/null
 export PIP_FIND_LINKS="$work/wheelhouse" UV_FIND_LINKS="$work/wheelhouse"
 # A hatch data folder of its own, so hatch's build environment takes this checkout's plugin.
 export HATCH_DATA_DIR="$work/hatch-data"
@@ -38,4 +38,4 @@ uv pip install --quiet --python "$work/venv/bin/python" "$wheel"
 
 echo "== call its components (demo.py)"
 cd "$work"  # import the package from the installed wheel, not from the project's source
-"$work/venv/bin/python" "$project/demo.py"
+"$work/venv/bin/python" "$project/demo.py" "$project/dist/wasm"

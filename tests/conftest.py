@@ -19,6 +19,7 @@ Fixtures (all session-scoped):
   example that a module- or session-scoped fixture builds once.
 * ``example_site``: the wheel unpacked into a folder to put on ``sys.path`` (a pure wheel
   unpacked is installed): ``shop`` with ``shop/__wasm__/manifest.json``.
+* ``readme_blocks``: the README's examples, by name (tests run each one as written).
 * ``ctrl_c``: ``ctrl_c(script, *args)`` sends a real SIGINT to a host process in a guest loop;
   returns its output after the interrupt and how long the ``KeyboardInterrupt`` took.
 """
@@ -26,6 +27,7 @@ Fixtures (all session-scoped):
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -47,6 +49,11 @@ if os.environ.get("CI"):
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_PROJECT = REPO / "example_project"
+README = REPO / "README.md"
+#: A README example: a fenced block with ``<!-- readme-test: NAME -->`` on the line before it.
+README_BLOCK = re.compile(
+    r"<!-- readme-test: (?P<name>[\w-]+) -->\n```(?P<lang>\w+)\n(?P<body>.*?)```", re.S
+)
 #: What a copy of a project leaves out: earlier outputs.
 BUILD_LEFTOVERS = shutil.ignore_patterns("dist", "build", "__wasm__", "__pycache__")
 
@@ -149,6 +156,14 @@ def copy_example(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Pa
 def fresh_example(tmp_path: Path) -> Path:
     """A new copy of example_project (no outputs) for a test to change and build."""
     return copy_project(EXAMPLE_PROJECT, tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def readme_blocks() -> dict[str, str]:
+    """Every marked example of README.md, by name, read at test time: the README cannot drift
+    from what the tests run (tests/newcomer: the first screen, the project, its use and the
+    checks; tests/command: the WASI command)."""
+    return {m["name"]: m["body"] for m in README_BLOCK.finditer(README.read_text("utf-8"))}
 
 
 def _ctrl_c(script: str, *args: str) -> tuple[list[str], float]:

@@ -1,7 +1,8 @@
 """Load: the first call in a fresh process, through pywasm-runtime with and without its compile
 cache, against importing the same module natively in CPython; and the start-up to the first
-result of the systems users would pick instead (Pyodide and MicroPython in Node); and what the
-compile cache's integrity check costs a warm load (issue 14)."""
+result of the systems users would pick instead (Pyodide and MicroPython in Node); what the
+compile cache's integrity check costs a warm load (issue 14); and what the freshness check of
+editable installs adds to the first call (issue 15)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pywasm_runtime import engine as engines
-from pywasm_runtime import manifest
+from pywasm_runtime import freshness, manifest
 from pywasm_runtime.engine import CACHE_ENV
 from wasmtime import component as wc
 
@@ -20,6 +21,8 @@ from bench import measure, node_peers
 from bench.measure import BenchError, Sample
 from bench.report import Figure, Group, Suite, unavailable
 from bench.workspace import KERNELS, Workspace
+from hatch_pywasm import editable, placement
+from hatch_pywasm.config import read_project_config
 
 NAME = "load"
 TITLE = "Load: first call in a fresh process"
@@ -33,6 +36,9 @@ NATIVE_PROCESS = "native CPython: the whole process"
 MAPPED = "deserialize_file of the entry alone (no check)"
 CHECKED = "compile_component: digest memo, integrity record, deserialize_file"
 SUMMED = "compile_component of a touched entry: + crc32 of the whole entry"
+
+INSTALLED = "freshness check of an installed wheel (no editable record)"
+EDITABLE = "freshness check of an editable build ({count} sources in its record)"
 
 #: Run in a fresh interpreter: the time from before the import to after the first call.
 SCRIPT = """\
@@ -192,9 +198,44 @@ def integrity_check(ws: Workspace, site: Path, module: str) -> Group:
     )
 
 
+def freshness_check(ws: Workspace, site: Path, module: str, first_call: Figure) -> Group:
+    """In-process: the check the first ``import_wasm`` of a component makes (is this an editable
+    build's, and did a source change since?), for an installed wheel and for an editable
+    build's record (written by the hook's own writer for the workload's sources), against
+    the first call in a fresh process."""
+    wasm_dir = site / module.split(".")[0] / manifest.WASM_DIR
+    entry = manifest.read(wasm_dir / manifest.MANIFEST_NAME).component_for_module(module)
+    project, _ = read_project_config(ws.workload().project)
+    output = placement.Output(entry.model, wasm_dir / entry.file, "", entry.backend, False)
+    editable_dir = ws.scratch("editable") / manifest.WASM_DIR
+    editable_dir.mkdir(parents=True)
+    editable.write_records(project, [output], {module.split(".")[0]: editable_dir}, True)
+    count = len(editable.component_sources(project, [output])[entry.name])
+    repeats = ws.mode.load_warm_runs
+    figures = (
+        first_call,
+        Figure(
+            INSTALLED, measure.repeat(lambda: freshness.ensure_fresh(wasm_dir, entry.name), repeats)
+        ),
+        Figure(
+            EDITABLE.format(count=count),
+            measure.repeat(lambda: freshness.ensure_fresh(editable_dir, entry.name), repeats),
+        ),
+    )
+    return Group(
+        f"{module}: the editable freshness check on the first import_wasm, in-process",
+        "s",
+        first_call.name,
+        figures,
+        note="Issue 15: made once per component and process, before the component is loaded.",
+    )
+
+
 def run(ws: Workspace) -> Suite:
     workload_site = ws.site(ws.workload())
     groups = measure_target(ws, workload_site, Target("pwbench.calls", "add", "1, 2"))
+    first = next(f for f in groups[0].figures if f.name == WARM)
+    groups.append(freshness_check(ws, workload_site, "pwbench.calls", first))
     groups.append(integrity_check(ws, workload_site, "pwbench.calls"))
     groups.append(peer_startup(ws))
     if ws.mode.build_target == "example":

@@ -16,7 +16,7 @@ import types
 from collections.abc import Mapping
 from pathlib import Path
 
-from pywasm_runtime import manifest, sandbox
+from pywasm_runtime import freshness, manifest, sandbox
 from pywasm_runtime.component import Component, load
 from pywasm_runtime.instance import Instance
 from pywasm_runtime.limits import Limits
@@ -24,6 +24,8 @@ from pywasm_runtime.limits import Limits
 _components: dict[Path, Component] = {}
 _shared: dict[Path, Instance] = {}
 _lock = threading.Lock()
+#: (``__wasm__`` folder, component) pairs whose freshness this process checked.
+_checked: set[tuple[Path, str]] = set()
 
 
 class WasmModule(types.ModuleType):
@@ -63,6 +65,14 @@ def import_wasm(
     path = find_manifest(module)
     entry = manifest.read(path).component_for_module(module)
     file = path.parent / entry.file
+    if (path.parent, entry.name) not in _checked:
+        # An editable build's component is checked against its sources once per process.
+        _checked.add((path.parent, entry.name))
+        if freshness.ensure_fresh(path.parent, entry.name):
+            entry = manifest.read(path).component_for_module(module)
+            with _lock:
+                _components.pop(file, None)
+                _shared.pop(file, None)
     with _lock:
         component = _components.get(file)
         if component is None:

@@ -7,12 +7,14 @@ pywasm_runtime run``, with its limits) and by a second host, the ``wasmtime`` CL
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import stat
 import subprocess
 import sys
 import textwrap
 import time
+import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,3 +218,33 @@ def test_the_wasmtime_cli_runs_the_same_command(
 def test_bad_command_settings_name_the_key(table: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_config(table, source=Source("pyproject.toml", GLOBAL_TABLE), project_name="p")
+
+
+def test_the_readmes_command_examples_run_as_written(
+    built: BuiltCommand, wasmtime_cli: Path, readme_blocks: dict[str, str]
+) -> None:
+    """README "WASI commands": its component table is this project's, and its three command
+    lines, pasted into a shell in the built project, succeed (the runtime, with a granted
+    directory and a timeout, and the wasmtime CLI)."""
+    table = tomllib.loads(readme_blocks["command-config"])
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    components = project["tool"]["hatch"]["build"]["hooks"]["pywasm"]["components"]
+    assert table["tool"]["hatch"]["build"]["hooks"]["pywasm"]["components"] == components
+    folder = built.wasm.parents[3]  # the project: dist/wasm/wordcount/ is in it
+    (folder / "words.txt").write_text("four words in here", encoding="utf-8")
+    (folder / "data").mkdir(exist_ok=True)
+    (folder / "data" / "words.txt").write_text("two words", encoding="utf-8")
+    path = os.pathsep.join([str(wasmtime_cli.parent), str(Path(sys.executable).parent)])
+    done = subprocess.run(
+        ["bash", "-c", "set -euo pipefail\n" + readme_blocks["command-run"]],
+        cwd=folder, env={**os.environ, "PATH": f"{path}{os.pathsep}{os.environ['PATH']}"},
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "ONE TWO THREE",
+        "3 words",
+        "FOUR WORDS IN HERE",
+        "4 words",
+        "2 words",
+    ]

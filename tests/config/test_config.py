@@ -195,7 +195,7 @@ def test_every_problem_of_a_table_is_reported_at_once_with_its_line() -> None:
     with pytest.raises(ConfigError) as info:
         load(table, text)
     known = "modules, imports, backend, command, components, namespace, package, out-dir, wheel, "
-    known += "js, jco, cache-dir, stub-wasi, jobs, exclude"
+    known += "js, jco, cache-dir, stub-wasi, jobs, editable-rebuild, exclude"
     assert str(info.value).splitlines() == [
         "pyproject.toml:6: [tool.hatch.build.hooks.pywasm] option 'wheel': expected 'sidecar' or "
         "'replace' or 'none', got 'inside' (str)",

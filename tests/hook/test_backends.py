@@ -5,6 +5,7 @@ per session, and the same calls give the same results in CPython and through bot
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import sys
@@ -72,7 +73,12 @@ def test_example_build_picks_static_for_kernels_only(example_build: Any) -> None
     assert backends == {"store": "componentize", "codec": "componentize", "kernels": "static"}
     # The same WIT and out-dir layout as a componentize-py component; no CPython inside.
     folder = example_build.out_dir / "kernels"
-    assert sorted(p.name for p in folder.iterdir()) == ["kernels.wasm", "kernels.wit"]
+    assert sorted(p.name for p in folder.iterdir()) == ["build.json", "kernels.wasm", "kernels.wit"]
+    report = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+    assert (
+        report["backend"] == "static"
+        and report["bytes"] == (folder / "kernels.wasm").stat().st_size
+    )
     assert (folder / "kernels.wasm").stat().st_size < 100_000
     store_size = (example_build.out_dir / "store" / "store.wasm").stat().st_size
     assert store_size > 10_000_000

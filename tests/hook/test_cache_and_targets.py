@@ -145,6 +145,7 @@ def test_editable_wheel_writes_components_into_the_source_tree_and_clean_removes
     found = manifest.read(wasm_dir / "manifest.json")
     assert sorted(p.name for p in wasm_dir.iterdir()) == [
         "codec.wasm",
+        "editable.json",  # what the runtime checks to rebuild a changed component
         "kernels.wasm",
         "manifest.json",
         "store.wasm",

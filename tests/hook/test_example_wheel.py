@@ -56,6 +56,7 @@ def test_out_dir_has_component_and_valid_wit(example_out_dir: Path, example_whee
     for entry in found.components:
         folder = example_out_dir / entry.name
         assert sorted(p.name for p in folder.iterdir()) == [
+            "build.json",  # backend, size, build time (the demo prints them)
             f"{entry.name}.wasm",
             f"{entry.name}.wit",
         ]

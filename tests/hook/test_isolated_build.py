@@ -6,6 +6,7 @@ calls the components (example_project/demo.py)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,20 @@ def test_the_demo_command_builds_installs_and_calls_the_components(
     assert demo.returncode == 0, output
     assert "[pywasm] done in" in output
     lines = demo.stdout.splitlines()
-    assert "total: 4589 cents" in lines
+    # every call labelled with the component (and backend) that served it
+    assert "[store, componentize] total: 4589 cents" in lines
     assert "[shop] reserved 2 x dune" in lines  # the host import ran on the host
-    assert "out of stock: chess: 5 wanted, 1 left" in lines
-    assert "round trip: True" in lines
+    assert "[store, componentize] out of stock: chess: 5 wanted, 1 left" in lines
+    assert "[codec, componentize] round trip: True" in lines
+    assert "[kernels, static] card number valid: True" in lines
+    # the table: each component's backend, size and build time (seconds, or the cache)
+    header = next(i for i, line in enumerate(lines) if line.startswith("component "))
+    table = {line.split()[0]: line.split(None, 2)[2] for line in lines[header + 1 : header + 4]}
+    assert set(table) == {"store", "codec", "kernels"}
+    for name, row in table.items():
+        assert re.match(r"\d+\.\d (MB|KB)  (\d+\.\d\d s|from the build cache)$", row), (name, row)
+    assert (
+        table["kernels"].endswith(("KB  from the build cache", " s")) and "KB" in table["kernels"]
+    )
+    # the demo installs no browser and no Node tools (only the tests need them)
+    assert "chromium" not in output.lower()
