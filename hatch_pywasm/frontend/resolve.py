@@ -975,6 +975,9 @@ class TypeResolver:
             if function is not None:
                 if checked is not method:
                     function = self._source_annotations(function, method, method_where)
+                if name == "__enter__" and function.result == model.Named(node.name):
+                    # none: "returned self" (``with obj as x``: x is obj, as natively)
+                    function = replace(function, result=model.OptionOf(function.result))
                 functions.append(
                     replace(function, name=model_name, classmethod=kind == "classmethod")
                 )

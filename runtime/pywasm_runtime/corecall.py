@@ -689,8 +689,12 @@ class CoreInstance:
         # globals (callplan.with_namespace)
         lowering, retry = direct_lowering, _RETRY
 
-        if function.scalar and function.plain_ok and function.ok_needs_no_post:
-            return self._quick(function, build)
+        if (
+            (function.scalar or function.memoryless)
+            and function.plain_ok
+            and (function.ok_needs_no_post)
+        ):
+            return self._quick(function, build, classes)
         if function.scalar:  # the check inline: the cheapest calls are these
             types = tuple(_SCALAR_TYPES[p] for p in function.params)
 
@@ -722,17 +726,20 @@ class CoreInstance:
 
         return call
 
-    def _quick(self, function: CoreFunction, build: Callable[[], CallPlan]) -> Callable[..., Any]:
-        """``invoke`` for the cheapest calls (scalars in, an s64 or f64 out, no post-return),
-        specialised: names bound once, the common case inline. A new store, a deadline to
-        re-arm, fuel, a guest error or a result beyond the memory's end take ``invoke`` (the
-        lock is reentrant)."""
+    def _quick(
+        self, function: CoreFunction, build: Callable[[], CallPlan], classes: Callable[[], Any]
+    ) -> Callable[..., Any]:
+        """``invoke`` for the cheapest calls (scalars, or records of them, in; an s64 or f64
+        out; no post-return), specialised: names bound once, the common case inline. Arguments
+        not of exactly the expected types, a new store, a deadline to re-arm, fuel, a guest
+        error or a result beyond the memory's end take ``invoke`` (the lock is reentrant)."""
         plan: CallPlan | None = None
+        direct: Callable[[tuple[Any, ...]], Any] | None = None
         invoke, lock, index, retry = self.invoke, self._lock, function.index, _RETRY
-        types = tuple(_SCALAR_TYPES[p] for p in function.params)
+        scalar, arity, lowering = function.scalar, len(function.params), direct_lowering
+        types = tuple(_SCALAR_TYPES.get(p, object) for p in function.params)
         assert function.read is not None  # plain_ok: an s64 or f64 read with its discriminant
         pack_into, read_from = function.pack.pack_into, function.read.unpack_from
-        count = len(types) or 1
         ticker, relays = self._ticker, interrupts
         timed, sigint = self._deadline is not None, self._next_sigint is not None
         ordinary = self._fuel is not None
@@ -741,10 +748,18 @@ class CoreInstance:
         out_of_range = (struct.error, OverflowError)
 
         def quick_call(*args: Any, **kwargs: Any) -> Any:
-            nonlocal plan
+            nonlocal plan, direct
             if plan is None:
                 plan = build()
-            if kwargs or not plan.plain or tuple(map(type, args)) != types:
+                if not scalar and plan.plain:
+                    direct = lowering(function, classes())
+            if kwargs or not plan.plain:
+                return invoke(function, plan, plan.prepare(args, kwargs), False)
+            if scalar:
+                if tuple(map(type, args)) != types:
+                    return invoke(function, plan, plan.prepare(args, kwargs), False)
+                values = args
+            elif direct is None or len(args) != arity or (values := direct(args)) is None:
                 return invoke(function, plan, plan.prepare(args, kwargs), False)
             with lock:
                 live = self._live
@@ -755,16 +770,17 @@ class CoreInstance:
                     or (timed and armed != ticker.ticks)
                     or (sigint and armed != relays.relayed)
                 ):
-                    result = invoke(function, plan, args, True)
+                    result = invoke(function, plan, values, True)
                 else:
                     try:
-                        pack_into(live.buffer, 0, *args)
+                        pack_into(live.buffer, 0, *values)
                     except out_of_range:  # beyond s64: the codecs say so in their words
                         return invoke(function, plan, plan.prepare(args, kwargs), False)
                     try:
                         error = call_unchecked(
-                            live.ctx, live.entries[index][0], live.slots_ptr, count, live.trap_ptr
-                        )
+                            live.ctx, live.entries[index][0], live.slots_ptr, len(values) or 1,
+                            live.trap_ptr,
+                        )  # fmt: skip
                         if error or live.trap.value:
                             trapped(live, error)
                         area = u32(live.buffer)[0]

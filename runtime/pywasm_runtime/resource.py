@@ -114,6 +114,9 @@ def add_member(
     if name == "__exit__":
         members["__exit__"] = _exit(method)
         return
+    if name == "__enter__" and spec is not None and isinstance(spec.result, model.OptionOf):
+        members["__enter__"] = _enter(method)
+        return
     members[name] = method  # a guest __enter__ replaces the proxy's own (which closes it)
 
 
@@ -124,6 +127,17 @@ def _eq(method: Callable[..., Any]) -> Callable[..., Any]:
         return method(self, other)
 
     return _with_same_attributes(__eq__, method)
+
+
+def _enter(method: Callable[..., Any]) -> Callable[..., Any]:
+    """The guest's ``__enter__`` of a class it returns: none from the guest means it returned
+    the object itself, and so does this proxy (``with obj as x``: ``x is obj``)."""
+
+    def __enter__(self: Resource) -> Any:
+        entered = method(self)
+        return self if entered is None else entered
+
+    return _with_same_attributes(__enter__, method)
 
 
 def _exit(method: Callable[..., Any]) -> Callable[..., Any]:

@@ -1,4 +1,5 @@
-"""str.startswith/endswith, strip/lstrip/rstrip (whitespace as CPython's isspace, or a set of
+"""str.lower/upper (CPython's full Unicode mappings, capital sigma by its context),
+str.startswith/endswith, strip/lstrip/rstrip (whitespace as CPython's isspace, or a set of
 characters), split() (runs of whitespace) and split(sep) (ValueError for an empty one):
 differential tests against CPython with hypothesis inputs."""
 
@@ -17,6 +18,10 @@ def affixes(s: str, p: str) -> tuple[bool, bool]:
 
 def stripped(s: str, chars: str) -> tuple[str, str, str, str, str, str]:
     return s.strip(), s.lstrip(), s.rstrip(), s.strip(chars), s.lstrip(chars), s.rstrip(chars)
+
+
+def cases(s: str) -> tuple[str, str]:
+    return s.lower(), s.upper()
 
 
 def words(s: str) -> list[str]:
@@ -58,3 +63,15 @@ def test_split(program: Compiled, s: str, sep: str) -> None:
     program.check("words", s)
     program.check("fields", s, sep)  # ValueError("empty separator") for ""
     program.check("cleaned", s)
+
+
+# capital sigma's context: cased letters, case-ignorable marks and apostrophes around it
+greek = st.text(
+    st.sampled_from(list("\u03a3\u03c3\u0391\u03b1b '\u0301.\u0130\u00df\u01c5\ufb03\u0390")),
+    max_size=8,
+)
+
+
+@given(s=text | greek)
+def test_lower_upper(program: Compiled, s: str) -> None:
+    program.check("cases", s)

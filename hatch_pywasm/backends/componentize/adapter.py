@@ -331,6 +331,8 @@ def _resource_class(writer: _Writer, resource: model.Resource, interface: model.
             target = f"self._pywasm_object.{method.name}"
             if method.name == "__exit__":  # the exception rebuilt from its class and text
                 target = f"_g.exit_of({target})"
+            elif method.name == "__enter__" and isinstance(method.result, model.OptionOf):
+                target = "_g.enter_of(self._pywasm_object)"  # None: it returned itself
             call = writer.call(target, method, params, where)
             lines.append(f"    def {method_name}(self{signature}):")
         lines.append(f"        return _g.guard(lambda: {call})")

@@ -69,7 +69,8 @@ export const balance: string = account.balance();
 export const postings: bigint = account.len();
 export const has: boolean = account.contains('2');
 const stream = new echo.Stream('ts');
-export const entered: InstanceType<typeof echo.Stream> = stream.enter();
+// an __enter__ returning its own class: undefined when it returned the object itself
+export const entered: InstanceType<typeof echo.Stream> | undefined = stream.enter();
 export const suppressed: boolean | undefined = stream.exit(undefined, undefined, undefined);
 
 // @ts-expect-error: a Decimal is its text, not a number

@@ -407,6 +407,17 @@ def host_function(original, call):
     return bound
 
 
+def enter_of(obj):
+    """``obj.__enter__`` as the frontend's WIT of an ``__enter__`` returning the class: None
+    when it returned ``obj`` itself (the host then gives back the same proxy)."""
+
+    def call():
+        entered = obj.__enter__()
+        return None if entered is obj else entered
+
+    return call
+
+
 def exit_of(method):
     """A user's ``__exit__`` called with what the host sends (the frontend's WIT of it): the
     exception's class (``module.qualname``), its detail document (as a host import's

@@ -106,11 +106,30 @@ def _spaces(name: str, *before: str) -> Callable[[FunctionCodegen], None]:
     return emit
 
 
+def _case(method: str) -> Callable[[FunctionCodegen], None]:
+    """``s.lower()`` / ``s.upper()``: the case table and, for lower, capital sigma's context."""
+
+    def emit(g: FunctionCodegen) -> None:
+        table = g.data.words(f"chars.{method}", chartables.case_table(method))
+        g.emit(f"i32.const {table}", f"i32.const {int(method == 'lower')}")
+        if method == "lower":
+            ignorable, cased = chartables.sigma_tables()
+            g.emit(f"i32.const {g.data.words('chars.case_ignorable', ignorable)}")
+            g.emit(f"i32.const {g.data.words('chars.cased', cased)}")
+        else:
+            g.emit("i32.const 0", "i32.const 0")
+        g.call_runtime("str.case")
+
+    return emit
+
+
 #: lstrip, rstrip, strip: which ends $str.strip trims.
 _STRIP_MODES = {"lstrip": 1, "rstrip": 2, "strip": 3}
 
 
 SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
+    "str.lower": _case("lower"),
+    "str.upper": _case("upper"),
     "str.startswith": _call("str.affix", "i32.const 0"),
     "str.endswith": _call("str.affix", "i32.const 1"),
     **{f"str.{n}": _spaces("str.strip", f"i32.const {m}") for n, m in _STRIP_MODES.items()},

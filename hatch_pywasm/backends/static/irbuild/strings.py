@@ -70,6 +70,8 @@ def method(
         if parts.type != ListType(STR):
             raise unsupported(lw.file, node, f"str.join() of a {parts.type} (CPython: TypeError)")
         return ir.Op("str.join", (text, parts), STR)
+    if name in ("lower", "upper") and not args:
+        return ir.Op(f"str.{name}", (text,), STR)
     if name in chartables.PREDICATES and not args:
         return ir.Op(f"str.{name}", (text,), BOOL)
     lowered = [lw.expr(a) for a in args]

@@ -234,43 +234,17 @@
 ;; Whether s is not empty and each of its code points is in the ranges of $table
 ;; (support/chartables.py: word 0 the count, then start << 32 | end, sorted): str.isdigit() etc.
 (func $str.all_in (param $s i32) (param $table i32) (result i32)
-  (local $i i32) (local $end i32) (local $b i32) (local $cp i32) (local $n i32)
-  (local $lo i32) (local $hi i32) (local $mid i32) (local $range i64)
+  (local $i i32) (local $next i32) (local $end i32)
   (local.set $end (i32.load (local.get $s)))
   (if (i32.eqz (local.get $end)) (then (return (i32.const 0))))
-  (block $done (loop $next
+  (block $done (loop $each
     (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-    ;; decode one code point: the lead byte's payload, then 6 bits per continuation byte
-    (local.set $b (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i))))
-    (local.set $n (select (i32.const 1) (select (i32.const 2) (select (i32.const 3) (i32.const 4)
-      (i32.lt_u (local.get $b) (i32.const 0xf0))) (i32.lt_u (local.get $b) (i32.const 0xe0)))
-      (i32.lt_u (local.get $b) (i32.const 0x80))))
-    (local.set $cp (i32.and (local.get $b) (select (i32.const 0x7f)
-      (i32.shr_u (i32.const 0x7f) (local.get $n)) (i32.eq (local.get $n) (i32.const 1)))))
-    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-    (block $decoded (loop $more
-      (br_if $decoded (i32.le_u (local.get $n) (i32.const 1)))
-      (local.set $cp (i32.or (i32.shl (local.get $cp) (i32.const 6))
-        (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i))) (i32.const 0x3f))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-      (br $more)))
-    ;; the last range starting at or below cp, by binary search
-    (local.set $lo (i32.const 0))
-    (local.set $hi (i32.wrap_i64 (i64.load (local.get $table))))
-    (block $found (loop $halve
-      (br_if $found (i32.ge_u (local.get $lo) (local.get $hi)))
-      (local.set $mid (i32.shr_u (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
-      (local.set $range (i64.load offset=8 (i32.add (local.get $table) (i32.shl (local.get $mid) (i32.const 3)))))
-      (if (i64.le_u (i64.shr_u (local.get $range) (i64.const 32)) (i64.extend_i32_u (local.get $cp)))
-        (then (local.set $lo (i32.add (local.get $mid) (i32.const 1))))
-        (else (local.set $hi (local.get $mid))))
-      (br $halve)))
-    (if (i32.eqz (local.get $lo)) (then (return (i32.const 0))))
-    (local.set $range (i64.load (i32.add (local.get $table) (i32.shl (local.get $lo) (i32.const 3)))))
-    (if (i64.gt_u (i64.extend_i32_u (local.get $cp)) (i64.and (local.get $range) (i64.const 0xffffffff)))
+    (local.set $next (call $str.next (local.get $s) (local.get $i)))
+    (if (i32.eqz (call $cp.in_table (call $str.cp_at (local.get $s) (local.get $i) (local.get $next))
+                                    (local.get $table)))
       (then (return (i32.const 0))))
-    (br $next)))
+    (local.set $i (local.get $next))
+    (br $each)))
   (i32.const 1))
 
 ;; The index of the first item equal to the 8 bytes $bits (support/sequence.wat's $item.eq by
@@ -498,3 +472,106 @@
   (if (i32.eqz (call $list.push_piece (local.get $l) (local.get $s) (local.get $start) (local.get $n)))
     (then (return (i32.const 0))))
   (local.get $l))
+
+;; The start of the code point before byte $i of s (0 < i).
+(func $str.prev (param $s i32) (param $i i32) (result i32)
+  (block $done (loop $back
+    (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+    (br_if $done (i32.eqz (local.get $i)))
+    (br_if $back (i32.eq (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i)))
+                                  (i32.const 0xc0)) (i32.const 0x80)))))
+  (local.get $i))
+
+;; Whether the capital sigma at bytes [i, next) of s is final (CPython's handle_capital_sigma):
+;; a cased code point before it (case-ignorable ones skipped), and none after it.
+(func $str.final_sigma (param $s i32) (param $i i32) (param $next i32) (param $ignorable i32)
+                       (param $cased i32) (result i32)
+  (local $j i32) (local $k i32) (local $cp i32) (local $n i32)
+  (local.set $j (local.get $i))
+  (block $found (loop $back
+    (if (i32.eqz (local.get $j)) (then (return (i32.const 0))))
+    (local.set $k (call $str.prev (local.get $s) (local.get $j)))
+    (local.set $cp (call $str.cp_at (local.get $s) (local.get $k) (local.get $j)))
+    (local.set $j (local.get $k))
+    (br_if $back (call $cp.in_table (local.get $cp) (local.get $ignorable)))))
+  (if (i32.eqz (call $cp.in_table (local.get $cp) (local.get $cased))) (then (return (i32.const 0))))
+  (local.set $n (i32.load (local.get $s)))
+  (local.set $j (local.get $next))
+  (block $found (loop $forward
+    (if (i32.ge_u (local.get $j) (local.get $n)) (then (return (i32.const 1))))
+    (local.set $k (call $str.next (local.get $s) (local.get $j)))
+    (local.set $cp (call $str.cp_at (local.get $s) (local.get $j) (local.get $k)))
+    (local.set $j (local.get $k))
+    (br_if $forward (call $cp.in_table (local.get $cp) (local.get $ignorable)))))
+  (i32.eqz (call $cp.in_table (local.get $cp) (local.get $cased))))
+
+;; s.lower() ($lower 1) or s.upper(): ASCII by arithmetic, the rest from $table
+;; (support/chartables.py case_table), a capital sigma by its context.
+(func $str.case (param $s i32) (param $table i32) (param $lower i32) (param $ignorable i32)
+                (param $cased i32) (result i32)
+  (local $n i32) (local $r i32) (local $out i32) (local $i i32) (local $next i32) (local $b i32)
+  (local $cp i32) (local $lo i32) (local $hi i32) (local $mid i32) (local $packed i64) (local $len i32)
+  (local.set $n (i32.load (local.get $s)))
+  (local.set $r (call $alloc.malloc (i32.add (i32.mul (local.get $n) (i32.const 3)) (i32.const 4))))
+  (if (i32.eqz (local.get $r))
+    (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
+  (local.set $out (i32.add (local.get $r) (i32.const 4)))
+  (block $done (loop $each
+    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+    (local.set $b (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i))))
+    (if (i32.lt_u (local.get $b) (i32.const 0x80))
+      (then
+        (if (local.get $lower)
+          (then (if (i32.lt_u (i32.sub (local.get $b) (i32.const 65)) (i32.const 26))
+                  (then (local.set $b (i32.add (local.get $b) (i32.const 32))))))
+          (else (if (i32.lt_u (i32.sub (local.get $b) (i32.const 97)) (i32.const 26))
+                  (then (local.set $b (i32.sub (local.get $b) (i32.const 32)))))))
+        (i32.store8 (local.get $out) (local.get $b))
+        (local.set $out (i32.add (local.get $out) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each)))
+    (local.set $next (call $str.next (local.get $s) (local.get $i)))
+    (local.set $cp (call $str.cp_at (local.get $s) (local.get $i) (local.get $next)))
+    (if (i32.and (local.get $lower) (i32.eq (local.get $cp) (i32.const 0x3a3)))
+      (then
+        ;; σ is CF 83, final ς CF 82
+        (i32.store8 (local.get $out) (i32.const 0xcf))
+        (i32.store8 offset=1 (local.get $out)
+          (select (i32.const 0x82) (i32.const 0x83)
+            (call $str.final_sigma (local.get $s) (local.get $i) (local.get $next)
+                                   (local.get $ignorable) (local.get $cased))))
+        (local.set $out (i32.add (local.get $out) (i32.const 2)))
+        (local.set $i (local.get $next))
+        (br $each)))
+    ;; the pair (code point, mapping) whose code point is cp, by binary search
+    (local.set $lo (i32.const 0))
+    (local.set $hi (i32.wrap_i64 (i64.load (local.get $table))))
+    (block $searched (loop $halve
+      (br_if $searched (i32.ge_u (local.get $lo) (local.get $hi)))
+      (local.set $mid (i32.shr_u (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
+      (if (i64.lt_u (i64.load offset=8 (i32.add (local.get $table) (i32.shl (local.get $mid) (i32.const 4))))
+                    (i64.extend_i32_u (local.get $cp)))
+        (then (local.set $lo (i32.add (local.get $mid) (i32.const 1))))
+        (else (local.set $hi (local.get $mid))))
+      (br $halve)))
+    (local.set $len (i32.const 0))
+    (if (i32.lt_u (local.get $lo) (i32.wrap_i64 (i64.load (local.get $table))))
+      (then
+        (if (i64.eq (i64.load offset=8 (i32.add (local.get $table) (i32.shl (local.get $lo) (i32.const 4))))
+                    (i64.extend_i32_u (local.get $cp)))
+          (then
+            (local.set $packed
+              (i64.load offset=16 (i32.add (local.get $table) (i32.shl (local.get $lo) (i32.const 4)))))
+            (local.set $len (i32.wrap_i64 (i64.shr_u (local.get $packed) (i64.const 56))))
+            ;; 8 bytes stored: the block has room (3 bytes a byte of s, 4 spare)
+            (i64.store (local.get $out) (local.get $packed))
+            (local.set $out (i32.add (local.get $out) (local.get $len)))))))
+    (if (i32.eqz (local.get $len))
+      (then
+        (memory.copy (local.get $out) (i32.add (i32.add (local.get $s) (i32.const 4)) (local.get $i))
+                     (i32.sub (local.get $next) (local.get $i)))
+        (local.set $out (i32.add (local.get $out) (i32.sub (local.get $next) (local.get $i))))))
+    (local.set $i (local.get $next))
+    (br $each)))
+  (i32.store (local.get $r) (i32.sub (local.get $out) (i32.add (local.get $r) (i32.const 4))))
+  (local.get $r))
