@@ -16,16 +16,7 @@ PREDICATES = ("isdigit", "isalpha", "isalnum", "isspace", "isdecimal", "isnumeri
 def ranges(predicate: str) -> tuple[int, ...]:
     assert predicate in PREDICATES, predicate
     test = getattr(str, predicate)
-    found: list[int] = []
-    start = None
-    for c in range(0x110001):
-        member = c < 0x110000 and test(chr(c))
-        if member and start is None:
-            start = c
-        elif not member and start is not None:
-            found.append(start << 32 | (c - 1))
-            start = None
-    return (len(found), *found)
+    return _ranges_of([test(chr(c)) for c in range(0x110000)])
 
 
 def _ranges_of(member: list[bool]) -> tuple[int, ...]:

@@ -234,43 +234,17 @@
 ;; Whether s is not empty and each of its code points is in the ranges of $table
 ;; (support/chartables.py: word 0 the count, then start << 32 | end, sorted): str.isdigit() etc.
 (func $str.all_in (param $s i32) (param $table i32) (result i32)
-  (local $i i32) (local $end i32) (local $b i32) (local $cp i32) (local $n i32)
-  (local $lo i32) (local $hi i32) (local $mid i32) (local $range i64)
+  (local $i i32) (local $next i32) (local $end i32)
   (local.set $end (i32.load (local.get $s)))
   (if (i32.eqz (local.get $end)) (then (return (i32.const 0))))
-  (block $done (loop $next
+  (block $done (loop $each
     (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-    ;; decode one code point: the lead byte's payload, then 6 bits per continuation byte
-    (local.set $b (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i))))
-    (local.set $n (select (i32.const 1) (select (i32.const 2) (select (i32.const 3) (i32.const 4)
-      (i32.lt_u (local.get $b) (i32.const 0xf0))) (i32.lt_u (local.get $b) (i32.const 0xe0)))
-      (i32.lt_u (local.get $b) (i32.const 0x80))))
-    (local.set $cp (i32.and (local.get $b) (select (i32.const 0x7f)
-      (i32.shr_u (i32.const 0x7f) (local.get $n)) (i32.eq (local.get $n) (i32.const 1)))))
-    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-    (block $decoded (loop $more
-      (br_if $decoded (i32.le_u (local.get $n) (i32.const 1)))
-      (local.set $cp (i32.or (i32.shl (local.get $cp) (i32.const 6))
-        (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i))) (i32.const 0x3f))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-      (br $more)))
-    ;; the last range starting at or below cp, by binary search
-    (local.set $lo (i32.const 0))
-    (local.set $hi (i32.wrap_i64 (i64.load (local.get $table))))
-    (block $found (loop $halve
-      (br_if $found (i32.ge_u (local.get $lo) (local.get $hi)))
-      (local.set $mid (i32.shr_u (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
-      (local.set $range (i64.load offset=8 (i32.add (local.get $table) (i32.shl (local.get $mid) (i32.const 3)))))
-      (if (i64.le_u (i64.shr_u (local.get $range) (i64.const 32)) (i64.extend_i32_u (local.get $cp)))
-        (then (local.set $lo (i32.add (local.get $mid) (i32.const 1))))
-        (else (local.set $hi (local.get $mid))))
-      (br $halve)))
-    (if (i32.eqz (local.get $lo)) (then (return (i32.const 0))))
-    (local.set $range (i64.load (i32.add (local.get $table) (i32.shl (local.get $lo) (i32.const 3)))))
-    (if (i64.gt_u (i64.extend_i32_u (local.get $cp)) (i64.and (local.get $range) (i64.const 0xffffffff)))
+    (local.set $next (call $str.next (local.get $s) (local.get $i)))
+    (if (i32.eqz (call $cp.in_table (call $str.cp_at (local.get $s) (local.get $i) (local.get $next))
+                                    (local.get $table)))
       (then (return (i32.const 0))))
-    (br $next)))
+    (local.set $i (local.get $next))
+    (br $each)))
   (i32.const 1))
 
 ;; The index of the first item equal to the 8 bytes $bits (support/sequence.wat's $item.eq by
