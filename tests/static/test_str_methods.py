@@ -1,5 +1,5 @@
-"""str.lower/upper (CPython's full Unicode mappings, capital sigma by its context),
-str.startswith/endswith, strip/lstrip/rstrip (whitespace as CPython's isspace, or a set of
+"""str.find/count/replace, str * int, str.lower/upper (CPython's full Unicode mappings,
+capital sigma by its context), str.startswith/endswith, strip/lstrip/rstrip (whitespace as CPython's isspace, or a set of
 characters), split() (runs of whitespace) and split(sep) (ValueError for an empty one):
 differential tests against CPython with hypothesis inputs."""
 
@@ -22,6 +22,14 @@ def stripped(s: str, chars: str) -> tuple[str, str, str, str, str, str]:
 
 def cases(s: str) -> tuple[str, str]:
     return s.lower(), s.upper()
+
+
+def searched(s: str, sub: str) -> tuple[int, int, str, str]:
+    return s.find(sub), s.count(sub), s.replace(sub, "<>"), s.replace("a", sub)
+
+
+def repeated(s: str, n: int) -> tuple[str, str]:
+    return s * n, n * s
 
 
 def words(s: str) -> list[str]:
@@ -75,3 +83,9 @@ greek = st.text(
 @given(s=text | greek)
 def test_lower_upper(program: Compiled, s: str) -> None:
     program.check("cases", s)
+
+
+@given(s=text, sub=short, n=st.integers(-2, 4))
+def test_find_count_replace_repeat(program: Compiled, s: str, sub: str, n: int) -> None:
+    program.check("searched", s, sub)  # an empty sub too: count len+1, replace between all
+    program.check("repeated", s, n)

@@ -146,6 +146,10 @@ _STRIP_MODES = {"lstrip": 1, "rstrip": 2, "strip": 3}
 SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "str.lower": _case("lower"),
     "str.upper": _case("upper"),
+    "str.repeat": _call("str.repeat", may_raise=True),
+    "str.find": _call("str.find"),
+    "str.count": _call("str.count"),
+    "str.replace": _call("str.replace", may_raise=True),
     "str.startswith": _call("str.affix", "i32.const 0"),
     "str.endswith": _call("str.affix", "i32.const 1"),
     **{f"str.{n}": _spaces("str.strip", f"i32.const {m}") for n, m in _STRIP_MODES.items()},

@@ -666,6 +666,8 @@ class ExpressionLowering:
         if STR in (left.type, right.type):
             if name == "add" and left.type is STR and right.type is STR:
                 return ir.Op("str.add", (left, right), STR)
+            if name == "mul" and {left.type, right.type} in ({STR, INT}, {STR, BOOL}):
+                return strings.repeat(self, left, right, node)
             raise unsupported(self.file, node, f"the operator {type(op).__name__} on str")
         a, b = self.unify(left, right, node)
         if a.type is BOOL:

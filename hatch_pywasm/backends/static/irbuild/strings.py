@@ -84,6 +84,11 @@ def method(
         return ir.Op(f"str.{name}_ws", (text,), STR)  # whitespace, as CPython
     if name in ("strip", "lstrip", "rstrip") and len(lowered) == 1:
         return ir.Op(f"str.{name}", (text, lowered[0]), STR)
+    strs = all(a.type is STR for a in lowered)
+    if name in ("find", "count") and len(lowered) == 1 and strs:
+        return ir.Op(f"str.{name}", (text, lowered[0]), INT)
+    if name == "replace" and len(lowered) == 2 and strs:
+        return ir.Op("str.replace", (text, *lowered), STR)
     if name == "split" and whitespace:
         return ir.Op("str.split_ws", (text,), ListType(STR))
     if name == "split" and len(lowered) == 1:
@@ -110,3 +115,13 @@ def _concat(*pieces: ir.Expr) -> ir.Expr:
     for piece in pieces[1:]:
         result = ir.Op("str.add", (result, piece), STR)
     return result
+
+
+def repeat(lw: ExpressionLowering, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
+    """``s * n`` or ``n * s`` (operands evaluated left to right; n <= 0 gives "")."""
+    if left.type is STR:
+        return ir.Op("str.repeat", (left, lw.coerce(right, INT, node, "a repeat count")), STR)
+    line = getattr(node, "lineno", 0)
+    count = lw.temp(INT)
+    first = ir.Assign(count, lw.coerce(left, INT, node, "a repeat count"), line)
+    return ir.Block((first,), ir.Op("str.repeat", (right, ir.Name(count, INT)), STR), STR)
