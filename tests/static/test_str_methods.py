@@ -1,7 +1,7 @@
 """str.find/count/replace, str * int, str.lower/upper (CPython's full Unicode mappings,
-capital sigma by its context), str.startswith/endswith, strip/lstrip/rstrip (whitespace as CPython's isspace, or a set of
-characters), split() (runs of whitespace) and split(sep) (ValueError for an empty one):
-differential tests against CPython with hypothesis inputs."""
+capital sigma by its context), startswith/endswith, strip/lstrip/rstrip (whitespace as
+CPython's isspace, or a set of characters), split() (runs of whitespace) and split(sep)
+(ValueError for an empty one): differential tests against CPython with hypothesis inputs."""
 
 from __future__ import annotations
 
