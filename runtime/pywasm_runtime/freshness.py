@@ -1,7 +1,7 @@
 """Editable installs stay live: before a component of an editable build is first loaded in a
 process, the files that went into it are compared (modification times) with those its build
 recorded in ``__wasm__/editable.json``. When one changed, the project is rebuilt through
-hatch-pywasm (``hatch_pywasm.editable.rebuild``: a static component in a fraction of a second,
+hatch-pywasm (``hatch_pywasm.editable.rebuild``: a static component in about a second,
 componentize-py ones with progress messages on stderr), or, when rebuilding is turned off or
 hatch-pywasm cannot be imported here, a :class:`StaleComponentWarning` says what to do.
 

@@ -1,5 +1,5 @@
 """Finding 3: ``pip install -e .`` stays live. After a source of a component changed, the next
-``import_wasm`` in a process rebuilds it (the static one in a fraction of a second; the
+``import_wasm`` in a process rebuilds it (the static one quietly but for its two lines; the
 componentize-py one with progress on stderr), or, turned off, warns that it is stale. Real
 editable installs by pip into a virtual environment that sees this checkout's packages."""
 

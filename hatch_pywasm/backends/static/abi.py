@@ -107,7 +107,7 @@ def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
     lifted: dict[str, str] = {}
     lowered: dict[str, str] = {}
     for export in exports:
-        wrappers.append(_wrapper(export, area))
+        wrappers.append(_wrapper(export, area, data))
         # Nothing outlives a call in the subset (no module state, no resources yet), so once the
         # host has read the results, the whole heap is free again: arguments, temporaries, the
         # returned string. This keeps a long-lived instance at a bounded size.
@@ -147,7 +147,7 @@ def heapless(t: Type) -> bool:
     return t in (types.INT, types.FLOAT, types.BOOL, types.NONE)
 
 
-def _wrapper(export: Export, area: int) -> str:
+def _wrapper(export: Export, area: int, data: StaticData) -> str:
     result = export.result
     params = "".join(f" (param {w})" for t in export.params for w in _flat(t))
     local = f" (local $r {wasm_type(result)})" if result is not types.NONE else ""
@@ -162,6 +162,15 @@ def _wrapper(export: Export, area: int) -> str:
         lines.append("call $dict.items")
     if result is not types.NONE:
         lines.append("local.set $r")
+    if result is types.STR:  # a lone surrogate cannot cross: a TypeError, not the host's trap
+        # componentize-py's result check's message (pywasm_guest.result_check)
+        where = f"{export.module}.{export.function}() must return str, but returned str"
+        why = "expected valid Unicode text, got a str with a lone surrogate at "
+        prefix, suffix = data.str_object(f"{where} ({why}"), data.str_object(")")
+        template = data.error_record("builtins.TypeError", "")
+        lines += ["global.get $exc", "i32.eqz", "if", "local.get $r", f"i32.const {prefix}"]
+        lines += [f"i32.const {suffix}", f"i32.const {template}", "call $str.refuse_surrogate"]
+        lines.append("end")
     payload = area + max(_layout(result)[1] if result is not types.NONE else 1, _ERROR_ALIGN)
     lines += ["global.get $exc", "if", f"i32.const {area}", "i32.const 1", "i32.store8"]
     # type-name and message from the error record; the traceback from the frames collected

@@ -54,6 +54,22 @@ def _find(to_bits: str, kind: int) -> Callable[[FunctionCodegen], None]:
     return emit
 
 
+def _count(to_bits: str, kind: int) -> Callable[[FunctionCodegen], None]:
+    """value, list on the stack -> how many items equal the value."""
+
+    def emit(g: FunctionCodegen) -> None:
+        items = g.scratch("i32", 6)
+        g.emit(f"local.set {items}", to_bits, f"local.get {items}", f"i32.const {kind}")
+        g.call_runtime("list.count", may_raise=False)
+
+    return emit
+
+
+def _plain_store_zero_length(g: FunctionCodegen) -> None:
+    """xs.clear(): the length 0 (the items block stays, as capacity)."""
+    g.emit("i32.const 0", "i32.store")
+
+
 def _whole_list_ops() -> dict[str, Callable[[FunctionCodegen], None]]:
     """``==``, ``!=``, ``in``, ``min`` and ``max`` of each list type."""
     ops = {}
@@ -152,6 +168,16 @@ SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "object.as_subclass": lambda g: None,
     "none": lambda g: None,
     "list.extend": _call("list.extend", may_raise=True),
+    "list.pop.i64": _call("list.pop", may_raise=True),
+    "list.pop.f64": _call("list.pop", after=("f64.reinterpret_i64",), may_raise=True),
+    "list.pop.i32": _call("list.pop", after=("i32.wrap_i64",), may_raise=True),
+    **{
+        f"list.insert.{element}": _call("list.insert", ITEM_BITS[element], may_raise=True)
+        for element in (INT, FLOAT, BOOL, STR)
+    },
+    "list.reverse": _call("list.reverse"),
+    "list.clear": _plain_store_zero_length,
+    **{f"list.count.{element}": _count(ITEM_BITS[element], kind) for element, kind in KIND.items()},
     **{f"list.find.{element}": _find(ITEM_BITS[element], kind) for element, kind in KIND.items()},
     "str.ord": _call("str.ord"),
     "str.join": _call("str.join", may_raise=True),

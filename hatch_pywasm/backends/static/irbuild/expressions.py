@@ -459,6 +459,8 @@ class ExpressionLowering:
         obj = self.expr(receiver)
         if isinstance(obj.type, DictType):
             return dicts.method(self, obj, func.attr, args, node)
+        if isinstance(obj.type, ListType) and func.attr in sequences.LIST_METHODS:
+            return sequences.list_method(self, obj, func.attr, args, node)
         if obj.type is STR and func.attr != "format":  # str.format: in call(), with keywords
             if isinstance(node, ast.Call) and node.keywords:
                 raise unsupported(self.file, node, f"keyword arguments of str.{func.attr}()")

@@ -8,7 +8,20 @@ import ast
 from typing import TYPE_CHECKING
 
 from .. import ir
-from ..types import BOOL, FLOAT, INT, STR, ListType, Scalar, StructType, tuple_of
+from ..types import (
+    BOOL,
+    FLOAT,
+    INT,
+    NONE,
+    STR,
+    ListType,
+    Scalar,
+    StructType,
+    Type,
+    tuple_of,
+    wasm_type,
+)
+from . import formatting
 from .common import literal, unsupported
 
 if TYPE_CHECKING:
@@ -266,3 +279,77 @@ def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
     if not isinstance(value.type, ListType):
         raise unsupported(lw.file, node, f"iterating or indexing a {value.type}")
     return value
+
+
+#: List methods compiled (``append`` is lowered where a call's value is not used).
+LIST_METHODS = frozenset(
+    {"pop", "insert", "remove", "index", "count", "reverse", "clear", "copy", "extend"}
+)
+
+
+def list_method(
+    lw: ExpressionLowering, items: ir.Expr, name: str, args: list[ast.expr], node: ast.AST
+) -> ir.Expr:
+    """``xs.pop()``, ``pop(i)``, ``insert(i, x)``, ``remove(x)``, ``index(x)``, ``count(x)``,
+    ``reverse()``, ``clear()``, ``copy()``, ``extend(ys)``, with CPython's errors."""
+    t = items.type
+    assert isinstance(t, ListType)
+    line = getattr(node, "lineno", 0)
+    lowered = [lw.expr(a) for a in args]
+    element = t.element
+    match name, lowered:
+        case "pop", [] | [_]:
+            index = lw.coerce(lowered[0], INT, node, "the index") if lowered else ir.Const(-1, INT)
+            given = ir.Const(bool(lowered), BOOL)
+            return ir.Op(f"list.pop.{wasm_type(element)}", (items, index, given), element)
+        case "insert", [index, value]:
+            index = lw.coerce(index, INT, node, "the index")
+            value = lw.coerce(value, element, node, "the inserted value")
+            return ir.Op(f"list.insert.{_bits_kind(element)}", (items, index, value), NONE)
+        case "reverse" | "clear", []:
+            return ir.Op(f"list.{name}", (items,), NONE)
+        case "copy", []:
+            whole = (ir.Const(0, INT), ir.Const(0, INT), ir.Const(1, INT))
+            omitted = ir.Const(START_OMITTED | STOP_OMITTED, INT)
+            return ir.Op("list.slice", (items, *whole, omitted), t)
+        case "extend", [more]:
+            if more.type is STR:
+                more = ir.Op("str.chars", (more,), ListType(STR))
+            return ir.Op("list.extend", (items, lw.coerce(more, t, node, "the items")), NONE)
+        case "count" | "index" | "remove", [needle]:
+            kind = _scalar_element(lw, items, node, f"list.{name}() of")
+            if kind is FLOAT and needle.type is not FLOAT:
+                raise unsupported(lw.file, node, f"list.{name}() of an int in a list[float]")
+            needle = lw.coerce(needle, kind, node, "the value looked for")
+            return _search(lw, name, items, needle, kind, line, node)
+    raise unsupported(lw.file, node, f"the list method {name}() with these arguments")
+
+
+def _bits_kind(element: Type) -> str:
+    return str(element) if element in (INT, FLOAT, BOOL) else "str"  # heap values: addresses
+
+
+def _search(
+    lw: ExpressionLowering, name: str, items: ir.Expr, needle: ir.Expr, kind: Scalar,
+    line: int, node: ast.AST,
+) -> ir.Expr:  # fmt: skip
+    """count (every equal item), index (the first; ValueError with the value's repr),
+    remove (the first, ValueError)."""
+    held_l, held_x, at = lw.temp(items.type), lw.temp(kind), lw.temp(INT)
+    listed, value = ir.Name(held_l, items.type), ir.Name(held_x, kind)
+    stage: list[ir.Stmt] = [ir.Assign(held_l, items, line), ir.Assign(held_x, needle, line)]
+    if name == "count":
+        return ir.Block(tuple(stage), ir.Op(f"list.count.{kind}", (value, listed), INT), INT)
+    stage.append(ir.Assign(at, ir.Op(f"list.find.{kind}", (value, listed), INT), line))
+    absent = ir.Op("int.lt", (ir.Name(at, INT), ir.Const(0, INT)), BOOL)
+    if name == "index":
+        shown = formatting.convert(lw, value, "r", node)
+        message = ir.Op("str.add", (shown, ir.Const(" is not in list", STR)), STR)
+        stage.append(ir.If(absent, (ir.Raise("builtins.ValueError", message, line),), (), line))
+        return ir.Block(tuple(stage), ir.Name(at, INT), INT)
+    failed = ir.Raise("builtins.ValueError", "list.remove(x): x not in list", line)
+    stage.append(ir.If(absent, (failed,), (), line))
+    popped = ir.Op(f"list.pop.{wasm_type(kind)}", (listed, ir.Name(at, INT),
+                                                   ir.Const(True, BOOL)), kind)  # fmt: skip
+    stage.append(ir.Eval(popped, line))
+    return ir.Block(tuple(stage), ir.Op("none", (), NONE), NONE)

@@ -36,6 +36,9 @@ ERRORS: dict[str, tuple[str, str]] = {
     "max_empty": ("builtins.ValueError", "max() arg is an empty sequence"),
     "slice_step_zero": ("builtins.ValueError", "slice step cannot be zero"),
     "tuple_index": ("builtins.IndexError", "tuple index out of range"),
+    "pop_empty": ("builtins.IndexError", "pop from empty list"),
+    "pop_index": ("builtins.IndexError", "pop index out of range"),
+    "remove_missing": ("builtins.ValueError", "list.remove(x): x not in list"),
     "sort_nan": (
         "builtins.NotImplementedError",
         "sorting floats holding a NaN is outside the compiled subset (CPython's order then "

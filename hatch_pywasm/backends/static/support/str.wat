@@ -203,3 +203,31 @@
 ;; A new str of the bytes [$from, $to) of $s (offsets at code point starts).
 (func $str.byte_slice (param $s i32) (param $from i64) (param $to i64) (result i32)
   (call $str.bytes (local.get $s) (i32.wrap_i64 (local.get $from)) (i32.wrap_i64 (local.get $to))))
+
+;; A WIT string is UTF-8, which cannot hold a lone surrogate (chr(0xD800) is stored as its
+;; 3-byte WTF-8, 0xED then 0xA0..0xBF): an export's str result holding one raises $template
+;; (the TypeError componentize-py components raise) with $prefix and the surrogate's index, as
+;; the host would otherwise trap lifting it. The message is $prefix, the index, then $suffix.
+(func $str.refuse_surrogate (param $s i32) (param $prefix i32) (param $suffix i32)
+  (param $template i32)
+  (local $i i32) (local $end i32) (local $count i64) (local $b i32) (local $message i32)
+  (local.set $i (i32.add (local.get $s) (i32.const 4)))
+  (local.set $end (i32.add (local.get $i) (i32.load (local.get $s))))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+    (local.set $b (i32.load8_u (local.get $i)))
+    (if (i32.and (i32.eq (local.get $b) (i32.const 0xed))
+                 (i32.ge_u (i32.load8_u offset=1 (local.get $i)) (i32.const 0xa0)))
+      (then
+        (local.set $message (call $int.to_str (local.get $count)))
+        (if (local.get $message)
+          (then (local.set $message (call $str.concat (local.get $prefix) (local.get $message)))))
+        (if (local.get $message)
+          (then (local.set $message (call $str.concat (local.get $message) (local.get $suffix)))))
+        (if (local.get $message)
+          (then (call $exc.raise_str (local.get $message) (local.get $template))))
+        (return)))
+    (local.set $count (i64.add (local.get $count)
+      (i64.extend_i32_u (i32.ne (i32.and (local.get $b) (i32.const 0xc0)) (i32.const 0x80)))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next))))
