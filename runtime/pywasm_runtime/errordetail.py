@@ -207,7 +207,7 @@ def _encode_date(value, datetime):
 
 
 def _decode_date(value, resolver):
-    parsed = _stdlib("datetime", value["$"]).fromisoformat(value["text"])
+    parsed = resolver.parse_iso(value["$"], value["text"])
     if "zone" not in value:
         return parsed
     zone = _stdlib("zoneinfo", "ZoneInfo")(str(value["zone"]))
@@ -241,6 +241,12 @@ class Resolver:
 
     def module(self, name):
         """The module ``name`` when this side may import it, else None."""
+        raise NotImplementedError
+
+    def parse_iso(self, kind, text):
+        """The ``kind`` of value (``"date"``, ``"time"`` or ``"datetime"``) whose ISO text is
+        ``text``: each side parses with its copy of ``isotext``, which keeps a UTC offset's
+        microseconds (``fromisoformat`` of the guest's CPython drops them)."""
         raise NotImplementedError
 
     def exception_class(self, type_name):

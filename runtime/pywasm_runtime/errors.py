@@ -23,7 +23,7 @@ import types
 from pathlib import Path
 from typing import Any
 
-from pywasm_runtime import errordetail
+from pywasm_runtime import errordetail, isotext
 
 
 class GuestError(Exception):
@@ -137,6 +137,7 @@ class _Resolver(errordetail.Resolver):
     """Finds the guest's classes on the host, under the import rules of :func:`from_guest`."""
 
     foreign_root = _ForeignGuestError
+    parse_iso = staticmethod(isotext.parse)
 
     def __init__(self, packages: frozenset[str]) -> None:
         self.packages = packages

@@ -38,3 +38,11 @@ def parse_date(text):
     if "T" in text:
         return parse_datetime(text)
     return datetime.date.fromisoformat(text)
+
+
+_BY_KIND = {"date": parse_date, "time": parse_time, "datetime": parse_datetime}
+
+
+def parse(kind, text):
+    """The ``kind`` of value (``"date"``, ``"time"``, ``"datetime"``) whose ISO text is ``text``."""
+    return _BY_KIND[kind](text)

@@ -170,7 +170,7 @@ def test_host_exception_propagates_through_the_guest(
     assert not isinstance(got, pr.GuestError | pr.Trap)
 
 
-@pytest.mark.parametrize("account", ["frozen", "gone"])
+@pytest.mark.parametrize("account", ["frozen", "gone", "late"])
 def test_guest_code_catches_host_exceptions_by_class(
     native: ModuleType, wasm: ModuleType, account: str
 ) -> None:

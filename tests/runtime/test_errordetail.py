@@ -11,10 +11,12 @@ import zoneinfo
 from typing import Any
 
 import pywasm_runtime as pr
-from pywasm_runtime import errordetail, errors
+from pywasm_runtime import errordetail, errors, isotext
 
 
 class _AnyModule(errordetail.Resolver):
+    parse_iso = staticmethod(isotext.parse)
+
     def module(self, name: str) -> Any:
         import importlib
 

@@ -67,6 +67,7 @@ class _HostResolver(detail.Resolver):
     the guest can only import what was bundled)."""
 
     foreign_root = HostError
+    parse_iso = staticmethod(isotext.parse)
 
     def module(self, name):
         try:

@@ -51,7 +51,9 @@ def charge_or_report(account: str, cents: int) -> str:
     try:
         return str(cents + bank.fee(account, cents))
     except LedgerError as exc:
-        return f"LedgerError {exc.account!r} {exc.problem!r} {exc.__notes__!r}"
+        when = getattr(exc, "reopens", None)
+        notes = getattr(exc, "__notes__", [])
+        return f"LedgerError {exc.account!r} {exc.problem!r} {notes!r} {when!r}"
     except LookupError as exc:
         cause = exc.__cause__
         return f"{type(exc).__name__} {exc.args!r} from {type(cause).__name__} {cause.args!r}"

@@ -5,6 +5,8 @@ raise or return must reach the guest code as it would natively."""
 
 from __future__ import annotations
 
+import datetime
+
 from ledger.models import LedgerError
 
 _OWNERS: dict[str, str | None] = {"cash": "Ada", "bank": None}
@@ -15,6 +17,12 @@ def fee(account: str, cents: int) -> int:
     if account == "frozen":
         error = LedgerError(account, "frozen by the bank")
         error.add_note("call the bank before 17:00")
+        raise error
+    if account == "late":
+        error = LedgerError(account, "the bank is closed")
+        # an offset of microseconds alone: fromisoformat (3.11, the guest's 3.14) drops it
+        offset = datetime.timedelta(microseconds=250)
+        error.reopens = datetime.datetime(2026, 1, 2, 9, tzinfo=datetime.timezone(offset))
         raise error
     if account == "gone":
         try:
