@@ -1,6 +1,7 @@
 """dict[K, V] inside a component and as a result (WIT's list<tuple<K, V>>, in insertion
 order): displays, comprehensions, d[k] (KeyError with the key's repr), d[k] = v, d[k] += v,
-``in``, len, truth, get, setdefault: differential tests against CPython with hypothesis inputs."""
+``in``, len, truth, get, setdefault, iteration (keys, values, items; RuntimeError when the
+size changes): differential tests against CPython with hypothesis inputs."""
 
 from __future__ import annotations
 
@@ -46,6 +47,32 @@ def firsts(words: list[str]) -> dict[str, int]:
     return seen
 
 
+def report(words: list[str]) -> list[str]:
+    counts = tally(words)
+    lines = []
+    for word, n in counts.items():
+        if n > 1:
+            counts[word] = 0  # a new value for a key: no error, the loop sees it
+            lines.append(f"{word}: {n}")
+    total = 0
+    for n in counts.values():
+        total += n
+    for word in counts:
+        if word == "":
+            continue
+        lines.append(word)
+    lines.append(str(total))
+    return lines
+
+
+def grow(keys: list[int]) -> int:
+    d = {0: 0}
+    for k in d.keys():
+        for x in keys:
+            d[x] = k  # a new key: RuntimeError at the next step
+    return len(d)
+
+
 def summary(words: list[str]) -> tuple[int, bool, bool]:
     counts = tally(words)
     return len(counts), not counts, "a" in counts
@@ -74,9 +101,11 @@ def test_counting_words(program: Compiled, ws: list[str], w: str) -> None:
     program.check("count_of", ws, w)  # KeyError("'w'"): the key's repr
     check_dict(program, "firsts", ws)
     program.check("summary", ws)
+    program.check("report", ws)
 
 
 @given(ks=keys, k=st.integers(-4, 4), xs=st.lists(st.integers(-9, 9), max_size=8))
 def test_int_keys(program: Compiled, ks: list[int], k: int, xs: list[int]) -> None:
     check_dict(program, "bumped", ks, k)
     check_dict(program, "squares", xs)
+    program.check("grow", ks)  # RuntimeError("dictionary changed size during iteration")

@@ -210,3 +210,44 @@ def comprehension(lw: ExpressionLowering, node: ast.DictComp) -> ir.Expr:
     item = ir.Name(each, pairs.type.element)
     body = store(lw, d, ir.GetField(item, 0, key_type), ir.GetField(item, 1, value_type), node)
     return ir.Block((built, ir.ForList(each, pairs, tuple(body), line)), d, t)
+
+
+#: ``for`` over a dict: what each step binds.
+VIEWS = ("keys", "values", "items")
+
+
+def view_of(lw: ExpressionLowering, node: ast.expr) -> tuple[ir.Expr, str] | None:
+    """``d``, ``d.keys()``, ``d.values()`` or ``d.items()`` of a dict: (d, the view)."""
+    match node:
+        case ast.Call(func=ast.Attribute(value=owner, attr=view), args=[], keywords=[]) if (
+            view in VIEWS
+        ):
+            d = lw.expr(owner)
+            return (d, view) if isinstance(d.type, DictType) else None
+    d = lw.expr(node)
+    return (d, "keys") if isinstance(d.type, DictType) else None
+
+
+def for_loop(
+    lw: ExpressionLowering, d: ir.Expr, view: str, line: int
+) -> tuple[list[ir.Stmt], ir.Expr, list[ir.Expr], list[Type]]:
+    """A loop over a dict as CPython's dict iterator runs it: RuntimeError("dictionary changed
+    size during iteration") at any step after the size changed (the subset has no deletion, so
+    a change of size is the only change CPython detects), the current value of each key.
+    Returns (setup, the loop's test, the values each step binds, their types); the caller's
+    body comes after the step (so ``continue`` keeps it)."""
+    t = d.type
+    assert isinstance(t, DictType)
+    held_d, dn = _held(lw, d, line)
+    held_n, size = _held(lw, length(dn), line)
+    held_i, at = _held(lw, ir.Const(0, INT), line)
+    changed = ir.Op("int.ne", (length(dn), size), BOOL)
+    message = "dictionary changed size during iteration"
+    check = ir.If(changed, (ir.Raise("builtins.RuntimeError", message, line),), (), line)
+    more = ir.Op("int.lt", (at, size), BOOL)
+    test = ir.Block((check,), more, BOOL)
+    key = ir.Op("list.get", (_keys(dn), at), t.key)
+    value = ir.Op("list.get", (_values(dn), at), t.value)
+    bound = {"keys": [key], "values": [value], "items": [key, value]}[view]
+    types = {"keys": [t.key], "values": [t.value], "items": [t.key, t.value]}[view]
+    return [held_d, held_n, held_i], test, bound, types

@@ -285,6 +285,10 @@ class FunctionLowerer(ExpressionLowering):
                 body=body, orelse=[],
             ) if helper not in self.owner.defs and helper not in self.vars:  # fmt: skip
                 return self.for_enumerate_zip(helper, targets, args, body, s, assigned), assigned
+            case ast.For(target=target, iter=iterable, body=body, orelse=[]) if (
+                viewed := dicts.view_of(self, iterable)
+            ) is not None:
+                return self.for_dict(target, *viewed, body, s, assigned), assigned
             case ast.For(target=ast.Name(id=var), iter=iterable, body=body, orelse=[]):
                 items = self.expr(iterable)
                 if sequences.is_tuple(items.type):
@@ -480,6 +484,30 @@ class FunctionLowerer(ExpressionLowering):
             step.append(ir.Assign(count, counted, line))
         lowered = self.loop_body(body, (assigned or frozenset()) | set(names))
         return [*setup, ir.While(inside, (*step, *lowered), line)]
+
+    def for_dict(
+        self,
+        target: ast.expr,
+        d: ir.Expr,
+        view: str,
+        body: list[ast.stmt],
+        s: ast.For,
+        assigned: _Assigned,
+    ) -> list[ir.Stmt]:
+        """``for k in d`` / ``d.keys()`` / ``d.values()`` / ``for k, v in d.items()``."""
+        line = s.lineno
+        setup, test, values, _ = dicts.for_loop(self, d, view, line)
+        targets = target.elts if isinstance(target, ast.Tuple) else [target]
+        if len(targets) != len(values) or not all(isinstance(t, ast.Name) for t in targets):
+            raise unsupported(self.file, s, f"this form of 'for ... in {ast.unparse(s.iter)}'")
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        step = [self.assign(n, v, s, declared=None) for n, v in zip(names, values, strict=True)]
+        index = setup[-1]
+        assert isinstance(index, ir.Assign)
+        at = ir.Name(index.name, INT)
+        step.append(ir.Assign(index.name, ir.Op("int.add", (at, ir.Const(1, INT)), INT), line))
+        lowered = self.loop_body(body, (assigned or frozenset()) | set(names))
+        return [*setup, ir.While(test, (*step, *lowered), line)]
 
     def for_tuple(
         self, var: str, items: ir.Expr, body: list[ast.stmt], s: ast.For, assigned: _Assigned
