@@ -6,7 +6,7 @@ call; the same function called as a core export, with its arguments flattened an
 read from linear memory by the canonical ABI's rules, costs a few. The component stays the
 artifact (every other host uses it): the runtime reads the core module out of it.
 
-Only the types the static backend compiles are handled (s64, f64, bool, string, enums, and
+Only the types the static backend compiles are handled (s64, f64, bool, string, bytes, enums, and
 lists, tuples, records and options of them); a component with any other type, or with more than
 one core module, or whose core exports do not have the flat signatures the canonical ABI gives
 the component's function types, is called the ordinary way.
@@ -230,6 +230,30 @@ class _String(Shape):
         return mem.read_str(ptr, length)
 
 
+class _Bytes(Shape):
+    """``list<u8>`` as wasmtime-py gives it (bytes): one copy into the guest's buffer going in,
+    one copy out of its memory coming back (no per-byte values, unlike the component path)."""
+
+    flat = ("i32", "i32")
+    size = 8
+    align = 4
+
+    def _lower(self, mem: Memory, value: bytes) -> tuple[int, int]:
+        ptr = mem.alloc(1, len(value))
+        mem.write(ptr, value)
+        return ptr, len(value)
+
+    def flatten(self, mem: Memory, value: Any, out: list[Any]) -> None:
+        out.extend(self._lower(mem, value))
+
+    def store(self, mem: Memory, value: Any, at: int) -> None:
+        _PAIR.pack_into(mem.writable(at, 8), at, *self._lower(mem, value))
+
+    def load(self, mem: Memory, at: int) -> Any:
+        ptr, length = _PAIR.unpack_from(mem.readable(at, 8), at)
+        return mem.read(ptr, length)
+
+
 class _List(Shape):
     flat = ("i32", "i32")
     size = 8
@@ -398,6 +422,7 @@ _S64 = _Scalar("i64", "q", 8)
 _F64 = _Scalar("f64", "d", 8)
 _BOOL = _Bool()
 _STRING = _String()
+_BYTES = _Bytes()
 
 
 def shape_of(vt: wc.ValType) -> Shape:
@@ -410,7 +435,9 @@ def shape_of(vt: wc.ValType) -> Shape:
         return _BOOL
     if isinstance(vt, wc.String):
         return _STRING
-    if isinstance(vt, wc.ListType) and not isinstance(vt.element, wc.U8):
+    if isinstance(vt, wc.ListType) and isinstance(vt.element, wc.U8):
+        return _BYTES
+    if isinstance(vt, wc.ListType):
         return _List(shape_of(vt.element))
     if isinstance(vt, wc.TupleType):
         return _Tuple([shape_of(e) for e in vt.elements])
