@@ -669,7 +669,15 @@ class ExpressionLowering:
             if name == "mul" and {left.type, right.type} in ({STR, INT}, {STR, BOOL}):
                 return strings.repeat(self, left, right, node)
             raise unsupported(self.file, node, f"the operator {type(op).__name__} on str")
+        wholes = (ListType, StructType)
+        if name == "add" and isinstance(left.type, wholes) and isinstance(right.type, wholes):
+            return sequences.concatenation(self, left, right, node)
+        if isinstance(left.type, wholes) or isinstance(right.type, wholes):  # xs * n, xs - ys
+            kinds = f"{left.type} and {right.type}"
+            raise unsupported(self.file, node, f"the operator {type(op).__name__} on {kinds}")
         a, b = self.unify(left, right, node)
+        if not is_numeric(a.type):  # two enums, dicts, ... of one type
+            raise unsupported(self.file, node, f"the operator {type(op).__name__} on {a.type}")
         if a.type is BOOL:
             a, b = self.coerce(a, INT, node, ""), self.coerce(b, INT, node, "")
         if name == "div" and a.type is INT:

@@ -134,6 +134,34 @@ def tuple_element(lw: ExpressionLowering, value: ir.Expr, node: ast.AST, what: s
     return next(iter(kinds))
 
 
+def concatenation(lw: ExpressionLowering, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+    """``a + b`` of two lists of one type (``tuple[T, ...]`` is one too): a new list, the items
+    of ``a`` then those of ``b``, both evaluated before either is read (``xs + xs`` reads one
+    list twice); of two tuples: a new tuple of their fields."""
+    line = getattr(node, "lineno", 0)
+    held: list[ir.Stmt] = []
+    names: list[ir.Expr] = []
+    for value in (a, b):
+        name = lw.temp(value.type)
+        held.append(ir.Assign(name, value, line))
+        names.append(ir.Name(name, value.type))
+    first, second = names
+    if is_tuple(a.type) and is_tuple(b.type):
+        assert isinstance(a.type, StructType) and isinstance(b.type, StructType)
+        fields = [ir.GetField(first, k, t) for k, (_, t) in enumerate(a.type.fields)]
+        fields += [ir.GetField(second, k, t) for k, (_, t) in enumerate(b.type.fields)]
+        t = tuple_of(tuple(f.type for f in fields))
+        return ir.Block(tuple(held), ir.NewStruct(tuple(fields), t), t)
+    if not (isinstance(a.type, ListType) and a.type == b.type):
+        raise unsupported(lw.file, node, f"the operator + on a {a.type} and a {b.type}")
+    joined = lw.temp(a.type)
+    whole = (ir.Const(0, INT), ir.Const(0, INT), ir.Const(1, INT))
+    omitted = ir.Const(START_OMITTED | STOP_OMITTED, INT)
+    held.append(ir.Assign(joined, ir.Op("list.slice", (first, *whole, omitted), a.type), line))
+    held.append(ir.Eval(ir.Op("list.extend", (ir.Name(joined, a.type), second), NONE), line))
+    return ir.Block(tuple(held), ir.Name(joined, a.type), a.type)
+
+
 def tuple_len(value: ir.Expr) -> ir.Expr:
     """``len(t)``: a constant, once ``t`` is evaluated."""
     assert isinstance(value.type, StructType)
