@@ -42,6 +42,13 @@ def fields(a: tuple[int, float], b: tuple[str]) -> tuple[int, float, str, int, f
     return a + b + a
 
 
+def rebound(t: tuple[int, ...], u: tuple[int, ...]) -> tuple[int, int, int, int]:
+    alias = t
+    t += u
+    t += t[1:]
+    return len(alias), len(t), sum(t), sorted(t, reverse=True)[0] if t else -1
+
+
 def nested(a: list[list[int]], b: list[list[int]]) -> list[list[int]]:
     c = a + b
     if c:
@@ -86,12 +93,20 @@ def test_tuples_and_nested_lists(
     program.check("nested", x, y)  # the inner lists are shared, as CPython's shallow copy
 
 
+@given(t=st.lists(st.integers(-99, 99), max_size=4), u=st.lists(st.integers(-99, 99), max_size=4))
+def test_tuple_augmented_add_binds_a_new_tuple(
+    program: Compiled, t: list[int], u: list[int]
+) -> None:
+    got = program.call("rebound", t, u)
+    assert got == program.reference("rebound", tuple(t), tuple(u))  # the alias keeps its length
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
         (
             "def f(values: tuple[int, ...]) -> int:\n    return len(values * 2)\n",
-            "kern.py:2: the operator Mult on list[int] and int",
+            "kern.py:2: the operator Mult on tuple[int, ...] and int",
         ),
         (
             "def f(a: list[int], b: list[int]) -> int:\n    return len(a - b)\n",
@@ -109,6 +124,26 @@ def test_tuples_and_nested_lists(
             "from enum import Enum\nclass C(Enum):\n    A = 1\n"
             "def f(a: C, b: C) -> int:\n    return a + b\n",
             "kern.py:5: the operator Add on C is outside the compiled subset",
+        ),
+        (
+            "def f(t: tuple[int, ...]) -> int:\n    t.append(1)\n    return 0\n",
+            "kern.py:2: append() of a tuple[int, ...] (a tuple cannot change)",
+        ),
+        (
+            "def f(t: tuple[int, ...]) -> int:\n    t[0] = 1\n    return 0\n",
+            "kern.py:2: item assignment of a tuple[int, ...] (a tuple cannot change)",
+        ),
+        (
+            "def f(t: tuple[int, ...]) -> int:\n    t[0] += 1\n    return 0\n",
+            "kern.py:2: item assignment of a tuple[int, ...] (a tuple cannot change)",
+        ),
+        (
+            "def f(t: tuple[str, ...]) -> str:\n    return t.pop()\n",
+            "kern.py:2: a tuple[str, ...] has no method pop()",
+        ),
+        (
+            "def f(t: tuple[int, ...]) -> list[int]:\n    return t\n",
+            "kern.py:2: the returned value is tuple[int, ...], expected list[int]",
         ),
     ],
 )

@@ -142,7 +142,7 @@ class ExpressionLowering:
                 return self.construct_named(cls, e)
             case ast.Call(func=ast.Attribute(value=owner, attr="append"), args=[ast.List(elts=[])],
                           keywords=[]):  # fmt: skip
-                target = self.list_expr(owner)  # xs.append([]): the item type says which list
+                target = self.mutable_list(owner, "append()")  # xs.append([]): by the item type
                 assert isinstance(target.type, ListType)
                 item = self.expr_expecting(e.args[0], target.type.element)
                 return ir.Op("list.append", (target, item), NONE)
@@ -317,6 +317,13 @@ class ExpressionLowering:
         items = self.expr(node)
         if not isinstance(items.type, ListType):
             raise unsupported(self.file, node, f"iterating or indexing a {items.type}")
+        return items
+
+    def mutable_list(self, node: ast.expr, what: str) -> ir.Expr:
+        """A list that ``what`` changes in place: not a ``tuple[T, ...]`` (CPython raises)."""
+        items = self.list_expr(node)
+        if isinstance(items.type, ListType) and items.type.frozen:
+            raise self.error(node, f"{what} of a {items.type} (a tuple cannot change)")
         return items
 
     def list_display(self, items: list[ir.Expr], node: ast.AST) -> ir.Expr:
@@ -859,7 +866,7 @@ class ExpressionLowering:
             case ast.Attribute(value=items, attr="append") if len(args) == 1:
                 if self.vars.get(getattr(items, "id", "")) == UNTYPED_LIST:
                     raise untyped_list_appended(items, args[0].type)
-                target = self.list_expr(items)
+                target = self.mutable_list(items, "append()")
                 assert isinstance(target.type, ListType)
                 value = self.coerce(args[0], target.type.element, node, "the appended value")
                 return ir.Op("list.append", (target, value), NONE)

@@ -57,7 +57,7 @@ def contains(lw: ExpressionLowering, needle: ir.Expr, items: ir.Expr, node: ast.
         exact = lw.coerce(needle, INT, node, "")
         return ir.Op("list[float].contains_int", (exact, items), BOOL)
     needle = lw.coerce(needle, element, node, f"the value looked for in a {items.type}")
-    return ir.Op(f"{items.type}.contains", (needle, items), BOOL)
+    return ir.Op(f"{items.type.ops}.contains", (needle, items), BOOL)
 
 
 def equality(lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
@@ -67,7 +67,7 @@ def equality(lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.
         raise unsupported(lw.file, node, f"ordering a {a.type} and a {b.type} (only == and !=)")
     if isinstance(a.type, ListType) and a.type == b.type:
         _scalar_element(lw, a, node, "== of")
-        return ir.Op(f"{a.type}.{op}", (a, b), BOOL)
+        return ir.Op(f"{a.type.ops}.{op}", (a, b), BOOL)
     if isinstance(a.type, StructType) and isinstance(b.type, StructType):
         equal = _fields_equal(lw, a, b, node)
         return equal if op == "eq" else ir.Op("bool.not", (equal,), BOOL)
@@ -101,14 +101,14 @@ def builtin_sum(lw: ExpressionLowering, args: list[ir.Expr], node: ast.AST) -> i
     element = _scalar_element(lw, args[0], node, "sum() of")
     if element is STR:
         raise lw.error(node, "sum() of a list[str] (CPython refuses to add str with sum())")
-    return ir.Op(f"{args[0].type}.sum", (args[0],), FLOAT if element is FLOAT else INT)
+    return ir.Op(f"{args[0].type.ops}.sum", (args[0],), FLOAT if element is FLOAT else INT)
 
 
 def extreme_of_list(lw: ExpressionLowering, op: str, items: ir.Expr, node: ast.AST) -> ir.Expr:
     """``min(xs)`` / ``max(xs)`` of one list: its element type; ValueError when empty."""
     assert isinstance(items.type, ListType)
     _scalar_element(lw, items, node, f"{op}() of")
-    return ir.Op(f"{items.type}.{op}", (items,), items.type.element)
+    return ir.Op(f"{items.type.ops}.{op}", (items,), items.type.element)
 
 
 def _scalar_element(lw: ExpressionLowering, items: ir.Expr, node: ast.AST, what: str) -> Scalar:
@@ -295,7 +295,7 @@ def builtin_sorted(lw: ExpressionLowering, node: ast.Call) -> ir.Expr:
         if reverse.type not in (BOOL, INT):
             raise lw.error(keyword.value, f"sorted()'s reverse is a {reverse.type}, expected bool")
         reverse = lw.truth(reverse, keyword.value)
-    return ir.Op(f"{items.type}.sorted", (items, reverse), ListType(element))
+    return ir.Op(f"{ListType(element)}.sorted", (items, reverse), ListType(element))
 
 
 def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
@@ -322,6 +322,8 @@ def list_method(
     ``reverse()``, ``clear()``, ``copy()``, ``extend(ys)``, with CPython's errors."""
     t = items.type
     assert isinstance(t, ListType)
+    if t.frozen and name not in ("index", "count"):  # CPython: AttributeError
+        raise lw.error(node, f"a {t} has no method {name}()")
     line = getattr(node, "lineno", 0)
     lowered = [lw.expr(a) for a in args]
     element = t.element
