@@ -33,11 +33,19 @@ NONE = Scalar("None")
 class ListType:
     """``list[T]`` of int, float, bool, str, tuples or dataclasses: an i32 address of a heap
     header [length: i32][capacity: i32][items: i32], items 8 bytes each (i64, f64, or an i32:
-    a bool, or the address of a str, tuple or dataclass). Types compare by value."""
+    a bool, or the address of a str, tuple or dataclass). Types compare by value. ``tuple[T, ...]``
+    is one too, ``frozen``: read as a list is, never changed in place (CPython's tuple has no
+    append, no item assignment, and ``t += u`` binds a new tuple)."""
 
     element: Type
+    frozen: bool = False
 
     def __str__(self) -> str:
+        return f"tuple[{self.element}, ...]" if self.frozen else f"list[{self.element}]"
+
+    @property
+    def ops(self) -> str:
+        """The prefix of the primitive ops on its items (one set for lists and tuples)."""
         return f"list[{self.element}]"
 
 
@@ -156,7 +164,9 @@ def from_model(
         return BYTES if expr.python_kind == "bytes" else None
     if isinstance(expr, model.ListOf):
         element = from_model(expr.element, defs, classes)
-        return ListType(element) if element is not None and is_list_element(element) else None
+        if element is None or not is_list_element(element):
+            return None
+        return ListType(element, frozen=expr.python_kind == "tuple")
     if isinstance(expr, model.TupleOf):
         elements = [from_model(e, defs, classes) for e in expr.elements]
         if all(is_field_type(e) for e in elements):

@@ -145,7 +145,7 @@ class ExpressionLowering:
                 return self.construct_named(cls, e)
             case ast.Call(func=ast.Attribute(value=owner, attr="append"), args=[ast.List(elts=[])],
                           keywords=[]):  # fmt: skip
-                target = self.list_expr(owner)  # xs.append([]): the item type says which list
+                target = self.mutable_list(owner, "append()")  # xs.append([]): by the item type
                 assert isinstance(target.type, ListType)
                 item = self.expr_expecting(e.args[0], target.type.element)
                 return ir.Op("list.append", (target, item), NONE)
@@ -320,6 +320,13 @@ class ExpressionLowering:
         items = self.expr(node)
         if not isinstance(items.type, ListType):
             raise unsupported(self.file, node, f"iterating or indexing a {items.type}")
+        return items
+
+    def mutable_list(self, node: ast.expr, what: str) -> ir.Expr:
+        """A list that ``what`` changes in place: not a ``tuple[T, ...]`` (CPython raises)."""
+        items = self.list_expr(node)
+        if isinstance(items.type, ListType) and items.type.frozen:
+            raise self.error(node, f"{what} of a {items.type} (a tuple cannot change)")
         return items
 
     def list_display(self, items: list[ir.Expr], node: ast.AST) -> ir.Expr:
@@ -678,7 +685,15 @@ class ExpressionLowering:
             if name == "mul" and {left.type, right.type} in ({STR, INT}, {STR, BOOL}):
                 return strings.repeat(self, left, right, node)
             raise unsupported(self.file, node, f"the operator {type(op).__name__} on str")
+        wholes = (ListType, StructType)
+        if name == "add" and isinstance(left.type, wholes) and isinstance(right.type, wholes):
+            return sequences.concatenation(self, left, right, node)
+        if isinstance(left.type, wholes) or isinstance(right.type, wholes):  # xs * n, xs - ys
+            kinds = f"{left.type} and {right.type}"
+            raise unsupported(self.file, node, f"the operator {type(op).__name__} on {kinds}")
         a, b = self.unify(left, right, node)
+        if not is_numeric(a.type):  # two enums, dicts, ... of one type
+            raise unsupported(self.file, node, f"the operator {type(op).__name__} on {a.type}")
         if a.type is BOOL:
             a, b = self.coerce(a, INT, node, ""), self.coerce(b, INT, node, "")
         if name == "div" and a.type is INT:
@@ -862,7 +877,7 @@ class ExpressionLowering:
             case ast.Attribute(value=items, attr="append") if len(args) == 1:
                 if self.vars.get(getattr(items, "id", "")) == UNTYPED_LIST:
                     raise untyped_list_appended(items, args[0].type)
-                target = self.list_expr(items)
+                target = self.mutable_list(items, "append()")
                 assert isinstance(target.type, ListType)
                 value = self.coerce(args[0], target.type.element, node, "the appended value")
                 return ir.Op("list.append", (target, value), NONE)

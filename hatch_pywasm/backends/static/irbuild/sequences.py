@@ -58,7 +58,7 @@ def contains(lw: ExpressionLowering, needle: ir.Expr, items: ir.Expr, node: ast.
         exact = lw.coerce(needle, INT, node, "")
         return ir.Op("list[float].contains_int", (exact, items), BOOL)
     needle = lw.coerce(needle, element, node, f"the value looked for in a {items.type}")
-    return ir.Op(f"{items.type}.contains", (needle, items), BOOL)
+    return ir.Op(f"{items.type.ops}.contains", (needle, items), BOOL)
 
 
 def equality(lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
@@ -68,7 +68,7 @@ def equality(lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.
         raise unsupported(lw.file, node, f"ordering a {a.type} and a {b.type} (only == and !=)")
     if isinstance(a.type, ListType) and a.type == b.type:
         _scalar_element(lw, a, node, "== of")
-        return ir.Op(f"{a.type}.{op}", (a, b), BOOL)
+        return ir.Op(f"{a.type.ops}.{op}", (a, b), BOOL)
     if isinstance(a.type, StructType) and isinstance(b.type, StructType):
         equal = _fields_equal(lw, a, b, node)
         return equal if op == "eq" else ir.Op("bool.not", (equal,), BOOL)
@@ -102,14 +102,14 @@ def builtin_sum(lw: ExpressionLowering, args: list[ir.Expr], node: ast.AST) -> i
     element = _scalar_element(lw, args[0], node, "sum() of")
     if element is STR:
         raise lw.error(node, "sum() of a list[str] (CPython refuses to add str with sum())")
-    return ir.Op(f"{args[0].type}.sum", (args[0],), FLOAT if element is FLOAT else INT)
+    return ir.Op(f"{args[0].type.ops}.sum", (args[0],), FLOAT if element is FLOAT else INT)
 
 
 def extreme_of_list(lw: ExpressionLowering, op: str, items: ir.Expr, node: ast.AST) -> ir.Expr:
     """``min(xs)`` / ``max(xs)`` of one list: its element type; ValueError when empty."""
     assert isinstance(items.type, ListType)
     _scalar_element(lw, items, node, f"{op}() of")
-    return ir.Op(f"{items.type}.{op}", (items,), items.type.element)
+    return ir.Op(f"{items.type.ops}.{op}", (items,), items.type.element)
 
 
 def _scalar_element(lw: ExpressionLowering, items: ir.Expr, node: ast.AST, what: str) -> Scalar:
@@ -133,6 +133,34 @@ def tuple_element(lw: ExpressionLowering, value: ir.Expr, node: ast.AST, what: s
     if len(kinds) != 1:
         raise unsupported(lw.file, node, f"{what} a {value.type} (items of different types)")
     return next(iter(kinds))
+
+
+def concatenation(lw: ExpressionLowering, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+    """``a + b`` of two lists of one type (``tuple[T, ...]`` is one too): a new list, the items
+    of ``a`` then those of ``b``, both evaluated before either is read (``xs + xs`` reads one
+    list twice); of two tuples: a new tuple of their fields."""
+    line = getattr(node, "lineno", 0)
+    held: list[ir.Stmt] = []
+    names: list[ir.Expr] = []
+    for value in (a, b):
+        name = lw.temp(value.type)
+        held.append(ir.Assign(name, value, line))
+        names.append(ir.Name(name, value.type))
+    first, second = names
+    if is_tuple(a.type) and is_tuple(b.type):
+        assert isinstance(a.type, StructType) and isinstance(b.type, StructType)
+        fields = [ir.GetField(first, k, t) for k, (_, t) in enumerate(a.type.fields)]
+        fields += [ir.GetField(second, k, t) for k, (_, t) in enumerate(b.type.fields)]
+        t = tuple_of(tuple(f.type for f in fields))
+        return ir.Block(tuple(held), ir.NewStruct(tuple(fields), t), t)
+    if not (isinstance(a.type, ListType) and a.type == b.type):
+        raise unsupported(lw.file, node, f"the operator + on a {a.type} and a {b.type}")
+    joined = lw.temp(a.type)
+    whole = (ir.Const(0, INT), ir.Const(0, INT), ir.Const(1, INT))
+    omitted = ir.Const(START_OMITTED | STOP_OMITTED, INT)
+    held.append(ir.Assign(joined, ir.Op("list.slice", (first, *whole, omitted), a.type), line))
+    held.append(ir.Eval(ir.Op("list.extend", (ir.Name(joined, a.type), second), NONE), line))
+    return ir.Block(tuple(held), ir.Name(joined, a.type), a.type)
 
 
 def tuple_len(value: ir.Expr) -> ir.Expr:
@@ -268,7 +296,7 @@ def builtin_sorted(lw: ExpressionLowering, node: ast.Call) -> ir.Expr:
         if reverse.type not in (BOOL, INT):
             raise lw.error(keyword.value, f"sorted()'s reverse is a {reverse.type}, expected bool")
         reverse = lw.truth(reverse, keyword.value)
-    return ir.Op(f"{items.type}.sorted", (items, reverse), ListType(element))
+    return ir.Op(f"{ListType(element)}.sorted", (items, reverse), ListType(element))
 
 
 def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
@@ -297,6 +325,8 @@ def list_method(
     ``reverse()``, ``clear()``, ``copy()``, ``extend(ys)``, with CPython's errors."""
     t = items.type
     assert isinstance(t, ListType)
+    if t.frozen and name not in ("index", "count"):  # CPython: AttributeError
+        raise lw.error(node, f"a {t} has no method {name}()")
     line = getattr(node, "lineno", 0)
     lowered = [lw.expr(a) for a in args]
     element = t.element

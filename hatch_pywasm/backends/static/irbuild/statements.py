@@ -187,7 +187,7 @@ class FunctionLowerer(ExpressionLowering):
                 return stmts, assigned
             case ast.Assign(targets=[ast.Subscript(value=items, slice=index)], value=value):
                 stored = self.expr(value)
-                target = self.list_expr(items)
+                target = self.mutable_list(items, "item assignment")
                 position = self.coerce(self.expr(index), INT, s, "a list index")
                 stored = self.coerce(stored, target.type.element, s, "the stored value")
                 return [ir.SetItem(target, position, stored, line)], assigned
@@ -208,7 +208,7 @@ class FunctionLowerer(ExpressionLowering):
                 return stmts, assigned
             case ast.AugAssign(target=ast.Subscript(value=items, slice=index), op=op, value=value):
                 # items and index evaluated once, as in Python
-                target = self.list_expr(items)
+                target = self.mutable_list(items, "item assignment")
                 position = self.coerce(self.expr(index), INT, s, "a list index")
                 held, at = self.temp(target.type), self.temp(INT)
                 current = ir.Op("list.get", (ir.Name(held, target.type), ir.Name(at, INT)),
@@ -222,6 +222,7 @@ class FunctionLowerer(ExpressionLowering):
                 ], assigned
             case ast.AugAssign(target=ast.Name() as target, op=ast.Add(), value=value) if (
                 isinstance(self.vars.get(target.id), ListType)
+                and not self.vars[target.id].frozen  # t += u of a tuple binds a new one
             ):
                 # xs += ys extends xs in place (the same list: xs is not rebound to a new one)
                 items = self.name(target)

@@ -67,7 +67,7 @@ def method(
     """``text.name(args)`` of a str (``text`` already lowered: Python evaluates it first)."""
     if name == "join" and len(args) == 1:
         parts = sequences.consumed_whole(lw, args[0])
-        if parts.type != ListType(STR):
+        if not (isinstance(parts.type, ListType) and parts.type.element is STR):
             raise unsupported(lw.file, node, f"str.join() of a {parts.type} (CPython: TypeError)")
         return ir.Op("str.join", (text, parts), STR)
     if name in ("lower", "upper") and not args:
