@@ -208,13 +208,22 @@ class _Bool(_Scalar):
         return super().load(mem, at) != 0
 
 
-class _String(Shape):
+class _Bytes(Shape):
+    """``list<u8>`` as wasmtime-py gives it (bytes): one copy into the guest's buffer going in,
+    one copy out of its memory coming back (no per-byte values, unlike the component path)."""
+
     flat = ("i32", "i32")
     size = 8
     align = 4
 
-    def _lower(self, mem: Memory, value: str) -> tuple[int, int]:
-        data = value.encode("utf-8")
+    def encode(self, value: Any) -> bytes:
+        return value  # type: ignore[no-any-return]
+
+    def decode(self, mem: Memory, ptr: int, length: int) -> Any:
+        return mem.read(ptr, length)
+
+    def _lower(self, mem: Memory, value: Any) -> tuple[int, int]:
+        data = self.encode(value)
         ptr = mem.alloc(1, len(data))
         mem.write(ptr, data)
         return ptr, len(data)
@@ -227,31 +236,17 @@ class _String(Shape):
 
     def load(self, mem: Memory, at: int) -> Any:
         ptr, length = _PAIR.unpack_from(mem.readable(at, 8), at)
+        return self.decode(mem, ptr, length)
+
+
+class _String(_Bytes):
+    """``string``: the same buffer, of the str's UTF-8."""
+
+    def encode(self, value: Any) -> bytes:
+        return value.encode("utf-8")  # type: ignore[no-any-return]
+
+    def decode(self, mem: Memory, ptr: int, length: int) -> Any:
         return mem.read_str(ptr, length)
-
-
-class _Bytes(Shape):
-    """``list<u8>`` as wasmtime-py gives it (bytes): one copy into the guest's buffer going in,
-    one copy out of its memory coming back (no per-byte values, unlike the component path)."""
-
-    flat = ("i32", "i32")
-    size = 8
-    align = 4
-
-    def _lower(self, mem: Memory, value: bytes) -> tuple[int, int]:
-        ptr = mem.alloc(1, len(value))
-        mem.write(ptr, value)
-        return ptr, len(value)
-
-    def flatten(self, mem: Memory, value: Any, out: list[Any]) -> None:
-        out.extend(self._lower(mem, value))
-
-    def store(self, mem: Memory, value: Any, at: int) -> None:
-        _PAIR.pack_into(mem.writable(at, 8), at, *self._lower(mem, value))
-
-    def load(self, mem: Memory, at: int) -> Any:
-        ptr, length = _PAIR.unpack_from(mem.readable(at, 8), at)
-        return mem.read(ptr, length)
 
 
 class _List(Shape):
