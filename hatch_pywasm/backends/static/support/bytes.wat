@@ -69,7 +69,9 @@
 ;; A bytes argument: the host's buffer becomes the object in place, no copy. The canonical ABI
 ;; gives the guest the buffer it allocated with cabi_realloc, and a heap block's header has an
 ;; unused second word (support/alloc.wat) just before the payload: the byte length goes there.
-;; Anything else (an empty list's dangling pointer, a buffer outside the heap) is copied.
+;; Anything else (an empty list's dangling pointer, a buffer outside the heap) is copied. (str
+;; and bytes objects are never freed one by one, only with the whole heap, so an object that
+;; starts inside a block's header is safe.)
 (func $bytes.from_abi (param $ptr i32) (param $len i32) (result i32)
   (if (i32.and (i32.and (i32.ne (local.get $len) (i32.const 0))
                         (i32.ge_u (local.get $ptr) (i32.add (global.get $alloc.base) (i32.const 8))))
