@@ -6,7 +6,7 @@ call; the same function called as a core export, with its arguments flattened an
 read from linear memory by the canonical ABI's rules, costs a few. The component stays the
 artifact (every other host uses it): the runtime reads the core module out of it.
 
-Only the types the static backend compiles are handled (s64, f64, bool, string, enums, and
+Only the types the static backend compiles are handled (s64, f64, bool, string, bytes, enums, and
 lists, tuples, records and options of them); a component with any other type, or with more than
 one core module, or whose core exports do not have the flat signatures the canonical ABI gives
 the component's function types, is called the ordinary way.
@@ -208,13 +208,22 @@ class _Bool(_Scalar):
         return super().load(mem, at) != 0
 
 
-class _String(Shape):
+class _Bytes(Shape):
+    """``list<u8>`` as wasmtime-py gives it (bytes): one copy into the guest's buffer going in,
+    one copy out of its memory coming back (no per-byte values, unlike the component path)."""
+
     flat = ("i32", "i32")
     size = 8
     align = 4
 
-    def _lower(self, mem: Memory, value: str) -> tuple[int, int]:
-        data = value.encode("utf-8")
+    def encode(self, value: Any) -> bytes:
+        return value  # type: ignore[no-any-return]
+
+    def decode(self, mem: Memory, ptr: int, length: int) -> Any:
+        return mem.read(ptr, length)
+
+    def _lower(self, mem: Memory, value: Any) -> tuple[int, int]:
+        data = self.encode(value)
         ptr = mem.alloc(1, len(data))
         mem.write(ptr, data)
         return ptr, len(data)
@@ -227,6 +236,16 @@ class _String(Shape):
 
     def load(self, mem: Memory, at: int) -> Any:
         ptr, length = _PAIR.unpack_from(mem.readable(at, 8), at)
+        return self.decode(mem, ptr, length)
+
+
+class _String(_Bytes):
+    """``string``: the same buffer, of the str's UTF-8."""
+
+    def encode(self, value: Any) -> bytes:
+        return value.encode("utf-8")  # type: ignore[no-any-return]
+
+    def decode(self, mem: Memory, ptr: int, length: int) -> Any:
         return mem.read_str(ptr, length)
 
 
@@ -398,6 +417,7 @@ _S64 = _Scalar("i64", "q", 8)
 _F64 = _Scalar("f64", "d", 8)
 _BOOL = _Bool()
 _STRING = _String()
+_BYTES = _Bytes()
 
 
 def shape_of(vt: wc.ValType) -> Shape:
@@ -410,7 +430,9 @@ def shape_of(vt: wc.ValType) -> Shape:
         return _BOOL
     if isinstance(vt, wc.String):
         return _STRING
-    if isinstance(vt, wc.ListType) and not isinstance(vt.element, wc.U8):
+    if isinstance(vt, wc.ListType) and isinstance(vt.element, wc.U8):
+        return _BYTES
+    if isinstance(vt, wc.ListType):
         return _List(shape_of(vt.element))
     if isinstance(vt, wc.TupleType):
         return _Tuple([shape_of(e) for e in vt.elements])

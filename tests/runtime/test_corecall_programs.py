@@ -132,6 +132,8 @@ def strategy(t: model.TypeExpr, program: Program) -> st.SearchStrategy[Any]:
             return st.booleans()
         case model.Primitive(name="string"):
             return st.text(max_size=8)
+        case model.Bytes():
+            return st.binary(max_size=8)
         case model.OptionOf(inner=inner):
             return st.none() | strategy(inner, program)
         case model.ListOf(element=element):

@@ -45,6 +45,7 @@ _FLAT = {
     types.FLOAT: ("f64",),
     types.BOOL: ("i32",),
     types.STR: ("i32", "i32"),
+    types.BYTES: ("i32", "i32"),
 }
 
 
@@ -222,8 +223,8 @@ def _lift(t: Type, index: int, depth: int = 0) -> list[str]:
     lines = [f"local.get {index}"]
     if t is types.BOOL:  # the ABI passes any nonzero i32 as true
         lines += ["i32.const 0", "i32.ne"]
-    if t is types.STR:  # the host's (pointer, length) buffer -> a str object
-        lines += [f"local.get {index + 1}", "call $str.from_abi"]
+    if t in (types.STR, types.BYTES):  # the host's (pointer, length) buffer -> a str object
+        lines += [f"local.get {index + 1}", f"call ${t}.from_abi"]
     if isinstance(t, ListType):
         lines += [f"local.get {index + 1}", f"call {_adopt(t)}"]
     return lines
@@ -378,7 +379,7 @@ def _layout(t: Type) -> tuple[int, int]:
     if isinstance(t, StructType):
         _, size, align = _field_offsets(t)
         return size, align
-    if isinstance(t, ListType) or t is types.STR:
+    if isinstance(t, ListType) or t in (types.STR, types.BYTES):
         return 8, 4
     return {types.INT: (8, 8), types.FLOAT: (8, 8), types.BOOL: (1, 1)}[t]
 
@@ -419,7 +420,7 @@ def _lower(t: Type, at: str, offset: int, value: list[str]) -> list[str]:
         )
         return [at, *value, items, f"i32.store offset={offset}",
                 at, *value, "i32.load", f"i32.store offset={offset + 4}"]  # fmt: skip
-    if t is types.STR:  # (pointer to the bytes, byte length)
+    if t in (types.STR, types.BYTES):  # (pointer to the bytes, byte length)
         return [at, *value, "i32.const 4", "i32.add", f"i32.store offset={offset}",
                 at, *value, "i32.load", f"i32.store offset={offset + 4}"]  # fmt: skip
     return [at, *value, f"{_STORE[t]} offset={offset}"]

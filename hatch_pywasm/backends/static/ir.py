@@ -20,7 +20,7 @@ from .types import Type
 
 @dataclass(frozen=True)
 class Const:
-    value: int | float | bool | str
+    value: int | float | bool | str | bytes
     type: Type
 
 

@@ -11,8 +11,9 @@ from pywasm_runtime import model
 @dataclass(frozen=True)
 class Scalar:
     """A value held in one wasm local: ``int`` (i64), ``float`` (f64), ``bool`` (i32), ``str``
-    (i32: the address of an immutable [byte length: i32][UTF-8 bytes] object), or ``None`` (no
-    value; only as a function result)."""
+    (i32: the address of an immutable [byte length: i32][UTF-8 bytes] object), ``bytes`` (the
+    same layout, any bytes: WIT ``list<u8>``), or ``None`` (no value; only as a function
+    result)."""
 
     name: str
 
@@ -24,6 +25,7 @@ INT = Scalar("int")
 FLOAT = Scalar("float")
 BOOL = Scalar("bool")
 STR = Scalar("str")
+BYTES = Scalar("bytes")
 NONE = Scalar("None")
 
 
@@ -124,7 +126,7 @@ class CaughtType:
 
 Type = Scalar | ListType | StructType | OptionType | EnumType | DictType | CaughtType
 
-_SCALAR_WASM_TYPES = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32"}
+_SCALAR_WASM_TYPES = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32", BYTES: "i32"}
 
 
 def wasm_type(t: Type) -> str:
@@ -170,6 +172,8 @@ def from_model(
         return NONE
     if isinstance(expr, model.Primitive):
         return _BY_PRIMITIVE.get(expr.name)
+    if isinstance(expr, model.Bytes):  # bytearray and memoryview are mutable: not compiled
+        return BYTES if expr.python_kind == "bytes" else None
     if isinstance(expr, model.ListOf):
         element = from_model(expr.element, defs, classes)
         if element is None or not is_list_element(element):

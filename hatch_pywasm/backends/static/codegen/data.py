@@ -40,9 +40,9 @@ class StaticData:
             self.content += encoded
         return self.strings[text], len(encoded)
 
-    def str_object(self, text: str) -> int:
-        """A str literal as a static str object: [byte length: i32][UTF-8 bytes]."""
-        encoded = text.encode()
+    def str_object(self, text: str | bytes) -> int:
+        """A str (or bytes) literal as a static str object: [byte length: i32][UTF-8 bytes]."""
+        encoded = text if isinstance(text, bytes) else text.encode()
         address = self.allocate(4 + len(encoded), 4)
         offset = address - DATA_BASE
         self.content[offset : offset + 4 + len(encoded)] = struct.pack("<I", len(encoded)) + encoded

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import ir, support
-from ..types import BOOL, FLOAT, NONE, STR, ListType, StructType, Type, wasm_type
+from ..types import BOOL, BYTES, FLOAT, NONE, STR, ListType, StructType, Type, wasm_type
 from .data import StaticData, float_literal, function_name, zero
 from .inline import UNROLL_DEPTH, Inlinable, unrolls_recursion
 from .loops import copies_per_trip, counter_fact, stable_lists
@@ -409,6 +409,8 @@ class FunctionCodegen:
                     self.emit(f"f64.const {float_literal(float(value))}")
                 elif t is STR:
                     self.emit(f"i32.const {self.data.str_object(str(value))}")
+                elif t is BYTES:
+                    self.emit(f"i32.const {self.data.str_object(bytes(value))}")
                 else:
                     self.emit(f"{wasm_type(t)}.const {int(value)}")
             case ir.Name(name=name):

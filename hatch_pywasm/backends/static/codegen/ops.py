@@ -404,6 +404,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int.bits_float": _plain("f64.reinterpret_i64"),
     **{f"table.{name}": _table_item(name) for name in TABLES},
     "str.add": _runtime("str.concat"),
+    **{f"bytes.{name}": _runtime(f"bytes.{name}") for name in ("index", "slice", "zeros", "items")},
     "str.index": _runtime("str.index"),
     "str.slice": _runtime("str.slice"),
     "int.to_str": _runtime("int.to_str"),

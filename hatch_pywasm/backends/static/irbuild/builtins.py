@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .. import ir
 from ..types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     STR,
@@ -16,7 +17,7 @@ from ..types import (
     ListType,
     is_numeric,
 )
-from . import dicts, formatting, sequences, strings
+from . import bytestrings, dicts, formatting, sequences, strings
 from .common import (
     LIBRARY_MODULE,
     unsupported,
@@ -120,6 +121,8 @@ def _builtin_len(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
         return sequences.tuple_len(args[0])
     if len(args) == 1 and isinstance(args[0].type, DictType):
         return dicts.length(args[0])
+    if len(args) == 1 and args[0].type is BYTES:
+        return bytestrings.length(args[0])
     if len(args) != 1 or args[0].type is not STR:
         raise unsupported(lw.file, node, "len() of anything but a str, list or tuple")
     return ir.Op("str.len", (args[0],), INT)
@@ -164,4 +167,5 @@ BUILTINS: dict[str, Builtin] = {
     "sum": sequences.builtin_sum,
     "ord": strings.builtin_ord,
     "chr": strings.builtin_chr,
+    "bytes": bytestrings.builtin_bytes,
 }

@@ -11,6 +11,7 @@ from ..errors import SubsetError
 from ..support import formatspec
 from ..types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     NONE,
@@ -28,7 +29,7 @@ from ..types import (
     tuple_of,
     wasm_type,
 )
-from . import dicts, dispatch, exceptions, formatting, sequences, strings
+from . import bytestrings, dicts, dispatch, exceptions, formatting, sequences, strings
 from .builtins import BUILTINS
 from .common import (
     ARITH,
@@ -104,6 +105,8 @@ class ExpressionLowering:
                 return ir.Const(v, FLOAT)
             case ast.Constant(value=str() as v):
                 return ir.Const(v, STR)
+            case ast.Constant(value=bytes() as v):
+                return ir.Const(v, BYTES)
             case ast.Constant(value=None):
                 return ir.Const(0, NONE)  # only where an optional value goes (coerce)
             case ast.Name():
@@ -526,6 +529,8 @@ class ExpressionLowering:
             return dicts.get_item(self, value, index, node)
         if sequences.is_tuple(value.type):
             return sequences.tuple_subscript(self, value, index, node)
+        if value.type is BYTES:
+            return bytestrings.subscript(self, value, index, node)
         if isinstance(value.type, ListType) and not isinstance(index, ast.Slice):
             position = self.coerce(self.expr(index), INT, node, "a list index")
             return ir.Op("list.get", (value, position), value.type.element)
@@ -658,6 +663,8 @@ class ExpressionLowering:
             return expr
         if expr.type in (INT, FLOAT, STR):
             return ir.Op(f"{expr.type}.truth", (expr,), BOOL)
+        if expr.type is BYTES:  # a non-empty byte length, as a str's
+            return ir.Op("str.truth", (expr,), BOOL)
         if isinstance(expr.type, ListType):
             return ir.Op("list.truth", (expr,), BOOL)
         if isinstance(expr.type, DictType):
@@ -675,6 +682,8 @@ class ExpressionLowering:
         if type(op) not in ARITH:
             raise unsupported(self.file, node, f"the operator {type(op).__name__}")
         name = ARITH[type(op)]
+        if BYTES in (left.type, right.type):
+            return bytestrings.binary(self, op, left, right, node)
         if STR in (left.type, right.type):
             if name == "add" and left.type is STR and right.type is STR:
                 return ir.Op("str.add", (left, right), STR)
@@ -816,6 +825,8 @@ class ExpressionLowering:
             return ir.Op(f"enum.{op}", (a, b), BOOL)
         if a.type is STR and b.type is STR:
             return ir.Op(f"str.{op}", (a, b), BOOL)
+        if BYTES in (a.type, b.type):
+            return bytestrings.compare(self, op, a, b, node)
         for t in (a.type, b.type):
             if isinstance(t, StructType) and t.name in self.owner.annotations.layouts:
                 what = f"comparing objects of class {t} (without __eq__, == is identity)"

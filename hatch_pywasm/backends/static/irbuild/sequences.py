@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .. import ir
 from ..types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     NONE,
@@ -304,6 +305,8 @@ def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
     value = lw.expr(node)
     if value.type is STR:
         return ir.Op("str.chars", (value,), ListType(STR))
+    if value.type is BYTES:  # nor can bytes: its ints as a list (support/bytes.wat)
+        return ir.Op("bytes.items", (value,), ListType(INT))
     if not isinstance(value.type, ListType):
         raise unsupported(lw.file, node, f"iterating or indexing a {value.type}")
     return value

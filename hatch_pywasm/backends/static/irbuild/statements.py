@@ -13,6 +13,7 @@ from .. import ir
 from ..errors import SubsetError
 from ..types import (
     BOOL,
+    BYTES,
     INT,
     NONE,
     STR,
@@ -23,7 +24,7 @@ from ..types import (
     StructType,
     Type,
 )
-from . import dicts, exceptions, sequences
+from . import bytestrings, dicts, exceptions, sequences
 from .common import (
     RAISABLE,
     unsupported,
@@ -298,6 +299,8 @@ class FunctionLowerer(ExpressionLowering):
                     return self.for_tuple(var, items, body, s, assigned), assigned
                 if items.type is STR:  # a str cannot change: its code points as a list
                     items = ir.Op("str.chars", (items,), ListType(STR))
+                if items.type is BYTES:  # nor can bytes: its ints as a list
+                    items = bytestrings.items(items)
                 if not isinstance(items.type, ListType):
                     raise unsupported(self.file, iterable, f"iterating or indexing a {items.type}")
                 if self.vars.setdefault(var, items.type.element) != items.type.element:

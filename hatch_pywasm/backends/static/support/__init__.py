@@ -30,6 +30,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "range_step_zero": ("builtins.ValueError", "range() arg 3 must not be zero"),
     "out_of_memory": ("builtins.MemoryError", ""),
     "str_index": ("builtins.IndexError", "string index out of range"),
+    "bytes_index": ("builtins.IndexError", "index out of range"),
+    "negative_count": ("builtins.ValueError", "negative count"),
     "list_index": ("builtins.IndexError", "list index out of range"),
     "list_assign_index": ("builtins.IndexError", "list assignment index out of range"),
     "min_empty": ("builtins.ValueError", "min() arg is an empty sequence"),

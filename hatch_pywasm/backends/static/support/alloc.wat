@@ -1,8 +1,9 @@
 ;; The heap allocator: power-of-two size classes with free lists, so freed memory is reused and
 ;; a long-lived instance that allocates and frees in a loop stays at a bounded size.
 ;;
-;; Class c holds blocks of 2^(c+4) bytes, 8-byte header included; the header holds c, so free()
-;; needs no size. A free block links to the next free block of its class through its first
+;; Class c holds blocks of 2^(c+4) bytes, 8-byte header included; the header's first word holds
+;; c, so free() needs no size (its second word is free: a bytes argument's length goes there,
+;; support/bytes.wat). A free block links to the next free block of its class through its first
 ;; payload word; the list heads are 28 i32 words at $alloc.lists. New blocks come from the top
 ;; of the heap ($alloc.top), growing the memory when needed. Payloads are 8-aligned (the
 ;; canonical ABI's largest alignment).
