@@ -220,27 +220,32 @@ class Raise:
     exception: str  # module.qualname, e.g. "builtins.ValueError"
     message: str | Expr
     line: int
+    arguments: int = 1  # 0: ``raise ValueError`` (its args is ()), 1: it was given a message
 
 
 @dataclass(frozen=True)
 class Handler:
-    """``except`` clause: the type names it catches (empty: every exception), its body."""
+    """``except`` clause: the type names it catches (empty: every exception), its body;
+    ``name``: the local ``except E as name`` binds to the error record."""
 
     types: tuple[str, ...]
     body: tuple[Stmt, ...]
     line: int
+    name: str | None = None
 
 
 @dataclass(frozen=True)
 class Try:
     """``try: body except ...: handler else: orelse``: an exception raised in ``body`` goes to
     the first handler whose types hold its type (none: it propagates); ``orelse`` runs when
-    ``body`` raised nothing, outside the handlers' reach."""
+    ``body`` raised nothing, outside the handlers' reach; ``finalbody`` runs after all of them,
+    also when an exception leaves them (then it goes on after ``finalbody``)."""
 
     body: tuple[Stmt, ...]
     handlers: tuple[Handler, ...]
     orelse: tuple[Stmt, ...]
     line: int
+    finalbody: tuple[Stmt, ...] = ()
 
 
 Stmt: TypeAlias = (
@@ -351,15 +356,19 @@ def _format_block(stmts: tuple[Stmt, ...], indent: str) -> list[str]:
                 lines.append(f"{indent}continue")
             case Return(value=v):
                 lines.append(f"{indent}return" + ("" if v is None else f" {format_expr(v)}"))
-            case Try(body=body, handlers=handlers, orelse=orelse):
+            case Try(body=body, handlers=handlers, orelse=orelse, finalbody=final):
                 lines.append(f"{indent}try:")
                 lines += _format_block(body, indent + "    ")
                 for h in handlers:
-                    lines.append(f"{indent}except {' | '.join(h.types) or 'Exception'}:")
+                    bound = f" as {h.name}" if h.name else ""
+                    lines.append(f"{indent}except {' | '.join(h.types) or 'Exception'}{bound}:")
                     lines += _format_block(h.body, indent + "    ")
                 if orelse:
                     lines.append(f"{indent}else:")
                     lines += _format_block(orelse, indent + "    ")
+                if final:
+                    lines.append(f"{indent}finally:")
+                    lines += _format_block(final, indent + "    ")
             case Raise(exception=exc, message=str() as msg):
                 lines.append(f"{indent}raise {exc}({msg!r})")
             case Raise(exception=exc, message=msg):

@@ -112,7 +112,19 @@ class DictType:
         return ListType(self.value)
 
 
-Type = Scalar | ListType | StructType | OptionType | EnumType | DictType
+@dataclass(frozen=True)
+class CaughtType:
+    """The exception ``except E as name`` caught: an i32 address of its error record (type
+    name, message, the traceback's last line: codegen/data.py error_record). ``types``: the
+    type names the handler catches (empty: every exception)."""
+
+    types: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return " | ".join(t.removeprefix("builtins.") for t in self.types) or "Exception"
+
+
+Type = Scalar | ListType | StructType | OptionType | EnumType | DictType | CaughtType
 
 _SCALAR_WASM_TYPES = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32", BYTES: "i32"}
 

@@ -23,7 +23,7 @@ class StaticData:
 
     content: bytearray = field(default_factory=bytearray)
     strings: dict[str, int] = field(default_factory=dict)
-    errors: dict[tuple[str, ...], int] = field(default_factory=dict)  # and frame records
+    errors: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # and frame records
     tables: dict[str, int] = field(default_factory=dict)  # the math library's, by name
 
     def allocate(self, size: int, align: int) -> int:
@@ -72,14 +72,17 @@ class StaticData:
             self.errors[key] = address
         return self.errors[key]
 
-    def error_record(self, exception: str, message: str) -> int:
+    def error_record(self, exception: str, message: str, arguments: int = 1) -> int:
         """A 24-byte record: (pointer, length) of the type name, the message, and the last line
-        of the traceback (``ValueError: message``), as componentize-py's layout ends."""
-        key = (exception, message)
+        of the traceback (``ValueError: message``), as componentize-py's layout ends. An
+        exception raised with no argument (``arguments`` 0: its args is ()) has a message
+        pointer of 0, which ``e.args`` tells from an empty message (support/exc.wat)."""
+        key = (exception, message, arguments)
         if key not in self.errors:
             name = exception.removeprefix("builtins.")
             last = f"{name}: {message}\n" if message else f"{name}\n"
-            fields = (*self.string(exception), *self.string(message), *self.string(last))
+            text = self.string(message) if arguments or message else (0, 0)
+            fields = (*self.string(exception), *text, *self.string(last))
             address = self.allocate(24, 4)
             self.content[address - DATA_BASE : address - DATA_BASE + 24] = struct.pack(
                 "<6I", *fields

@@ -43,6 +43,9 @@ class FunctionCodegen:
         self.extra_locals: list[tuple[str, str]] = []  # (WAT local, wasm type)
         self.loops: list[tuple[str, str]] = []  # (break label, continue label), innermost last
         self.handlers: list[str] = []  # the blocks of the enclosing try statements' handlers
+        #: the enclosing try statements' finally bodies, each with len(handlers) and len(loops)
+        #: where it stands: a break, continue or return leaving that try runs it first
+        self.finals: list[tuple[tuple[ir.Stmt, ...], int, int]] = []
         self.labels = 0
         self.called: set[str] = set()
         #: list variable -> (length: i64 local, items pointer: i32 local), loaded before the
@@ -90,8 +93,9 @@ class FunctionCodegen:
         self.leave()
         self.emit("end")
 
-    def raise_(self, exception: str, message: str) -> None:
-        self.emit(f"i32.const {self.data.error_record(exception, message)}", "global.set $exc")
+    def raise_(self, exception: str, message: str, arguments: int = 1) -> None:
+        record = self.data.error_record(exception, message, arguments)
+        self.emit(f"i32.const {record}", "global.set $exc")
         self.leave()
 
     def leave(self) -> None:
@@ -112,6 +116,59 @@ class FunctionCodegen:
         return self.handlers[-1] if self.handlers else self.EXIT
 
     def try_(self, s: ir.Try) -> None:
+        """try/except/else inside ``finally``'s block: ``finalbody`` runs after them, or, when
+        an exception leaves them, with ``$exc`` put aside (calls in it test ``$exc``), which
+        then goes on to the enclosing target with its line. Lowering rejected return, break
+        and continue that would leave the try."""
+        if not s.finalbody:
+            self.try_except(s)
+            return
+        raised, after, again = self.label("finally"), self.label("done"), self.label("again")
+        line, pending = self.hidden("line", "i32"), self.hidden("pending", "i32")
+        entry, frames = self.hidden("entry", "i32"), self.hidden("frames", "i32")
+        self.emit("global.get $tb.depth", f"local.set {entry}")
+        self.emit(f"block {after}", f"block {raised} (result i32)")
+        self.finals.append((s.finalbody, len(self.handlers), len(self.loops)))
+        self.handlers.append(raised)
+        if s.handlers:
+            self.try_except(s)
+        else:
+            self.block(s.body)
+        self.handlers.pop()
+        self.finals.pop()
+        self.block(s.finalbody)
+        self.emit(f"br {after}", "end", f"local.set {line}")
+        self.emit("global.get $exc", f"local.set {pending}", "i32.const 0", "global.set $exc")
+        self.emit("global.get $tb.depth", f"local.set {frames}")
+        self.emit(f"block {again} (result i32)")
+        self.handlers.append(again)
+        self.block(s.finalbody)
+        self.handlers.pop()
+        self.emit(f"local.get {pending}", "global.set $exc", f"local.get {line}",
+                  f"br {self.raise_target()}", "end")  # fmt: skip
+        # finally raised anew: its traceback shows its own frames (those of the exception it
+        # replaced, below them, are dropped), as a handler's raise does
+        self.emit(f"local.set {line}", "global.get $tb.frames", f"local.get {entry}",
+                  "i32.const 3", "i32.shl", "i32.add", "global.get $tb.frames",
+                  f"local.get {frames}", "i32.const 3", "i32.shl", "i32.add",
+                  "global.get $tb.depth", f"local.get {frames}", "i32.sub", "i32.const 3",
+                  "i32.shl", "memory.copy", f"local.get {entry}", "global.get $tb.depth",
+                  f"local.get {frames}", "i32.sub", "i32.add", "global.set $tb.depth",
+                  f"local.get {line}", f"br {self.raise_target()}", "end")  # fmt: skip
+
+    def run_finals(self, loops: int) -> None:
+        """The finally bodies a jump out of the tries inside the ``loops``-th loop leaves,
+        innermost first, each raising to the target its own try stood in."""
+        saved = self.handlers, self.finals
+        for k in reversed(range(len(saved[1]))):
+            body, handlers, within = saved[1][k]
+            if within < loops:
+                break
+            self.handlers, self.finals = saved[0][:handlers], saved[1][:k]
+            self.block(body)
+        self.handlers, self.finals = saved
+
+    def try_except(self, s: ir.Try) -> None:
         """The body inside a block that every raise in it leaves with its line; there the
         first handler whose type names hold the exception's runs (the traceback frames the
         raise pushed dropped, the exception cleared), or it goes on to the enclosing target
@@ -139,6 +196,8 @@ class FunctionCodegen:
                     if k:
                         self.emit("i32.or")
                 self.emit("if")
+            if handler.name is not None:  # except E as name: the record
+                self.emit("global.get $exc", f"local.set {self.local(handler.name)}")
             self.emit("i32.const 0", "global.set $exc", f"local.get {depth}",
                       "global.set $tb.depth")  # fmt: skip
             self.block(handler.body)
@@ -243,17 +302,26 @@ class FunctionCodegen:
                 self.item_address(items, index, "list_assign_index")
                 self.emit(f"local.get {held}", ITEM_STORE[element])
             case ir.Break():
+                self.run_finals(len(self.loops))
                 self.emit(f"br {self.loops[-1][0]}")
             case ir.Continue():
+                self.run_finals(len(self.loops))
                 self.emit(f"br {self.loops[-1][1]}")
             case ir.Return(value=value):
                 if value is not None:
-                    self.expr(value)
+                    self.expr(value)  # before the finally bodies, as Python does
+                    if self.finals:
+                        held = self.hidden("returned", wasm_type(value.type))
+                        self.emit(f"local.set {held}")
+                        self.run_finals(0)
+                        self.emit(f"local.get {held}")
+                else:
+                    self.run_finals(0)
                 self.emit(f"br {self.returns}" if self.returns else "return")
             case ir.Try():
                 self.try_(s)
-            case ir.Raise(exception=exception, message=str() as message):
-                self.raise_(exception, message)
+            case ir.Raise(exception=exception, message=str() as message, arguments=arguments):
+                self.raise_(exception, message, arguments)
             case ir.Raise(exception=exception, message=message):
                 self.expr(message)  # a str known at run time
                 raise_message(self, exception)

@@ -172,6 +172,8 @@ SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "object.as_subclass": lambda g: None,
     "none": lambda g: None,
     "list.extend": _call("list.extend", may_raise=True),
+    "exc.str": _call("exc.str", may_raise=True),
+    "exc.args": _call("exc.args", may_raise=True),
     "list.pop.i64": _call("list.pop", may_raise=True),
     "list.pop.f64": _call("list.pop", after=("f64.reinterpret_i64",), may_raise=True),
     "list.pop.i32": _call("list.pop", after=("i32.wrap_i64",), may_raise=True),

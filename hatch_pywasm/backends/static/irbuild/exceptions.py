@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 from hatch_pywasm.frontend.symbols import ClassSymbol
 
-from .common import RAISABLE
+from .. import ir
+from ..types import STR, CaughtType, ListType
+from .common import RAISABLE, unsupported
 
 if TYPE_CHECKING:
     from .annotations import Annotations
@@ -114,3 +116,28 @@ def _derives(annotations: Annotations, cls: ExceptionClass, base: ExceptionClass
             project_class(annotations, resolved) if isinstance(resolved, ClassSymbol) else None
         )
     return False
+
+
+def attribute(lw: ExpressionLowering, caught: ir.Expr, attr: str, node: ast.AST) -> ir.Expr:
+    """``e.args`` of the exception ``except E as e`` caught: () when it was raised with no
+    argument, else (str(e),); not when it may be a KeyError (its args hold the key itself)."""
+    assert isinstance(caught.type, CaughtType)
+    if attr != "args":
+        raise unsupported(lw.file, node, f"the attribute {attr!r} of an exception")
+    if _may_be_key_error(lw.owner.annotations, caught.type.types):
+        what = "e.args of an exception that may be a KeyError (its args hold the key)"
+        raise unsupported(lw.file, node, what)
+    return ir.Op("exc.args", (caught,), ListType(STR, frozen=True))
+
+
+def _may_be_key_error(annotations: Annotations, types: tuple[str, ...]) -> bool:
+    """Whether a handler catching ``types`` (empty: everything) may catch a KeyError."""
+    if not types or "builtins.KeyError" in types:
+        return True
+    project = {
+        found.type_name: found
+        for module in annotations.modules
+        for node in module.classes.values()
+        if (found := project_class(annotations, ClassSymbol(module, node))) is not None
+    }
+    return any(t in project and project[t].builtin == "KeyError" for t in types)

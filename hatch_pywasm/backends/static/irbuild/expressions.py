@@ -16,6 +16,7 @@ from ..types import (
     INT,
     NONE,
     STR,
+    CaughtType,
     DictType,
     EnumType,
     ListType,
@@ -28,7 +29,7 @@ from ..types import (
     tuple_of,
     wasm_type,
 )
-from . import bytestrings, dicts, dispatch, formatting, sequences, strings
+from . import bytestrings, dicts, dispatch, exceptions, formatting, sequences, strings
 from .builtins import BUILTINS
 from .common import (
     ARITH,
@@ -212,6 +213,8 @@ class ExpressionLowering:
                 target = self.expr(obj)
                 if isinstance(target.type, EnumType):
                     return self.enum_attribute(target, attr, e)
+                if isinstance(target.type, CaughtType):
+                    return exceptions.attribute(self, target, attr, e)
                 method = self.method_of(target.type, attr)
                 if method is not None and method[1] == "property":
                     return self.call_function(method[0], [target], e, method[2])
@@ -586,6 +589,8 @@ class ExpressionLowering:
             return ir.Call("_float_repr", (expr,), STR, LIBRARY_MODULE)
         if expr.type is BOOL:
             return ir.Cond(expr, ir.Const("True", STR), ir.Const("False", STR), STR)
+        if isinstance(expr.type, CaughtType):  # its message, as CPython's str(e)
+            return ir.Op("exc.str", (expr,), STR)
         raise unsupported(self.file, node, f"str() of a {expr.type}")
 
     def name(self, e: ast.Name) -> ir.Expr:

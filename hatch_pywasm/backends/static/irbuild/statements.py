@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from ..types import (
     INT,
     NONE,
     STR,
+    CaughtType,
     DictType,
     ListType,
     OptionType,
@@ -317,12 +319,13 @@ class FunctionLowerer(ExpressionLowering):
                 return [self.raise_(exc)], None
             case ast.Try(body=body, handlers=handlers, orelse=orelse, finalbody=[]) if handlers:
                 return self.try_(s, body, handlers, orelse, assigned)
+            case ast.Try():  # with a finally block
+                return self.try_finally(s, assigned)
             case ast.Assert(test=test, msg=msg):
                 message = self.constant_message(msg, s) if msg is not None else ""
                 failed = ir.Op("bool.not", (self.truth(self.expr(test), test),), BOOL)
-                return [
-                    ir.If(failed, (self.raise_stmt("AssertionError", message, line),), (), line)
-                ], assigned
+                raised = self.raise_stmt("AssertionError", message, line, int(msg is not None))
+                return [ir.If(failed, (raised,), (), line)], assigned
         raise unsupported(self.file, s, f"a {type(s).__name__} statement of this form")
 
     def assign(self, name: str, expr: ir.Expr, node: ast.stmt, declared: Type | None) -> ir.Stmt:
@@ -545,6 +548,40 @@ class FunctionLowerer(ExpressionLowering):
         returned = self.expr_expecting(value, result)
         return ir.Return(self.coerce(returned, result, s, "the returned value"), s.lineno)
 
+    def bind_caught(self, handler: ast.ExceptHandler, caught: tuple[str, ...]) -> str:
+        """The hidden local ``except E as name`` binds (a name the body may not rebind)."""
+        assert handler.name is not None
+        if any(handler.name in _assigned_names_of(b) for b in handler.body):
+            raise unsupported(self.file, handler, f"assigning {handler.name!r} in its handler")
+        return self.temp(CaughtType(caught))
+
+    def try_finally(self, s: ast.Try, assigned: _Assigned) -> tuple[list[ir.Stmt], _Assigned]:
+        """try/except/else/finally: ``finally`` runs after the rest, also when an exception
+        leaves it. It knows assigned only what was before the try (it may start after any
+        statement). A return, break or continue in the try runs ``finally`` on its way out
+        (codegen); one in ``finally`` itself (which would drop an exception passing through)
+        is not compiled."""
+        leaving = _leaving(s.finalbody)
+        if leaving is not None:
+            what = type(leaving).__name__.lower()
+            raise unsupported(self.file, leaving, f"a {what} in a finally block")
+        if s.handlers:
+            lowered, after = self.try_(s, s.body, s.handlers, s.orelse, assigned)
+            [inner] = lowered
+            assert isinstance(inner, ir.Try)
+        else:
+            saved = dict(self.narrowed)
+            body, after = self.block(s.body, assigned)
+            touched = {n for b in s.body for n in _assigned_names_of(b)}
+            self.narrowed = {k: t for k, t in saved.items() if k.split(".")[0] not in touched}
+            inner = ir.Try(tuple(body), (), (), s.lineno)
+        final, after_final = self.block(s.finalbody, assigned)
+        if after is not None and after_final is not None:  # the names finally assigns too
+            after = after | after_final
+        elif after_final is None:  # finally always raises
+            after = None
+        return [dataclasses.replace(inner, finalbody=tuple(final))], after
+
     def try_(
         self,
         s: ast.Try,
@@ -564,8 +601,6 @@ class FunctionLowerer(ExpressionLowering):
         ends = [after_else]
         lowered: list[ir.Handler] = []
         for handler in handlers:
-            if handler.name is not None:
-                raise unsupported(self.file, handler, "'except ... as name'")
             kinds = (
                 [] if handler.type is None
                 else handler.type.elts if isinstance(handler.type, ast.Tuple)
@@ -581,10 +616,18 @@ class FunctionLowerer(ExpressionLowering):
                 catch_all |= not names
                 types |= set(names)
             self.narrowed = dict(base)
-            handled, after = self.block(handler.body, assigned)
-            ends.append(after)
             caught = () if catch_all else tuple(sorted(types))
-            lowered.append(ir.Handler(caught, handled, handler.lineno))
+            bound = self.bind_caught(handler, caught) if handler.name is not None else None
+            outer = self.renamed.get(handler.name or "")
+            if bound is not None and handler.name is not None:
+                self.renamed[handler.name] = bound  # the name is the handler's own (deleted after)
+            handled, after = self.block(handler.body, assigned)
+            if handler.name is not None:
+                self.renamed.pop(handler.name, None)
+                if outer is not None:
+                    self.renamed[handler.name] = outer
+            ends.append(after)
+            lowered.append(ir.Handler(caught, handled, handler.lineno, bound))
         self.narrowed = {k: t for k, t in saved.items() if k.split(".")[0] not in touched}
         end = ends[0]
         for other in ends[1:]:
@@ -598,9 +641,9 @@ class FunctionLowerer(ExpressionLowering):
             return self.raise_project(cls, exc)
         match exc:
             case ast.Name(id=name) if name in RAISABLE:
-                return self.raise_stmt(name, "", exc.lineno)
+                return self.raise_stmt(name, "", exc.lineno, arguments=0)
             case ast.Call(func=ast.Name(id=name), args=[], keywords=[]) if name in RAISABLE:
-                return self.raise_stmt(name, "", exc.lineno)
+                return self.raise_stmt(name, "", exc.lineno, arguments=0)
             case ast.Call(func=ast.Name(id=name), args=[arg], keywords=[]) if name in RAISABLE:
                 literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
                 if literal or name == "KeyError":  # KeyError shows its argument's repr
@@ -617,7 +660,7 @@ class FunctionLowerer(ExpressionLowering):
         if isinstance(exc, ast.Call) and (exc.keywords or len(args) > 1):
             raise unsupported(self.file, exc, f"{ast.unparse(exc.func)}() of more than a message")
         if not args:
-            return ir.Raise(cls.type_name, "", exc.lineno)
+            return ir.Raise(cls.type_name, "", exc.lineno, arguments=0)
         arg = args[0]
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
             message = str(getattr(builtins, cls.builtin)(arg.value)) if arg.value else ""
@@ -629,10 +672,10 @@ class FunctionLowerer(ExpressionLowering):
             raise unsupported(self.file, arg, f"a message of type {text.type}")
         return ir.Raise(cls.type_name, text, exc.lineno)
 
-    def raise_stmt(self, name: str, argument: str, line: int) -> ir.Raise:
+    def raise_stmt(self, name: str, argument: str, line: int, arguments: int = 1) -> ir.Raise:
         # str() of the real exception: KeyError quotes its argument, the others do not.
-        message = str(getattr(builtins, name)(argument)) if argument else ""
-        return ir.Raise(f"builtins.{name}", message, line)
+        message = str(getattr(builtins, name)(argument)) if arguments else ""
+        return ir.Raise(f"builtins.{name}", message, line, arguments)
 
     def constant_message(self, node: ast.expr, stmt: ast.AST) -> str:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -649,6 +692,24 @@ def _assigned_names(fn: ast.FunctionDef) -> set[str]:
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)
     return names
+
+
+def _leaving(body: list[ast.stmt], in_loop: bool = False) -> ast.stmt | None:
+    """A return anywhere in ``body``, or a break or continue not of a loop inside it."""
+    for s in body:
+        if isinstance(s, ast.Return) or (isinstance(s, ast.Break | ast.Continue) and not in_loop):
+            return s
+        if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        loop = in_loop or isinstance(s, ast.For | ast.While | ast.AsyncFor)
+        parts = [(getattr(s, "body", []), loop), (getattr(s, "orelse", []), in_loop)]
+        parts += [(getattr(s, "finalbody", []), in_loop)]
+        parts += [(h.body, in_loop) for h in getattr(s, "handlers", [])]
+        for part, inside in parts:
+            found = _leaving(part, inside) if isinstance(part, list) else None
+            if found is not None:
+                return found
+    return None
 
 
 def _breaks(body: list[ast.stmt]) -> bool:

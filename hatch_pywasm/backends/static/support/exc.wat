@@ -26,3 +26,29 @@
                (local.get $length))
   (i32.store8 (i32.add (i32.add (local.get $at) (i32.const 2)) (local.get $length)) (i32.const 10))
   (global.set $exc (local.get $record)))
+
+;; str(e) of the exception whose error record is $record (``except E as e``): its message as a
+;; new str object. MemoryError when it does not fit.
+(func $exc.str (param $record i32) (result i32)
+  (local $s i32) (local $length i32)
+  (local.set $length (i32.load offset=12 (local.get $record)))
+  (local.set $s (call $alloc.malloc (i32.add (local.get $length) (i32.const 4))))
+  (if (i32.eqz (local.get $s))
+    (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
+  (i32.store (local.get $s) (local.get $length))
+  (memory.copy (i32.add (local.get $s) (i32.const 4)) (i32.load offset=8 (local.get $record))
+               (local.get $length))
+  (local.get $s))
+
+;; e.args: () for an exception raised with no argument (its record's message pointer is 0:
+;; codegen/data.py error_record), else (str(e),), a tuple[str, ...] (a list header).
+(func $exc.args (param $record i32) (result i32)
+  (local $l i32) (local $s i32)
+  (if (i32.eqz (i32.load offset=8 (local.get $record)))
+    (then (return (call $list.alloc (i32.const 0) (i32.const 0)))))
+  (local.set $s (call $exc.str (local.get $record)))
+  (if (i32.eqz (local.get $s)) (then (return (i32.const 0))))
+  (local.set $l (call $list.alloc (i32.const 1) (i32.const 1)))
+  (if (i32.eqz (local.get $l)) (then (return (i32.const 0))))
+  (i64.store (i32.load offset=8 (local.get $l)) (i64.extend_i32_u (local.get $s)))
+  (local.get $l))
