@@ -936,8 +936,8 @@ def direct_lowering(
 ) -> Callable[[tuple[Any, ...]], Any] | None:
     """A function from the call's arguments to their lowered values (what ``Shape.flatten``
     takes), or None for arguments it does not vouch for: exact ``int`` (its s64 range is
-    checked by packing), ``float``, ``bool``, ASCII ``str``, lists of exact ints or floats, and
-    the package's own dataclasses of those. ``defs`` gives each parameter's class (see
+    checked by packing), ``float``, ``bool``, ASCII ``str``, ``bytes``, lists of exact ints or
+    floats, and the package's own dataclasses of those. ``defs`` gives each parameter's class (see
     ``record_classes``). No user code runs (exact types only), so the caller may hold the lock."""
     if function.memoryless:
         flats = [
@@ -986,6 +986,8 @@ def _direct(shape: Shape, cls: Any) -> Direct | None:
         return lambda v: v if type(v) is expected else _NO
     if shape is _STRING:
         return lambda v: v if type(v) is str and v.isascii() else _NO
+    if shape is _BYTES:
+        return lambda v: v if type(v) is bytes else _NO
     if isinstance(shape, _List) and shape.element in (_S64, _F64):
         allowed = {_SCALAR_TYPES[shape.element]}
         return lambda v: v if type(v) is list and set(map(type, v)) <= allowed else _NO

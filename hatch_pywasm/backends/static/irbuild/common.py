@@ -135,8 +135,8 @@ def spell(expr: model.TypeExpr | None) -> str:
             return f"dict[{spell(key)}, {spell(value)}]"
         case model.Named(name=name):
             return name
-        case model.Bytes():
-            return "bytes"
+        case model.Bytes(python_kind=kind):
+            return kind
     return "None"
 
 
