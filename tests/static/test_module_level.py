@@ -228,3 +228,10 @@ def test_aliases_str_and_tuple_constants(program: Compiled, v: list[float], n: i
 )
 def test_rejected_with_file_and_line(tmp_path: Path, source: str, expected: str) -> None:
     assert rejection(tmp_path, textwrap.dedent(source)).startswith(expected)
+
+
+def test_a_module_exporting_no_function_is_a_subset_error(tmp_path: Path) -> None:
+    message = rejection(tmp_path, "from math import sqrt\n\nsqrt(2.0)\n")
+    assert message == (
+        "kern.py: the module kern exports no function (an empty component is outside the subset)"
+    )

@@ -53,8 +53,14 @@ def lower_component(component: model.Component, sources: Mapping[str, str]) -> l
         for resource in (t for t in interface.types if isinstance(t, model.Resource)):
             message = f"the exported class {resource.name} (a WIT resource) is outside the subset"
             raise SubsetError(interface.file, resource.origin.line, message)
+    lowered = {m.name: m for m in modules}
     for interface in component.exports:
-        for fn in next(m for m in modules if m.name == interface.module).functions:
+        if interface.module not in lowered:  # no function exported: nothing reached it
+            message = f"the module {interface.module} exports no function"
+            raise SubsetError(
+                interface.file, 0, f"{message} (an empty component is outside the subset)"
+            )
+        for fn in lowered[interface.module].functions:
             exported = any(f.name == fn.name for f in interface.functions)
             if exported and any(_holds_dict(t) for _, t in fn.params):
                 message = f"{fn.name}: a dict or Mapping parameter is outside the subset"

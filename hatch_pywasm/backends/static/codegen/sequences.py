@@ -194,6 +194,12 @@ SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
         f"{ListType(element)}.sorted": _call("list.sorted", f"i32.const {kind}", may_raise=True)
         for element, kind in KIND.items()
     },
+    **{
+        f"{ListType(element)}.sorted_by": _call(
+            "list.sorted_by", f"i32.const {kind}", may_raise=True
+        )
+        for element, kind in KIND.items()
+    },
     **_whole_list_ops(),
     **_tuple_ops(),
 }

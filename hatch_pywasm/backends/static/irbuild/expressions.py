@@ -240,7 +240,7 @@ class ExpressionLowering:
     def comprehension(
         self,
         var: str,
-        source: ast.expr,
+        source: ast.expr | ir.Expr,
         conditions: list[ast.expr],
         element: ast.expr,
         node: ast.expr,
@@ -248,16 +248,20 @@ class ExpressionLowering:
     ) -> ir.Expr:
         """``[element for var in source if ...]`` over a list or ``range(...)``: its loop, then
         the list it filled. The variable is a hidden local (as in Python 3 it belongs to the
-        comprehension, not the function)."""
+        comprehension, not the function). ``source`` may be a list already lowered."""
         line = getattr(node, "lineno", 0)
         bounds: list[ir.Expr] = []
         items: ir.Expr | None = None
         match source:
+            case _ if not isinstance(source, ast.AST):
+                items = source
+                assert isinstance(items.type, ListType)
+                var_type: Type = items.type.element
             case ast.Call(func=ast.Name(id="range"), args=args, keywords=[]) if (
                 1 <= len(args) <= 3 and "range" not in self.vars
             ):
                 bounds = [self.coerce(self.expr(a), INT, a, "a range() argument") for a in args]
-                var_type: Type = INT
+                var_type = INT
             case _:
                 items = sequences.iterated(self, source)
                 assert isinstance(items.type, ListType)

@@ -282,21 +282,74 @@ def reversed_of(lw: ExpressionLowering, node: ast.Call, copy_list: bool = False)
 
 
 def builtin_sorted(lw: ExpressionLowering, node: ast.Call) -> ir.Expr:
-    """``sorted(xs)`` / ``sorted(xs, reverse=flag)`` of ints, floats, bools or strs: a new list,
-    stably sorted (support/text.wat). The iterable is evaluated before the keyword."""
+    """``sorted(xs)`` / ``sorted(xs, key=f, reverse=flag)``: a new list, stably sorted
+    (support/text.wat) by the items (ints, floats, bools or strs) or by their keys. The iterable
+    is evaluated before the keywords, in their order."""
     if len(node.args) != 1 or any(isinstance(a, ast.Starred) for a in node.args):
         raise unsupported(lw.file, node, "sorted() without exactly one iterable")
     items = consumed_whole(lw, node.args[0])
-    element = _scalar_element(lw, items, node, "sorted() of")
+    if not isinstance(items.type, ListType):
+        raise unsupported(lw.file, node, f"sorted() of a {items.type}")
+    result = ListType(items.type.element)
+    return _sorted_by(lw, items, result, node.keywords, node, "sorted()")
+
+
+def _sorted_by(
+    lw: ExpressionLowering,
+    items: ir.Expr,
+    result: ListType,
+    keywords: list[ast.keyword],
+    node: ast.AST,
+    what: str,
+) -> ir.Expr:
+    """A new list of ``items`` (a list) stably sorted by ``key=`` and ``reverse=``: the items
+    are copied first (a key that changes the list does not change what is sorted, as CPython
+    sorts a copy), then each item's key computed in order, before any comparison."""
+    line = getattr(node, "lineno", 0)
     reverse: ir.Expr = ir.Const(False, BOOL)
-    for keyword in node.keywords:
-        if keyword.arg != "reverse":
-            raise unsupported(lw.file, node, f"sorted() with {keyword.arg or '**'}=")
-        reverse = lw.expr(keyword.value)
-        if reverse.type not in (BOOL, INT):
-            raise lw.error(keyword.value, f"sorted()'s reverse is a {reverse.type}, expected bool")
-        reverse = lw.truth(reverse, keyword.value)
-    return ir.Op(f"{ListType(element)}.sorted", (items, reverse), ListType(element))
+    key: ast.expr | None = None
+    for keyword in keywords:
+        if keyword.arg == "key" and not (isinstance(keyword.value, ast.Constant)
+                                         and keyword.value.value is None):  # fmt: skip
+            key = keyword.value
+        elif keyword.arg == "reverse":
+            reverse = lw.expr(keyword.value)
+            if reverse.type not in (BOOL, INT):
+                raise lw.error(
+                    keyword.value, f"{what}'s reverse is a {reverse.type}, expected bool"
+                )
+            reverse = lw.truth(reverse, keyword.value)
+        elif keyword.arg != "key":
+            raise unsupported(lw.file, node, f"{what} with {keyword.arg or '**'}=")
+    if key is None:
+        element = _scalar_element(lw, items, node, f"{what} of")
+        return ir.Op(f"{ListType(element)}.sorted", (items, reverse), result)
+    held, flag = lw.temp(items.type), lw.temp(BOOL)
+    staged: list[ir.Stmt] = [ir.Assign(held, _copy(items), line), ir.Assign(flag, reverse, line)]
+    keys = _keys(lw, ir.Name(held, items.type), key, node)
+    kind = _scalar_element(lw, keys, key, "sorting by keys that are")
+    sort = ir.Op(f"{ListType(kind)}.sorted_by", (ir.Name(held, items.type), keys,
+                                                  ir.Name(flag, BOOL)), result)  # fmt: skip
+    return ir.Block(tuple(staged), sort, result)
+
+
+def _copy(items: ir.Expr) -> ir.Expr:
+    whole = (ir.Const(0, INT), ir.Const(0, INT), ir.Const(1, INT))
+    omitted = ir.Const(START_OMITTED | STOP_OMITTED, INT)
+    return ir.Op("list.slice", (items, *whole, omitted), items.type)
+
+
+def _keys(lw: ExpressionLowering, items: ir.Expr, key: ast.expr, node: ast.AST) -> ir.Expr:
+    """``[key(x) for x in items]``: ``key`` a one-parameter lambda (its body, the parameter
+    bound to each item as a comprehension's variable) or a function name."""
+    if isinstance(key, ast.Lambda):
+        a = key.args
+        extra = a.posonlyargs or a.kwonlyargs or a.vararg or a.kwarg or a.defaults
+        if len(a.args) != 1 or extra:
+            raise unsupported(lw.file, key, "a key lambda without exactly one plain parameter")
+        return lw.comprehension(a.args[0].arg, items, [], key.body, key)
+    call = ast.copy_location(ast.Call(key, [ast.Name("%item", ast.Load())], []), key)
+    return lw.comprehension("%item", items, [], call, key)
 
 
 def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
@@ -314,7 +367,7 @@ def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
 
 #: List methods compiled (``append`` is lowered where a call's value is not used).
 LIST_METHODS = frozenset(
-    {"pop", "insert", "remove", "index", "count", "reverse", "clear", "copy", "extend"}
+    {"pop", "insert", "remove", "index", "count", "reverse", "clear", "copy", "extend", "sort"}
 )
 
 
@@ -327,6 +380,17 @@ def list_method(
     assert isinstance(t, ListType)
     if t.frozen and name not in ("index", "count"):  # CPython: AttributeError
         raise lw.error(node, f"a {t} has no method {name}()")
+    if name == "sort" and not args:  # in place: the sorted copy's items put back
+        keywords = node.keywords if isinstance(node, ast.Call) else []
+        held, ordered = lw.temp(t), lw.temp(t)
+        line = getattr(node, "lineno", 0)
+        staged = (
+            ir.Assign(held, items, line),
+            ir.Assign(ordered, _sorted_by(lw, ir.Name(held, t), t, keywords, node, "sort()"), line),
+            ir.Eval(ir.Op("list.clear", (ir.Name(held, t),), NONE), line),
+        )
+        put_back = ir.Op("list.extend", (ir.Name(held, t), ir.Name(ordered, t)), NONE)
+        return ir.Block(staged, put_back, NONE)
     line = getattr(node, "lineno", 0)
     lowered = [lw.expr(a) for a in args]
     element = t.element

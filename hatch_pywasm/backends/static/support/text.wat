@@ -131,30 +131,50 @@
 ;; sorted(l) / sorted(l, reverse=True): a new list, by a stable bottom-up merge sort (for the
 ;; total orders of int, bool and str any stable sort gives CPython's list; reverse keeps equal
 ;; items in their order, as CPython's reverse-sort-reverse does). Floats holding a NaN have no
-;; total order, and CPython's result then depends on its timsort's exact steps: ValueError.
+;; total order, and CPython's result then depends on its timsort's exact steps: ValueError
+;; (one item is never compared: it comes back as it is).
 (func $list.sorted (param $l i32) (param $reverse i32) (param $kind i32) (result i32)
+  (call $list.sorted_by (local.get $l) (local.get $l) (local.get $reverse) (local.get $kind)))
+
+;; sorted(l, key=f): the same sort of l's items (any 8-byte items) by the parallel list $keys
+;; of a kind ($keys = $l: the items are their own keys; else the keys move with their items).
+(func $list.sorted_by (param $l i32) (param $keys i32) (param $reverse i32) (param $kind i32)
+                      (result i32)
   (local $r i32) (local $n i32) (local $src i32) (local $dst i32) (local $width i32) (local $i i32)
   (local $mid i32) (local $end i32) (local $a i32) (local $b i32) (local $k i32) (local $t i32)
   (local $x i64) (local $y i64) (local $tmp i32) (local $right i32)
+  (local $ksrc i32) (local $kdst i32) (local $kcopy i32) (local $ktmp i32) (local $plain i32)
   (local.set $n (i32.load (local.get $l)))
   (local.set $r (call $list.alloc (local.get $n) (local.get $n)))
   (if (i32.eqz (local.get $r)) (then (return (i32.const 0))))
   (local.set $src (i32.load offset=8 (local.get $r)))
   (memory.copy (local.get $src) (i32.load offset=8 (local.get $l)) (i32.shl (local.get $n) (i32.const 3)))
+  (if (i32.lt_u (local.get $n) (i32.const 2)) (then (return (local.get $r))))
   (if (i32.eq (local.get $kind) (i32.const 1))
     (then
       (block $done (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $t (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $t (i32.add (i32.load offset=8 (local.get $keys)) (i32.shl (local.get $i) (i32.const 3))))
         (if (f64.ne (f64.load (local.get $t)) (f64.load (local.get $t)))
           (then (global.set $exc (global.get $err.sort_nan)) (return (i32.const 0))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next)))))
-  (if (i32.lt_u (local.get $n) (i32.const 2)) (then (return (local.get $r))))
+  (local.set $plain (i32.eq (local.get $keys) (local.get $l)))
   (local.set $tmp (call $alloc.malloc (i32.shl (local.get $n) (i32.const 3))))
-  (if (i32.eqz (local.get $tmp))
+  (local.set $ksrc (local.get $src))
+  (local.set $ktmp (local.get $tmp))
+  (if (i32.eqz (local.get $plain))
+    (then
+      (local.set $kcopy (call $alloc.malloc (i32.shl (local.get $n) (i32.const 3))))
+      (local.set $ktmp (call $alloc.malloc (i32.shl (local.get $n) (i32.const 3))))
+      (local.set $ksrc (local.get $kcopy))
+      (if (i32.and (i32.ne (local.get $kcopy) (i32.const 0)) (i32.ne (local.get $ktmp) (i32.const 0)))
+        (then (memory.copy (local.get $kcopy) (i32.load offset=8 (local.get $keys))
+                           (i32.shl (local.get $n) (i32.const 3)))))))
+  (if (i32.or (i32.eqz (local.get $tmp)) (i32.or (i32.eqz (local.get $ksrc)) (i32.eqz (local.get $ktmp))))
     (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
   (local.set $dst (local.get $tmp))
+  (local.set $kdst (local.get $ktmp))
   (local.set $width (i32.const 1))
   (block $sorted (loop $pass
     (br_if $sorted (i32.ge_u (local.get $width) (local.get $n)))
@@ -176,8 +196,8 @@
             (if (i32.ge_u (local.get $b) (local.get $end))
               (then (local.set $right (i32.const 0)))
               (else
-                (local.set $x (i64.load (i32.add (local.get $src) (i32.shl (local.get $a) (i32.const 3)))))
-                (local.set $y (i64.load (i32.add (local.get $src) (i32.shl (local.get $b) (i32.const 3)))))
+                (local.set $x (i64.load (i32.add (local.get $ksrc) (i32.shl (local.get $a) (i32.const 3)))))
+                (local.set $y (i64.load (i32.add (local.get $ksrc) (i32.shl (local.get $b) (i32.const 3)))))
                 ;; the right item first only when strictly before the left one: stable
                 (local.set $right
                   (select (call $sort.less (local.get $x) (local.get $y) (local.get $kind))
@@ -186,6 +206,8 @@
         (local.set $t (select (local.get $b) (local.get $a) (local.get $right)))
         (i64.store (i32.add (local.get $dst) (i32.shl (local.get $k) (i32.const 3)))
                    (i64.load (i32.add (local.get $src) (i32.shl (local.get $t) (i32.const 3)))))
+        (i64.store (i32.add (local.get $kdst) (i32.shl (local.get $k) (i32.const 3)))
+                   (i64.load (i32.add (local.get $ksrc) (i32.shl (local.get $t) (i32.const 3)))))
         (if (local.get $right)
           (then (local.set $b (i32.add (local.get $b) (i32.const 1))))
           (else (local.set $a (i32.add (local.get $a) (i32.const 1)))))
@@ -196,12 +218,17 @@
     (local.set $t (local.get $src))
     (local.set $src (local.get $dst))
     (local.set $dst (local.get $t))
+    (local.set $t (local.get $ksrc))
+    (local.set $ksrc (local.get $kdst))
+    (local.set $kdst (local.get $t))
     (local.set $width (i32.shl (local.get $width) (i32.const 1)))
     (br $pass)))
   (if (i32.ne (local.get $src) (i32.load offset=8 (local.get $r)))
     (then (memory.copy (i32.load offset=8 (local.get $r)) (local.get $src)
                        (i32.shl (local.get $n) (i32.const 3)))))
   (call $alloc.free (local.get $tmp))
+  (if (i32.eqz (local.get $plain))
+    (then (call $alloc.free (local.get $kcopy)) (call $alloc.free (local.get $ktmp))))
   (local.get $r))
 ;; xs += ys: the items ys has now appended to xs (ys may be xs: its length is read first).
 (func $list.extend (param $l i32) (param $more i32)
