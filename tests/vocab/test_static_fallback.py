@@ -16,7 +16,7 @@ from hatch_pywasm.frontend import analyze
 #: (annotation, the imports it needs): a row whose import the subset already refuses falls back
 #: at that import, which is as good a reason
 ROWS = [
-    ("set[int]", ""), ("frozenset[str]", ""), ("bytearray", ""), ("memoryview", ""),
+    ("set[float]", ""), ("frozenset[str]", ""), ("bytearray", ""), ("memoryview", ""),
     ("Mapping[str, int]", "from collections.abc import Mapping"),
     ("Literal['asc', 'desc']", "from typing import Literal"),
     ("Movie", "from typing import TypedDict\n\n\nclass Movie(TypedDict):\n    title: str"),

@@ -25,6 +25,7 @@ from .types import (
     EnumType,
     ListType,
     OptionType,
+    SetType,
     StructType,
     Type,
     tuple_of,
@@ -70,6 +71,9 @@ def exports_of(
     for interface in component.exports:
         for fn in interface.functions:
             params, result = signatures[(interface.module, fn.name)]
+            # a set crosses as WIT's list<T> of its items (the same block: irbuild/sets.py)
+            params = tuple(_as_list(t) for t in params)
+            result = _as_list(result)
             core_name = f"{component.qualified(interface)}#{model.plain_wit_name(fn.name)}"
             if isinstance(result, DictType):  # WIT's list<tuple<K, V>>, in insertion order
                 pairs = ListType(tuple_of((result.key, result.value)))
@@ -77,6 +81,10 @@ def exports_of(
                 continue
             found.append(Export(core_name, interface.module, fn.name, params, result))
     return found
+
+
+def _as_list(t: Type) -> Type:
+    return ListType(t.element) if isinstance(t, SetType) else t
 
 
 #: Beyond this many flat parameters the canonical ABI passes them through memory (not done yet).
@@ -190,7 +198,7 @@ def _wrapper(export: Export, area: int, data: StaticData) -> str:
 
 
 def _flat(t: Type) -> tuple[str, ...]:
-    if isinstance(t, ListType):
+    if isinstance(t, ListType | SetType):
         return ("i32", "i32")
     if isinstance(t, OptionType):  # the discriminant, then the value's
         return ("i32", *_flat(t.inner))

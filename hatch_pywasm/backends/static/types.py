@@ -113,6 +113,17 @@ class DictType:
 
 
 @dataclass(frozen=True)
+class SetType:
+    """``set[T]`` (T an int, str, bool or enum): a list header (as ListType's) of its items, each
+    once, in the order first added (irbuild/sets.py); crosses WIT as ``list<T>``."""
+
+    element: Type
+
+    def __str__(self) -> str:
+        return f"set[{self.element}]"
+
+
+@dataclass(frozen=True)
 class CaughtType:
     """The exception ``except E as name`` caught: an i32 address of its error record (type
     name, message, the traceback's last line: codegen/data.py error_record). ``types``: the
@@ -124,7 +135,7 @@ class CaughtType:
         return " | ".join(t.removeprefix("builtins.") for t in self.types) or "Exception"
 
 
-Type = Scalar | ListType | StructType | OptionType | EnumType | DictType | CaughtType
+Type = Scalar | ListType | StructType | OptionType | EnumType | DictType | SetType | CaughtType
 
 _SCALAR_WASM_TYPES = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32", BYTES: "i32"}
 
@@ -183,6 +194,9 @@ def from_model(
         elements = [from_model(e, defs, classes) for e in expr.elements]
         if all(is_field_type(e) for e in elements):
             return tuple_of(tuple(e for e in elements if e is not None))
+    if isinstance(expr, model.SetOf) and not expr.frozen:
+        item = from_model(expr.element, defs, classes)
+        return SetType(item) if item in (INT, STR, BOOL) or isinstance(item, EnumType) else None  # type: ignore[arg-type]
     if isinstance(expr, model.OptionOf):
         inner = from_model(expr.inner, defs, classes)
         return OptionType(inner) if is_list_element(inner) and inner is not NONE else None

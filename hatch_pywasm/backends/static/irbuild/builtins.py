@@ -15,9 +15,10 @@ from ..types import (
     STR,
     DictType,
     ListType,
+    SetType,
     is_numeric,
 )
-from . import bytestrings, dicts, formatting, sequences, strings
+from . import bytestrings, dicts, formatting, sequences, sets, strings
 from .common import (
     LIBRARY_MODULE,
     unsupported,
@@ -121,6 +122,8 @@ def _builtin_len(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
         return sequences.tuple_len(args[0])
     if len(args) == 1 and isinstance(args[0].type, DictType):
         return dicts.length(args[0])
+    if len(args) == 1 and isinstance(args[0].type, SetType):
+        return sets.length(args[0])
     if len(args) == 1 and args[0].type is BYTES:
         return bytestrings.length(args[0])
     if len(args) != 1 or args[0].type is not STR:

@@ -21,6 +21,7 @@ from ..types import (
     EnumType,
     ListType,
     OptionType,
+    SetType,
     StructType,
     Type,
     is_field_type,
@@ -29,7 +30,7 @@ from ..types import (
     tuple_of,
     wasm_type,
 )
-from . import bytestrings, dicts, dispatch, exceptions, formatting, sequences, strings
+from . import bytestrings, dicts, dispatch, exceptions, formatting, sequences, sets, strings
 from .builtins import BUILTINS
 from .common import (
     ARITH,
@@ -168,6 +169,10 @@ class ExpressionLowering:
                 and cls.name in self.owner.annotations.layouts
             ):  # fmt: skip
                 return dispatch.is_instance(self, self.expr(value), cls)
+            case ast.Call(func=ast.Name(id="set"), args=args, keywords=[]) if (
+                "set" not in self.vars
+            ):
+                return sets.constructor(self, args, None, e)
             case ast.Call(func=ast.Name(id="sorted" | "reversed" as name)) if (
                 name not in self.vars and name not in self.owner.defs
             ):
@@ -221,6 +226,10 @@ class ExpressionLowering:
                 index, field_type = self.field(target, attr, e)
                 read = ir.GetField(target, index, field_type)
                 return unwrap(read) if ast.unparse(e) in self.narrowed else read
+            case ast.Set():
+                return sets.display(self, e)
+            case ast.SetComp():
+                return sets.comprehension(self, e)
             case ast.Dict():
                 return dicts.display(self, e, None)
             case ast.DictComp():
@@ -320,13 +329,16 @@ class ExpressionLowering:
             return ir.NewList((), expected)
         if isinstance(node, ast.Dict) and isinstance(expected, DictType):
             return dicts.display(self, node, expected)
+        empty_set = isinstance(node, ast.Call) and not node.args and not node.keywords
+        if empty_set and isinstance(expected, SetType) and ast.unparse(node) == "set()":
+            return sets.constructor(self, [], expected, node)
         return self.expr(node)
 
     def list_expr(self, node: ast.expr) -> ir.Expr:
         """An expression that must be a list (its type is then a ListType)."""
         items = self.expr(node)
         if not isinstance(items.type, ListType):
-            raise unsupported(self.file, node, f"iterating or indexing a {items.type}")
+            raise sequences.not_a_list(self, items, node)
         return items
 
     def mutable_list(self, node: ast.expr, what: str) -> ir.Expr:
@@ -476,6 +488,8 @@ class ExpressionLowering:
         obj = self.expr(receiver)
         if isinstance(obj.type, DictType):
             return dicts.method(self, obj, func.attr, args, node)
+        if isinstance(obj.type, SetType):
+            return sets.method(self, obj, func.attr, args, node)
         if isinstance(obj.type, ListType) and func.attr in sequences.LIST_METHODS:
             return sequences.list_method(self, obj, func.attr, args, node)
         if obj.type is STR and func.attr != "format":  # str.format: in call(), with keywords
@@ -673,6 +687,8 @@ class ExpressionLowering:
             return ir.Op("list.truth", (expr,), BOOL)
         if isinstance(expr.type, DictType):
             return ir.Op("int.truth", (dicts.length(expr),), BOOL)
+        if isinstance(expr.type, SetType):
+            return sets.truth(expr)
         raise self.error(node, f"a {expr.type} value has no truth value here")
 
     def binary(self, op: ast.operator, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
@@ -757,8 +773,12 @@ class ExpressionLowering:
             if i < len(ops) - 1:
                 temp = self.temp(b.type)
                 b, next_left = ir.Tee(temp, b, b.type), ir.Name(temp, b.type)
-            if isinstance(op, ast.In | ast.NotIn) and isinstance(b.type, DictType):
-                found = dicts.contains(self, a, b, node)
+            if isinstance(op, ast.In | ast.NotIn) and isinstance(b.type, DictType | SetType):
+                found = (
+                    dicts.contains(self, a, b, node)
+                    if isinstance(b.type, DictType)
+                    else sets.contains(self, a, b, node)
+                )
                 tests.append(found if isinstance(op, ast.In) else ir.Op("bool.not", (found,), BOOL))
             elif isinstance(op, ast.In | ast.NotIn) and (
                 (a.type is STR and b.type is STR)

@@ -8,6 +8,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from .. import ir
+from ..errors import SubsetError
 from ..types import (
     BOOL,
     BYTES,
@@ -17,6 +18,7 @@ from ..types import (
     STR,
     ListType,
     Scalar,
+    SetType,
     StructType,
     Type,
     tuple_of,
@@ -361,8 +363,18 @@ def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
     if value.type is BYTES:  # nor can bytes: its ints as a list (support/bytes.wat)
         return ir.Op("bytes.items", (value,), ListType(INT))
     if not isinstance(value.type, ListType):
-        raise unsupported(lw.file, node, f"iterating or indexing a {value.type}")
+        raise not_a_list(lw, value, node)
     return value
+
+
+def not_a_list(lw: ExpressionLowering, value: ir.Expr, node: ast.AST) -> SubsetError:
+    """Why ``value`` cannot be iterated or indexed; for a set: why its order is not compiled."""
+    if isinstance(value.type, SetType):
+        why = "CPython's order is its hash table's, which the compiled set does not keep"
+        if not isinstance(value.type.element, Scalar) or value.type.element is STR:
+            why = "CPython's order follows str hashes, which change with every process"
+        return unsupported(lw.file, node, f"iterating a {value.type} ({why})")
+    return unsupported(lw.file, node, f"iterating or indexing a {value.type}")
 
 
 #: List methods compiled (``append`` is lowered where a call's value is not used).

@@ -155,7 +155,7 @@ class FunctionLowerer(ExpressionLowering):
                 ):
                     expr = ir.NewList((), declared)
                 else:
-                    expr = self.expr(value)
+                    expr = self.expr_expecting(value, declared)
                 return [self.assign(name, expr, s, declared=declared)], assigned | {name}
             case (
                 ast.Assign(targets=[ast.Attribute(value=obj, attr=attr)], value=value)
@@ -302,7 +302,7 @@ class FunctionLowerer(ExpressionLowering):
                 if items.type is BYTES:  # nor can bytes: its ints as a list
                     items = bytestrings.items(items)
                 if not isinstance(items.type, ListType):
-                    raise unsupported(self.file, iterable, f"iterating or indexing a {items.type}")
+                    raise sequences.not_a_list(self, items, iterable)
                 if self.vars.setdefault(var, items.type.element) != items.type.element:
                     raise self.error(s, f"{var!r} would change type from {self.vars[var]} to "
                                      f"{items.type.element}")  # fmt: skip
