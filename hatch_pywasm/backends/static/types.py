@@ -206,7 +206,8 @@ def from_model(
         return DictType(key, value) if keyed and key and is_list_element(value) else None  # type: ignore[arg-type]
     if isinstance(expr, model.Named):
         definition = defs.get(expr.name)
-        if isinstance(definition, model.Record) and definition.python_kind == "dataclass":
+        records = ("dataclass", "namedtuple")
+        if isinstance(definition, model.Record) and definition.python_kind in records:
             fields = [(f.name, from_model(f.type, defs, classes)) for f in definition.fields]
             if all(is_field_type(t) for _, t in fields):
                 return StructType(definition.name, tuple((n, t) for n, t in fields if t))

@@ -225,7 +225,7 @@ class Annotations:
         module = self.sources.get(definition.origin.module)
         assert module is not None
         node = module.classes[definition.origin.qualname]
-        frozen = any(
+        frozen = self.is_named_tuple(t) or any(
             k.arg == "frozen" and isinstance(k.value, ast.Constant) and k.value.value is True
             for d in node.decorator_list
             if isinstance(d, ast.Call)
@@ -238,9 +238,20 @@ class Annotations:
         }
         return DataclassInfo(frozen, defaults, module.file)
 
+    def is_named_tuple(self, t: object) -> bool:
+        """Whether ``t`` is a ``NamedTuple`` class's record (a tuple too: indexed, unpacked)."""
+        if not isinstance(t, StructType) or not t.name or t.name not in self.defs:
+            return False
+        definition = self.defs[t.name]
+        return isinstance(definition, model.Record) and definition.python_kind == "namedtuple"
+
     def is_dataclass_statement(self, node: ast.ClassDef, module: ModuleSource) -> bool:
         """``@dataclass`` or ``@dataclass(frozen=True, ...)`` (options the subset accepts) on a
-        class without bases."""
+        class without bases, or ``class P(NamedTuple)`` (a frozen record whose fields are also
+        its items)."""
+        if len(node.bases) == 1 and not node.keywords and not node.decorator_list:
+            base = self.resolver.symbols.resolve(module, node.bases[0])
+            return base == Known("NamedTuple")
         if node.bases or node.keywords or len(node.decorator_list) != 1:
             return False
         decorator = node.decorator_list[0]

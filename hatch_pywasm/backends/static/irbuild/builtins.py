@@ -118,7 +118,7 @@ def _min_max(op: str) -> Builtin:
 def _builtin_len(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
     if len(args) == 1 and isinstance(args[0].type, ListType):
         return ir.Op("list.len", (args[0],), INT)
-    if len(args) == 1 and sequences.is_tuple(args[0].type):
+    if len(args) == 1 and sequences.is_tuple_like(lw, args[0].type):
         return sequences.tuple_len(args[0])
     if len(args) == 1 and isinstance(args[0].type, DictType):
         return dicts.length(args[0])

@@ -363,6 +363,9 @@ class ExpressionLowering:
         """The index and type of a dataclass field (``assigned``: for a store into it)."""
         t = target.type
         frozen = isinstance(t, StructType) and t.name and self.is_frozen(t)
+        if assigned and frozen and self.owner.annotations.is_named_tuple(t):
+            what = f"assigning field {attr!r} of the NamedTuple {t}"
+            raise unsupported(self.file, node, f"{what} (CPython raises AttributeError)")
         if assigned and frozen:
             what = f"assigning field {attr!r} of the frozen dataclass {t}"
             raise unsupported(self.file, node, f"{what} (CPython raises FrozenInstanceError)")
@@ -545,7 +548,7 @@ class ExpressionLowering:
     def subscript(self, value: ir.Expr, index: ast.expr, node: ast.AST) -> ir.Expr:
         if isinstance(value.type, DictType):
             return dicts.get_item(self, value, index, node)
-        if sequences.is_tuple(value.type):
+        if sequences.is_tuple_like(self, value.type):
             return sequences.tuple_subscript(self, value, index, node)
         if value.type is BYTES:
             return bytestrings.subscript(self, value, index, node)

@@ -127,6 +127,11 @@ def is_tuple(t: object) -> bool:
     return isinstance(t, StructType) and not t.name
 
 
+def is_tuple_like(lw: ExpressionLowering, t: object) -> bool:
+    """A tuple, or a NamedTuple's record (indexed, measured and unpacked as its tuple)."""
+    return is_tuple(t) or lw.owner.annotations.is_named_tuple(t)
+
+
 def tuple_element(lw: ExpressionLowering, value: ir.Expr, node: ast.AST, what: str) -> Scalar:
     """The one type of every item of a tuple (``for x in t``, ``t[i]`` with i known only at run
     time: a value needs one static type)."""

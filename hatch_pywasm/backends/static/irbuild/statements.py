@@ -172,7 +172,10 @@ class FunctionLowerer(ExpressionLowering):
                 isinstance(n, ast.Name) for n in names
             ) and not isinstance(value, ast.Tuple):
                 packed = self.expr(value)
-                if not isinstance(packed.type, StructType) or len(packed.type.fields) != len(names):
+                if not sequences.is_tuple_like(self, packed.type):  # a dataclass: TypeError
+                    raise self.error(s, f"cannot unpack a {packed.type} (not a tuple)")
+                assert isinstance(packed.type, StructType)
+                if len(packed.type.fields) != len(names):
                     raise self.error(s, f"cannot unpack a {packed.type} into {len(names)} names")
                 held = self.temp(packed.type)
                 stmts: list[ir.Stmt] = [ir.Assign(held, packed, line)]
