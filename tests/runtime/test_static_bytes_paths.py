@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hatch_pywasm import frontend
 from hatch_pywasm.backends import static
 
-from .test_corecall import outcome
+from .test_corecall import Spec, outcome
 
 MODULE = "bytespaths"
 SOURCE = """
@@ -40,12 +40,6 @@ def checksum(b: bytes) -> int:
         total = (total * 31 + x) % 1000003
     return total + len(b)
 """
-
-
-class Spec(NamedTuple):
-    name: str
-    modules: tuple[str, ...]
-    imports: tuple[str, ...] = ()
 
 
 class Paths(NamedTuple):
