@@ -138,6 +138,9 @@ def strategy(t: model.TypeExpr, program: Program) -> st.SearchStrategy[Any]:
             return st.none() | strategy(inner, program)
         case model.ListOf(element=element):
             return st.lists(strategy(element, program), max_size=6)
+        case model.SetOf(element=element, frozen=frozen):
+            items = st.sets(strategy(element, program), max_size=6)
+            return items.map(frozenset) if frozen else items
         case model.TupleOf(elements=elements):
             return st.tuples(*(strategy(e, program) for e in elements))
         case model.Named(name=name):

@@ -1,6 +1,6 @@
-"""bytes (WIT list<u8>) in the static subset: parameters and results, len, b[i], slices,
-iteration, comparison, +, bytes(n) and literals, against CPython with hypothesis inputs; what
-the subset does not compile is a SubsetError naming file:line."""
+"""bytes (WIT list<u8>) in the static subset: parameters and results, tuple items and dataclass
+fields, len, b[i], slices, iteration, comparison, +, bytes(n) and literals, against CPython
+with hypothesis inputs; what the subset does not compile is a SubsetError naming file:line."""
 
 from __future__ import annotations
 
@@ -13,6 +13,15 @@ from hatch_pywasm.backends import static
 from .harness import Compiled, analyze
 
 SOURCE = """
+from dataclasses import dataclass
+
+
+@dataclass
+class Packet:
+    tag: int
+    body: bytes
+
+
 def echo(b: bytes) -> bytes:
     return b
 
@@ -45,6 +54,25 @@ def padded(b: bytes, n: int) -> bytes:
     if pad:
         return b"<" + b + pad + b">"
     return bytes(b)
+
+
+def split(b: bytes, i: int) -> tuple[bytes, bytes, int]:
+    return b[:i], b[i:], len(b)
+
+
+def pack(tag: int, body: bytes) -> Packet:
+    return Packet(tag, body + b".")
+
+
+def same(p: Packet, q: Packet) -> tuple[bool, bool]:
+    return p == q, (p.body, p.tag) == (q.body, q.tag)
+
+
+def joined(packets: list[Packet]) -> tuple[bytes, list[Packet]]:
+    out = b""
+    for p in packets:
+        out += p.body
+    return out, [Packet(p.tag + 1, p.body[::-1]) for p in packets]
 """
 
 data = st.binary(max_size=12)
@@ -81,6 +109,18 @@ def test_iteration_and_construction(program: Compiled, b: bytes, n: int) -> None
     program.check("padded", b, n)  # ValueError "negative count" for bytes(-1)
 
 
+@given(a=data, b=data, i=index, tags=st.lists(st.integers(-3, 3), max_size=4))
+def test_tuples_and_dataclasses_holding_bytes(
+    program: Compiled, a: bytes, b: bytes, i: int, tags: list[int]
+) -> None:
+    packet = program.python["Packet"]
+    program.check("split", a, i)
+    program.check("pack", i, a)
+    program.check("same", packet(i, a), packet(i, b))
+    program.check("same", packet(i, a), packet(i, a))
+    program.check("joined", [packet(t, a[t:]) for t in tags])
+
+
 def test_every_byte_value(program: Compiled) -> None:
     everything = bytes(range(256)) * 3
     program.check("echo", everything)
@@ -110,8 +150,18 @@ def test_the_rest_is_a_subset_error_naming_the_line(
     assert why in str(problems[0])
 
 
-def test_bytearray_is_not_compiled(tmp_path_factory: pytest.TempPathFactory) -> None:
+@pytest.mark.parametrize(
+    ("annotation", "spelled"),
+    [("bytearray", "bytearray"), ("memoryview", "memoryview"), ("list[bytes]", "list[bytes]")],
+)
+def test_other_byte_types_are_not_compiled(
+    tmp_path_factory: pytest.TempPathFactory, annotation: str, spelled: str
+) -> None:
     root = tmp_path_factory.mktemp("bytearray_rejected")
-    component = analyze(root, "kern", "def f(b: bytearray) -> int:\n    return len(b)\n")
-    problems = static.check_subset(component, static.read_sources(root, component))
-    assert [p.line for p in problems] == [1], [str(p) for p in problems]
+    component = analyze(root, "kern", f"def f(b: {annotation}) -> int:\n    return len(b)\n")
+    problems = [
+        str(p) for p in static.check_subset(component, static.read_sources(root, component))
+    ]
+    assert problems == [
+        f"kern.py:1: parameter 'b' of type {spelled} is outside the compiled subset"
+    ]

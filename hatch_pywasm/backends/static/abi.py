@@ -338,7 +338,7 @@ def _lift_at(t: Type, offset: int, depth: int = 0) -> list[str]:
     if t is types.BOOL:
         return [*at, f"i32.load8_u offset={offset}", "i32.const 0", "i32.ne"]
     pair = [*at, f"i32.load offset={offset}", *at, f"i32.load offset={offset + 4}"]
-    if t is types.STR:
+    if t in (types.STR, types.BYTES):  # a copy: the buffer is the whole record list's
         return [*pair, "call $str.from_abi"]
     assert isinstance(t, ListType)
     return [*pair, f"call {_adopt(t)}"]

@@ -159,7 +159,7 @@ def is_field_type(t: Type | None) -> bool:
     """Whether a tuple or dataclass may hold a ``t``: a scalar, a list, a dataclass (a tuple
     holding a tuple is not compiled yet)."""
     named = isinstance(t, StructType) and bool(t.name)
-    return t in SCALARS or isinstance(t, ListType | OptionType | EnumType) or named
+    return t in (*SCALARS, BYTES) or isinstance(t, ListType | OptionType | EnumType) or named
 
 
 def is_list_element(t: Type | None) -> bool:
