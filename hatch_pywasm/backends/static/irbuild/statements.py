@@ -168,6 +168,12 @@ class FunctionLowerer(ExpressionLowering):
                 stored = self.expr_expecting(value, field_type)
                 stored = self.coerce(stored, field_type, s, f"the value of field {attr!r}")
                 return [ir.SetField(target, index, stored, line)], assigned
+            case ast.Assign(targets=[ast.Tuple(elts=names)], value=value) if sum(
+                isinstance(n, ast.Starred) for n in names
+            ) == 1 and all(isinstance(getattr(n, "value", n), ast.Name) for n in names):
+                return self.starred_unpack(names, value, s), assigned | {
+                    getattr(n, "value", n).id for n in names
+                }
             case ast.Assign(targets=[ast.Tuple(elts=names)], value=value) if all(
                 isinstance(n, ast.Name) for n in names
             ) and not isinstance(value, ast.Tuple):
@@ -550,6 +556,69 @@ class FunctionLowerer(ExpressionLowering):
             raise self.error(s, f"{self.node.name} returns None; it cannot return a value")
         returned = self.expr_expecting(value, result)
         return ir.Return(self.coerce(returned, result, s, "the returned value"), s.lineno)
+
+    def starred_unpack(self, names: list[ast.expr], value: ast.expr, s: ast.stmt) -> list[ir.Stmt]:
+        """``a, *b, c = xs``: ``b`` a new list of the middle items. Of a list: ValueError when
+        it has fewer items than the plain names (CPython's message); of a tuple: its fields,
+        the starred ones of one type."""
+        line = s.lineno
+        star = next(k for k, n in enumerate(names) if isinstance(n, ast.Starred))
+        before, after = star, len(names) - star - 1
+        packed = self.expr(value)
+        held = self.temp(packed.type)
+        source = ir.Name(held, packed.type)
+        stmts: list[ir.Stmt] = [ir.Assign(held, packed, line)]
+        values: list[ir.Expr] = []
+        if sequences.is_tuple_like(self, packed.type):
+            assert isinstance(packed.type, StructType)
+            fields = [ir.GetField(source, k, t) for k, (_, t) in enumerate(packed.type.fields)]
+            if len(fields) < before + after:
+                wanted = f"expected at least {before + after}, got {len(fields)}"
+                raise self.error(s, f"not enough values to unpack ({wanted}): CPython raises")
+            middle = fields[before : len(fields) - after]
+            if not middle:
+                raise unsupported(self.file, s, "a starred name bound to no item of a tuple")
+            kinds = ", ".join(dict.fromkeys(str(m.type) for m in middle))
+            if len({m.type for m in middle}) != 1:
+                what = f"a starred name bound to items of different types ({kinds})"
+                raise unsupported(self.file, s, what)
+            starred = self.list_display(middle, s)
+            values = [*fields[:before], starred, *fields[len(fields) - after :]]
+        elif isinstance(packed.type, ListType):
+            t = packed.type
+            length = ir.Op("list.len", (source,), INT)
+            short = ir.Op("int.lt", (length, ir.Const(before + after, INT)), BOOL)
+            head = f"not enough values to unpack (expected at least {before + after}, got "
+            message = ir.Op("str.add", (
+                ir.Const(head, STR),
+                ir.Op("str.add", (ir.Op("int.to_str", (length,), STR), ir.Const(")", STR)), STR),
+            ), STR)  # fmt: skip
+            stmts.append(ir.If(short, (ir.Raise("builtins.ValueError", message, line),), (), line))
+            end = ir.Op("int.sub", (length, ir.Const(after, INT)), INT)
+            middle = ir.Op("list.slice", (source, ir.Const(before, INT), end, ir.Const(1, INT),
+                                          ir.Const(0, INT)), ListType(t.element))  # fmt: skip
+            values = [
+                ir.Op("list.get", (source, ir.Const(k, INT)), t.element) for k in range(before)
+            ]
+            values.append(middle)
+            values += [
+                ir.Op(
+                    "list.get", (source, ir.Op("int.add", (end, ir.Const(k, INT)), INT)), t.element
+                )
+                for k in range(after)
+            ]
+        else:
+            raise unsupported(self.file, s, f"starred unpacking of a {packed.type}")
+        temps = []
+        for v in values:  # every value read before any name is bound, as CPython unpacks
+            temp = self.temp(v.type)
+            stmts.append(ir.Assign(temp, v, line))
+            temps.append(ir.Name(temp, v.type))
+        for n, v in zip(names, temps, strict=True):
+            target = n.value if isinstance(n, ast.Starred) else n
+            assert isinstance(target, ast.Name)
+            stmts.append(self.assign(target.id, v, s, declared=None))
+        return stmts
 
     def bind_caught(self, handler: ast.ExceptHandler, caught: tuple[str, ...]) -> str:
         """The hidden local ``except E as name`` binds (a name the body may not rebind)."""
