@@ -1,6 +1,7 @@
-"""``sorted(xs, key=..., reverse=...)`` and ``xs.sort(key=..., reverse=...)`` with a lambda or a
-function as the key (keys computed once per item, in order, on a copy; a stable sort by them):
-differential tests against CPython with hypothesis inputs, and what stays rejected."""
+"""``sorted(xs, key=..., reverse=...)``, ``xs.sort(key=..., reverse=...)`` and ``min``/``max``
+with ``key=``, a lambda or a function as the key (keys computed once per item, in order, on a
+copy; a stable sort by them): differential tests against CPython with hypothesis inputs, and
+what stays rejected."""
 
 from __future__ import annotations
 
@@ -66,6 +67,18 @@ def words(text: str) -> list[str]:
 
 def single(xs: list[float]) -> list[float]:
     return sorted(xs[:1])
+
+
+def longest(ws: list[str]) -> str:
+    return max(ws, key=len)
+
+
+def nearest(xs: list[float], t: float) -> float:
+    return min(xs, key=lambda x: abs(x - t))
+
+
+def cheapest(items: list[Item]) -> str:
+    return min(items, key=lambda i: i.price).name
 """
 
 small = st.integers(-30, 30)
@@ -114,6 +127,22 @@ def test_tuples_text_and_one_item(
     program.check("pairs", ps)
     program.check("words", text)
     program.check("single", xs)  # one item (even a NaN) is never compared
+
+
+@given(
+    ws=st.lists(names, max_size=5),
+    xs=st.lists(st.sampled_from([0.0, -0.0, 1.5, -2.0, 3.0, float("nan")]), max_size=4),
+    t=st.sampled_from([0.0, 1.0, float("nan")]),
+    data=st.data(),
+)
+def test_min_max_with_a_key(
+    program: Compiled, ws: list[str], xs: list[float], t: float, data: st.DataObject
+) -> None:
+    program.check("longest", ws)  # the first of the longest; ValueError when empty
+    program.check("nearest", xs, t)  # a NaN key never wins, as CPython's loop
+    chosen = data.draw(items(program))
+    records = [types.SimpleNamespace(**vars(i)) for i in chosen]
+    assert same(program.call("cheapest", records), program.reference("cheapest", chosen))
 
 
 @pytest.mark.parametrize(

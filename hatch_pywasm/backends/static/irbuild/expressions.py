@@ -173,6 +173,10 @@ class ExpressionLowering:
                 "set" not in self.vars
             ):
                 return sets.constructor(self, args, None, e)
+            case ast.Call(func=ast.Name(id="min" | "max" as name), keywords=[_, *_]) if (
+                name not in self.vars and name not in self.owner.defs
+            ):
+                return sequences.extreme_by_key(self, name, e)
             case ast.Call(func=ast.Name(id="sorted" | "reversed" as name)) if (
                 name not in self.vars and name not in self.owner.defs
             ):

@@ -340,6 +340,39 @@ def _sorted_by(
     return ir.Block(tuple(staged), sort, result)
 
 
+def extreme_by_key(lw: ExpressionLowering, op: str, node: ast.Call) -> ir.Expr:
+    """``min(xs, key=f)`` / ``max(xs, key=f)``: the first item whose key no later key is below
+    (min) or above (max), as CPython's loop ``if key(x) < best`` (a NaN key never wins);
+    ValueError when empty. The items are copied and every key computed first."""
+    if len(node.args) != 1 or [k.arg for k in node.keywords] != ["key"]:
+        raise unsupported(lw.file, node, f"{op}() with key= of more than one list")
+    line = node.lineno
+    items = consumed_whole(lw, node.args[0])
+    if not isinstance(items.type, ListType):
+        raise unsupported(lw.file, node, f"{op}() of a {items.type}")
+    t = items.type
+    held, best, i = lw.temp(t), lw.temp(INT), lw.temp(INT)
+    listed = ir.Name(held, t)
+    staged: list[ir.Stmt] = [ir.Assign(held, _copy(items), line)]
+    keys = _keys(lw, listed, node.keywords[0].value, node)
+    kind = _scalar_element(lw, keys, node, f"{op}() by keys that are")
+    keyed_type = ListType(kind)
+    keyed = lw.temp(keyed_type)
+    staged.append(ir.Assign(keyed, keys, line))
+    length = ir.Op("list.len", (listed,), INT)
+    empty = ir.Op("int.eq", (length, ir.Const(0, INT)), BOOL)
+    message = f"{op}() arg is an empty sequence"
+    staged.append(ir.If(empty, (ir.Raise("builtins.ValueError", message, line),), (), line))
+    staged.append(ir.Assign(best, ir.Const(0, INT), line))
+    at = ir.Op("list.get", (ir.Name(keyed, keyed_type), ir.Name(i, INT)), kind)
+    leader = ir.Op("list.get", (ir.Name(keyed, keyed_type), ir.Name(best, INT)), kind)
+    wins = lw.compare_pair("lt" if op == "min" else "gt", at, leader, node)
+    step = ir.If(wins, (ir.Assign(best, ir.Name(i, INT), line),), (), line)
+    staged.append(ir.ForRange(i, ir.Const(1, INT), length, ir.Const(1, INT), (step,), line))
+    return ir.Block(tuple(staged), ir.Op("list.get", (listed, ir.Name(best, INT)), t.element),
+                    t.element)  # fmt: skip
+
+
 def _copy(items: ir.Expr) -> ir.Expr:
     whole = (ir.Const(0, INT), ir.Const(0, INT), ir.Const(1, INT))
     omitted = ir.Const(START_OMITTED | STOP_OMITTED, INT)
