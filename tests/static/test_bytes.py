@@ -1,6 +1,7 @@
 """bytes (WIT list<u8>) in the static subset: parameters and results, tuple items and dataclass
-fields, len, b[i], slices, iteration, comparison, +, bytes(n) and literals, against CPython
-with hypothesis inputs; what the subset does not compile is a SubsetError naming file:line."""
+fields, len, b[i], slices, iteration, comparison, `in` (a bytes in a bytes), +, bytes(n) and
+literals, against CPython with hypothesis inputs; what the subset does not compile is a
+SubsetError naming file:line."""
 
 from __future__ import annotations
 
@@ -34,8 +35,8 @@ def cut(b: bytes, i: int, j: int, k: int) -> bytes:
     return b[i:j] + b[i:j:k] + b[::-1] + b[:i] + b[j:]
 
 
-def order(a: bytes, b: bytes) -> tuple[bool, bool, bool, bool, bool, bool]:
-    return a == b, a != b, a < b, a <= b, a > b, a >= b
+def order(a: bytes, b: bytes) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool]:
+    return a == b, a != b, a < b, a <= b, a > b, a >= b, a in b, b not in a
 
 
 def checksum(b: bytes) -> int:
@@ -133,6 +134,7 @@ def test_every_byte_value(program: Compiled) -> None:
     [
         ("return b.hex()", "hex"),
         ("return b * 2", "the operator Mult on bytes and int"),
+        ("return 3 in b", "the comparison In here"),
         ('return b + "x"', "the operator Add on bytes and str"),
         ('return b == "x"', "comparing a bytes with a str"),
         ("return bytes([1, 2])", "bytes() of anything but an int or bytes"),

@@ -788,7 +788,7 @@ class ExpressionLowering:
                 )
                 tests.append(found if isinstance(op, ast.In) else ir.Op("bool.not", (found,), BOOL))
             elif isinstance(op, ast.In | ast.NotIn) and (
-                (a.type is STR and b.type is STR)
+                (a.type is b.type and a.type in (STR, BYTES))  # a substring: byte-wise
                 or isinstance(b.type, ListType)
                 or sequences.is_tuple(b.type)
             ):
