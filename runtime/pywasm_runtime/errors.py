@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import importlib.metadata
 import re
 import sys
 import types
@@ -194,6 +193,8 @@ def _is_runtime_class(cls: type) -> bool:
 def _dependency_packages(packages: frozenset[str]) -> frozenset[str]:
     """Top-level import names of every distribution the distributions that ship ``packages``
     depend on, at any depth (installed metadata; requirements not installed are skipped)."""
+    import importlib.metadata  # ~20 ms (email, zipfile...): only once a guest error is rebuilt
+
     owners = importlib.metadata.packages_distributions()
     pending = [dist for top in packages for dist in owners.get(top, [])]
     seen: set[str] = set()
