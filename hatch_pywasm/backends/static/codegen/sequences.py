@@ -31,36 +31,15 @@ def _call(name: str, *before: str, after: tuple[str, ...] = (), may_raise: bool 
     return emit
 
 
-def _contains(to_bits: str, kind: int) -> Callable[[FunctionCodegen], None]:
-    """needle, list on the stack (Python evaluates the needle first) -> the needle's 8 bytes
-    under the list, as $list.contains takes them."""
+def _search(routine: str, to_bits: str, kind: int) -> Callable[[FunctionCodegen], None]:
+    """value, list on the stack (Python evaluates the value first) -> what the runtime's
+    ``routine`` (``list.contains``, ``list.find``: the index or -1, ``list.count``) answers; it
+    takes the value's 8 bytes under the list."""
 
     def emit(g: FunctionCodegen) -> None:
         items = g.scratch("i32", 6)
         g.emit(f"local.set {items}", to_bits, f"local.get {items}", f"i32.const {kind}")
-        g.call_runtime("list.contains", may_raise=False)
-
-    return emit
-
-
-def _find(to_bits: str, kind: int) -> Callable[[FunctionCodegen], None]:
-    """key, list on the stack -> the key's index in the list (-1: absent)."""
-
-    def emit(g: FunctionCodegen) -> None:
-        items = g.scratch("i32", 6)
-        g.emit(f"local.set {items}", to_bits, f"local.get {items}", f"i32.const {kind}")
-        g.call_runtime("list.find", may_raise=False)
-
-    return emit
-
-
-def _count(to_bits: str, kind: int) -> Callable[[FunctionCodegen], None]:
-    """value, list on the stack -> how many items equal the value."""
-
-    def emit(g: FunctionCodegen) -> None:
-        items = g.scratch("i32", 6)
-        g.emit(f"local.set {items}", to_bits, f"local.get {items}", f"i32.const {kind}")
-        g.call_runtime("list.count", may_raise=False)
+        g.call_runtime(routine, may_raise=False)
 
     return emit
 
@@ -77,7 +56,7 @@ def _whole_list_ops() -> dict[str, Callable[[FunctionCodegen], None]]:
         name = str(ListType(element))
         ops[f"{name}.eq"] = _call("list.eq", f"i32.const {kind}")
         ops[f"{name}.ne"] = _call("list.eq", f"i32.const {kind}", after=("i32.eqz",))
-        ops[f"{name}.contains"] = _contains(ITEM_BITS[element], kind)
+        ops[f"{name}.contains"] = _search("list.contains", ITEM_BITS[element], kind)
         for op in ("min", "max"):  # the runtime gives the chosen item's address
             load = (ITEM_LOAD[element],)
             ops[f"{name}.{op}"] = _call(
@@ -163,7 +142,7 @@ SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "tuple.len": _tuple_len,
     "list.slice": _call("list.slice", may_raise=True),
     "str.slice_step": _call("str.slice_step", may_raise=True),
-    "list[float].contains_int": _contains("", INT_IN_FLOATS),
+    "list[float].contains_int": _search("list.contains", "", INT_IN_FLOATS),
     "list[int].sum": _call("list.sum_int", may_raise=True),
     "list[bool].sum": _call("list.sum_bool"),
     "list[float].sum": _call("list.sum_float"),
@@ -186,8 +165,14 @@ SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     },
     "list.reverse": _call("list.reverse"),
     "list.clear": _plain_store_zero_length,
-    **{f"list.count.{element}": _count(ITEM_BITS[element], kind) for element, kind in KIND.items()},
-    **{f"list.find.{element}": _find(ITEM_BITS[element], kind) for element, kind in KIND.items()},
+    **{
+        f"list.count.{element}": _search("list.count", ITEM_BITS[element], kind)
+        for element, kind in KIND.items()
+    },
+    **{
+        f"list.find.{element}": _search("list.find", ITEM_BITS[element], kind)
+        for element, kind in KIND.items()
+    },
     "str.ord": _call("str.ord"),
     "str.join": _call("str.join", may_raise=True),
     "str.chars": _call("str.chars", may_raise=True),
