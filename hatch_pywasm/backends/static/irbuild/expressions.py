@@ -30,7 +30,17 @@ from ..types import (
     tuple_of,
     wasm_type,
 )
-from . import bytestrings, dicts, dispatch, exceptions, formatting, sequences, sets, strings
+from . import (
+    bytestrings,
+    comprehensions,
+    dicts,
+    dispatch,
+    exceptions,
+    formatting,
+    sequences,
+    sets,
+    strings,
+)
 from .builtins import BUILTINS
 from .common import (
     ARITH,
@@ -244,10 +254,8 @@ class ExpressionLowering:
                 return self.list_display([self.expr(x) for x in elements], e)
             case ast.JoinedStr(values=parts):
                 return self.f_string(parts, e)
-            case ast.ListComp(elt=element, generators=[
-                ast.comprehension(target=ast.Name(id=var), iter=source, ifs=conditions, is_async=0)
-            ]):  # fmt: skip
-                return self.comprehension(var, source, conditions, element, e)
+            case ast.ListComp(elt=element) if clauses := comprehensions.generators_of(e):
+                return comprehensions.lower(self, clauses, element, e)
         raise unsupported(self.file, e, f"the expression {ast.unparse(e)!r}")
 
     def comprehension(
@@ -259,73 +267,10 @@ class ExpressionLowering:
         node: ast.expr,
         fold: str | None = None,
     ) -> ir.Expr:
-        """``[element for var in source if ...]`` over a list or ``range(...)``: its loop, then
-        the list it filled. The variable is a hidden local (as in Python 3 it belongs to the
-        comprehension, not the function). ``source`` may be a list already lowered."""
-        line = getattr(node, "lineno", 0)
-        bounds: list[ir.Expr] = []
-        items: ir.Expr | None = None
-        match source:
-            case _ if not isinstance(source, ast.AST):
-                items = source
-                assert isinstance(items.type, ListType)
-                var_type: Type = items.type.element
-            case ast.Call(func=ast.Name(id="range"), args=args, keywords=[]) if (
-                1 <= len(args) <= 3 and "range" not in self.vars
-            ):
-                bounds = [self.coerce(self.expr(a), INT, a, "a range() argument") for a in args]
-                var_type = INT
-            case _:
-                items = sequences.iterated(self, source)
-                assert isinstance(items.type, ListType)
-                var_type = items.type.element
-        hidden = self.temp(var_type)
-        outer = self.renamed.get(var)
-        self.renamed[var] = hidden
-        saved = dict(self.narrowed)
-        try:
-            tests = []
-            for k, c in enumerate(conditions):  # each if sees what the earlier ones proved
-                tests.append(self.truth(self.expr(c), c))
-                self.narrowed.update(stable(self.narrowing(c)[0], [*conditions[k + 1 :], element]))
-            value = self.expr(element)
-        finally:
-            self.narrowed = saved
-            if outer is None:
-                del self.renamed[var]
-            else:
-                self.renamed[var] = outer
-        body: tuple[ir.Stmt, ...]
-        if fold is not None:  # any()/all(): stop at the first item that decides, as CPython
-            result_type: Type = BOOL
-            result = self.temp(BOOL)
-            decides = self.truth(value, element)
-            if fold == "all":
-                decides = ir.Op("bool.not", (decides,), BOOL)
-            body = (ir.If(decides, (ir.Assign(result, ir.Const(fold == "any", BOOL), line),
-                                    ir.Break(line)), (), line),)  # fmt: skip
-            start_value: ir.Expr = ir.Const(fold == "all", BOOL)
-        else:
-            if not is_list_element(value.type):
-                raise unsupported(self.file, node, f"a list of {value.type}")
-            result_type = ListType(value.type)
-            result = self.temp(result_type)
-            start_value = ir.NewList((), result_type)
-            append = ir.Op("list.append", (ir.Name(result, result_type), value), NONE)
-            body = (ir.Eval(append, line),)
-        for test in reversed(tests):
-            body = (ir.If(test, body, (), line),)
-        if items is None:
-            start, stop, step = (
-                (ir.Const(0, INT), bounds[0], ir.Const(1, INT)) if len(bounds) == 1
-                else (*bounds, ir.Const(1, INT)) if len(bounds) == 2
-                else bounds
-            )  # fmt: skip
-            loop: ir.Stmt = ir.ForRange(hidden, start, stop, step, body, line)
-        else:
-            loop = ir.ForList(hidden, items, body, line)
-        fill = (ir.Assign(result, start_value, line), loop)
-        return ir.Block(fill, ir.Name(result, result_type), result_type)
+        """``[element for var in source if ...]`` (see :mod:`.comprehensions`); ``source`` may
+        be a list already lowered."""
+        clause = comprehensions.Generator(ast.Name(id=var), source, conditions)
+        return comprehensions.lower(self, [clause], element, node, fold)
 
     def expr_expecting(self, node: ast.expr, expected: Type | None) -> ir.Expr:
         """An expression where a ``expected`` value goes: an empty list display takes its type."""

@@ -2,9 +2,10 @@
 
 ``math.exp(x)`` in a compiled module calls ``exp`` here, compiled into the same core module (no
 host import). CPython's math module calls the platform's libm, glibc on Linux: exp, exp2, log,
-log2, log10, pow and ``**`` here are glibc's algorithms, written to give its results bit for bit;
-the others are fdlibm's (within 1 ulp of glibc). The errors are CPython's ``math`` module's. This
-file is also plain Python: the tests run it in CPython against ``math`` as well as compiled.
+log2, log10, pow, ``**``, sin, cos, atan and atan2 here are glibc's algorithms, written to give its
+results bit for bit; tan, asin and acos are still fdlibm's (within 1 ulp of glibc). The errors
+are CPython's ``math`` module's. This file is also plain Python: the tests run it in CPython
+against ``math`` as well as compiled.
 
 ``_float_bits`` and ``_bits_float`` are intrinsics: the compiler replaces calls to them with
 ``i64.reinterpret_f64`` and ``f64.reinterpret_i64``; the Python bodies serve CPython only. So are
@@ -197,107 +198,177 @@ def log10(x: float) -> float:
     return (log(m) * IVLN10 + y * LOG10_2LO) + y * LOG10_2HI
 
 
-ATAN_HI0 = 4.63647609000806093515e-01
-ATAN_HI1 = 7.85398163397448278999e-01
-ATAN_HI2 = 9.82793723247329054082e-01
-ATAN_HI3 = 1.57079632679489655800e00
-ATAN_LO0 = 2.26987774529616870924e-17
-ATAN_LO1 = 3.06161699786838301793e-17
-ATAN_LO2 = 1.39033110312309984516e-17
-ATAN_LO3 = 6.12323399573676603587e-17
-AT0 = 3.33333333333329318027e-01
-AT1 = -1.99999999998764832476e-01
-AT2 = 1.42857142725034663711e-01
-AT3 = -1.11111104054623557880e-01
-AT4 = 9.09088713343650656196e-02
-AT5 = -7.69187620504482999495e-02
-AT6 = 6.66107313738753120669e-02
-AT7 = -5.83357013379057348645e-02
-AT8 = 4.97687799461593236017e-02
-AT9 = -3.65315727442169155270e-02
-AT10 = 1.62858201153657823623e-02
-PI = 3.1415926535897931160e00
-PI_LO = 1.2246467991473531772e-16
+# -- atan, atan2: glibc's dbl-64 s_atan.c and e_atan2.c (IBM's Accurate Mathematical Library) --
+# |t| < 1/16: an odd polynomial; 1/16 <= t < 1: a polynomial in t - x_i around the nearest of
+# 241 chosen points (support/mathdata.py, rows of 7 words: x_i, atan(x_i), then the coefficients
+# of z .. z**6); 1 <= t < 16: the same for 1/t with its rounding error carried; beyond: the odd
+# polynomial of 1/t. glibc's FMA builds fuse as below (read off their instructions).
+
+PI = 3.141592653589793  # 0x1.921fb54442d18p+1
+PI_LO = 1.2246467991473532e-16  # 0x1.1a62633145c07p-53: pi - PI
+HALF_PI = 1.5707963267948966  # 0x1.921fb54442d18p+0
+HALF_PI_LO = 6.123233995736766e-17  # 0x1.1a62633145c07p-54
+QUARTER_PI = 0.7853981633974483  # 0x1.921fb54442d18p-1
+THREE_QUARTER_PI = 2.356194490192345  # 0x1.2d97c7f3321d2p+1
+ATAN_D3 = -0.3333333333333333  # -0x1.5555555555555p-2: atan(t) ~ t + t**3 (D3 + t*t (D5 ...))
+ATAN_D5 = 0.19999999999998855  # 0x1.99999999997fdp-3
+ATAN_D7 = -0.14285714283953163  # -0x1.24924923f7603p-3
+ATAN_D9 = 0.11111109821886427  # 0x1.c71c6e5129a3bp-4
+ATAN_D11 = -0.09090424391727987  # -0x1.7458022b13c25p-4
+ATAN_D13 = 0.07601836584380736  # 0x1.375f08b31cbcep-4
+ATAN_TINY = 1.2904777690891933e-08  # 0x1.bb67a00000000p-27: below, atan(x) = x
+ATAN_HUGE = 5805361265115136.0  # 0x1.49ff200000000p+52: above, atan(x) = pi/2
+ATAN_INDEX_SHIFT = 4503599627370496.0  # 2**52: adding it rounds 256 t to an integer
+ATAN_INDEX_SHIFT_BITS = 0x4330000000000000
+TWO_500 = 3.273390607896142e150  # 2**500
+
+
+def _table_atan(i: int) -> int:
+    """Word i of atan's table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import atan_table
+
+    return atan_table()[i]
+
+
+def _atan_row(t: float) -> int:
+    """The first word of the table row whose point is nearest t (1/16 <= t < 1)."""
+    return 7 * (_float_bits(ATAN_INDEX_SHIFT + 256.0 * t) - ATAN_INDEX_SHIFT_BITS - 16)
+
+
+def _atan_word(row: int, k: int) -> float:
+    return _bits_float(_table_atan(row + k))
+
+
+def _atan_odd(t: float) -> float:
+    """The polynomial (D3 + v (D5 + ...)) of v = t*t, as glibc's FMA chain."""
+    v = t * t
+    p = _fma(
+        v,
+        _fma(v, _fma(v, _fma(v, _fma(v, ATAN_D13, ATAN_D11), ATAN_D9), ATAN_D7), ATAN_D5),
+        ATAN_D3,
+    )
+    return p
+
+
+def _atan_table_poly(row: int, z: float) -> float:
+    """c2 + z (c3 + z (c4 + z (c5 + z c6))) of a table row."""
+    p = _fma(z, _atan_word(row, 6), _atan_word(row, 5))
+    p = _fma(z, p, _atan_word(row, 4))
+    p = _fma(z, p, _atan_word(row, 3))
+    return _fma(z, p, _atan_word(row, 2))
+
+
+def _two_sum_tail(a: float, b: float, s: float) -> float:
+    """The rounding error of s = a + b (dla.h's EADD; ESUB is it with -b)."""
+    if abs(a) > abs(b):
+        return (a - s) + b
+    return (b - s) + a
 
 
 def atan(x: float) -> float:
-    """fdlibm's s_atan.c: reduce |x| to one of five ranges around atan(0), atan(1/2), atan(1),
-    atan(3/2), atan(inf), then an odd polynomial."""
+    """glibc's atan."""
     if x != x:
-        return x
-    hx = _float_bits(x) >> 32
-    ix = hx & 0x7FFFFFFF
-    if ix >= 0x44100000:  # |x| >= 2**66
-        return ATAN_HI3 + ATAN_LO3 if hx > 0 else -ATAN_HI3 - ATAN_LO3
-    part = -1
-    if ix < 0x3FDC0000:  # |x| < 0.4375
-        if ix < 0x3E200000:  # |x| < 2**-29
-            return x
-    else:
-        x = abs(x)
-        if ix < 0x3FF30000:  # |x| < 1.1875
-            if ix < 0x3FE60000:  # 7/16 <= |x| < 11/16
-                part = 0
-                x = (2.0 * x - 1.0) / (2.0 + x)
-            else:  # 11/16 <= |x| < 19/16
-                part = 1
-                x = (x - 1.0) / (x + 1.0)
-        elif ix < 0x40038000:  # |x| < 2.4375
-            part = 2
-            x = (x - 1.5) / (1.0 + 1.5 * x)
-        else:  # 2.4375 <= |x| < 2**66
-            part = 3
-            x = -1.0 / x
-    z = x * x
-    w = z * z
-    s1 = z * (AT0 + w * (AT2 + w * (AT4 + w * (AT6 + w * (AT8 + w * AT10)))))
-    s2 = w * (AT1 + w * (AT3 + w * (AT5 + w * (AT7 + w * AT9))))
-    if part < 0:
-        return x - x * (s1 + s2)
-    hi = ATAN_HI0
-    lo = ATAN_LO0
-    if part == 1:
-        hi = ATAN_HI1
-        lo = ATAN_LO1
-    elif part == 2:
-        hi = ATAN_HI2
-        lo = ATAN_LO2
-    elif part == 3:
-        hi = ATAN_HI3
-        lo = ATAN_LO3
-    z = hi - ((x * (s1 + s2) - lo) - x)
-    return -z if hx < 0 else z
+        return x + x
+    u = abs(x)
+    if u < 1.0:
+        if u < 0.0625:
+            if u < ATAN_TINY:
+                return x
+            return _fma(x * (x * x), _atan_odd(x), x)
+        row = _atan_row(u)
+        z = u - _atan_word(row, 0)
+        return math.copysign(_fma(_atan_table_poly(row, z), z, _atan_word(row, 1)), x)
+    if u < 16.0:
+        w = 1.0 / u
+        t1 = u * w
+        t2 = _fma(u, w, -t1)
+        row = _atan_row(w)
+        z = _fma((1.0 - t1) - t2, w, w - _atan_word(row, 0))
+        yy = _fma(-_atan_table_poly(row, z), z, HALF_PI_LO)
+        return math.copysign((HALF_PI - _atan_word(row, 1)) + yy, x)
+    if u < ATAN_HUGE:
+        w = 1.0 / u
+        t1 = u * w
+        t2 = _fma(u, w, -t1)
+        yy = w * (w * w) * _atan_odd(w)
+        ww = ((1.0 - t1) - t2) * w
+        t3 = HALF_PI - w
+        cor = _two_sum_tail(HALF_PI, -w, t3)
+        return math.copysign((((cor + HALF_PI_LO) - ww) - yy) + t3, x)
+    return HALF_PI if x > 0.0 else -HALF_PI
 
 
 def atan2(y: float, x: float) -> float:
-    """CPython's special cases (m_atan2), then fdlibm's e_atan2.c."""
+    """CPython's special cases (m_atan2), then glibc's atan2 for finite y != 0 and finite x."""
     if x != x or y != y:
         return x + y
     if abs(y) > MAX_FLOAT:
         if abs(x) > MAX_FLOAT:
-            quarter = 0.25 * PI if math.copysign(1.0, x) == 1.0 else 0.75 * PI
+            quarter = QUARTER_PI if math.copysign(1.0, x) == 1.0 else THREE_QUARTER_PI
             return math.copysign(quarter, y)
-        return math.copysign(0.5 * PI, y)
+        return math.copysign(HALF_PI, y)
     if abs(x) > MAX_FLOAT or y == 0.0:
         return math.copysign(0.0 if math.copysign(1.0, x) == 1.0 else PI, y)
-    if x == 1.0:
-        return atan(y)
     if x == 0.0:
-        return -0.5 * PI if y < 0.0 else 0.5 * PI
-    hx = _float_bits(x) >> 32
-    k = (((_float_bits(y) >> 32) & 0x7FFFFFFF) - (hx & 0x7FFFFFFF)) >> 20
-    z = 0.0
-    if k > 60:  # |y/x| > 2**60
-        z = 0.5 * PI + 0.5 * PI_LO
-    elif hx < 0 and k < -60:  # |y|/x < -2**60
-        z = 0.0
+        return math.copysign(HALF_PI, y)
+    de = ((_float_bits(y) >> 52) & 0x7FF) - ((_float_bits(x) >> 52) & 0x7FF)
+    if de >= 57:  # |y/x| > 2**56
+        return HALF_PI if y > 0.0 else -HALF_PI
+    if de <= -57:
+        if x > 0.0:
+            return math.copysign(abs(y) / abs(x), y)
+        return PI if y > 0.0 else -PI
+    ax = abs(x)
+    ay = abs(y)
+    if ax < TWO_M500 or ay < TWO_M500:
+        ax *= TWO_500
+        ay *= TWO_500
+    if ax > TWO_500 or ay > TWO_500:
+        ax *= TWO_M500
+        ay *= TWO_M500
+    if ay < ax:
+        u = ay / ax
+        v = ax * u
+        du = ((ay - v) - _fma(ax, u, -v)) / ax
     else:
-        z = atan(abs(y / x))
-    if x > 0.0:
-        return z if y > 0.0 else -z
-    if y > 0.0:
-        return PI - (z - PI_LO)
-    return (z - PI_LO) - PI
+        u = ax / ay
+        v = ay * u
+        du = ((ax - v) - _fma(ay, u, -v)) / ay
+    return math.copysign(_atan2_positive(u, du, x > 0.0, ay < ax, ax < ay), y)
+
+
+def _atan2_positive(
+    u: float, du: float, x_positive: bool, y_smaller: bool, x_smaller: bool
+) -> float:
+    """atan2(|y|, x) from the ratio u + du of the smaller of |x|, |y| to the larger: atan(u)
+    (x > 0, |y| < |x|), pi/2 - atan(u) (x > 0), pi/2 + atan(u) (|x| < |y|), or pi - atan(u)."""
+    if x_positive and y_smaller:
+        if u < 0.0625:
+            return u + _fma(u * (u * u), _atan_odd(u), du)
+        row = _atan_row(u)
+        t3 = u - _atan_word(row, 0)
+        v = t3 + du
+        dv = _two_sum_tail(t3, du, v)
+        c2 = _atan_word(row, 2)
+        p = _fma(v, _atan_word(row, 6), _atan_word(row, 5))
+        p = _fma(v, _fma(v, p, _atan_word(row, 4)), _atan_word(row, 3))
+        return _fma(v, c2, _fma(dv, c2, v * v * p)) + _atan_word(row, 1)
+    base = PI
+    base_lo = PI_LO
+    sign = -1.0
+    if x_positive or x_smaller:
+        base = HALF_PI
+        base_lo = HALF_PI_LO
+        sign = -1.0 if x_positive else 1.0
+    if u < 0.0625:
+        zz = u * (u * u) * _atan_odd(u)
+        t2 = base + sign * u
+        cor = _two_sum_tail(base, sign * u, t2)
+        return (((cor + base_lo) + sign * du) + sign * zz) + t2
+    row = _atan_row(u)
+    v = (u - _atan_word(row, 0)) + du
+    zz = _fma(sign * v, _atan_table_poly(row, v), base_lo)
+    return (base + sign * _atan_word(row, 1)) + zz
 
 
 TWO53 = 9007199254740992.0

@@ -17,6 +17,7 @@ from fractions import Fraction
 from functools import cache
 from math import isqrt
 
+from .mathdata import ATAN_POINTS
 from .unicodetables import digit_zeros_table, spaces_table, unprintable_table
 
 #: exp: 2**(k/N) for 0 <= k < N, with N = 2**EXP_TABLE_BITS
@@ -384,6 +385,35 @@ def two_over_pi_table() -> tuple[int, ...]:
     )
 
 
+def _atan(x: Fraction) -> Fraction:
+    """atan(x) for 0 <= x <= 1 to ~2**-270: x halved in angle six times (t / (1 + sqrt(1 + t*t)),
+    in decimal at 90 digits), then the odd Taylor series."""
+    with localcontext() as context:
+        context.prec = 90
+        t = Decimal(x.numerator) / Decimal(x.denominator)
+        for _ in range(6):
+            t = t / (1 + (1 + t * t).sqrt())
+        total, power, square, k = Decimal(0), t, t * t, 1
+        while power > Decimal(10) ** -88:
+            total += power / k if k % 4 == 1 else -power / k
+            power *= square
+            k += 2
+    return Fraction(total) * 64
+
+
+@cache
+def atan_table() -> tuple[int, ...]:
+    """glibc's atan points (support/mathdata.py): rows of x_i, atan(x_i), 1/(1 + x_i**2) (the
+    polynomial's first coefficients, rounded from their exact values) and the four fitted ones."""
+    words: list[int] = []
+    for row in range(0, len(ATAN_POINTS), 5):
+        point, *fitted = (_double(w - ((w >> 63) << 64)) for w in ATAN_POINTS[row : row + 5])
+        exact = Fraction(point)
+        words += [bits(point), bits(float(_atan(exact))), bits(float(1 / (1 + exact * exact)))]
+        words += [bits(c) for c in fitted]
+    return tuple(words)
+
+
 #: The tables by the name of the library's intrinsic that reads one item (``_table_exp(i)``).
 TABLES = {
     "_table_digit_zeros": digit_zeros_table,
@@ -395,4 +425,5 @@ TABLES = {
     "_table_log2": log2_table,
     "_table_sincos": sincos_table,
     "_table_two_over_pi": two_over_pi_table,
+    "_table_atan": atan_table,
 }
