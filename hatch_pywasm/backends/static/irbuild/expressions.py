@@ -40,6 +40,7 @@ from . import (
     sequences,
     sets,
     strings,
+    undefined,
 )
 from .builtins import BUILTINS
 from .common import (
@@ -868,6 +869,9 @@ class ExpressionLowering:
                 return BUILTINS[name](self, args, node)
             case ast.Attribute(value=ast.Name(id=mod), attr=attr) if mod in self.owner.math_names:
                 return self.call_math(attr, args, node)
+            case ast.Name(id=name) if undefined.is_undefined(self, name):
+                what = f"calling {name}, which the module does not define, after other work"
+                raise unsupported(self.file, node, f"{what} (CPython raises NameError there)")
         raise unsupported(self.file, node, f"calling {ast.unparse(func)}")
 
     def call_function(

@@ -14,7 +14,7 @@ from hatch_pywasm.frontend.symbols import AliasSymbol, ClassSymbol, FunctionSymb
 from .. import ir
 from ..errors import SubsetError
 from ..types import NONE, StructType, Type, is_field_type
-from . import exceptions
+from . import exceptions, undefined
 from .annotations import Annotations
 from .classes import methods_of
 from .common import (
@@ -57,6 +57,8 @@ class ModuleLowerer:
         self.math_functions: dict[str, str] = {}  # ``from math import sqrt``: sqrt -> sqrt
         #: "Class.method" -> (Class, kind: "method" | "static" | "class" | "property")
         self.methods: dict[str, tuple[str, str]] = {}
+        #: every name the module binds at its top level (None: it may bind others at run time)
+        self.global_names = undefined.module_globals(source.tree)
         for node in source.tree.body:
             self._module_statement(node)
         self.exported = {f.name: f for f in exported}
