@@ -120,6 +120,7 @@ def within_one_ulp(got: Outcome, expected: Outcome) -> bool:
 #: The functions of the module above whose library code is glibc's (bit for bit).
 EXACT = {"exp", "log", "log2", "log10", "power", "int_to_float_power", "math_pow", "fmod"}
 EXACT |= {"inverse_square", "log_of_int", "sin", "cos", "hypot", "atan", "atan2"}
+EXACT |= {"asin", "acos"}
 
 
 def check(program: Compiled, name: str, *args: float) -> None:

@@ -2,8 +2,8 @@
 
 ``math.exp(x)`` in a compiled module calls ``exp`` here, compiled into the same core module (no
 host import). CPython's math module calls the platform's libm, glibc on Linux: exp, exp2, log,
-log2, log10, pow, ``**``, sin, cos, atan and atan2 here are glibc's algorithms, written to give its
-results bit for bit; tan, asin and acos are still fdlibm's (within 1 ulp of glibc). The errors
+log2, log10, pow, ``**``, sin, cos, atan, atan2, asin and acos here are glibc's algorithms,
+written to give its results bit for bit; tan is still fdlibm's (within 1 ulp of glibc). The errors
 are CPython's ``math`` module's. This file is also plain Python: the tests run it in CPython
 against ``math`` as well as compiled.
 
@@ -1368,84 +1368,150 @@ def _floor(x: float) -> float:
     return float(math.floor(x))
 
 
-# -- asin, acos: fdlibm's e_asin.c and e_acos.c; degrees, radians as CPython -------------------
+# -- asin, acos: glibc's dbl-64 e_asin.c (IBM's Accurate Mathematical Library) -----------------
+# |x| < 0.125: an odd polynomial; 0.125 <= |x| < 0.96875: a polynomial around the center of the
+# 1/256 of |x| (support/mathtables.py asin_table: six segments of degree 6 to 10); beyond: from
+# z = (1 - |x|)/2, asin(|x|) = pi/2 - 2 asin(sqrt(z)), sqrt(z) as y + cc by Newton's method from
+# IBM's approximations of 1/sqrt. glibc's FMA builds fuse as below (read off their instructions).
 
-PIO2_HI = 1.57079632679489655800e00
-PIO2_LO = 6.12323399573676603587e-17
-PIO4_HI = 7.85398163397448278999e-01
-PS0 = 1.66666666666666657415e-01
-PS1 = -3.25565818622400915405e-01
-PS2 = 2.01212532134862925881e-01
-PS3 = -4.00555345006794114027e-02
-PS4 = 7.91534994289814532176e-04
-PS5 = 3.47933107596021167570e-05
-QS1 = -2.40339491173441421878e00
-QS2 = 2.02094576023350569471e00
-QS3 = -6.88283971605453293030e-01
-QS4 = 7.70381505559019352791e-02
+ASIN_F1 = 0.1666666666666641  # 0x1.55555555554f9p-3: asin(x) ~ x + x**3 (F1 + x*x (F2 ...))
+ASIN_F2 = 0.07500000000261227  # 0x1.333333336127dp-4
+ASIN_F3 = 0.044642856142105974  # 0x1.6db6dae42c0e4p-5
+ASIN_F4 = 0.03038212685821193  # 0x1.f1c7e04f4ad99p-6
+ASIN_F5 = 0.022355121102652562  # 0x1.6e442c822d419p-6
+ASIN_F6 = 0.018138290340456505  # 0x1.292d80f453c72p-6
+ASIN_RT0 = 0.9999999998599908  # 0x1.fffffffecc1ddp-1: 1/sqrt(z) ~ t (RT0 + r (RT1 + ...))
+ASIN_RT1 = 0.4999999994959554  # 0x1.fffffff757304p-2
+ASIN_RT2 = 0.3750175008673452  # 0x1.800496769c91ap-2
+ASIN_RT3 = 0.31252362655451865  # 0x1.4006318d1dab9p-2
+TWO_24 = 16777216.0
 RAD_TO_DEG = 57.29577951308232
 DEG_TO_RAD = 0.017453292519943295
 
 
-def _asin_ratio(t: float) -> float:
-    """The rational approximation R(t) shared by asin and acos."""
-    p = t * (PS0 + t * (PS1 + t * (PS2 + t * (PS3 + t * (PS4 + t * PS5)))))
-    q = 1.0 + t * (QS1 + t * (QS2 + t * (QS3 + t * QS4)))
-    return p / q
+def _table_asin(i: int) -> int:
+    """Word i of asin's table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import asin_table
+
+    return asin_table()[i]
+
+
+def _table_inverse_root(i: int) -> int:
+    """Word i of the 1/sqrt approximations (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import inverse_root_table
+
+    return inverse_root_table()[i]
+
+
+def _asin_odd(x2: float) -> float:
+    """F1 + x2 (F2 + ...) of x2 = x*x, as glibc's FMA chain."""
+    p = _fma(x2, _fma(x2, _fma(x2, ASIN_F6, ASIN_F5), ASIN_F4), ASIN_F3)
+    return _fma(x2, _fma(x2, p, ASIN_F2), ASIN_F1)
+
+
+def _asin_row(k: int) -> tuple[int, int]:
+    """The first word and the degree of the table row of |x| (0.125 <= |x| < 0.96875), from the
+    high word k of |x|."""
+    if k < 0x3FD00000:  # [0.125, 0.25)
+        return 9 * ((k & 0xFFFFF) >> 15), 6
+    if k < 0x3FE00000:  # [0.25, 0.5)
+        return 288 + 9 * ((k & 0xFFFFF) >> 14), 6
+    row = (k & 0xFE000) >> 13
+    if k < 0x3FE80000:  # [0.5, 0.75)
+        return 864 + 10 * row, 7
+    if k < 0x3FED8000:  # [0.75, 0.921875)
+        return 1504 + 11 * (row - 64), 8
+    if k < 0x3FEE8000:  # [0.921875, 0.953125)
+        return 1988 + 12 * (row - 108), 9
+    return 2084 + 13 * (row - 116), 10  # [0.953125, 0.96875)
+
+
+def _asin_table(a: float, k: int) -> tuple[float, float]:
+    """asin(a) = high + low for 0.125 <= a < 0.96875 (k: a's high word): its row's polynomial."""
+    start, degree = _asin_row(k)
+    z = a - _bits_float(_table_asin(start))
+    p = _bits_float(_table_asin(start + degree))
+    i = degree - 1
+    while i >= 2:
+        p = _fma(z, p, _bits_float(_table_asin(start + i)))
+        i -= 1
+    low = _fma(
+        z,
+        _bits_float(_table_asin(start + 1)),
+        _fma(z * z, p, _bits_float(_table_asin(start + degree + 1))),
+    )
+    return _bits_float(_table_asin(start + degree + 2)), low
+
+
+def _asin_root(z: float, for_acos: bool) -> tuple[float, float, float]:
+    """sqrt(z) = y + cc for 0 < z <= 0.015625, and p = z (F1 + z (F2 + ...)): 1/sqrt(z) from
+    the table and a polynomial correction, one Newton step, y the root rounded to about 28 bits
+    (asin and acos round it differently)."""
+    k = _float_bits(z) >> 32
+    t = _bits_float(_table_inverse_root((k & 0x1FFFFF) >> 14)) * _bits_float(
+        (1534 - (k >> 21)) << 52
+    )
+    r = _fma(-(t * t), z, 1.0)
+    t = _fma(r, _fma(r, _fma(r, ASIN_RT3, ASIN_RT2), ASIN_RT1), ASIN_RT0) * t
+    c = t * z
+    q = _fma(-c, 0.5 * t, 1.5)
+    y = _fma(-TWO_27, c, _fma(c, TWO_27, c)) if for_acos else (c + TWO_24) - TWO_24
+    cc = _fma(-y, y, z) / _fma(q, c, y)
+    return y, cc, _asin_odd(z) * z
 
 
 def asin(x: float) -> float:
-    if x != x:
+    """glibc's asin; CPython's ValueError for |x| > 1."""
+    k = (_float_bits(x) >> 32) & 0x7FFFFFFF
+    if k < 0x3E500000:  # |x| < 2**-26
         return x
-    hx = _float_bits(x) >> 32
-    ix = hx & 0x7FFFFFFF
-    if ix >= 0x3FF00000:  # |x| >= 1
-        if abs(x) == 1.0:
-            return x * PIO2_HI + x * PIO2_LO
-        raise ValueError("math domain error")
-    if ix < 0x3FE00000:  # |x| < 0.5
-        if ix < 0x3E400000:  # |x| < 2**-27
-            return x
-        return x + x * _asin_ratio(x * x)
-    t = (1.0 - abs(x)) * 0.5
-    s = math.sqrt(t)
-    if ix >= 0x3FEF3333:  # |x| > 0.975
-        t = PIO2_HI - (2.0 * (s + s * _asin_ratio(t)) - PIO2_LO)
-    else:
-        w = _low_cleared(s)
-        c = (t - w * w) / (s + w)
-        p = 2.0 * s * _asin_ratio(t) - (PIO2_LO - 2.0 * c)
-        q = PIO4_HI - 2.0 * w
-        t = PIO4_HI - (p - q)
-    return t if hx > 0 else -t
+    if k < 0x3FC00000:  # |x| < 0.125
+        x2 = x * x
+        return _fma(_asin_odd(x2), x * x2, x)
+    a = abs(x)
+    if k < 0x3FEF0000:  # |x| < 0.96875
+        high, low = _asin_table(a, k)
+        return math.copysign(high + low, x)
+    if a < 1.0:
+        y, cc, p = _asin_root(0.5 * (1.0 - a), False)
+        cor = _fma(-((y + cc) + (y + cc)), p, HALF_PI_LO - 2.0 * cc)
+        return math.copysign(cor + (HALF_PI - 2.0 * y), x)
+    if a == 1.0:
+        return math.copysign(HALF_PI, x)
+    if x != x:
+        return x + x
+    raise ValueError("math domain error")
 
 
 def acos(x: float) -> float:
+    """glibc's acos; CPython's ValueError for |x| > 1."""
+    k = (_float_bits(x) >> 32) & 0x7FFFFFFF
+    if k < 0x3C880000:  # |x| < 2**-55
+        return HALF_PI
+    if k < 0x3FC00000:  # |x| < 0.125
+        x2 = x * x
+        r = HALF_PI - x
+        return r + _fma(-_asin_odd(x2), x * x2, ((HALF_PI - r) - x) + HALF_PI_LO)
+    a = abs(x)
+    if k < 0x3FEF0000:
+        high, low = _asin_table(a, k)
+        if x > 0.0:
+            return (HALF_PI_LO - low) + (HALF_PI - high)
+        return (HALF_PI_LO + low) + (HALF_PI + high)
+    if a < 1.0:
+        y, cc, p = _asin_root(0.5 * (1.0 - a), True)
+        if x > 0.0:
+            half = (cc + p * (y + cc)) + y
+            return half + half
+        half = ((HALF_PI_LO - cc) - p * (y + cc)) + (HALF_PI - y)
+        return half + half
+    if x == 1.0:
+        return 0.0
+    if x == -1.0:
+        return PI
     if x != x:
-        return x
-    hx = _float_bits(x) >> 32
-    ix = hx & 0x7FFFFFFF
-    if ix >= 0x3FF00000:  # |x| >= 1
-        if x == 1.0:
-            return 0.0
-        if x == -1.0:
-            return PI + 2.0 * PIO2_LO
-        raise ValueError("math domain error")
-    if ix < 0x3FE00000:  # |x| < 0.5
-        if ix <= 0x3C600000:  # |x| < 2**-57
-            return PIO2_HI + PIO2_LO
-        return PIO2_HI - (x - (PIO2_LO - x * _asin_ratio(x * x)))
-    if hx < 0:  # x < -0.5
-        z = (1.0 + x) * 0.5
-        s = math.sqrt(z)
-        w = _asin_ratio(z) * s - PIO2_LO
-        return PI - 2.0 * (s + w)
-    z = (1.0 - x) * 0.5  # x > 0.5
-    s = math.sqrt(z)
-    df = _low_cleared(s)
-    c = (z - df * df) / (s + df)
-    w = _asin_ratio(z) * s + c
-    return 2.0 * (df + w)
+        return x + x
+    raise ValueError("math domain error")
 
 
 def degrees(x: float) -> float:
