@@ -39,6 +39,9 @@ TABLES = {
     ),
     "INVERSE_ROOTS": (0xB0980, ((128, 1, (0,)),)),
 }
+#: tan (s_tan.c, table utan.tbl ``xfg``): 186 points x_i near (i + 16)/256, printed as their
+#: distance in ulps from (i + 16)/256 (the rest of a row, tan and cot of x_i, is recomputed)
+TAN_POINTS = (0xBC780, 186, 4)
 
 
 def read_words(
@@ -53,6 +56,16 @@ def read_words(
     return words
 
 
+def tan_point_ulps(image: bytes) -> list[int]:
+    offset, rows, columns = TAN_POINTS
+    ulps = []
+    for i in range(rows):
+        (point,) = struct.unpack_from("<Q", image, offset + 8 * columns * i)
+        (nominal,) = struct.unpack("<Q", struct.pack("<d", (i + 16) / 256))
+        ulps.append(point - nominal)
+    return ulps
+
+
 def main(path: str) -> None:
     image = Path(path).read_bytes()
     for name, (offset, parts) in TABLES.items():
@@ -61,6 +74,11 @@ def main(path: str) -> None:
         for start in range(0, len(words), 4):
             print("    " + " ".join(f"0x{word:016X}," for word in words[start : start + 4]))
         print(")  # fmt: skip")
+    ulps = tan_point_ulps(image)
+    print("TAN_POINT_ULPS = (")
+    for start in range(0, len(ulps), 8):
+        print("    " + " ".join(f"{u}," for u in ulps[start : start + 8]))
+    print(")  # fmt: skip")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from fractions import Fraction
 from functools import cache
 from math import isqrt
 
-from .mathdata import ASIN_COEFFICIENTS, ATAN_POINTS, INVERSE_ROOTS
+from .mathdata import ASIN_COEFFICIENTS, ATAN_POINTS, INVERSE_ROOTS, TAN_POINT_ULPS
 from .unicodetables import digit_zeros_table, spaces_table, unprintable_table
 
 #: exp: 2**(k/N) for 0 <= k < N, with N = 2**EXP_TABLE_BITS
@@ -456,6 +456,18 @@ def inverse_root_table() -> tuple[int, ...]:
     return tuple(_signed(word) for word in INVERSE_ROOTS)
 
 
+@cache
+def tan_table() -> tuple[int, ...]:
+    """glibc's tan points (support/mathdata.py: x_i by its ulps from (i + 16)/256): rows of x_i,
+    tan(x_i) and 1/tan(x_i), each rounded from its exact value."""
+    words: list[int] = []
+    for i, ulps in enumerate(TAN_POINT_ULPS):
+        point = bits((i + 16) / 256) + ulps
+        sine, cosine = _sin_cos(Fraction(_double(point)))
+        words += [point, bits(float(sine / cosine)), bits(float(cosine / sine))]
+    return tuple(words)
+
+
 #: The tables by the name of the library's intrinsic that reads one item (``_table_exp(i)``).
 TABLES = {
     "_table_digit_zeros": digit_zeros_table,
@@ -470,4 +482,5 @@ TABLES = {
     "_table_atan": atan_table,
     "_table_asin": asin_table,
     "_table_inverse_root": inverse_root_table,
+    "_table_tan": tan_table,
 }
