@@ -155,11 +155,14 @@ class FunctionCodegen:
     def try_except(self, s: ir.Try) -> None:
         """The body inside a block that every raise in it leaves with its line; there the
         first handler whose type names hold the exception's runs (the traceback frames the
-        raise pushed dropped, the exception cleared), or it goes on to the enclosing target
+        raise pushed dropped, the exception cleared, the allocator's region floor as at the
+        try), or it goes on to the enclosing target
         with that line. ``else`` runs after a body that raised nothing."""
         depth, line = self.hidden("depth", "i32"), self.hidden("line", "i32")
+        floor = self.hidden("floor", "i32")
         after, normal, caught = self.label("try"), self.label("ok"), self.label("caught")
         self.emit("global.get $tb.depth", f"local.set {depth}")
+        self.emit("global.get $alloc.floor", f"local.set {floor}")
         self.emit(f"block {after}", f"block {normal}", f"block {caught} (result i32)")
         self.handlers.append(caught)
         self.block(s.body)
@@ -182,8 +185,11 @@ class FunctionCodegen:
                 self.emit("if")
             if handler.name is not None:  # except E as name: the record
                 self.emit("global.get $exc", f"local.set {self.local(handler.name)}")
+            # the frames the raise pushed dropped; a region loop the exception left (here or in
+            # a callee) left its floor set (transform/regions.py): the floor back as it was
             self.emit("i32.const 0", "global.set $exc", f"local.get {depth}",
-                      "global.set $tb.depth")  # fmt: skip
+                      "global.set $tb.depth", f"local.get {floor}",
+                      "global.set $alloc.floor")  # fmt: skip
             self.block(handler.body)
             self.emit(f"br {after}")
             if handler.types:
