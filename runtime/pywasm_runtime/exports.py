@@ -162,6 +162,12 @@ def uses_wasi(component: wc.Component, engine: wasmtime.Engine) -> bool:
     return any(name.startswith("wasi:") for name in component.type.imports(engine))
 
 
+def can_wait_in_host(component: wc.Component, engine: wasmtime.Engine) -> bool:
+    """A guest can block outside its own code only in something it imports (a WASI poll, a
+    stream write, a host function)."""
+    return bool(component.type.imports(engine))
+
+
 def find(interfaces: list[InterfaceInfo], name: str) -> InterfaceInfo:
     for interface in interfaces:
         if name in interface.names():
