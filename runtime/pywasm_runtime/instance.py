@@ -120,7 +120,7 @@ class Instance:
         self._call_thread: CallThread | None = None
         if limits.timeout is not None and self._core is None:
             self._engine.ticker.ensure_running()
-            if exports.can_wait_in_host(self._compiled, engine):
+            if exports.can_wait_in_host(self._compiled, engine, component.model):
                 self._call_thread = CallThread()
         self._lock = threading.RLock()
         self._pending_drops: list[wc.ResourceAny] = []
