@@ -19,6 +19,7 @@ Names are stored as they appear in Python; the WIT spelling is derived by :func:
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import keyword
 import re
 from dataclasses import FrozenInstanceError, dataclass
@@ -86,12 +87,23 @@ def _model(cls: type[_T]) -> type[_T]:
     behaves as a frozen one through :class:`_Data`'s shared methods. ``@dataclass(frozen=True)``
     compiles seven functions per class (~0.5 ms each class), most of the runtime's import time;
     with nothing to generate, the decorator only collects the fields."""
+    documented = "__doc__" in cls.__dict__ and cls.__doc__
+    if not documented:
+        cls.__doc__ = "(set below: dataclass() would build it from a signature of its own)"
     made = dataclass(init=False, repr=False, eq=False)(cls)
     fields = dataclasses.fields(made)  # type: ignore[arg-type]
     made._names = tuple(f.name for f in fields)  # type: ignore[attr-defined]
-    made._defaults = {  # type: ignore[attr-defined]
-        f.name: f.default for f in fields if f.default is not dataclasses.MISSING
-    }
+    defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+    made._defaults = defaults  # type: ignore[attr-defined]
+    # the signature (and, undocumented, the docstring) a dataclass's own __init__ would give
+    empty, keyword = inspect.Parameter.empty, inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [
+        inspect.Parameter(f.name, keyword, default=defaults.get(f.name, empty), annotation=f.type)
+        for f in fields
+    ]
+    made.__signature__ = inspect.Signature(parameters, return_annotation=None)  # type: ignore[attr-defined]
+    if not documented:
+        made.__doc__ = made.__name__ + str(made.__signature__).replace(" -> None", "")  # type: ignore[attr-defined]
     return made
 
 
