@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .. import ir, support
 from ..types import BOOL, BYTES, FLOAT, NONE, STR, ListType, StructType, Type, wasm_type
 from .data import StaticData, float_literal, function_name, zero
-from .inline import UNROLL_DEPTH, Inlinable, unrolls_recursion
-from .loops import copies_per_trip, counter_fact, stable_lists
 from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH, raise_message
 from .sequences import SEQUENCE_OPS
 
@@ -19,18 +18,8 @@ UNCATCHABLE = ("overflow", "out_of_memory")
 class FunctionCodegen:
     """The WAT of one IR function; records the functions it calls."""
 
-    def __init__(
-        self,
-        module: ir.Module,
-        fn: ir.Function,
-        data: StaticData,
-        inlinable: dict[str, Inlinable],
-    ) -> None:
+    def __init__(self, module: ir.Module, fn: ir.Function, data: StaticData) -> None:
         self.module, self.file, self.fn, self.data = module.name, module.file, fn, data
-        #: the module's functions a call may be replaced by (codegen/inline.py)
-        self.inlinable = inlinable
-        self.inlined_sizes = {name: f.size for name, f in self.inlinable.items()}
-        self.unrolled = unrolls_recursion(fn)  # its calls of itself are inlined, twice deep
         #: the traceback frame (info record, line) of each caller of the function being
         #: compiled inline, outermost (this function) first; ``info`` and ``line`` are the
         #: innermost frame's (the line of the statement being compiled)
@@ -48,11 +37,6 @@ class FunctionCodegen:
         self.finals: list[tuple[tuple[ir.Stmt, ...], int, int]] = []
         self.labels = 0
         self.called: set[str] = set()
-        #: list variable -> (length: i64 local, items pointer: i32 local), loaded before the
-        #: outermost loop that keeps them (codegen/loops.py)
-        self.headers: dict[str, tuple[str, str]] = {}
-        #: for-range variables below their stop -> whether also >= 0 (loops.counter_fact)
-        self.counters: dict[str, bool] = {}
 
     def local(self, name: str) -> str:
         if name not in self.locals:
@@ -171,11 +155,14 @@ class FunctionCodegen:
     def try_except(self, s: ir.Try) -> None:
         """The body inside a block that every raise in it leaves with its line; there the
         first handler whose type names hold the exception's runs (the traceback frames the
-        raise pushed dropped, the exception cleared), or it goes on to the enclosing target
+        raise pushed dropped, the exception cleared, the allocator's region floor as at the
+        try), or it goes on to the enclosing target
         with that line. ``else`` runs after a body that raised nothing."""
         depth, line = self.hidden("depth", "i32"), self.hidden("line", "i32")
+        floor = self.hidden("floor", "i32")
         after, normal, caught = self.label("try"), self.label("ok"), self.label("caught")
         self.emit("global.get $tb.depth", f"local.set {depth}")
+        self.emit("global.get $alloc.floor", f"local.set {floor}")
         self.emit(f"block {after}", f"block {normal}", f"block {caught} (result i32)")
         self.handlers.append(caught)
         self.block(s.body)
@@ -198,8 +185,11 @@ class FunctionCodegen:
                 self.emit("if")
             if handler.name is not None:  # except E as name: the record
                 self.emit("global.get $exc", f"local.set {self.local(handler.name)}")
+            # the frames the raise pushed dropped; a region loop the exception left (here or in
+            # a callee) left its floor set (transform/regions.py): the floor back as it was
             self.emit("i32.const 0", "global.set $exc", f"local.get {depth}",
-                      "global.set $tb.depth")  # fmt: skip
+                      "global.set $tb.depth", f"local.get {floor}",
+                      "global.set $alloc.floor")  # fmt: skip
             self.block(handler.body)
             self.emit(f"br {after}")
             if handler.types:
@@ -208,9 +198,9 @@ class FunctionCodegen:
         self.block(s.orelse)
         self.emit("end")
 
-    def enter_inlined(self, callee: str, line: int) -> None:
+    def enter_inlined(self, callee: str) -> None:
         self.inlined.append((self.info, self.line))
-        self.info, self.line = self.data.frame_info(self.file, callee), line
+        self.info = self.data.frame_info(self.file, callee)
 
     def leave_inlined(self) -> None:
         self.info, self.line = self.inlined.pop()
@@ -269,18 +259,16 @@ class FunctionCodegen:
                     self.emit("else")
                     self.block(orelse)
                 self.emit("end")
-            case ir.While(test=test, body=body):
-                cached = self.cache_headers(body, test)
+            case ir.While(test=test, body=body, copies=copies):
                 out, top = self.label("break"), self.label("loop")
                 self.emit(f"block {out}", f"loop {top}")
-                for _ in range(copies_per_trip(body, test, self.inlined_sizes)):
+                for _ in range(copies):
                     self.expr(test)
                     self.emit("i32.eqz", f"br_if {out}")
                     self.loops.append((out, top))
                     self.block(body)
                     self.loops.pop()
                 self.emit(f"br {top}", "end", "end")
-                self.drop_headers(cached)
             case ir.ForRange():
                 self.for_range(s)
             case ir.ForList():
@@ -295,12 +283,11 @@ class FunctionCodegen:
                 self.emit(f"local.get {held}", f"{ITEM_STORE[field_type]} offset={8 * index}")
             case ir.SetItem(items=items, index=index, value=value):
                 assert isinstance(items.type, ListType)
-                element = items.type.element
-                held = self.hidden("value", wasm_type(element))
+                held = self.hidden("value", wasm_type(items.type.element))
                 self.expr(value)  # Python evaluates the value before the target
                 self.emit(f"local.set {held}")
                 self.item_address(items, index, "list_assign_index")
-                self.emit(f"local.get {held}", ITEM_STORE[element])
+                self.emit(f"local.get {held}", item_layout(items.type).store)
             case ir.Break():
                 self.run_finals(len(self.loops))
                 self.emit(f"br {self.loops[-1][0]}")
@@ -342,13 +329,9 @@ class FunctionCodegen:
                 self.emit(f"local.tee {step}")
                 self.call_runtime("range.count")
         self.emit(f"local.set {count}")
-        cached = self.cache_headers(s.body)
-        fact, outer = counter_fact(s, self.counters), dict(self.counters)
-        if fact is not None:
-            self.counters[s.var] = fact
         out, top = self.label("break"), self.label("loop")
         self.emit(f"block {out}", f"loop {top}")
-        for _ in range(copies_per_trip(s.body, inlined=self.inlined_sizes)):
+        for _ in range(s.copies):
             self.emit(f"local.get {count}", "i64.eqz", f"br_if {out}")
             self.emit(f"local.get {count}", "i64.const 1", "i64.sub", f"local.set {count}")
             self.emit(f"local.get {current}", f"local.set {self.local(s.var)}")
@@ -361,8 +344,6 @@ class FunctionCodegen:
             self.loops.pop()
             self.emit("end")
         self.emit(f"br {top}", "end", "end")
-        self.drop_headers(cached)
-        self.counters = outer
 
     def range_count(self, start: str, step: str, c: int) -> None:
         """$range.count inline for a constant step ``c`` (start and stop on the stack, start
@@ -379,18 +360,17 @@ class FunctionCodegen:
         self.emit("else", "i64.const 0", "end")
 
     def for_list(self, s: ir.ForList) -> None:
-        assert isinstance(s.items.type, ListType)
+        layout = item_layout(s.items.type)
         items, index = self.hidden("items", "i32"), self.hidden("index", "i32")
         self.expr(s.items)
         self.emit(f"local.set {items}", "i32.const 0", f"local.set {index}")
-        cached = self.cache_headers(s.body)
         out, top, next_ = self.label("break"), self.label("loop"), self.label("continue")
         self.emit(f"block {out}", f"loop {top}")
         self.emit(
             f"local.get {index}", f"local.get {items}", "i32.load", "i32.ge_u", f"br_if {out}"
         )
-        self.emit(f"local.get {items}", "i32.load offset=8", f"local.get {index}", "i32.const 3")
-        self.emit("i32.shl", "i32.add", ITEM_LOAD[s.items.type.element])
+        self.emit(f"local.get {items}", "i32.load offset=8", f"local.get {index}", *layout.scale)
+        self.emit("i32.add", layout.load)
         self.emit(f"local.set {self.local(s.var)}")
         self.emit(f"local.get {index}", "i32.const 1", "i32.add", f"local.set {index}")
         self.emit(f"block {next_}")
@@ -398,7 +378,6 @@ class FunctionCodegen:
         self.block(s.body)
         self.loops.pop()
         self.emit("end", f"br {top}", "end", "end")
-        self.drop_headers(cached)
 
     # -- expressions ----------------------------------------------------------------------------
 
@@ -418,12 +397,8 @@ class FunctionCodegen:
             case ir.Tee(name=name, value=value):
                 self.expr(value)
                 self.emit(f"local.tee {self.local(name)}")
-            case ir.Call(func=func, args=args, module=None) if func in self.inlinable:
-                self.inline(self.inlinable[func], args)
-            case ir.Call(func=func, args=args, module=None) if (
-                self.unrolled and func == self.fn.name and len(self.inlined) < UNROLL_DEPTH
-            ):
-                self.inline_body(self.fn, args)
+            case ir.Inline():
+                self.inline(e)
             case ir.Call(func=func, args=args, module=module):
                 for a in args:
                     self.expr(a)
@@ -447,88 +422,71 @@ class FunctionCodegen:
                 self.expr(value)
                 self.emit(f"{ITEM_LOAD[t]} offset={8 * index}")
             case ir.NewList(items=items, type=t):
-                assert isinstance(t, ListType)
+                layout = item_layout(t)
                 held = self.hidden("list", "i32")
                 self.emit(f"i32.const {len(items)}", f"i32.const {max(len(items), 4)}")
-                self.call_runtime("list.alloc")
+                self.call_runtime("list.alloc" if layout.shift == 3 else "list.alloc_bytes")
                 self.emit(f"local.set {held}")
                 for k, item in enumerate(items):
                     self.emit(f"local.get {held}", "i32.load offset=8")
                     self.expr(item)
-                    self.emit(f"{ITEM_STORE[t.element]} offset={8 * k}")
+                    self.emit(f"{layout.store} offset={k << layout.shift}")
                 self.emit(f"local.get {held}")
-            case ir.Op(op="list.get", args=(items, index), type=element):
+            case ir.Op(op="list.get", args=(items, index)):
                 self.item_address(items, index, "list_index")
-                self.emit(ITEM_LOAD[element])
+                self.emit(item_layout(items.type).load)
+            case ir.Op(op="list.repeat", args=(item, count), type=ListType(packed=True)):
+                self.expr(item)
+                self.expr(count)
+                self.call_runtime("list.repeat_bytes")
             case ir.Op(op="list.repeat", args=(item, count), type=ListType(element=element)):
                 self.expr(item)
                 self.emit(ITEM_BITS[element])
                 self.expr(count)
                 self.call_runtime("list.repeat")
             case ir.Op(op="list.append", args=(items, value)):
-                assert isinstance(items.type, ListType)
+                layout = item_layout(items.type)
                 held = self.hidden("value", wasm_type(value.type))
                 self.expr(value)
                 self.emit(f"local.set {held}")
                 self.expr(items)
-                self.push_address()
-                self.emit(f"local.get {held}", ITEM_STORE[items.type.element])
-            case ir.Op(op="int.add", args=(ir.Name(name=v), ir.Const(value=1))) if (
-                v in self.counters
-            ):
-                self.emit(f"local.get {self.local(v)}", "i64.const 1", "i64.add")  # v < stop
-            case ir.Op(op="int.sub", args=(ir.Name(name=v), ir.Const(value=c))) if (
-                self.counters.get(v) and int(c) >= 0
-            ):
-                self.emit(f"local.get {self.local(v)}", f"i64.const {int(c)}", "i64.sub")  # v >= 0
+                self.push_address(layout)
+                self.emit(f"local.get {held}", layout.store)
+            case ir.Op(op="int.add_unchecked" | "int.sub_unchecked" as op, args=args):
+                for a in args:  # transform/counters.py proved it cannot overflow
+                    self.expr(a)
+                self.emit("i64.add" if op == "int.add_unchecked" else "i64.sub")
+            case ir.Op(op="fact.nonneg", args=(value,)):
+                self.expr(value)
             case ir.Op(op=op, args=(left, ir.Const(value=c))) if op in CONSTANT_RIGHT:
                 self.expr(left)
                 CONSTANT_RIGHT[op](self, c)
             case ir.Op(op="int.add" | "int.mul" as op, args=(ir.Const(value=c), right)):
                 self.expr(right)  # c + x is x + c, c * x is x * c
                 CONSTANT_RIGHT[op](self, c)
-            case ir.Op(op="int.add", args=(left, right)) if self.is_counter_at_least_0(
-                left
-            ) or self.is_counter_at_least_0(right):
+            case ir.Op(op="int.add", args=(left, right)) if _nonneg(left) or _nonneg(right):
                 self.add_to_non_negative(left, right)
             case ir.Op(op=op, args=args):
                 for a in args:
                     self.expr(a)
                 (OPS.get(op) or SEQUENCE_OPS[op])(self)
 
-    def cache_headers(self, body: Sequence[ir.Stmt], test: ir.Expr | None = None) -> list[str]:
-        """Before a loop: load the headers of the lists it indexes and cannot change (those an
-        enclosing loop cached stay cached); the names newly cached, for drop_headers."""
-        fresh = [n for n in stable_lists(body, test) if n not in self.headers]
-        for name in fresh:
-            length, items = self.hidden("len", "i64"), self.hidden("items", "i32")
-            self.emit(f"local.get {self.local(name)}", "i32.load", "i64.extend_i32_u")
-            self.emit(f"local.set {length}", f"local.get {self.local(name)}", "i32.load offset=8")
-            self.emit(f"local.set {items}")
-            self.headers[name] = (length, items)
-        return fresh
-
-    def drop_headers(self, names: list[str]) -> None:
-        for name in names:
-            del self.headers[name]
-
     def item_address(self, items: ir.Expr, index: ir.Expr, error: str) -> None:
         """The address of ``items[index]``, inline: a negative index counts from the end, and
         one unsigned compare finds both kinds of out of range (IndexError, ``error``'s
         message). No call, so a loop of indexing keeps its values in registers."""
         i = self.scratch("i64", 5)
-        cached = self.headers.get(items.name) if isinstance(items, ir.Name) else None
-        if cached is None:
+        if isinstance(items, ir.CachedList):  # transform/headers.py
+            length, pointer = self.local(items.length), self.local(items.items)
+            self.expr(index)
+            self.emit(f"local.set {i}")
+        else:
             held, length, pointer = self.scratch("i32", 5), self.scratch("i64", 6), None
             self.expr(items)
             self.expr(index)  # may index lists itself: the scratch locals are set after it
             self.emit(f"local.set {i}", f"local.tee {held}", "i32.load", "i64.extend_i32_u")
             self.emit(f"local.set {length}")
-        else:
-            length, pointer = cached
-            self.expr(index)
-            self.emit(f"local.set {i}")
-        if isinstance(index, ir.Name) and self.counters.get(index.name):
+        if _nonneg(index):
             self.emit(f"local.get {i}")  # a counter known to be >= 0
         else:  # i + (len if i < 0 else 0): in [0, len) exactly when the index is valid
             self.emit(f"local.get {i}", f"local.get {i}", "i64.const 63", "i64.shr_s")
@@ -539,20 +497,7 @@ class FunctionCodegen:
         self.emit(f"local.get {pointer}" if pointer else f"local.get {held}")
         if pointer is None:
             self.emit("i32.load offset=8")
-        self.emit(f"local.get {i}", "i32.wrap_i64", "i32.const 3", "i32.shl", "i32.add")
-
-    def bind(self, params: Sequence[tuple[str, Type]], args: Sequence[ir.Expr]) -> dict[str, str]:
-        """An inlined call's arguments in fresh locals, in order, as a call evaluates them."""
-        bound = {}
-        for (name, t), arg in zip(params, args, strict=True):
-            held = self.hidden("arg", wasm_type(t))
-            self.expr(arg)
-            self.emit(f"local.set {held}")
-            bound[name] = held
-        return bound
-
-    def is_counter_at_least_0(self, e: ir.Expr) -> bool:
-        return isinstance(e, ir.Name) and self.counters.get(e.name, False)
+        self.emit(f"local.get {i}", "i32.wrap_i64", *item_layout(items.type).scale, "i32.add")
 
     def add_to_non_negative(self, left: ir.Expr, right: ir.Expr) -> None:
         """``a + b`` with one operand known >= 0: it can only overflow upwards, and then the
@@ -561,59 +506,46 @@ class FunctionCodegen:
         self.expr(left)
         self.expr(right)
         self.emit(f"local.set {b}", f"local.tee {a}", f"local.get {b}", "i64.add", f"local.tee {r}")
-        other = b if self.is_counter_at_least_0(left) else a
+        other = b if _nonneg(left) else a
         self.emit(f"local.get {other}", "i64.lt_s", "if")
         self.raise_(*support.ERRORS["overflow"])
         self.emit("end", f"local.get {r}")
 
-    def inline(self, callee: Inlinable, args: Sequence[ir.Expr]) -> None:
-        """The callee's returned expression in place of the call; a parameter passed a range
-        counter keeps the counter's facts (the expression does not assign it)."""
-        bound = self.bind(callee.params, args)
-        facts = {
-            name: self.counters[a.name]
-            for (name, _), a in zip(callee.params, args, strict=True)
-            if isinstance(a, ir.Name) and a.name in self.counters
-        }
-        self.enter_inlined(callee.name, callee.line)
-        saved = self.locals, self.headers, self.counters
-        self.locals, self.headers, self.counters = bound, {}, facts  # the callee's names
-        self.expr(callee.value)
-        self.locals, self.headers, self.counters = saved
+    def inline(self, e: ir.Inline) -> None:
+        """The callee in place of the call (transform/inline.py): the arguments in its fresh
+        locals, in order, as a call evaluates them; then its returned expression, or its
+        statements in a block its returns leave with the value (its loops and finally bodies
+        its own)."""
+        for name, arg in zip(e.params, e.args, strict=True):
+            self.expr(arg)
+            self.emit(f"local.set {self.local(name)}")
+        self.enter_inlined(e.func)
+        match e.body:
+            case (ir.Return(value=value, line=line),) if value is not None:
+                self.line = line
+                self.expr(value)
+            case body:
+                label = self.label("inlined")
+                saved = self.loops, self.finals, self.returns
+                self.loops, self.finals, self.returns = [], [], label
+                result = f" (result {wasm_type(e.type)})" if e.type is not NONE else ""
+                self.emit(f"block {label}{result}")
+                self.block(body)
+                self.emit("unreachable" if e.type is not NONE else "", "end")
+                self.loops, self.finals, self.returns = saved
         self.leave_inlined()
 
-    def inline_body(self, callee: ir.Function, args: Sequence[ir.Expr]) -> None:
-        """The callee's statements in place of the call, in a block its returns leave with
-        the value; its variables in fresh locals, its loops and cached headers its own."""
-        bound = self.bind(callee.params, args)
-        bound |= {name: self.hidden("local", wasm_type(t)) for name, t in callee.locals}
-        label = self.label("inlined")
-        saved = self.locals, self.loops, self.headers, self.counters, self.returns
-        self.locals, self.loops, self.headers, self.counters, self.returns = (
-            bound,
-            [],
-            {},
-            {},
-            label,
-        )
-        self.enter_inlined(callee.name, callee.line)
-        result = f" (result {wasm_type(callee.result)})" if callee.result is not NONE else ""
-        self.emit(f"block {label}{result}")
-        self.block(callee.body)
-        self.emit("unreachable" if callee.result is not NONE else "", "end")
-        self.leave_inlined()
-        self.locals, self.loops, self.headers, self.counters, self.returns = saved
-
-    def push_address(self) -> None:
+    def push_address(self, layout: ItemLayout) -> None:
         """List on the stack -> the address of a new last item. Inline while there is room;
-        $list.push grows the items (doubling, so rarely)."""
+        $list.push_sized grows the items (doubling, so rarely)."""
         held, length = self.scratch("i32", 10), self.scratch("i32", 11)
         self.emit(f"local.tee {held}", "i32.load", f"local.tee {length}", f"local.get {held}")
         self.emit("i32.load offset=4", "i32.lt_u", "if (result i32)", f"local.get {held}")
         self.emit(f"local.get {length}", "i32.const 1", "i32.add", "i32.store")
-        self.emit(f"local.get {held}", "i32.load offset=8", f"local.get {length}", "i32.const 3")
-        self.emit("i32.shl", "i32.add", "else", f"local.get {held}")
-        self.call_runtime("list.push")
+        self.emit(f"local.get {held}", "i32.load offset=8", f"local.get {length}", *layout.scale)
+        self.emit("i32.add", "else", f"local.get {held}")
+        self.emit(f"i32.const {layout.shift}")
+        self.call_runtime("list.push_sized")
         self.emit("end")
 
     def new_struct(self, items: Sequence[ir.Expr]) -> None:
@@ -645,3 +577,31 @@ class FunctionCodegen:
             self.emit(f"local.get {keep}", "else")
             self.expr(e.right)
             self.emit("end")
+
+
+def _nonneg(e: ir.Expr) -> bool:
+    """Whether ``e`` is a value transform/counters.py proved >= 0."""
+    return isinstance(e, ir.Op) and e.op == "fact.nonneg"
+
+
+@dataclass(frozen=True)
+class ItemLayout:
+    """How a list's items are read and written, and their size: ``1 << shift`` bytes."""
+
+    load: str
+    store: str
+    shift: int
+
+    @property
+    def scale(self) -> tuple[str, ...]:
+        """Index (i32) on the stack -> its offset among the items."""
+        return (f"i32.const {self.shift}", "i32.shl") if self.shift else ()
+
+
+def item_layout(t: Type) -> ItemLayout:
+    """The items of a list of type ``t``: 8 bytes each, or one byte when packed
+    (transform/packing.py)."""
+    assert isinstance(t, ListType)
+    if t.packed:
+        return ItemLayout("i32.load8_u", "i32.store8", 0)
+    return ItemLayout(ITEM_LOAD[t.element], ITEM_STORE[t.element], 3)

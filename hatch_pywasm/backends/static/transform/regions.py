@@ -1,5 +1,10 @@
 """Loop regions: memory a loop iteration allocates is reclaimed at the start of the next one,
-when nothing allocated in an iteration can be reached after it (an IR-to-IR pass).
+when nothing allocated in an iteration can be reached after it.
+
+Input: an ir.Module. Output: the same module, each region loop preceded by the saving of the
+allocator's floor and a zero mark, its body starting with the mark taken at the first
+iteration and ``heap.release`` at every one, and followed by ``heap.restore`` (the new locals
+``%regionN.mark``, ``%regionN.floor`` added to the function's).
 
 The allocator (support/alloc.wat) hands out blocks from free lists or from the top of the heap.
 At its first iteration a region loop records the top (its mark); every later iteration starts by
@@ -7,6 +12,9 @@ setting the top back to the mark, so a loop that builds and drops temporaries ru
 of one iteration. Blocks at or above the outermost active mark are never put on a free list
 (``$alloc.floor``), so a release cannot leave a free block above the top. The last iteration's
 memory is not reclaimed (a value from it may be read after the loop, and a break leaves early).
+An exception leaving a region loop skips the floor's restore after it: the handler that catches
+it (in this function or a caller) puts the floor back as it was at its try (codegen's
+try_except), so later frees count again.
 
 A loop is a region only when this is provably safe, by its IR alone (conservative):
 
@@ -29,7 +37,7 @@ from collections.abc import Iterator
 
 from .. import ir
 from ..types import BOOL, FLOAT, INT, NONE, STR, EnumType, ListType, Type
-from .loops import walk
+from .walk import walk
 
 #: Operation families that never store into an existing container (they read, compute, or
 #: make new values); ``list.*`` operations are checked one by one.
@@ -52,7 +60,12 @@ def is_heap(t: Type) -> bool:
     return t not in (INT, FLOAT, BOOL, NONE) and not isinstance(t, EnumType)
 
 
-def transform(fn: ir.Function) -> ir.Function:
+def transform(module: ir.Module) -> ir.Module:
+    """``module`` with the region loops of its functions marked and released."""
+    return dataclasses.replace(module, functions=tuple(map(regions, module.functions)))
+
+
+def regions(fn: ir.Function) -> ir.Function:
     """``fn`` with its region loops marked and released (nested regions too: an inner one's
     mark lies above the outer one's)."""
     counts = _occurrences(fn.body)
@@ -79,6 +92,17 @@ def _statements(
             case ir.If(body=body, orelse=orelse):
                 inner = _statements(body, counts, extra), _statements(orelse, counts, extra)
                 out.append(dataclasses.replace(s, body=inner[0], orelse=inner[1]))
+            case ir.Try(body=body, handlers=handlers, orelse=orelse, finalbody=final):
+                # a handler puts the floor back as it was at the try (codegen's try_except)
+                caught = tuple(
+                    dataclasses.replace(h, body=_statements(h.body, counts, extra))
+                    for h in handlers
+                )
+                out.append(dataclasses.replace(
+                    s, body=_statements(body, counts, extra), handlers=caught,
+                    orelse=_statements(orelse, counts, extra),
+                    finalbody=_statements(final, counts, extra),
+                ))  # fmt: skip
             case _:
                 out.append(s)
     return tuple(out)
