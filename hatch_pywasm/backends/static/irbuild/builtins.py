@@ -155,6 +155,20 @@ def _builtin_format(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> 
     raise unsupported(lw.file, node, "format() without one value and a constant spec")
 
 
+def issubclass_of(lw: FunctionLowerer, node: ast.Call) -> ir.Expr | None:
+    """``issubclass(A, B)`` of two classes of the project: a constant (a class statement
+    binds its name once, and its bases are fixed); None for other arguments."""
+    match node:
+        case ast.Call(args=[ast.Name() as sub, ast.Name() as base], keywords=[]) if not (
+            {sub.id, base.id} & (set(lw.vars) | lw.local_names)
+        ):
+            found = lw.owner.dataclass_named(sub), lw.owner.dataclass_named(base)
+            if found[0] is None or found[1] is None:
+                return None
+            return ir.Const(lw.owner.annotations.is_subclass(*found), BOOL)
+    return None
+
+
 BUILTINS: dict[str, Builtin] = {
     "str": _builtin_str,
     "format": _builtin_format,

@@ -42,7 +42,7 @@ from . import (
     strings,
     undefined,
 )
-from .builtins import BUILTINS
+from .builtins import BUILTINS, issubclass_of
 from .common import (
     ARITH,
     BITWISE,
@@ -180,6 +180,10 @@ class ExpressionLowering:
                 and cls.name in self.owner.annotations.layouts
             ):  # fmt: skip
                 return dispatch.is_instance(self, self.expr(value), cls)
+            case ast.Call(func=ast.Name(id="issubclass")) if "issubclass" not in self.vars and (
+                (constant := issubclass_of(self, e)) is not None
+            ):
+                return constant
             case ast.Call(func=ast.Name(id="set"), args=args, keywords=[]) if (
                 "set" not in self.vars
             ):
