@@ -45,8 +45,10 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         for name in sorted(errors)
     ]
     heap = (data.end + 7) // 8 * 8
+    imports = [text for text in wrappers if text.startswith("(import")]  # (before definitions)
     parts = [
         "(module",
+        *imports,
         f'(memory (export "memory") {(heap + 0xFFFF) // 0x10000})',
         "(global $exc (mut i32) (i32.const 0))",
         f"(global $alloc.lists i32 (i32.const {free_lists}))",
@@ -60,7 +62,7 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         *error_globals,
         *functions,
         *runtime_functions,
-        *wrappers,
+        *(text for text in wrappers if text not in imports),
         *data.segments(),
         ")",
     ]

@@ -2,9 +2,9 @@
 ``@property``) for dataclasses and plain classes, and a plain class's layout, read from its
 ``__init__``. An object is a heap block of 8-byte slots, one per attribute, like a dataclass.
 
-A plain class never crosses the component boundary here (exported, it is a WIT resource, which
-the static backend does not compile yet); ``==`` of two of its objects is identity in CPython,
-so the subset rejects it rather than compare fields. Single inheritance (from a plain class or
+An exported plain class is a WIT resource: its object is the resource's rep (abi.py makes the
+handles); ``==`` of two of its objects is identity in CPython, so the subset rejects it rather
+than compare fields. Single inheritance (from a plain class or
 ``abc.ABC``): every object's first slot is its class's number; a method call on a class that a
 subclass overrides dispatches on it (expressions.method_call)."""
 
