@@ -70,7 +70,8 @@ def is_undefined(lw: ExpressionLowering, name: str) -> bool:
     known = lw.owner.global_names
     if known is None or name in known or hasattr(builtins, name):
         return False
-    return not (name in lw.renamed or name in lw.vars or name in lw.local_names)
+    local = name in lw.renamed or name in lw.vars or name in lw.local_names
+    return not (local or name in lw.class_names)  # (a classmethod's cls)
 
 
 def first_read(lw: ExpressionLowering, statement: ast.stmt) -> ast.Name | None:
