@@ -18,7 +18,7 @@ from ..types import (
     SetType,
     is_numeric,
 )
-from . import bytestrings, dicts, formatting, sequences, sets, strings
+from . import bytestrings, dicts, reprs, sequences, sets, strings
 from .common import (
     LIBRARY_MODULE,
     unsupported,
@@ -138,11 +138,10 @@ def _builtin_str(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
 
 
 def _builtin_repr(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
-    """repr() of an int, float or bool (its str()) or of a str (quotes and escapes as CPython,
-    from the math library): the f-string conversion !r."""
-    if len(args) != 1 or not (args[0].type is STR or is_numeric(args[0].type)):
-        raise unsupported(lw.file, node, "repr() of anything but an int, float, bool or str")
-    return formatting.convert(lw, args[0], "r", node)
+    """repr() as CPython writes it (:mod:`.reprs`): the f-string conversion !r."""
+    if len(args) != 1:
+        raise unsupported(lw.file, node, "repr() without exactly one argument")
+    return reprs.text(lw, args[0], node)
 
 
 def _builtin_format(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
