@@ -157,6 +157,10 @@ class ExpressionLowering:
                 func.id not in self.vars and (cls := self.owner.dataclass_named(func)) is not None
             ):
                 return self.construct_named(cls, e)
+            case ast.Call(func=ast.Attribute(value=ast.Name(id=module)) as func) if (
+                module not in self.vars and (cls := self.owner.dataclass_named(func)) is not None
+            ):  # other.Class(...) after ``import other``
+                return self.construct_named(cls, e)
             case ast.Call(func=ast.Attribute(value=owner, attr="append"), args=[ast.List(elts=[])],
                           keywords=[]):  # fmt: skip
                 target = self.mutable_list(owner, "append()")  # xs.append([]): by the item type
@@ -232,6 +236,12 @@ class ExpressionLowering:
                 (imported := self.owner.imported_constant(e)) is not None
             ):
                 return constant_expr(imported)
+            case ast.Attribute(value=ast.Name(id=base) as name, attr=attr) if (
+                base not in self.vars
+                and (cls := self.class_names.get(base) or self.owner.dataclass_named(name))
+                and (constant := dispatch.class_constant(self, cls, attr, e)) is not None
+            ):
+                return constant  # Class.attr of a class attribute
             case ast.Attribute(value=obj, attr=attr) if not (
                 isinstance(obj, ast.Name) and obj.id in self.owner.math_names
             ):
@@ -243,6 +253,9 @@ class ExpressionLowering:
                 method = self.method_of(target.type, attr)
                 if method is not None and method[1] == "property":
                     return self.call_function(method[0], [target], e, method[2])
+                constant = dispatch.object_constant(self, target, attr, e)
+                if constant is not None:  # obj.attr of a class attribute
+                    return constant
                 index, field_type = self.field(target, attr, e)
                 read = ir.GetField(target, index, field_type)
                 return unwrap(read) if ast.unparse(e) in self.narrowed else read

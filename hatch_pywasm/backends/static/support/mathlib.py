@@ -2,13 +2,17 @@
 
 ``math.exp(x)`` in a compiled module calls ``exp`` here, compiled into the same core module (no
 host import). CPython's math module calls the platform's libm, glibc on Linux: exp, exp2, log,
-log2, log10, pow, ``**``, sin, cos, atan and atan2 here are glibc's algorithms, written to give its
-results bit for bit; tan, asin and acos are still fdlibm's (within 1 ulp of glibc). The errors
-are CPython's ``math`` module's. This file is also plain Python: the tests run it in CPython
-against ``math`` as well as compiled.
+log2, log10, pow, ``**``, sin, cos, tan, atan, atan2, asin and acos here are glibc's
+algorithms, written to give its results bit for bit. The errors are CPython's ``math``
+module's. This file is also plain Python: the tests run it in CPython against ``math`` as well
+as compiled.
 
 ``_float_bits`` and ``_bits_float`` are intrinsics: the compiler replaces calls to them with
-``i64.reinterpret_f64`` and ``f64.reinterpret_i64``; the Python bodies serve CPython only. So are
+``i64.reinterpret_f64`` and ``f64.reinterpret_i64``; the Python bodies serve CPython only.
+``_add64``, ``_sub64`` and ``_shl64`` are 64-bit ``+``, ``-`` and ``<<`` that wrap instead of
+raising OverflowError: one instruction each, used for bit fields and table indices whose range
+is known (a checked operation costs a compare and a raise path, and makes its function one that
+may raise). So are
 the ``_table_*`` functions: a load of word i of a table (support/mathtables.py) placed in the
 module's static data.
 """
@@ -25,6 +29,22 @@ def _float_bits(x: float) -> int:
 
 def _bits_float(b: int) -> float:
     return struct.unpack("<d", struct.pack("<q", b))[0]
+
+
+def _wrapped(v: int) -> int:
+    return (v + 2**63) % 2**64 - 2**63
+
+
+def _add64(a: int, b: int) -> int:
+    return _wrapped(a + b)
+
+
+def _sub64(a: int, b: int) -> int:
+    return _wrapped(a - b)
+
+
+def _shl64(a: int, b: int) -> int:
+    return _wrapped(a << b)
 
 
 IVLN10 = 0.4342944819032518  # 0x1.bcb7b1526e50ep-2: 1/ln(10)
@@ -102,7 +122,7 @@ def _table_log2(i: int) -> int:
 def _normal_bits(x: float) -> int:
     """The bits of a finite x > 0; a subnormal x normalized, its exponent below the field's."""
     if x < SMALLEST_NORMAL:
-        return _float_bits(x * TWO_52) - (52 << 52)
+        return _sub64(_float_bits(x * TWO_52), 0x0340000000000000)  # 52 << 52
     return _float_bits(x)
 
 
@@ -129,13 +149,13 @@ def log(x: float) -> float:
         lo = _fma(LOG_B0 * rlo, rhi + r, lo)
         return hi + _fma(p, r3, lo)
     ix = _normal_bits(x)
-    tmp = ix - LOG_OFF
-    i = (tmp >> 45) & 127
+    tmp = _sub64(ix, LOG_OFF)
+    i = _shl64((tmp >> 45) & 127, 1)
     k = tmp >> 52
-    z = _bits_float(ix - (k << 52))  # x = 2**k z, OFF <= z < 2 OFF
+    z = _bits_float(_sub64(ix, _shl64(k, 52)))  # x = 2**k z, OFF <= z < 2 OFF
     kd = float(k)
-    invc = _bits_float(_table_log(2 * i))
-    logc = _bits_float(_table_log(2 * i + 1))
+    invc = _bits_float(_table_log(i))
+    logc = _bits_float(_table_log(i | 1))
     r = _fma(z, invc, -1.0)  # z/c - 1
     w = _fma(kd, LOG_LN2_HI, logc)
     hi = w + r
@@ -374,17 +394,12 @@ def _atan2_positive(
 TWO53 = 9007199254740992.0
 
 
-def _low_cleared(x: float) -> float:
-    """x with the low 32 bits of its representation zeroed (fdlibm's __LO(x) = 0)."""
-    return _bits_float(_float_bits(x) & -0x100000000)
-
-
 def _is_odd_integer(y: float) -> bool:
     return abs(y) < TWO53 and y == float(int(y)) and int(y) % 2 == 1
 
 
 def _power(x: float, y: float) -> float:
-    """x ** y: CPython's float_pow (its special cases and errors) around fdlibm's e_pow.c."""
+    """x ** y: CPython's float_pow (its special cases and errors) around glibc's pow."""
     if y == 0.0:
         return 1.0
     if x != x:
@@ -411,7 +426,7 @@ def _power(x: float, y: float) -> float:
 
 def pow(x: float, y: float) -> float:
     """math.pow: CPython's math_pow (IEEE special cases, ValueError/OverflowError) around the
-    same fdlibm core as ``**``."""
+    same glibc core as ``**``."""
     if x != x:
         return 1.0 if y == 0.0 else x
     if y != y:
@@ -440,7 +455,7 @@ def pow(x: float, y: float) -> float:
 
 def _finite_power(x: float, y: float, math_errors: bool) -> float:
     """x ** y for finite, nonzero x and y: the sign from an odd integer y, the magnitude from
-    fdlibm; the errors of math.pow or of ``**`` (which would give a complex number)."""
+    glibc's pow; the errors of math.pow or of ``**`` (which would give a complex number)."""
     negate = False
     if x < 0.0:
         if abs(y) < TWO53 and y != float(int(y)):  # every float beyond 2**53 is an integer
@@ -621,22 +636,22 @@ def _exp(x: float, xtail: float) -> float:
     if top < 0x3C9:  # |x| < 2**-54
         return 1.0 + x
     kd = _fma(x, EXP_INV_LN2_N, EXP_SHIFT)
-    k = _float_bits(kd) - EXP_SHIFT_BITS
+    k = _sub64(_float_bits(kd), EXP_SHIFT_BITS)  # |k| < 2**18
     kd -= EXP_SHIFT
     r = _fma(kd, EXP_NEG_LN2_LO_N, _fma(kd, EXP_NEG_LN2_HI_N, x)) + xtail
-    i = k & 127
-    tail = _bits_float(_table_exp(2 * i))
-    high = _table_exp(2 * i + 1)  # the bits of 2**(i/N), rounded
+    i = _shl64(k & 127, 1)
+    tail = _bits_float(_table_exp(i))
+    high = _table_exp(i | 1)  # the bits of 2**(i/N), rounded
     r2 = r * r
     tmp = _fma(r2 * r2, _fma(r, EXP_C5, EXP_C4), _fma(r2, _fma(r, EXP_C3, EXP_C2), r + tail))
     e = k >> 7
     if top < 0x408:  # |x| < 512: the scale is a normal double
-        scale = _bits_float(high + (e << 52))
+        scale = _bits_float(_add64(high, _shl64(e, 52)))
         return _fma(scale, tmp, scale)
     if k >= 0:  # may overflow: scale by 2**-1009 first
-        scale = _bits_float(high + ((e - 1009) << 52))
+        scale = _bits_float(_add64(high, _shl64(_sub64(e, 1009), 52)))
         return _fma(scale, tmp, scale) * TWO_1009
-    scale = _bits_float(high + ((e + 1022) << 52))  # may underflow: scale by 2**1022 first
+    scale = _bits_float(_add64(high, _shl64(_add64(e, 1022), 52)))  # may underflow: by 2**1022
     product = scale * tmp
     y = scale + product
     if y < 1.0:  # a subnormal result: round y once at the precision it will have
@@ -750,51 +765,6 @@ def _positive_power(x: float, y: float) -> float:
     return _exp(ehi, elo)
 
 
-# -- sin, cos, tan: fdlibm's kernels on [-pi/4, pi/4] after reduction modulo pi/2 ---------------
-
-S1 = -1.66666666666666324348e-01
-S2 = 8.33333333332248946124e-03
-S3 = -1.98412698298579493134e-04
-S4 = 2.75573137070700676789e-06
-S5 = -2.50507602534068634195e-08
-S6 = 1.58969099521155010221e-10
-C1 = 4.16666666666666019037e-02
-C2 = -1.38888888888741095749e-03
-C3 = 2.48015872894767294178e-05
-C4 = -2.75573143513906633035e-07
-C5 = 2.08757232129817482790e-09
-C6 = -1.13596475577881948265e-11
-T0 = 3.33333333333334091986e-01
-T1 = 1.33333333333201242699e-01
-T2 = 5.39682539762260521377e-02
-T3 = 2.18694882948595424599e-02
-T4 = 8.86323982359930005737e-03
-T5 = 3.59207910759131235356e-03
-T6 = 1.45620945432529025516e-03
-T7 = 5.88041240820264096874e-04
-T8 = 2.46463134818469906812e-04
-T9 = 7.81794442939557092300e-05
-T10 = 7.14072491382608190305e-05
-T11 = -1.85586374855275456654e-05
-T12 = 2.59073051863633712884e-05
-PIO4 = 7.85398163397448278999e-01
-PIO4_LO = 3.06161699786838301793e-17
-INV_PIO2 = 6.36619772367581382433e-01
-PIO2_1 = 1.57079632673412561417e00
-PIO2_1T = 6.07710050650619224932e-11
-PIO2_2 = 6.07710050630396597660e-11
-PIO2_2T = 2.02226624879595063154e-21
-PIO2_3 = 2.02226624871116645580e-21
-PIO2_3T = 8.47842766036889956997e-32
-TWO24 = 1.67772160000000000000e07
-TWON24 = 5.96046447753906250000e-08
-PIO2_P0 = 1.57079625129699707031e00
-PIO2_P1 = 7.54978941586159635335e-08
-PIO2_P2 = 5.39030252995776476554e-15
-PIO2_P3 = 3.28200341580791294123e-22
-PIO2_P4 = 1.27065575308067607349e-29
-
-
 # -- sin, cos: glibc's dbl-64 s_sin.c (IBM's Accurate Mathematical Library) --------------------
 # sin and cos of |x| < pi/4 + a little from a table of sin and cos at k/128 and short Taylor
 # series of the rest; |x| < 105414350 reduced modulo pi/2 in three parts, beyond that by 2/pi in
@@ -878,7 +848,7 @@ def _sin_quadrant(x: float, shift: int) -> float:
         n, a, da = _reduce_pi_over_2(x)
     else:
         n, a, da = _branred(x)
-    n += shift
+    n = _add64(n, shift)
     r = _cos_near(a, da) if n & 1 else _sin_near(a, da)
     return -r if n & 2 else r
 
@@ -892,15 +862,15 @@ def _sin_near(x: float, dx: float) -> float:
     if x <= 0.0:
         dx = -dx
     u = SIN_BIG + abs(x)
-    k = 4 * (_float_bits(u) - SIN_BIG_BITS)  # the table row of round(128 |x|)
+    k = _shl64(_float_bits(u) & 0xFF, 2)  # the table row of round(128 |x|), below 110
     r = abs(x) - (u - SIN_BIG)
     rr = r * r
     s = r + _fma(r * rr, _fma(rr, SIN_SN5, SIN_SN3), dx)
     c = _fma(r, dx, rr * _fma(rr, _fma(rr, SIN_CS6, SIN_CS4), SIN_CS2))
     sn = _bits_float(_table_sincos(k))
-    ssn = _bits_float(_table_sincos(k + 1))
-    cor = _fma(-c, sn, _fma(s, _bits_float(_table_sincos(k + 3)), ssn))
-    cor = _fma(s, _bits_float(_table_sincos(k + 2)), cor)
+    ssn = _bits_float(_table_sincos(k | 1))
+    cor = _fma(-c, sn, _fma(s, _bits_float(_table_sincos(k | 3)), ssn))
+    cor = _fma(s, _bits_float(_table_sincos(k | 2)), cor)
     return math.copysign(sn + cor, x)
 
 
@@ -909,13 +879,13 @@ def _cos_near(x: float, dx: float) -> float:
     if x < 0.0:
         dx = -dx
     u = SIN_BIG + abs(x)
-    k = 4 * (_float_bits(u) - SIN_BIG_BITS)
+    k = _shl64(_float_bits(u) & 0xFF, 2)
     r = (abs(x) - (u - SIN_BIG)) + dx
     rr = r * r
     s = _fma(r * rr, _fma(rr, SIN_SN5, SIN_SN3), r)
     c = rr * _fma(rr, _fma(rr, SIN_CS6, SIN_CS4), SIN_CS2)
-    cs = _bits_float(_table_sincos(k + 2))
-    cor = _fma(-s, _bits_float(_table_sincos(k + 1)), _bits_float(_table_sincos(k + 3)))
+    cs = _bits_float(_table_sincos(k | 2))
+    cor = _fma(-s, _bits_float(_table_sincos(k | 1)), _bits_float(_table_sincos(k | 3)))
     cor = _fma(-s, _bits_float(_table_sincos(k)), _fma(-c, cs, cor))
     return cs + cor
 
@@ -960,26 +930,27 @@ def _branred(x: float) -> tuple[int, float, float]:
         (t2 * BRANRED_MP2 + s * SIN_HP1) + t * SIN_HP0
     )
     s = b + bb
-    return int(total) & 3, s, (b - s) + bb
+    return _float_bits(total + SIN_TOINT) & 3, s, (b - s) + bb  # total: an integer, |total| < 4
 
 
 def _branred_half(x: float) -> tuple[float, float, float]:
     """One half of branred: x * 2/pi as an integer part (mod 4) and a fraction b + bb."""
-    k = (((_float_bits(x) >> 52) & 2047) - 450) // 24
-    if k < 0:
-        k = 0
-    scale = _bits_float(BRANRED_T576_BITS - ((k * 24) << 52))
+    e = _sub64((_float_bits(x) >> 52) & 2047, 450)
+    if e < 0:
+        e = 0
+    k = e // 24
+    scale = _bits_float(_sub64(BRANRED_T576_BITS, _shl64(_sub64(e, e % 24), 52)))  # 2**(576-24k)
     r0 = x * _bits_float(_table_two_over_pi(k)) * scale
     scale *= BRANRED_TM24
-    r1 = x * _bits_float(_table_two_over_pi(k + 1)) * scale
+    r1 = x * _bits_float(_table_two_over_pi(_add64(k, 1))) * scale
     scale *= BRANRED_TM24
-    r2 = x * _bits_float(_table_two_over_pi(k + 2)) * scale
+    r2 = x * _bits_float(_table_two_over_pi(_add64(k, 2))) * scale
     scale *= BRANRED_TM24
-    r3 = x * _bits_float(_table_two_over_pi(k + 3)) * scale
+    r3 = x * _bits_float(_table_two_over_pi(_add64(k, 3))) * scale
     scale *= BRANRED_TM24
-    r4 = x * _bits_float(_table_two_over_pi(k + 4)) * scale
+    r4 = x * _bits_float(_table_two_over_pi(_add64(k, 4))) * scale
     scale *= BRANRED_TM24
-    r5 = x * _bits_float(_table_two_over_pi(k + 5)) * scale
+    r5 = x * _bits_float(_table_two_over_pi(_add64(k, 5))) * scale
     total = 0.0
     s = (r0 + SIN_TOINT) - SIN_TOINT
     total += s
@@ -1007,220 +978,102 @@ def _branred_half(x: float) -> tuple[float, float, float]:
     return b, bb, total - s
 
 
+# -- tan: glibc's dbl-64 s_tan.c (IBM's Accurate Mathematical Library) -------------------------
+# |x| <= 0.0608: an odd polynomial; up to 0.787: a rational function around the nearest of 186
+# chosen points x_i (support/mathtables.py tan_table: x_i, tan(x_i), 1/tan(x_i)). Beyond, x is
+# reduced modulo pi/2 to a + da (in three parts up to 25, four up to 1e8, branred beyond) and the
+# same evaluated, -1/tan for odd quarter turns (a double-double division near them). glibc's FMA
+# build fuses as below (read off its instructions).
+
+TAN_D3 = 0.3333333333333333  # 0x1.5555555555555p-2: tan(x) ~ x + x**3 (D3 + x*x (D5 + ...))
+TAN_D5 = 0.1333333333332673  # 0x1.11111111107c6p-3
+TAN_D7 = 0.05396825411095433  # 0x1.ba1ba1cdb8745p-5
+TAN_D9 = 0.021869380598167253  # 0x1.664ed49cfc666p-6
+TAN_D11 = 0.008896546349534924  # 0x1.2385a3cf2e4eap-7
+TAN_E0 = 0.3333333333332254  # 0x1.5555555554dbdp-2: tan(z) ~ z + z**3 (E0 + z*z E1)
+TAN_E1 = 0.13333354920669913  # 0x1.11112e0a6b45fp-3
+TAN_TINY = 1.2589993048095494e-08  # 0x1.b096c00000000p-27: below, tan(x) = x
+TAN_SMALL = 0.060799986124038696  # 0x1.f212d00000000p-5: below, the odd polynomial
+TAN_TABLE_END = 0.7869997024536133  # 0x1.92f1a00000000p-1
+TAN_MP3 = -4.9789962505147994e-17  # -0x1.cb3b399d747f2p-55: pi/2 - SIN_MP1 - SIN_MP2
+
+
+def _table_tan(i: int) -> int:
+    """Word i of tan's table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import tan_table
+
+    return tan_table()[i]
+
+
+def _tan_odd(x2: float) -> float:
+    """D3 + x2 (D5 + ...) of x2 = x*x, as glibc's FMA chain."""
+    return _fma(x2, _fma(x2, _fma(x2, _fma(x2, TAN_D11, TAN_D9), TAN_D7), TAN_D5), TAN_D3)
+
+
 def tan(x: float) -> float:
-    """fdlibm's s_tan.c; CPython's ValueError for an infinity."""
-    ix = (_float_bits(x) >> 32) & 0x7FFFFFFF
-    if ix <= 0x3FE921FB:
-        return _kernel_tan(x, 0.0, 1)
+    """glibc's tan; CPython's ValueError for an infinity."""
     if x != x:
         return x
-    if ix >= 0x7FF00000:
+    w = abs(x)
+    if w > MAX_FLOAT:
         raise ValueError("math domain error")
-    n, y0, y1 = _rem_pio2(x)
-    return _kernel_tan(y0, y1, 1 - ((n & 1) << 1))
-
-
-def _kernel_sin(x: float, y: float, iy: int) -> float:
-    """sin(x + y) for |x| <= pi/4, y the tail of x (used when iy is 1)."""
-    if ((_float_bits(x) >> 32) & 0x7FFFFFFF) < 0x3E400000:  # |x| < 2**-27
+    if w <= TAN_TINY:
         return x
-    z = x * x
-    v = z * x
-    r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))
-    if iy == 0:
-        return x + v * (S1 + z * r)
-    return x - ((z * (0.5 * y - v * r) - y) - v * S1)
+    if w <= TAN_SMALL:
+        x2 = x * x
+        return _fma(x * x2, _tan_odd(x2), x)
+    if w <= TAN_TABLE_END:
+        return _tan_table(w, 0.0, 0, -1.0 if x < 0.0 else 1.0)
+    if w <= 1e8:
+        t = _fma(x, SIN_HPINV, SIN_TOINT)
+        xn = t - SIN_TOINT
+        n = _float_bits(t) & 1
+        t1 = _fma(-xn, SIN_MP2, _fma(-xn, SIN_MP1, x))
+        if w <= 25.0:
+            a = _fma(-xn, TAN_MP3, t1)
+            return _tan_reduced(a, _fma(-xn, TAN_MP3, t1 - a), n)
+        t = _fma(-xn, SIN_PP3, t1)
+        da = _fma(-xn, SIN_PP3, t1 - t)
+        a = _fma(-xn, SIN_PP4, t)
+        da = _fma(-xn, SIN_PP4, t - a) + da
+    else:
+        n, a, da = _branred(x)
+    s = a + da
+    return _tan_reduced(s, _two_sum_tail(a, da, s), n & 1)
 
 
-def _kernel_cos(x: float, y: float) -> float:
-    """cos(x + y) for |x| <= pi/4."""
-    ix = (_float_bits(x) >> 32) & 0x7FFFFFFF
-    if ix < 0x3E400000:  # |x| < 2**-27
-        return 1.0
-    z = x * x
-    r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))))
-    if ix < 0x3FD33333:  # |x| < 0.3
-        return 1.0 - (0.5 * z - (z * r - x * y))
-    qx = 0.28125 if ix > 0x3FE90000 else _bits_float((ix - 0x00200000) << 32)  # x/4
-    hz = 0.5 * z - qx
-    a = 1.0 - qx
-    return a - (hz - (z * r - x * y))
+def _tan_reduced(a: float, da: float, n: int) -> float:
+    """tan(a + da) (n even) or -1/tan(a + da) (n odd) for |a| <= pi/4 + a little."""
+    ya = abs(a)
+    if ya > TAN_SMALL:
+        sy = -1.0 if a < 0.0 else 1.0
+        return _tan_table(ya, sy * da, n, sy)
+    a2 = a * a
+    t2 = _fma(a * a2, _tan_odd(a2), da)
+    y = a + t2
+    if n == 0:
+        return y
+    db = _two_sum_tail(a, t2, y)  # 1/(y + db) as c + cc (dla.h's DIV2)
+    c = 1.0 / y
+    u = c * y
+    cc = _fma(-db, c, ((1.0 - u) - _fma(c, y, -u)) + 0.0) / y
+    z = c + cc
+    return -(((c - z) + cc) + z)
 
 
-def _kernel_tan(x: float, y: float, iy: int) -> float:
-    """tan(x + y) for |x| <= pi/4 (iy 1), or -1/tan(x + y) (iy -1)."""
-    xbits = _float_bits(x)
-    hx = xbits >> 32
-    ix = hx & 0x7FFFFFFF
-    if ix < 0x3E300000:  # |x| < 2**-28
-        if ((ix | (xbits & 0xFFFFFFFF)) | (iy + 1)) == 0:
-            return 1.0 / abs(x)
-        if iy == 1:
-            return x
-        w = x + y
-        z = _low_cleared(w)
-        v = y - (z - x)
-        a = -1.0 / w
-        t = _low_cleared(a)
-        s = 1.0 + t * z
-        return t + a * (s + t * v)
-    if ix >= 0x3FE59428:  # |x| >= 0.6744: tan(pi/4 - x') instead
-        if hx < 0:
-            x = -x
-            y = -y
-        z = PIO4 - x
-        w = PIO4_LO - y
-        x = z + w
-        y = 0.0
-    z = x * x
-    w = z * z
-    r = T1 + w * (T3 + w * (T5 + w * (T7 + w * (T9 + w * T11))))
-    v = z * (T2 + w * (T4 + w * (T6 + w * (T8 + w * (T10 + w * T12)))))
-    s = z * x
-    r = y + z * (s * (r + v) + y)
-    r += T0 * s
-    w = x + r
-    if ix >= 0x3FE59428:
-        v = float(iy)
-        return float(1 - ((hx >> 30) & 2)) * (v - 2.0 * (x - (w * w / (w + v) - r)))
-    if iy == 1:
-        return w
-    z = _low_cleared(w)  # -1/(x + r), accurately
-    v = r - (z - x)
-    a = -1.0 / w
-    t = _low_cleared(a)
-    s = 1.0 + t * z
-    return t + a * (s + t * v)
-
-
-def _rem_pio2(x: float) -> tuple[int, float, float]:
-    """fdlibm's e_rem_pio2.c: (n, y0, y1) with x = n*pi/2 + y0 + y1, |y0| <= pi/4, for a finite
-    x; Cody-Waite with up to three parts of pi/2 up to 2**19*pi/2, Payne-Hanek beyond."""
-    hx = _float_bits(x) >> 32
-    ix = hx & 0x7FFFFFFF
-    if ix < 0x4002D97C:  # |x| < 3pi/4: n is 1 or -1
-        if hx > 0:
-            z = x - PIO2_1
-            if ix != 0x3FF921FB:
-                y0 = z - PIO2_1T
-                return 1, y0, (z - y0) - PIO2_1T
-            z -= PIO2_2
-            y0 = z - PIO2_2T
-            return 1, y0, (z - y0) - PIO2_2T
-        z = x + PIO2_1
-        if ix != 0x3FF921FB:
-            y0 = z + PIO2_1T
-            return -1, y0, (z - y0) + PIO2_1T
-        z += PIO2_2
-        y0 = z + PIO2_2T
-        return -1, y0, (z - y0) + PIO2_2T
-    if ix <= 0x413921FB:  # |x| <= 2**19 * pi/2
-        t = abs(x)
-        n = int(t * INV_PIO2 + 0.5)
-        fn = float(n)
-        r = t - fn * PIO2_1
-        w = fn * PIO2_1T
-        j = ix >> 20
-        y0 = r - w
-        if j - ((_float_bits(y0) >> 52) & 0x7FF) > 16:  # cancellation: a second part of pi/2
-            t = r
-            w = fn * PIO2_2
-            r = t - w
-            w = fn * PIO2_2T - ((t - r) - w)
-            y0 = r - w
-            if j - ((_float_bits(y0) >> 52) & 0x7FF) > 49:  # and a third
-                t = r
-                w = fn * PIO2_3
-                r = t - w
-                w = fn * PIO2_3T - ((t - r) - w)
-                y0 = r - w
-        y1 = (r - y0) - w
-        if hx < 0:
-            return -n, -y0, -y1
-        return n, y0, y1
-    # large: |x| = z * 2**e0 with z split into three 24-bit pieces
-    e0 = (ix >> 20) - 1046
-    z = _bits_float(((ix - (e0 << 20)) << 32) | (_float_bits(x) & 0xFFFFFFFF))
-    tx0 = float(int(z))
-    z = (z - tx0) * TWO24
-    tx1 = float(int(z))
-    tx2 = (z - tx1) * TWO24
-    n, y0, y1 = _kernel_rem_pio2(tx0, tx1, tx2, e0)
-    if hx < 0:
-        return -n, -y0, -y1
-    return n, y0, y1
-
-
-def _two_over_pi() -> list[int]:
-    """2/pi in 24-bit pieces: 0.A2F9836E4E44... (checked by the tests against pi)."""
-    return [
-        0xA2F983,
-        0x6E4E44,
-        0x1529FC,
-        0x2757D1,
-        0xF534DD,
-        0xC0DB62,
-        0x95993C,
-        0x439041,
-        0xFE5163,
-        0xABDEBB,
-        0xC561B7,
-        0x246E3A,
-        0x424DD2,
-        0xE00649,
-        0x2EEA09,
-        0xD1921C,
-        0xFE1DEB,
-        0x1CB129,
-        0xA73EE8,
-        0x8235F5,
-        0x2EBB44,
-        0x84E99C,
-        0x7026B4,
-        0x5F7E41,
-        0x3991D6,
-        0x398353,
-        0x39F49C,
-        0x845F8B,
-        0xBDF928,
-        0x3B1FF8,
-        0x97FFDE,
-        0x05980F,
-        0xEF2F11,
-        0x8B5A0A,
-        0x6D1F6D,
-        0x367ECF,
-        0x27CB09,
-        0xB74F46,
-        0x3F669E,
-        0x5FEA2D,
-        0x7527BA,
-        0xC7EBE5,
-        0xF17B3D,
-        0x0739F7,
-        0x8A5292,
-        0xEA6BFB,
-        0x5FB11F,
-        0x8D5D08,
-        0x560330,
-        0x46FC7B,
-        0x6BABF0,
-        0xCFBC20,
-        0x9AF436,
-        0x1DA9E3,
-        0x91615E,
-        0xE61B08,
-        0x659985,
-        0x5F14A0,
-        0x68408D,
-        0xFFD880,
-        0x4D7327,
-        0x310606,
-        0x1556CA,
-        0x73A8C9,
-        0x60E27B,
-        0xC08C6B,
-    ]
+def _tan_table(ya: float, yya: float, n: int, sy: float) -> float:
+    """sy tan(ya + yya) (n even) or -sy/tan(ya + yya) (n odd) for 0.0608 < ya <= 0.787: from
+    the nearest point x_i, tan(x_i + z) = (f + g) pz / (g - pz) + f with f = tan(x_i),
+    g = 1/tan(x_i) and pz ~ tan(z)."""
+    row = 3 * int(256.0 * ya - 15.5)
+    z = (ya - _bits_float(_table_tan(row))) + yya
+    z2 = z * z
+    pz = _fma(z * z2, _fma(z2, TAN_E1, TAN_E0), z)
+    f = _bits_float(_table_tan(row + 1))
+    g = _bits_float(_table_tan(row + 2))
+    if n:
+        return (g - ((f + g) * pz) / (pz + f)) * -sy
+    return (((f + g) * pz) / (g - pz) + f) * sy
 
 
 def _scalbn(x: float, n: int) -> float:
@@ -1228,224 +1081,154 @@ def _scalbn(x: float, n: int) -> float:
     return x * _bits_float((n + 1023) << 52)
 
 
-def _kernel_rem_pio2(tx0: float, tx1: float, tx2: float, e0: int) -> tuple[int, float, float]:
-    """fdlibm's k_rem_pio2.c for double precision (jk = jp = 4): the pieces of |x| times the
-    bits of 2/pi that matter, the integer part mod 8 as n, the fraction times pi/2 as y0 + y1."""
-    ipio2 = _two_over_pi()
-    x = [tx0, tx1, tx2]
-    nx = 3
-    while x[nx - 1] == 0.0:
-        nx -= 1
-    jk = 4
-    jp = 4
-    jx = nx - 1
-    jv = (e0 - 3) // 24
-    if jv < 0:
-        jv = 0
-    q0 = e0 - 24 * (jv + 1)
-    f = [0.0] * 20
-    q = [0.0] * 20
-    fq = [0.0] * 20
-    iq = [0] * 20
-    j = jv - jx
-    for i in range(jx + jk + 1):
-        f[i] = 0.0 if j < 0 else float(ipio2[j])
-        j += 1
-    for i in range(jk + 1):
-        fw = 0.0
-        for j in range(jx + 1):
-            fw += x[j] * f[jx + i - j]
-        q[i] = fw
-    jz = jk
-    n = 0
-    ih = 0
-    z = 0.0
-    while True:
-        # distill q[] into iq[] reversingly
-        i = 0
-        j = jz
-        z = q[jz]
-        while j > 0:
-            fw = float(int(TWON24 * z))
-            iq[i] = int(z - TWO24 * fw)
-            z = q[j - 1] + fw
-            i += 1
-            j -= 1
-        z = _scalbn(z, q0)
-        z -= 8.0 * _floor(z * 0.125)
-        n = int(z)
-        z -= float(n)
-        ih = 0
-        if q0 > 0:  # iq[jz-1] holds part of the integer
-            i = iq[jz - 1] >> (24 - q0)
-            n += i
-            iq[jz - 1] -= i << (24 - q0)
-            ih = iq[jz - 1] >> (23 - q0)
-        elif q0 == 0:
-            ih = iq[jz - 1] >> 23
-        elif z >= 0.5:
-            ih = 2
-        if ih > 0:  # q > 0.5: take 1 - q
-            n += 1
-            carry = 0
-            for i in range(jz):
-                j = iq[i]
-                if carry == 0:
-                    if j != 0:
-                        carry = 1
-                        iq[i] = 0x1000000 - j
-                else:
-                    iq[i] = 0xFFFFFF - j
-            if q0 == 1:
-                iq[jz - 1] &= 0x7FFFFF
-            elif q0 == 2:
-                iq[jz - 1] &= 0x3FFFFF
-            if ih == 2:
-                z = 1.0 - z
-                if carry != 0:
-                    z -= _scalbn(1.0, q0)
-        if z != 0.0:
-            break
-        j = 0
-        for i in range(jz - 1, jk - 1, -1):
-            j |= iq[i]
-        if j != 0:
-            break
-        k = 1  # all zero: more bits of 2/pi are needed
-        while iq[jk - k] == 0:
-            k += 1
-        for i in range(jz + 1, jz + k + 1):
-            f[jx + i] = float(ipio2[jv + i])
-            fw = 0.0
-            for j in range(jx + 1):
-                fw += x[j] * f[jx + i - j]
-            q[i] = fw
-        jz += k
-    # chop off zero terms
-    if z == 0.0:
-        jz -= 1
-        q0 -= 24
-        while iq[jz] == 0:
-            jz -= 1
-            q0 -= 24
-    else:  # break z into 24-bit pieces if necessary
-        z = _scalbn(z, -q0)
-        if z >= TWO24:
-            fw = float(int(TWON24 * z))
-            iq[jz] = int(z - TWO24 * fw)
-            jz += 1
-            q0 += 24
-            iq[jz] = int(fw)
-        else:
-            iq[jz] = int(z)
-    # the integer pieces as floats
-    fw = _scalbn(1.0, q0)
-    for i in range(jz, -1, -1):
-        q[i] = fw * float(iq[i])
-        fw *= TWON24
-    # times pi/2 (in five parts)
-    pio2 = [PIO2_P0, PIO2_P1, PIO2_P2, PIO2_P3, PIO2_P4]
-    for i in range(jz, -1, -1):
-        fw = 0.0
-        k = 0
-        while k <= jp and k <= jz - i:
-            fw += pio2[k] * q[i + k]
-            k += 1
-        fq[jz - i] = fw
-    # compress fq[] into y0 + y1
-    fw = 0.0
-    for i in range(jz, -1, -1):
-        fw += fq[i]
-    y0 = fw if ih == 0 else -fw
-    fw = fq[0] - fw
-    for i in range(1, jz + 1):
-        fw += fq[i]
-    y1 = fw if ih == 0 else -fw
-    return n & 7, y0, y1
-
-
 def _floor(x: float) -> float:
     return float(math.floor(x))
 
 
-# -- asin, acos: fdlibm's e_asin.c and e_acos.c; degrees, radians as CPython -------------------
+# -- asin, acos: glibc's dbl-64 e_asin.c (IBM's Accurate Mathematical Library) -----------------
+# |x| < 0.125: an odd polynomial; 0.125 <= |x| < 0.96875: a polynomial around the center of the
+# 1/256 of |x| (support/mathtables.py asin_table: six segments of degree 6 to 10); beyond: from
+# z = (1 - |x|)/2, asin(|x|) = pi/2 - 2 asin(sqrt(z)), sqrt(z) as y + cc by Newton's method from
+# IBM's approximations of 1/sqrt. glibc's FMA builds fuse as below (read off their instructions).
 
-PIO2_HI = 1.57079632679489655800e00
-PIO2_LO = 6.12323399573676603587e-17
-PIO4_HI = 7.85398163397448278999e-01
-PS0 = 1.66666666666666657415e-01
-PS1 = -3.25565818622400915405e-01
-PS2 = 2.01212532134862925881e-01
-PS3 = -4.00555345006794114027e-02
-PS4 = 7.91534994289814532176e-04
-PS5 = 3.47933107596021167570e-05
-QS1 = -2.40339491173441421878e00
-QS2 = 2.02094576023350569471e00
-QS3 = -6.88283971605453293030e-01
-QS4 = 7.70381505559019352791e-02
+ASIN_F1 = 0.1666666666666641  # 0x1.55555555554f9p-3: asin(x) ~ x + x**3 (F1 + x*x (F2 ...))
+ASIN_F2 = 0.07500000000261227  # 0x1.333333336127dp-4
+ASIN_F3 = 0.044642856142105974  # 0x1.6db6dae42c0e4p-5
+ASIN_F4 = 0.03038212685821193  # 0x1.f1c7e04f4ad99p-6
+ASIN_F5 = 0.022355121102652562  # 0x1.6e442c822d419p-6
+ASIN_F6 = 0.018138290340456505  # 0x1.292d80f453c72p-6
+ASIN_RT0 = 0.9999999998599908  # 0x1.fffffffecc1ddp-1: 1/sqrt(z) ~ t (RT0 + r (RT1 + ...))
+ASIN_RT1 = 0.4999999994959554  # 0x1.fffffff757304p-2
+ASIN_RT2 = 0.3750175008673452  # 0x1.800496769c91ap-2
+ASIN_RT3 = 0.31252362655451865  # 0x1.4006318d1dab9p-2
+TWO_24 = 16777216.0
 RAD_TO_DEG = 57.29577951308232
 DEG_TO_RAD = 0.017453292519943295
 
 
-def _asin_ratio(t: float) -> float:
-    """The rational approximation R(t) shared by asin and acos."""
-    p = t * (PS0 + t * (PS1 + t * (PS2 + t * (PS3 + t * (PS4 + t * PS5)))))
-    q = 1.0 + t * (QS1 + t * (QS2 + t * (QS3 + t * QS4)))
-    return p / q
+def _table_asin(i: int) -> int:
+    """Word i of asin's table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import asin_table
+
+    return asin_table()[i]
+
+
+def _table_inverse_root(i: int) -> int:
+    """Word i of the 1/sqrt approximations (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import inverse_root_table
+
+    return inverse_root_table()[i]
+
+
+def _asin_odd(x2: float) -> float:
+    """F1 + x2 (F2 + ...) of x2 = x*x, as glibc's FMA chain."""
+    p = _fma(x2, _fma(x2, _fma(x2, ASIN_F6, ASIN_F5), ASIN_F4), ASIN_F3)
+    return _fma(x2, _fma(x2, p, ASIN_F2), ASIN_F1)
+
+
+def _asin_row(k: int) -> tuple[int, int]:
+    """The first word and the degree of the table row of |x| (0.125 <= |x| < 0.96875), from the
+    high word k of |x|."""
+    if k < 0x3FD00000:  # [0.125, 0.25)
+        return 9 * ((k & 0xFFFFF) >> 15), 6
+    if k < 0x3FE00000:  # [0.25, 0.5)
+        return 288 + 9 * ((k & 0xFFFFF) >> 14), 6
+    row = (k & 0xFE000) >> 13
+    if k < 0x3FE80000:  # [0.5, 0.75)
+        return 864 + 10 * row, 7
+    if k < 0x3FED8000:  # [0.75, 0.921875)
+        return 1504 + 11 * (row - 64), 8
+    if k < 0x3FEE8000:  # [0.921875, 0.953125)
+        return 1988 + 12 * (row - 108), 9
+    return 2084 + 13 * (row - 116), 10  # [0.953125, 0.96875)
+
+
+def _asin_table(a: float, k: int) -> tuple[float, float]:
+    """asin(a) = high + low for 0.125 <= a < 0.96875 (k: a's high word): its row's polynomial."""
+    start, degree = _asin_row(k)
+    z = a - _bits_float(_table_asin(start))
+    p = _bits_float(_table_asin(start + degree))
+    i = degree - 1
+    while i >= 2:
+        p = _fma(z, p, _bits_float(_table_asin(start + i)))
+        i -= 1
+    low = _fma(
+        z,
+        _bits_float(_table_asin(start + 1)),
+        _fma(z * z, p, _bits_float(_table_asin(start + degree + 1))),
+    )
+    return _bits_float(_table_asin(start + degree + 2)), low
+
+
+def _asin_root(z: float, for_acos: bool) -> tuple[float, float, float]:
+    """sqrt(z) = y + cc for 0 < z <= 0.015625, and p = z (F1 + z (F2 + ...)): 1/sqrt(z) from
+    the table and a polynomial correction, one Newton step, y the root rounded to about 28 bits
+    (asin and acos round it differently)."""
+    k = _float_bits(z) >> 32
+    t = _bits_float(_table_inverse_root((k & 0x1FFFFF) >> 14)) * _bits_float(
+        (1534 - (k >> 21)) << 52
+    )
+    r = _fma(-(t * t), z, 1.0)
+    t = _fma(r, _fma(r, _fma(r, ASIN_RT3, ASIN_RT2), ASIN_RT1), ASIN_RT0) * t
+    c = t * z
+    q = _fma(-c, 0.5 * t, 1.5)
+    y = _fma(-TWO_27, c, _fma(c, TWO_27, c)) if for_acos else (c + TWO_24) - TWO_24
+    cc = _fma(-y, y, z) / _fma(q, c, y)
+    return y, cc, _asin_odd(z) * z
 
 
 def asin(x: float) -> float:
-    if x != x:
+    """glibc's asin; CPython's ValueError for |x| > 1."""
+    k = (_float_bits(x) >> 32) & 0x7FFFFFFF
+    if k < 0x3E500000:  # |x| < 2**-26
         return x
-    hx = _float_bits(x) >> 32
-    ix = hx & 0x7FFFFFFF
-    if ix >= 0x3FF00000:  # |x| >= 1
-        if abs(x) == 1.0:
-            return x * PIO2_HI + x * PIO2_LO
-        raise ValueError("math domain error")
-    if ix < 0x3FE00000:  # |x| < 0.5
-        if ix < 0x3E400000:  # |x| < 2**-27
-            return x
-        return x + x * _asin_ratio(x * x)
-    t = (1.0 - abs(x)) * 0.5
-    s = math.sqrt(t)
-    if ix >= 0x3FEF3333:  # |x| > 0.975
-        t = PIO2_HI - (2.0 * (s + s * _asin_ratio(t)) - PIO2_LO)
-    else:
-        w = _low_cleared(s)
-        c = (t - w * w) / (s + w)
-        p = 2.0 * s * _asin_ratio(t) - (PIO2_LO - 2.0 * c)
-        q = PIO4_HI - 2.0 * w
-        t = PIO4_HI - (p - q)
-    return t if hx > 0 else -t
+    if k < 0x3FC00000:  # |x| < 0.125
+        x2 = x * x
+        return _fma(_asin_odd(x2), x * x2, x)
+    a = abs(x)
+    if k < 0x3FEF0000:  # |x| < 0.96875
+        high, low = _asin_table(a, k)
+        return math.copysign(high + low, x)
+    if a < 1.0:
+        y, cc, p = _asin_root(0.5 * (1.0 - a), False)
+        cor = _fma(-((y + cc) + (y + cc)), p, HALF_PI_LO - 2.0 * cc)
+        return math.copysign(cor + (HALF_PI - 2.0 * y), x)
+    if a == 1.0:
+        return math.copysign(HALF_PI, x)
+    if x != x:
+        return x + x
+    raise ValueError("math domain error")
 
 
 def acos(x: float) -> float:
+    """glibc's acos; CPython's ValueError for |x| > 1."""
+    k = (_float_bits(x) >> 32) & 0x7FFFFFFF
+    if k < 0x3C880000:  # |x| < 2**-55
+        return HALF_PI
+    if k < 0x3FC00000:  # |x| < 0.125
+        x2 = x * x
+        r = HALF_PI - x
+        return r + _fma(-_asin_odd(x2), x * x2, ((HALF_PI - r) - x) + HALF_PI_LO)
+    a = abs(x)
+    if k < 0x3FEF0000:
+        high, low = _asin_table(a, k)
+        if x > 0.0:
+            return (HALF_PI_LO - low) + (HALF_PI - high)
+        return (HALF_PI_LO + low) + (HALF_PI + high)
+    if a < 1.0:
+        y, cc, p = _asin_root(0.5 * (1.0 - a), True)
+        if x > 0.0:
+            half = (cc + p * (y + cc)) + y
+            return half + half
+        half = ((HALF_PI_LO - cc) - p * (y + cc)) + (HALF_PI - y)
+        return half + half
+    if x == 1.0:
+        return 0.0
+    if x == -1.0:
+        return PI
     if x != x:
-        return x
-    hx = _float_bits(x) >> 32
-    ix = hx & 0x7FFFFFFF
-    if ix >= 0x3FF00000:  # |x| >= 1
-        if x == 1.0:
-            return 0.0
-        if x == -1.0:
-            return PI + 2.0 * PIO2_LO
-        raise ValueError("math domain error")
-    if ix < 0x3FE00000:  # |x| < 0.5
-        if ix <= 0x3C600000:  # |x| < 2**-57
-            return PIO2_HI + PIO2_LO
-        return PIO2_HI - (x - (PIO2_LO - x * _asin_ratio(x * x)))
-    if hx < 0:  # x < -0.5
-        z = (1.0 + x) * 0.5
-        s = math.sqrt(z)
-        w = _asin_ratio(z) * s - PIO2_LO
-        return PI - 2.0 * (s + w)
-    z = (1.0 - x) * 0.5  # x > 0.5
-    s = math.sqrt(z)
-    df = _low_cleared(s)
-    c = (z - df * df) / (s + df)
-    w = _asin_ratio(z) * s + c
-    return 2.0 * (df + w)
+        return x + x
+    raise ValueError("math domain error")
 
 
 def degrees(x: float) -> float:
