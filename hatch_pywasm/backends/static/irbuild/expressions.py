@@ -463,6 +463,8 @@ class ExpressionLowering:
                 raise unsupported(self.file, node, f"keyword arguments of str.{func.attr}()")
             return strings.method(self, obj, func.attr, args, node)
         method = self.method_of(obj.type, func.attr)
+        if method is None and func.attr == "__repr__" and not args:
+            return dispatch.record_repr(self, obj, node)  # a dataclass's generated one
         if method is None:
             return None
         key, kind, lowerer = method
