@@ -76,7 +76,7 @@ def test_repr_false_is_rejected(tmp_path: Path) -> None:
             return D(x).__repr__()
         """)
     assert rejection(tmp_path, source) == (
-        "kern.py:9: the repr of D (repr=False: the object's) is outside the compiled subset"
+        "kern.py:9: repr() of D (@dataclass(repr=False)) is outside the compiled subset"
     )
 
 

@@ -10,8 +10,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from .. import ir
-from ..types import BOOL, INT, NONE, STR, StructType
-from . import formatting
+from ..types import BOOL, INT, NONE, StructType
 from .common import ConstantValue, constant_expr, unsupported
 
 if TYPE_CHECKING:
@@ -170,30 +169,3 @@ def _own_constants(lw: ExpressionLowering, cls: StructType) -> dict[str, Constan
     if found is None:
         return {}
     return lw.owner.program.lowerer(found[0].module.name).class_constants.get(cls.name, {})
-
-
-def record_repr(lw: ExpressionLowering, obj: ir.Expr, node: ast.AST) -> ir.Expr | None:
-    """``repr`` of a dataclass or NamedTuple value (``obj.__repr__()``): the generated
-    ``Name(field=repr(value), ...)``; None when ``obj`` is not one."""
-    t = obj.type
-    annotations = lw.owner.annotations
-    if not isinstance(t, StructType) or not t.name or t.name in annotations.layouts:
-        return None
-    found = annotations.class_statement(t)
-    if found is not None and any(
-        k.arg == "repr" and isinstance(k.value, ast.Constant) and k.value.value is False
-        for d in found[0].node.decorator_list
-        if isinstance(d, ast.Call)
-        for k in d.keywords
-    ):
-        raise unsupported(lw.file, node, f"the repr of {t.name} (repr=False: the object's)")
-    held = lw.temp(t)
-    pieces: list[ir.Expr] = []
-    for index, (name, field_type) in enumerate(t.fields):
-        pieces.append(ir.Const(f"{', ' if index else t.name + '('}{name}=", STR))
-        value = ir.GetField(ir.Name(held, t), index, field_type)
-        nested = record_repr(lw, value, node)
-        pieces.append(nested if nested is not None else formatting.convert(lw, value, "r", node))
-    pieces.append(ir.Const(")" if t.fields else f"{t.name}()", STR))
-    line = getattr(node, "lineno", 0)
-    return ir.Block((ir.Assign(held, obj, line),), formatting.concatenation(pieces), STR)
