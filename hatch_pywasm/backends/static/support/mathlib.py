@@ -806,10 +806,16 @@ def _table_sincos(i: int) -> int:
 
 
 def _table_two_over_pi(i: int) -> int:
-    """Piece i of 2/pi, as a double's bits (an intrinsic, as _table_exp)."""
+    """Word i of the 2/pi table (an intrinsic, as _table_exp)."""
     from hatch_pywasm.backends.static.support.mathtables import two_over_pi_table
 
     return two_over_pi_table()[i]
+
+
+def _two_over_pi(i: int) -> float:
+    """Piece i of 2/pi in 24-bit pieces: two of them to a table word, the even one low."""
+    word = _table_two_over_pi(i >> 1)
+    return float(word >> 24 if i & 1 else word & 0xFFFFFF)
 
 
 def sin(x: float) -> float:
@@ -940,17 +946,17 @@ def _branred_half(x: float) -> tuple[float, float, float]:
         e = 0
     k = e // 24
     scale = _bits_float(_sub64(BRANRED_T576_BITS, _shl64(_sub64(e, e % 24), 52)))  # 2**(576-24k)
-    r0 = x * _bits_float(_table_two_over_pi(k)) * scale
+    r0 = x * _two_over_pi(k) * scale
     scale *= BRANRED_TM24
-    r1 = x * _bits_float(_table_two_over_pi(_add64(k, 1))) * scale
+    r1 = x * _two_over_pi(_add64(k, 1)) * scale
     scale *= BRANRED_TM24
-    r2 = x * _bits_float(_table_two_over_pi(_add64(k, 2))) * scale
+    r2 = x * _two_over_pi(_add64(k, 2)) * scale
     scale *= BRANRED_TM24
-    r3 = x * _bits_float(_table_two_over_pi(_add64(k, 3))) * scale
+    r3 = x * _two_over_pi(_add64(k, 3)) * scale
     scale *= BRANRED_TM24
-    r4 = x * _bits_float(_table_two_over_pi(_add64(k, 4))) * scale
+    r4 = x * _two_over_pi(_add64(k, 4)) * scale
     scale *= BRANRED_TM24
-    r5 = x * _bits_float(_table_two_over_pi(_add64(k, 5))) * scale
+    r5 = x * _two_over_pi(_add64(k, 5)) * scale
     total = 0.0
     s = (r0 + SIN_TOINT) - SIN_TOINT
     total += s
