@@ -32,6 +32,8 @@ class FunctionCodegen:
         self.extra_locals: list[tuple[str, str]] = []  # (WAT local, wasm type)
         self.loops: list[tuple[str, str]] = []  # (break label, continue label), innermost last
         self.handlers: list[str] = []  # the blocks of the enclosing try statements' handlers
+        #: a re-raising handler's record -> (kept depth, raised line, its try's target, block)
+        self.reraises: dict[str, tuple[str, str, str, str]] = {}
         #: the enclosing try statements' finally bodies, each with len(handlers) and len(loops)
         #: where it stands: a break, continue or return leaving that try runs it first
         self.finals: list[tuple[tuple[ir.Stmt, ...], int, int]] = []
@@ -185,18 +187,56 @@ class FunctionCodegen:
                 self.emit("if")
             if handler.name is not None:  # except E as name: the record
                 self.emit("global.get $exc", f"local.set {self.local(handler.name)}")
-            # the frames the raise pushed dropped; a region loop the exception left (here or in
-            # a callee) left its floor set (transform/regions.py): the floor back as it was
-            self.emit("i32.const 0", "global.set $exc", f"local.get {depth}",
-                      "global.set $tb.depth", f"local.get {floor}",
-                      "global.set $alloc.floor")  # fmt: skip
-            self.block(handler.body)
-            self.emit(f"br {after}")
+            # a region loop the exception left (here or in a callee) left its floor set
+            # (transform/regions.py): the floor back as it was
+            self.emit(f"local.get {floor}", "global.set $alloc.floor")
+            if handler.reraise:
+                self.reraising_handler(handler, depth, line, after)
+            else:  # the frames the raise pushed dropped
+                self.emit("i32.const 0", "global.set $exc", f"local.get {depth}",
+                          "global.set $tb.depth")  # fmt: skip
+                self.block(handler.body)
+                self.emit(f"br {after}")
             if handler.types:
                 self.emit("end")
         self.emit(f"local.get {line}", f"br {self.raise_target()}", "end")
         self.block(s.orelse)
         self.emit("end")
+
+    def reraising_handler(self, handler: ir.Handler, depth: str, line: str, after: str) -> None:
+        """A handler whose body may re-raise what it caught (a bare ``raise``): the frames of
+        the caught error stay on the traceback stack while it runs (anything it raises and
+        catches pushes above them), so that the re-raise goes on with them and with the line
+        it was raised at, as CPython's does. Its normal end drops them; another exception
+        leaving it shows only its own frames (the kept ones are cut out from under them, as a
+        handler's raise does elsewhere)."""
+        assert handler.name is not None
+        kept, raised_at, escaped = (self.hidden(n, "i32") for n in ("kept", "raised", "escaped"))
+        inner = self.label("handler")
+        self.emit("i32.const 0", "global.set $exc", "global.get $tb.depth", f"local.set {kept}",
+                  f"local.get {line}", f"local.set {raised_at}")  # fmt: skip
+        self.reraises[handler.name] = (kept, raised_at, self.raise_target(), inner)
+        self.emit(f"block {inner} (result i32)")
+        self.handlers.append(inner)
+        self.block(handler.body)
+        self.handlers.pop()
+        self.emit(f"local.get {depth}", "global.set $tb.depth", f"br {after}", "end")
+        self.emit(f"local.set {escaped}", "global.get $tb.frames", f"local.get {depth}",
+                  "i32.const 3", "i32.shl", "i32.add", "global.get $tb.frames",
+                  f"local.get {kept}", "i32.const 3", "i32.shl", "i32.add",
+                  "global.get $tb.depth", f"local.get {kept}", "i32.sub", "i32.const 3",
+                  "i32.shl", "memory.copy", f"local.get {depth}", "global.get $tb.depth",
+                  f"local.get {kept}", "i32.sub", "i32.add", "global.set $tb.depth",
+                  f"local.get {escaped}", f"br {self.raise_target()}")  # fmt: skip
+
+    def reraise(self, caught: str) -> None:
+        """A bare ``raise``: the caught record again, with the frames kept for it and the
+        line it was first raised at, to where its handler's try would have sent it (lowering
+        allows no try between the handler and the raise)."""
+        kept, raised_at, target, inner = self.reraises[caught]
+        assert self.raise_target() == inner
+        self.emit(f"local.get {kept}", "global.set $tb.depth", f"local.get {self.local(caught)}",
+                  "global.set $exc", f"local.get {raised_at}", f"br {target}")  # fmt: skip
 
     def enter_inlined(self, callee: str) -> None:
         self.inlined.append((self.info, self.line))
@@ -307,6 +347,8 @@ class FunctionCodegen:
                 self.emit(f"br {self.returns}" if self.returns else "return")
             case ir.Try():
                 self.try_(s)
+            case ir.Raise(exception="", message=ir.Name(name=caught)):
+                self.reraise(caught)
             case ir.Raise(exception=exception, message=str() as message, arguments=arguments):
                 self.raise_(exception, message, arguments)
             case ir.Raise(exception=exception, message=message):
