@@ -153,6 +153,24 @@ class Ledger:
             lines.append(f"  {self.names[i]}: {self.counts[i]}")
         return "\n".join(lines)
 
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.names
+
+    def __getitem__(self, name: str) -> int:
+        for i in range(len(self.names)):
+            if self.names[i] == name:
+                return self.counts[i]
+        raise LedgerError(f"no {name} in the ledger")
+
+    def __eq__(self, other: Ledger) -> bool:
+        return self.names == other.names and self.counts == other.counts
+
+    def __repr__(self) -> str:
+        return f"Ledger({self.owner!r}, {self.capacity})"
+
     def first(self, marker: int) -> str | None:
         return self.names[0] + chr(marker) if self.names else None
 
@@ -401,6 +419,7 @@ LEDGER_STEPS = st.one_of(
     st.tuples(st.just("take"), INDEX, NAMES, st.integers(0, 30)),
     st.tuples(st.just("merged"), INDEX, INDEX),
     st.tuples(st.just("report"), INDEX),
+    st.tuples(st.just("special"), INDEX, INDEX, NAMES),
     st.tuples(st.just("drop"), INDEX),
 )
 
@@ -424,9 +443,15 @@ def ledger_step(api: Any, ledgers: list[Any], step: tuple[Any, ...]) -> Callable
         "take": lambda: pick(args[0]).take(args[1], args[2]),
         "merged": lambda: keep(pick(args[0]).merged(pick(args[1]))),
         "report": lambda: pick(args[0]).report(),
+        "special": lambda: special_methods(pick(args[0]), pick(args[1]), args[2]),
         "drop": lambda: ledgers.pop(args[0] % len(ledgers)) and None,
     }
     return calls[kind]
+
+
+def special_methods(a: Any, b: Any, name: str) -> tuple[Any, ...]:
+    """The special methods, as Python calls them."""
+    return (len(a), name in a, repr(a), a == b, a != b, a[name])
 
 
 @DIFFERENTIAL

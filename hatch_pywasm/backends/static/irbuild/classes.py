@@ -65,14 +65,28 @@ def is_super_init(statement: ast.stmt) -> bool:
     return False  # fmt: skip
 
 
+#: Special methods compiled as methods called by name (``obj.__len__()``, and by the host
+#: through a resource's WIT: ``len(proxy)``). What Python calls implicitly stays rejected
+#: where it is used (``len(obj)``, ``str(obj)``, ``if obj:``, ``x in obj``, ``obj[i]``,
+#: ``obj == other``); a record's ``==``, ``len`` and indexing are its fields', so it may only
+#: define the first two.
+SPECIAL_METHODS = ("__repr__", "__str__", "__len__", "__bool__", "__eq__", "__contains__",
+                   "__getitem__")  # fmt: skip
+RECORD_SPECIAL_METHODS = ("__repr__", "__str__")
+
+
 def methods_of(node: ast.ClassDef, file: str) -> dict[str, Method]:
     """The methods of a class statement, by name; ``__init__`` is one of them. Other dunder
-    methods and other decorators are outside the subset."""
+    methods (see SPECIAL_METHODS) and other decorators are outside the subset."""
     found: dict[str, Method] = {}
+    record = bool(node.decorator_list) or any(
+        ast.unparse(b).rsplit(".", 1)[-1] == "NamedTuple" for b in node.bases
+    )
+    special = RECORD_SPECIAL_METHODS if record else SPECIAL_METHODS
     for item in node.body:
         if not isinstance(item, ast.FunctionDef):
             continue
-        if item.name.startswith("__") and item.name != "__init__":
+        if item.name.startswith("__") and item.name != "__init__" and item.name not in special:
             raise unsupported(file, item, f"the special method {node.name}.{item.name}")
         kinds = [METHOD_KINDS.get(ast.unparse(d)) for d in item.decorator_list]
         if len(kinds) > 1 or None in kinds:
