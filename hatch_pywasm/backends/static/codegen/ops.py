@@ -407,6 +407,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int.shl64": _plain("i64.shl"),
     **{f"table.{name}": _table_item(name) for name in TABLES},
     "str.add": _runtime("str.concat"),
+    "io.print": _no_raise("io.print"),
     **{f"bytes.{name}": _runtime(f"bytes.{name}") for name in ("index", "slice", "zeros", "items")},
     "str.index": _runtime("str.index"),
     "str.slice": _runtime("str.slice"),
