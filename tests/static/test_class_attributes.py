@@ -1,8 +1,9 @@
 """Class attributes of plain classes (constants: ``default_width = 10``, read as
 ``Class.name``, ``cls.name`` or ``obj.name``, inherited by subclasses) and constructing a
 class of another module as ``other.Class(...)``: compiled calls checked against CPython; a
-class attribute that is not a constant, or that a subclass sets again, is rejected with
-file:line."""
+class attribute that is not a constant, or that a subclass sets again, and assigning a
+property without a setter (or calling its setter in ``__init__`` before every attribute is
+set) are rejected with file:line. Setters themselves: tests/static/test_resources.py."""
 
 from __future__ import annotations
 
@@ -139,6 +140,45 @@ def test_inherited_class_attributes_and_other_modules_classes(
                 return Sub().get()
             """,
             "kern.py:9: the class attribute 'size' of Base set again in the subclass Sub is "
+            "outside the compiled subset",
+        ),
+        (
+            """
+            class Box:
+                def __init__(self, n: int) -> None:
+                    self.n = n
+
+                @property
+                def size(self) -> int:
+                    return self.n
+
+            def f(n: int) -> int:
+                b = Box(n)
+                b.size = 3
+                return b.n
+            """,
+            "kern.py:12: assigning the property Box.size without a setter (CPython raises "
+            "AttributeError) is outside the compiled subset",
+        ),
+        (
+            """
+            class Box:
+                def __init__(self, n: int) -> None:
+                    self.size = n
+                    self.n = n
+
+                @property
+                def size(self) -> int:
+                    return self.n
+
+                @size.setter
+                def size(self, value: int) -> None:
+                    self.n = value
+
+            def f(n: int) -> int:
+                return Box(n).size
+            """,
+            "kern.py:4: calling the setter of Box.size before every attribute is assigned is "
             "outside the compiled subset",
         ),
     ],

@@ -404,6 +404,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int.bits_float": _plain("f64.reinterpret_i64"),
     "int.add64": _plain("i64.add"),
     "int.sub64": _plain("i64.sub"),
+    "int.mul64": _plain("i64.mul"),
     "int.shl64": _plain("i64.shl"),
     **{f"table.{name}": _table_item(name) for name in TABLES},
     "str.add": _runtime("str.concat"),
