@@ -182,6 +182,38 @@ class Ledger:
         return Ledger(owner)
 
 
+class Gauge:
+    """A reading kept within bounds, counting its changes."""
+
+    def __init__(self, low: float, high: float, value: float) -> None:
+        if low > high:
+            raise ValueError(f"empty range {low}..{high}")
+        self.low = low
+        self.high = high
+        self._value = low
+        self.changes = 0
+        self.value = value
+
+    @property
+    def value(self) -> float:
+        return self._value
+
+    @value.setter
+    def value(self, reading: float) -> None:
+        if not self.low <= reading <= self.high:
+            raise ValueError(f"{reading} is outside {self.low}..{self.high}")
+        self._value = reading
+        self.changes += 1
+
+    @property
+    def count(self) -> int:
+        return self.changes
+
+    def nudge(self, delta: float) -> float:
+        self.value += delta
+        return self.value
+
+
 def centroid(a: Vector, b: Vector, c: Vector) -> Vector:
     return a.plus(b).plus(c).scaled(1.0 / 3.0)
 
@@ -290,7 +322,7 @@ def _methods(cls: type) -> dict[str, Any]:
     return {n: v for n, v in vars(cls).items() if not n.startswith("_")}
 
 
-@pytest.mark.parametrize("name", ["Vector", "Ledger"])
+@pytest.mark.parametrize("name", ["Vector", "Ledger", "Gauge"])
 def test_classes_look_as_natively(builds: Builds, name: str) -> None:
     native = getattr(builds.native, name)
     for api in (builds.static, builds.componentize):
@@ -460,6 +492,40 @@ def test_ledgers_as_natively(builds: Builds, steps: list[tuple[Any, ...]]) -> No
     worlds = [(api, []) for api in (builds.native, builds.static, builds.componentize)]
     for step in steps:
         outcomes = [outcome(ledger_step(api, ledgers, step)) for api, ledgers in worlds]
+        assert agree(outcomes), (step, outcomes)
+
+
+GAUGE_STEPS = st.one_of(
+    st.tuples(st.just("new"), FLOATS, FLOATS, FLOATS),
+    st.tuples(st.just("set"), INDEX, FLOATS),
+    st.tuples(st.just("nudge"), INDEX, FLOATS),
+    st.tuples(st.just("read"), INDEX),
+)
+
+
+def gauge_step(api: Any, gauges: list[Any], step: tuple[Any, ...]) -> Callable[[], Any]:
+    kind, *args = step
+    if not gauges and kind != "new":
+        kind, args = "new", [0.0, 10.0, 5.0]
+
+    def assign(gauge: Any, reading: float) -> None:
+        gauge.value = reading  # the property's setter
+
+    calls: dict[str, Callable[[], Any]] = {
+        "new": lambda: gauges.append(api.Gauge(*args)),
+        "set": lambda: assign(gauges[args[0] % len(gauges)], args[1]),
+        "nudge": lambda: gauges[args[0] % len(gauges)].nudge(args[1]),
+        "read": lambda: (gauges[args[0] % len(gauges)].value, gauges[args[0] % len(gauges)].count),
+    }
+    return calls[kind]
+
+
+@DIFFERENTIAL
+@given(st.lists(GAUGE_STEPS, max_size=10))
+def test_property_setters_as_natively(builds: Builds, steps: list[tuple[Any, ...]]) -> None:
+    worlds = [(api, []) for api in (builds.native, builds.static, builds.componentize)]
+    for step in steps:
+        outcomes = [outcome(gauge_step(api, gauges, step)) for api, gauges in worlds]
         assert agree(outcomes), (step, outcomes)
 
 

@@ -26,6 +26,7 @@ from . import abi, codegen, ir
 from .assemble import assemble
 from .errors import SubsetError
 from .irbuild import LIBRARY_MODULE, Annotations, Program
+from .irbuild.classes import exported_key
 from .types import DictType, ListType, OptionType, StructType
 from .wrap_component import wrap_component
 
@@ -87,11 +88,7 @@ def _resource_roots(interface: model.Interface, annotations: Annotations) -> lis
         if annotations.resource_class(resource) is None:
             message = f"the exported class {resource.name} (a WIT resource) is outside the subset"
             raise SubsetError(interface.file, resource.origin.line, message)
-        for method in resource.methods:
-            if method.kind == "setter":
-                message = f"the property setter {resource.name}.{method.name.removeprefix('set_')}"
-                raise SubsetError(interface.file, method.line, f"{message} is outside the subset")
-        names = ["__init__", *(m.name for m in resource.methods)]
+        names = ["__init__", *map(exported_key, resource.methods)]
         roots += [(interface.module, f"{resource.name}.{name}") for name in names]
     return roots
 
