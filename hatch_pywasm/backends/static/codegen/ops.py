@@ -406,6 +406,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int.sub64": _plain("i64.sub"),
     "int.mul64": _plain("i64.mul"),
     "int.shl64": _plain("i64.shl"),
+    "float.fdiv": _plain("f64.div"),
     **{f"table.{name}": _table_item(name) for name in TABLES},
     "str.add": _runtime("str.concat"),
     "io.print": _no_raise("io.print"),

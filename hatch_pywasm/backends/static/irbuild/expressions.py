@@ -830,10 +830,9 @@ class ExpressionLowering:
             return ir.Op(f"str.{op}", (a, b), BOOL)
         if BYTES in (a.type, b.type):
             return bytestrings.compare(self, op, a, b, node)
-        for t in (a.type, b.type):
-            if isinstance(t, StructType) and t.name in self.owner.annotations.layouts:
-                what = f"comparing objects of class {t} (without __eq__, == is identity)"
-                raise unsupported(self.file, node, what)
+        if any(isinstance(t, StructType) and t.name in self.owner.annotations.layouts
+               for t in (a.type, b.type)):  # fmt: skip
+            return dispatch.object_equality(self, op, a, b, node)
         if isinstance(a.type, ListType | StructType) or isinstance(b.type, ListType | StructType):
             return sequences.equality(self, op, a, b, node)
         if not (is_numeric(a.type) and is_numeric(b.type)):
