@@ -67,6 +67,23 @@ def constants() -> tuple[int, int, str, float]:
 
 def other_area(w: int, h: int) -> int:
     return resattr_shapes.Rect(w, h).area()
+
+
+class Money:
+    def __init__(self, cents: int, currency: str) -> None:
+        self.cents = cents
+        self.currency = currency
+
+    def __eq__(self, other: "Money") -> bool:
+        return self.cents == other.cents and self.currency == other.currency
+
+    def __len__(self) -> int:
+        return len(self.currency)
+
+
+def money_equal(a: int, b: int, currency: str) -> tuple[bool, bool, int]:
+    x, y = Money(a, currency), Money(b, "EUR")
+    return (x == y, x != y, x.__len__())
 '''
 
 SHAPES = """
@@ -90,6 +107,11 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
         module="resattr_kern",
         others={"resattr_shapes": SHAPES},
     )
+
+
+@given(st.integers(-3, 3), st.integers(-3, 3), st.sampled_from(["EUR", "USD", ""]))
+def test_eq_of_objects_calls_their_eq(program: Compiled, a: int, b: int, currency: str) -> None:
+    program.check("money_equal", a, b, currency)
 
 
 def test_class_attributes(program: Compiled) -> None:
@@ -180,6 +202,25 @@ def test_inherited_class_attributes_and_other_modules_classes(
             """,
             "kern.py:4: calling the setter of Box.size before every attribute is assigned is "
             "outside the compiled subset",
+        ),
+        (
+            """
+            class Base:
+                def __init__(self, n: int) -> None:
+                    self.n = n
+
+                def __eq__(self, other: Base) -> bool:
+                    return self.n == other.n
+
+            class Sub(Base):
+                def __eq__(self, other: Base) -> bool:
+                    return False
+
+            def f(n: int) -> bool:
+                return Base(n) == Base(n)
+            """,
+            "kern.py:14: == of Base and Base, where Sub has another __eq__ is outside the "
+            "compiled subset",
         ),
     ],
 )

@@ -132,6 +132,36 @@ def _is_one_of(number: ir.Expr, numbers: list[int]) -> ir.Expr:
     return found
 
 
+def object_equality(
+    lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST
+) -> ir.Expr:
+    """``a == b`` / ``a != b`` of objects: ``a.__eq__(b)`` (``!=``: its negation, as
+    object's ``__ne__``) when their class defines ``__eq__`` and no subclass of either side
+    overrides it (CPython would ask a subclass's first). Without ``__eq__`` it is identity:
+    outside the subset."""
+    annotations = lw.owner.annotations
+    t = a.type
+    method = lw.method_of(t, "__eq__") if isinstance(t, StructType) else None
+    if op not in ("eq", "ne") or method is None or not isinstance(b.type, StructType):
+        what = f"comparing objects of class {t} (without __eq__, == is identity)"
+        raise unsupported(lw.file, node, what)
+    for side in [t, *annotations.subclasses(t), b.type, *annotations.subclasses(b.type)]:
+        found = lw.method_of(side, "__eq__")
+        if found is None or found[0] != method[0]:
+            what = f"== of {t} and {b.type}, where {side.name} has another __eq__"
+            raise unsupported(lw.file, node, what)
+    key, _, lowerer = method
+    line = getattr(node, "lineno", 0)
+    first, second = lw.temp(t), lw.temp(b.type)  # a, then b, each evaluated once
+    staged = (ir.Assign(first, a, line), ir.Assign(second, b, line))
+    receiver = lw.coerce(ir.Name(first, t), lowerer.signature(key).params[0][1], node, "")
+    call = lw.call_function(key, [receiver, ir.Name(second, b.type)], node, lowerer)
+    result = lw.truth(call, node)
+    if op == "ne":
+        result = ir.Op("bool.not", (result,), BOOL)
+    return ir.Block(staged, result, BOOL)
+
+
 def property_store(
     lw: ExpressionLowering,
     obj: ast.expr,
