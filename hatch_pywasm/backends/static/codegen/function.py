@@ -441,11 +441,12 @@ class FunctionCodegen:
                 self.emit(f"local.tee {self.local(name)}")
             case ir.Inline():
                 self.inline(e)
-            case ir.Call(func=func, args=args, module=module):
+            case ir.Call(func=func, args=args, module=module, may_raise=may_raise):
                 for a in args:
                     self.expr(a)
                 self.emit(f"call {function_name(module or self.module, func)}")
-                self.check()
+                if may_raise:  # (transform/raises.py)
+                    self.check()
             case ir.Cond(test=test, body=body, orelse=orelse, type=t):
                 self.expr(test)
                 self.emit(f"if (result {wasm_type(t)})")
