@@ -26,7 +26,6 @@ from . import abi, codegen, ir
 from .assemble import assemble
 from .errors import SubsetError
 from .irbuild import LIBRARY_MODULE, Annotations, Program
-from .types import DictType, ListType, OptionType, StructType
 from .wrap_component import wrap_component
 
 #: The math library's source: Python in the subset, runnable by CPython too (for its tests).
@@ -62,9 +61,6 @@ def lower_component(component: model.Component, sources: Mapping[str, str]) -> l
             )
         for fn in lowered[interface.module].functions:
             exported = any(f.name == fn.name for f in interface.functions)
-            if exported and any(_holds_dict(t) for _, t in fn.params):
-                message = f"{fn.name}: a dict or Mapping parameter is outside the subset"
-                raise SubsetError(interface.file, fn.line, message + " (a dict result is in it)")
             if exported and abi.too_many_flat_params([t for _, t in fn.params]):
                 message = f"{fn.name}: more than {abi.MAX_FLAT_PARAMS} flat parameters"
                 raise SubsetError(interface.file, fn.line, f"{message} is outside the subset")
@@ -76,17 +72,6 @@ def lower_component(component: model.Component, sources: Mapping[str, str]) -> l
         library = Program(annotations, {})
         modules += library.lower([(LIBRARY_MODULE, name) for name in sorted(program.library_calls)])
     return modules
-
-
-def _holds_dict(t: object) -> bool:
-    """Whether a parameter's type has a dict in it (the ABI lowers dicts only as results)."""
-    if isinstance(t, DictType):
-        return True
-    if isinstance(t, ListType):
-        return _holds_dict(t.element)
-    if isinstance(t, OptionType):
-        return _holds_dict(t.inner)
-    return isinstance(t, StructType) and any(_holds_dict(f) for _, f in t.fields)
 
 
 def _files(component: model.Component, sources: Mapping[str, str]) -> dict[str, str]:

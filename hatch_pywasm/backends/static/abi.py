@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pywasm_runtime import model
 
 from . import types
-from .codegen import StaticData, function_name
+from .codegen import StaticData, dicts, function_name
 from .codegen.ops import ITEM_LOAD, ITEM_STORE
 from .types import (
     DictType,
@@ -57,10 +57,10 @@ class Export:
     core_name: str
     module: str  # dotted Python module: the compiled function is $<module>.<function>
     function: str
-    params: tuple[Type, ...]
+    params: tuple[Type, ...]  # as they cross: a dict or set as WIT's list (``crossing``)
     result: Type
-    #: the function returns a dict, which crosses as the list of its (key, value) pairs
-    items: bool = False
+    #: the compiled function's own parameter and result types (a dict, a set)
+    compiled: tuple[tuple[Type, ...], Type] = ((), types.NONE)
 
 
 def exports_of(
@@ -71,19 +71,18 @@ def exports_of(
     for interface in component.exports:
         for fn in interface.functions:
             params, result = signatures[(interface.module, fn.name)]
-            # a set crosses as WIT's list<T> of its items (the same block: irbuild/sets.py)
-            params = tuple(_as_list(t) for t in params)
-            result = _as_list(result)
+            crossing = tuple(_crossing(t) for t in params)
             core_name = f"{component.qualified(interface)}#{model.plain_wit_name(fn.name)}"
-            if isinstance(result, DictType):  # WIT's list<tuple<K, V>>, in insertion order
-                pairs = ListType(tuple_of((result.key, result.value)))
-                found.append(Export(core_name, interface.module, fn.name, params, pairs, True))
-                continue
-            found.append(Export(core_name, interface.module, fn.name, params, result))
+            found.append(Export(core_name, interface.module, fn.name, crossing,
+                                _crossing(result), (params, result)))  # fmt: skip
     return found
 
 
-def _as_list(t: Type) -> Type:
+def _crossing(t: Type) -> Type:
+    """How a value of ``t`` crosses WIT: a dict as list<tuple<K, V>> in insertion order, a set
+    as list<T> of its items (codegen/dicts.py converts)."""
+    if isinstance(t, DictType):
+        return ListType(tuple_of((t.key, t.value)))
     return ListType(t.element) if isinstance(t, SetType) else t
 
 
@@ -163,12 +162,11 @@ def _wrapper(export: Export, area: int, data: StaticData) -> str:
     held = " ".join(f"(local $s{d} i32)" for d in range(_NESTING))
     lines = [f'(func (export "{export.core_name}"){params} (result i32){local} {held}']
     index = 0
-    for t in export.params:
-        lines += _lift(t, index)
+    for t, compiled in zip(export.params, export.compiled[0], strict=True):
+        lines += [*_lift(t, index), *dicts.from_abi(compiled, data)]
         index += len(_flat(t))
     lines.append(f"call {function_name(export.module, export.function)}")
-    if export.items:
-        lines.append("call $dict.items")
+    lines += dicts.to_abi(export.compiled[1])
     if result is not types.NONE:
         lines.append("local.set $r")
     if result is types.STR:  # a lone surrogate cannot cross: a TypeError, not the host's trap
@@ -198,7 +196,7 @@ def _wrapper(export: Export, area: int, data: StaticData) -> str:
 
 
 def _flat(t: Type) -> tuple[str, ...]:
-    if isinstance(t, ListType | SetType):
+    if isinstance(t, ListType | SetType | DictType):  # a dict or set: its list (``_crossing``)
         return ("i32", "i32")
     if isinstance(t, OptionType):  # the discriminant, then the value's
         return ("i32", *_flat(t.inner))

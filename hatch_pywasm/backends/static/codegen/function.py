@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from .. import ir, support
 from ..types import BOOL, BYTES, FLOAT, NONE, STR, ListType, StructType, Type, wasm_type
+from . import dicts
 from .data import StaticData, float_literal, function_name, zero
 from .inline import UNROLL_DEPTH, Inlinable, unrolls_recursion
 from .loops import copies_per_trip, counter_fact, stable_lists
@@ -491,6 +492,8 @@ class FunctionCodegen:
                 left
             ) or self.is_counter_at_least_0(right):
                 self.add_to_non_negative(left, right)
+            case ir.Op(op=op) if op.startswith("dict."):  # the hash table (codegen/dicts.py)
+                dicts.emit(self, e)
             case ir.Op(op=op, args=args):
                 for a in args:
                     self.expr(a)

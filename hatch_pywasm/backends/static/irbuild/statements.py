@@ -330,6 +330,10 @@ class FunctionLowerer(ExpressionLowering):
                 return self.try_(s, body, handlers, orelse, assigned)
             case ast.Try():  # with a finally block
                 return self.try_finally(s, assigned)
+            case ast.Delete(targets=[ast.Subscript() as target]) if (
+                stmts := dicts.delete(self, target, s)
+            ) is not None:
+                return stmts, assigned
             case ast.Assert(test=test, msg=msg):
                 message = self.constant_message(msg, s) if msg is not None else ""
                 failed = ir.Op("bool.not", (self.truth(self.expr(test), test),), BOOL)
