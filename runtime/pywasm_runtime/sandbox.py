@@ -23,7 +23,6 @@ from __future__ import annotations
 import codecs
 import sys
 import time
-import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, TextIO, TypeAlias
 
@@ -44,10 +43,6 @@ class _Writers:
 
     alive = 0
     running = 0
-
-
-def _released() -> None:
-    _Writers.alive -= 1
 
 
 def drain() -> None:
@@ -81,7 +76,7 @@ def _writer(output: Output, stream: Literal["stdout", "stderr"]) -> Callable[[by
             for line in lines:
                 output.log(level, "guest %s: %s", stream, line)
 
-        return _never_raising(log)
+        return _Guarded(log)
 
     def forward(data: bytes) -> None:
         target: TextIO | None = getattr(sys, stream)
@@ -90,20 +85,31 @@ def _writer(output: Output, stream: Literal["stdout", "stderr"]) -> Callable[[by
         target.write(decoder.decode(data))
         target.flush()
 
-    return _never_raising(forward)
+    return _Guarded(forward)
 
 
-def _never_raising(write: Callable[[bytes], None]) -> Callable[[bytes], None]:
-    def guarded(data: bytes) -> None:
+class _Guarded:
+    """A writer that never raises, counted in :class:`_Writers` while wasmtime holds it.
+
+    Its release is counted by ``__del__`` (wasmtime drops its last reference when a store
+    closes), not by ``weakref.finalize``: finalizers stop running once weakref's own exit
+    hook has run, which comes before the runtime's, so :func:`drain` would wait its whole
+    limit in every process that instantiated a component."""
+
+    __slots__ = ("_write",)
+
+    def __init__(self, write: Callable[[bytes], None]) -> None:
+        self._write = write
+        _Writers.alive += 1
+
+    def __call__(self, data: bytes) -> None:
         _Writers.running += 1
         try:
-            write(data)
+            self._write(data)
         except BaseException:  # cannot be written: dropped (see the module docstring)
             pass
         finally:
             _Writers.running -= 1
 
-    _Writers.alive += 1
-    # not called at exit (weakref's default): drain() waits for wasmtime to release it
-    weakref.finalize(guarded, _released).atexit = False
-    return guarded
+    def __del__(self) -> None:
+        _Writers.alive -= 1

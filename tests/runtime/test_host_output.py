@@ -81,3 +81,29 @@ def test_sys_stdout_that_raises(rtshop_wasm: Path) -> None:
     out, err = host.communicate(timeout=120)
     assert host.returncode == 0, err.decode()
     assert out == b"" and err == b"host survived\n"
+
+
+#: A host whose last exit hook (registered first) reports the writers wasmtime still holds.
+COUNTING_HOST = textwrap.dedent(
+    """
+    import atexit, sys
+    atexit.register(lambda: sys.stderr.write(f"writers held: {sandbox._Writers.alive}\\n"))
+    import pywasm_runtime as pr
+    from pywasm_runtime import sandbox
+
+    instance = pr.load(sys.argv[1]).instantiate(imports={"host": {"suffix": str}})
+    instance.faults.say("line", "err")
+    """
+)
+
+
+def test_exit_drain_ends_when_the_writers_are_released(rtshop_wasm: Path) -> None:
+    """The exit hook closes the idle store and every writer is released, so its wait ends at
+    once (it used to miss the releases and wait its whole 2 s limit in every process)."""
+    done = subprocess.run(
+        [sys.executable, "-c", COUNTING_HOST, str(rtshop_wasm)],
+        capture_output=True, env=dict(os.environ), timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert done.stdout == b"line\n"
+    assert b"writers held: 0\n" in done.stderr, done.stderr.decode()[-2000:]

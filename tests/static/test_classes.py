@@ -238,10 +238,11 @@ def test_a_traceback_names_the_method(program: Compiled) -> None:
                 def get(self) -> int:
                     return self.n
 
-            def f(b: Box) -> int:
-                return b.get()
+            def f(bs: list[Box]) -> int:
+                return bs[0].get()
             """,
-            "kern.py:9: parameter 'b' of type Box is outside the compiled subset",
+            "kern.py:9: f: a class instance inside a parameter (an own<resource> handle) is "
+            "outside the subset",
         ),
         (
             """

@@ -47,6 +47,49 @@ def log2_all(xs: list[float]) -> list[float]:
     return [math.log2(x) for x in xs]
 
 
+def atan_all(xs: list[float]) -> list[float]:
+    return [math.atan(x) for x in xs]
+
+
+def atan2_all(ys: list[float], xs: list[float]) -> list[float]:
+    out: list[float] = []
+    for y, x in zip(ys, xs):
+        out.append(math.atan2(y, x))
+    return out
+
+
+def tan_all(xs: list[float]) -> list[float]:
+    return [math.tan(x) for x in xs]
+
+
+def tan(x: float) -> float:
+    return math.tan(x)
+
+
+def asin_all(xs: list[float]) -> list[float]:
+    return [math.asin(x) for x in xs]
+
+
+def acos_all(xs: list[float]) -> list[float]:
+    return [math.acos(x) for x in xs]
+
+
+def asin(x: float) -> float:
+    return math.asin(x)
+
+
+def acos(x: float) -> float:
+    return math.acos(x)
+
+
+def atan2(y: float, x: float) -> float:
+    return math.atan2(y, x)
+
+
+def atan(x: float) -> float:
+    return math.atan(x)
+
+
 def log10_all(xs: list[float]) -> list[float]:
     return [math.log10(x) for x in xs]
 
@@ -192,13 +235,48 @@ def trig_inputs(rng: random.Random, n: int) -> list[float]:
     return xs
 
 
+def atan_inputs(rng: random.Random, n: int) -> list[float]:
+    """Each path: tiny, the odd polynomial, the table (t and 1/t), the odd polynomial of 1/t."""
+    ranges = [(-1.3e-8, 1.3e-8), (-0.0625, 0.0625), (-1.0, 1.0), (-16.0, 16.0), (-1e16, 1e16)]
+    xs = [rng.uniform(*ranges[i % len(ranges)]) for i in range(n)]
+    xs += [rng.uniform(-1.0, 1.0) * 10.0 ** rng.randint(-20, 20) for _ in range(n // 4)]
+    xs += [any_double(rng) for _ in range(n // 4)]
+    return xs
+
+
+def tan_inputs(rng: random.Random, n: int) -> list[float]:
+    """sin's inputs, the table's range and its ends, and near multiples of pi/2 (where -1/tan of
+    a small remainder takes a double-double division)."""
+    xs = trig_inputs(rng, n)
+    xs += [rng.uniform(-0.79, 0.79) for _ in range(n // 8)]
+    for _ in range(n // 4):
+        multiple = rng.randint(-(10 ** rng.randint(0, 9)), 10 ** rng.randint(0, 9))
+        xs.append(multiple * (math.pi / 2) + rng.uniform(-0.07, 0.07) * 10.0 ** -rng.randint(0, 12))
+    return xs
+
+
+def asin_inputs(rng: random.Random, n: int) -> list[float]:
+    """|x| <= 1 on each path: tiny, the odd polynomial, each table segment, near 1 (the root)."""
+    ranges = [(-1e-7, 1e-7), (-0.125, 0.125), (-1.0, 1.0), (0.75, 0.96875), (0.96875, 1.0)]
+    xs = [rng.uniform(*ranges[i % len(ranges)]) for i in range(n)]
+    xs += [
+        rng.choice((-1.0, 1.0)) * (1.0 - 10.0 ** rng.uniform(-16.0, -1.5)) for _ in range(n // 4)
+    ]
+    xs += [rng.uniform(-1.0, 1.0) * 10.0 ** rng.randint(-20, 0) for _ in range(n // 4)]
+    return xs
+
+
 ONE_ARGUMENT: dict[str, Callable[[random.Random, int], list[float]]] = {
+    "asin": asin_inputs,
+    "acos": asin_inputs,
+    "atan": atan_inputs,
     "exp": exp_inputs,
     "exp2": exp2_inputs,
     "log": log_inputs,
     "log2": log_inputs,
     "log10": log_inputs,
     "sin": trig_inputs,
+    "tan": tan_inputs,
     "cos": trig_inputs,
 }
 
@@ -249,6 +327,12 @@ EDGES += [1023.99, -1023.99, 1024.0, -1024.0, math.inf, -math.inf, math.nan, 1.7
 
 EDGES += [1e-310, 0.9999999999999999, 1.0000000000000002, 0.9375, 1.0644531250000002, 10.0]
 EDGES += [6381956970095103.0 * 2.0**797, 105414350.0, 2.426265, 0.855469, 0.126, 2.0**-26]
+EDGES += [0.0625, 0.06249999999999999, 16.0, 15.999999999999998, 1.2904777690891933e-08]
+EDGES += [5805361265115136.0, 0.99609375, 0.998046875, 2.0**-500, 2.0**500, 1.5e-8]
+EDGES += [0.125, 0.12499999999999999, 0.25, 0.5, 0.75, 0.921875, 0.953125, 0.96875, -0.96875]
+EDGES += [0.9687499999999999, 2.0**-55, 2.0**-56, -0.5, -0.999, 0.9999999999999999 * -1.0]
+EDGES += [0.0608, 0.060799986124038696, 0.7869997024536133, 0.787, 25.0, 25.000000000000004]
+EDGES += [1e8, 100000000.00000001, 1.5707963267948966, 1.259e-8, 1.2589993048095494e-08]
 EDGES += [1000.0, 1e22, 0.1, 2.0**-1022, 928.0, 928.0000000000001, -1075.0, -1074.5, 1023.9]
 
 
@@ -279,6 +363,52 @@ def sweep_hypot(program: Compiled, seed: int, n: int) -> None:
         expected = [math.hypot(x, y) for x, y in zip(xs, ys, strict=True)]
         pairs = list(zip(xs, ys, strict=True))
         assert mismatches(program.call("hypot_all", xs, ys).value, expected, pairs) == []
+
+
+def atan2_inputs(rng: random.Random, n: int) -> tuple[list[float], list[float]]:
+    """Pairs in each octant, of every ratio (the table, the odd polynomials, beyond 2**56), both
+    tiny or huge (scaled by 2**500), and any finite pairs."""
+    ys, xs = [], []
+    for i in range(n):
+        kind = i % 4
+        if kind == 0:
+            y, x = rng.uniform(-10.0, 10.0), rng.uniform(-10.0, 10.0)
+        elif kind == 1:
+            y, x = (rng.uniform(-1.0, 1.0) * 10.0 ** rng.randint(-20, 20) for _ in range(2))
+        elif kind == 2:
+            scale = 10.0 ** rng.choice([-310, -200, 160, 300])
+            y, x = rng.uniform(-3.0, 3.0) * scale, rng.uniform(-3.0, 3.0) * scale
+        else:
+            y, x = any_double(rng), any_double(rng)
+        if math.isfinite(x) and math.isfinite(y):
+            ys.append(y)
+            xs.append(x)
+    return ys, xs
+
+
+def sweep_atan2(program: Compiled, seed: int, n: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(max(1, n // 100_000)):
+        ys, xs = atan2_inputs(rng, min(n, 100_000))
+        expected = [math.atan2(y, x) for y, x in zip(ys, xs, strict=True)]
+        pairs = list(zip(ys, xs, strict=True))
+        assert mismatches(program.call("atan2_all", ys, xs).value, expected, pairs) == []
+
+
+def test_atan2_sample(program: Compiled) -> None:
+    sweep_atan2(program, 17, 20_000)
+
+
+@pytest.mark.long
+def test_atan2_million(program: Compiled) -> None:
+    sweep_atan2(program, 1017, 1_000_000)
+
+
+@pytest.mark.parametrize("x", EDGES)
+@pytest.mark.parametrize("y", [0.0, -0.0, 5e-324, 1e-310, 3.0, -4.0, 1e308, math.inf, math.nan])
+def test_atan2_edges(program: Compiled, x: float, y: float) -> None:
+    program.check("atan2", x, y)
+    program.check("atan2", y, x)
 
 
 def test_hypot_sample(program: Compiled) -> None:

@@ -1,5 +1,5 @@
 """Memory a loop iteration allocates is reclaimed when nothing from it outlives the iteration
-(codegen/regions.py): the issue's loop of 2,000,000 discarded 100-character strings runs under
+(transform/regions.py): the issue's loop of 2,000,000 discarded 100-character strings runs under
 an 8 MiB memory limit, loops whose values do escape keep them (differential tests against
 CPython), and the IR shows which loops are regions."""
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from hatch_pywasm.backends import static
 from hatch_pywasm.backends.static import ir
-from hatch_pywasm.backends.static.codegen import regions
+from hatch_pywasm.backends.static.transform import regions
 
 from .harness import Compiled
 
@@ -143,7 +143,7 @@ def _regions_of(program: Compiled) -> dict[str, int]:
     found = {}
     for module in modules:
         for fn in module.functions:
-            text = ir.format_function(regions.transform(fn))
+            text = ir.format_function(regions.regions(fn))
             found[fn.name] = text.count("heap.release")
     return found
 
@@ -206,4 +206,4 @@ def test_region_ir(program: Compiled) -> None:
         for fn in module.functions
         if fn.name == "churn"
     )
-    assert ir.format_function(regions.transform(churn)) == CHURN_IR
+    assert ir.format_function(regions.regions(churn)) == CHURN_IR

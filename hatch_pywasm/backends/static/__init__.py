@@ -37,6 +37,13 @@ def lower_component(component: model.Component, sources: Mapping[str, str]) -> l
     module names to source text: the exported modules and the project modules they import
     (:func:`read_sources`). Raises :class:`SubsetError` at the first construct outside the
     subset."""
+    return _lower(component, sources)[0]
+
+
+def _lower(
+    component: model.Component, sources: Mapping[str, str]
+) -> tuple[list[ir.Module], list[abi.Export]]:
+    """The IR (as :func:`lower_component`) and the exports' canonical-ABI entries."""
     annotations = Annotations(component.type_defs())
     for interface in component.exports:
         if interface.module not in sources:
@@ -47,11 +54,10 @@ def lower_component(component: model.Component, sources: Mapping[str, str]) -> l
         except SyntaxError as error:
             raise SubsetError(file, error.lineno or 0, f"syntax error: {error.msg}") from None
     program = Program(annotations, {i.module: i.functions for i in component.exports})
-    modules = program.lower([(i.module, f.name) for i in component.exports for f in i.functions])
-    for interface in component.exports:  # a class no exported function names (a resource)
-        for resource in (t for t in interface.types if isinstance(t, model.Resource)):
-            message = f"the exported class {resource.name} (a WIT resource) is outside the subset"
-            raise SubsetError(interface.file, resource.origin.line, message)
+    roots = [(i.module, f.name) for i in component.exports for f in i.functions]
+    for interface in component.exports:
+        roots += _resource_roots(interface, annotations)
+    modules = program.lower(roots)
     lowered = {m.name: m for m in modules}
     for interface in component.exports:
         if interface.module not in lowered:  # no function exported: nothing reached it
@@ -59,19 +65,48 @@ def lower_component(component: model.Component, sources: Mapping[str, str]) -> l
             raise SubsetError(
                 interface.file, 0, f"{message} (an empty component is outside the subset)"
             )
-        for fn in lowered[interface.module].functions:
-            exported = any(f.name == fn.name for f in interface.functions)
-            if exported and abi.too_many_flat_params([t for _, t in fn.params]):
-                message = f"{fn.name}: more than {abi.MAX_FLAT_PARAMS} flat parameters"
-                raise SubsetError(interface.file, fn.line, f"{message} is outside the subset")
-            if exported and any(abi.too_deep(t) for t in [fn.result, *(t for _, t in fn.params)]):
-                message = f"{fn.name}: records nested this deep are outside the subset"
-                raise SubsetError(interface.file, fn.line, message)
+    functions = {(m.name, f.name): f for m in modules for f in m.functions}
+    signatures = {k: (tuple(t for _, t in f.params), f.result) for k, f in functions.items()}
+    exports = abi.exports_of(component, signatures, annotations.class_ids)
+    for export in exports:
+        fn = functions[export.module, export.function]
+        _check_export(export, lowered[export.module].file, fn)
     if program.library_calls:
         annotations.add(LIBRARY_MODULE, "mathlib.py", MATH_LIBRARY.read_text())
         library = Program(annotations, {})
         modules += library.lower([(LIBRARY_MODULE, name) for name in sorted(program.library_calls)])
-    return modules
+    return modules, exports
+
+
+def _resource_roots(interface: model.Interface, annotations: Annotations) -> list[tuple[str, str]]:
+    """The compiled functions of the interface's exported classes (WIT resources): each
+    ``__init__`` and exported method (a property's getter is the method of its name)."""
+    roots = []
+    for resource in (t for t in interface.types if isinstance(t, model.Resource)):
+        if annotations.resource_class(resource) is None:
+            message = f"the exported class {resource.name} (a WIT resource) is outside the subset"
+            raise SubsetError(interface.file, resource.origin.line, message)
+        for method in resource.methods:
+            if method.kind == "setter":
+                message = f"the property setter {resource.name}.{method.name.removeprefix('set_')}"
+                raise SubsetError(interface.file, method.line, f"{message} is outside the subset")
+        names = ["__init__", *(m.name for m in resource.methods)]
+        roots += [(interface.module, f"{resource.name}.{name}") for name in names]
+    return roots
+
+
+def _check_export(export: abi.Export, file: str, fn: ir.Function) -> None:
+    """What the canonical-ABI conversions do not cover yet, as a SubsetError at the function."""
+    params = [t for _, t in fn.params]
+    if abi.too_many_flat_params(export.params):
+        message = f"{fn.name}: more than {abi.MAX_FLAT_PARAMS} flat parameters"
+        raise SubsetError(file, fn.line, f"{message} is outside the subset")
+    if any(abi.too_deep(t) for t in [fn.result, *params]):
+        message = f"{fn.name}: records nested this deep are outside the subset"
+        raise SubsetError(file, fn.line, message)
+    if any(abi.holds_object(t) and not abi.is_object(t) for t in params):
+        message = f"{fn.name}: a class instance inside a parameter (an own<resource> handle)"
+        raise SubsetError(file, fn.line, f"{message} is outside the subset")
 
 
 def _files(component: model.Component, sources: Mapping[str, str]) -> dict[str, str]:
@@ -141,14 +176,9 @@ def _imported_modules(node: ast.AST, module: str) -> list[str]:
 
 def generate_wat(component: model.Component, sources: Mapping[str, str]) -> str:
     """The core module as WAT text (for reading and debugging)."""
-    modules = lower_component(component, sources)
-    signatures = {
-        (m.name, f.name): (tuple(t for _, t in f.params), f.result)
-        for m in modules
-        for f in m.functions
-    }
-    exports = abi.exports_of(component, signatures)
-    return codegen.generate(modules, lambda data: abi.wrappers(exports, data)).text
+    modules, exports = _lower(component, sources)
+    resources = abi.resource_types(component)
+    return codegen.generate(modules, lambda data: abi.wrappers(exports, data, resources)).text
 
 
 def compile_core(component: model.Component, sources: Mapping[str, str]) -> bytes:

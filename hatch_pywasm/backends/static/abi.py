@@ -6,6 +6,12 @@ wrapper returns a pointer to a static return area: the discriminant byte at offs
 at the payload's alignment (8 for s64/f64, 4 for the error record of three strings). A raised
 exception (``$exc`` set) becomes ``err(guest-error)`` and is cleared, so the next call starts
 clean. Error strings live in static data, so no post-return cleanup is needed.
+
+An exported class is a WIT resource: its object (a heap block, irbuild/classes.py) is the
+resource's rep. Canonical ABI rules for a resource the component itself defines: a
+``borrow<r>`` parameter arrives as the rep, an ``own<r>`` result is a handle made by the
+imported ``[resource-new]r``; the host's drop of the last handle calls the exported
+``[dtor]r``. Objects outlive calls then, so while any handle is alive the heap is not reset.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from pywasm_runtime import model
 from . import types
 from .codegen import StaticData, dicts, function_name
 from .codegen.ops import ITEM_LOAD, ITEM_STORE
+from .irbuild.classes import CLASS_SLOT
 from .types import (
     DictType,
     EnumType,
@@ -59,23 +66,83 @@ class Export:
     function: str
     params: tuple[Type, ...]  # as they cross: a dict or set as WIT's list (``crossing``)
     result: Type
-    #: the compiled function's own parameter and result types (a dict, a set)
-    compiled: tuple[tuple[Type, ...], Type] = ((), types.NONE)
+    #: the compiled function's own parameter and result types (a dict, a set: codegen/dicts.py
+    #: converts them from and to their lists); None: ``params`` and ``result``
+    compiled: tuple[tuple[Type, ...], Type] | None = None
+    #: a resource's constructor: the number of the class (the new object's first slot);
+    #: ``function`` is its ``__init__``
+    constructs: int = 0
+
+
+@dataclass(frozen=True)
+class ResourceType:
+    """An exported class: its Python name, the interface that defines it (``ns:pkg/i@v``),
+    its WIT name."""
+
+    name: str
+    interface: str
+    wit: str
+
+
+def resource_types(component: model.Component) -> list[ResourceType]:
+    return [
+        ResourceType(t.name, component.qualified(interface), model.plain_wit_name(t.name))
+        for interface in component.exports
+        for t in interface.types
+        if isinstance(t, model.Resource)
+    ]
+
+
+def is_object(t: Type) -> bool:
+    """An object of a plain class (in an export: a resource's rep)."""
+    return isinstance(t, StructType) and t.fields[:1] == ((CLASS_SLOT, types.INT),)
+
+
+def holds_object(t: Type) -> bool:
+    """Whether a value of ``t`` has an object inside it (in a parameter: an ``own<r>``)."""
+    if is_object(t):
+        return True
+    if isinstance(t, ListType | SetType):
+        return holds_object(t.element)
+    if isinstance(t, OptionType):
+        return holds_object(t.inner)
+    if isinstance(t, DictType):
+        return holds_object(t.key) or holds_object(t.value)
+    return isinstance(t, StructType) and any(holds_object(f) for _, f in t.fields)
 
 
 def exports_of(
-    component: model.Component, signatures: dict[tuple[str, str], tuple[tuple[Type, ...], Type]]
+    component: model.Component,
+    signatures: dict[tuple[str, str], tuple[tuple[Type, ...], Type]],
+    class_ids: dict[str, int],
 ) -> list[Export]:
-    """The exports of ``component``; ``signatures`` maps (module, function) to its types."""
+    """The exports of ``component``, resources' constructors and methods too; ``signatures``
+    maps (module, function) to its types (a method's key is ``Class.method``)."""
     found = []
     for interface in component.exports:
+        qualified, module = component.qualified(interface), interface.module
         for fn in interface.functions:
-            params, result = signatures[(interface.module, fn.name)]
-            crossing = tuple(_crossing(t) for t in params)
-            core_name = f"{component.qualified(interface)}#{model.plain_wit_name(fn.name)}"
-            found.append(Export(core_name, interface.module, fn.name, crossing,
-                                _crossing(result), (params, result)))  # fmt: skip
+            core_name = f"{qualified}#{model.plain_wit_name(fn.name)}"
+            found.append(_export(core_name, module, fn.name, *signatures[(module, fn.name)]))
+        for resource in (t for t in interface.types if isinstance(t, model.Resource)):
+            wit = model.plain_wit_name(resource.name)
+            init = f"{resource.name}.__init__"
+            params, _ = signatures[(module, init)]
+            found.append(Export(f"{qualified}#[constructor]{wit}", module, init, params[1:],
+                                params[0], constructs=class_ids[resource.name]))  # fmt: skip
+            for method in resource.methods:  # a property's getter is a method of its name
+                key = f"{resource.name}.{method.name}"
+                kind = "[static]" if method.kind == "static" else "[method]"
+                core_name = f"{qualified}#{kind}{wit}.{model.plain_wit_name(method.name)}"
+                found.append(_export(core_name, module, key, *signatures[(module, key)]))
     return found
+
+
+def _export(
+    core_name: str, module: str, function: str, params: tuple[Type, ...], result: Type
+) -> Export:
+    crossing = tuple(_crossing(t) for t in params)
+    return Export(core_name, module, function, crossing, _crossing(result), (params, result))
 
 
 def _crossing(t: Type) -> Type:
@@ -94,7 +161,7 @@ def too_deep(t: Type) -> bool:
     """Whether records nest deeper in ``t`` than the generated conversions hold."""
 
     def depth(t: Type) -> int:
-        if isinstance(t, StructType):
+        if isinstance(t, StructType) and not is_object(t):
             return 1 + max((depth(f) for _, f in t.fields), default=0)
         return depth(t.element) if isinstance(t, ListType) else 0
 
@@ -105,21 +172,29 @@ def too_many_flat_params(params: Sequence[Type]) -> bool:
     return sum(len(_flat(t)) for t in params) > MAX_FLAT_PARAMS
 
 
-def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
-    """The WAT of every export wrapper (they share one return area), ``cabi_realloc``, and the
-    helpers that convert lists of tuples or dataclasses."""
+def wrappers(
+    exports: Sequence[Export], data: StaticData, resources: Sequence[ResourceType] = ()
+) -> list[str]:
+    """The WAT of every export wrapper (they share one return area), ``cabi_realloc``, the
+    helpers that convert lists of tuples or dataclasses, and each resource's imports and
+    destructor (imports first)."""
     area = data.allocate(return_area_size(exports), 8)
     realloc = '(func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32)\n'
     realloc += "  (call $alloc.realloc (local.get 0) (local.get 1) (local.get 2) (local.get 3)))"
-    wrappers = [realloc, HEAPLESS_OK_RESETS]
+    wrappers = [text for r in resources for text in _resource_functions(r)]
+    wrappers += [realloc, HEAPLESS_OK_RESETS]
+    if resources:
+        wrappers.append("(global $resource.live (mut i32) (i32.const 0))")
+    reset = _RESET_UNLESS_LIVE if resources else "call $alloc.reset"
     lifted: dict[str, str] = {}
     lowered: dict[str, str] = {}
     for export in exports:
-        wrappers.append(_wrapper(export, area, data))
-        # Nothing outlives a call in the subset (no module state, no resources yet), so once the
-        # host has read the results, the whole heap is free again: arguments, temporaries, the
-        # returned string. This keeps a long-lived instance at a bounded size.
-        post = f'(func (export "cabi_post_{export.core_name}") (param i32) call $alloc.reset)'
+        wrappers.append(_wrapper(export, area, data, reset))
+        # Nothing else outlives a call in the subset (no module state), so once the host has
+        # read the results, the whole heap is free again: arguments, temporaries, the returned
+        # string (unless a resource's object is alive). This keeps a long-lived instance at a
+        # bounded size.
+        post = f'(func (export "cabi_post_{export.core_name}") (param i32) {reset})'
         wrappers.append(post)
         for param in export.params:
             lifted.update((_helper("lift", t), _lift_list(t)) for t in _helper_lists(param))
@@ -131,6 +206,33 @@ def wrappers(exports: Sequence[Export], data: StaticData) -> list[str]:
         if any(f"$option.box.{w}" in g for g in generated)
     ]
     return [*generated, *boxes]
+
+
+#: The heap reset of a component with resources: only when no handle to an object is alive.
+_RESET_UNLESS_LIVE = "global.get $resource.live i32.eqz if call $alloc.reset end"
+
+
+def _resource_new(t: StructType) -> str:
+    """The function that makes an own handle of the object (an exported class's)."""
+    return f"$resource.new.{t.name}"
+
+
+def _resource_functions(resource: ResourceType) -> list[str]:
+    """``[resource-new]`` (imported from the component's canonical built-ins), counted into
+    ``$resource.live``, and the destructor the host's drop of a handle calls. Two handles may
+    share an object (a method returning ``self``), so the object is never freed alone: the
+    heap is reset when the last handle goes."""
+    new = f"$resource.new.{resource.name}"
+    imported = (f'(import "[export]{resource.interface}" "[resource-new]{resource.wit}" '
+                f"(func {new}.import (param i32) (result i32)))")  # fmt: skip
+    return [imported, "\n".join([
+        f"(func {new} (param $rep i32) (result i32)",
+        "  (global.set $resource.live (i32.add (global.get $resource.live) (i32.const 1)))",
+        f"  (call {new}.import (local.get $rep)))",
+        f'(func (export "{resource.interface}#[dtor]{resource.wit}") (param $rep i32)',
+        "  (global.set $resource.live (i32.sub (global.get $resource.live) (i32.const 1)))",
+        f"  {_RESET_UNLESS_LIVE})",
+    ])]  # fmt: skip
 
 
 #: An int, float or bool argument as a present optional value (an 8-byte heap block; out of
@@ -150,24 +252,29 @@ HEAPLESS_OK_RESETS = '(@custom "pywasm-static-abi" "heapless-ok-resets-heap")'
 def heapless(t: Type) -> bool:
     """A result that leaves nothing in the heap once lowered into the return area: scalars,
     None, and tuples/dataclasses of those."""
-    if isinstance(t, StructType):
+    if isinstance(t, StructType) and not is_object(t):  # (an object lives on in the heap)
         return all(heapless(f) for _, f in t.fields)
     return t in (types.INT, types.FLOAT, types.BOOL, types.NONE)
 
 
-def _wrapper(export: Export, area: int, data: StaticData) -> str:
+def _wrapper(export: Export, area: int, data: StaticData, reset: str) -> str:
     result = export.result
     params = "".join(f" (param {w})" for t in export.params for w in _flat(t))
     local = f" (local $r {wasm_type(result)})" if result is not types.NONE else ""
     held = " ".join(f"(local $s{d} i32)" for d in range(_NESTING))
     lines = [f'(func (export "{export.core_name}"){params} (result i32){local} {held}']
+    if export.constructs:  # a new object (as irbuild's construct_object), then its __init__
+        assert isinstance(result, StructType)
+        lines += [f"i32.const {8 * len(result.fields)}", "call $struct.from_abi", "local.tee $r",
+                  f"i64.const {export.constructs}", "i64.store", "local.get $r"]  # fmt: skip
     index = 0
-    for t, compiled in zip(export.params, export.compiled[0], strict=True):
+    compiled_params, compiled_result = export.compiled or (export.params, result)
+    for t, compiled in zip(export.params, compiled_params, strict=True):
         lines += [*_lift(t, index), *dicts.from_abi(compiled, data)]
         index += len(_flat(t))
     lines.append(f"call {function_name(export.module, export.function)}")
-    lines += dicts.to_abi(export.compiled[1])
-    if result is not types.NONE:
+    lines += dicts.to_abi(compiled_result)
+    if result is not types.NONE and not export.constructs:
         lines.append("local.set $r")
     if result is types.STR:  # a lone surrogate cannot cross: a TypeError, not the host's trap
         # componentize-py's result check's message (pywasm_guest.result_check)
@@ -190,12 +297,14 @@ def _wrapper(export: Export, area: int, data: StaticData) -> str:
     if result is not types.NONE:
         lines += _lower(result, f"i32.const {payload}", 0, ["local.get $r"])
     if heapless(result):  # the ok result is all in the return area: free the heap now
-        lines.append("call $alloc.reset")
+        lines.append(reset)
     lines += ["end", f"i32.const {area})"]
     return "\n  ".join(lines)
 
 
 def _flat(t: Type) -> tuple[str, ...]:
+    if is_object(t):  # a borrow<r>: the rep
+        return ("i32",)
     if isinstance(t, ListType | SetType | DictType):  # a dict or set: its list (``_crossing``)
         return ("i32", "i32")
     if isinstance(t, OptionType):  # the discriminant, then the value's
@@ -210,6 +319,8 @@ def _flat(t: Type) -> tuple[str, ...]:
 def _lift(t: Type, index: int, depth: int = 0) -> list[str]:
     """Push the value of parameter ``t`` from its flat core parameters at ``index`` (a record
     inside it is held in ``$s<depth>`` while its fields are stored)."""
+    if is_object(t):  # a borrow<r> of the component's own resource arrives as its rep
+        return [f"local.get {index}"]
     if isinstance(t, StructType):  # a heap block of 8-byte slots, filled field by field
         held = f"$s{depth}"
         lines = [f"i32.const {8 * len(t.fields)}", "call $struct.from_abi", f"local.set {held}"]
@@ -254,7 +365,7 @@ def _helper_lists(t: Type) -> Iterator[ListType]:
     if isinstance(t, ListType) and _needs_helper(t):
         yield t
         yield from _helper_lists(t.element)
-    if isinstance(t, StructType):
+    if isinstance(t, StructType) and not is_object(t):
         for _, field_type in t.fields:
             yield from _helper_lists(field_type)
     if isinstance(t, OptionType):
@@ -382,6 +493,8 @@ def _layout(t: Type) -> tuple[int, int]:
     if isinstance(t, EnumType):  # the discriminant's smallest unsigned type
         size = 1 if len(t.members) <= 1 << 8 else 2 if len(t.members) <= 1 << 16 else 4
         return size, size
+    if is_object(t):  # a handle
+        return 4, 4
     if isinstance(t, StructType):
         _, size, align = _field_offsets(t)
         return size, align
@@ -406,6 +519,9 @@ def _lower(t: Type, at: str, offset: int, value: list[str]) -> list[str]:
     canonical layout."""
     if isinstance(t, EnumType):
         return [at, *value, f"{_ENUM_STORE[_layout(t)[0]]} offset={offset}"]
+    if is_object(t):  # an own<r> result: a new handle to the object
+        assert isinstance(t, StructType)
+        return [at, *value, f"call {_resource_new(t)}", f"i32.store offset={offset}"]
     if isinstance(t, OptionType):  # discriminant byte; the value only when present
         inner = [*value, f"{wasm_type(t.inner)}.load"] if t.boxed else value
         payload = _lower(t.inner, at, offset + _payload_offset(t), inner)

@@ -115,8 +115,46 @@ class Block:
     type: Type
 
 
+@dataclass(frozen=True)
+class Inline:
+    """A call of ``func`` (of this module) compiled in place (transform/inline.py): ``args``
+    evaluated in order into the fresh locals ``params``, then ``body`` runs as the callee (a
+    raise in it shows the callee's traceback frame, called from the current line); a Return in
+    it leaves the Inline with the value. A body of one Return is an expression, in place."""
+
+    func: str
+    params: tuple[str, ...]
+    args: tuple[Expr, ...]
+    body: tuple[Stmt, ...]
+    type: Type
+
+
+@dataclass(frozen=True)
+class CachedList:
+    """The list variable ``name`` inside a loop that cannot change its header, as the operand of
+    an index: its length (int) and items address were loaded into the locals ``length`` and
+    ``items`` before the loop (transform/headers.py)."""
+
+    name: str
+    length: str
+    items: str
+    type: Type
+
+
 Expr: TypeAlias = (
-    Const | Name | Tee | Op | Logical | Cond | Call | NewList | NewStruct | GetField | Block
+    Const
+    | Name
+    | Tee
+    | Op
+    | Logical
+    | Cond
+    | Call
+    | NewList
+    | NewStruct
+    | GetField
+    | Block
+    | Inline
+    | CachedList
 )
 
 # --------------------------------------------------------------------------------------------
@@ -149,9 +187,13 @@ class If:
 
 @dataclass(frozen=True)
 class While:
+    """``while test: body``; ``copies``: how many times codegen emits the test and body per trip
+    round the wasm loop (transform/unroll.py), as for the two loops below."""
+
     test: Expr
     body: tuple[Stmt, ...]
     line: int
+    copies: int = 1
 
 
 @dataclass(frozen=True)
@@ -164,6 +206,7 @@ class ForRange:
     step: Expr
     body: tuple[Stmt, ...]
     line: int
+    copies: int = 1
 
 
 @dataclass(frozen=True)
@@ -174,6 +217,7 @@ class ForList:
     items: Expr
     body: tuple[Stmt, ...]
     line: int
+    copies: int = 1
 
 
 @dataclass(frozen=True)
@@ -318,6 +362,12 @@ def format_expr(e: Expr) -> str:
         case Block(body=body, value=value):
             statements = [line.strip() for line in _format_block(body, "")]
             return "{" + "; ".join([*statements, format_expr(value)]) + "}"
+        case Inline(func=f, params=params, args=args, body=body):
+            bound = ", ".join(f"{p}={format_expr(a)}" for p, a in zip(params, args, strict=True))
+            statements = [line.strip() for line in _format_block(body, "")]
+            return f"inline {f}({bound}) {{" + "; ".join(statements) + "}"
+        case CachedList(name=n, length=length, items=items):
+            return f"cached({n}, {length}, {items})"
     raise TypeError(e)
 
 
@@ -335,15 +385,15 @@ def _format_block(stmts: tuple[Stmt, ...], indent: str) -> list[str]:
                 if o:
                     lines.append(f"{indent}else:")
                     lines += _format_block(o, indent + "    ")
-            case While(test=t, body=b):
-                lines.append(f"{indent}while {format_expr(t)}:")
+            case While(test=t, body=b, copies=k):
+                lines.append(f"{indent}while {format_expr(t)}:{_copies(k)}")
                 lines += _format_block(b, indent + "    ")
-            case ForRange(var=var, start=a, stop=z, step=st, body=b):
+            case ForRange(var=var, start=a, stop=z, step=st, body=b, copies=k):
                 bounds = ", ".join(format_expr(x) for x in (a, z, st))
-                lines.append(f"{indent}for {var} in range({bounds}):")
+                lines.append(f"{indent}for {var} in range({bounds}):{_copies(k)}")
                 lines += _format_block(b, indent + "    ")
-            case ForList(var=var, items=items, body=b):
-                lines.append(f"{indent}for {var} in {format_expr(items)}:")
+            case ForList(var=var, items=items, body=b, copies=k):
+                lines.append(f"{indent}for {var} in {format_expr(items)}:{_copies(k)}")
                 lines += _format_block(b, indent + "    ")
             case SetItem(items=items, index=index, value=v):
                 target = f"{format_expr(items)}[{format_expr(index)}]"
@@ -374,6 +424,10 @@ def _format_block(stmts: tuple[Stmt, ...], indent: str) -> list[str]:
             case Raise(exception=exc, message=msg):
                 lines.append(f"{indent}raise {exc}({format_expr(msg)})")
     return lines or [f"{indent}pass"]
+
+
+def _copies(k: int) -> str:
+    return f"  # {k} copies per trip" if k > 1 else ""
 
 
 def format_function(f: Function) -> str:

@@ -27,6 +27,8 @@ BOOL = Scalar("bool")
 STR = Scalar("str")
 BYTES = Scalar("bytes")
 NONE = Scalar("None")
+#: The address of a list's items, cached before a loop (transform/headers.py): no Python value.
+ADDRESS = Scalar("address")
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,9 @@ class CaughtType:
 
 Type = Scalar | ListType | StructType | OptionType | EnumType | DictType | SetType | CaughtType
 
-_SCALAR_WASM_TYPES = {INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32", BYTES: "i32"}
+_SCALAR_WASM_TYPES = {
+    INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32", BYTES: "i32", ADDRESS: "i32"
+}  # fmt: skip
 
 
 def wasm_type(t: Type) -> str:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import ir, support
-from ..types import BOOL, BYTES, FLOAT, NONE, STR, ListType, StructType, Type, wasm_type
+from ..types import BOOL, BYTES, FLOAT, NONE, STR, ListType, StructType, wasm_type
 from . import dicts
 from .data import StaticData, float_literal, function_name, zero
-from .inline import UNROLL_DEPTH, Inlinable, unrolls_recursion
-from .loops import copies_per_trip, counter_fact, stable_lists
 from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH, raise_message
 from .sequences import SEQUENCE_OPS
 
@@ -20,18 +18,8 @@ UNCATCHABLE = ("overflow", "out_of_memory")
 class FunctionCodegen:
     """The WAT of one IR function; records the functions it calls."""
 
-    def __init__(
-        self,
-        module: ir.Module,
-        fn: ir.Function,
-        data: StaticData,
-        inlinable: dict[str, Inlinable],
-    ) -> None:
+    def __init__(self, module: ir.Module, fn: ir.Function, data: StaticData) -> None:
         self.module, self.file, self.fn, self.data = module.name, module.file, fn, data
-        #: the module's functions a call may be replaced by (codegen/inline.py)
-        self.inlinable = inlinable
-        self.inlined_sizes = {name: f.size for name, f in self.inlinable.items()}
-        self.unrolled = unrolls_recursion(fn)  # its calls of itself are inlined, twice deep
         #: the traceback frame (info record, line) of each caller of the function being
         #: compiled inline, outermost (this function) first; ``info`` and ``line`` are the
         #: innermost frame's (the line of the statement being compiled)
@@ -49,11 +37,6 @@ class FunctionCodegen:
         self.finals: list[tuple[tuple[ir.Stmt, ...], int, int]] = []
         self.labels = 0
         self.called: set[str] = set()
-        #: list variable -> (length: i64 local, items pointer: i32 local), loaded before the
-        #: outermost loop that keeps them (codegen/loops.py)
-        self.headers: dict[str, tuple[str, str]] = {}
-        #: for-range variables below their stop -> whether also >= 0 (loops.counter_fact)
-        self.counters: dict[str, bool] = {}
 
     def local(self, name: str) -> str:
         if name not in self.locals:
@@ -209,9 +192,9 @@ class FunctionCodegen:
         self.block(s.orelse)
         self.emit("end")
 
-    def enter_inlined(self, callee: str, line: int) -> None:
+    def enter_inlined(self, callee: str) -> None:
         self.inlined.append((self.info, self.line))
-        self.info, self.line = self.data.frame_info(self.file, callee), line
+        self.info = self.data.frame_info(self.file, callee)
 
     def leave_inlined(self) -> None:
         self.info, self.line = self.inlined.pop()
@@ -270,18 +253,16 @@ class FunctionCodegen:
                     self.emit("else")
                     self.block(orelse)
                 self.emit("end")
-            case ir.While(test=test, body=body):
-                cached = self.cache_headers(body, test)
+            case ir.While(test=test, body=body, copies=copies):
                 out, top = self.label("break"), self.label("loop")
                 self.emit(f"block {out}", f"loop {top}")
-                for _ in range(copies_per_trip(body, test, self.inlined_sizes)):
+                for _ in range(copies):
                     self.expr(test)
                     self.emit("i32.eqz", f"br_if {out}")
                     self.loops.append((out, top))
                     self.block(body)
                     self.loops.pop()
                 self.emit(f"br {top}", "end", "end")
-                self.drop_headers(cached)
             case ir.ForRange():
                 self.for_range(s)
             case ir.ForList():
@@ -343,13 +324,9 @@ class FunctionCodegen:
                 self.emit(f"local.tee {step}")
                 self.call_runtime("range.count")
         self.emit(f"local.set {count}")
-        cached = self.cache_headers(s.body)
-        fact, outer = counter_fact(s, self.counters), dict(self.counters)
-        if fact is not None:
-            self.counters[s.var] = fact
         out, top = self.label("break"), self.label("loop")
         self.emit(f"block {out}", f"loop {top}")
-        for _ in range(copies_per_trip(s.body, inlined=self.inlined_sizes)):
+        for _ in range(s.copies):
             self.emit(f"local.get {count}", "i64.eqz", f"br_if {out}")
             self.emit(f"local.get {count}", "i64.const 1", "i64.sub", f"local.set {count}")
             self.emit(f"local.get {current}", f"local.set {self.local(s.var)}")
@@ -362,8 +339,6 @@ class FunctionCodegen:
             self.loops.pop()
             self.emit("end")
         self.emit(f"br {top}", "end", "end")
-        self.drop_headers(cached)
-        self.counters = outer
 
     def range_count(self, start: str, step: str, c: int) -> None:
         """$range.count inline for a constant step ``c`` (start and stop on the stack, start
@@ -384,7 +359,6 @@ class FunctionCodegen:
         items, index = self.hidden("items", "i32"), self.hidden("index", "i32")
         self.expr(s.items)
         self.emit(f"local.set {items}", "i32.const 0", f"local.set {index}")
-        cached = self.cache_headers(s.body)
         out, top, next_ = self.label("break"), self.label("loop"), self.label("continue")
         self.emit(f"block {out}", f"loop {top}")
         self.emit(
@@ -399,7 +373,6 @@ class FunctionCodegen:
         self.block(s.body)
         self.loops.pop()
         self.emit("end", f"br {top}", "end", "end")
-        self.drop_headers(cached)
 
     # -- expressions ----------------------------------------------------------------------------
 
@@ -419,12 +392,8 @@ class FunctionCodegen:
             case ir.Tee(name=name, value=value):
                 self.expr(value)
                 self.emit(f"local.tee {self.local(name)}")
-            case ir.Call(func=func, args=args, module=None) if func in self.inlinable:
-                self.inline(self.inlinable[func], args)
-            case ir.Call(func=func, args=args, module=None) if (
-                self.unrolled and func == self.fn.name and len(self.inlined) < UNROLL_DEPTH
-            ):
-                self.inline_body(self.fn, args)
+            case ir.Inline():
+                self.inline(e)
             case ir.Call(func=func, args=args, module=module):
                 for a in args:
                     self.expr(a)
@@ -474,23 +443,19 @@ class FunctionCodegen:
                 self.expr(items)
                 self.push_address()
                 self.emit(f"local.get {held}", ITEM_STORE[items.type.element])
-            case ir.Op(op="int.add", args=(ir.Name(name=v), ir.Const(value=1))) if (
-                v in self.counters
-            ):
-                self.emit(f"local.get {self.local(v)}", "i64.const 1", "i64.add")  # v < stop
-            case ir.Op(op="int.sub", args=(ir.Name(name=v), ir.Const(value=c))) if (
-                self.counters.get(v) and int(c) >= 0
-            ):
-                self.emit(f"local.get {self.local(v)}", f"i64.const {int(c)}", "i64.sub")  # v >= 0
+            case ir.Op(op="int.add_unchecked" | "int.sub_unchecked" as op, args=args):
+                for a in args:  # transform/counters.py proved it cannot overflow
+                    self.expr(a)
+                self.emit("i64.add" if op == "int.add_unchecked" else "i64.sub")
+            case ir.Op(op="fact.nonneg", args=(value,)):
+                self.expr(value)
             case ir.Op(op=op, args=(left, ir.Const(value=c))) if op in CONSTANT_RIGHT:
                 self.expr(left)
                 CONSTANT_RIGHT[op](self, c)
             case ir.Op(op="int.add" | "int.mul" as op, args=(ir.Const(value=c), right)):
                 self.expr(right)  # c + x is x + c, c * x is x * c
                 CONSTANT_RIGHT[op](self, c)
-            case ir.Op(op="int.add", args=(left, right)) if self.is_counter_at_least_0(
-                left
-            ) or self.is_counter_at_least_0(right):
+            case ir.Op(op="int.add", args=(left, right)) if _nonneg(left) or _nonneg(right):
                 self.add_to_non_negative(left, right)
             case ir.Op(op=op) if op.startswith("dict."):  # the hash table (codegen/dicts.py)
                 dicts.emit(self, e)
@@ -499,39 +464,22 @@ class FunctionCodegen:
                     self.expr(a)
                 (OPS.get(op) or SEQUENCE_OPS[op])(self)
 
-    def cache_headers(self, body: Sequence[ir.Stmt], test: ir.Expr | None = None) -> list[str]:
-        """Before a loop: load the headers of the lists it indexes and cannot change (those an
-        enclosing loop cached stay cached); the names newly cached, for drop_headers."""
-        fresh = [n for n in stable_lists(body, test) if n not in self.headers]
-        for name in fresh:
-            length, items = self.hidden("len", "i64"), self.hidden("items", "i32")
-            self.emit(f"local.get {self.local(name)}", "i32.load", "i64.extend_i32_u")
-            self.emit(f"local.set {length}", f"local.get {self.local(name)}", "i32.load offset=8")
-            self.emit(f"local.set {items}")
-            self.headers[name] = (length, items)
-        return fresh
-
-    def drop_headers(self, names: list[str]) -> None:
-        for name in names:
-            del self.headers[name]
-
     def item_address(self, items: ir.Expr, index: ir.Expr, error: str) -> None:
         """The address of ``items[index]``, inline: a negative index counts from the end, and
         one unsigned compare finds both kinds of out of range (IndexError, ``error``'s
         message). No call, so a loop of indexing keeps its values in registers."""
         i = self.scratch("i64", 5)
-        cached = self.headers.get(items.name) if isinstance(items, ir.Name) else None
-        if cached is None:
+        if isinstance(items, ir.CachedList):  # transform/headers.py
+            length, pointer = self.local(items.length), self.local(items.items)
+            self.expr(index)
+            self.emit(f"local.set {i}")
+        else:
             held, length, pointer = self.scratch("i32", 5), self.scratch("i64", 6), None
             self.expr(items)
             self.expr(index)  # may index lists itself: the scratch locals are set after it
             self.emit(f"local.set {i}", f"local.tee {held}", "i32.load", "i64.extend_i32_u")
             self.emit(f"local.set {length}")
-        else:
-            length, pointer = cached
-            self.expr(index)
-            self.emit(f"local.set {i}")
-        if isinstance(index, ir.Name) and self.counters.get(index.name):
+        if _nonneg(index):
             self.emit(f"local.get {i}")  # a counter known to be >= 0
         else:  # i + (len if i < 0 else 0): in [0, len) exactly when the index is valid
             self.emit(f"local.get {i}", f"local.get {i}", "i64.const 63", "i64.shr_s")
@@ -544,19 +492,6 @@ class FunctionCodegen:
             self.emit("i32.load offset=8")
         self.emit(f"local.get {i}", "i32.wrap_i64", "i32.const 3", "i32.shl", "i32.add")
 
-    def bind(self, params: Sequence[tuple[str, Type]], args: Sequence[ir.Expr]) -> dict[str, str]:
-        """An inlined call's arguments in fresh locals, in order, as a call evaluates them."""
-        bound = {}
-        for (name, t), arg in zip(params, args, strict=True):
-            held = self.hidden("arg", wasm_type(t))
-            self.expr(arg)
-            self.emit(f"local.set {held}")
-            bound[name] = held
-        return bound
-
-    def is_counter_at_least_0(self, e: ir.Expr) -> bool:
-        return isinstance(e, ir.Name) and self.counters.get(e.name, False)
-
     def add_to_non_negative(self, left: ir.Expr, right: ir.Expr) -> None:
         """``a + b`` with one operand known >= 0: it can only overflow upwards, and then the
         wrapped sum is below the other operand; one compare instead of the sign test."""
@@ -564,48 +499,34 @@ class FunctionCodegen:
         self.expr(left)
         self.expr(right)
         self.emit(f"local.set {b}", f"local.tee {a}", f"local.get {b}", "i64.add", f"local.tee {r}")
-        other = b if self.is_counter_at_least_0(left) else a
+        other = b if _nonneg(left) else a
         self.emit(f"local.get {other}", "i64.lt_s", "if")
         self.raise_(*support.ERRORS["overflow"])
         self.emit("end", f"local.get {r}")
 
-    def inline(self, callee: Inlinable, args: Sequence[ir.Expr]) -> None:
-        """The callee's returned expression in place of the call; a parameter passed a range
-        counter keeps the counter's facts (the expression does not assign it)."""
-        bound = self.bind(callee.params, args)
-        facts = {
-            name: self.counters[a.name]
-            for (name, _), a in zip(callee.params, args, strict=True)
-            if isinstance(a, ir.Name) and a.name in self.counters
-        }
-        self.enter_inlined(callee.name, callee.line)
-        saved = self.locals, self.headers, self.counters
-        self.locals, self.headers, self.counters = bound, {}, facts  # the callee's names
-        self.expr(callee.value)
-        self.locals, self.headers, self.counters = saved
+    def inline(self, e: ir.Inline) -> None:
+        """The callee in place of the call (transform/inline.py): the arguments in its fresh
+        locals, in order, as a call evaluates them; then its returned expression, or its
+        statements in a block its returns leave with the value (its loops and finally bodies
+        its own)."""
+        for name, arg in zip(e.params, e.args, strict=True):
+            self.expr(arg)
+            self.emit(f"local.set {self.local(name)}")
+        self.enter_inlined(e.func)
+        match e.body:
+            case (ir.Return(value=value, line=line),) if value is not None:
+                self.line = line
+                self.expr(value)
+            case body:
+                label = self.label("inlined")
+                saved = self.loops, self.finals, self.returns
+                self.loops, self.finals, self.returns = [], [], label
+                result = f" (result {wasm_type(e.type)})" if e.type is not NONE else ""
+                self.emit(f"block {label}{result}")
+                self.block(body)
+                self.emit("unreachable" if e.type is not NONE else "", "end")
+                self.loops, self.finals, self.returns = saved
         self.leave_inlined()
-
-    def inline_body(self, callee: ir.Function, args: Sequence[ir.Expr]) -> None:
-        """The callee's statements in place of the call, in a block its returns leave with
-        the value; its variables in fresh locals, its loops and cached headers its own."""
-        bound = self.bind(callee.params, args)
-        bound |= {name: self.hidden("local", wasm_type(t)) for name, t in callee.locals}
-        label = self.label("inlined")
-        saved = self.locals, self.loops, self.headers, self.counters, self.returns
-        self.locals, self.loops, self.headers, self.counters, self.returns = (
-            bound,
-            [],
-            {},
-            {},
-            label,
-        )
-        self.enter_inlined(callee.name, callee.line)
-        result = f" (result {wasm_type(callee.result)})" if callee.result is not NONE else ""
-        self.emit(f"block {label}{result}")
-        self.block(callee.body)
-        self.emit("unreachable" if callee.result is not NONE else "", "end")
-        self.leave_inlined()
-        self.locals, self.loops, self.headers, self.counters, self.returns = saved
 
     def push_address(self) -> None:
         """List on the stack -> the address of a new last item. Inline while there is room;
@@ -648,3 +569,8 @@ class FunctionCodegen:
             self.emit(f"local.get {keep}", "else")
             self.expr(e.right)
             self.emit("end")
+
+
+def _nonneg(e: ir.Expr) -> bool:
+    """Whether ``e`` is a value transform/counters.py proved >= 0."""
+    return isinstance(e, ir.Op) and e.op == "fact.nonneg"

@@ -3,15 +3,12 @@ the export wrappers."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .. import ir, support
-from . import regions
+from .. import ir, support, transform
 from .data import ALLOC_CLASSES, StaticData
 from .function import FunctionCodegen
-from .inline import inlinable
 
 
 @dataclass(frozen=True)
@@ -23,18 +20,15 @@ class CoreModule:
 
 
 def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]]) -> CoreModule:
-    """The whole core module: user functions, the runtime functions they need, static data,
-    and the export wrappers ``abi`` writes (it may add static data)."""
+    """The whole core module: user functions (each module's IR through the transform passes
+    first), the runtime functions they need, static data, and the export wrappers ``abi``
+    writes (it may add static data)."""
     data = StaticData()
     functions: list[str] = []
     called: set[str] = set()
-    for module in modules:
-        module = dataclasses.replace(
-            module, functions=tuple(regions.transform(fn) for fn in module.functions)
-        )
-        inlined = inlinable(module)
+    for module in map(transform.pipeline, modules):
         for fn in module.functions:
-            gen = FunctionCodegen(module, fn, data, inlined)
+            gen = FunctionCodegen(module, fn, data)
             functions.append(gen.generate())
             called |= gen.called
     wrappers = abi(data)
@@ -51,22 +45,24 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         for name in sorted(errors)
     ]
     heap = (data.end + 7) // 8 * 8
+    imports = [text for text in wrappers if text.startswith("(import")]  # (before definitions)
     parts = [
         "(module",
+        *imports,
         f'(memory (export "memory") {(heap + 0xFFFF) // 0x10000})',
         "(global $exc (mut i32) (i32.const 0))",
         f"(global $alloc.lists i32 (i32.const {free_lists}))",
         f"(global $alloc.base i32 (i32.const {heap}))",
         f"(global $scratch i32 (i32.const {scratch}))",
         f"(global $alloc.top (mut i32) (i32.const {heap}))",
-        "(global $alloc.floor (mut i32) (i32.const -1))",  # no loop region (codegen/regions.py)
+        "(global $alloc.floor (mut i32) (i32.const -1))",  # no loop region (transform/regions.py)
         f"(global $tb.frames i32 (i32.const {frames}))",
         f"(global $tb.header i32 (i32.const {header}))",
         "(global $tb.depth (mut i32) (i32.const 0))",
         *error_globals,
         *functions,
         *runtime_functions,
-        *wrappers,
+        *(text for text in wrappers if text not in imports),
         *data.segments(),
         ")",
     ]

@@ -340,7 +340,7 @@ def _no_raise(name: str, *after: str) -> Callable[[FunctionCodegen], None]:
 
 def _heap_release(g: FunctionCodegen) -> None:
     """mark, saved floor -> (): the heap's top back to the mark (everything allocated since is
-    dead: codegen/regions.py), and frees ignored from the outermost active mark up."""
+    dead: transform/regions.py), and frees ignored from the outermost active mark up."""
     mark, saved = g.scratch("i32", 0), g.scratch("i32", 1)
     g.emit("i32.wrap_i64", f"local.set {saved}", "i32.wrap_i64", f"local.tee {mark}")
     g.emit("global.set $alloc.top", f"local.get {saved}", f"local.get {mark}", f"local.get {saved}")
@@ -437,7 +437,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "bool.xor": _plain("i32.xor"),
     "bool.to_int": _plain("i64.extend_i32_u"),
     "bool.to_float": _plain("f64.convert_i32_u"),
-    # the allocator's state for loop regions (codegen/regions.py), addresses as i64 values
+    # the allocator's state for loop regions (transform/regions.py), addresses as i64 values
     "heap.top": _plain("global.get $alloc.top", "i64.extend_i32_u"),
     "heap.floor": _plain("global.get $alloc.floor", "i64.extend_i32_u"),
     "heap.release": _heap_release,

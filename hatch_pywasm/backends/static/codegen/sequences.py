@@ -141,6 +141,8 @@ SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     **{f"str.{p}": _char_class(p) for p in chartables.PREDICATES},
     "tuple.len": _tuple_len,
     "list.slice": _call("list.slice", may_raise=True),
+    # the address of a list's items, cached before a loop (transform/headers.py)
+    "list.items": lambda g: g.emit("i32.load offset=8"),
     "str.slice_step": _call("str.slice_step", may_raise=True),
     "list[float].contains_int": _search("list.contains", "", INT_IN_FLOATS),
     "list[int].sum": _call("list.sum_int", may_raise=True),

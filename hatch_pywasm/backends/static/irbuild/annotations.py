@@ -100,10 +100,22 @@ class Annotations:
         return from_model(expr, self.defs, self.named)
 
     def of_export(self, expr: model.TypeExpr | None) -> Type | None:
-        """An exported signature's type: a class there is a WIT resource (not compiled)."""
-        resources = {n for n, d in self.component_types.items() if isinstance(d, model.Resource)}
-        named = {n.name for n in _named_in(expr)}
-        return None if named & resources else self.of_model(expr)
+        """An exported signature's type. A class there is a WIT resource: its objects are
+        those of the plain class (laid out here, before the model type is mapped)."""
+        for named in _named_in(expr):
+            definition = self.component_types.get(named.name)
+            if isinstance(definition, model.Resource) and self.resource_class(definition) is None:
+                return None
+        return self.of_model(expr)
+
+    def resource_class(self, resource: model.Resource) -> StructType | None:
+        """The layout of an exported class (a WIT resource); None when it is not a plain
+        class of the modules given."""
+        module = self.sources.get(resource.origin.module)
+        node = module.classes.get(resource.origin.qualname) if module is not None else None
+        if module is None or node is None or not self.is_plain(ClassSymbol(module, node)):
+            return None
+        return self.plain_class(ClassSymbol(module, node))
 
     def _read_plain_classes(self, node: ast.expr, module: ModuleSource) -> None:
         """Lay out every plain class an annotation names before the resolver reads it (the

@@ -2,9 +2,9 @@
 ``@property``) for dataclasses and plain classes, and a plain class's layout, read from its
 ``__init__``. An object is a heap block of 8-byte slots, one per attribute, like a dataclass.
 
-A plain class never crosses the component boundary here (exported, it is a WIT resource, which
-the static backend does not compile yet); ``==`` of two of its objects is identity in CPython,
-so the subset rejects it rather than compare fields. Single inheritance (from a plain class or
+An exported plain class is a WIT resource: its object is the resource's rep (abi.py makes the
+handles); ``==`` of two of its objects is identity in CPython, so the subset rejects it rather
+than compare fields. Single inheritance (from a plain class or
 ``abc.ABC``): every object's first slot is its class's number; a method call on a class that a
 subclass overrides dispatches on it (expressions.method_call)."""
 
@@ -18,7 +18,7 @@ from hatch_pywasm.frontend.sources import ModuleSource
 
 from ..errors import SubsetError
 from ..types import BOOL, FLOAT, INT, STR, StructType, Type
-from .common import unsupported
+from .common import ConstantValue, constant_value, unsupported
 
 if TYPE_CHECKING:
     from .annotations import Annotations
@@ -103,6 +103,8 @@ def layout(
                 pass
             case ast.Expr(value=ast.Constant(value=str())):
                 pass
+            case ast.Assign(targets=[ast.Name()]) | ast.AnnAssign(target=ast.Name()):
+                pass  # a class attribute: a constant (class_constants checks it)
             case _:
                 raise unsupported(file, item, f"a class attribute of {node.name} (not a method)")
     init = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"),
@@ -149,6 +151,28 @@ def layout(
         raise unsupported(file, init, f"{node.name}.__init__ leaving {', '.join(sorted(missing))}"
                           " unassigned")  # fmt: skip
     return StructType(node.name, tuple(fields.items()))
+
+
+def class_constants(
+    node: ast.ClassDef, file: str, module_constants: dict[str, ConstantValue]
+) -> dict[str, ConstantValue]:
+    """A plain class's class attributes (``default_width = 10``, ``LIMIT: Final = 3``), each
+    a constant expression of literals, module constants and the class's earlier attributes
+    (as CPython evaluates the class body); read as ``Class.name`` or ``obj.name``. Anything
+    else (a mutable ``items = []`` shared by every object) is outside the subset."""
+    found: dict[str, ConstantValue] = {}
+    for item in node.body:
+        match item:
+            case (
+                ast.Assign(targets=[ast.Name(id=name)], value=value)
+                | ast.AnnAssign(target=ast.Name(id=name), value=ast.expr() as value)
+            ):
+                constant = constant_value(value, {**module_constants, **found})
+                if constant is None:
+                    what = f"the class attribute {node.name}.{name} (not a constant)"
+                    raise unsupported(file, item, what)
+                found[name] = constant
+    return found
 
 
 def _self_attribute(statement: ast.stmt) -> tuple[str, ast.expr | None] | None:

@@ -21,7 +21,8 @@ INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 RAISABLE = frozenset(
     {
         "ArithmeticError", "AssertionError", "Exception", "IndexError", "KeyError",
-        "LookupError", "MemoryError", "NotImplementedError", "OverflowError", "RuntimeError",
+        "LookupError", "MemoryError", "NameError", "NotImplementedError", "OverflowError",
+        "RuntimeError",
         "TypeError", "ValueError", "ZeroDivisionError",
     }
 )  # fmt: skip

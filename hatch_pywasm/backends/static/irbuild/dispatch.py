@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .. import ir
 from ..types import BOOL, INT, NONE, StructType
-from .common import unsupported
+from .common import ConstantValue, constant_expr, unsupported
 
 if TYPE_CHECKING:
     from .annotations import Annotations
@@ -129,3 +129,43 @@ def _is_one_of(number: ir.Expr, numbers: list[int]) -> ir.Expr:
     for test in reversed(tests[:-1]):
         found = ir.Logical("or", test, found, BOOL)
     return found
+
+
+def class_constant(
+    lw: ExpressionLowering, t: StructType, attr: str, node: ast.AST
+) -> ir.Expr | None:
+    """``C.attr`` or ``obj.attr`` of a class attribute of ``t`` or of a base (a constant,
+    classes.class_constants); None when there is none. A subclass setting it again would make
+    the value depend on the object's class: outside the subset."""
+    annotations = lw.owner.annotations
+    cls: StructType | None = t
+    while cls is not None and attr not in _own_constants(lw, cls):
+        cls = annotations.base_type(cls)
+    if cls is None or t.name not in annotations.layouts:
+        return None
+    for sub in annotations.subclasses(t):
+        if attr in _own_constants(lw, sub):
+            what = f"the class attribute {attr!r} of {t.name} set again in the subclass {sub.name}"
+            raise unsupported(lw.file, node, what)
+    return constant_expr(_own_constants(lw, cls)[attr])
+
+
+def object_constant(
+    lw: ExpressionLowering, obj: ir.Expr, attr: str, node: ast.expr
+) -> ir.Expr | None:
+    """``obj.attr`` of a class attribute (no attribute of the object has that name): the
+    object is evaluated, then the constant."""
+    t = obj.type
+    if not isinstance(t, StructType) or attr in dict(t.fields):
+        return None
+    constant = class_constant(lw, t, attr, node)
+    if constant is None:
+        return None
+    return ir.Block((ir.Eval(obj, getattr(node, "lineno", 0)),), constant, constant.type)
+
+
+def _own_constants(lw: ExpressionLowering, cls: StructType) -> dict[str, ConstantValue]:
+    found = lw.owner.annotations.class_statement(cls)
+    if found is None:
+        return {}
+    return lw.owner.program.lowerer(found[0].module.name).class_constants.get(cls.name, {})

@@ -30,7 +30,18 @@ from ..types import (
     tuple_of,
     wasm_type,
 )
-from . import bytestrings, dicts, dispatch, exceptions, formatting, sequences, sets, strings
+from . import (
+    bytestrings,
+    comprehensions,
+    dicts,
+    dispatch,
+    exceptions,
+    formatting,
+    sequences,
+    sets,
+    strings,
+    undefined,
+)
 from .builtins import BUILTINS
 from .common import (
     ARITH,
@@ -145,6 +156,10 @@ class ExpressionLowering:
                 func.id not in self.vars and (cls := self.owner.dataclass_named(func)) is not None
             ):
                 return self.construct_named(cls, e)
+            case ast.Call(func=ast.Attribute(value=ast.Name(id=module)) as func) if (
+                module not in self.vars and (cls := self.owner.dataclass_named(func)) is not None
+            ):  # other.Class(...) after ``import other``
+                return self.construct_named(cls, e)
             case ast.Call(func=ast.Attribute(value=owner, attr="append"), args=[ast.List(elts=[])],
                           keywords=[]):  # fmt: skip
                 target = self.mutable_list(owner, "append()")  # xs.append([]): by the item type
@@ -216,6 +231,12 @@ class ExpressionLowering:
                 (imported := self.owner.imported_constant(e)) is not None
             ):
                 return constant_expr(imported)
+            case ast.Attribute(value=ast.Name(id=base) as name, attr=attr) if (
+                base not in self.vars
+                and (cls := self.class_names.get(base) or self.owner.dataclass_named(name))
+                and (constant := dispatch.class_constant(self, cls, attr, e)) is not None
+            ):
+                return constant  # Class.attr of a class attribute
             case ast.Attribute(value=obj, attr=attr) if not (
                 isinstance(obj, ast.Name) and obj.id in self.owner.math_names
             ):
@@ -227,6 +248,9 @@ class ExpressionLowering:
                 method = self.method_of(target.type, attr)
                 if method is not None and method[1] == "property":
                     return self.call_function(method[0], [target], e, method[2])
+                constant = dispatch.object_constant(self, target, attr, e)
+                if constant is not None:  # obj.attr of a class attribute
+                    return constant
                 index, field_type = self.field(target, attr, e)
                 read = ir.GetField(target, index, field_type)
                 return unwrap(read) if ast.unparse(e) in self.narrowed else read
@@ -244,10 +268,8 @@ class ExpressionLowering:
                 return self.list_display([self.expr(x) for x in elements], e)
             case ast.JoinedStr(values=parts):
                 return self.f_string(parts, e)
-            case ast.ListComp(elt=element, generators=[
-                ast.comprehension(target=ast.Name(id=var), iter=source, ifs=conditions, is_async=0)
-            ]):  # fmt: skip
-                return self.comprehension(var, source, conditions, element, e)
+            case ast.ListComp(elt=element) if clauses := comprehensions.generators_of(e):
+                return comprehensions.lower(self, clauses, element, e)
         raise unsupported(self.file, e, f"the expression {ast.unparse(e)!r}")
 
     def comprehension(
@@ -259,73 +281,10 @@ class ExpressionLowering:
         node: ast.expr,
         fold: str | None = None,
     ) -> ir.Expr:
-        """``[element for var in source if ...]`` over a list or ``range(...)``: its loop, then
-        the list it filled. The variable is a hidden local (as in Python 3 it belongs to the
-        comprehension, not the function). ``source`` may be a list already lowered."""
-        line = getattr(node, "lineno", 0)
-        bounds: list[ir.Expr] = []
-        items: ir.Expr | None = None
-        match source:
-            case _ if not isinstance(source, ast.AST):
-                items = source
-                assert isinstance(items.type, ListType)
-                var_type: Type = items.type.element
-            case ast.Call(func=ast.Name(id="range"), args=args, keywords=[]) if (
-                1 <= len(args) <= 3 and "range" not in self.vars
-            ):
-                bounds = [self.coerce(self.expr(a), INT, a, "a range() argument") for a in args]
-                var_type = INT
-            case _:
-                items = sequences.iterated(self, source)
-                assert isinstance(items.type, ListType)
-                var_type = items.type.element
-        hidden = self.temp(var_type)
-        outer = self.renamed.get(var)
-        self.renamed[var] = hidden
-        saved = dict(self.narrowed)
-        try:
-            tests = []
-            for k, c in enumerate(conditions):  # each if sees what the earlier ones proved
-                tests.append(self.truth(self.expr(c), c))
-                self.narrowed.update(stable(self.narrowing(c)[0], [*conditions[k + 1 :], element]))
-            value = self.expr(element)
-        finally:
-            self.narrowed = saved
-            if outer is None:
-                del self.renamed[var]
-            else:
-                self.renamed[var] = outer
-        body: tuple[ir.Stmt, ...]
-        if fold is not None:  # any()/all(): stop at the first item that decides, as CPython
-            result_type: Type = BOOL
-            result = self.temp(BOOL)
-            decides = self.truth(value, element)
-            if fold == "all":
-                decides = ir.Op("bool.not", (decides,), BOOL)
-            body = (ir.If(decides, (ir.Assign(result, ir.Const(fold == "any", BOOL), line),
-                                    ir.Break(line)), (), line),)  # fmt: skip
-            start_value: ir.Expr = ir.Const(fold == "all", BOOL)
-        else:
-            if not is_list_element(value.type):
-                raise unsupported(self.file, node, f"a list of {value.type}")
-            result_type = ListType(value.type)
-            result = self.temp(result_type)
-            start_value = ir.NewList((), result_type)
-            append = ir.Op("list.append", (ir.Name(result, result_type), value), NONE)
-            body = (ir.Eval(append, line),)
-        for test in reversed(tests):
-            body = (ir.If(test, body, (), line),)
-        if items is None:
-            start, stop, step = (
-                (ir.Const(0, INT), bounds[0], ir.Const(1, INT)) if len(bounds) == 1
-                else (*bounds, ir.Const(1, INT)) if len(bounds) == 2
-                else bounds
-            )  # fmt: skip
-            loop: ir.Stmt = ir.ForRange(hidden, start, stop, step, body, line)
-        else:
-            loop = ir.ForList(hidden, items, body, line)
-        fill = (ir.Assign(result, start_value, line), loop)
-        return ir.Block(fill, ir.Name(result, result_type), result_type)
+        """``[element for var in source if ...]`` (see :mod:`.comprehensions`); ``source`` may
+        be a list already lowered."""
+        clause = comprehensions.Generator(ast.Name(id=var), source, conditions)
+        return comprehensions.lower(self, [clause], element, node, fold)
 
     def expr_expecting(self, node: ast.expr, expected: Type | None) -> ir.Expr:
         """An expression where a ``expected`` value goes: an empty list display takes its type."""
@@ -923,6 +882,9 @@ class ExpressionLowering:
                 return BUILTINS[name](self, args, node)
             case ast.Attribute(value=ast.Name(id=mod), attr=attr) if mod in self.owner.math_names:
                 return self.call_math(attr, args, node)
+            case ast.Name(id=name) if undefined.is_undefined(self, name):
+                what = f"calling {name}, which the module does not define, after other work"
+                raise unsupported(self.file, node, f"{what} (CPython raises NameError there)")
         raise unsupported(self.file, node, f"calling {ast.unparse(func)}")
 
     def call_function(

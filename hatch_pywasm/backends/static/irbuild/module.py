@@ -14,9 +14,9 @@ from hatch_pywasm.frontend.symbols import AliasSymbol, ClassSymbol, FunctionSymb
 from .. import ir
 from ..errors import SubsetError
 from ..types import NONE, StructType, Type, is_field_type
-from . import exceptions
+from . import exceptions, undefined
 from .annotations import Annotations
-from .classes import methods_of
+from .classes import class_constants, methods_of
 from .common import (
     LIBRARY_MODULE,
     MATH_CONSTANTS,
@@ -57,6 +57,10 @@ class ModuleLowerer:
         self.math_functions: dict[str, str] = {}  # ``from math import sqrt``: sqrt -> sqrt
         #: "Class.method" -> (Class, kind: "method" | "static" | "class" | "property")
         self.methods: dict[str, tuple[str, str]] = {}
+        #: plain classes' class attributes (constants), by class
+        self.class_constants: dict[str, dict[str, ConstantValue]] = {}
+        #: every name the module binds at its top level (None: it may bind others at run time)
+        self.global_names = undefined.module_globals(source.tree)
         for node in source.tree.body:
             self._module_statement(node)
         self.exported = {f.name: f for f in exported}
@@ -85,6 +89,7 @@ class ModuleLowerer:
                 self.annotations.enum(ClassSymbol(self.source, node))
             case ast.ClassDef() if self.annotations.is_plain(ClassSymbol(self.source, node)):
                 self._add_methods(node)  # its layout is read where it is used
+                self.class_constants[node.name] = class_constants(node, self.file, self.constants)
             case ast.ClassDef() if exceptions.project_class(
                 self.annotations, ClassSymbol(self.source, node)
             ):

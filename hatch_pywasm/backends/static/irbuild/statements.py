@@ -24,7 +24,7 @@ from ..types import (
     StructType,
     Type,
 )
-from . import bytestrings, dicts, exceptions, sequences
+from . import bytestrings, dicts, exceptions, sequences, undefined
 from .common import (
     RAISABLE,
     unsupported,
@@ -74,6 +74,7 @@ class FunctionLowerer(ExpressionLowering):
         self.local_names = _assigned_names(node)
         self.narrowed: dict[str, Type] = {}
         self.remaining: list[ast.stmt] = []  # the statements after the one being lowered
+        self.name_error: ir.Raise | None = None  # the last read of an undefined name
 
     def error(self, node: ast.AST, message: str) -> SubsetError:
         return SubsetError(self.file, getattr(node, "lineno", self.node.lineno), message)
@@ -108,6 +109,8 @@ class FunctionLowerer(ExpressionLowering):
                 self.narrowed.pop(name, None)  # None may be assigned: not proven any more
             lowered, assigned = self.statement(s, assigned)
             out += lowered
+            if lowered and lowered[-1] is self.name_error:
+                break  # the rest never runs: it may use what the failed statement would bind
         self.narrowed, self.remaining = saved, outer
         return tuple(out), assigned
 
@@ -116,6 +119,11 @@ class FunctionLowerer(ExpressionLowering):
             assigned = frozenset()  # unreachable code: still checked, as Python would compile it
         self.assigned = assigned
         line = s.lineno
+        missing = undefined.first_read(self, s)
+        if missing is not None:  # CPython's NameError, raised where the name is read
+            message = f"name '{missing.id}' is not defined"
+            self.name_error = self.raise_stmt("NameError", message, missing.lineno)
+            return [self.name_error], None
         match s:
             case ast.Assign(targets=[ast.Name(id=name)], value=ast.List(elts=[])) if (
                 name not in self.vars

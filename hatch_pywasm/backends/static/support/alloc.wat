@@ -41,7 +41,7 @@
   (i32.store (local.get $block) (local.get $class))
   (i32.add (local.get $block) (i32.const 8)))
 
-;; A block at or above $alloc.floor belongs to a loop iteration's region (codegen/regions.py):
+;; A block at or above $alloc.floor belongs to a loop iteration's region (transform/regions.py):
 ;; the iteration's release reclaims it with everything else allocated since its mark, so it
 ;; must not also go on a free list.
 (func $alloc.free (param $ptr i32)

@@ -2,9 +2,10 @@
 
 ``math.exp(x)`` in a compiled module calls ``exp`` here, compiled into the same core module (no
 host import). CPython's math module calls the platform's libm, glibc on Linux: exp, exp2, log,
-log2, log10, pow and ``**`` here are glibc's algorithms, written to give its results bit for bit;
-the others are fdlibm's (within 1 ulp of glibc). The errors are CPython's ``math`` module's. This
-file is also plain Python: the tests run it in CPython against ``math`` as well as compiled.
+log2, log10, pow, ``**``, sin, cos, tan, atan, atan2, asin and acos here are glibc's
+algorithms, written to give its results bit for bit. The errors are CPython's ``math``
+module's. This file is also plain Python: the tests run it in CPython against ``math`` as well
+as compiled.
 
 ``_float_bits`` and ``_bits_float`` are intrinsics: the compiler replaces calls to them with
 ``i64.reinterpret_f64`` and ``f64.reinterpret_i64``; the Python bodies serve CPython only. So are
@@ -197,115 +198,180 @@ def log10(x: float) -> float:
     return (log(m) * IVLN10 + y * LOG10_2LO) + y * LOG10_2HI
 
 
-ATAN_HI0 = 4.63647609000806093515e-01
-ATAN_HI1 = 7.85398163397448278999e-01
-ATAN_HI2 = 9.82793723247329054082e-01
-ATAN_HI3 = 1.57079632679489655800e00
-ATAN_LO0 = 2.26987774529616870924e-17
-ATAN_LO1 = 3.06161699786838301793e-17
-ATAN_LO2 = 1.39033110312309984516e-17
-ATAN_LO3 = 6.12323399573676603587e-17
-AT0 = 3.33333333333329318027e-01
-AT1 = -1.99999999998764832476e-01
-AT2 = 1.42857142725034663711e-01
-AT3 = -1.11111104054623557880e-01
-AT4 = 9.09088713343650656196e-02
-AT5 = -7.69187620504482999495e-02
-AT6 = 6.66107313738753120669e-02
-AT7 = -5.83357013379057348645e-02
-AT8 = 4.97687799461593236017e-02
-AT9 = -3.65315727442169155270e-02
-AT10 = 1.62858201153657823623e-02
-PI = 3.1415926535897931160e00
-PI_LO = 1.2246467991473531772e-16
+# -- atan, atan2: glibc's dbl-64 s_atan.c and e_atan2.c (IBM's Accurate Mathematical Library) --
+# |t| < 1/16: an odd polynomial; 1/16 <= t < 1: a polynomial in t - x_i around the nearest of
+# 241 chosen points (support/mathdata.py, rows of 7 words: x_i, atan(x_i), then the coefficients
+# of z .. z**6); 1 <= t < 16: the same for 1/t with its rounding error carried; beyond: the odd
+# polynomial of 1/t. glibc's FMA builds fuse as below (read off their instructions).
+
+PI = 3.141592653589793  # 0x1.921fb54442d18p+1
+PI_LO = 1.2246467991473532e-16  # 0x1.1a62633145c07p-53: pi - PI
+HALF_PI = 1.5707963267948966  # 0x1.921fb54442d18p+0
+HALF_PI_LO = 6.123233995736766e-17  # 0x1.1a62633145c07p-54
+QUARTER_PI = 0.7853981633974483  # 0x1.921fb54442d18p-1
+THREE_QUARTER_PI = 2.356194490192345  # 0x1.2d97c7f3321d2p+1
+ATAN_D3 = -0.3333333333333333  # -0x1.5555555555555p-2: atan(t) ~ t + t**3 (D3 + t*t (D5 ...))
+ATAN_D5 = 0.19999999999998855  # 0x1.99999999997fdp-3
+ATAN_D7 = -0.14285714283953163  # -0x1.24924923f7603p-3
+ATAN_D9 = 0.11111109821886427  # 0x1.c71c6e5129a3bp-4
+ATAN_D11 = -0.09090424391727987  # -0x1.7458022b13c25p-4
+ATAN_D13 = 0.07601836584380736  # 0x1.375f08b31cbcep-4
+ATAN_TINY = 1.2904777690891933e-08  # 0x1.bb67a00000000p-27: below, atan(x) = x
+ATAN_HUGE = 5805361265115136.0  # 0x1.49ff200000000p+52: above, atan(x) = pi/2
+ATAN_INDEX_SHIFT = 4503599627370496.0  # 2**52: adding it rounds 256 t to an integer
+ATAN_INDEX_SHIFT_BITS = 0x4330000000000000
+TWO_500 = 3.273390607896142e150  # 2**500
+
+
+def _table_atan(i: int) -> int:
+    """Word i of atan's table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import atan_table
+
+    return atan_table()[i]
+
+
+def _atan_row(t: float) -> int:
+    """The first word of the table row whose point is nearest t (1/16 <= t < 1)."""
+    return 7 * (_float_bits(ATAN_INDEX_SHIFT + 256.0 * t) - ATAN_INDEX_SHIFT_BITS - 16)
+
+
+def _atan_word(row: int, k: int) -> float:
+    return _bits_float(_table_atan(row + k))
+
+
+def _atan_odd(t: float) -> float:
+    """The polynomial (D3 + v (D5 + ...)) of v = t*t, as glibc's FMA chain."""
+    v = t * t
+    p = _fma(
+        v,
+        _fma(v, _fma(v, _fma(v, _fma(v, ATAN_D13, ATAN_D11), ATAN_D9), ATAN_D7), ATAN_D5),
+        ATAN_D3,
+    )
+    return p
+
+
+def _atan_table_poly(row: int, z: float) -> float:
+    """c2 + z (c3 + z (c4 + z (c5 + z c6))) of a table row."""
+    p = _fma(z, _atan_word(row, 6), _atan_word(row, 5))
+    p = _fma(z, p, _atan_word(row, 4))
+    p = _fma(z, p, _atan_word(row, 3))
+    return _fma(z, p, _atan_word(row, 2))
+
+
+def _two_sum_tail(a: float, b: float, s: float) -> float:
+    """The rounding error of s = a + b (dla.h's EADD; ESUB is it with -b)."""
+    if abs(a) > abs(b):
+        return (a - s) + b
+    return (b - s) + a
 
 
 def atan(x: float) -> float:
-    """fdlibm's s_atan.c: reduce |x| to one of five ranges around atan(0), atan(1/2), atan(1),
-    atan(3/2), atan(inf), then an odd polynomial."""
+    """glibc's atan."""
     if x != x:
-        return x
-    hx = _float_bits(x) >> 32
-    ix = hx & 0x7FFFFFFF
-    if ix >= 0x44100000:  # |x| >= 2**66
-        return ATAN_HI3 + ATAN_LO3 if hx > 0 else -ATAN_HI3 - ATAN_LO3
-    part = -1
-    if ix < 0x3FDC0000:  # |x| < 0.4375
-        if ix < 0x3E200000:  # |x| < 2**-29
-            return x
-    else:
-        x = abs(x)
-        if ix < 0x3FF30000:  # |x| < 1.1875
-            if ix < 0x3FE60000:  # 7/16 <= |x| < 11/16
-                part = 0
-                x = (2.0 * x - 1.0) / (2.0 + x)
-            else:  # 11/16 <= |x| < 19/16
-                part = 1
-                x = (x - 1.0) / (x + 1.0)
-        elif ix < 0x40038000:  # |x| < 2.4375
-            part = 2
-            x = (x - 1.5) / (1.0 + 1.5 * x)
-        else:  # 2.4375 <= |x| < 2**66
-            part = 3
-            x = -1.0 / x
-    z = x * x
-    w = z * z
-    s1 = z * (AT0 + w * (AT2 + w * (AT4 + w * (AT6 + w * (AT8 + w * AT10)))))
-    s2 = w * (AT1 + w * (AT3 + w * (AT5 + w * (AT7 + w * AT9))))
-    if part < 0:
-        return x - x * (s1 + s2)
-    hi = ATAN_HI0
-    lo = ATAN_LO0
-    if part == 1:
-        hi = ATAN_HI1
-        lo = ATAN_LO1
-    elif part == 2:
-        hi = ATAN_HI2
-        lo = ATAN_LO2
-    elif part == 3:
-        hi = ATAN_HI3
-        lo = ATAN_LO3
-    z = hi - ((x * (s1 + s2) - lo) - x)
-    return -z if hx < 0 else z
+        return x + x
+    u = abs(x)
+    if u < 1.0:
+        if u < 0.0625:
+            if u < ATAN_TINY:
+                return x
+            return _fma(x * (x * x), _atan_odd(x), x)
+        row = _atan_row(u)
+        z = u - _atan_word(row, 0)
+        return math.copysign(_fma(_atan_table_poly(row, z), z, _atan_word(row, 1)), x)
+    if u < 16.0:
+        w = 1.0 / u
+        t1 = u * w
+        t2 = _fma(u, w, -t1)
+        row = _atan_row(w)
+        z = _fma((1.0 - t1) - t2, w, w - _atan_word(row, 0))
+        yy = _fma(-_atan_table_poly(row, z), z, HALF_PI_LO)
+        return math.copysign((HALF_PI - _atan_word(row, 1)) + yy, x)
+    if u < ATAN_HUGE:
+        w = 1.0 / u
+        t1 = u * w
+        t2 = _fma(u, w, -t1)
+        yy = w * (w * w) * _atan_odd(w)
+        ww = ((1.0 - t1) - t2) * w
+        t3 = HALF_PI - w
+        cor = _two_sum_tail(HALF_PI, -w, t3)
+        return math.copysign((((cor + HALF_PI_LO) - ww) - yy) + t3, x)
+    return HALF_PI if x > 0.0 else -HALF_PI
 
 
 def atan2(y: float, x: float) -> float:
-    """CPython's special cases (m_atan2), then fdlibm's e_atan2.c."""
+    """CPython's special cases (m_atan2), then glibc's atan2 for finite y != 0 and finite x."""
     if x != x or y != y:
         return x + y
     if abs(y) > MAX_FLOAT:
         if abs(x) > MAX_FLOAT:
-            quarter = 0.25 * PI if math.copysign(1.0, x) == 1.0 else 0.75 * PI
+            quarter = QUARTER_PI if math.copysign(1.0, x) == 1.0 else THREE_QUARTER_PI
             return math.copysign(quarter, y)
-        return math.copysign(0.5 * PI, y)
+        return math.copysign(HALF_PI, y)
     if abs(x) > MAX_FLOAT or y == 0.0:
         return math.copysign(0.0 if math.copysign(1.0, x) == 1.0 else PI, y)
-    if x == 1.0:
-        return atan(y)
     if x == 0.0:
-        return -0.5 * PI if y < 0.0 else 0.5 * PI
-    hx = _float_bits(x) >> 32
-    k = (((_float_bits(y) >> 32) & 0x7FFFFFFF) - (hx & 0x7FFFFFFF)) >> 20
-    z = 0.0
-    if k > 60:  # |y/x| > 2**60
-        z = 0.5 * PI + 0.5 * PI_LO
-    elif hx < 0 and k < -60:  # |y|/x < -2**60
-        z = 0.0
+        return math.copysign(HALF_PI, y)
+    de = ((_float_bits(y) >> 52) & 0x7FF) - ((_float_bits(x) >> 52) & 0x7FF)
+    if de >= 57:  # |y/x| > 2**56
+        return HALF_PI if y > 0.0 else -HALF_PI
+    if de <= -57:
+        if x > 0.0:
+            return math.copysign(abs(y) / abs(x), y)
+        return PI if y > 0.0 else -PI
+    ax = abs(x)
+    ay = abs(y)
+    if ax < TWO_M500 or ay < TWO_M500:
+        ax *= TWO_500
+        ay *= TWO_500
+    if ax > TWO_500 or ay > TWO_500:
+        ax *= TWO_M500
+        ay *= TWO_M500
+    if ay < ax:
+        u = ay / ax
+        v = ax * u
+        du = ((ay - v) - _fma(ax, u, -v)) / ax
     else:
-        z = atan(abs(y / x))
-    if x > 0.0:
-        return z if y > 0.0 else -z
-    if y > 0.0:
-        return PI - (z - PI_LO)
-    return (z - PI_LO) - PI
+        u = ax / ay
+        v = ay * u
+        du = ((ax - v) - _fma(ay, u, -v)) / ay
+    return math.copysign(_atan2_positive(u, du, x > 0.0, ay < ax, ax < ay), y)
+
+
+def _atan2_positive(
+    u: float, du: float, x_positive: bool, y_smaller: bool, x_smaller: bool
+) -> float:
+    """atan2(|y|, x) from the ratio u + du of the smaller of |x|, |y| to the larger: atan(u)
+    (x > 0, |y| < |x|), pi/2 - atan(u) (x > 0), pi/2 + atan(u) (|x| < |y|), or pi - atan(u)."""
+    if x_positive and y_smaller:
+        if u < 0.0625:
+            return u + _fma(u * (u * u), _atan_odd(u), du)
+        row = _atan_row(u)
+        t3 = u - _atan_word(row, 0)
+        v = t3 + du
+        dv = _two_sum_tail(t3, du, v)
+        c2 = _atan_word(row, 2)
+        p = _fma(v, _atan_word(row, 6), _atan_word(row, 5))
+        p = _fma(v, _fma(v, p, _atan_word(row, 4)), _atan_word(row, 3))
+        return _fma(v, c2, _fma(dv, c2, v * v * p)) + _atan_word(row, 1)
+    base = PI
+    base_lo = PI_LO
+    sign = -1.0
+    if x_positive or x_smaller:
+        base = HALF_PI
+        base_lo = HALF_PI_LO
+        sign = -1.0 if x_positive else 1.0
+    if u < 0.0625:
+        zz = u * (u * u) * _atan_odd(u)
+        t2 = base + sign * u
+        cor = _two_sum_tail(base, sign * u, t2)
+        return (((cor + base_lo) + sign * du) + sign * zz) + t2
+    row = _atan_row(u)
+    v = (u - _atan_word(row, 0)) + du
+    zz = _fma(sign * v, _atan_table_poly(row, v), base_lo)
+    return (base + sign * _atan_word(row, 1)) + zz
 
 
 TWO53 = 9007199254740992.0
-
-
-def _low_cleared(x: float) -> float:
-    """x with the low 32 bits of its representation zeroed (fdlibm's __LO(x) = 0)."""
-    return _bits_float(_float_bits(x) & -0x100000000)
 
 
 def _is_odd_integer(y: float) -> bool:
@@ -313,7 +379,7 @@ def _is_odd_integer(y: float) -> bool:
 
 
 def _power(x: float, y: float) -> float:
-    """x ** y: CPython's float_pow (its special cases and errors) around fdlibm's e_pow.c."""
+    """x ** y: CPython's float_pow (its special cases and errors) around glibc's pow."""
     if y == 0.0:
         return 1.0
     if x != x:
@@ -340,7 +406,7 @@ def _power(x: float, y: float) -> float:
 
 def pow(x: float, y: float) -> float:
     """math.pow: CPython's math_pow (IEEE special cases, ValueError/OverflowError) around the
-    same fdlibm core as ``**``."""
+    same glibc core as ``**``."""
     if x != x:
         return 1.0 if y == 0.0 else x
     if y != y:
@@ -369,7 +435,7 @@ def pow(x: float, y: float) -> float:
 
 def _finite_power(x: float, y: float, math_errors: bool) -> float:
     """x ** y for finite, nonzero x and y: the sign from an odd integer y, the magnitude from
-    fdlibm; the errors of math.pow or of ``**`` (which would give a complex number)."""
+    glibc's pow; the errors of math.pow or of ``**`` (which would give a complex number)."""
     negate = False
     if x < 0.0:
         if abs(y) < TWO53 and y != float(int(y)):  # every float beyond 2**53 is an integer
@@ -679,51 +745,6 @@ def _positive_power(x: float, y: float) -> float:
     return _exp(ehi, elo)
 
 
-# -- sin, cos, tan: fdlibm's kernels on [-pi/4, pi/4] after reduction modulo pi/2 ---------------
-
-S1 = -1.66666666666666324348e-01
-S2 = 8.33333333332248946124e-03
-S3 = -1.98412698298579493134e-04
-S4 = 2.75573137070700676789e-06
-S5 = -2.50507602534068634195e-08
-S6 = 1.58969099521155010221e-10
-C1 = 4.16666666666666019037e-02
-C2 = -1.38888888888741095749e-03
-C3 = 2.48015872894767294178e-05
-C4 = -2.75573143513906633035e-07
-C5 = 2.08757232129817482790e-09
-C6 = -1.13596475577881948265e-11
-T0 = 3.33333333333334091986e-01
-T1 = 1.33333333333201242699e-01
-T2 = 5.39682539762260521377e-02
-T3 = 2.18694882948595424599e-02
-T4 = 8.86323982359930005737e-03
-T5 = 3.59207910759131235356e-03
-T6 = 1.45620945432529025516e-03
-T7 = 5.88041240820264096874e-04
-T8 = 2.46463134818469906812e-04
-T9 = 7.81794442939557092300e-05
-T10 = 7.14072491382608190305e-05
-T11 = -1.85586374855275456654e-05
-T12 = 2.59073051863633712884e-05
-PIO4 = 7.85398163397448278999e-01
-PIO4_LO = 3.06161699786838301793e-17
-INV_PIO2 = 6.36619772367581382433e-01
-PIO2_1 = 1.57079632673412561417e00
-PIO2_1T = 6.07710050650619224932e-11
-PIO2_2 = 6.07710050630396597660e-11
-PIO2_2T = 2.02226624879595063154e-21
-PIO2_3 = 2.02226624871116645580e-21
-PIO2_3T = 8.47842766036889956997e-32
-TWO24 = 1.67772160000000000000e07
-TWON24 = 5.96046447753906250000e-08
-PIO2_P0 = 1.57079625129699707031e00
-PIO2_P1 = 7.54978941586159635335e-08
-PIO2_P2 = 5.39030252995776476554e-15
-PIO2_P3 = 3.28200341580791294123e-22
-PIO2_P4 = 1.27065575308067607349e-29
-
-
 # -- sin, cos: glibc's dbl-64 s_sin.c (IBM's Accurate Mathematical Library) --------------------
 # sin and cos of |x| < pi/4 + a little from a table of sin and cos at k/128 and short Taylor
 # series of the rest; |x| < 105414350 reduced modulo pi/2 in three parts, beyond that by 2/pi in
@@ -936,220 +957,102 @@ def _branred_half(x: float) -> tuple[float, float, float]:
     return b, bb, total - s
 
 
+# -- tan: glibc's dbl-64 s_tan.c (IBM's Accurate Mathematical Library) -------------------------
+# |x| <= 0.0608: an odd polynomial; up to 0.787: a rational function around the nearest of 186
+# chosen points x_i (support/mathtables.py tan_table: x_i, tan(x_i), 1/tan(x_i)). Beyond, x is
+# reduced modulo pi/2 to a + da (in three parts up to 25, four up to 1e8, branred beyond) and the
+# same evaluated, -1/tan for odd quarter turns (a double-double division near them). glibc's FMA
+# build fuses as below (read off its instructions).
+
+TAN_D3 = 0.3333333333333333  # 0x1.5555555555555p-2: tan(x) ~ x + x**3 (D3 + x*x (D5 + ...))
+TAN_D5 = 0.1333333333332673  # 0x1.11111111107c6p-3
+TAN_D7 = 0.05396825411095433  # 0x1.ba1ba1cdb8745p-5
+TAN_D9 = 0.021869380598167253  # 0x1.664ed49cfc666p-6
+TAN_D11 = 0.008896546349534924  # 0x1.2385a3cf2e4eap-7
+TAN_E0 = 0.3333333333332254  # 0x1.5555555554dbdp-2: tan(z) ~ z + z**3 (E0 + z*z E1)
+TAN_E1 = 0.13333354920669913  # 0x1.11112e0a6b45fp-3
+TAN_TINY = 1.2589993048095494e-08  # 0x1.b096c00000000p-27: below, tan(x) = x
+TAN_SMALL = 0.060799986124038696  # 0x1.f212d00000000p-5: below, the odd polynomial
+TAN_TABLE_END = 0.7869997024536133  # 0x1.92f1a00000000p-1
+TAN_MP3 = -4.9789962505147994e-17  # -0x1.cb3b399d747f2p-55: pi/2 - SIN_MP1 - SIN_MP2
+
+
+def _table_tan(i: int) -> int:
+    """Word i of tan's table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import tan_table
+
+    return tan_table()[i]
+
+
+def _tan_odd(x2: float) -> float:
+    """D3 + x2 (D5 + ...) of x2 = x*x, as glibc's FMA chain."""
+    return _fma(x2, _fma(x2, _fma(x2, _fma(x2, TAN_D11, TAN_D9), TAN_D7), TAN_D5), TAN_D3)
+
+
 def tan(x: float) -> float:
-    """fdlibm's s_tan.c; CPython's ValueError for an infinity."""
-    ix = (_float_bits(x) >> 32) & 0x7FFFFFFF
-    if ix <= 0x3FE921FB:
-        return _kernel_tan(x, 0.0, 1)
+    """glibc's tan; CPython's ValueError for an infinity."""
     if x != x:
         return x
-    if ix >= 0x7FF00000:
+    w = abs(x)
+    if w > MAX_FLOAT:
         raise ValueError("math domain error")
-    n, y0, y1 = _rem_pio2(x)
-    return _kernel_tan(y0, y1, 1 - ((n & 1) << 1))
-
-
-def _kernel_sin(x: float, y: float, iy: int) -> float:
-    """sin(x + y) for |x| <= pi/4, y the tail of x (used when iy is 1)."""
-    if ((_float_bits(x) >> 32) & 0x7FFFFFFF) < 0x3E400000:  # |x| < 2**-27
+    if w <= TAN_TINY:
         return x
-    z = x * x
-    v = z * x
-    r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))
-    if iy == 0:
-        return x + v * (S1 + z * r)
-    return x - ((z * (0.5 * y - v * r) - y) - v * S1)
+    if w <= TAN_SMALL:
+        x2 = x * x
+        return _fma(x * x2, _tan_odd(x2), x)
+    if w <= TAN_TABLE_END:
+        return _tan_table(w, 0.0, 0, -1.0 if x < 0.0 else 1.0)
+    if w <= 1e8:
+        t = _fma(x, SIN_HPINV, SIN_TOINT)
+        xn = t - SIN_TOINT
+        n = _float_bits(t) & 1
+        t1 = _fma(-xn, SIN_MP2, _fma(-xn, SIN_MP1, x))
+        if w <= 25.0:
+            a = _fma(-xn, TAN_MP3, t1)
+            return _tan_reduced(a, _fma(-xn, TAN_MP3, t1 - a), n)
+        t = _fma(-xn, SIN_PP3, t1)
+        da = _fma(-xn, SIN_PP3, t1 - t)
+        a = _fma(-xn, SIN_PP4, t)
+        da = _fma(-xn, SIN_PP4, t - a) + da
+    else:
+        n, a, da = _branred(x)
+    s = a + da
+    return _tan_reduced(s, _two_sum_tail(a, da, s), n & 1)
 
 
-def _kernel_cos(x: float, y: float) -> float:
-    """cos(x + y) for |x| <= pi/4."""
-    ix = (_float_bits(x) >> 32) & 0x7FFFFFFF
-    if ix < 0x3E400000:  # |x| < 2**-27
-        return 1.0
-    z = x * x
-    r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))))
-    if ix < 0x3FD33333:  # |x| < 0.3
-        return 1.0 - (0.5 * z - (z * r - x * y))
-    qx = 0.28125 if ix > 0x3FE90000 else _bits_float((ix - 0x00200000) << 32)  # x/4
-    hz = 0.5 * z - qx
-    a = 1.0 - qx
-    return a - (hz - (z * r - x * y))
+def _tan_reduced(a: float, da: float, n: int) -> float:
+    """tan(a + da) (n even) or -1/tan(a + da) (n odd) for |a| <= pi/4 + a little."""
+    ya = abs(a)
+    if ya > TAN_SMALL:
+        sy = -1.0 if a < 0.0 else 1.0
+        return _tan_table(ya, sy * da, n, sy)
+    a2 = a * a
+    t2 = _fma(a * a2, _tan_odd(a2), da)
+    y = a + t2
+    if n == 0:
+        return y
+    db = _two_sum_tail(a, t2, y)  # 1/(y + db) as c + cc (dla.h's DIV2)
+    c = 1.0 / y
+    u = c * y
+    cc = _fma(-db, c, ((1.0 - u) - _fma(c, y, -u)) + 0.0) / y
+    z = c + cc
+    return -(((c - z) + cc) + z)
 
 
-def _kernel_tan(x: float, y: float, iy: int) -> float:
-    """tan(x + y) for |x| <= pi/4 (iy 1), or -1/tan(x + y) (iy -1)."""
-    xbits = _float_bits(x)
-    hx = xbits >> 32
-    ix = hx & 0x7FFFFFFF
-    if ix < 0x3E300000:  # |x| < 2**-28
-        if ((ix | (xbits & 0xFFFFFFFF)) | (iy + 1)) == 0:
-            return 1.0 / abs(x)
-        if iy == 1:
-            return x
-        w = x + y
-        z = _low_cleared(w)
-        v = y - (z - x)
-        a = -1.0 / w
-        t = _low_cleared(a)
-        s = 1.0 + t * z
-        return t + a * (s + t * v)
-    if ix >= 0x3FE59428:  # |x| >= 0.6744: tan(pi/4 - x') instead
-        if hx < 0:
-            x = -x
-            y = -y
-        z = PIO4 - x
-        w = PIO4_LO - y
-        x = z + w
-        y = 0.0
-    z = x * x
-    w = z * z
-    r = T1 + w * (T3 + w * (T5 + w * (T7 + w * (T9 + w * T11))))
-    v = z * (T2 + w * (T4 + w * (T6 + w * (T8 + w * (T10 + w * T12)))))
-    s = z * x
-    r = y + z * (s * (r + v) + y)
-    r += T0 * s
-    w = x + r
-    if ix >= 0x3FE59428:
-        v = float(iy)
-        return float(1 - ((hx >> 30) & 2)) * (v - 2.0 * (x - (w * w / (w + v) - r)))
-    if iy == 1:
-        return w
-    z = _low_cleared(w)  # -1/(x + r), accurately
-    v = r - (z - x)
-    a = -1.0 / w
-    t = _low_cleared(a)
-    s = 1.0 + t * z
-    return t + a * (s + t * v)
-
-
-def _rem_pio2(x: float) -> tuple[int, float, float]:
-    """fdlibm's e_rem_pio2.c: (n, y0, y1) with x = n*pi/2 + y0 + y1, |y0| <= pi/4, for a finite
-    x; Cody-Waite with up to three parts of pi/2 up to 2**19*pi/2, Payne-Hanek beyond."""
-    hx = _float_bits(x) >> 32
-    ix = hx & 0x7FFFFFFF
-    if ix < 0x4002D97C:  # |x| < 3pi/4: n is 1 or -1
-        if hx > 0:
-            z = x - PIO2_1
-            if ix != 0x3FF921FB:
-                y0 = z - PIO2_1T
-                return 1, y0, (z - y0) - PIO2_1T
-            z -= PIO2_2
-            y0 = z - PIO2_2T
-            return 1, y0, (z - y0) - PIO2_2T
-        z = x + PIO2_1
-        if ix != 0x3FF921FB:
-            y0 = z + PIO2_1T
-            return -1, y0, (z - y0) + PIO2_1T
-        z += PIO2_2
-        y0 = z + PIO2_2T
-        return -1, y0, (z - y0) + PIO2_2T
-    if ix <= 0x413921FB:  # |x| <= 2**19 * pi/2
-        t = abs(x)
-        n = int(t * INV_PIO2 + 0.5)
-        fn = float(n)
-        r = t - fn * PIO2_1
-        w = fn * PIO2_1T
-        j = ix >> 20
-        y0 = r - w
-        if j - ((_float_bits(y0) >> 52) & 0x7FF) > 16:  # cancellation: a second part of pi/2
-            t = r
-            w = fn * PIO2_2
-            r = t - w
-            w = fn * PIO2_2T - ((t - r) - w)
-            y0 = r - w
-            if j - ((_float_bits(y0) >> 52) & 0x7FF) > 49:  # and a third
-                t = r
-                w = fn * PIO2_3
-                r = t - w
-                w = fn * PIO2_3T - ((t - r) - w)
-                y0 = r - w
-        y1 = (r - y0) - w
-        if hx < 0:
-            return -n, -y0, -y1
-        return n, y0, y1
-    # large: |x| = z * 2**e0 with z split into three 24-bit pieces
-    e0 = (ix >> 20) - 1046
-    z = _bits_float(((ix - (e0 << 20)) << 32) | (_float_bits(x) & 0xFFFFFFFF))
-    tx0 = float(int(z))
-    z = (z - tx0) * TWO24
-    tx1 = float(int(z))
-    tx2 = (z - tx1) * TWO24
-    n, y0, y1 = _kernel_rem_pio2(tx0, tx1, tx2, e0)
-    if hx < 0:
-        return -n, -y0, -y1
-    return n, y0, y1
-
-
-def _two_over_pi() -> list[int]:
-    """2/pi in 24-bit pieces: 0.A2F9836E4E44... (checked by the tests against pi)."""
-    return [
-        0xA2F983,
-        0x6E4E44,
-        0x1529FC,
-        0x2757D1,
-        0xF534DD,
-        0xC0DB62,
-        0x95993C,
-        0x439041,
-        0xFE5163,
-        0xABDEBB,
-        0xC561B7,
-        0x246E3A,
-        0x424DD2,
-        0xE00649,
-        0x2EEA09,
-        0xD1921C,
-        0xFE1DEB,
-        0x1CB129,
-        0xA73EE8,
-        0x8235F5,
-        0x2EBB44,
-        0x84E99C,
-        0x7026B4,
-        0x5F7E41,
-        0x3991D6,
-        0x398353,
-        0x39F49C,
-        0x845F8B,
-        0xBDF928,
-        0x3B1FF8,
-        0x97FFDE,
-        0x05980F,
-        0xEF2F11,
-        0x8B5A0A,
-        0x6D1F6D,
-        0x367ECF,
-        0x27CB09,
-        0xB74F46,
-        0x3F669E,
-        0x5FEA2D,
-        0x7527BA,
-        0xC7EBE5,
-        0xF17B3D,
-        0x0739F7,
-        0x8A5292,
-        0xEA6BFB,
-        0x5FB11F,
-        0x8D5D08,
-        0x560330,
-        0x46FC7B,
-        0x6BABF0,
-        0xCFBC20,
-        0x9AF436,
-        0x1DA9E3,
-        0x91615E,
-        0xE61B08,
-        0x659985,
-        0x5F14A0,
-        0x68408D,
-        0xFFD880,
-        0x4D7327,
-        0x310606,
-        0x1556CA,
-        0x73A8C9,
-        0x60E27B,
-        0xC08C6B,
-    ]
+def _tan_table(ya: float, yya: float, n: int, sy: float) -> float:
+    """sy tan(ya + yya) (n even) or -sy/tan(ya + yya) (n odd) for 0.0608 < ya <= 0.787: from
+    the nearest point x_i, tan(x_i + z) = (f + g) pz / (g - pz) + f with f = tan(x_i),
+    g = 1/tan(x_i) and pz ~ tan(z)."""
+    row = 3 * int(256.0 * ya - 15.5)
+    z = (ya - _bits_float(_table_tan(row))) + yya
+    z2 = z * z
+    pz = _fma(z * z2, _fma(z2, TAN_E1, TAN_E0), z)
+    f = _bits_float(_table_tan(row + 1))
+    g = _bits_float(_table_tan(row + 2))
+    if n:
+        return (g - ((f + g) * pz) / (pz + f)) * -sy
+    return (((f + g) * pz) / (g - pz) + f) * sy
 
 
 def _scalbn(x: float, n: int) -> float:
@@ -1157,224 +1060,154 @@ def _scalbn(x: float, n: int) -> float:
     return x * _bits_float((n + 1023) << 52)
 
 
-def _kernel_rem_pio2(tx0: float, tx1: float, tx2: float, e0: int) -> tuple[int, float, float]:
-    """fdlibm's k_rem_pio2.c for double precision (jk = jp = 4): the pieces of |x| times the
-    bits of 2/pi that matter, the integer part mod 8 as n, the fraction times pi/2 as y0 + y1."""
-    ipio2 = _two_over_pi()
-    x = [tx0, tx1, tx2]
-    nx = 3
-    while x[nx - 1] == 0.0:
-        nx -= 1
-    jk = 4
-    jp = 4
-    jx = nx - 1
-    jv = (e0 - 3) // 24
-    if jv < 0:
-        jv = 0
-    q0 = e0 - 24 * (jv + 1)
-    f = [0.0] * 20
-    q = [0.0] * 20
-    fq = [0.0] * 20
-    iq = [0] * 20
-    j = jv - jx
-    for i in range(jx + jk + 1):
-        f[i] = 0.0 if j < 0 else float(ipio2[j])
-        j += 1
-    for i in range(jk + 1):
-        fw = 0.0
-        for j in range(jx + 1):
-            fw += x[j] * f[jx + i - j]
-        q[i] = fw
-    jz = jk
-    n = 0
-    ih = 0
-    z = 0.0
-    while True:
-        # distill q[] into iq[] reversingly
-        i = 0
-        j = jz
-        z = q[jz]
-        while j > 0:
-            fw = float(int(TWON24 * z))
-            iq[i] = int(z - TWO24 * fw)
-            z = q[j - 1] + fw
-            i += 1
-            j -= 1
-        z = _scalbn(z, q0)
-        z -= 8.0 * _floor(z * 0.125)
-        n = int(z)
-        z -= float(n)
-        ih = 0
-        if q0 > 0:  # iq[jz-1] holds part of the integer
-            i = iq[jz - 1] >> (24 - q0)
-            n += i
-            iq[jz - 1] -= i << (24 - q0)
-            ih = iq[jz - 1] >> (23 - q0)
-        elif q0 == 0:
-            ih = iq[jz - 1] >> 23
-        elif z >= 0.5:
-            ih = 2
-        if ih > 0:  # q > 0.5: take 1 - q
-            n += 1
-            carry = 0
-            for i in range(jz):
-                j = iq[i]
-                if carry == 0:
-                    if j != 0:
-                        carry = 1
-                        iq[i] = 0x1000000 - j
-                else:
-                    iq[i] = 0xFFFFFF - j
-            if q0 == 1:
-                iq[jz - 1] &= 0x7FFFFF
-            elif q0 == 2:
-                iq[jz - 1] &= 0x3FFFFF
-            if ih == 2:
-                z = 1.0 - z
-                if carry != 0:
-                    z -= _scalbn(1.0, q0)
-        if z != 0.0:
-            break
-        j = 0
-        for i in range(jz - 1, jk - 1, -1):
-            j |= iq[i]
-        if j != 0:
-            break
-        k = 1  # all zero: more bits of 2/pi are needed
-        while iq[jk - k] == 0:
-            k += 1
-        for i in range(jz + 1, jz + k + 1):
-            f[jx + i] = float(ipio2[jv + i])
-            fw = 0.0
-            for j in range(jx + 1):
-                fw += x[j] * f[jx + i - j]
-            q[i] = fw
-        jz += k
-    # chop off zero terms
-    if z == 0.0:
-        jz -= 1
-        q0 -= 24
-        while iq[jz] == 0:
-            jz -= 1
-            q0 -= 24
-    else:  # break z into 24-bit pieces if necessary
-        z = _scalbn(z, -q0)
-        if z >= TWO24:
-            fw = float(int(TWON24 * z))
-            iq[jz] = int(z - TWO24 * fw)
-            jz += 1
-            q0 += 24
-            iq[jz] = int(fw)
-        else:
-            iq[jz] = int(z)
-    # the integer pieces as floats
-    fw = _scalbn(1.0, q0)
-    for i in range(jz, -1, -1):
-        q[i] = fw * float(iq[i])
-        fw *= TWON24
-    # times pi/2 (in five parts)
-    pio2 = [PIO2_P0, PIO2_P1, PIO2_P2, PIO2_P3, PIO2_P4]
-    for i in range(jz, -1, -1):
-        fw = 0.0
-        k = 0
-        while k <= jp and k <= jz - i:
-            fw += pio2[k] * q[i + k]
-            k += 1
-        fq[jz - i] = fw
-    # compress fq[] into y0 + y1
-    fw = 0.0
-    for i in range(jz, -1, -1):
-        fw += fq[i]
-    y0 = fw if ih == 0 else -fw
-    fw = fq[0] - fw
-    for i in range(1, jz + 1):
-        fw += fq[i]
-    y1 = fw if ih == 0 else -fw
-    return n & 7, y0, y1
-
-
 def _floor(x: float) -> float:
     return float(math.floor(x))
 
 
-# -- asin, acos: fdlibm's e_asin.c and e_acos.c; degrees, radians as CPython -------------------
+# -- asin, acos: glibc's dbl-64 e_asin.c (IBM's Accurate Mathematical Library) -----------------
+# |x| < 0.125: an odd polynomial; 0.125 <= |x| < 0.96875: a polynomial around the center of the
+# 1/256 of |x| (support/mathtables.py asin_table: six segments of degree 6 to 10); beyond: from
+# z = (1 - |x|)/2, asin(|x|) = pi/2 - 2 asin(sqrt(z)), sqrt(z) as y + cc by Newton's method from
+# IBM's approximations of 1/sqrt. glibc's FMA builds fuse as below (read off their instructions).
 
-PIO2_HI = 1.57079632679489655800e00
-PIO2_LO = 6.12323399573676603587e-17
-PIO4_HI = 7.85398163397448278999e-01
-PS0 = 1.66666666666666657415e-01
-PS1 = -3.25565818622400915405e-01
-PS2 = 2.01212532134862925881e-01
-PS3 = -4.00555345006794114027e-02
-PS4 = 7.91534994289814532176e-04
-PS5 = 3.47933107596021167570e-05
-QS1 = -2.40339491173441421878e00
-QS2 = 2.02094576023350569471e00
-QS3 = -6.88283971605453293030e-01
-QS4 = 7.70381505559019352791e-02
+ASIN_F1 = 0.1666666666666641  # 0x1.55555555554f9p-3: asin(x) ~ x + x**3 (F1 + x*x (F2 ...))
+ASIN_F2 = 0.07500000000261227  # 0x1.333333336127dp-4
+ASIN_F3 = 0.044642856142105974  # 0x1.6db6dae42c0e4p-5
+ASIN_F4 = 0.03038212685821193  # 0x1.f1c7e04f4ad99p-6
+ASIN_F5 = 0.022355121102652562  # 0x1.6e442c822d419p-6
+ASIN_F6 = 0.018138290340456505  # 0x1.292d80f453c72p-6
+ASIN_RT0 = 0.9999999998599908  # 0x1.fffffffecc1ddp-1: 1/sqrt(z) ~ t (RT0 + r (RT1 + ...))
+ASIN_RT1 = 0.4999999994959554  # 0x1.fffffff757304p-2
+ASIN_RT2 = 0.3750175008673452  # 0x1.800496769c91ap-2
+ASIN_RT3 = 0.31252362655451865  # 0x1.4006318d1dab9p-2
+TWO_24 = 16777216.0
 RAD_TO_DEG = 57.29577951308232
 DEG_TO_RAD = 0.017453292519943295
 
 
-def _asin_ratio(t: float) -> float:
-    """The rational approximation R(t) shared by asin and acos."""
-    p = t * (PS0 + t * (PS1 + t * (PS2 + t * (PS3 + t * (PS4 + t * PS5)))))
-    q = 1.0 + t * (QS1 + t * (QS2 + t * (QS3 + t * QS4)))
-    return p / q
+def _table_asin(i: int) -> int:
+    """Word i of asin's table (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import asin_table
+
+    return asin_table()[i]
+
+
+def _table_inverse_root(i: int) -> int:
+    """Word i of the 1/sqrt approximations (an intrinsic, as _table_exp)."""
+    from hatch_pywasm.backends.static.support.mathtables import inverse_root_table
+
+    return inverse_root_table()[i]
+
+
+def _asin_odd(x2: float) -> float:
+    """F1 + x2 (F2 + ...) of x2 = x*x, as glibc's FMA chain."""
+    p = _fma(x2, _fma(x2, _fma(x2, ASIN_F6, ASIN_F5), ASIN_F4), ASIN_F3)
+    return _fma(x2, _fma(x2, p, ASIN_F2), ASIN_F1)
+
+
+def _asin_row(k: int) -> tuple[int, int]:
+    """The first word and the degree of the table row of |x| (0.125 <= |x| < 0.96875), from the
+    high word k of |x|."""
+    if k < 0x3FD00000:  # [0.125, 0.25)
+        return 9 * ((k & 0xFFFFF) >> 15), 6
+    if k < 0x3FE00000:  # [0.25, 0.5)
+        return 288 + 9 * ((k & 0xFFFFF) >> 14), 6
+    row = (k & 0xFE000) >> 13
+    if k < 0x3FE80000:  # [0.5, 0.75)
+        return 864 + 10 * row, 7
+    if k < 0x3FED8000:  # [0.75, 0.921875)
+        return 1504 + 11 * (row - 64), 8
+    if k < 0x3FEE8000:  # [0.921875, 0.953125)
+        return 1988 + 12 * (row - 108), 9
+    return 2084 + 13 * (row - 116), 10  # [0.953125, 0.96875)
+
+
+def _asin_table(a: float, k: int) -> tuple[float, float]:
+    """asin(a) = high + low for 0.125 <= a < 0.96875 (k: a's high word): its row's polynomial."""
+    start, degree = _asin_row(k)
+    z = a - _bits_float(_table_asin(start))
+    p = _bits_float(_table_asin(start + degree))
+    i = degree - 1
+    while i >= 2:
+        p = _fma(z, p, _bits_float(_table_asin(start + i)))
+        i -= 1
+    low = _fma(
+        z,
+        _bits_float(_table_asin(start + 1)),
+        _fma(z * z, p, _bits_float(_table_asin(start + degree + 1))),
+    )
+    return _bits_float(_table_asin(start + degree + 2)), low
+
+
+def _asin_root(z: float, for_acos: bool) -> tuple[float, float, float]:
+    """sqrt(z) = y + cc for 0 < z <= 0.015625, and p = z (F1 + z (F2 + ...)): 1/sqrt(z) from
+    the table and a polynomial correction, one Newton step, y the root rounded to about 28 bits
+    (asin and acos round it differently)."""
+    k = _float_bits(z) >> 32
+    t = _bits_float(_table_inverse_root((k & 0x1FFFFF) >> 14)) * _bits_float(
+        (1534 - (k >> 21)) << 52
+    )
+    r = _fma(-(t * t), z, 1.0)
+    t = _fma(r, _fma(r, _fma(r, ASIN_RT3, ASIN_RT2), ASIN_RT1), ASIN_RT0) * t
+    c = t * z
+    q = _fma(-c, 0.5 * t, 1.5)
+    y = _fma(-TWO_27, c, _fma(c, TWO_27, c)) if for_acos else (c + TWO_24) - TWO_24
+    cc = _fma(-y, y, z) / _fma(q, c, y)
+    return y, cc, _asin_odd(z) * z
 
 
 def asin(x: float) -> float:
-    if x != x:
+    """glibc's asin; CPython's ValueError for |x| > 1."""
+    k = (_float_bits(x) >> 32) & 0x7FFFFFFF
+    if k < 0x3E500000:  # |x| < 2**-26
         return x
-    hx = _float_bits(x) >> 32
-    ix = hx & 0x7FFFFFFF
-    if ix >= 0x3FF00000:  # |x| >= 1
-        if abs(x) == 1.0:
-            return x * PIO2_HI + x * PIO2_LO
-        raise ValueError("math domain error")
-    if ix < 0x3FE00000:  # |x| < 0.5
-        if ix < 0x3E400000:  # |x| < 2**-27
-            return x
-        return x + x * _asin_ratio(x * x)
-    t = (1.0 - abs(x)) * 0.5
-    s = math.sqrt(t)
-    if ix >= 0x3FEF3333:  # |x| > 0.975
-        t = PIO2_HI - (2.0 * (s + s * _asin_ratio(t)) - PIO2_LO)
-    else:
-        w = _low_cleared(s)
-        c = (t - w * w) / (s + w)
-        p = 2.0 * s * _asin_ratio(t) - (PIO2_LO - 2.0 * c)
-        q = PIO4_HI - 2.0 * w
-        t = PIO4_HI - (p - q)
-    return t if hx > 0 else -t
+    if k < 0x3FC00000:  # |x| < 0.125
+        x2 = x * x
+        return _fma(_asin_odd(x2), x * x2, x)
+    a = abs(x)
+    if k < 0x3FEF0000:  # |x| < 0.96875
+        high, low = _asin_table(a, k)
+        return math.copysign(high + low, x)
+    if a < 1.0:
+        y, cc, p = _asin_root(0.5 * (1.0 - a), False)
+        cor = _fma(-((y + cc) + (y + cc)), p, HALF_PI_LO - 2.0 * cc)
+        return math.copysign(cor + (HALF_PI - 2.0 * y), x)
+    if a == 1.0:
+        return math.copysign(HALF_PI, x)
+    if x != x:
+        return x + x
+    raise ValueError("math domain error")
 
 
 def acos(x: float) -> float:
+    """glibc's acos; CPython's ValueError for |x| > 1."""
+    k = (_float_bits(x) >> 32) & 0x7FFFFFFF
+    if k < 0x3C880000:  # |x| < 2**-55
+        return HALF_PI
+    if k < 0x3FC00000:  # |x| < 0.125
+        x2 = x * x
+        r = HALF_PI - x
+        return r + _fma(-_asin_odd(x2), x * x2, ((HALF_PI - r) - x) + HALF_PI_LO)
+    a = abs(x)
+    if k < 0x3FEF0000:
+        high, low = _asin_table(a, k)
+        if x > 0.0:
+            return (HALF_PI_LO - low) + (HALF_PI - high)
+        return (HALF_PI_LO + low) + (HALF_PI + high)
+    if a < 1.0:
+        y, cc, p = _asin_root(0.5 * (1.0 - a), True)
+        if x > 0.0:
+            half = (cc + p * (y + cc)) + y
+            return half + half
+        half = ((HALF_PI_LO - cc) - p * (y + cc)) + (HALF_PI - y)
+        return half + half
+    if x == 1.0:
+        return 0.0
+    if x == -1.0:
+        return PI
     if x != x:
-        return x
-    hx = _float_bits(x) >> 32
-    ix = hx & 0x7FFFFFFF
-    if ix >= 0x3FF00000:  # |x| >= 1
-        if x == 1.0:
-            return 0.0
-        if x == -1.0:
-            return PI + 2.0 * PIO2_LO
-        raise ValueError("math domain error")
-    if ix < 0x3FE00000:  # |x| < 0.5
-        if ix <= 0x3C600000:  # |x| < 2**-57
-            return PIO2_HI + PIO2_LO
-        return PIO2_HI - (x - (PIO2_LO - x * _asin_ratio(x * x)))
-    if hx < 0:  # x < -0.5
-        z = (1.0 + x) * 0.5
-        s = math.sqrt(z)
-        w = _asin_ratio(z) * s - PIO2_LO
-        return PI - 2.0 * (s + w)
-    z = (1.0 - x) * 0.5  # x > 0.5
-    s = math.sqrt(z)
-    df = _low_cleared(s)
-    c = (z - df * df) / (s + df)
-    w = _asin_ratio(z) * s + c
-    return 2.0 * (df + w)
+        return x + x
+    raise ValueError("math domain error")
 
 
 def degrees(x: float) -> float:

@@ -17,6 +17,7 @@ from fractions import Fraction
 from functools import cache
 from math import isqrt
 
+from .mathdata import ASIN_COEFFICIENTS, ATAN_POINTS, INVERSE_ROOTS, TAN_POINT_ULPS
 from .unicodetables import digit_zeros_table, spaces_table, unprintable_table
 
 #: exp: 2**(k/N) for 0 <= k < N, with N = 2**EXP_TABLE_BITS
@@ -384,6 +385,89 @@ def two_over_pi_table() -> tuple[int, ...]:
     )
 
 
+def _atan_of_decimal(t: Decimal) -> Fraction:
+    """atan(t) for t >= 0 to ~2**-270 (in a 90-digit decimal context): t halved in angle eight
+    times (t / (1 + sqrt(1 + t*t))), then the odd Taylor series."""
+    for _ in range(8):
+        t = t / (1 + (1 + t * t).sqrt())
+    total, power, square, k = Decimal(0), t, t * t, 1
+    while power > Decimal(10) ** -88:
+        total += power / k if k % 4 == 1 else -power / k
+        power *= square
+        k += 2
+    return Fraction(total) * 256
+
+
+def _atan(x: Fraction) -> Fraction:
+    with localcontext() as context:
+        context.prec = 90
+        return _atan_of_decimal(Decimal(x.numerator) / Decimal(x.denominator))
+
+
+def _asin(x: Fraction) -> Fraction:
+    """asin(x) for 0 <= x < 1, as atan(x / sqrt(1 - x*x))."""
+    with localcontext() as context:
+        context.prec = 90
+        d = Decimal(x.numerator) / Decimal(x.denominator)
+        return _atan_of_decimal(d / (1 - d * d).sqrt())
+
+
+def _signed(word: int) -> int:
+    """A 64-bit pattern (as mathdata.py writes them) as the signed int tables hold."""
+    return word - ((word >> 63) << 64)
+
+
+@cache
+def atan_table() -> tuple[int, ...]:
+    """glibc's atan points (support/mathdata.py): rows of x_i, atan(x_i), 1/(1 + x_i**2) (the
+    polynomial's first coefficients, rounded from their exact values) and the four fitted ones."""
+    words: list[int] = []
+    for row in range(0, len(ATAN_POINTS), 5):
+        point, *fitted = (_double(_signed(w)) for w in ATAN_POINTS[row : row + 5])
+        exact = Fraction(point)
+        words += [bits(point), bits(float(_atan(exact))), bits(float(1 / (1 + exact * exact)))]
+        words += [bits(c) for c in fitted]
+    return tuple(words)
+
+
+#: asin's segments of [0.125, 0.96875): (lower bound, rows of 1/256, polynomial degree)
+ASIN_SEGMENTS = ((0.125, 32, 6), (0.25, 64, 6), (0.5, 64, 7), (0.75, 44, 8), (0.921875, 8, 9))
+ASIN_SEGMENTS += ((0.953125, 4, 10),)
+
+
+@cache
+def asin_table() -> tuple[int, ...]:
+    """Rows of degree + 3 words per 1/256 of each segment: its center x0, the coefficients of z ..
+    z**d and the low part of the constant term (support/mathdata.py), then asin(x0) rounded to a
+    multiple of 2**-51 (the high part glibc's table holds)."""
+    words: list[int] = []
+    fitted = iter(ASIN_COEFFICIENTS)
+    for lower, rows, degree in ASIN_SEGMENTS:
+        for row in range(rows):
+            center = Fraction(lower) + Fraction(2 * row + 1, 512)
+            words += [bits(float(center)), *(_signed(next(fitted)) for _ in range(degree + 1))]
+            words.append(bits(float(Fraction(round(_asin(center) * 2**51), 2**51))))
+    return tuple(words)
+
+
+@cache
+def inverse_root_table() -> tuple[int, ...]:
+    """IBM's approximations of 1/sqrt over each 1/64 of [0.5, 2) (support/mathdata.py)."""
+    return tuple(_signed(word) for word in INVERSE_ROOTS)
+
+
+@cache
+def tan_table() -> tuple[int, ...]:
+    """glibc's tan points (support/mathdata.py: x_i by its ulps from (i + 16)/256): rows of x_i,
+    tan(x_i) and 1/tan(x_i), each rounded from its exact value."""
+    words: list[int] = []
+    for i, ulps in enumerate(TAN_POINT_ULPS):
+        point = bits((i + 16) / 256) + ulps
+        sine, cosine = _sin_cos(Fraction(_double(point)))
+        words += [point, bits(float(sine / cosine)), bits(float(cosine / sine))]
+    return tuple(words)
+
+
 #: The tables by the name of the library's intrinsic that reads one item (``_table_exp(i)``).
 TABLES = {
     "_table_digit_zeros": digit_zeros_table,
@@ -395,4 +479,8 @@ TABLES = {
     "_table_log2": log2_table,
     "_table_sincos": sincos_table,
     "_table_two_over_pi": two_over_pi_table,
+    "_table_atan": atan_table,
+    "_table_asin": asin_table,
+    "_table_inverse_root": inverse_root_table,
+    "_table_tan": tan_table,
 }

@@ -1,5 +1,10 @@
 """Loop regions: memory a loop iteration allocates is reclaimed at the start of the next one,
-when nothing allocated in an iteration can be reached after it (an IR-to-IR pass).
+when nothing allocated in an iteration can be reached after it.
+
+Input: an ir.Module. Output: the same module, each region loop preceded by the saving of the
+allocator's floor and a zero mark, its body starting with the mark taken at the first
+iteration and ``heap.release`` at every one, and followed by ``heap.restore`` (the new locals
+``%regionN.mark``, ``%regionN.floor`` added to the function's).
 
 The allocator (support/alloc.wat) hands out blocks from free lists or from the top of the heap.
 At its first iteration a region loop records the top (its mark); every later iteration starts by
@@ -29,7 +34,7 @@ from collections.abc import Iterator
 
 from .. import ir
 from ..types import BOOL, FLOAT, INT, NONE, STR, EnumType, ListType, Type
-from .loops import walk
+from .walk import walk
 
 #: Operation families that never store into an existing container (they read, compute, or
 #: make new values); ``list.*`` operations are checked one by one.
@@ -52,7 +57,12 @@ def is_heap(t: Type) -> bool:
     return t not in (INT, FLOAT, BOOL, NONE) and not isinstance(t, EnumType)
 
 
-def transform(fn: ir.Function) -> ir.Function:
+def transform(module: ir.Module) -> ir.Module:
+    """``module`` with the region loops of its functions marked and released."""
+    return dataclasses.replace(module, functions=tuple(map(regions, module.functions)))
+
+
+def regions(fn: ir.Function) -> ir.Function:
     """``fn`` with its region loops marked and released (nested regions too: an inner one's
     mark lies above the outer one's)."""
     counts = _occurrences(fn.body)

@@ -1,0 +1,46 @@
+"""IR-to-IR passes between irbuild and codegen (mypyc's transform stage): each takes an
+ir.Module and returns one, plain frozen data, printable with :func:`ir.format_ir`.
+
+The optimisations live here, not in codegen, so the IR shows them: codegen emits what the IR
+says (an :class:`ir.Inline`, a loop's ``copies``, an ``int.add_unchecked``, a
+:class:`ir.CachedList`) and decides nothing itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .. import ir
+from . import counters, headers, inline, regions, unroll
+
+Pass = Callable[[ir.Module], ir.Module]
+
+#: The passes, in order. Regions first: they judge calls, which inlining replaces. Unrolling
+#: before the facts and caches: it weighs the body as written. Counter facts before header
+#: caching, which then sees the counters' ``fact.nonneg`` indexes.
+PASSES: tuple[tuple[str, Pass], ...] = (
+    ("regions", regions.transform),
+    ("inline", inline.transform),
+    ("unroll", unroll.transform),
+    ("counters", counters.transform),
+    ("headers", headers.transform),
+)
+
+
+def pipeline(module: ir.Module) -> ir.Module:
+    """``module`` after every pass."""
+    for _, run in PASSES:
+        module = run(module)
+    return module
+
+
+def stages(module: ir.Module) -> list[tuple[str, ir.Module]]:
+    """``module`` as lowered, then after each pass: (the pass's name, its output)."""
+    found = [("lowered", module)]
+    for name, run in PASSES:
+        module = run(module)
+        found.append((name, module))
+    return found
+
+
+__all__ = ["PASSES", "pipeline", "stages"]
