@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .harness import Compiled, Outcome, same
@@ -126,8 +126,7 @@ def del_missing(d: dict[str, int], k: str) -> int:
 
 def grid(points: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
     cells: dict[tuple[int, int], int] = {}
-    for p in points:
-        x, y = p
+    for x, y in points:  # a for over a list of tuples unpacks each
         cells[(x // 2, y // 2)] = cells.get((x // 2, y // 2), 0) + 1
     return cells
 
@@ -224,6 +223,7 @@ def check_dict(program: Compiled, name: str, *args: Any) -> None:
     assert same(got, expected), f"{name}{args}: compiled {got}, CPython {expected}"
 
 
+@settings(deadline=None)
 @given(ws=words, w=st.text(st.sampled_from("ab'"), max_size=2))
 def test_counting_words(program: Compiled, ws: list[str], w: str) -> None:
     check_dict(program, "tally", ws)
@@ -233,6 +233,7 @@ def test_counting_words(program: Compiled, ws: list[str], w: str) -> None:
     program.check("report", ws)
 
 
+@settings(deadline=None)
 @given(ks=keys, k=st.integers(-4, 4), xs=st.lists(st.integers(-9, 9), max_size=8))
 def test_int_keys(program: Compiled, ks: list[int], k: int, xs: list[int]) -> None:
     check_dict(program, "bumped", ks, k)
@@ -246,6 +247,7 @@ word_dicts = st.dictionaries(st.text("ab", max_size=2), st.integers(-9, 9), max_
 points = st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4)), max_size=10)
 
 
+@settings(deadline=None)
 @given(a=word_dicts, b=word_dicts, d=small_dicts, e=int_dicts, ks=keys, k=st.integers(-5, 5))
 def test_dict_parameters_and_pop(
     program: Compiled,
@@ -262,12 +264,14 @@ def test_dict_parameters_and_pop(
     check_dict(program, "delete_in_loop", e)  # RuntimeError after a deletion
 
 
+@settings(deadline=None)
 @given(ws=words, gone=words, k=st.text("ab", max_size=2))
 def test_del(program: Compiled, ws: list[str], gone: list[str], k: str) -> None:
     check_dict(program, "deleted", ws, gone)
     check_dict(program, "del_missing", dict.fromkeys(gone, 1), k)  # KeyError("'k'")
 
 
+@settings(deadline=None)
 @given(ps=points, x=st.integers(-2, 2), y=st.integers(-2, 2), b=st.booleans())
 def test_tuple_keys(program: Compiled, ps: list[tuple[int, int]], x: int, y: int, b: bool) -> None:
     check_dict(program, "grid", ps)
@@ -276,12 +280,14 @@ def test_tuple_keys(program: Compiled, ps: list[tuple[int, int]], x: int, y: int
     check_dict(program, "tagged", pairs, str(x), b)  # KeyError("('x', True)")
 
 
+@settings(deadline=None)
 @given(xs=st.lists(st.integers(0, 20), max_size=8), probe=st.booleans(), bs=st.lists(st.booleans()))
 def test_enum_and_bool_keys(program: Compiled, xs: list[int], probe: bool, bs: list[bool]) -> None:
     check_dict(program, "suits", xs, probe)  # KeyError("<Suit.CLUBS: 3>")
     check_dict(program, "flags", bs)
 
 
+@settings(deadline=None)
 @given(ops=st.lists(st.integers(-60, 60), max_size=300))
 def test_growth_and_deletion(program: Compiled, ops: list[int]) -> None:
     """Many keys (the table doubles several times) and deletions (the probe runs shift back)."""

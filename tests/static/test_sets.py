@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .harness import Compiled
@@ -110,6 +110,7 @@ def same_set(got: list[object], expected: set[object]) -> bool:
     return len(got) == len(set(got)) == len(expected) and set(got) == expected
 
 
+@settings(deadline=None)
 @given(xs=st.lists(small, max_size=8), probe=small, names=st.lists(st.sampled_from("ldx")))
 def test_membership_add_discard(
     program: Compiled, xs: list[int], probe: int, names: list[str]
@@ -120,6 +121,7 @@ def test_membership_add_discard(
     assert got == program.reference("hits", set(xs[:4]), xs)
 
 
+@settings(deadline=None)
 @given(xs=st.lists(small, max_size=8), word=st.text("abcab", max_size=5), ws=words)
 def test_constructors_and_results(
     program: Compiled, xs: list[int], word: str, ws: list[str]
@@ -160,12 +162,14 @@ def test_rejected_with_file_and_line(tmp_path: Path, source: str, expected: str)
     assert rejection(tmp_path, textwrap.dedent(source)).startswith(expected)
 
 
+@settings(deadline=None)
 @given(moves=st.lists(st.integers(0, 3), max_size=40))
 def test_tuple_items(program: Compiled, moves: list[int]) -> None:
     got, expected = program.call("visited", moves).value, program.reference("visited", moves).value
     assert same_set(got, expected), (moves, got, expected)
 
 
+@settings(deadline=None)
 @given(n=st.integers(0, 400), drop=st.lists(st.integers(2, 40), max_size=4))
 def test_many_items_discarded(program: Compiled, n: int, drop: list[int]) -> None:
     """The table grows several times; discards shift its probe runs back."""
