@@ -152,6 +152,22 @@ def aug_assign(
 ) -> list[ir.Stmt] | None:  # fmt: skip
     """``d[k] += v`` when ``d`` is a dict (None otherwise): d, k, then d[k] (KeyError when
     absent), then v, as CPython."""
+    found = _subscript_lookup(lw, target, node)
+    if found is None:
+        return None
+    staged, d, at = found
+    t = d.type
+    assert isinstance(t, DictType)
+    current = ir.Op("list.get", (_values(d), at), t.value)
+    updated = lw.coerce(lw.binary(op, current, lw.expr(value), node), t.value, node, "the value")
+    return [*staged, ir.SetItem(_values(d), at, updated, node.lineno)]
+
+
+def _subscript_lookup(
+    lw: ExpressionLowering, target: ast.Subscript, node: ast.stmt
+) -> tuple[list[ir.Stmt], ir.Name, ir.Name] | None:
+    """For ``d[k] op= v`` and ``del d[k]`` when ``d`` is a dict (None otherwise): d, then k,
+    evaluated, and the key's index (KeyError when absent): (statements, d, the index)."""
     line = node.lineno
     d = lw.expr(target.value)
     t = d.type
@@ -159,11 +175,8 @@ def aug_assign(
         return None
     held_d, dn = _held(lw, d, line)
     held_k, kn = _held(lw, lw.coerce(lw.expr(target.slice), t.key, node, "the key"), line)
-    assert isinstance(dn, ir.Name) and isinstance(kn, ir.Name)
     found, at = _lookup(lw, dn, kn, node)
-    current = ir.Op("list.get", (_values(dn), at), t.value)
-    updated = lw.coerce(lw.binary(op, current, lw.expr(value), node), t.value, node, "the value")
-    return [held_d, held_k, *found, ir.SetItem(_values(dn), at, updated, line)]
+    return [held_d, held_k, *found], dn, at
 
 
 def contains(lw: ExpressionLowering, key: ir.Expr, d: ir.Expr, node: ast.AST) -> ir.Expr:
@@ -225,15 +238,11 @@ def _popped(
 
 def delete(lw: ExpressionLowering, target: ast.Subscript, node: ast.stmt) -> list[ir.Stmt] | None:
     """``del d[k]`` when ``d`` is a dict (None otherwise): d, then k; KeyError when absent."""
-    line = node.lineno
-    d = lw.expr(target.value)
-    t = d.type
-    if not isinstance(t, DictType):
+    found = _subscript_lookup(lw, target, node)
+    if found is None:
         return None
-    held_d, dn = _held(lw, d, line)
-    held_k, kn = _held(lw, lw.coerce(lw.expr(target.slice), t.key, node, "the key"), line)
-    found, at = _lookup(lw, dn, kn, node)
-    return [held_d, held_k, *found, ir.Eval(ir.Op("dict.delete", (dn, at), NONE), line)]
+    staged, d, at = found
+    return [*staged, ir.Eval(ir.Op("dict.delete", (d, at), NONE), node.lineno)]
 
 
 def comprehension(lw: ExpressionLowering, node: ast.DictComp) -> ir.Expr:
