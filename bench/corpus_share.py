@@ -139,15 +139,38 @@ def measure(corpus: Path, path: Path, examples: int) -> Result:
 
 def _compare(relative: str, program: Any, examples: int) -> Result:
     records = program.component.type_defs()
-    functions = program.component.exports[0].functions
-    for function in functions:
+    interface = program.component.exports[0]
+    # Objects of exported classes (WIT resources) are not compared yet: a function taking or
+    # returning one, and the classes' own methods, are listed as not compared.
+    classes = [t for t in interface.types if isinstance(t, model.Resource)]
+    uncompared = [f"{c.name} ({len(c.methods) + 1} methods)" for c in classes]
+    compared = 0
+    for function in interface.functions:
+        if _mentions_resource(function, records):
+            uncompared.append(f"{function.name}()")
+            continue
         try:
             _agrees(program, function, records, examples)
         except NotImplementedError as missing:
-            return Result(relative, None, True, f"{function.name}: {missing}", checked=0)
+            uncompared.append(f"{function.name}() ({missing})")
+            continue
         except AssertionError as wrong:
             return Result(relative, None, True, str(wrong), wrong=True)
-    return Result(relative, None, True, checked=len(functions))
+        compared += 1
+    reason = f"not compared: {', '.join(uncompared)} (objects)" if uncompared else ""
+    return Result(relative, None, True, reason, checked=compared)
+
+
+def _mentions_resource(function: model.Function, records: dict[str, Any]) -> bool:
+    types = [p.type for p in function.params] + [function.result]
+    while types:
+        t = types.pop()
+        if isinstance(t, model.Named) and isinstance(records.get(t.name), model.Resource):
+            return True
+        if dataclasses.is_dataclass(t):
+            types += [v for v in vars(t).values() if dataclasses.is_dataclass(v)]
+            types += [x for v in vars(t).values() if isinstance(v, tuple) for x in v]
+    return False
 
 
 def _agrees(program: Any, function: model.Function, records: dict[str, Any], examples: int) -> None:
@@ -183,7 +206,7 @@ def report(results: list[Result]) -> str:
         elif r.wrong:
             lines.append(f"  {r.path}: WRONG VALUE: {r.reason}")
         elif r.compiled and r.reason:
-            lines.append(f"  {r.path}: compiled, not compared: {r.reason}")
+            lines.append(f"  {r.path}: compiled, {r.checked} exports agree; {r.reason}")
         elif r.compiled:
             lines.append(f"  {r.path}: compiled, {r.checked} exports agree with CPython")
         else:

@@ -49,11 +49,32 @@ def repeat(action: Callable[[], Any], repeats: int) -> Sample:
 def per_call(call: Callable[[], Any], repeats: int, min_seconds: float) -> Sample:
     """Seconds per call of ``call``: each repetition runs it in a loop long enough
     (``min_seconds``) for the clock's resolution and the loop not to matter."""
-    call()  # warm-up: first-call costs (lazy binding, caches) are the load suite's business
+    loops = _calibrated(call, min_seconds)
+    return Sample.of([_loop(call, loops) / loops for _ in range(repeats)])
+
+
+def per_call_in_turn(
+    calls: Mapping[str, Callable[[], Any]], repeats: int, min_seconds: float
+) -> dict[str, Sample]:
+    """:func:`per_call` of each of ``calls``, their repetitions taken in turn (a loop of each,
+    then the next round): a change of the machine's state while they are measured (another
+    process, the CPU's clock) weighs on all of them alike, as a ratio between them needs."""
+    loops = {name: _calibrated(call, min_seconds) for name, call in calls.items()}
+    times: dict[str, list[float]] = {name: [] for name in calls}
+    for _ in range(repeats):
+        for name, call in calls.items():
+            times[name].append(_loop(call, loops[name]) / loops[name])
+    return {name: Sample.of(values) for name, values in times.items()}
+
+
+def _calibrated(call: Callable[[], Any], min_seconds: float) -> int:
+    """How many calls of ``call`` take at least ``min_seconds``, after a warm-up call (first-call
+    costs, lazy binding and caches, are the load suite's business)."""
+    call()
     loops = 1
     while (elapsed := _loop(call, loops)) < min_seconds:
         loops = max(loops * 2, int(loops * min_seconds / max(elapsed, 1e-9)))
-    return Sample.of([_loop(call, loops) / loops for _ in range(repeats)])
+    return loops
 
 
 def _loop(call: Callable[[], Any], loops: int) -> float:

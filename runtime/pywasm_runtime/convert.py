@@ -17,18 +17,14 @@ iterator for ``Iterator[T]``, the stdlib value types from their exact text forms
 
 from __future__ import annotations
 
-import datetime
-import decimal
-import fractions
 import math
-import uuid
 from collections.abc import Callable, Iterable, Mapping
-from functools import reduce
+from functools import cache, reduce
 from typing import Any, NamedTuple, Protocol
 
 from wasmtime import component as wc
 
-from pywasm_runtime import classes, isotext, model
+from pywasm_runtime import classes, model
 
 Convert = Callable[[Any], Any]
 
@@ -167,38 +163,47 @@ def _typed(kind: type | tuple[type, ...], name: str, to_wit: Convert) -> Convert
     return lower
 
 
-def _lower_date(value: Any) -> str:
-    # a datetime is a date too, and a date parameter takes it natively: its own text (with a
-    # "T", which a date's never has) makes it a datetime again on the other side
-    if not isinstance(value, datetime.date):
-        raise TypeError(f"expected date, got {_kind(value)}")
-    return value.isoformat()
+@cache
+def stdlib_codecs() -> dict[str, Codec]:
+    """The codecs of the stdlib value types (``model.STDLIB_TYPES``): exact text forms, a
+    timedelta's three ints. Built at first use: their modules cost ~4 ms to import, which
+    only components that use them should pay."""
+    import datetime
+    import decimal
+    import fractions
+    import uuid
 
+    from pywasm_runtime import isotext
 
-def _lift_timedelta(parts: tuple[int, int, int]) -> datetime.timedelta:
-    return datetime.timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2])
+    def lower_date(value: Any) -> str:
+        # a datetime is a date too, and a date parameter takes it natively: its own text (with
+        # a "T", which a date's never has) makes it a datetime again on the other side
+        if not isinstance(value, datetime.date):
+            raise TypeError(f"expected date, got {_kind(value)}")
+        return value.isoformat()
 
+    def lift_timedelta(parts: tuple[int, int, int]) -> datetime.timedelta:
+        return datetime.timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2])
 
-#: The stdlib value types (``model.STDLIB_TYPES``): exact text forms, a timedelta's three ints.
-STDLIB_CODECS: dict[str, Codec] = {
-    "datetime.date": Codec(_lower_date, isotext.parse_date),
-    "datetime.time": Codec(
-        _typed(datetime.time, "time", datetime.time.isoformat), isotext.parse_time
-    ),
-    "datetime.datetime": Codec(
-        _typed(datetime.datetime, "datetime", datetime.datetime.isoformat),
-        isotext.parse_datetime,
-    ),
-    "datetime.timedelta": Codec(
-        _typed(datetime.timedelta, "timedelta", lambda v: (v.days, v.seconds, v.microseconds)),
-        _lift_timedelta,
-    ),
-    "decimal.Decimal": Codec(_typed((decimal.Decimal, int), "Decimal", str), decimal.Decimal),
-    "fractions.Fraction": Codec(
-        _typed((fractions.Fraction, int), "Fraction", str), fractions.Fraction
-    ),
-    "uuid.UUID": Codec(_typed(uuid.UUID, "UUID", str), uuid.UUID),
-}
+    timedelta_parts = _typed(
+        datetime.timedelta, "timedelta", lambda v: (v.days, v.seconds, v.microseconds)
+    )
+    return {
+        "datetime.date": Codec(lower_date, isotext.parse_date),
+        "datetime.time": Codec(
+            _typed(datetime.time, "time", datetime.time.isoformat), isotext.parse_time
+        ),
+        "datetime.datetime": Codec(
+            _typed(datetime.datetime, "datetime", datetime.datetime.isoformat),
+            isotext.parse_datetime,
+        ),
+        "datetime.timedelta": Codec(timedelta_parts, lift_timedelta),
+        "decimal.Decimal": Codec(_typed((decimal.Decimal, int), "Decimal", str), decimal.Decimal),
+        "fractions.Fraction": Codec(
+            _typed((fractions.Fraction, int), "Fraction", str), fractions.Fraction
+        ),
+        "uuid.UUID": Codec(_typed(uuid.UUID, "UUID", str), uuid.UUID),
+    }
 
 
 class CodecFactory:
@@ -242,7 +247,7 @@ class CodecFactory:
 
     def codec(self, vt: wc.ValType, expr: model.TypeExpr | None = None) -> Codec:
         if isinstance(expr, model.Stdlib):
-            return STDLIB_CODECS[expr.name]
+            return stdlib_codecs()[expr.name]
         if type(vt) in _INT_RANGES:
             return _int_codec(*_INT_RANGES[type(vt)])
         if isinstance(vt, wc.F64):

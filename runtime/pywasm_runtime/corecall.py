@@ -99,23 +99,24 @@ def _leb128(read: Callable[[int], bytes]) -> int:
             return result
 
 
-def _core_modules(f: BinaryIO, end: int | None, found: list[bytes]) -> bool:
-    """Collect the core modules of the component read from ``f`` (up to ``end``), also those
-    of nested components (``component new`` nests one to ascribe the export types); False as
-    soon as there are two."""
+def _core_modules(f: BinaryIO, end: int | None, found: list[tuple[int, int]]) -> bool:
+    """Collect the (offset, size) of the core modules of the component read from ``f`` (up to
+    ``end``), also those of nested components (``component new`` nests one to ascribe the
+    export types); False as soon as there are two. Only section headers are read: a
+    componentize-py component's first core module alone is megabytes."""
     if f.read(8)[:4] != b"\0asm":
         return False
     while (end is None or f.tell() < end) and (section := f.read(1)):
         size = _leb128(f.read)
+        if section[0] == _SECTION_COMPONENT:
+            if not _core_modules(f, f.tell() + size, found):
+                return False
+            continue
         if section[0] == _SECTION_CORE_MODULE:
             if found:
                 return False
-            found.append(f.read(size))
-        elif section[0] == _SECTION_COMPONENT:
-            if not _core_modules(f, f.tell() + size, found):
-                return False
-        else:
-            f.seek(size, 1)
+            found.append((f.tell(), size))
+        f.seek(size, 1)
     return True
 
 
@@ -142,11 +143,13 @@ def custom_sections(module: bytes) -> list[tuple[bytes, bytes]]:
 def core_module(path: Path) -> bytes | None:
     """The one core module of the component at ``path``, or None when it has several (e.g. a
     componentize-py component). Reads only section headers of the rest."""
-    found: list[bytes] = []
+    found: list[tuple[int, int]] = []
     with path.open("rb") as f:
         if not _core_modules(f, None, found) or not found:
             return None
-    return found[0]
+        offset, size = found[0]
+        f.seek(offset)
+        return f.read(size)
 
 
 # ------------------------------------------------------------------------------------------

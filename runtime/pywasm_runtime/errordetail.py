@@ -12,7 +12,6 @@ under CPython 3.14, while the host may run 3.11.
 import functools
 import json
 import sys
-import traceback
 import types
 
 #: The key that marks the JSON detail.
@@ -57,6 +56,8 @@ def describe(exc, tb, seen, hide=()):
     attribute it cannot is left out, args it cannot are ``null``), ``__notes__``, its own
     frames (``[file, line, function]``, outermost first) and its cause and context (or
     ``context_is_cause``: the same exception)."""
+    import traceback  # (and textwrap) only once there is an exception to describe
+
     kind = type(exc)
     described = {
         "type": qualified(kind),

@@ -22,7 +22,7 @@ import types
 from pathlib import Path
 from typing import Any
 
-from pywasm_runtime import errordetail, isotext
+from pywasm_runtime import errordetail
 
 
 class GuestError(Exception):
@@ -136,7 +136,12 @@ class _Resolver(errordetail.Resolver):
     """Finds the guest's classes on the host, under the import rules of :func:`from_guest`."""
 
     foreign_root = _ForeignGuestError
-    parse_iso = staticmethod(isotext.parse)
+
+    @staticmethod
+    def parse_iso(kind: str, text: str) -> Any:
+        from pywasm_runtime import isotext  # datetime and re: only errors carrying a date
+
+        return isotext.parse(kind, text)
 
     def __init__(self, packages: frozenset[str]) -> None:
         self.packages = packages

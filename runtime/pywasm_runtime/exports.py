@@ -162,6 +162,14 @@ def uses_wasi(component: wc.Component, engine: wasmtime.Engine) -> bool:
     return any(name.startswith("wasi:") for name in component.type.imports(engine))
 
 
+def can_wait_in_host(
+    component: wc.Component, engine: wasmtime.Engine, spec: model.Component | None
+) -> bool:
+    """A guest can block outside its own code only in a function it imports (a WASI poll or
+    stream write, a host function); an interface imported for its types alone has none."""
+    return uses_wasi(component, engine) or bool(imported(component, engine, spec))
+
+
 def find(interfaces: list[InterfaceInfo], name: str) -> InterfaceInfo:
     for interface in interfaces:
         if name in interface.names():

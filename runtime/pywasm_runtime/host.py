@@ -15,7 +15,6 @@ plainly: an exception then propagates out of the guest call that led there, as w
 from __future__ import annotations
 
 import importlib
-import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -152,6 +151,8 @@ def _type_name(value: Any) -> str:
 
 def _err(exc: Exception, tb: Any, tagged: bool) -> Any:
     """The ``err(guest-error)`` of ``exc`` (frames from ``tb``: those of the host function)."""
+    import traceback  # (and textwrap) only once a host function raised
+
     text = "".join(traceback.format_exception(type(exc), exc, tb))
     try:
         detail = errordetail.document(exc, tb, text)

@@ -108,14 +108,20 @@ class Instance:
         #: Its guest has no host imports, so it cannot wait in the host: a timeout needs no
         #: call thread, the epoch deadline stops it.
         self._core: corecall.CoreInstance | None = None
-        program = component.core_program(settings, self._exports)
+        #: (a componentize-py component is never one: its core modules are not even scanned)
+        componentized = exports.built_by_componentize_py(self._compiled, engine)
+        program = None if componentized else component.core_program(settings, self._exports)
         if program is not None and not exports.imported(self._compiled, engine, component.model):
             self._core = corecall.CoreInstance(program, limits)
-        #: Runs the calls of a timed instance (see limits.CallThread); None: the caller's thread.
+        #: Runs the calls of a timed instance whose guest can wait in the host (see
+        #: limits.CallThread); None: the caller's thread. A guest waits in the host only in an
+        #: import (a WASI poll or write, a host function): without imports the epoch deadline
+        #: alone stops every call, as on the fast path, without a thread hand-over per call.
         self._call_thread: CallThread | None = None
         if limits.timeout is not None and self._core is None:
             self._engine.ticker.ensure_running()
-            self._call_thread = CallThread()
+            if exports.can_wait_in_host(self._compiled, engine, component.model):
+                self._call_thread = CallThread()
         self._lock = threading.RLock()
         self._pending_drops: list[wc.ResourceAny] = []
         #: Bytes the current store has leaked (None: the component does not leak them).
@@ -127,7 +133,7 @@ class Instance:
         #: (by id: a proxy whose class defines ``__eq__`` is unhashable, as natively)
         self._resources: weakref.WeakValueDictionary[int, Resource] = weakref.WeakValueDictionary()
         on_guest_bytes = None
-        if exports.built_by_componentize_py(self._compiled, engine):
+        if componentized:
             self._leaked = 0
             on_guest_bytes = self._count_leak
         defs = component.model.type_defs() if component.model else {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-import traceback
 import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -161,6 +160,8 @@ def _exit(method: Callable[..., Any]) -> Callable[..., Any]:
 def _described(exc: BaseException, tb: Any) -> tuple[str, str | None, str]:
     """The class of ``exc``, its detail document (None when it cannot be described) and its
     formatted traceback."""
+    import traceback  # (and textwrap) only once a method raised
+
     text = "".join(traceback.format_exception(type(exc), exc, tb))
     try:
         document = errordetail.document(exc, tb, text)

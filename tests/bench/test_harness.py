@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import wasmtime
 
-from bench import node_peers, readme, report, wasm_sections
+from bench import measure, node_peers, readme, report, wasm_sections
 from bench.__main__ import SUITES
 from bench.measure import Sample
 from bench.modes import QUICK
@@ -298,3 +298,13 @@ def test_the_pyodide_comparison_separates_engine_and_interpreter_build() -> None
                               "build, both in V8) for 1.00.")  # fmt: skip
     without = compute.versus_pyodide([group("fib(30)", 4.0, 2.0, 1.0)][:0])
     assert "Not measured in this run" in without[0]
+
+
+def test_the_variants_repetitions_are_taken_in_turn() -> None:
+    """``per_call_in_turn``: after each variant's warm-up and calibration, one loop of each in
+    every round (min_seconds 0: loops of one call), so drift weighs on all alike."""
+    order: list[str] = []
+    calls = {"a": lambda: order.append("a"), "b": lambda: order.append("b")}
+    samples = measure.per_call_in_turn(calls, 3, 0.0)
+    assert {name: s.runs for name, s in samples.items()} == {"a": 3, "b": 3}
+    assert order == ["a", "a", "b", "b", *["a", "b"] * 3]

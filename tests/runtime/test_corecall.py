@@ -268,6 +268,19 @@ def test_limits_hold_on_both_paths(
         assert functions_.total(list(range(1000))) == 499500
 
 
+def test_a_timed_guest_without_imports_runs_in_the_callers_thread(built: Built) -> None:
+    """A guest that imports nothing cannot wait in the host, so a timed call on the component
+    path needs no call thread: the epoch deadline stops it (as on the fast path), and the
+    guest runs in the caller's thread."""
+    component = pr.load(built.path, spec=built.model, core_calls=False)
+    instance = component.instantiate(limits=pr.Limits(timeout=0.2))
+    assert instance._call_thread is None
+    threads = threading.active_count()
+    assert outcome(instance.interface(MODULE).spin, 1)[1] is pr.Timeout
+    assert instance.interface(MODULE).add(40, 2) == 42
+    assert threading.active_count() == threads  # no thread started for the calls
+
+
 def test_fuel_is_per_call(built: Built) -> None:
     """Fuel enough for one call is enough for every call (it is reset, not drained)."""
     limited = functions(built, fast=True, limits=pr.Limits(fuel=2_000_000))

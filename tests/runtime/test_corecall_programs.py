@@ -36,8 +36,9 @@ INT_EDGES = [-(2**63), -1, 0, 1, 2**63 - 1]
 
 def _source_of(test_module: Path) -> str | None:
     """The module-level ``SOURCE`` of a tests/static test module, if it has one: a string
-    constant, or an expression of the module's earlier plain assignments and functions (as
-    test_format_spec builds its), evaluated without the module's imports."""
+    constant, or an expression of the module's earlier plain assignments, functions and
+    absolute imports (as test_format_spec and test_transform build theirs); relative imports
+    (the test helpers) are left out."""
     tree = ast.parse(test_module.read_text("utf-8"))
     plain: list[ast.stmt] = []
     for node in tree.body:
@@ -46,10 +47,12 @@ def _source_of(test_module: Path) -> str | None:
         ]:
             if isinstance(node.value, ast.Constant):
                 return str(node.value.value)
-            namespace: dict[str, Any] = {}
+            namespace: dict[str, Any] = {"__file__": str(test_module)}
             exec(compile(ast.Module([*plain, node], []), str(test_module), "exec"), namespace)
             return str(namespace["SOURCE"])
-        if isinstance(node, ast.Assign | ast.AugAssign | ast.FunctionDef):
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.FunctionDef | ast.Import) or (
+            isinstance(node, ast.ImportFrom) and node.level == 0
+        ):
             plain.append(node)
     return None
 

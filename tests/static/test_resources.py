@@ -153,6 +153,12 @@ class Ledger:
             lines.append(f"  {self.names[i]}: {self.counts[i]}")
         return "\n".join(lines)
 
+    def first(self, marker: int) -> str | None:
+        return self.names[0] + chr(marker) if self.names else None
+
+    def labels(self, marker: int) -> list[tuple[str, int]]:
+        return [(self.names[i] + chr(marker), self.counts[i]) for i in range(len(self.names))]
+
     @staticmethod
     def empty(owner: str) -> Ledger:
         return Ledger(owner)
@@ -166,6 +172,12 @@ def ring(n: int, radius: float) -> list[Vector]:
     if n < 0:
         raise ValueError("n must not be negative")
     return [Vector(radius, float(i)) for i in range(n)]
+
+
+def tagged(words: list[str], marker: int) -> list[list[str]] | None:
+    if not words:
+        return None
+    return [[w, w + chr(marker)] for w in words]
 
 
 def longest(a: Vector, b: Vector) -> Vector | None:
@@ -457,3 +469,40 @@ def test_dropped_objects_give_their_memory_back(builds: Builds) -> None:
         with ledger.merged(ledger) as both:
             assert both.items() == [("eggs", 2 * (n % 50 + 1))]
         ledger.close()
+
+
+MARKERS = st.integers(0xD800, 0xDFFF) | st.integers(0x20, 0x7F)
+
+
+@DIFFERENTIAL
+@given(st.lists(st.text(max_size=3), max_size=4), st.lists(NAMES, max_size=4), MARKERS)
+def test_a_lone_surrogate_inside_a_result_is_componentize_pys_type_error(
+    builds: Builds, words: list[str], names: list[str], marker: int
+) -> None:
+    # CPython would return the str; it cannot cross as a WIT string: both builds raise the
+    # same TypeError naming the path to it ([i], .field)
+    for call in (
+        lambda api: api.tagged(words, marker),
+        lambda api: _filled(api, names).labels(marker),
+        lambda api: _filled(api, names).first(marker),
+    ):
+        apis = (builds.native, builds.static, builds.componentize)
+        native, *built = (outcome(lambda api=api, call=call: call(api)) for api in apis)
+        assert agree(built), built
+        if native[0] == "returned" and _lone_surrogate(native[1]):
+            assert built[0][1] is TypeError and "lone surrogate" in built[0][2]
+        else:
+            assert agree([native, *built])
+
+
+def _filled(api: Any, names: list[str]) -> Any:
+    ledger = api.Ledger("shop", 1000)
+    for name in names:
+        ledger.add(name, 2)
+    return ledger
+
+
+def _lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any(0xD800 <= ord(c) <= 0xDFFF for c in value)
+    return isinstance(value, list | tuple) and any(map(_lone_surrogate, value))

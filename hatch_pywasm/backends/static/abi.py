@@ -19,9 +19,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pywasm_runtime import model
+from pywasm_runtime.annotations import annotation
 
 from . import types
 from .codegen import StaticData, dicts, function_name
@@ -72,6 +73,10 @@ class Export:
     #: a resource's constructor: the number of the class (the new object's first slot);
     #: ``function`` is its ``__init__``
     constructs: int = 0
+    #: how a result check names the function and what it returned, when a str inside the
+    #: result may hold a lone surrogate (componentize-py's text): "m.f() must return
+    #: list[str], but returned list ("
+    returned: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,11 +124,13 @@ def exports_of(
     """The exports of ``component``, resources' constructors and methods too; ``signatures``
     maps (module, function) to its types (a method's key is ``Class.method``)."""
     found = []
+    defs = component.type_defs()
     for interface in component.exports:
         qualified, module = component.qualified(interface), interface.module
         for fn in interface.functions:
             core_name = f"{qualified}#{model.plain_wit_name(fn.name)}"
-            found.append(_export(core_name, module, fn.name, *signatures[(module, fn.name)]))
+            export = _export(core_name, module, fn.name, *signatures[(module, fn.name)])
+            found.append(_checked(export, fn, defs))
         for resource in (t for t in interface.types if isinstance(t, model.Resource)):
             wit = model.plain_wit_name(resource.name)
             init = f"{resource.name}.__init__"
@@ -134,8 +141,47 @@ def exports_of(
                 key = f"{resource.name}.{method.name}"
                 kind = "[static]" if method.kind == "static" else "[method]"
                 core_name = f"{qualified}#{kind}{wit}.{model.plain_wit_name(method.name)}"
-                found.append(_export(core_name, module, key, *signatures[(module, key)]))
+                export = _export(core_name, module, key, *signatures[(module, key)])
+                found.append(_checked(export, method, defs))
     return found
+
+
+def _checked(export: Export, fn: model.Function, defs: dict[str, model.TypeDef]) -> Export:
+    """``export`` with the text of its result check when a str inside its result needs one."""
+    t = export.result
+    if export.items or t is types.STR or not _holds_str(t):
+        return export
+    shown = _type_name(t.inner if isinstance(t, OptionType) else t, defs)
+    declared = annotation(fn.result, defs) if fn.result is not None else "None"
+    where = f"{export.module}.{export.function}() must return {declared}, but returned {shown} ("
+    return replace(export, returned=where)
+
+
+def _holds_str(t: Type) -> bool:
+    """Whether a str may be inside a value of ``t`` (lists, tuples, records, options)."""
+    if t is types.STR:
+        return True
+    if isinstance(t, ListType):
+        return _holds_str(t.element)
+    if isinstance(t, OptionType):
+        return _holds_str(t.inner)
+    return (
+        isinstance(t, StructType) and not is_object(t) and any(_holds_str(f) for _, f in t.fields)
+    )
+
+
+def _type_name(t: Type, defs: dict[str, model.TypeDef]) -> str:
+    """The class of a returned value as a result check names it (``list``, ``tuple``, a
+    dataclass's ``module.Qualname``)."""
+    if isinstance(t, ListType):
+        return "tuple" if t.frozen else "list"
+    if t is types.STR:
+        return "str"
+    assert isinstance(t, StructType)
+    if not t.name:
+        return "tuple"
+    origin = defs[t.name].origin
+    return f"{origin.module}.{origin.qualname}"
 
 
 def _export(
@@ -188,6 +234,7 @@ def wrappers(
     reset = _RESET_UNLESS_LIVE if resources else "call $alloc.reset"
     lifted: dict[str, str] = {}
     lowered: dict[str, str] = {}
+    checks: dict[str, str] = {}
     for export in exports:
         wrappers.append(_wrapper(export, area, data, reset))
         # Nothing else outlives a call in the subset (no module state), so once the host has
@@ -199,7 +246,11 @@ def wrappers(
         for param in export.params:
             lifted.update((_helper("lift", t), _lift_list(t)) for t in _helper_lists(param))
         lowered.update((_helper("lower", t), _lower_list(t)) for t in _helper_lists(export.result))
-    generated = [*wrappers, *lifted.values(), *lowered.values()]
+        if export.returned:
+            _surrogate_checks(export.result, data, checks)
+    if checks:
+        wrappers += [_LONE_SURROGATE, *_SURROGATE_GLOBALS]
+    generated = [*wrappers, *lifted.values(), *lowered.values(), *checks.values()]
     boxes = [
         _BOX.format(w=w)
         for w in ("i64", "f64", "i32")
@@ -233,6 +284,81 @@ def _resource_functions(resource: ResourceType) -> list[str]:
         "  (global.set $resource.live (i32.sub (global.get $resource.live) (i32.const 1)))",
         f"  {_RESET_UNLESS_LIVE})",
     ])]  # fmt: skip
+
+
+#: Whether a str object holds a lone surrogate (its UTF-8-like bytes ED A0..BF ..).
+_LONE_SURROGATE = """(func $abi.lone_surrogate (param $s i32) (result i32)
+  (local $i i32) (local $end i32)
+  (local.set $i (i32.add (local.get $s) (i32.const 4)))
+  (local.set $end (i32.add (local.get $i) (i32.load (local.get $s))))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+    (if (i32.and (i32.eq (i32.load8_u (local.get $i)) (i32.const 0xed))
+                 (i32.ge_u (i32.load8_u offset=1 (local.get $i)) (i32.const 0xa0)))
+      (then (return (i32.const 1))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next)))
+  (i32.const 0))"""
+#: The str a check found, and its path in the result (``[2].name``), made as the checks return.
+_SURROGATE_GLOBALS = (
+    "(global $abi.surrogate (mut i32) (i32.const 0))",
+    "(global $abi.path (mut i32) (i32.const 0))",
+)
+
+
+def _surrogate_checks(t: Type, data: StaticData, found: dict[str, str]) -> None:
+    """The generated check of a value of ``t`` (and of the values inside it), into ``found``:
+    ``(param $v i32) (param $top i32) (result i32)``, 1 when a str inside holds a lone
+    surrogate; then ``$abi.surrogate`` is that str and ``$abi.path`` its path from ``$v``
+    (componentize-py's: ``[i]`` for an item, ``.name`` for a field, without the dot at the
+    top). Nothing is allocated unless one is found."""
+    name = _helper("check", t)
+    if name in found:
+        return
+    found[name] = ""
+    empty = data.str_object("")
+
+    def inner(u: Type, value: list[str], piece: list[str], top: str = "i32.const 0") -> list[str]:
+        """If the value ``value`` pushes (of type ``u``) holds one: prepend ``piece`` (code
+        pushing a str) to the path and return 1."""
+        if u is types.STR:
+            test = [*value, "call $abi.lone_surrogate", "if", *value, "global.set $abi.surrogate",
+                    f"i32.const {empty}", "global.set $abi.path", "end", *value,
+                    "call $abi.lone_surrogate"]  # fmt: skip
+        else:
+            _surrogate_checks(u, data, found)
+            test = [*value, top, f"call {_helper('check', u)}"]
+        return [*test, "if", *piece, "global.get $abi.path", "call $str.concat",
+                "global.set $abi.path", "i32.const 1", "return", "end"]  # fmt: skip
+
+    body: list[str] = []
+    if isinstance(t, OptionType):
+        present = inner(t.inner, ["local.get $v"], [f"i32.const {empty}"], "local.get $top")
+        body += ["local.get $v", "if", *present, "end"]
+    elif isinstance(t, StructType):
+        for k, (field, field_type) in enumerate(t.fields):
+            if not _holds_str(field_type):
+                continue
+            if t.name:  # a record's field: .name, without the dot at the top
+                bare, dotted = data.str_object(field), data.str_object(f".{field}")
+                piece = [f"i32.const {bare}", f"i32.const {dotted}", "local.get $top", "select"]
+            else:
+                piece = [f"i32.const {data.str_object(f'[{k}]')}"]
+            body += inner(field_type, ["local.get $v", f"i32.load offset={8 * k}"], piece)
+    else:
+        assert isinstance(t, ListType)
+        index = [f"i32.const {data.str_object('[')}", "local.get $i", "i64.extend_i32_u",
+                 "call $int.to_str", "call $str.concat", f"i32.const {data.str_object(']')}",
+                 "call $str.concat"]  # fmt: skip
+        item = ["local.get $v", "i32.load offset=8", "local.get $i", "i32.const 3", "i32.shl",
+                "i32.add", "i32.load"]  # fmt: skip
+        body += ["(block $done (loop $next",
+                 "(br_if $done (i32.ge_u (local.get $i) (i32.load (local.get $v))))",
+                 *inner(t.element, item, index),
+                 "(local.set $i (i32.add (local.get $i) (i32.const 1)))",
+                 "(br $next)))"]  # fmt: skip
+    head = f"(func {name} (param $v i32) (param $top i32) (result i32) (local $i i32)"
+    found[name] = "\n  ".join([head, *body, "i32.const 0)"])
 
 
 #: An int, float or bool argument as a present optional value (an 8-byte heap block; out of
@@ -285,6 +411,16 @@ def _wrapper(export: Export, area: int, data: StaticData, reset: str) -> str:
         lines += ["global.get $exc", "i32.eqz", "if", "local.get $r", f"i32.const {prefix}"]
         lines += [f"i32.const {suffix}", f"i32.const {template}", "call $str.refuse_surrogate"]
         lines.append("end")
+    if export.returned:  # a str inside the result: the first lone surrogate, with its path
+        why = "expected valid Unicode text, got a str with a lone surrogate at "
+        why = why if result == OptionType(types.STR) else f": {why}"  # (no path: no colon)
+        where, because = data.str_object(export.returned), data.str_object(why)
+        suffix, template = data.str_object(")"), data.error_record("builtins.TypeError", "")
+        lines += ["global.get $exc", "i32.eqz", "if", "local.get $r", "i32.const 1",
+                  f"call {_helper('check', result)}", "if", "global.get $abi.surrogate",
+                  f"i32.const {where}", "global.get $abi.path", "call $str.concat",
+                  f"i32.const {because}", "call $str.concat", f"i32.const {suffix}",
+                  f"i32.const {template}", "call $str.refuse_surrogate", "end", "end"]  # fmt: skip
     payload = area + max(_layout(result)[1] if result is not types.NONE else 1, _ERROR_ALIGN)
     lines += ["global.get $exc", "if", f"i32.const {area}", "i32.const 1", "i32.store8"]
     # type-name and message from the error record; the traceback from the frames collected

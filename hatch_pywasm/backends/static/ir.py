@@ -261,8 +261,8 @@ class Raise:
     """Raise a builtin exception with a message: a constant (its text as str() of the
     exception shows it), or a str expression evaluated at run time (codegen/ops.raise_message)."""
 
-    exception: str  # module.qualname, e.g. "builtins.ValueError"
-    message: str | Expr
+    exception: str  # module.qualname, e.g. "builtins.ValueError"; "": re-raise ``message``
+    message: str | Expr  # (a re-raise: the Name of the record its handler caught)
     line: int
     arguments: int = 1  # 0: ``raise ValueError`` (its args is ()), 1: it was given a message
 
@@ -276,6 +276,8 @@ class Handler:
     body: tuple[Stmt, ...]
     line: int
     name: str | None = None
+    #: its body re-raises (a bare ``raise``: ``Raise("", Name(name))``) the error it caught
+    reraise: bool = False
 
 
 @dataclass(frozen=True)

@@ -37,12 +37,17 @@ class ListType:
     header [length: i32][capacity: i32][items: i32], items 8 bytes each (i64, f64, or an i32:
     a bool, or the address of a str, tuple or dataclass). Types compare by value. ``tuple[T, ...]``
     is one too, ``frozen``: read as a list is, never changed in place (CPython's tuple has no
-    append, no item assignment, and ``t += u`` binds a new tuple)."""
+    append, no item assignment, and ``t += u`` binds a new tuple). ``packed``: one byte per
+    item (bools only, set by transform/packing.py)."""
 
     element: Type
     frozen: bool = False
+    #: items one byte each (a bool list that never leaves its function: transform/packing.py)
+    packed: bool = False
 
     def __str__(self) -> str:
+        if self.packed:
+            return f"packed list[{self.element}]"
         return f"tuple[{self.element}, ...]" if self.frozen else f"list[{self.element}]"
 
     @property

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .. import ir, support
-from ..types import BOOL, BYTES, FLOAT, NONE, STR, ListType, StructType, wasm_type
+from ..types import BOOL, BYTES, FLOAT, NONE, STR, ListType, StructType, Type, wasm_type
 from . import dicts
 from .data import StaticData, float_literal, function_name, zero
 from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH, raise_message
@@ -32,6 +33,8 @@ class FunctionCodegen:
         self.extra_locals: list[tuple[str, str]] = []  # (WAT local, wasm type)
         self.loops: list[tuple[str, str]] = []  # (break label, continue label), innermost last
         self.handlers: list[str] = []  # the blocks of the enclosing try statements' handlers
+        #: a re-raising handler's record -> (kept depth, raised line, its try's target, block)
+        self.reraises: dict[str, tuple[str, str, str, str]] = {}
         #: the enclosing try statements' finally bodies, each with len(handlers) and len(loops)
         #: where it stands: a break, continue or return leaving that try runs it first
         self.finals: list[tuple[tuple[ir.Stmt, ...], int, int]] = []
@@ -155,11 +158,14 @@ class FunctionCodegen:
     def try_except(self, s: ir.Try) -> None:
         """The body inside a block that every raise in it leaves with its line; there the
         first handler whose type names hold the exception's runs (the traceback frames the
-        raise pushed dropped, the exception cleared), or it goes on to the enclosing target
+        raise pushed dropped, the exception cleared, the allocator's region floor as at the
+        try), or it goes on to the enclosing target
         with that line. ``else`` runs after a body that raised nothing."""
         depth, line = self.hidden("depth", "i32"), self.hidden("line", "i32")
+        floor = self.hidden("floor", "i32")
         after, normal, caught = self.label("try"), self.label("ok"), self.label("caught")
         self.emit("global.get $tb.depth", f"local.set {depth}")
+        self.emit("global.get $alloc.floor", f"local.set {floor}")
         self.emit(f"block {after}", f"block {normal}", f"block {caught} (result i32)")
         self.handlers.append(caught)
         self.block(s.body)
@@ -182,15 +188,56 @@ class FunctionCodegen:
                 self.emit("if")
             if handler.name is not None:  # except E as name: the record
                 self.emit("global.get $exc", f"local.set {self.local(handler.name)}")
-            self.emit("i32.const 0", "global.set $exc", f"local.get {depth}",
-                      "global.set $tb.depth")  # fmt: skip
-            self.block(handler.body)
-            self.emit(f"br {after}")
+            # a region loop the exception left (here or in a callee) left its floor set
+            # (transform/regions.py): the floor back as it was
+            self.emit(f"local.get {floor}", "global.set $alloc.floor")
+            if handler.reraise:
+                self.reraising_handler(handler, depth, line, after)
+            else:  # the frames the raise pushed dropped
+                self.emit("i32.const 0", "global.set $exc", f"local.get {depth}",
+                          "global.set $tb.depth")  # fmt: skip
+                self.block(handler.body)
+                self.emit(f"br {after}")
             if handler.types:
                 self.emit("end")
         self.emit(f"local.get {line}", f"br {self.raise_target()}", "end")
         self.block(s.orelse)
         self.emit("end")
+
+    def reraising_handler(self, handler: ir.Handler, depth: str, line: str, after: str) -> None:
+        """A handler whose body may re-raise what it caught (a bare ``raise``): the frames of
+        the caught error stay on the traceback stack while it runs (anything it raises and
+        catches pushes above them), so that the re-raise goes on with them and with the line
+        it was raised at, as CPython's does. Its normal end drops them; another exception
+        leaving it shows only its own frames (the kept ones are cut out from under them, as a
+        handler's raise does elsewhere)."""
+        assert handler.name is not None
+        kept, raised_at, escaped = (self.hidden(n, "i32") for n in ("kept", "raised", "escaped"))
+        inner = self.label("handler")
+        self.emit("i32.const 0", "global.set $exc", "global.get $tb.depth", f"local.set {kept}",
+                  f"local.get {line}", f"local.set {raised_at}")  # fmt: skip
+        self.reraises[handler.name] = (kept, raised_at, self.raise_target(), inner)
+        self.emit(f"block {inner} (result i32)")
+        self.handlers.append(inner)
+        self.block(handler.body)
+        self.handlers.pop()
+        self.emit(f"local.get {depth}", "global.set $tb.depth", f"br {after}", "end")
+        self.emit(f"local.set {escaped}", "global.get $tb.frames", f"local.get {depth}",
+                  "i32.const 3", "i32.shl", "i32.add", "global.get $tb.frames",
+                  f"local.get {kept}", "i32.const 3", "i32.shl", "i32.add",
+                  "global.get $tb.depth", f"local.get {kept}", "i32.sub", "i32.const 3",
+                  "i32.shl", "memory.copy", f"local.get {depth}", "global.get $tb.depth",
+                  f"local.get {kept}", "i32.sub", "i32.add", "global.set $tb.depth",
+                  f"local.get {escaped}", f"br {self.raise_target()}")  # fmt: skip
+
+    def reraise(self, caught: str) -> None:
+        """A bare ``raise``: the caught record again, with the frames kept for it and the
+        line it was first raised at, to where its handler's try would have sent it (lowering
+        allows no try between the handler and the raise)."""
+        kept, raised_at, target, inner = self.reraises[caught]
+        assert self.raise_target() == inner
+        self.emit(f"local.get {kept}", "global.set $tb.depth", f"local.get {self.local(caught)}",
+                  "global.set $exc", f"local.get {raised_at}", f"br {target}")  # fmt: skip
 
     def enter_inlined(self, callee: str) -> None:
         self.inlined.append((self.info, self.line))
@@ -277,12 +324,11 @@ class FunctionCodegen:
                 self.emit(f"local.get {held}", f"{ITEM_STORE[field_type]} offset={8 * index}")
             case ir.SetItem(items=items, index=index, value=value):
                 assert isinstance(items.type, ListType)
-                element = items.type.element
-                held = self.hidden("value", wasm_type(element))
+                held = self.hidden("value", wasm_type(items.type.element))
                 self.expr(value)  # Python evaluates the value before the target
                 self.emit(f"local.set {held}")
                 self.item_address(items, index, "list_assign_index")
-                self.emit(f"local.get {held}", ITEM_STORE[element])
+                self.emit(f"local.get {held}", item_layout(items.type).store)
             case ir.Break():
                 self.run_finals(len(self.loops))
                 self.emit(f"br {self.loops[-1][0]}")
@@ -302,6 +348,8 @@ class FunctionCodegen:
                 self.emit(f"br {self.returns}" if self.returns else "return")
             case ir.Try():
                 self.try_(s)
+            case ir.Raise(exception="", message=ir.Name(name=caught)):
+                self.reraise(caught)
             case ir.Raise(exception=exception, message=str() as message, arguments=arguments):
                 self.raise_(exception, message, arguments)
             case ir.Raise(exception=exception, message=message):
@@ -355,7 +403,7 @@ class FunctionCodegen:
         self.emit("else", "i64.const 0", "end")
 
     def for_list(self, s: ir.ForList) -> None:
-        assert isinstance(s.items.type, ListType)
+        layout = item_layout(s.items.type)
         items, index = self.hidden("items", "i32"), self.hidden("index", "i32")
         self.expr(s.items)
         self.emit(f"local.set {items}", "i32.const 0", f"local.set {index}")
@@ -364,8 +412,8 @@ class FunctionCodegen:
         self.emit(
             f"local.get {index}", f"local.get {items}", "i32.load", "i32.ge_u", f"br_if {out}"
         )
-        self.emit(f"local.get {items}", "i32.load offset=8", f"local.get {index}", "i32.const 3")
-        self.emit("i32.shl", "i32.add", ITEM_LOAD[s.items.type.element])
+        self.emit(f"local.get {items}", "i32.load offset=8", f"local.get {index}", *layout.scale)
+        self.emit("i32.add", layout.load)
         self.emit(f"local.set {self.local(s.var)}")
         self.emit(f"local.get {index}", "i32.const 1", "i32.add", f"local.set {index}")
         self.emit(f"block {next_}")
@@ -417,32 +465,36 @@ class FunctionCodegen:
                 self.expr(value)
                 self.emit(f"{ITEM_LOAD[t]} offset={8 * index}")
             case ir.NewList(items=items, type=t):
-                assert isinstance(t, ListType)
+                layout = item_layout(t)
                 held = self.hidden("list", "i32")
                 self.emit(f"i32.const {len(items)}", f"i32.const {max(len(items), 4)}")
-                self.call_runtime("list.alloc")
+                self.call_runtime("list.alloc" if layout.shift == 3 else "list.alloc_bytes")
                 self.emit(f"local.set {held}")
                 for k, item in enumerate(items):
                     self.emit(f"local.get {held}", "i32.load offset=8")
                     self.expr(item)
-                    self.emit(f"{ITEM_STORE[t.element]} offset={8 * k}")
+                    self.emit(f"{layout.store} offset={k << layout.shift}")
                 self.emit(f"local.get {held}")
-            case ir.Op(op="list.get", args=(items, index), type=element):
+            case ir.Op(op="list.get", args=(items, index)):
                 self.item_address(items, index, "list_index")
-                self.emit(ITEM_LOAD[element])
+                self.emit(item_layout(items.type).load)
+            case ir.Op(op="list.repeat", args=(item, count), type=ListType(packed=True)):
+                self.expr(item)
+                self.expr(count)
+                self.call_runtime("list.repeat_bytes")
             case ir.Op(op="list.repeat", args=(item, count), type=ListType(element=element)):
                 self.expr(item)
                 self.emit(ITEM_BITS[element])
                 self.expr(count)
                 self.call_runtime("list.repeat")
             case ir.Op(op="list.append", args=(items, value)):
-                assert isinstance(items.type, ListType)
+                layout = item_layout(items.type)
                 held = self.hidden("value", wasm_type(value.type))
                 self.expr(value)
                 self.emit(f"local.set {held}")
                 self.expr(items)
-                self.push_address()
-                self.emit(f"local.get {held}", ITEM_STORE[items.type.element])
+                self.push_address(layout)
+                self.emit(f"local.get {held}", layout.store)
             case ir.Op(op="int.add_unchecked" | "int.sub_unchecked" as op, args=args):
                 for a in args:  # transform/counters.py proved it cannot overflow
                     self.expr(a)
@@ -490,7 +542,7 @@ class FunctionCodegen:
         self.emit(f"local.get {pointer}" if pointer else f"local.get {held}")
         if pointer is None:
             self.emit("i32.load offset=8")
-        self.emit(f"local.get {i}", "i32.wrap_i64", "i32.const 3", "i32.shl", "i32.add")
+        self.emit(f"local.get {i}", "i32.wrap_i64", *item_layout(items.type).scale, "i32.add")
 
     def add_to_non_negative(self, left: ir.Expr, right: ir.Expr) -> None:
         """``a + b`` with one operand known >= 0: it can only overflow upwards, and then the
@@ -528,16 +580,17 @@ class FunctionCodegen:
                 self.loops, self.finals, self.returns = saved
         self.leave_inlined()
 
-    def push_address(self) -> None:
+    def push_address(self, layout: ItemLayout) -> None:
         """List on the stack -> the address of a new last item. Inline while there is room;
-        $list.push grows the items (doubling, so rarely)."""
+        $list.push_sized grows the items (doubling, so rarely)."""
         held, length = self.scratch("i32", 10), self.scratch("i32", 11)
         self.emit(f"local.tee {held}", "i32.load", f"local.tee {length}", f"local.get {held}")
         self.emit("i32.load offset=4", "i32.lt_u", "if (result i32)", f"local.get {held}")
         self.emit(f"local.get {length}", "i32.const 1", "i32.add", "i32.store")
-        self.emit(f"local.get {held}", "i32.load offset=8", f"local.get {length}", "i32.const 3")
-        self.emit("i32.shl", "i32.add", "else", f"local.get {held}")
-        self.call_runtime("list.push")
+        self.emit(f"local.get {held}", "i32.load offset=8", f"local.get {length}", *layout.scale)
+        self.emit("i32.add", "else", f"local.get {held}")
+        self.emit(f"i32.const {layout.shift}")
+        self.call_runtime("list.push_sized")
         self.emit("end")
 
     def new_struct(self, items: Sequence[ir.Expr]) -> None:
@@ -574,3 +627,26 @@ class FunctionCodegen:
 def _nonneg(e: ir.Expr) -> bool:
     """Whether ``e`` is a value transform/counters.py proved >= 0."""
     return isinstance(e, ir.Op) and e.op == "fact.nonneg"
+
+
+@dataclass(frozen=True)
+class ItemLayout:
+    """How a list's items are read and written, and their size: ``1 << shift`` bytes."""
+
+    load: str
+    store: str
+    shift: int
+
+    @property
+    def scale(self) -> tuple[str, ...]:
+        """Index (i32) on the stack -> its offset among the items."""
+        return (f"i32.const {self.shift}", "i32.shl") if self.shift else ()
+
+
+def item_layout(t: Type) -> ItemLayout:
+    """The items of a list of type ``t``: 8 bytes each, or one byte when packed
+    (transform/packing.py)."""
+    assert isinstance(t, ListType)
+    if t.packed:
+        return ItemLayout("i32.load8_u", "i32.store8", 0)
+    return ItemLayout(ITEM_LOAD[t.element], ITEM_STORE[t.element], 3)

@@ -18,7 +18,7 @@ from ..types import (
     SetType,
     is_numeric,
 )
-from . import bytestrings, dicts, formatting, sequences, sets, strings
+from . import bytestrings, dicts, reprs, sequences, sets, strings
 from .common import (
     LIBRARY_MODULE,
     unsupported,
@@ -138,11 +138,10 @@ def _builtin_str(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
 
 
 def _builtin_repr(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
-    """repr() of an int, float or bool (its str()) or of a str (quotes and escapes as CPython,
-    from the math library): the f-string conversion !r."""
-    if len(args) != 1 or not (args[0].type is STR or is_numeric(args[0].type)):
-        raise unsupported(lw.file, node, "repr() of anything but an int, float, bool or str")
-    return formatting.convert(lw, args[0], "r", node)
+    """repr() as CPython writes it (:mod:`.reprs`): the f-string conversion !r."""
+    if len(args) != 1:
+        raise unsupported(lw.file, node, "repr() without exactly one argument")
+    return reprs.text(lw, args[0], node)
 
 
 def _builtin_format(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
@@ -153,6 +152,20 @@ def _builtin_format(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> 
         case [value, ir.Const(value=str() as spec)]:
             return lw.formatted(value, spec, node)
     raise unsupported(lw.file, node, "format() without one value and a constant spec")
+
+
+def issubclass_of(lw: FunctionLowerer, node: ast.Call) -> ir.Expr | None:
+    """``issubclass(A, B)`` of two classes of the project: a constant (a class statement
+    binds its name once, and its bases are fixed); None for other arguments."""
+    match node:
+        case ast.Call(args=[ast.Name() as sub, ast.Name() as base], keywords=[]) if not (
+            {sub.id, base.id} & (set(lw.vars) | lw.local_names)
+        ):
+            found = lw.owner.dataclass_named(sub), lw.owner.dataclass_named(base)
+            if found[0] is None or found[1] is None:
+                return None
+            return ir.Const(lw.owner.annotations.is_subclass(*found), BOOL)
+    return None
 
 
 BUILTINS: dict[str, Builtin] = {

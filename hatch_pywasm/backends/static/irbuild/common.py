@@ -69,6 +69,10 @@ INTRINSICS: dict[str, tuple[str, tuple[Type, ...], Type]] = {
     "_fmod": ("float.fmod", (FLOAT, FLOAT), FLOAT),
     "_floor": ("float.floor", (FLOAT,), FLOAT),
     "_fma": ("float.fma", (FLOAT, FLOAT, FLOAT), FLOAT),
+    # 64-bit arithmetic that wraps (the library's bit fields, where no overflow can occur)
+    "_add64": ("int.add64", (INT, INT), INT),
+    "_sub64": ("int.sub64", (INT, INT), INT),
+    "_shl64": ("int.shl64", (INT, INT), INT),
     # text by UTF-8 byte offsets (float(s), int(s), repr(s))
     "_byte_length": ("str.byte_length", (STR,), INT),
     "_code_point": ("str.code_point", (STR, INT), INT),

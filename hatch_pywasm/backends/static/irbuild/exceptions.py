@@ -141,3 +141,21 @@ def _may_be_key_error(annotations: Annotations, types: tuple[str, ...]) -> bool:
         if (found := project_class(annotations, ClassSymbol(module, node))) is not None
     }
     return any(t in project and project[t].builtin == "KeyError" for t in types)
+
+
+def reraises(file: str, handler: ast.ExceptHandler) -> bool:
+    """Whether the handler's body re-raises what it caught (a bare ``raise``); one inside
+    another ``try`` of the handler (which could catch it) is not compiled."""
+    found = False
+    pending: list[tuple[ast.AST, bool]] = [(s, False) for s in handler.body]  # (node, in a try)
+    while pending:
+        node, in_try = pending.pop()
+        match node:
+            case ast.FunctionDef() | ast.AsyncFunctionDef() | ast.Lambda() | ast.ClassDef():
+                continue
+            case ast.Raise(exc=None) if in_try:
+                raise unsupported(file, node, "a bare raise inside a try of its except block")
+            case ast.Raise(exc=None):
+                found = True
+        pending += [(c, in_try or isinstance(node, ast.Try)) for c in ast.iter_child_nodes(node)]
+    return found

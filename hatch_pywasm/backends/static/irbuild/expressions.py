@@ -37,12 +37,13 @@ from . import (
     dispatch,
     exceptions,
     formatting,
+    reprs,
     sequences,
     sets,
     strings,
     undefined,
 )
-from .builtins import BUILTINS
+from .builtins import BUILTINS, issubclass_of
 from .common import (
     ARITH,
     BITWISE,
@@ -184,6 +185,10 @@ class ExpressionLowering:
                 and cls.name in self.owner.annotations.layouts
             ):  # fmt: skip
                 return dispatch.is_instance(self, self.expr(value), cls)
+            case ast.Call(func=ast.Name(id="issubclass")) if "issubclass" not in self.vars and (
+                (constant := issubclass_of(self, e)) is not None
+            ):
+                return constant
             case ast.Call(func=ast.Name(id="set"), args=args, keywords=[]) if (
                 "set" not in self.vars
             ):
@@ -463,6 +468,8 @@ class ExpressionLowering:
                 raise unsupported(self.file, node, f"keyword arguments of str.{func.attr}()")
             return strings.method(self, obj, func.attr, args, node)
         method = self.method_of(obj.type, func.attr)
+        if method is None and func.attr in ("__repr__", "__str__") and not args:  # generated
+            return self.to_str(obj, node) if func.attr == "__str__" else reprs.text(self, obj, node)
         if method is None:
             return None
         key, kind, lowerer = method
@@ -575,6 +582,8 @@ class ExpressionLowering:
             return ir.Cond(expr, ir.Const("True", STR), ir.Const("False", STR), STR)
         if isinstance(expr.type, CaughtType):  # its message, as CPython's str(e)
             return ir.Op("exc.str", (expr,), STR)
+        if isinstance(expr.type, ListType | StructType):  # their str() is their repr()
+            return reprs.text(self, expr, node)
         raise unsupported(self.file, node, f"str() of a {expr.type}")
 
     def name(self, e: ast.Name) -> ir.Expr:

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .. import ir
-from ..types import STR, is_numeric
-from .common import LIBRARY_MODULE, unsupported
+from ..types import STR
+from . import reprs
+from .common import unsupported
 
 if TYPE_CHECKING:
     from .expressions import ExpressionLowering
@@ -20,10 +21,9 @@ if TYPE_CHECKING:
 def convert(lw: ExpressionLowering, value: ir.Expr, conversion: str, node: ast.AST) -> ir.Expr:
     """``!s`` is str(value); ``!r`` is repr(value): a str's from the math library (quotes and
     escapes as CPython), a number's or bool's is its str."""
-    if conversion == "r" and value.type is STR:
-        lw.owner.library_calls.add("_str_repr")
-        return ir.Call("_str_repr", (value,), STR, LIBRARY_MODULE)
-    if conversion == "s" or (conversion == "r" and is_numeric(value.type)):
+    if conversion == "r":
+        return reprs.text(lw, value, node)
+    if conversion == "s":
         return lw.to_str(value, node)
     raise unsupported(lw.file, node, f"the conversion !{conversion} of a {value.type} value")
 

@@ -75,6 +75,7 @@ class FunctionLowerer(ExpressionLowering):
         self.narrowed: dict[str, Type] = {}
         self.remaining: list[ast.stmt] = []  # the statements after the one being lowered
         self.name_error: ir.Raise | None = None  # the last read of an undefined name
+        self.reraising: list[ir.Name] = []  # the records of the re-raising handlers around
 
     def error(self, node: ast.AST, message: str) -> SubsetError:
         return SubsetError(self.file, getattr(node, "lineno", self.node.lineno), message)
@@ -339,6 +340,10 @@ class FunctionLowerer(ExpressionLowering):
                 return [ir.Break(line) if isinstance(s, ast.Break) else ir.Continue(line)], None
             case ast.Return(value=value):
                 return [self.return_(value, s)], None
+            case ast.Raise(exc=None, cause=None) if self.reraising:  # what the handler caught
+                return [ir.Raise("", self.reraising[-1], line)], None
+            case ast.Raise(exc=None):
+                raise unsupported(self.file, s, "a bare raise outside an except block")
             case ast.Raise(exc=exc, cause=None | ast.Constant(value=None)) if exc is not None:
                 # (``from None`` changes only what a traceback shows of the context)
                 return [self.raise_(exc)], None
@@ -714,16 +719,26 @@ class FunctionLowerer(ExpressionLowering):
             self.narrowed = dict(base)
             caught = () if catch_all else tuple(sorted(types))
             bound = self.bind_caught(handler, caught) if handler.name is not None else None
+            reraise = exceptions.reraises(self.file, handler)
+            if reraise:  # (its exits keep the caught error's frames until its end: codegen)
+                leaving = _leaving(handler.body)
+                if leaving is not None:
+                    what = f"a {type(leaving).__name__.lower()} in an except block that re-raises"
+                    raise unsupported(self.file, leaving, what)
+                bound = bound or self.temp(CaughtType(caught))
+                self.reraising.append(ir.Name(bound, CaughtType(caught)))
             outer = self.renamed.get(handler.name or "")
             if bound is not None and handler.name is not None:
                 self.renamed[handler.name] = bound  # the name is the handler's own (deleted after)
             handled, after = self.block(handler.body, assigned)
+            if reraise:
+                self.reraising.pop()
             if handler.name is not None:
                 self.renamed.pop(handler.name, None)
                 if outer is not None:
                     self.renamed[handler.name] = outer
             ends.append(after)
-            lowered.append(ir.Handler(caught, handled, handler.lineno, bound))
+            lowered.append(ir.Handler(caught, handled, handler.lineno, bound, reraise))
         self.narrowed = {k: t for k, t in saved.items() if k.split(".")[0] not in touched}
         end = ends[0]
         for other in ends[1:]:

@@ -8,7 +8,11 @@ module's. This file is also plain Python: the tests run it in CPython against ``
 as compiled.
 
 ``_float_bits`` and ``_bits_float`` are intrinsics: the compiler replaces calls to them with
-``i64.reinterpret_f64`` and ``f64.reinterpret_i64``; the Python bodies serve CPython only. So are
+``i64.reinterpret_f64`` and ``f64.reinterpret_i64``; the Python bodies serve CPython only.
+``_add64``, ``_sub64`` and ``_shl64`` are 64-bit ``+``, ``-`` and ``<<`` that wrap instead of
+raising OverflowError: one instruction each, used for bit fields and table indices whose range
+is known (a checked operation costs a compare and a raise path, and makes its function one that
+may raise). So are
 the ``_table_*`` functions: a load of word i of a table (support/mathtables.py) placed in the
 module's static data.
 """
@@ -25,6 +29,22 @@ def _float_bits(x: float) -> int:
 
 def _bits_float(b: int) -> float:
     return struct.unpack("<d", struct.pack("<q", b))[0]
+
+
+def _wrapped(v: int) -> int:
+    return (v + 2**63) % 2**64 - 2**63
+
+
+def _add64(a: int, b: int) -> int:
+    return _wrapped(a + b)
+
+
+def _sub64(a: int, b: int) -> int:
+    return _wrapped(a - b)
+
+
+def _shl64(a: int, b: int) -> int:
+    return _wrapped(a << b)
 
 
 IVLN10 = 0.4342944819032518  # 0x1.bcb7b1526e50ep-2: 1/ln(10)
@@ -102,7 +122,7 @@ def _table_log2(i: int) -> int:
 def _normal_bits(x: float) -> int:
     """The bits of a finite x > 0; a subnormal x normalized, its exponent below the field's."""
     if x < SMALLEST_NORMAL:
-        return _float_bits(x * TWO_52) - (52 << 52)
+        return _sub64(_float_bits(x * TWO_52), 0x0340000000000000)  # 52 << 52
     return _float_bits(x)
 
 
@@ -129,13 +149,13 @@ def log(x: float) -> float:
         lo = _fma(LOG_B0 * rlo, rhi + r, lo)
         return hi + _fma(p, r3, lo)
     ix = _normal_bits(x)
-    tmp = ix - LOG_OFF
-    i = (tmp >> 45) & 127
+    tmp = _sub64(ix, LOG_OFF)
+    i = _shl64((tmp >> 45) & 127, 1)
     k = tmp >> 52
-    z = _bits_float(ix - (k << 52))  # x = 2**k z, OFF <= z < 2 OFF
+    z = _bits_float(_sub64(ix, _shl64(k, 52)))  # x = 2**k z, OFF <= z < 2 OFF
     kd = float(k)
-    invc = _bits_float(_table_log(2 * i))
-    logc = _bits_float(_table_log(2 * i + 1))
+    invc = _bits_float(_table_log(i))
+    logc = _bits_float(_table_log(i | 1))
     r = _fma(z, invc, -1.0)  # z/c - 1
     w = _fma(kd, LOG_LN2_HI, logc)
     hi = w + r
@@ -616,22 +636,22 @@ def _exp(x: float, xtail: float) -> float:
     if top < 0x3C9:  # |x| < 2**-54
         return 1.0 + x
     kd = _fma(x, EXP_INV_LN2_N, EXP_SHIFT)
-    k = _float_bits(kd) - EXP_SHIFT_BITS
+    k = _sub64(_float_bits(kd), EXP_SHIFT_BITS)  # |k| < 2**18
     kd -= EXP_SHIFT
     r = _fma(kd, EXP_NEG_LN2_LO_N, _fma(kd, EXP_NEG_LN2_HI_N, x)) + xtail
-    i = k & 127
-    tail = _bits_float(_table_exp(2 * i))
-    high = _table_exp(2 * i + 1)  # the bits of 2**(i/N), rounded
+    i = _shl64(k & 127, 1)
+    tail = _bits_float(_table_exp(i))
+    high = _table_exp(i | 1)  # the bits of 2**(i/N), rounded
     r2 = r * r
     tmp = _fma(r2 * r2, _fma(r, EXP_C5, EXP_C4), _fma(r2, _fma(r, EXP_C3, EXP_C2), r + tail))
     e = k >> 7
     if top < 0x408:  # |x| < 512: the scale is a normal double
-        scale = _bits_float(high + (e << 52))
+        scale = _bits_float(_add64(high, _shl64(e, 52)))
         return _fma(scale, tmp, scale)
     if k >= 0:  # may overflow: scale by 2**-1009 first
-        scale = _bits_float(high + ((e - 1009) << 52))
+        scale = _bits_float(_add64(high, _shl64(_sub64(e, 1009), 52)))
         return _fma(scale, tmp, scale) * TWO_1009
-    scale = _bits_float(high + ((e + 1022) << 52))  # may underflow: scale by 2**1022 first
+    scale = _bits_float(_add64(high, _shl64(_add64(e, 1022), 52)))  # may underflow: by 2**1022
     product = scale * tmp
     y = scale + product
     if y < 1.0:  # a subnormal result: round y once at the precision it will have
@@ -828,7 +848,7 @@ def _sin_quadrant(x: float, shift: int) -> float:
         n, a, da = _reduce_pi_over_2(x)
     else:
         n, a, da = _branred(x)
-    n += shift
+    n = _add64(n, shift)
     r = _cos_near(a, da) if n & 1 else _sin_near(a, da)
     return -r if n & 2 else r
 
@@ -842,15 +862,15 @@ def _sin_near(x: float, dx: float) -> float:
     if x <= 0.0:
         dx = -dx
     u = SIN_BIG + abs(x)
-    k = 4 * (_float_bits(u) - SIN_BIG_BITS)  # the table row of round(128 |x|)
+    k = _shl64(_float_bits(u) & 0xFF, 2)  # the table row of round(128 |x|), below 110
     r = abs(x) - (u - SIN_BIG)
     rr = r * r
     s = r + _fma(r * rr, _fma(rr, SIN_SN5, SIN_SN3), dx)
     c = _fma(r, dx, rr * _fma(rr, _fma(rr, SIN_CS6, SIN_CS4), SIN_CS2))
     sn = _bits_float(_table_sincos(k))
-    ssn = _bits_float(_table_sincos(k + 1))
-    cor = _fma(-c, sn, _fma(s, _bits_float(_table_sincos(k + 3)), ssn))
-    cor = _fma(s, _bits_float(_table_sincos(k + 2)), cor)
+    ssn = _bits_float(_table_sincos(k | 1))
+    cor = _fma(-c, sn, _fma(s, _bits_float(_table_sincos(k | 3)), ssn))
+    cor = _fma(s, _bits_float(_table_sincos(k | 2)), cor)
     return math.copysign(sn + cor, x)
 
 
@@ -859,13 +879,13 @@ def _cos_near(x: float, dx: float) -> float:
     if x < 0.0:
         dx = -dx
     u = SIN_BIG + abs(x)
-    k = 4 * (_float_bits(u) - SIN_BIG_BITS)
+    k = _shl64(_float_bits(u) & 0xFF, 2)
     r = (abs(x) - (u - SIN_BIG)) + dx
     rr = r * r
     s = _fma(r * rr, _fma(rr, SIN_SN5, SIN_SN3), r)
     c = rr * _fma(rr, _fma(rr, SIN_CS6, SIN_CS4), SIN_CS2)
-    cs = _bits_float(_table_sincos(k + 2))
-    cor = _fma(-s, _bits_float(_table_sincos(k + 1)), _bits_float(_table_sincos(k + 3)))
+    cs = _bits_float(_table_sincos(k | 2))
+    cor = _fma(-s, _bits_float(_table_sincos(k | 1)), _bits_float(_table_sincos(k | 3)))
     cor = _fma(-s, _bits_float(_table_sincos(k)), _fma(-c, cs, cor))
     return cs + cor
 
@@ -910,26 +930,27 @@ def _branred(x: float) -> tuple[int, float, float]:
         (t2 * BRANRED_MP2 + s * SIN_HP1) + t * SIN_HP0
     )
     s = b + bb
-    return int(total) & 3, s, (b - s) + bb
+    return _float_bits(total + SIN_TOINT) & 3, s, (b - s) + bb  # total: an integer, |total| < 4
 
 
 def _branred_half(x: float) -> tuple[float, float, float]:
     """One half of branred: x * 2/pi as an integer part (mod 4) and a fraction b + bb."""
-    k = (((_float_bits(x) >> 52) & 2047) - 450) // 24
-    if k < 0:
-        k = 0
-    scale = _bits_float(BRANRED_T576_BITS - ((k * 24) << 52))
+    e = _sub64((_float_bits(x) >> 52) & 2047, 450)
+    if e < 0:
+        e = 0
+    k = e // 24
+    scale = _bits_float(_sub64(BRANRED_T576_BITS, _shl64(_sub64(e, e % 24), 52)))  # 2**(576-24k)
     r0 = x * _bits_float(_table_two_over_pi(k)) * scale
     scale *= BRANRED_TM24
-    r1 = x * _bits_float(_table_two_over_pi(k + 1)) * scale
+    r1 = x * _bits_float(_table_two_over_pi(_add64(k, 1))) * scale
     scale *= BRANRED_TM24
-    r2 = x * _bits_float(_table_two_over_pi(k + 2)) * scale
+    r2 = x * _bits_float(_table_two_over_pi(_add64(k, 2))) * scale
     scale *= BRANRED_TM24
-    r3 = x * _bits_float(_table_two_over_pi(k + 3)) * scale
+    r3 = x * _bits_float(_table_two_over_pi(_add64(k, 3))) * scale
     scale *= BRANRED_TM24
-    r4 = x * _bits_float(_table_two_over_pi(k + 4)) * scale
+    r4 = x * _bits_float(_table_two_over_pi(_add64(k, 4))) * scale
     scale *= BRANRED_TM24
-    r5 = x * _bits_float(_table_two_over_pi(k + 5)) * scale
+    r5 = x * _bits_float(_table_two_over_pi(_add64(k, 5))) * scale
     total = 0.0
     s = (r0 + SIN_TOINT) - SIN_TOINT
     total += s

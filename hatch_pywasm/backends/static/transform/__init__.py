@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import ir
-from . import counters, headers, inline, regions, unroll
+from . import counters, headers, inline, packing, regions, unroll
 
 Pass = Callable[[ir.Module], ir.Module]
 
-#: The passes, in order. Regions first: they judge calls, which inlining replaces. Unrolling
-#: before the facts and caches: it weighs the body as written. Counter facts before header
-#: caching, which then sees the counters' ``fact.nonneg`` indexes.
+#: The passes, in order. Regions first: they judge calls, which inlining replaces; packing
+#: before inlining, so that a list passed to a helper counts as leaving its function.
+#: Unrolling before the facts and caches: it weighs the body as written.
 PASSES: tuple[tuple[str, Pass], ...] = (
     ("regions", regions.transform),
+    ("packing", packing.transform),
     ("inline", inline.transform),
     ("unroll", unroll.transform),
     ("counters", counters.transform),

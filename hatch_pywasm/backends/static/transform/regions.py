@@ -12,6 +12,9 @@ setting the top back to the mark, so a loop that builds and drops temporaries ru
 of one iteration. Blocks at or above the outermost active mark are never put on a free list
 (``$alloc.floor``), so a release cannot leave a free block above the top. The last iteration's
 memory is not reclaimed (a value from it may be read after the loop, and a break leaves early).
+An exception leaving a region loop skips the floor's restore after it: the handler that catches
+it (in this function or a caller) puts the floor back as it was at its try (codegen's
+try_except), so later frees count again.
 
 A loop is a region only when this is provably safe, by its IR alone (conservative):
 
@@ -89,6 +92,17 @@ def _statements(
             case ir.If(body=body, orelse=orelse):
                 inner = _statements(body, counts, extra), _statements(orelse, counts, extra)
                 out.append(dataclasses.replace(s, body=inner[0], orelse=inner[1]))
+            case ir.Try(body=body, handlers=handlers, orelse=orelse, finalbody=final):
+                # a handler puts the floor back as it was at the try (codegen's try_except)
+                caught = tuple(
+                    dataclasses.replace(h, body=_statements(h.body, counts, extra))
+                    for h in handlers
+                )
+                out.append(dataclasses.replace(
+                    s, body=_statements(body, counts, extra), handlers=caught,
+                    orelse=_statements(orelse, counts, extra),
+                    finalbody=_statements(final, counts, extra),
+                ))  # fmt: skip
             case _:
                 out.append(s)
     return tuple(out)
