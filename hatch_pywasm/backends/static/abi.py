@@ -149,7 +149,8 @@ def exports_of(
 def _checked(export: Export, fn: model.Function, defs: dict[str, model.TypeDef]) -> Export:
     """``export`` with the text of its result check when a str inside its result needs one."""
     t = export.result
-    if export.items or t is types.STR or not _holds_str(t):
+    returns_dict = export.compiled is not None and isinstance(export.compiled[1], DictType)
+    if returns_dict or t is types.STR or not _holds_str(t):
         return export
     shown = _type_name(t.inner if isinstance(t, OptionType) else t, defs)
     declared = annotation(fn.result, defs) if fn.result is not None else "None"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .. import ir
 from ..types import BOOL, INT, NONE, STR, DictType, EnumType, ListType, StructType, Type, is_key
-from . import formatting
+from . import reprs
 from .common import unsupported
 
 if TYPE_CHECKING:
@@ -122,28 +122,18 @@ def _lookup(
 
 
 def key_repr(lw: ExpressionLowering, key: ir.Expr, node: ast.AST) -> ir.Expr:
-    """``repr(key)``, which is what ``str()`` of a KeyError shows: a str quoted and escaped, an
-    enum member as ``<Color.RED: 1>``, a tuple as ``(1, 'a')`` (``(1,)`` with one item)."""
+    """``repr(key)``, which is what ``str()`` of a KeyError shows: an enum member's
+    ``<Suit.CLUBS: 3>`` here, any other key's by irbuild/reprs.py."""
     t = key.type
-    if t is STR:
-        return formatting.convert(lw, key, "r", node)
-    if t in (INT, BOOL):
-        return lw.to_str(key, node)
-    if isinstance(t, EnumType):
-        shown = [f"<{t.name}.{m}: {v!r}>" for m, v in zip(t.members, t.values, strict=True)]
-        held = lw.temp(t)
-        result: ir.Expr = ir.Const(shown[-1], STR)
-        for k in reversed(range(len(shown) - 1)):
-            test = ir.Op("enum.eq", (ir.Name(held, t), ir.Const(k, t)), BOOL)
-            result = ir.Cond(test, ir.Const(shown[k], STR), result, STR)
-        return ir.Block((ir.Assign(held, key, getattr(node, "lineno", 0)),), result, STR)
-    assert isinstance(t, StructType)
-    fields = [key_repr(lw, ir.GetField(key, k, f), node) for k, (_, f) in enumerate(t.fields)]
-    pieces: list[ir.Expr] = [ir.Const("(", STR)]
-    for k, field in enumerate(fields):
-        pieces += [ir.Const(", ", STR), field] if k else [field]
-    pieces.append(ir.Const(",)" if len(fields) == 1 else ")", STR))
-    return formatting.concatenation(pieces)
+    if not isinstance(t, EnumType):
+        return reprs.text(lw, key, node)
+    shown = [f"<{t.name}.{m}: {v!r}>" for m, v in zip(t.members, t.values, strict=True)]
+    held = lw.temp(t)
+    result: ir.Expr = ir.Const(shown[-1], STR)
+    for k in reversed(range(len(shown) - 1)):
+        test = ir.Op("enum.eq", (ir.Name(held, t), ir.Const(k, t)), BOOL)
+        result = ir.Cond(test, ir.Const(shown[k], STR), result, STR)
+    return ir.Block((ir.Assign(held, key, getattr(node, "lineno", 0)),), result, STR)
 
 
 def aug_assign(
