@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pywasm_runtime import errors
 
 from .harness import Compiled, Outcome, same
 
@@ -306,3 +307,13 @@ def test_keys_replaced_during_a_loop_are_refused(program: Compiled) -> None:
     assert got.error == "builtins.NotImplementedError", got
     assert "lost keys and gained as many" in got.message
     check_dict(program, "replace_in_loop", {1: 1, 2: 2})
+
+
+@pytest.mark.parametrize("key", ["ann", "", "it's", 7, -1, True, (1, "a"), ("x",)])
+def test_the_host_gets_the_key_of_a_guest_key_error(key: object) -> None:
+    """A static component sends a KeyError's str() (the key's repr); the runtime gives the host
+    a KeyError whose args hold the key again, so str(), args and ``==`` are CPython's."""
+    native = KeyError(key)
+    rebuilt = errors.from_guest("builtins.KeyError", str(native), "", packages=frozenset())
+    assert type(rebuilt) is KeyError and rebuilt.args == native.args
+    assert str(rebuilt) == str(native)
