@@ -145,7 +145,11 @@ def _self_offset(kind: str) -> int:
 
 
 def param_names(info: exports.FunctionInfo) -> list[str]:
-    """The Python parameter names: the source's with a model, else from the WIT names."""
+    """The Python parameter names: the source's with a model, else from the WIT names. (A
+    module-level function's are the model's, one per WIT parameter: its WIT types are not read
+    for them, so binding a namespace reflects none and a first call only its own function's.)"""
+    if info.model is not None and info.kind == "function":
+        return [param.name for param in info.model.params]
     names = [python_name(n) for n, _ in info.type.params]
     if info.model is not None:
         for i, param in enumerate(info.model.params, start=_self_offset(info.kind)):

@@ -7,14 +7,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wasmtime import component as wc
 
-from pywasm_runtime import corecall, errors, exports, sandbox, wasm_header
 from pywasm_runtime import engine as engines
+from pywasm_runtime import errors, exports, sandbox, wasm_header
 from pywasm_runtime import model as m
 from pywasm_runtime.instance import Instance
 from pywasm_runtime.limits import Limits
+
+if TYPE_CHECKING:
+    from pywasm_runtime import corecall
 
 
 class Component:
@@ -63,6 +67,8 @@ class Component:
         """The fast path's compiled core module, or None when the component has none."""
         if not self.core_calls:
             return None
+        from pywasm_runtime import corecall  # imported by processes with a static component only
+
         with self._lock:
             if settings not in self._core:
                 self._core[settings] = corecall.CoreProgram.build(self.path, settings, interfaces)

@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import wasmtime
 from wasmtime import component as wc
 
-from pywasm_runtime import corecall, errors, exports, host, rawcall, sandbox
 from pywasm_runtime import engine as engines
+from pywasm_runtime import errors, exports, host, rawcall, sandbox
 from pywasm_runtime import model as m
 from pywasm_runtime.callplan import (
     CallPlan,
@@ -56,6 +56,7 @@ from pywasm_runtime.limits import (
 from pywasm_runtime.resource import Resource, add_member
 
 if TYPE_CHECKING:
+    from pywasm_runtime import corecall
     from pywasm_runtime.component import Component
 
 #: Bytes a componentize-py guest may leak (see the module docstring) before its store is
@@ -112,7 +113,9 @@ class Instance:
         componentized = exports.built_by_componentize_py(self._compiled, engine)
         program = None if componentized else component.core_program(settings, self._exports)
         if program is not None and not exports.imported(self._compiled, engine, component.model):
-            self._core = corecall.CoreInstance(program, limits)
+            from pywasm_runtime.corecall import CoreInstance  # (imported with the program)
+
+            self._core = CoreInstance(program, limits)
         #: Runs the calls of a timed instance whose guest can wait in the host (see
         #: limits.CallThread); None: the caller's thread. A guest waits in the host only in an
         #: import (a WASI poll or write, a host function): without imports the epoch deadline
@@ -349,10 +352,12 @@ class Instance:
             return self._invoke(plan, plan.prepare(args, kwargs))
 
         if self._core is not None:  # the fast path: same plan, the core module called directly
+            from pywasm_runtime.corecall import record_classes
+
             function = self._core.functions[(interface.id, info.wit)]
             builder = self._builder
             call = self._core.bind(
-                function, build, lambda: corecall.record_classes(builder, info.model, function)
+                function, build, lambda: record_classes(builder, info.model, function)
             )
 
         call.__name__ = call.__qualname__ = info.python_name

@@ -7,8 +7,11 @@ with wasmtime's epoch interruption: one daemon thread per engine advances the ep
 wake-up per tick while any timed instance exists.
 
 Epoch checks run only in guest code. A guest waiting in the host (``time.sleep``, a WASI poll)
-never reaches one, so a timed call runs in a :class:`CallThread` and its caller stops waiting
-at the deadline: the call raises ``Timeout`` in wall-clock time whatever the guest waits on.
+never reaches one, so a timed call of a guest that imports functions (WASI, host functions)
+runs in a :class:`CallThread` and its caller stops waiting at the deadline: the call raises
+``Timeout`` in wall-clock time whatever the guest waits on. The hand-over to that thread and
+back is most of such a call's cost (two cross-thread wake-ups). A guest that imports no function
+cannot wait in the host: its timed calls run in the caller's thread (as on the fast path).
 """
 
 from __future__ import annotations

@@ -608,8 +608,7 @@ def from_data(data: Any) -> Any:
         cls = _CLASSES.get(kind) if isinstance(kind, str) else None
         if cls is None:
             raise ValueError(f"unknown model class {kind!r}; expected one of {sorted(_CLASSES)}")
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - known - {TAG}
+        unknown = data.keys() - cls._names - {TAG}  # type: ignore[attr-defined]
         if unknown:
             raise ValueError(f"{kind} has unknown fields {sorted(unknown)}")
         return cls(**{k: from_data(v) for k, v in data.items() if k != TAG})

@@ -28,6 +28,8 @@ def test_model_classes_are_frozen_dataclasses() -> None:
     assert dataclasses.asdict(m.Named("Point")) == {"name": "Point"}
     assert pickle.loads(pickle.dumps(function)) == function
     assert m.from_data(m.to_data(function)) == function
+    with pytest.raises(ValueError, match=r"Named has unknown fields \['other'\]"):
+        m.from_data({**m.to_data(m.Named("Point")), "other": 1})
     with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'name'"):
         function.name = "other"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):

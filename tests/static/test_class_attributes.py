@@ -1,8 +1,9 @@
 """Class attributes of plain classes (constants: ``default_width = 10``, read as
 ``Class.name``, ``cls.name`` or ``obj.name``, inherited by subclasses) and constructing a
 class of another module as ``other.Class(...)``: compiled calls checked against CPython; a
-class attribute that is not a constant, or that a subclass sets again, is rejected with
-file:line."""
+class attribute that is not a constant, or that a subclass sets again, and assigning a
+property without a setter (or calling its setter in ``__init__`` before every attribute is
+set) are rejected with file:line. Setters themselves: tests/static/test_resources.py."""
 
 from __future__ import annotations
 
@@ -66,6 +67,23 @@ def constants() -> tuple[int, int, str, float]:
 
 def other_area(w: int, h: int) -> int:
     return resattr_shapes.Rect(w, h).area()
+
+
+class Money:
+    def __init__(self, cents: int, currency: str) -> None:
+        self.cents = cents
+        self.currency = currency
+
+    def __eq__(self, other: "Money") -> bool:
+        return self.cents == other.cents and self.currency == other.currency
+
+    def __len__(self) -> int:
+        return len(self.currency)
+
+
+def money_equal(a: int, b: int, currency: str) -> tuple[bool, bool, int]:
+    x, y = Money(a, currency), Money(b, "EUR")
+    return (x == y, x != y, x.__len__())
 '''
 
 SHAPES = """
@@ -89,6 +107,11 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
         module="resattr_kern",
         others={"resattr_shapes": SHAPES},
     )
+
+
+@given(st.integers(-3, 3), st.integers(-3, 3), st.sampled_from(["EUR", "USD", ""]))
+def test_eq_of_objects_calls_their_eq(program: Compiled, a: int, b: int, currency: str) -> None:
+    program.check("money_equal", a, b, currency)
 
 
 def test_class_attributes(program: Compiled) -> None:
@@ -140,6 +163,64 @@ def test_inherited_class_attributes_and_other_modules_classes(
             """,
             "kern.py:9: the class attribute 'size' of Base set again in the subclass Sub is "
             "outside the compiled subset",
+        ),
+        (
+            """
+            class Box:
+                def __init__(self, n: int) -> None:
+                    self.n = n
+
+                @property
+                def size(self) -> int:
+                    return self.n
+
+            def f(n: int) -> int:
+                b = Box(n)
+                b.size = 3
+                return b.n
+            """,
+            "kern.py:12: assigning the property Box.size without a setter (CPython raises "
+            "AttributeError) is outside the compiled subset",
+        ),
+        (
+            """
+            class Box:
+                def __init__(self, n: int) -> None:
+                    self.size = n
+                    self.n = n
+
+                @property
+                def size(self) -> int:
+                    return self.n
+
+                @size.setter
+                def size(self, value: int) -> None:
+                    self.n = value
+
+            def f(n: int) -> int:
+                return Box(n).size
+            """,
+            "kern.py:4: calling the setter of Box.size before every attribute is assigned is "
+            "outside the compiled subset",
+        ),
+        (
+            """
+            class Base:
+                def __init__(self, n: int) -> None:
+                    self.n = n
+
+                def __eq__(self, other: Base) -> bool:
+                    return self.n == other.n
+
+            class Sub(Base):
+                def __eq__(self, other: Base) -> bool:
+                    return False
+
+            def f(n: int) -> bool:
+                return Base(n) == Base(n)
+            """,
+            "kern.py:14: == of Base and Base, where Sub has another __eq__ is outside the "
+            "compiled subset",
         ),
     ],
 )

@@ -78,3 +78,22 @@ def test_repr_false_is_rejected(tmp_path: Path) -> None:
     assert rejection(tmp_path, source) == (
         "kern.py:9: repr() of D (@dataclass(repr=False)) is outside the compiled subset"
     )
+
+
+def test_a_records_len_is_its_fields_so_it_may_not_define_one(tmp_path: Path) -> None:
+    source = textwrap.dedent("""
+        from dataclasses import dataclass
+
+        @dataclass
+        class D:
+            x: int
+
+            def __len__(self) -> int:
+                return 3
+
+        def f(x: int) -> int:
+            return D(x).__len__()
+        """)
+    assert rejection(tmp_path, source) == (
+        "kern.py:8: the special method D.__len__ is outside the compiled subset"
+    )

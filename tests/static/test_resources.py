@@ -153,6 +153,24 @@ class Ledger:
             lines.append(f"  {self.names[i]}: {self.counts[i]}")
         return "\n".join(lines)
 
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.names
+
+    def __getitem__(self, name: str) -> int:
+        for i in range(len(self.names)):
+            if self.names[i] == name:
+                return self.counts[i]
+        raise LedgerError(f"no {name} in the ledger")
+
+    def __eq__(self, other: Ledger) -> bool:
+        return self.names == other.names and self.counts == other.counts
+
+    def __repr__(self) -> str:
+        return f"Ledger({self.owner!r}, {self.capacity})"
+
     def first(self, marker: int) -> str | None:
         return self.names[0] + chr(marker) if self.names else None
 
@@ -162,6 +180,38 @@ class Ledger:
     @staticmethod
     def empty(owner: str) -> Ledger:
         return Ledger(owner)
+
+
+class Gauge:
+    """A reading kept within bounds, counting its changes."""
+
+    def __init__(self, low: float, high: float, value: float) -> None:
+        if low > high:
+            raise ValueError(f"empty range {low}..{high}")
+        self.low = low
+        self.high = high
+        self._value = low
+        self.changes = 0
+        self.value = value
+
+    @property
+    def value(self) -> float:
+        return self._value
+
+    @value.setter
+    def value(self, reading: float) -> None:
+        if not self.low <= reading <= self.high:
+            raise ValueError(f"{reading} is outside {self.low}..{self.high}")
+        self._value = reading
+        self.changes += 1
+
+    @property
+    def count(self) -> int:
+        return self.changes
+
+    def nudge(self, delta: float) -> float:
+        self.value += delta
+        return self.value
 
 
 def centroid(a: Vector, b: Vector, c: Vector) -> Vector:
@@ -272,7 +322,7 @@ def _methods(cls: type) -> dict[str, Any]:
     return {n: v for n, v in vars(cls).items() if not n.startswith("_")}
 
 
-@pytest.mark.parametrize("name", ["Vector", "Ledger"])
+@pytest.mark.parametrize("name", ["Vector", "Ledger", "Gauge"])
 def test_classes_look_as_natively(builds: Builds, name: str) -> None:
     native = getattr(builds.native, name)
     for api in (builds.static, builds.componentize):
@@ -401,6 +451,7 @@ LEDGER_STEPS = st.one_of(
     st.tuples(st.just("take"), INDEX, NAMES, st.integers(0, 30)),
     st.tuples(st.just("merged"), INDEX, INDEX),
     st.tuples(st.just("report"), INDEX),
+    st.tuples(st.just("special"), INDEX, INDEX, NAMES),
     st.tuples(st.just("drop"), INDEX),
 )
 
@@ -424,9 +475,15 @@ def ledger_step(api: Any, ledgers: list[Any], step: tuple[Any, ...]) -> Callable
         "take": lambda: pick(args[0]).take(args[1], args[2]),
         "merged": lambda: keep(pick(args[0]).merged(pick(args[1]))),
         "report": lambda: pick(args[0]).report(),
+        "special": lambda: special_methods(pick(args[0]), pick(args[1]), args[2]),
         "drop": lambda: ledgers.pop(args[0] % len(ledgers)) and None,
     }
     return calls[kind]
+
+
+def special_methods(a: Any, b: Any, name: str) -> tuple[Any, ...]:
+    """The special methods, as Python calls them."""
+    return (len(a), name in a, repr(a), a == b, a != b, a[name])
 
 
 @DIFFERENTIAL
@@ -435,6 +492,40 @@ def test_ledgers_as_natively(builds: Builds, steps: list[tuple[Any, ...]]) -> No
     worlds = [(api, []) for api in (builds.native, builds.static, builds.componentize)]
     for step in steps:
         outcomes = [outcome(ledger_step(api, ledgers, step)) for api, ledgers in worlds]
+        assert agree(outcomes), (step, outcomes)
+
+
+GAUGE_STEPS = st.one_of(
+    st.tuples(st.just("new"), FLOATS, FLOATS, FLOATS),
+    st.tuples(st.just("set"), INDEX, FLOATS),
+    st.tuples(st.just("nudge"), INDEX, FLOATS),
+    st.tuples(st.just("read"), INDEX),
+)
+
+
+def gauge_step(api: Any, gauges: list[Any], step: tuple[Any, ...]) -> Callable[[], Any]:
+    kind, *args = step
+    if not gauges and kind != "new":
+        kind, args = "new", [0.0, 10.0, 5.0]
+
+    def assign(gauge: Any, reading: float) -> None:
+        gauge.value = reading  # the property's setter
+
+    calls: dict[str, Callable[[], Any]] = {
+        "new": lambda: gauges.append(api.Gauge(*args)),
+        "set": lambda: assign(gauges[args[0] % len(gauges)], args[1]),
+        "nudge": lambda: gauges[args[0] % len(gauges)].nudge(args[1]),
+        "read": lambda: (gauges[args[0] % len(gauges)].value, gauges[args[0] % len(gauges)].count),
+    }
+    return calls[kind]
+
+
+@DIFFERENTIAL
+@given(st.lists(GAUGE_STEPS, max_size=10))
+def test_property_setters_as_natively(builds: Builds, steps: list[tuple[Any, ...]]) -> None:
+    worlds = [(api, []) for api in (builds.native, builds.static, builds.componentize)]
+    for step in steps:
+        outcomes = [outcome(gauge_step(api, gauges, step)) for api, gauges in worlds]
         assert agree(outcomes), (step, outcomes)
 
 

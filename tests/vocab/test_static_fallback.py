@@ -23,8 +23,9 @@ ROWS = [
     ("date", "from datetime import date"), ("timedelta", "from datetime import timedelta"),
     ("Decimal", "from decimal import Decimal"), ("Fraction", "from fractions import Fraction"),
     ("UUID", "from uuid import UUID"),
-    ("Counter", "class Counter:\n    def __init__(self, n: int) -> None:\n        self.n = n\n\n"
-     "    def __len__(self) -> int:\n        return self.n"),
+    ("Counter", "from collections.abc import Iterator\n\n\n"
+     "class Counter:\n    def __init__(self, n: int) -> None:\n        self.n = n\n\n"
+     "    def __iter__(self) -> Iterator[int]:\n        return iter([self.n])"),
 ]  # fmt: skip
 
 

@@ -22,10 +22,11 @@ from pywasm_runtime import model
 from hatch_pywasm import bundle, wit
 from hatch_pywasm.frontend.sources import DEFAULT_SOURCE_ROOTS, SourceSet
 
-from . import abi, codegen, ir
+from . import abi, codegen, ir, stdio
 from .assemble import assemble
 from .errors import SubsetError
 from .irbuild import LIBRARY_MODULE, Annotations, Program
+from .irbuild.classes import exported_key
 from .wrap_component import wrap_component
 
 #: The math library's source: Python in the subset, runnable by CPython too (for its tests).
@@ -86,11 +87,7 @@ def _resource_roots(interface: model.Interface, annotations: Annotations) -> lis
         if annotations.resource_class(resource) is None:
             message = f"the exported class {resource.name} (a WIT resource) is outside the subset"
             raise SubsetError(interface.file, resource.origin.line, message)
-        for method in resource.methods:
-            if method.kind == "setter":
-                message = f"the property setter {resource.name}.{method.name.removeprefix('set_')}"
-                raise SubsetError(interface.file, method.line, f"{message} is outside the subset")
-        names = ["__init__", *(m.name for m in resource.methods)]
+        names = ["__init__", *map(exported_key, resource.methods)]
         roots += [(interface.module, f"{resource.name}.{name}") for name in names]
     return roots
 
@@ -182,13 +179,18 @@ def generate_wat(component: model.Component, sources: Mapping[str, str]) -> str:
 
 
 def compile_core(component: model.Component, sources: Mapping[str, str]) -> bytes:
-    """The core wasm module (canonical-ABI exports, no imports)."""
+    """The core wasm module (canonical-ABI exports; no imports unless it prints)."""
     return assemble(generate_wat(component, sources))
 
 
 def compile_component(component: model.Component, sources: Mapping[str, str]) -> bytes:
-    """The component, with exactly the WIT the frontend renders for ``component``."""
-    return wrap_component(compile_core(component, sources), wit.render(component))
+    """The component, with exactly the WIT the frontend renders for ``component`` (plus
+    WASI's standard output when its code prints: stdio.py)."""
+    core = generate_wat(component, sources)
+    world = wit.render(component)
+    if stdio.imports_stdout(core):
+        world = stdio.world_with_stdout(world)
+    return wrap_component(assemble(core), world)
 
 
 __all__ = [

@@ -27,7 +27,7 @@ from pywasm_runtime.annotations import annotation
 from . import types
 from .codegen import StaticData, dicts, function_name
 from .codegen.ops import ITEM_LOAD, ITEM_STORE
-from .irbuild.classes import CLASS_SLOT
+from .irbuild.classes import CLASS_SLOT, exported_key
 from .types import (
     DictType,
     EnumType,
@@ -138,7 +138,7 @@ def exports_of(
             found.append(Export(f"{qualified}#[constructor]{wit}", module, init, params[1:],
                                 params[0], constructs=class_ids[resource.name]))  # fmt: skip
             for method in resource.methods:  # a property's getter is a method of its name
-                key = f"{resource.name}.{method.name}"
+                key = f"{resource.name}.{exported_key(method)}"
                 kind = "[static]" if method.kind == "static" else "[method]"
                 core_name = f"{qualified}#{kind}{wit}.{model.plain_wit_name(method.name)}"
                 export = _export(core_name, module, key, *signatures[(module, key)])

@@ -14,6 +14,8 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pywasm_runtime import model
+
 from hatch_pywasm.frontend.sources import ModuleSource
 
 from ..errors import SubsetError
@@ -65,21 +67,56 @@ def is_super_init(statement: ast.stmt) -> bool:
     return False  # fmt: skip
 
 
+#: Special methods compiled as methods called by name (``obj.__len__()``, and by the host
+#: through a resource's WIT: ``len(proxy)``). What Python calls implicitly stays rejected
+#: where it is used (``len(obj)``, ``str(obj)``, ``if obj:``, ``x in obj``, ``obj[i]``,
+#: ``obj == other``); a record's ``==``, ``len`` and indexing are its fields', so it may only
+#: define the first two.
+SPECIAL_METHODS = ("__repr__", "__str__", "__len__", "__bool__", "__eq__", "__contains__",
+                   "__getitem__")  # fmt: skip
+RECORD_SPECIAL_METHODS = ("__repr__", "__str__")
+
+
 def methods_of(node: ast.ClassDef, file: str) -> dict[str, Method]:
     """The methods of a class statement, by name; ``__init__`` is one of them. Other dunder
-    methods and other decorators are outside the subset."""
+    methods (see SPECIAL_METHODS) and other decorators are outside the subset."""
     found: dict[str, Method] = {}
+    record = bool(node.decorator_list) or any(
+        ast.unparse(b).rsplit(".", 1)[-1] == "NamedTuple" for b in node.bases
+    )
+    special = RECORD_SPECIAL_METHODS if record else SPECIAL_METHODS
     for item in node.body:
         if not isinstance(item, ast.FunctionDef):
             continue
-        if item.name.startswith("__") and item.name != "__init__":
+        if item.name.startswith("__") and item.name != "__init__" and item.name not in special:
             raise unsupported(file, item, f"the special method {node.name}.{item.name}")
-        kinds = [METHOD_KINDS.get(ast.unparse(d)) for d in item.decorator_list]
+        decorators = [ast.unparse(d) for d in item.decorator_list]
+        if decorators == [f"{item.name}.setter"] and getattr(found.get(item.name), "kind", "") == (
+            "property"
+        ):  # a property's setter: "x.setter" (no Python name can clash with it)
+            key = setter_key(item.name)
+            found[key] = Method(f"{node.name}.{key}", "setter", item)
+            continue
+        kinds = [METHOD_KINDS.get(d) for d in decorators]
         if len(kinds) > 1 or None in kinds:
             what = ", ".join(f"@{ast.unparse(d)}" for d in item.decorator_list)
             raise unsupported(file, item, f"the decorator {what} on {node.name}.{item.name}")
         found[item.name] = Method(f"{node.name}.{item.name}", kinds[0] if kinds else "method", item)
     return found
+
+
+def setter_key(attribute: str) -> str:
+    """The key of a property's setter among its class's methods (``Class.x.setter`` in its
+    module; a traceback names it ``x``, as CPython's)."""
+    return f"{attribute}.setter"
+
+
+def exported_key(method: model.Function) -> str:
+    """The key among its class's methods of a resource's exported method (a setter's WIT
+    method ``set-x`` is the function under ``@x.setter``)."""
+    if method.kind == "setter":
+        return setter_key(method.name.removeprefix("set_"))
+    return method.name
 
 
 def layout(
@@ -116,7 +153,10 @@ def layout(
     arguments = [*init.args.posonlyargs, *init.args.args][1:] + init.args.kwonlyargs
     params = {a.arg: a.annotation for a in arguments if a.annotation is not None}
     assigned: set[str] = {CLASS_SLOT}
+    methods = methods_of(node, file)
+    properties = {n for n, m in methods.items() if m.kind in ("property", "setter")}
     every = set(fields) | {t[0] for t in map(_self_attribute, init.body) if t is not None}
+    every -= properties
     for statement in init.body:
         target = _self_attribute(statement)
         if is_super_init(statement) and base is not None:
@@ -129,6 +169,14 @@ def layout(
                                   f"assigning {', '.join(sorted(missing))}")  # fmt: skip
             continue
         name, value = target
+        if name in properties:  # a setter call (or CPython's AttributeError): not a slot
+            if setter_key(name) not in properties:
+                raise unsupported(file, statement, f"assigning the property {node.name}.{name} "
+                                  "without a setter (CPython raises AttributeError)")  # fmt: skip
+            if every - assigned - {name}:
+                raise unsupported(file, statement, f"calling the setter of {node.name}.{name} "
+                                  "before every attribute is assigned")  # fmt: skip
+            continue
         if value is not None and _mentions_self(value) and every - assigned:
             raise unsupported(file, statement, f"reading self in {node.name}.__init__ before "
                               "every attribute is assigned")  # fmt: skip

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .. import ir
 from ..types import BOOL, INT, NONE, StructType
+from .classes import setter_key
 from .common import ConstantValue, constant_expr, unsupported
 
 if TYPE_CHECKING:
@@ -129,6 +130,72 @@ def _is_one_of(number: ir.Expr, numbers: list[int]) -> ir.Expr:
     for test in reversed(tests[:-1]):
         found = ir.Logical("or", test, found, BOOL)
     return found
+
+
+def object_equality(
+    lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST
+) -> ir.Expr:
+    """``a == b`` / ``a != b`` of objects: ``a.__eq__(b)`` (``!=``: its negation, as
+    object's ``__ne__``) when their class defines ``__eq__`` and no subclass of either side
+    overrides it (CPython would ask a subclass's first). Without ``__eq__`` it is identity:
+    outside the subset."""
+    annotations = lw.owner.annotations
+    t = a.type
+    method = lw.method_of(t, "__eq__") if isinstance(t, StructType) else None
+    if op not in ("eq", "ne") or method is None or not isinstance(b.type, StructType):
+        what = f"comparing objects of class {t} (without __eq__, == is identity)"
+        raise unsupported(lw.file, node, what)
+    for side in [t, *annotations.subclasses(t), b.type, *annotations.subclasses(b.type)]:
+        found = lw.method_of(side, "__eq__")
+        if found is None or found[0] != method[0]:
+            what = f"== of {t} and {b.type}, where {side.name} has another __eq__"
+            raise unsupported(lw.file, node, what)
+    key, _, lowerer = method
+    line = getattr(node, "lineno", 0)
+    first, second = lw.temp(t), lw.temp(b.type)  # a, then b, each evaluated once
+    staged = (ir.Assign(first, a, line), ir.Assign(second, b, line))
+    receiver = lw.coerce(ir.Name(first, t), lowerer.signature(key).params[0][1], node, "")
+    call = lw.call_function(key, [receiver, ir.Name(second, b.type)], node, lowerer)
+    result = lw.truth(call, node)
+    if op == "ne":
+        result = ir.Op("bool.not", (result,), BOOL)
+    return ir.Block(staged, result, BOOL)
+
+
+def property_store(
+    lw: ExpressionLowering,
+    obj: ast.expr,
+    attr: str,
+    value: ast.expr,
+    op: ast.operator | None,
+    node: ast.stmt,
+) -> list[ir.Stmt] | None:
+    """``obj.x = value`` (``op`` None) or ``obj.x op= value`` of a property: the value, then
+    the object, then the setter's call (augmented: the object once, the getter, the
+    operator, the setter); None when ``x`` is not a property of the object's class."""
+    target = lw.expr(obj)  # (lowered first for its type; evaluated as the statements say)
+    getter = lw.method_of(target.type, attr)
+    if getter is None or getter[1] != "property":
+        return None
+    assert isinstance(target.type, StructType)
+    setter = lw.method_of(target.type, setter_key(attr))
+    if setter is None:
+        what = f"assigning the property {target.type.name}.{attr} without a setter"
+        raise unsupported(lw.file, node, f"{what} (CPython raises AttributeError)")
+    line = node.lineno
+    held = lw.temp(target.type)
+    receiver = ir.Name(held, target.type)
+    if op is None:  # Python evaluates the value first
+        stored = lw.expr(value)
+        held_value = lw.temp(stored.type)
+        staged = [ir.Assign(held_value, stored, line), ir.Assign(held, target, line)]
+        new: ir.Expr = ir.Name(held_value, stored.type)
+    else:
+        staged = [ir.Assign(held, target, line)]
+        current = lw.call_function(getter[0], [receiver], node, getter[2])
+        new = lw.binary(op, current, lw.expr(value), node)
+    call = lw.call_function(setter[0], [receiver, new], node, setter[2])
+    return [*staged, ir.Eval(call, line)]
 
 
 def class_constant(

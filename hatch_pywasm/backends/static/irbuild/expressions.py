@@ -43,7 +43,7 @@ from . import (
     strings,
     undefined,
 )
-from .builtins import BUILTINS, issubclass_of
+from .builtins import BUILTINS, issubclass_of, print_call
 from .common import (
     ARITH,
     BITWISE,
@@ -185,6 +185,10 @@ class ExpressionLowering:
                 and cls.name in self.owner.annotations.layouts
             ):  # fmt: skip
                 return dispatch.is_instance(self, self.expr(value), cls)
+            case ast.Call(func=ast.Name(id="print")) if not {"print"} & (
+                set(self.vars) | set(self.owner.defs)
+            ):
+                return print_call(self, e)
             case ast.Call(func=ast.Name(id="issubclass")) if "issubclass" not in self.vars and (
                 (constant := issubclass_of(self, e)) is not None
             ):
@@ -826,10 +830,9 @@ class ExpressionLowering:
             return ir.Op(f"str.{op}", (a, b), BOOL)
         if BYTES in (a.type, b.type):
             return bytestrings.compare(self, op, a, b, node)
-        for t in (a.type, b.type):
-            if isinstance(t, StructType) and t.name in self.owner.annotations.layouts:
-                what = f"comparing objects of class {t} (without __eq__, == is identity)"
-                raise unsupported(self.file, node, what)
+        if any(isinstance(t, StructType) and t.name in self.owner.annotations.layouts
+               for t in (a.type, b.type)):  # fmt: skip
+            return dispatch.object_equality(self, op, a, b, node)
         if isinstance(a.type, ListType | StructType) or isinstance(b.type, ListType | StructType):
             return sequences.equality(self, op, a, b, node)
         if not (is_numeric(a.type) and is_numeric(b.type)):

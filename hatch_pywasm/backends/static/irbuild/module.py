@@ -221,9 +221,11 @@ class ModuleLowerer:
         owner, kind = self.methods.get(key, ("", "function"))
         if kind != "static" and kind != "function" and not positional:
             raise unsupported(self.file, node, f"the method {key} without a first parameter")
-        skipped = positional[:1] if kind in ("method", "property", "class", "abstract") else []
+        skipped = (
+            positional[:1] if kind in ("method", "property", "class", "abstract", "setter") else []
+        )
         params: list[tuple[str, Type]] = []
-        if kind in ("method", "property", "abstract"):
+        if kind in ("method", "property", "abstract", "setter"):
             params.append((positional[0].arg, self.class_type(owner, node)))
         exported = self.exported.get(node.name) if kind == "function" else None
         if exported is not None:

@@ -24,7 +24,7 @@ from ..types import (
     StructType,
     Type,
 )
-from . import bytestrings, dicts, exceptions, sequences, undefined
+from . import bytestrings, dicts, dispatch, exceptions, sequences, undefined
 from .common import (
     RAISABLE,
     unsupported,
@@ -172,6 +172,9 @@ class FunctionLowerer(ExpressionLowering):
             ) if value is not None:  # (the annotation made the attribute's type: classes.py)
                 # (the IR evaluates the value first, as Python does; lowered second, it can
                 # take its type from the field: an empty list)
+                setter = dispatch.property_store(self, obj, attr, value, None, s)
+                if setter is not None:
+                    return setter, assigned
                 target = self.expr(obj)
                 index, field_type = self.field(target, attr, s, assigned=True)
                 stored = self.expr_expecting(value, field_type)
@@ -212,6 +215,9 @@ class FunctionLowerer(ExpressionLowering):
                 stored = self.coerce(stored, target.type.element, s, "the stored value")
                 return [ir.SetItem(target, position, stored, line)], assigned
             case ast.AugAssign(target=ast.Attribute(value=obj, attr=attr), op=op, value=value):
+                setter = dispatch.property_store(self, obj, attr, value, op, s)
+                if setter is not None:
+                    return setter, assigned
                 target = self.expr(obj)
                 index, field_type = self.field(target, attr, s, assigned=True)
                 held = self.temp(target.type)  # the object evaluated once

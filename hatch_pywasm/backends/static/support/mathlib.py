@@ -9,12 +9,12 @@ as compiled.
 
 ``_float_bits`` and ``_bits_float`` are intrinsics: the compiler replaces calls to them with
 ``i64.reinterpret_f64`` and ``f64.reinterpret_i64``; the Python bodies serve CPython only.
-``_add64``, ``_sub64`` and ``_shl64`` are 64-bit ``+``, ``-`` and ``<<`` that wrap instead of
-raising OverflowError: one instruction each, used for bit fields and table indices whose range
-is known (a checked operation costs a compare and a raise path, and makes its function one that
-may raise). So are
-the ``_table_*`` functions: a load of word i of a table (support/mathtables.py) placed in the
-module's static data.
+``_add64``, ``_sub64``, ``_mul64`` and ``_shl64`` are 64-bit ``+``, ``-``, ``*`` and ``<<`` that
+wrap instead of raising OverflowError: one instruction each, for bit fields and table indices
+whose range is known (a checked operation costs a compare and a raise path, and makes its
+function one that may raise). ``_fdiv`` is a float division whose divisor cannot be zero (no
+ZeroDivisionError check). So are the ``_table_*`` functions: a load of word i of a table
+(support/mathtables.py) placed in the module's static data.
 """
 
 import math
@@ -43,8 +43,16 @@ def _sub64(a: int, b: int) -> int:
     return _wrapped(a - b)
 
 
+def _mul64(a: int, b: int) -> int:
+    return _wrapped(a * b)
+
+
 def _shl64(a: int, b: int) -> int:
     return _wrapped(a << b)
+
+
+def _fdiv(a: float, b: float) -> float:
+    return a / b
 
 
 IVLN10 = 0.4342944819032518  # 0x1.bcb7b1526e50ep-2: 1/ln(10)
@@ -185,12 +193,12 @@ def log2(x: float) -> float:
         q = _fma(_fma(_fma(r, LOG2_B9, LOG2_B8), r2, _fma(r, LOG2_B7, LOG2_B6)), r4, q)
         return y + _fma(q, r4, lo)
     ix = _normal_bits(x)
-    tmp = ix - LOG_OFF
-    i = (tmp >> 46) & 63
+    tmp = _sub64(ix, LOG_OFF)
+    i = _shl64((tmp >> 46) & 63, 1)
     k = tmp >> 52
-    z = _bits_float(ix - (k << 52))
-    t3 = float(k) + _bits_float(_table_log2(2 * i + 1))  # k + log2(c), exact
-    r = _fma(z, _bits_float(_table_log2(2 * i)), -1.0)
+    z = _bits_float(_sub64(ix, _shl64(k, 52)))
+    t3 = float(k) + _bits_float(_table_log2(i | 1))  # k + log2(c), exact
+    r = _fma(z, _bits_float(_table_log2(i)), -1.0)
     t1 = LOG2_INV_LN2_HI * r
     t2 = _fma(r, LOG2_INV_LN2_LO, _fma(LOG2_INV_LN2_HI, r, -t1))
     hi = t1 + t3
@@ -211,10 +219,10 @@ def log10(x: float) -> float:
         x *= TWO54
         k = -54
     ix = _float_bits(x)
-    k += (ix >> 52) - 1023
+    k = _add64(k, _sub64(ix >> 52, 1023))
     i = 1 if k < 0 else 0
-    y = float(k + i)
-    m = _bits_float(((0x3FF - i) << 52) | (ix & 0xFFFFFFFFFFFFF))
+    y = float(_add64(k, i))
+    m = _bits_float(_shl64(_sub64(0x3FF, i), 52) | (ix & 0xFFFFFFFFFFFFF))
     return (log(m) * IVLN10 + y * LOG10_2LO) + y * LOG10_2HI
 
 
@@ -252,11 +260,11 @@ def _table_atan(i: int) -> int:
 
 def _atan_row(t: float) -> int:
     """The first word of the table row whose point is nearest t (1/16 <= t < 1)."""
-    return 7 * (_float_bits(ATAN_INDEX_SHIFT + 256.0 * t) - ATAN_INDEX_SHIFT_BITS - 16)
+    return _mul64(_sub64(_float_bits(ATAN_INDEX_SHIFT + 256.0 * t) & 0x1FF, 16), 7)  # <= 256
 
 
 def _atan_word(row: int, k: int) -> float:
-    return _bits_float(_table_atan(row + k))
+    return _bits_float(_table_atan(_add64(row, k)))
 
 
 def _atan_odd(t: float) -> float:
@@ -299,7 +307,7 @@ def atan(x: float) -> float:
         z = u - _atan_word(row, 0)
         return math.copysign(_fma(_atan_table_poly(row, z), z, _atan_word(row, 1)), x)
     if u < 16.0:
-        w = 1.0 / u
+        w = _fdiv(1.0, u)
         t1 = u * w
         t2 = _fma(u, w, -t1)
         row = _atan_row(w)
@@ -307,7 +315,7 @@ def atan(x: float) -> float:
         yy = _fma(-_atan_table_poly(row, z), z, HALF_PI_LO)
         return math.copysign((HALF_PI - _atan_word(row, 1)) + yy, x)
     if u < ATAN_HUGE:
-        w = 1.0 / u
+        w = _fdiv(1.0, u)
         t1 = u * w
         t2 = _fma(u, w, -t1)
         yy = w * (w * w) * _atan_odd(w)
@@ -331,12 +339,12 @@ def atan2(y: float, x: float) -> float:
         return math.copysign(0.0 if math.copysign(1.0, x) == 1.0 else PI, y)
     if x == 0.0:
         return math.copysign(HALF_PI, y)
-    de = ((_float_bits(y) >> 52) & 0x7FF) - ((_float_bits(x) >> 52) & 0x7FF)
+    de = _sub64((_float_bits(y) >> 52) & 0x7FF, (_float_bits(x) >> 52) & 0x7FF)
     if de >= 57:  # |y/x| > 2**56
         return HALF_PI if y > 0.0 else -HALF_PI
     if de <= -57:
         if x > 0.0:
-            return math.copysign(abs(y) / abs(x), y)
+            return math.copysign(_fdiv(abs(y), abs(x)), y)
         return PI if y > 0.0 else -PI
     ax = abs(x)
     ay = abs(y)
@@ -347,13 +355,13 @@ def atan2(y: float, x: float) -> float:
         ax *= TWO_M500
         ay *= TWO_M500
     if ay < ax:
-        u = ay / ax
+        u = _fdiv(ay, ax)  # neither is zero
         v = ax * u
-        du = ((ay - v) - _fma(ax, u, -v)) / ax
+        du = _fdiv((ay - v) - _fma(ax, u, -v), ax)
     else:
-        u = ax / ay
+        u = _fdiv(ax, ay)
         v = ay * u
-        du = ((ax - v) - _fma(ay, u, -v)) / ay
+        du = _fdiv((ax - v) - _fma(ay, u, -v), ay)
     return math.copysign(_atan2_positive(u, du, x > 0.0, ay < ax, ax < ay), y)
 
 
@@ -688,24 +696,24 @@ def exp2(x: float) -> float:
         if x <= -1075.0:
             return 0.0
     kd = x + EXP2_SHIFT
-    k = _float_bits(kd) - EXP2_SHIFT_BITS  # x ~ k/N
+    k = _sub64(_float_bits(kd), EXP2_SHIFT_BITS)  # x ~ k/N, |k| < 2**18
     r = x - (kd - EXP2_SHIFT)
-    i = k & 127
+    i = _shl64(k & 127, 1)
     r2 = r * r
-    tmp = (_bits_float(_table_exp(2 * i)) + r * EXP2_C1) + r2 * (EXP2_C2 + r * EXP2_C3)
+    tmp = (_bits_float(_table_exp(i)) + r * EXP2_C1) + r2 * (EXP2_C2 + r * EXP2_C3)
     tmp += (r2 * r2) * (EXP2_C4 + r * EXP2_C5)
-    high = _table_exp(2 * i + 1)
+    high = _table_exp(i | 1)
     e = k >> 7
     if (ix & 0x7FFFFFFFFFFFFFFF) <= 0x408D000000000000:  # |x| <= 928: a normal scale
-        scale = _bits_float(high + (e << 52))
+        scale = _bits_float(_add64(high, _shl64(e, 52)))
         return scale * tmp + scale
     if k >= 0:  # may overflow: halve the scale first
-        scale = _bits_float(high + ((e - 1) << 52))
+        scale = _bits_float(_add64(high, _shl64(_sub64(e, 1), 52)))
         y = 2.0 * (scale * tmp + scale)
         if y > MAX_FLOAT:
             raise OverflowError("math range error")
         return y
-    scale = _bits_float(high + ((e + 1022) << 52))  # may underflow, as in _exp
+    scale = _bits_float(_add64(high, _shl64(_add64(e, 1022), 52)))  # may underflow, as in _exp
     product = scale * tmp
     y = scale + product
     if y < 1.0:
@@ -719,14 +727,15 @@ def exp2(x: float) -> float:
 def _pow_log(ix: int) -> tuple[float, float]:
     """log(x) as y + tail, with about 15 bits more than a double, for x's bits ix (a subnormal
     x normalized, its exponent below the field's range): pow's own table-driven log."""
-    tmp = ix - POW_LOG_OFF
+    tmp = _sub64(ix, POW_LOG_OFF)
     i = (tmp >> 45) & 127
     k = tmp >> 52
-    z = _bits_float(ix - (k << 52))
+    z = _bits_float(_sub64(ix, _shl64(k, 52)))
     kd = float(k)
-    invc = _bits_float(_table_pow_log(3 * i))
-    logc = _bits_float(_table_pow_log(3 * i + 1))
-    logctail = _bits_float(_table_pow_log(3 * i + 2))
+    row = _mul64(i, 3)
+    invc = _bits_float(_table_pow_log(row))
+    logc = _bits_float(_table_pow_log(_add64(row, 1)))
+    logctail = _bits_float(_table_pow_log(_add64(row, 2)))
     r = _fma(z, invc, -1.0)  # exact: 1/c has few bits
     t1 = _fma(kd, POW_LN2_HI, logc)
     t2 = t1 + r
@@ -755,7 +764,7 @@ def _positive_power(x: float, y: float) -> float:
     if top_y >= 0x43E:  # |y| >= 2**63: overflow or underflow
         return MAX_FLOAT * 2.0 if (ix > ONE_BITS) == (y > 0.0) else 0.0
     if ix < SMALLEST_NORMAL_BITS:  # subnormal x: normalize, the exponent goes negative
-        ix = _float_bits(x * TWO_52) - (52 << 52)
+        ix = _sub64(_float_bits(x * TWO_52), 0x0340000000000000)  # 52 << 52
     hi, lo = _pow_log(ix)
     ehi = y * hi
     elo = _fma(y, lo, _fma(y, hi, -ehi))
@@ -806,10 +815,16 @@ def _table_sincos(i: int) -> int:
 
 
 def _table_two_over_pi(i: int) -> int:
-    """Piece i of 2/pi, as a double's bits (an intrinsic, as _table_exp)."""
+    """Word i of the 2/pi table (an intrinsic, as _table_exp)."""
     from hatch_pywasm.backends.static.support.mathtables import two_over_pi_table
 
     return two_over_pi_table()[i]
+
+
+def _two_over_pi(i: int) -> float:
+    """Piece i of 2/pi in 24-bit pieces: two of them to a table word, the even one low."""
+    word = _table_two_over_pi(i >> 1)
+    return float(word >> 24 if i & 1 else word & 0xFFFFFF)
 
 
 def sin(x: float) -> float:
@@ -940,17 +955,17 @@ def _branred_half(x: float) -> tuple[float, float, float]:
         e = 0
     k = e // 24
     scale = _bits_float(_sub64(BRANRED_T576_BITS, _shl64(_sub64(e, e % 24), 52)))  # 2**(576-24k)
-    r0 = x * _bits_float(_table_two_over_pi(k)) * scale
+    r0 = x * _two_over_pi(k) * scale
     scale *= BRANRED_TM24
-    r1 = x * _bits_float(_table_two_over_pi(_add64(k, 1))) * scale
+    r1 = x * _two_over_pi(_add64(k, 1)) * scale
     scale *= BRANRED_TM24
-    r2 = x * _bits_float(_table_two_over_pi(_add64(k, 2))) * scale
+    r2 = x * _two_over_pi(_add64(k, 2)) * scale
     scale *= BRANRED_TM24
-    r3 = x * _bits_float(_table_two_over_pi(_add64(k, 3))) * scale
+    r3 = x * _two_over_pi(_add64(k, 3)) * scale
     scale *= BRANRED_TM24
-    r4 = x * _bits_float(_table_two_over_pi(_add64(k, 4))) * scale
+    r4 = x * _two_over_pi(_add64(k, 4)) * scale
     scale *= BRANRED_TM24
-    r5 = x * _bits_float(_table_two_over_pi(_add64(k, 5))) * scale
+    r5 = x * _two_over_pi(_add64(k, 5)) * scale
     total = 0.0
     s = (r0 + SIN_TOINT) - SIN_TOINT
     total += s
@@ -1054,9 +1069,9 @@ def _tan_reduced(a: float, da: float, n: int) -> float:
     if n == 0:
         return y
     db = _two_sum_tail(a, t2, y)  # 1/(y + db) as c + cc (dla.h's DIV2)
-    c = 1.0 / y
+    c = _fdiv(1.0, y)  # y is not zero: no multiple of pi/2 is a double
     u = c * y
-    cc = _fma(-db, c, ((1.0 - u) - _fma(c, y, -u)) + 0.0) / y
+    cc = _fdiv(_fma(-db, c, ((1.0 - u) - _fma(c, y, -u)) + 0.0), y)
     z = c + cc
     return -(((c - z) + cc) + z)
 
@@ -1065,15 +1080,15 @@ def _tan_table(ya: float, yya: float, n: int, sy: float) -> float:
     """sy tan(ya + yya) (n even) or -sy/tan(ya + yya) (n odd) for 0.0608 < ya <= 0.787: from
     the nearest point x_i, tan(x_i + z) = (f + g) pz / (g - pz) + f with f = tan(x_i),
     g = 1/tan(x_i) and pz ~ tan(z)."""
-    row = 3 * int(256.0 * ya - 15.5)
+    row = _mul64(_float_bits(_floor(256.0 * ya - 15.5) + TWO_52) & 0xFF, 3)  # 3 i, i < 186
     z = (ya - _bits_float(_table_tan(row))) + yya
     z2 = z * z
     pz = _fma(z * z2, _fma(z2, TAN_E1, TAN_E0), z)
-    f = _bits_float(_table_tan(row + 1))
-    g = _bits_float(_table_tan(row + 2))
+    f = _bits_float(_table_tan(_add64(row, 1)))
+    g = _bits_float(_table_tan(_add64(row, 2)))
     if n:
-        return (g - ((f + g) * pz) / (pz + f)) * -sy
-    return (((f + g) * pz) / (g - pz) + f) * sy
+        return (g - _fdiv((f + g) * pz, pz + f)) * -sy  # f > 0.06, g > 1.2, |pz| < 0.002
+    return (_fdiv((f + g) * pz, g - pz) + f) * sy
 
 
 def _scalbn(x: float, n: int) -> float:
@@ -1130,34 +1145,32 @@ def _asin_row(k: int) -> tuple[int, int]:
     """The first word and the degree of the table row of |x| (0.125 <= |x| < 0.96875), from the
     high word k of |x|."""
     if k < 0x3FD00000:  # [0.125, 0.25)
-        return 9 * ((k & 0xFFFFF) >> 15), 6
+        return _mul64((k & 0xFFFFF) >> 15, 9), 6
     if k < 0x3FE00000:  # [0.25, 0.5)
-        return 288 + 9 * ((k & 0xFFFFF) >> 14), 6
+        return _add64(288, _mul64((k & 0xFFFFF) >> 14, 9)), 6
     row = (k & 0xFE000) >> 13
     if k < 0x3FE80000:  # [0.5, 0.75)
-        return 864 + 10 * row, 7
+        return _add64(864, _mul64(row, 10)), 7
     if k < 0x3FED8000:  # [0.75, 0.921875)
-        return 1504 + 11 * (row - 64), 8
+        return _add64(1504, _mul64(_sub64(row, 64), 11)), 8
     if k < 0x3FEE8000:  # [0.921875, 0.953125)
-        return 1988 + 12 * (row - 108), 9
-    return 2084 + 13 * (row - 116), 10  # [0.953125, 0.96875)
+        return _add64(1988, _mul64(_sub64(row, 108), 12)), 9
+    return _add64(2084, _mul64(_sub64(row, 116), 13)), 10  # [0.953125, 0.96875)
 
 
 def _asin_table(a: float, k: int) -> tuple[float, float]:
     """asin(a) = high + low for 0.125 <= a < 0.96875 (k: a's high word): its row's polynomial."""
     start, degree = _asin_row(k)
     z = a - _bits_float(_table_asin(start))
-    p = _bits_float(_table_asin(start + degree))
-    i = degree - 1
-    while i >= 2:
-        p = _fma(z, p, _bits_float(_table_asin(start + i)))
-        i -= 1
-    low = _fma(
-        z,
-        _bits_float(_table_asin(start + 1)),
-        _fma(z * z, p, _bits_float(_table_asin(start + degree + 1))),
-    )
-    return _bits_float(_table_asin(start + degree + 2)), low
+    end = _add64(start, degree)
+    p = _bits_float(_table_asin(end))
+    i = _sub64(end, 1)
+    while i > _add64(start, 1):
+        p = _fma(z, p, _bits_float(_table_asin(i)))
+        i = _sub64(i, 1)
+    c1 = _bits_float(_table_asin(_add64(start, 1)))
+    low = _fma(z, c1, _fma(z * z, p, _bits_float(_table_asin(_add64(end, 1)))))
+    return _bits_float(_table_asin(_add64(end, 2))), low
 
 
 def _asin_root(z: float, for_acos: bool) -> tuple[float, float, float]:
@@ -1166,14 +1179,14 @@ def _asin_root(z: float, for_acos: bool) -> tuple[float, float, float]:
     (asin and acos round it differently)."""
     k = _float_bits(z) >> 32
     t = _bits_float(_table_inverse_root((k & 0x1FFFFF) >> 14)) * _bits_float(
-        (1534 - (k >> 21)) << 52
+        _shl64(_sub64(1534, k >> 21), 52)
     )
     r = _fma(-(t * t), z, 1.0)
     t = _fma(r, _fma(r, _fma(r, ASIN_RT3, ASIN_RT2), ASIN_RT1), ASIN_RT0) * t
     c = t * z
     q = _fma(-c, 0.5 * t, 1.5)
     y = _fma(-TWO_27, c, _fma(c, TWO_27, c)) if for_acos else (c + TWO_24) - TWO_24
-    cc = _fma(-y, y, z) / _fma(q, c, y)
+    cc = _fdiv(_fma(-y, y, z), _fma(q, c, y))  # y + the root's correction, about 2 sqrt(z) > 0
     return y, cc, _asin_odd(z) * z
 
 

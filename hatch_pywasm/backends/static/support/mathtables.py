@@ -376,13 +376,14 @@ def _pi_scaled(precision: int) -> int:
 
 @cache
 def two_over_pi_table() -> tuple[int, ...]:
-    """2/pi = sum of piece_i * 2**(-24 (i + 1)): the pieces (integers below 2**24) as doubles."""
+    """2/pi = sum of piece_i * 2**(-24 (i + 1)): the pieces (integers below 2**24) two to a word,
+    piece 2j in the low 24 bits of word j and piece 2j + 1 above it."""
     size = 24 * TWO_OVER_PI_PIECES
     precision = size + 64
     scaled = (2 << (2 * precision)) // _pi_scaled(precision) >> (precision - size)
-    return tuple(
-        bits(float((scaled >> (size - 24 * (i + 1))) & 0xFFFFFF)) for i in range(TWO_OVER_PI_PIECES)
-    )
+    pieces = [(scaled >> (size - 24 * (i + 1))) & 0xFFFFFF for i in range(TWO_OVER_PI_PIECES)]
+    pieces.append(0)  # an odd count: the last word's high half
+    return tuple(pieces[i] | (pieces[i + 1] << 24) for i in range(0, TWO_OVER_PI_PIECES, 2))
 
 
 def _atan_of_decimal(t: Decimal) -> Fraction:

@@ -15,13 +15,14 @@ from . import counters, headers, inline, packing, regions, unroll
 
 Pass = Callable[[ir.Module], ir.Module]
 
-#: The passes, in order. Regions first: they judge calls, which inlining replaces; packing
-#: before inlining, so that a list passed to a helper counts as leaving its function.
-#: Unrolling before the facts and caches: it weighs the body as written.
+#: The passes, in order. Packing before inlining, so that a list passed to a helper counts as
+#: leaving its function. Regions after inlining: a loop whose only calls were inlined helpers
+#: that allocate nothing is no region (no release at every iteration). Unrolling after
+#: regions, weighing the body codegen emits; the facts and caches last.
 PASSES: tuple[tuple[str, Pass], ...] = (
-    ("regions", regions.transform),
     ("packing", packing.transform),
     ("inline", inline.transform),
+    ("regions", regions.transform),
     ("unroll", unroll.transform),
     ("counters", counters.transform),
     ("headers", headers.transform),

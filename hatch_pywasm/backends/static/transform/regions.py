@@ -37,7 +37,7 @@ from collections.abc import Iterator
 
 from .. import ir
 from ..types import BOOL, FLOAT, INT, NONE, STR, EnumType, ListType, Type
-from .walk import walk
+from .walk import rebuild, walk
 
 #: Operation families that never store into an existing container (they read, compute, or
 #: make new values); ``list.*`` operations are checked one by one.
@@ -51,7 +51,7 @@ _PURE_LIST_OPS = frozenset({"list.get", "list.len", "list.truth", "list.repeat",
 _KNOWN = (
     ir.Const, ir.Name, ir.Tee, ir.Op, ir.Logical, ir.Cond, ir.Call, ir.NewList, ir.NewStruct,
     ir.GetField, ir.Block, ir.Assign, ir.Eval, ir.If, ir.While, ir.ForRange, ir.ForList,
-    ir.SetItem, ir.SetField, ir.Break, ir.Continue, ir.Raise,
+    ir.SetItem, ir.SetField, ir.Break, ir.Continue, ir.Raise, ir.Inline,
 )  # fmt: skip
 
 
@@ -104,8 +104,19 @@ def _statements(
                     finalbody=_statements(final, counts, extra),
                 ))  # fmt: skip
             case _:
-                out.append(s)
+                out.append(_in_inlines(s, counts, extra))
     return tuple(out)
+
+
+def _in_inlines(node: object, counts: dict[str, int], extra: list[tuple[str, Type]]) -> object:
+    """``node`` with the loops in the bodies of its inlined calls made regions too."""
+
+    def visit(child: object) -> object:
+        if isinstance(child, ir.Inline):
+            return dataclasses.replace(child, body=_statements(child.body, counts, extra))
+        return rebuild(child, visit)
+
+    return rebuild(node, visit)
 
 
 def _region(
@@ -153,7 +164,8 @@ def _qualifies(loop: ir.While | ir.ForRange | ir.ForList, counts: dict[str, int]
     local.discard(var)
     fresh = _fresh(loop.body, local)
     header: list[object] = [loop.test] if isinstance(loop, ir.While) else []
-    nodes = [node for root in (*loop.body, *header) for node in walk(root)]
+    # an inlined body is judged as the call it replaced (its loops are judged on their own)
+    nodes = [node for root in (*loop.body, *header) for node in walk(root, into_inlines=False)]
     return any(map(_allocates, nodes)) and all(_safe(n, local, fresh, var) for n in nodes)
 
 
@@ -165,6 +177,10 @@ def _allocates(node: object) -> bool:
         case ir.NewList() | ir.NewStruct() | ir.Block():
             return True
         case ir.Call(module=None):
+            return True
+        case ir.Inline(body=(ir.Return(value=value),)):  # the callee's expression
+            return any(map(_allocates, walk(value)))
+        case ir.Inline():  # a whole body: as the call of the module's function it replaced
             return True
         case ir.Op(op=op) if op.startswith("option.box"):
             return True
@@ -196,7 +212,7 @@ def _fresh(body: tuple[ir.Stmt, ...], local: set[str]) -> set[str]:
 
 def _new(e: ir.Expr, fresh: set[str]) -> bool:
     match e:
-        case ir.NewList() | ir.NewStruct() | ir.Call():
+        case ir.NewList() | ir.NewStruct() | ir.Call() | ir.Inline():
             return True  # a call cannot return an outer container: it is passed none
         case ir.Op(op="list.repeat" | "list.slice"):
             return True
@@ -227,7 +243,7 @@ def _safe(node: object, local: set[str], fresh: set[str], var: str | None) -> bo
             if op.startswith("list."):
                 return op in _PURE_LIST_OPS
             return op.startswith(_PURE_FAMILIES)
-        case ir.Call(args=args):
+        case ir.Call(args=args) | ir.Inline(args=args):
             return all(not is_heap(a.type) or a.type is STR or made_here(a) for a in args)
         case ir.SetItem(items=items, value=value):
             stores_scalar = isinstance(items.type, ListType) and not is_heap(value.type)
