@@ -118,8 +118,8 @@ def test_only_the_static_backends_gaps_are_not_available(
                 elif not figure["available"]:
                     assert figure["name"].startswith("static backend"), figure
                     assert figure["reason"].startswith("outside the compiled subset: src/pwbench/")
-    compute = next(s for s in data["suites"] if s["name"] == "compute")
-    assert [g["name"].split("(")[0] for g in compute["groups"]] == list(KERNELS)
+    computed = next(s for s in data["suites"] if s["name"] == "compute")
+    assert [g["name"].split("(")[0] for g in computed["groups"]] == list(KERNELS)
 
 
 @pytest.mark.slow
