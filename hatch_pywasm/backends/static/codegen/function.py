@@ -24,7 +24,9 @@ class FunctionCodegen:
         #: compiled inline, outermost (this function) first; ``info`` and ``line`` are the
         #: innermost frame's (the line of the statement being compiled)
         self.inlined: list[tuple[int, int]] = []
-        self.info = data.frame_info(self.file, fn.name)
+        #: (a function that cannot raise has no frame: no record, no exit block; a raise or
+        #: check compiled into it anyway would branch to a missing $exit and fail validation)
+        self.info = data.frame_info(self.file, fn.name) if fn.may_raise else -1
         self.line = fn.line
         self.returns: str | None = None  # the block a return leaves inside an inlined body
         self.out: list[str] = []
@@ -267,10 +269,13 @@ class FunctionCodegen:
         fn = self.fn
         for name, _ in fn.params:
             self.local(name)
-        self.emit(f"block {self.EXIT} (result i32)")
+        if fn.may_raise:
+            self.emit(f"block {self.EXIT} (result i32)")
         self.block(fn.body)
         # lowering proved every path of a function with a result returns or raises
-        self.emit("unreachable" if fn.result is not NONE else "return", "end", *self.exit_block())
+        self.emit("unreachable" if fn.result is not NONE else "return")
+        if fn.may_raise:
+            self.emit("end", *self.exit_block())
         params = " ".join(f"(param {self.local(n)} {wasm_type(t)})" for n, t in fn.params)
         result = f"(result {wasm_type(fn.result)})" if fn.result is not NONE else ""
         declared = [f"(local {self.local(n)} {wasm_type(t)})" for n, t in fn.locals]
