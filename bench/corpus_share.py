@@ -40,6 +40,8 @@ from pywasm_runtime import model
 from hatch_pywasm.backends import static
 from hatch_pywasm.diagnostics import DiagnosticError
 
+from . import corpus_objects as objects
+
 TESTS = Path(__file__).resolve().parents[1] / "tests" / "static"
 
 
@@ -140,14 +142,12 @@ def measure(corpus: Path, path: Path, examples: int) -> Result:
 def _compare(relative: str, program: Any, examples: int) -> Result:
     records = program.component.type_defs()
     interface = program.component.exports[0]
-    # Objects of exported classes (WIT resources) are not compared yet: a function taking or
-    # returning one, and the classes' own methods, are listed as not compared.
     classes = [t for t in interface.types if isinstance(t, model.Resource)]
-    uncompared = [f"{c.name} ({len(c.methods) + 1} methods)" for c in classes]
+    with_objects = [f for f in interface.functions if _mentions_resource(f, records)]
+    uncompared = []
     compared = 0
     for function in interface.functions:
-        if _mentions_resource(function, records):
-            uncompared.append(f"{function.name}()")
+        if function in with_objects:
             continue
         try:
             _agrees(program, function, records, examples)
@@ -157,7 +157,17 @@ def _compare(relative: str, program: Any, examples: int) -> Result:
         except AssertionError as wrong:
             return Result(relative, None, True, str(wrong), wrong=True)
         compared += 1
-    reason = f"not compared: {', '.join(uncompared)} (objects)" if uncompared else ""
+    if classes or with_objects:
+        try:
+            tests = {"inputs": inputs, "harness": harness}
+            objects.agree(program, classes, with_objects, examples, tests)
+        except NotImplementedError as missing:
+            uncompared.append(f"the objects ({missing})")
+        except AssertionError as wrong:
+            return Result(relative, None, True, str(wrong), wrong=True)
+        else:
+            compared += len(with_objects) + sum(len(c.methods) + 1 for c in classes)
+    reason = f"not compared: {', '.join(uncompared)}" if uncompared else ""
     return Result(relative, None, True, reason, checked=compared)
 
 

@@ -115,10 +115,14 @@ def build(root: Path, name: str) -> Program | str:
         return str(problems[0])
     wasm = home / f"{name}.wasm"
     wasm.write_bytes(static.compile_component(component, sources))
+    # a program that prints imports WASI's stdout: by design it has no fast path (both are
+    # then the component path, still compared)
+    prints = b"wasi:cli/stdout" in wasm.read_bytes()
     paths = {}
     for fast in (True, False):
         instance = pr.load(wasm, spec=component, core_calls=fast).instantiate(limits=LIMITS)
-        assert (instance._core is not None) is fast, f"{name}: the fast path is not taken"
+        taken = instance._core is not None
+        assert taken is (fast and not prints), f"{name}: the fast path is not taken"
         paths[fast] = instance.interface(name)
     return Program(component, importlib.import_module(name), paths[True], paths[False])
 

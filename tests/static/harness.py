@@ -4,11 +4,15 @@ it in wasmtime; run the same module in CPython; compare outcomes."""
 from __future__ import annotations
 
 import builtins
+import contextlib
 import dataclasses
 import importlib
+import io
 import math
+import re
 import struct
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +48,7 @@ class Outcome:
     value: Any = None
     error: str | None = None
     message: str = ""
+    printed: str = ""  # what it wrote to standard output
 
 
 class Compiled:
@@ -68,9 +73,9 @@ class Compiled:
             self.component, static.read_sources(root, self.component)
         )
         engine = wasmtime.Engine()
-        self.store = wasmtime.Store(engine)
+        self.store, self.printed = _store_printing_to(engine)
         compiled = C.Component(engine, self.wasm)
-        self.instance = C.Linker(engine).instantiate(self.store, compiled)
+        self.instance = _linker(engine).instantiate(self.store, compiled)
         interface = compiled.get_export_index(self.component.qualified(self.component.exports[0]))
         self.funcs = {
             f.name: self.instance.get_func(
@@ -86,16 +91,21 @@ class Compiled:
         """The export ``name`` of a fresh instance whose memory may not grow beyond
         ``memory_bytes``: a callable of its arguments."""
         engine = wasmtime.Engine()
-        store = wasmtime.Store(engine)
+        store, _ = _store_printing_to(engine)
         store.set_limits(memory_size=memory_bytes)
         compiled = C.Component(engine, self.wasm)
-        instance = C.Linker(engine).instantiate(store, compiled)
+        instance = _linker(engine).instantiate(store, compiled)
         interface = compiled.get_export_index(self.component.qualified(self.component.exports[0]))
         wit_name = model.plain_wit_name(name)
         func = instance.get_func(store, compiled.get_export_index(wit_name, interface))
         return lambda *args: func(store, *args)
 
     def call(self, name: str, *args: Any) -> Outcome:
+        self.printed.clear()
+        outcome = self._call(name, *args)
+        return dataclasses.replace(outcome, printed=b"".join(self.printed).decode())
+
+    def _call(self, name: str, *args: Any) -> Outcome:
         result = self.funcs[name](self.store, *args)
         # result<T, guest-error> comes back as the bare payload, or as Variant("ok"/"err", ...)
         # when T is a record too (wasmtime cannot tell the cases apart by Python type)
@@ -109,7 +119,13 @@ class Compiled:
         return Outcome(error=fields["type-name"], message=fields["message"])
 
     def reference(self, name: str, *args: Any) -> Outcome:
-        """CPython's outcome; an int result beyond 64 bits is the subset's OverflowError."""
+        """CPython's outcome (with what it printed); an int result beyond 64 bits is the
+        subset's OverflowError."""
+        with contextlib.redirect_stdout(io.StringIO()) as printed:
+            outcome = self._reference(name, *args)
+        return dataclasses.replace(outcome, printed=printed.getvalue())
+
+    def _reference(self, name: str, *args: Any) -> Outcome:
         try:
             value = self.python[name](*args)
         except Exception as error:  # named as the guest errors name it: module.qualname
@@ -122,6 +138,19 @@ class Compiled:
             return Outcome(error="builtins.OverflowError", message=OVERFLOW)
         return Outcome(value=value)
 
+    def check_traceback(self, name: str, *args: Any) -> None:
+        """The guest traceback of a call that raises lists CPython's frames (function, line),
+        from the export inwards."""
+        try:
+            self.python[name](*args)
+        except Exception as error:
+            expected = [(f.name, f.lineno) for f in traceback.extract_tb(error.__traceback__)]
+        else:
+            raise AssertionError(f"{name}{args} raises nothing in CPython")
+        got = vars(self.funcs[name](self.store, *args))["traceback"]
+        frames = [(f, int(n)) for n, f in re.findall(r'File "[^"]*", line (\d+), in (\w+)', got)]
+        assert frames == expected[1:], got  # (expected[0]: this frame, the caller's)
+
     def check(self, name: str, *args: Any) -> None:
         """Compiled and CPython agree: same value (floats bit for bit), or same error."""
         got, expected = self.call(name, *args), self.reference(name, *args)
@@ -129,6 +158,22 @@ class Compiled:
 
 
 OVERFLOW = "int result does not fit in 64 bits"
+
+
+def _store_printing_to(engine: wasmtime.Engine) -> tuple[wasmtime.Store, list[bytes]]:
+    """A store whose guest's standard output (a module that prints imports WASI's) is
+    collected in the list returned with it."""
+    store, printed = wasmtime.Store(engine), []
+    config = wasmtime.WasiConfig()
+    config.stdout_custom = lambda data: printed.append(bytes(data))
+    store.set_wasi(config)
+    return store, printed
+
+
+def _linker(engine: wasmtime.Engine) -> C.Linker:
+    linker = C.Linker(engine)
+    linker.add_wasip2()  # (defines WASI for the components that print; others import none)
+    return linker
 
 
 def bits(x: float) -> int:
@@ -152,6 +197,8 @@ def same_value(got: Any, expected: Any) -> bool:
 
 
 def same(got: Outcome, expected: Outcome) -> bool:
+    if got.printed != expected.printed:
+        return False
     if got.error is not None or expected.error is not None:
         return (got.error, got.message) == (expected.error, expected.message)
     return same_value(got.value, expected.value)

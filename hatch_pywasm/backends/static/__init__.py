@@ -22,7 +22,7 @@ from pywasm_runtime import model
 from hatch_pywasm import bundle, wit
 from hatch_pywasm.frontend.sources import DEFAULT_SOURCE_ROOTS, SourceSet
 
-from . import abi, codegen, ir
+from . import abi, codegen, ir, stdio
 from .assemble import assemble
 from .errors import SubsetError
 from .irbuild import LIBRARY_MODULE, Annotations, Program
@@ -195,13 +195,18 @@ def generate_wat(component: model.Component, sources: Mapping[str, str]) -> str:
 
 
 def compile_core(component: model.Component, sources: Mapping[str, str]) -> bytes:
-    """The core wasm module (canonical-ABI exports, no imports)."""
+    """The core wasm module (canonical-ABI exports; no imports unless it prints)."""
     return assemble(generate_wat(component, sources))
 
 
 def compile_component(component: model.Component, sources: Mapping[str, str]) -> bytes:
-    """The component, with exactly the WIT the frontend renders for ``component``."""
-    return wrap_component(compile_core(component, sources), wit.render(component))
+    """The component, with exactly the WIT the frontend renders for ``component`` (plus
+    WASI's standard output when its code prints: stdio.py)."""
+    core = generate_wat(component, sources)
+    world = wit.render(component)
+    if stdio.imports_stdout(core):
+        world = stdio.world_with_stdout(world)
+    return wrap_component(assemble(core), world)
 
 
 __all__ = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .. import ir, support, transform
+from .. import ir, stdio, support, transform
 from .data import ALLOC_CLASSES, StaticData
 from .function import FunctionCodegen
 
@@ -26,7 +26,7 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
     data = StaticData()
     functions: list[str] = []
     called: set[str] = set()
-    for module in map(transform.pipeline, modules):
+    for module in transform.program(modules):
         for fn in module.functions:
             gen = FunctionCodegen(module, fn, data)
             functions.append(gen.generate())
@@ -44,8 +44,13 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         f"(global $err.{name} i32 (i32.const {data.error_record(*support.ERRORS[name])}))"
         for name in sorted(errors)
     ]
+    printing = []  # print's imports and its write's return area (stdio.py)
+    if stdio.PRINT in called:
+        result_area = data.allocate(12, 4)
+        printing = [*stdio.CORE_IMPORTS, f"(global $io.result i32 (i32.const {result_area}))"]
     heap = (data.end + 7) // 8 * 8
     imports = [text for text in wrappers if text.startswith("(import")]  # (before definitions)
+    imports += [text for text in printing if text.startswith("(import")]
     parts = [
         "(module",
         *imports,
@@ -59,6 +64,7 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         f"(global $tb.frames i32 (i32.const {frames}))",
         f"(global $tb.header i32 (i32.const {header}))",
         "(global $tb.depth (mut i32) (i32.const 0))",
+        *(text for text in printing if text not in imports),
         *error_globals,
         *functions,
         *runtime_functions,

@@ -12,13 +12,14 @@ from ..types import (
     BYTES,
     FLOAT,
     INT,
+    NONE,
     STR,
     DictType,
     ListType,
     SetType,
     is_numeric,
 )
-from . import bytestrings, dicts, reprs, sequences, sets, strings
+from . import bytestrings, dicts, formatting, reprs, sequences, sets, strings
 from .common import (
     LIBRARY_MODULE,
     unsupported,
@@ -166,6 +167,43 @@ def issubclass_of(lw: FunctionLowerer, node: ast.Call) -> ir.Expr | None:
                 return None
             return ir.Const(lw.owner.annotations.is_subclass(*found), BOOL)
     return None
+
+
+def print_call(lw: FunctionLowerer, node: ast.Call) -> ir.Expr:
+    """``print(*values, sep=" ", end="\\n")``: the arguments evaluated once each, in order (as
+    a call evaluates them), then str() of each value joined by sep, with end, written to
+    standard output (WASI stdout, stdio.py). sep and end are strs or None (the default);
+    ``flush=`` changes nothing (every print is written and flushed); ``file=`` is outside."""
+    line = getattr(node, "lineno", 0)
+    staged: list[ir.Stmt] = []
+
+    def held(value: ast.expr) -> ir.Expr:
+        lowered = lw.expr(value)
+        name = lw.temp(lowered.type)
+        staged.append(ir.Assign(name, lowered, line))
+        return ir.Name(name, lowered.type)
+
+    if any(isinstance(a, ast.Starred) for a in node.args):
+        raise unsupported(lw.file, node, "print(*values)")
+    values = [held(a) for a in node.args]
+    texts = {"sep": ir.Const(" ", STR), "end": ir.Const("\n", STR)}
+    for keyword in node.keywords:
+        if keyword.arg not in ("sep", "end", "flush"):
+            raise unsupported(lw.file, node, f"print({keyword.arg or '**'}=...)")
+        if isinstance(keyword.value, ast.Constant) and keyword.value.value is None:
+            continue  # the default
+        given = held(keyword.value)
+        if keyword.arg == "flush":
+            continue
+        if given.type is not STR:  # CPython: TypeError "sep must be None or a string, ..."
+            raise unsupported(lw.file, node, f"print({keyword.arg}=) of a {given.type}")
+        texts[keyword.arg] = given
+    pieces: list[ir.Expr] = []
+    for k, value in enumerate(values):
+        pieces += [texts["sep"]] if k else []
+        pieces.append(lw.to_str(value, node))
+    text = formatting.concatenation([*pieces, texts["end"]])
+    return ir.Block(tuple(staged), ir.Op("io.print", (text,), NONE), NONE)
 
 
 BUILTINS: dict[str, Builtin] = {

@@ -74,6 +74,8 @@ INTRINSICS: dict[str, tuple[str, tuple[Type, ...], Type]] = {
     "_sub64": ("int.sub64", (INT, INT), INT),
     "_mul64": ("int.mul64", (INT, INT), INT),
     "_shl64": ("int.shl64", (INT, INT), INT),
+    # a float division whose divisor is known not to be zero (no ZeroDivisionError check)
+    "_fdiv": ("float.fdiv", (FLOAT, FLOAT), FLOAT),
     # text by UTF-8 byte offsets (float(s), int(s), repr(s))
     "_byte_length": ("str.byte_length", (STR,), INT),
     "_code_point": ("str.code_point", (STR, INT), INT),

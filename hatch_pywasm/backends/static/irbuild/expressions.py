@@ -43,7 +43,7 @@ from . import (
     strings,
     undefined,
 )
-from .builtins import BUILTINS, issubclass_of
+from .builtins import BUILTINS, issubclass_of, print_call
 from .common import (
     ARITH,
     BITWISE,
@@ -185,6 +185,10 @@ class ExpressionLowering:
                 and cls.name in self.owner.annotations.layouts
             ):  # fmt: skip
                 return dispatch.is_instance(self, self.expr(value), cls)
+            case ast.Call(func=ast.Name(id="print")) if not {"print"} & (
+                set(self.vars) | set(self.owner.defs)
+            ):
+                return print_call(self, e)
             case ast.Call(func=ast.Name(id="issubclass")) if "issubclass" not in self.vars and (
                 (constant := issubclass_of(self, e)) is not None
             ):

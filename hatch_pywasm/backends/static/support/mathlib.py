@@ -12,7 +12,8 @@ as compiled.
 ``_add64``, ``_sub64``, ``_mul64`` and ``_shl64`` are 64-bit ``+``, ``-``, ``*`` and ``<<`` that
 wrap instead of raising OverflowError: one instruction each, for bit fields and table indices
 whose range is known (a checked operation costs a compare and a raise path, and makes its
-function one that may raise). So are the ``_table_*`` functions: a load of word i of a table
+function one that may raise). ``_fdiv`` is a float division whose divisor cannot be zero (no
+ZeroDivisionError check). So are the ``_table_*`` functions: a load of word i of a table
 (support/mathtables.py) placed in the module's static data.
 """
 
@@ -48,6 +49,10 @@ def _mul64(a: int, b: int) -> int:
 
 def _shl64(a: int, b: int) -> int:
     return _wrapped(a << b)
+
+
+def _fdiv(a: float, b: float) -> float:
+    return a / b
 
 
 IVLN10 = 0.4342944819032518  # 0x1.bcb7b1526e50ep-2: 1/ln(10)
@@ -302,7 +307,7 @@ def atan(x: float) -> float:
         z = u - _atan_word(row, 0)
         return math.copysign(_fma(_atan_table_poly(row, z), z, _atan_word(row, 1)), x)
     if u < 16.0:
-        w = 1.0 / u
+        w = _fdiv(1.0, u)
         t1 = u * w
         t2 = _fma(u, w, -t1)
         row = _atan_row(w)
@@ -310,7 +315,7 @@ def atan(x: float) -> float:
         yy = _fma(-_atan_table_poly(row, z), z, HALF_PI_LO)
         return math.copysign((HALF_PI - _atan_word(row, 1)) + yy, x)
     if u < ATAN_HUGE:
-        w = 1.0 / u
+        w = _fdiv(1.0, u)
         t1 = u * w
         t2 = _fma(u, w, -t1)
         yy = w * (w * w) * _atan_odd(w)
@@ -334,12 +339,12 @@ def atan2(y: float, x: float) -> float:
         return math.copysign(0.0 if math.copysign(1.0, x) == 1.0 else PI, y)
     if x == 0.0:
         return math.copysign(HALF_PI, y)
-    de = ((_float_bits(y) >> 52) & 0x7FF) - ((_float_bits(x) >> 52) & 0x7FF)
+    de = _sub64((_float_bits(y) >> 52) & 0x7FF, (_float_bits(x) >> 52) & 0x7FF)
     if de >= 57:  # |y/x| > 2**56
         return HALF_PI if y > 0.0 else -HALF_PI
     if de <= -57:
         if x > 0.0:
-            return math.copysign(abs(y) / abs(x), y)
+            return math.copysign(_fdiv(abs(y), abs(x)), y)
         return PI if y > 0.0 else -PI
     ax = abs(x)
     ay = abs(y)
@@ -350,13 +355,13 @@ def atan2(y: float, x: float) -> float:
         ax *= TWO_M500
         ay *= TWO_M500
     if ay < ax:
-        u = ay / ax
+        u = _fdiv(ay, ax)  # neither is zero
         v = ax * u
-        du = ((ay - v) - _fma(ax, u, -v)) / ax
+        du = _fdiv((ay - v) - _fma(ax, u, -v), ax)
     else:
-        u = ax / ay
+        u = _fdiv(ax, ay)
         v = ay * u
-        du = ((ax - v) - _fma(ay, u, -v)) / ay
+        du = _fdiv((ax - v) - _fma(ay, u, -v), ay)
     return math.copysign(_atan2_positive(u, du, x > 0.0, ay < ax, ax < ay), y)
 
 
@@ -1064,9 +1069,9 @@ def _tan_reduced(a: float, da: float, n: int) -> float:
     if n == 0:
         return y
     db = _two_sum_tail(a, t2, y)  # 1/(y + db) as c + cc (dla.h's DIV2)
-    c = 1.0 / y
+    c = _fdiv(1.0, y)  # y is not zero: no multiple of pi/2 is a double
     u = c * y
-    cc = _fma(-db, c, ((1.0 - u) - _fma(c, y, -u)) + 0.0) / y
+    cc = _fdiv(_fma(-db, c, ((1.0 - u) - _fma(c, y, -u)) + 0.0), y)
     z = c + cc
     return -(((c - z) + cc) + z)
 
@@ -1082,8 +1087,8 @@ def _tan_table(ya: float, yya: float, n: int, sy: float) -> float:
     f = _bits_float(_table_tan(_add64(row, 1)))
     g = _bits_float(_table_tan(_add64(row, 2)))
     if n:
-        return (g - ((f + g) * pz) / (pz + f)) * -sy
-    return (((f + g) * pz) / (g - pz) + f) * sy
+        return (g - _fdiv((f + g) * pz, pz + f)) * -sy  # f > 0.06, g > 1.2, |pz| < 0.002
+    return (_fdiv((f + g) * pz, g - pz) + f) * sy
 
 
 def _scalbn(x: float, n: int) -> float:
@@ -1181,7 +1186,7 @@ def _asin_root(z: float, for_acos: bool) -> tuple[float, float, float]:
     c = t * z
     q = _fma(-c, 0.5 * t, 1.5)
     y = _fma(-TWO_27, c, _fma(c, TWO_27, c)) if for_acos else (c + TWO_24) - TWO_24
-    cc = _fma(-y, y, z) / _fma(q, c, y)
+    cc = _fdiv(_fma(-y, y, z), _fma(q, c, y))  # y + the root's correction, about 2 sqrt(z) > 0
     return y, cc, _asin_odd(z) * z
 
 
