@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .. import ir, support
 from ..types import BOOL, BYTES, FLOAT, NONE, STR, ListType, StructType, Type, wasm_type
+from . import dicts
 from .data import StaticData, float_literal, function_name, zero
 from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH, raise_message
 from .sequences import SEQUENCE_OPS
@@ -24,7 +25,9 @@ class FunctionCodegen:
         #: compiled inline, outermost (this function) first; ``info`` and ``line`` are the
         #: innermost frame's (the line of the statement being compiled)
         self.inlined: list[tuple[int, int]] = []
-        self.info = data.frame_info(self.file, fn.name)
+        #: (a function that cannot raise has no frame: no record, no exit block; a raise or
+        #: check compiled into it anyway would branch to a missing $exit and fail validation)
+        self.info = data.frame_info(self.file, fn.name) if fn.may_raise else -1
         self.line = fn.line
         self.returns: str | None = None  # the block a return leaves inside an inlined body
         self.out: list[str] = []
@@ -267,10 +270,13 @@ class FunctionCodegen:
         fn = self.fn
         for name, _ in fn.params:
             self.local(name)
-        self.emit(f"block {self.EXIT} (result i32)")
+        if fn.may_raise:
+            self.emit(f"block {self.EXIT} (result i32)")
         self.block(fn.body)
         # lowering proved every path of a function with a result returns or raises
-        self.emit("unreachable" if fn.result is not NONE else "return", "end", *self.exit_block())
+        self.emit("unreachable" if fn.result is not NONE else "return")
+        if fn.may_raise:
+            self.emit("end", *self.exit_block())
         params = " ".join(f"(param {self.local(n)} {wasm_type(t)})" for n, t in fn.params)
         result = f"(result {wasm_type(fn.result)})" if fn.result is not NONE else ""
         declared = [f"(local {self.local(n)} {wasm_type(t)})" for n, t in fn.locals]
@@ -511,6 +517,8 @@ class FunctionCodegen:
                 CONSTANT_RIGHT[op](self, c)
             case ir.Op(op="int.add", args=(left, right)) if _nonneg(left) or _nonneg(right):
                 self.add_to_non_negative(left, right)
+            case ir.Op(op=op) if op.startswith("dict."):  # the hash table (codegen/dicts.py)
+                dicts.emit(self, e)
             case ir.Op(op=op, args=args):
                 for a in args:
                     self.expr(a)

@@ -14,7 +14,7 @@ from hatch_pywasm.frontend.symbols import AliasSymbol, ClassSymbol, FunctionSymb
 from .. import ir
 from ..errors import SubsetError
 from ..types import NONE, StructType, Type, is_field_type
-from . import exceptions, undefined
+from . import exceptions, iterators, undefined
 from .annotations import Annotations
 from .classes import class_constants, methods_of
 from .common import (
@@ -239,6 +239,8 @@ class ModuleLowerer:
             result = self.annotations.of_export(exported.result)
             if result is None:
                 raise unsupported(self.file, node, f"the result type {spell(exported.result)}")
+            consumed = [p.name for p in exported.params if iterators.is_iterator(p.type)]
+            iterators.check_consumed_once(self.file, node, consumed)
         else:
             for a in [*positional[len(skipped) :], *args.kwonlyargs]:
                 params.append((a.arg, self._annotation(a.annotation, node)))
