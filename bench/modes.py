@@ -47,6 +47,8 @@ FULL = Mode(
         "sieve": 1_000_000,
         "nbody": 50_000,
         "spectral_norm": 150,
+        "interpret": 10_000,
+        "word_count": 20_000,
     },
 )
 
@@ -63,5 +65,13 @@ QUICK = Mode(
     call_min_seconds=0.01,
     compute_repeats=2,
     node_peers=False,
-    kernel_inputs={"fib": 15, "mandelbrot": 20, "sieve": 5_000, "nbody": 200, "spectral_norm": 10},
+    kernel_inputs={
+        "fib": 15,
+        "mandelbrot": 20,
+        "sieve": 5_000,
+        "nbody": 200,
+        "spectral_norm": 10,
+        "interpret": 200,
+        "word_count": 500,
+    },
 )

@@ -81,6 +81,7 @@ class PeerRun:
     startup: float  # seconds from the process's start to the first kernel's first result
     kernels: dict[str, KernelRun]
     files: tuple[Path, ...] = ()  # what the JS glue's packages ship, for glue runs
+    failures: tuple[tuple[str, str], ...] = ()  # (kernel, the error that stopped it)
 
 
 def unavailable_reason(peer: Peer | None) -> str | None:
@@ -113,9 +114,11 @@ def run_spec(system: str, spec: dict[str, Any], scratch: Path) -> PeerRun:
     command = [node, NODE20_FLAG, str(RUNNER), system, str(spec_file)]
     _, done = measure.run(command, cwd=REPO)
     data = json.loads(done.stdout.strip().splitlines()[-1])
+    ran = [k for k in data["kernels"] if "error" not in k]
     return PeerRun(
         data["startup_ms"] / 1000,
-        {k["name"]: KernelRun(k["result"], Sample.of(k["seconds"])) for k in data["kernels"]},
+        {k["name"]: KernelRun(k["result"], Sample.of(k["seconds"])) for k in ran},
+        failures=tuple((k["name"], k["error"]) for k in data["kernels"] if "error" in k),
     )
 
 

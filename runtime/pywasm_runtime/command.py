@@ -71,7 +71,7 @@ def run(
     #: A timed run runs in a call thread, so that its timeout holds while it waits in the host.
     thread = None
     if limits.timeout is not None:
-        engine.ticker.ensure_running()
+        engine.ticker.ensure_running(limits)
         thread = CallThread()
     with _stdin_file(stdin) as stdin_path:
         config = sandbox.wasi_config(output)

@@ -678,7 +678,7 @@ class CoreInstance:
         self._lock = threading.RLock()
         self._ticker = program.ticker
         if limits.timeout is not None:
-            program.ticker.ensure_running()
+            program.ticker.ensure_running(limits)
         #: Per-call limits as the C calls take them. The deadline is re-armed when the ticker
         #: has ticked since it was last armed, one tick later than the component path's (the
         #: tick count may lag the epoch by one): each call still gets its whole timeout.

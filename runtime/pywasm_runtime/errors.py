@@ -14,6 +14,7 @@ Two kinds of failure cross the boundary:
 
 from __future__ import annotations
 
+import ast
 import functools
 import importlib
 import re
@@ -112,6 +113,8 @@ def from_guest(
     if detail is None:  # a plain traceback (the static backend): type and message only
         described = {"type": type_name, "str": message, "args": [message] if message else []}
         exc = errordetail.rebuild(described, resolver)
+        if type_name == "builtins.KeyError" and message:  # its str() is its key's repr
+            exc.args = (_key_shown_by(message),)
         if isinstance(exc, GuestError):
             exc.guest_traceback = traceback
         return exc.with_traceback(errordetail.stand_in_traceback(_text_frames(traceback), resolver))
@@ -119,6 +122,18 @@ def from_guest(
     if isinstance(exc, GuestError):
         exc.guest_traceback = str(detail.get("text", ""))
     return exc  # type: ignore[no-any-return]
+
+
+def _key_shown_by(message: str) -> object:
+    """The key of a static guest's KeyError, from its message (the key's repr: CPython's str()
+    of a KeyError), so that the host's KeyError has it as its args as CPython's would: a str,
+    number, bool or tuple of them read back as a literal (no code runs); other text as it is."""
+    if len(message) > 10_000:
+        return message
+    try:
+        return ast.literal_eval(message)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return message
 
 
 class _ForeignGuestError(GuestError):

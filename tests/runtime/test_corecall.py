@@ -288,9 +288,11 @@ def test_fuel_is_per_call(built: Built) -> None:
         assert limited.total(list(range(10_000))) == 49_995_000
 
 
-#: A host calling fpkern through the fast path with no limits given: calls, then an endless
-#: guest loop that SIGINT must stop, twice (the deadline is re-armed after each SIGINT, not
-#: before each call), with calls working in between and after.
+#: A host calling fpkern through the fast path (argv[4] "fast"; else the component path) with
+#: no limits given or a 60 s timeout (argv[3]): calls, then an endless guest loop that SIGINT
+#: must stop, twice (the deadline is re-armed after each SIGINT, not before each call), with
+#: calls working in between and after. A timed call without a call thread is stopped in the
+#: caller's thread: the SIGINT relay advances the ticking engine past its deadline.
 SPINNER = textwrap.dedent(
     """
     import sys, time
@@ -303,8 +305,11 @@ SPINNER = textwrap.dedent(
 
     model = frontend.analyze(Path(sys.argv[1]), Spec(), namespace="test", package="fpkern",
                              version="0.1.0")
-    instance = pr.load(sys.argv[2], spec=model).instantiate()
-    assert instance._core is not None
+    fast = sys.argv[4] == "fast"
+    timeout = None if sys.argv[3] == "none" else float(sys.argv[3])
+    component = pr.load(sys.argv[2], spec=model, core_calls=fast)
+    instance = component.instantiate(limits=pr.Limits(timeout=timeout))
+    assert (instance._core is not None) == fast and instance._call_thread is None
     f = instance.interface("fpkern")
     for round in (1, 2):
         print(sum(f.add(i, 1) for i in range(1000)), flush=True)
@@ -317,9 +322,12 @@ SPINNER = textwrap.dedent(
 )
 
 
-def test_ctrl_c_interrupts_a_fast_path_call(built: Built) -> None:
+@pytest.mark.parametrize(
+    ("timeout", "path"), [("none", "fast"), ("60", "fast"), ("60", "component")]
+)
+def test_ctrl_c_interrupts_a_fast_path_call(built: Built, timeout: str, path: str) -> None:
     host = subprocess.Popen(
-        [sys.executable, "-c", SPINNER, str(built.path.parent), str(built.path)],
+        [sys.executable, "-c", SPINNER, str(built.path.parent), str(built.path), timeout, path],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=built.path.parent,
     )  # fmt: skip
     assert host.stdout is not None

@@ -150,6 +150,9 @@ def strategy(t: model.TypeExpr, program: Program) -> st.SearchStrategy[Any]:
             return items.map(frozenset) if frozen else items
         case model.TupleOf(elements=elements):
             return st.tuples(*(strategy(e, program) for e in elements))
+        case model.DictOf(key=key, value=value):
+            keys, values = strategy(key, program), strategy(value, program)
+            return st.dictionaries(keys, values, max_size=6)
         case model.Named(name=name):
             definition = program.component.type_defs()[name]
             cls = getattr(program.native, name)

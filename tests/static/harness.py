@@ -9,8 +9,10 @@ import dataclasses
 import importlib
 import io
 import math
+import re
 import struct
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,6 +137,19 @@ class Compiled:
         if beyond_64_bits and not isinstance(value, bool):
             return Outcome(error="builtins.OverflowError", message=OVERFLOW)
         return Outcome(value=value)
+
+    def check_traceback(self, name: str, *args: Any) -> None:
+        """The guest traceback of a call that raises lists CPython's frames (function, line),
+        from the export inwards."""
+        try:
+            self.python[name](*args)
+        except Exception as error:
+            expected = [(f.name, f.lineno) for f in traceback.extract_tb(error.__traceback__)]
+        else:
+            raise AssertionError(f"{name}{args} raises nothing in CPython")
+        got = vars(self.funcs[name](self.store, *args))["traceback"]
+        frames = [(f, int(n)) for n, f in re.findall(r'File "[^"]*", line (\d+), in (\w+)', got)]
+        assert frames == expected[1:], got  # (expected[0]: this frame, the caller's)
 
     def check(self, name: str, *args: Any) -> None:
         """Compiled and CPython agree: same value (floats bit for bit), or same error."""

@@ -20,7 +20,7 @@ from .test_lower import rejection
 SOURCE = '''
 from typing import Final
 
-import resattr_shapes
+__all__ = ["constants", "default_label", "money_equal", "square_label"]  # (classes: internal)
 
 SCALE = 3
 
@@ -65,10 +65,6 @@ def constants() -> tuple[int, int, str, float]:
     return (Rectangle.default_width, Square.default_height, Square.unit, Rectangle.ratio)
 
 
-def other_area(w: int, h: int) -> int:
-    return resattr_shapes.Rect(w, h).area()
-
-
 class Money:
     def __init__(self, cents: int, currency: str) -> None:
         self.cents = cents
@@ -86,6 +82,15 @@ def money_equal(a: int, b: int, currency: str) -> tuple[bool, bool, int]:
     return (x == y, x != y, x.__len__())
 '''
 
+#: ``other.Class(...)``: a module constructing a class of another (resattr_shapes)
+USER = """
+import resattr_shapes
+
+
+def other_area(w: int, h: int) -> int:
+    return resattr_shapes.Rect(w, h).area()
+"""
+
 SHAPES = """
 class Rect:
     sides = 4
@@ -101,10 +106,15 @@ class Rect:
 
 @pytest.fixture(scope="module")
 def program(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
+    return Compiled(tmp_path_factory.mktemp("class_attributes"), SOURCE)
+
+
+@pytest.fixture(scope="module")
+def user(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
     return Compiled(
-        tmp_path_factory.mktemp("class_attributes"),
-        SOURCE,
-        module="resattr_kern",
+        tmp_path_factory.mktemp("class_of_another_module"),
+        USER,
+        module="resattr_user",
         others={"resattr_shapes": SHAPES},
     )
 
@@ -119,12 +129,14 @@ def test_class_attributes(program: Compiled) -> None:
     program.check("constants")
 
 
-@given(st.floats(allow_nan=True, allow_infinity=True), st.integers(-(2**31), 2**31))
-def test_inherited_class_attributes_and_other_modules_classes(
-    program: Compiled, side: float, n: int
-) -> None:
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_inherited_class_attributes(program: Compiled, side: float) -> None:
     program.check("square_label", side)
-    program.check("other_area", n, 3)
+
+
+@given(st.integers(-(2**31), 2**31))
+def test_a_class_of_another_module(user: Compiled, n: int) -> None:
+    user.check("other_area", n, 3)
 
 
 @pytest.mark.parametrize(

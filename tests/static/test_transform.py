@@ -65,9 +65,20 @@ SOURCE = textwrap.dedent(
         for i in range(1, len(xs)):
             total += xs[i] - xs[i - 1]
         return total
+
+
+    def horner(x: float) -> float:
+        total = 0.0
+        for _ in range(8):
+            total = total * x + 0.5
+        return total
+
+
+    def blend(x: float) -> float:
+        return horner(x) * horner(-x)
     """
 )
-FUNCTIONS = ("row_sum", "sieve", "fib", "churn", "neighbours")
+FUNCTIONS = ("row_sum", "sieve", "fib", "churn", "neighbours", "blend")
 
 
 @pytest.fixture(scope="module")

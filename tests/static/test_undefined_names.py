@@ -6,8 +6,6 @@ and handlers catching it."""
 
 from __future__ import annotations
 
-import re
-import traceback
 from pathlib import Path
 
 import pytest
@@ -88,20 +86,12 @@ def test_undefined_names_raise_name_error(
     program.check("steps", a, b)
 
 
-def _frames(text: str) -> list[tuple[str, int]]:
-    return [(f, int(n)) for n, f in re.findall(r'File "[^"]*", line (\d+), in (\w+)', text)]
-
-
 @pytest.mark.parametrize(("name", "args"), [("deeper", (5,)), ("calculate", ("nested", 1, 2))])
 def test_the_traceback_is_cpythons(program: Compiled, name: str, args: tuple[object]) -> None:
-    try:
-        program.python[name](*args)
-    except NameError as error:
-        expected = [(f.name, f.lineno) for f in traceback.extract_tb(error.__traceback__)][1:]
-    result = program.funcs[name](program.store, *args)
-    got = vars(result)["traceback"]
-    assert _frames(got) == expected, got
-    assert got.endswith(f"NameError: {program.reference(name, *args).message}\n"), got
+    program.check_traceback(name, *args)
+    assert vars(program.funcs[name](program.store, *args))["traceback"].endswith(
+        f"NameError: {program.reference(name, *args).message}\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,6 @@ from .assemble import assemble
 from .errors import SubsetError
 from .irbuild import LIBRARY_MODULE, Annotations, Program
 from .irbuild.classes import exported_key
-from .types import DictType, ListType, OptionType, StructType
 from .wrap_component import wrap_component
 
 #: The math library's source: Python in the subset, runnable by CPython too (for its tests).
@@ -96,9 +95,6 @@ def _resource_roots(interface: model.Interface, annotations: Annotations) -> lis
 def _check_export(export: abi.Export, file: str, fn: ir.Function) -> None:
     """What the canonical-ABI conversions do not cover yet, as a SubsetError at the function."""
     params = [t for _, t in fn.params]
-    if any(_holds_dict(t) for t in params):
-        message = f"{fn.name}: a dict or Mapping parameter is outside the subset"
-        raise SubsetError(file, fn.line, message + " (a dict result is in it)")
     if abi.too_many_flat_params(export.params):
         message = f"{fn.name}: more than {abi.MAX_FLAT_PARAMS} flat parameters"
         raise SubsetError(file, fn.line, f"{message} is outside the subset")
@@ -108,18 +104,6 @@ def _check_export(export: abi.Export, file: str, fn: ir.Function) -> None:
     if any(abi.holds_object(t) and not abi.is_object(t) for t in params):
         message = f"{fn.name}: a class instance inside a parameter (an own<resource> handle)"
         raise SubsetError(file, fn.line, f"{message} is outside the subset")
-
-
-def _holds_dict(t: object) -> bool:
-    """Whether a parameter's type has a dict in it (the ABI lowers dicts only as results)."""
-    if isinstance(t, DictType):
-        return True
-    if isinstance(t, ListType):
-        return _holds_dict(t.element)
-    if isinstance(t, OptionType):
-        return _holds_dict(t.inner)
-    plain = isinstance(t, StructType) and not abi.is_object(t)  # (an object: its rep)
-    return plain and any(_holds_dict(f) for _, f in t.fields)  # type: ignore[union-attr]
 
 
 def _files(component: model.Component, sources: Mapping[str, str]) -> dict[str, str]:

@@ -25,7 +25,7 @@ from pywasm_runtime import model
 from pywasm_runtime.annotations import annotation
 
 from . import types
-from .codegen import StaticData, function_name
+from .codegen import StaticData, dicts, function_name
 from .codegen.ops import ITEM_LOAD, ITEM_STORE
 from .irbuild.classes import CLASS_SLOT, exported_key
 from .types import (
@@ -65,10 +65,11 @@ class Export:
     core_name: str
     module: str  # dotted Python module: the compiled function is $<module>.<function>
     function: str
-    params: tuple[Type, ...]
+    params: tuple[Type, ...]  # as they cross: a dict or set as WIT's list (``crossing``)
     result: Type
-    #: the function returns a dict, which crosses as the list of its (key, value) pairs
-    items: bool = False
+    #: the compiled function's own parameter and result types (a dict, a set: codegen/dicts.py
+    #: converts them from and to their lists); None: ``params`` and ``result``
+    compiled: tuple[tuple[Type, ...], Type] | None = None
     #: a resource's constructor: the number of the class (the new object's first slot);
     #: ``function`` is its ``__init__``
     constructs: int = 0
@@ -148,7 +149,8 @@ def exports_of(
 def _checked(export: Export, fn: model.Function, defs: dict[str, model.TypeDef]) -> Export:
     """``export`` with the text of its result check when a str inside its result needs one."""
     t = export.result
-    if export.items or t is types.STR or not _holds_str(t):
+    returns_dict = export.compiled is not None and isinstance(export.compiled[1], DictType)
+    if returns_dict or t is types.STR or not _holds_str(t):
         return export
     shown = _type_name(t.inner if isinstance(t, OptionType) else t, defs)
     declared = annotation(fn.result, defs) if fn.result is not None else "None"
@@ -186,16 +188,15 @@ def _type_name(t: Type, defs: dict[str, model.TypeDef]) -> str:
 def _export(
     core_name: str, module: str, function: str, params: tuple[Type, ...], result: Type
 ) -> Export:
-    # a set crosses as WIT's list<T> of its items (the same block: irbuild/sets.py)
-    params = tuple(_as_list(t) for t in params)
-    result = _as_list(result)
-    if isinstance(result, DictType):  # WIT's list<tuple<K, V>>, in insertion order
-        pairs = ListType(tuple_of((result.key, result.value)))
-        return Export(core_name, module, function, params, pairs, True)
-    return Export(core_name, module, function, params, result)
+    crossing = tuple(_crossing(t) for t in params)
+    return Export(core_name, module, function, crossing, _crossing(result), (params, result))
 
 
-def _as_list(t: Type) -> Type:
+def _crossing(t: Type) -> Type:
+    """How a value of ``t`` crosses WIT: a dict as list<tuple<K, V>> in insertion order, a set
+    as list<T> of its items (codegen/dicts.py converts)."""
+    if isinstance(t, DictType):
+        return ListType(tuple_of((t.key, t.value)))
     return ListType(t.element) if isinstance(t, SetType) else t
 
 
@@ -394,12 +395,12 @@ def _wrapper(export: Export, area: int, data: StaticData, reset: str) -> str:
         lines += [f"i32.const {8 * len(result.fields)}", "call $struct.from_abi", "local.tee $r",
                   f"i64.const {export.constructs}", "i64.store", "local.get $r"]  # fmt: skip
     index = 0
-    for t in export.params:
-        lines += _lift(t, index)
+    compiled_params, compiled_result = export.compiled or (export.params, result)
+    for t, compiled in zip(export.params, compiled_params, strict=True):
+        lines += [*_lift(t, index), *dicts.from_abi(compiled, data)]
         index += len(_flat(t))
     lines.append(f"call {function_name(export.module, export.function)}")
-    if export.items:
-        lines.append("call $dict.items")
+    lines += dicts.to_abi(compiled_result)
     if result is not types.NONE and not export.constructs:
         lines.append("local.set $r")
     if result is types.STR:  # a lone surrogate cannot cross: a TypeError, not the host's trap
@@ -441,7 +442,7 @@ def _wrapper(export: Export, area: int, data: StaticData, reset: str) -> str:
 def _flat(t: Type) -> tuple[str, ...]:
     if is_object(t):  # a borrow<r>: the rep
         return ("i32",)
-    if isinstance(t, ListType | SetType):
+    if isinstance(t, ListType | SetType | DictType):  # a dict or set: its list (``_crossing``)
         return ("i32", "i32")
     if isinstance(t, OptionType):  # the discriminant, then the value's
         return ("i32", *_flat(t.inner))

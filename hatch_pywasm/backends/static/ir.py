@@ -78,6 +78,7 @@ class Call:
     args: tuple[Expr, ...]
     type: Type
     module: str | None = None
+    may_raise: bool = True  # False: the callee cannot raise (transform/raises.py), no check
 
 
 @dataclass(frozen=True)
@@ -323,6 +324,7 @@ class Function:
     locals: tuple[tuple[str, Type], ...]  # every other variable, with its one inferred type
     body: tuple[Stmt, ...]
     line: int
+    may_raise: bool = True  # False: proven not to raise (transform/raises.py)
 
 
 @dataclass(frozen=True)
@@ -360,6 +362,7 @@ def format_expr(e: Expr) -> str:
             return f"[{', '.join(format_expr(i) for i in items)}]"
         case Call(func=f, args=args, module=module):
             name = f"{module}.{f}" if module else f
+            name = name if e.may_raise else f"nothrow {name}"
             return f"{name}({', '.join(format_expr(a) for a in args)})"
         case Block(body=body, value=value):
             statements = [line.strip() for line in _format_block(body, "")]
@@ -434,7 +437,8 @@ def _copies(k: int) -> str:
 
 def format_function(f: Function) -> str:
     params = ", ".join(f"{n}: {t}" for n, t in f.params)
-    head = [f"def {f.name}({params}) -> {f.result}:"]
+    mark = "" if f.may_raise else "  # cannot raise"
+    head = [f"def {f.name}({params}) -> {f.result}:{mark}"]
     if f.locals:
         head.append("    # locals: " + ", ".join(f"{n}: {t}" for n, t in f.locals))
     return "\n".join(head + _format_block(f.body, "    "))

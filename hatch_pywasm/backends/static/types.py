@@ -100,9 +100,9 @@ class EnumType:
 
 @dataclass(frozen=True)
 class DictType:
-    """``dict[K, V]`` (K an int, str, bool or enum): an i32 address of a block of two slots,
-    the keys and the values: two lists in insertion order, a key's index in one its value's in
-    the other (lookups compare keys in turn: irbuild/dicts.py)."""
+    """``dict[K, V]`` (K an int, str, bool, enum or a tuple of those: ``is_key``): an i32 address
+    of a block [keys list][values list][hash table] (support/dict.wat): two lists in insertion
+    order, a key's index in one its value's in the other."""
 
     key: Type
     value: Type
@@ -121,8 +121,9 @@ class DictType:
 
 @dataclass(frozen=True)
 class SetType:
-    """``set[T]`` (T an int, str, bool or enum): a list header (as ListType's) of its items, each
-    once, in the order first added (irbuild/sets.py); crosses WIT as ``list<T>``."""
+    """``set[T]`` (T an int, str, bool, enum or a tuple of those): a dict's block without a
+    values list (support/dict.wat), its items in the order first added (irbuild/sets.py);
+    crosses WIT as ``list<T>``."""
 
     element: Type
 
@@ -176,6 +177,14 @@ def is_list_element(t: Type | None) -> bool:
     return t in SCALARS or isinstance(t, StructType | ListType | OptionType | EnumType)
 
 
+def is_key(t: Type | None) -> bool:
+    """Whether a dict key or set item may be a ``t`` (support/dict.wat hashes it): an int, str,
+    bool, enum member, or a tuple of those (floats are not: -0.0 == 0.0, NaN)."""
+    if isinstance(t, StructType) and not t.name:
+        return bool(t.fields) and all(is_key(f) for _, f in t.fields)
+    return t in (INT, STR, BOOL) or isinstance(t, EnumType)
+
+
 def tuple_of(elements: tuple[Type, ...]) -> StructType:
     return StructType("", tuple((f"_{i}", t) for i, t in enumerate(elements)))
 
@@ -205,14 +214,13 @@ def from_model(
             return tuple_of(tuple(e for e in elements if e is not None))
     if isinstance(expr, model.SetOf) and not expr.frozen:
         item = from_model(expr.element, defs, classes)
-        return SetType(item) if item in (INT, STR, BOOL) or isinstance(item, EnumType) else None  # type: ignore[arg-type]
+        return SetType(item) if item and is_key(item) else None
     if isinstance(expr, model.OptionOf):
         inner = from_model(expr.inner, defs, classes)
         return OptionType(inner) if is_list_element(inner) and inner is not NONE else None
     if isinstance(expr, model.DictOf):
         key, value = from_model(expr.key, defs, classes), from_model(expr.value, defs, classes)
-        keyed = key in (INT, STR, BOOL) or isinstance(key, EnumType)
-        return DictType(key, value) if keyed and key and is_list_element(value) else None  # type: ignore[arg-type]
+        return DictType(key, value) if key and is_key(key) and is_list_element(value) else None
     if isinstance(expr, model.Named):
         definition = defs.get(expr.name)
         records = ("dataclass", "namedtuple")

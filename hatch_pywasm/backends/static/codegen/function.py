@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .. import ir, support
 from ..types import BOOL, BYTES, FLOAT, NONE, STR, ListType, StructType, Type, wasm_type
+from . import dicts
 from .data import StaticData, float_literal, function_name, zero
 from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH, raise_message
 from .sequences import SEQUENCE_OPS
@@ -24,7 +25,9 @@ class FunctionCodegen:
         #: compiled inline, outermost (this function) first; ``info`` and ``line`` are the
         #: innermost frame's (the line of the statement being compiled)
         self.inlined: list[tuple[int, int]] = []
-        self.info = data.frame_info(self.file, fn.name)
+        #: (a function that cannot raise has no frame: no record, no exit block; a raise or
+        #: check compiled into it anyway would branch to a missing $exit and fail validation)
+        self.info = data.frame_info(self.file, fn.name) if fn.may_raise else -1
         self.line = fn.line
         self.returns: str | None = None  # the block a return leaves inside an inlined body
         self.out: list[str] = []
@@ -134,13 +137,19 @@ class FunctionCodegen:
                   f"br {self.raise_target()}", "end")  # fmt: skip
         # finally raised anew: its traceback shows its own frames (those of the exception it
         # replaced, below them, are dropped), as a handler's raise does
-        self.emit(f"local.set {line}", "global.get $tb.frames", f"local.get {entry}",
-                  "i32.const 3", "i32.shl", "i32.add", "global.get $tb.frames",
-                  f"local.get {frames}", "i32.const 3", "i32.shl", "i32.add",
-                  "global.get $tb.depth", f"local.get {frames}", "i32.sub", "i32.const 3",
-                  "i32.shl", "memory.copy", f"local.get {entry}", "global.get $tb.depth",
-                  f"local.get {frames}", "i32.sub", "i32.add", "global.set $tb.depth",
-                  f"local.get {line}", f"br {self.raise_target()}", "end")  # fmt: skip
+        self.emit(f"local.set {line}")
+        self.cut_frames(entry, frames)
+        self.emit(f"local.get {line}", f"br {self.raise_target()}", "end")
+
+    def cut_frames(self, keep: str, above: str) -> None:
+        """Drop the traceback frames from depth ``keep`` up to depth ``above`` (those of an
+        exception a new one replaced), moving the newer frames above them down."""
+        self.emit("global.get $tb.frames", f"local.get {keep}", "i32.const 3", "i32.shl",
+                  "i32.add", "global.get $tb.frames", f"local.get {above}", "i32.const 3",
+                  "i32.shl", "i32.add", "global.get $tb.depth", f"local.get {above}", "i32.sub",
+                  "i32.const 3", "i32.shl", "memory.copy", f"local.get {keep}",
+                  "global.get $tb.depth", f"local.get {above}", "i32.sub", "i32.add",
+                  "global.set $tb.depth")  # fmt: skip
 
     def run_finals(self, loops: int) -> None:
         """The finally bodies a jump out of the tries inside the ``loops``-th loop leaves,
@@ -221,13 +230,9 @@ class FunctionCodegen:
         self.block(handler.body)
         self.handlers.pop()
         self.emit(f"local.get {depth}", "global.set $tb.depth", f"br {after}", "end")
-        self.emit(f"local.set {escaped}", "global.get $tb.frames", f"local.get {depth}",
-                  "i32.const 3", "i32.shl", "i32.add", "global.get $tb.frames",
-                  f"local.get {kept}", "i32.const 3", "i32.shl", "i32.add",
-                  "global.get $tb.depth", f"local.get {kept}", "i32.sub", "i32.const 3",
-                  "i32.shl", "memory.copy", f"local.get {depth}", "global.get $tb.depth",
-                  f"local.get {kept}", "i32.sub", "i32.add", "global.set $tb.depth",
-                  f"local.get {escaped}", f"br {self.raise_target()}")  # fmt: skip
+        self.emit(f"local.set {escaped}")
+        self.cut_frames(depth, kept)
+        self.emit(f"local.get {escaped}", f"br {self.raise_target()}")
 
     def reraise(self, caught: str) -> None:
         """A bare ``raise``: the caught record again, with the frames kept for it and the
@@ -265,10 +270,13 @@ class FunctionCodegen:
         fn = self.fn
         for name, _ in fn.params:
             self.local(name)
-        self.emit(f"block {self.EXIT} (result i32)")
+        if fn.may_raise:
+            self.emit(f"block {self.EXIT} (result i32)")
         self.block(fn.body)
         # lowering proved every path of a function with a result returns or raises
-        self.emit("unreachable" if fn.result is not NONE else "return", "end", *self.exit_block())
+        self.emit("unreachable" if fn.result is not NONE else "return")
+        if fn.may_raise:
+            self.emit("end", *self.exit_block())
         params = " ".join(f"(param {self.local(n)} {wasm_type(t)})" for n, t in fn.params)
         result = f"(result {wasm_type(fn.result)})" if fn.result is not NONE else ""
         declared = [f"(local {self.local(n)} {wasm_type(t)})" for n, t in fn.locals]
@@ -441,11 +449,12 @@ class FunctionCodegen:
                 self.emit(f"local.tee {self.local(name)}")
             case ir.Inline():
                 self.inline(e)
-            case ir.Call(func=func, args=args, module=module):
+            case ir.Call(func=func, args=args, module=module, may_raise=may_raise):
                 for a in args:
                     self.expr(a)
                 self.emit(f"call {function_name(module or self.module, func)}")
-                self.check()
+                if may_raise:  # (transform/raises.py)
+                    self.check()
             case ir.Cond(test=test, body=body, orelse=orelse, type=t):
                 self.expr(test)
                 self.emit(f"if (result {wasm_type(t)})")
@@ -508,6 +517,8 @@ class FunctionCodegen:
                 CONSTANT_RIGHT[op](self, c)
             case ir.Op(op="int.add", args=(left, right)) if _nonneg(left) or _nonneg(right):
                 self.add_to_non_negative(left, right)
+            case ir.Op(op=op) if op.startswith("dict."):  # the hash table (codegen/dicts.py)
+                dicts.emit(self, e)
             case ir.Op(op=op, args=args):
                 for a in args:
                     self.expr(a)

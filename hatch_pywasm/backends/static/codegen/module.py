@@ -26,7 +26,7 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
     data = StaticData()
     functions: list[str] = []
     called: set[str] = set()
-    for module in map(transform.pipeline, modules):
+    for module in transform.program(modules):
         for fn in module.functions:
             gen = FunctionCodegen(module, fn, data)
             functions.append(gen.generate())

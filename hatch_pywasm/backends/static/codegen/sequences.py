@@ -150,9 +150,6 @@ SEQUENCE_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "list[float].sum": _call("list.sum_float"),
     # an object as its base class or back (the same address), a None-valued expression
     "object.as_base": lambda g: None,
-    # a set is the list of its items (irbuild/sets.py): the same address either way
-    "set.items": lambda g: None,
-    "set.of_items": lambda g: None,
     "object.as_subclass": lambda g: None,
     "none": lambda g: None,
     "list.extend": _call("list.extend", may_raise=True),

@@ -1,7 +1,8 @@
-"""``dict[K, V]`` inside a component (types.DictType): two lists in insertion order, keys and
-values; a lookup compares the keys in turn (``list.find``). ``{}``/displays, ``d[k]`` (KeyError
-with the key's repr, as CPython), ``d[k] = v``, ``d[k] += v``, ``k in d``, ``len``, truth,
-``get`` and ``setdefault``, each evaluating its operands in CPython's order."""
+"""``dict[K, V]`` inside a component (types.DictType; K an int, str, bool, enum or a tuple of
+those): a hash table (support/dict.wat) over two lists in insertion order, keys and values.
+``{}``/displays, ``d[k]`` (KeyError with the key's repr, as CPython), ``d[k] = v``, ``d[k] += v``,
+``del d[k]``, ``k in d``, ``len``, truth, ``get``, ``setdefault`` and ``pop``, each evaluating
+its operands in CPython's order."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import ast
 from typing import TYPE_CHECKING
 
 from .. import ir
-from ..types import BOOL, INT, NONE, STR, DictType, EnumType, ListType, StructType, Type
-from . import formatting
+from ..types import BOOL, INT, NONE, STR, DictType, EnumType, ListType, StructType, Type, is_key
+from . import reprs
 from .common import unsupported
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def empty(t: DictType) -> ir.Expr:
-    return ir.NewStruct((ir.NewList((), t.keys), ir.NewList((), t.values)), t)
+    return ir.Op("dict.new", (), t)
 
 
 def _keys(d: ir.Expr) -> ir.Expr:
@@ -32,9 +33,8 @@ def _values(d: ir.Expr) -> ir.Expr:
 
 
 def _find(key: ir.Expr, d: ir.Expr) -> ir.Expr:
-    """The index of ``key`` among the keys of ``d``, or -1."""
-    kind = "bool" if isinstance(key.type, EnumType) else str(key.type)
-    return ir.Op(f"list.find.{kind}", (key, _keys(d)), INT)
+    """The index of ``key`` among the keys of ``d``, or -1 (a lookup in its hash table)."""
+    return ir.Op("dict.find", (key, d), INT)
 
 
 def _held(lw: ExpressionLowering, value: ir.Expr, line: int) -> tuple[ir.Stmt, ir.Name]:
@@ -65,7 +65,7 @@ def display(lw: ExpressionLowering, node: ast.Dict, expected: Type | None) -> ir
 
 
 def check_type(lw: ExpressionLowering, t: DictType, node: ast.AST) -> DictType:
-    if not (t.key in (INT, STR, BOOL) or isinstance(t.key, EnumType)) or t.value is NONE:
+    if not is_key(t.key) or t.value is NONE:
         raise unsupported(lw.file, node, f"a {t}")
     return t
 
@@ -73,19 +73,13 @@ def check_type(lw: ExpressionLowering, t: DictType, node: ast.AST) -> DictType:
 def store(
     lw: ExpressionLowering, d: ir.Expr, key: ir.Expr, value: ir.Expr, node: ast.AST
 ) -> list[ir.Stmt]:
-    """``d[key] = value`` (all three already evaluated into names or constants)."""
+    """``d[key] = value`` (all three already evaluated into names or constants): a new key goes
+    last, an existing one keeps its place and takes the value."""
     t = d.type
     assert isinstance(t, DictType)
-    line = getattr(node, "lineno", 0)
     key = lw.coerce(key, t.key, node, "the key")
     value = lw.coerce(value, t.value, node, "the stored value")
-    found_at, at = _held(lw, _find(key, d), line)
-    absent = ir.Op("int.lt", (at, ir.Const(0, INT)), BOOL)
-    add = (
-        ir.Eval(ir.Op("list.append", (_keys(d), key), NONE), line),
-        ir.Eval(ir.Op("list.append", (_values(d), value), NONE), line),
-    )
-    return [found_at, ir.If(absent, add, (ir.SetItem(_values(d), at, value, line),), line)]
+    return [ir.Eval(ir.Op("dict.store", (d, key, value), NONE), getattr(node, "lineno", 0))]
 
 
 def assign(
@@ -118,20 +112,28 @@ def _lookup(
     lw: ExpressionLowering, d: ir.Name, key: ir.Name, node: ast.AST
 ) -> tuple[list[ir.Stmt], ir.Name]:
     """The key's index into a name, and KeyError(key) when it is absent."""
-    t = d.type
-    assert isinstance(t, DictType)
     line = getattr(node, "lineno", 0)
     found_at, at = _held(lw, _find(key, d), line)
-    if t.key is STR:
-        shown = formatting.convert(lw, key, "r", node)
-    elif t.key in (INT, BOOL):
-        shown = lw.to_str(key, node)
-    else:
-        raise unsupported(lw.file, node, f"d[k] of a {t} (KeyError shows the member's repr)")
     absent = ir.Op("int.lt", (at, ir.Const(0, INT)), BOOL)
-    missing = ir.If(absent, (ir.Raise("builtins.KeyError", shown, line),), (), line)
+    missing = ir.If(absent, (ir.Raise("builtins.KeyError", key_repr(lw, key, node), line),), (),
+                    line)  # fmt: skip
     assert isinstance(at, ir.Name)
     return [found_at, missing], at
+
+
+def key_repr(lw: ExpressionLowering, key: ir.Expr, node: ast.AST) -> ir.Expr:
+    """``repr(key)``, which is what ``str()`` of a KeyError shows: an enum member's
+    ``<Suit.CLUBS: 3>`` here, any other key's by irbuild/reprs.py."""
+    t = key.type
+    if not isinstance(t, EnumType):
+        return reprs.text(lw, key, node)
+    shown = [f"<{t.name}.{m}: {v!r}>" for m, v in zip(t.members, t.values, strict=True)]
+    held = lw.temp(t)
+    result: ir.Expr = ir.Const(shown[-1], STR)
+    for k in reversed(range(len(shown) - 1)):
+        test = ir.Op("enum.eq", (ir.Name(held, t), ir.Const(k, t)), BOOL)
+        result = ir.Cond(test, ir.Const(shown[k], STR), result, STR)
+    return ir.Block((ir.Assign(held, key, getattr(node, "lineno", 0)),), result, STR)
 
 
 def aug_assign(
@@ -140,6 +142,22 @@ def aug_assign(
 ) -> list[ir.Stmt] | None:  # fmt: skip
     """``d[k] += v`` when ``d`` is a dict (None otherwise): d, k, then d[k] (KeyError when
     absent), then v, as CPython."""
+    found = _subscript_lookup(lw, target, node)
+    if found is None:
+        return None
+    staged, d, at = found
+    t = d.type
+    assert isinstance(t, DictType)
+    current = ir.Op("list.get", (_values(d), at), t.value)
+    updated = lw.coerce(lw.binary(op, current, lw.expr(value), node), t.value, node, "the value")
+    return [*staged, ir.SetItem(_values(d), at, updated, node.lineno)]
+
+
+def _subscript_lookup(
+    lw: ExpressionLowering, target: ast.Subscript, node: ast.stmt
+) -> tuple[list[ir.Stmt], ir.Name, ir.Name] | None:
+    """For ``d[k] op= v`` and ``del d[k]`` when ``d`` is a dict (None otherwise): d, then k,
+    evaluated, and the key's index (KeyError when absent): (statements, d, the index)."""
     line = node.lineno
     d = lw.expr(target.value)
     t = d.type
@@ -147,11 +165,8 @@ def aug_assign(
         return None
     held_d, dn = _held(lw, d, line)
     held_k, kn = _held(lw, lw.coerce(lw.expr(target.slice), t.key, node, "the key"), line)
-    assert isinstance(dn, ir.Name) and isinstance(kn, ir.Name)
     found, at = _lookup(lw, dn, kn, node)
-    current = ir.Op("list.get", (_values(dn), at), t.value)
-    updated = lw.coerce(lw.binary(op, current, lw.expr(value), node), t.value, node, "the value")
-    return [held_d, held_k, *found, ir.SetItem(_values(dn), at, updated, line)]
+    return [held_d, held_k, *found], dn, at
 
 
 def contains(lw: ExpressionLowering, key: ir.Expr, d: ir.Expr, node: ast.AST) -> ir.Expr:
@@ -171,14 +186,19 @@ def length(d: ir.Expr) -> ir.Expr:
 def method(
     lw: ExpressionLowering, d: ir.Expr, name: str, args: list[ast.expr], node: ast.AST
 ) -> ir.Expr:
-    """``d.get(k[, default])`` and ``d.setdefault(k, default)``: d, then the arguments."""
+    """``d.get(k[, default])``, ``d.setdefault(k, default)``, ``d.pop(k[, default])``: d, then
+    the arguments, as CPython."""
     t = d.type
     assert isinstance(t, DictType)
     line = getattr(node, "lineno", 0)
-    if name not in ("get", "setdefault") or len(args) != 2:
+    arities = {"get": (2,), "setdefault": (2,), "pop": (1, 2)}
+    if len(args) not in arities.get(name, ()):
         raise unsupported(lw.file, node, f"the dict method {name}() with these arguments")
     held_d, dn = _held(lw, d, line)
     held_k, kn = _held(lw, lw.coerce(lw.expr(args[0]), t.key, node, "the key"), line)
+    if name == "pop" and len(args) == 1:
+        found, at = _lookup(lw, dn, kn, node)
+        return _popped(lw, dn, at, (held_d, held_k, *found), line)
     default = lw.coerce(lw.expr(args[1]), t.value, node, f"the default of {name}()")
     held_v, vn = _held(lw, default, line)
     found_at, at = _held(lw, _find(kn, dn), line)
@@ -187,13 +207,32 @@ def method(
     staged: tuple[ir.Stmt, ...] = (held_d, held_k, held_v, found_at)
     if name == "get":
         return ir.Block(staged, ir.Cond(present, current, vn, t.value), t.value)
-    add = (
-        ir.Eval(ir.Op("list.append", (_keys(dn), kn), NONE), line),
-        ir.Eval(ir.Op("list.append", (_values(dn), vn), NONE), line),
-    )
-    inserted = ir.If(ir.Op("bool.not", (present,), BOOL), add, (), line)
-    return ir.Block((*staged, inserted), ir.Op("list.get", (_values(dn), _find(kn, dn)), t.value),
-                    t.value)  # fmt: skip
+    if name == "pop":
+        taken = _popped(lw, dn, at, (), line)
+        return ir.Block(staged, ir.Cond(present, taken, vn, t.value), t.value)
+    inserted = ir.If(ir.Op("bool.not", (present,), BOOL), tuple(store(lw, dn, kn, vn, node)), (),
+                     line)  # fmt: skip
+    return ir.Block((*staged, inserted), ir.Cond(present, current, vn, t.value), t.value)
+
+
+def _popped(
+    lw: ExpressionLowering, d: ir.Name, at: ir.Expr, staged: tuple[ir.Stmt, ...], line: int
+) -> ir.Expr:
+    """After ``staged``: the value of entry ``at`` (an index that is there), which is deleted."""
+    t = d.type
+    assert isinstance(t, DictType)
+    held_v, vn = _held(lw, ir.Op("list.get", (_values(d), at), t.value), line)
+    deleted = ir.Eval(ir.Op("dict.delete", (d, at), NONE), line)
+    return ir.Block((*staged, held_v, deleted), vn, t.value)
+
+
+def delete(lw: ExpressionLowering, target: ast.Subscript, node: ast.stmt) -> list[ir.Stmt] | None:
+    """``del d[k]`` when ``d`` is a dict (None otherwise): d, then k; KeyError when absent."""
+    found = _subscript_lookup(lw, target, node)
+    if found is None:
+        return None
+    staged, d, at = found
+    return [*staged, ir.Eval(ir.Op("dict.delete", (d, at), NONE), node.lineno)]
 
 
 def comprehension(lw: ExpressionLowering, node: ast.DictComp) -> ir.Expr:
@@ -232,22 +271,32 @@ def for_loop(
     lw: ExpressionLowering, d: ir.Expr, view: str, line: int
 ) -> tuple[list[ir.Stmt], ir.Expr, list[ir.Expr], list[Type]]:
     """A loop over a dict as CPython's dict iterator runs it: RuntimeError("dictionary changed
-    size during iteration") at any step after the size changed (the subset has no deletion, so
-    a change of size is the only change CPython detects), the current value of each key.
-    Returns (setup, the loop's test, the values each step binds, their types); the caller's
-    body comes after the step (so ``continue`` keeps it)."""
+    size during iteration") at any step after the size changed, the current value of each key.
+    Keys deleted and others added until the size is the same again raise NotImplementedError:
+    CPython's iterator then goes on by its table's positions, which depend on when its table
+    was last resized. Returns (setup, the loop's test, the values each step binds, their
+    types); the caller's body comes after the step (so ``continue`` keeps it); the last setup
+    statement assigns the index."""
     t = d.type
     assert isinstance(t, DictType)
     held_d, dn = _held(lw, d, line)
     held_n, size = _held(lw, length(dn), line)
+    held_deleted, deleted = _held(lw, ir.Op("dict.deletions", (dn,), INT), line)
     held_i, at = _held(lw, ir.Const(0, INT), line)
     changed = ir.Op("int.ne", (length(dn), size), BOOL)
     message = "dictionary changed size during iteration"
     check = ir.If(changed, (ir.Raise("builtins.RuntimeError", message, line),), (), line)
+    replaced = ir.Op("int.ne", (ir.Op("dict.deletions", (dn,), INT), deleted), BOOL)
+    refusal = (
+        "a dict that lost keys and gained as many during a loop over it is outside the compiled "
+        "subset (CPython's iteration order then depends on its table's resizing)"
+    )
+    refused = ir.If(replaced, (ir.Raise("builtins.NotImplementedError", refusal, line),), (),
+                    line)  # fmt: skip
     more = ir.Op("int.lt", (at, size), BOOL)
-    test = ir.Block((check,), more, BOOL)
+    test = ir.Block((check, refused), more, BOOL)
     key = ir.Op("list.get", (_keys(dn), at), t.key)
     value = ir.Op("list.get", (_values(dn), at), t.value)
     bound = {"keys": [key], "values": [value], "items": [key, value]}[view]
     types = {"keys": [t.key], "values": [t.value], "items": [t.key, t.value]}[view]
-    return [held_d, held_n, held_i], test, bound, types
+    return [held_d, held_n, held_deleted, held_i], test, bound, types

@@ -1,4 +1,4 @@
-"""Parameters annotated ``Iterator[T]`` or ``Generator[T, S, R]`` (``typing`` or
+"""Export parameters annotated ``Iterator[T]`` or ``Generator[T, S, R]`` (``typing`` or
 ``collections.abc``): the caller hands CPython an iterator (the componentize-py guest wraps the
 WIT list in ``iter()``), which its first use exhausts. The subset receives a list, which every use
 reads from the start. The two agree when the function uses the parameter once, in a place that
@@ -49,12 +49,12 @@ def contains_iterator(expr: object) -> bool:
 
 
 def check_iterator_params(
-    file: Path, function: ast.FunctionDef, types: dict[str, model.TypeExpr | None]
+    file: Path, function: ast.FunctionDef, types: dict[str, model.TypeExpr]
 ) -> None:
     """A SubsetError at the first use of an iterator parameter the subset would read
-    differently from CPython (``types``: each parameter's model type, None when unknown)."""
+    differently from CPython (``types``: each exported parameter's model type)."""
     for name, type_ in types.items():
-        if type_ is None or not contains_iterator(type_):
+        if not contains_iterator(type_):
             continue
         if not is_iterator(type_):
             message = (

@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 
 from pywasm_runtime import model
 
-from hatch_pywasm.frontend.resolve import AnnotationSite
 from hatch_pywasm.frontend.sources import ModuleSource
 from hatch_pywasm.frontend.symbols import AliasSymbol, ClassSymbol, FunctionSymbol
 
@@ -230,7 +229,8 @@ class ModuleLowerer:
         if kind in ("method", "property", "abstract", "setter"):
             params.append((positional[0].arg, self.class_type(owner, node)))
         exported = self.exported.get(node.name) if kind == "function" else None
-        check_iterator_params(self.file, node, self._param_models(node, exported, skipped))
+        if exported is not None:  # inside the program, callers pass lists: re-iterable
+            check_iterator_params(self.file, node, {p.name: p.type for p in exported.params})
         if exported is not None:
             for p in exported.params:
                 t = self.annotations.of_export(p.type)
@@ -258,23 +258,6 @@ class ModuleLowerer:
             values.append((name, value))
         count = len(positional) - (1 if kind == "class" else 0)
         return Signature(tuple(params), result, node.lineno, count, tuple(values))
-
-    def _param_models(
-        self, node: ast.FunctionDef, exported: model.Function | None, skipped: list[ast.arg]
-    ) -> dict[str, model.TypeExpr | None]:
-        """Each parameter's model type (None when its annotation names none: that error is
-        reported where the subset type is read)."""
-        if exported is not None:
-            return {p.name: p.type for p in exported.params}
-        args = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
-        found: dict[str, model.TypeExpr | None] = {}
-        resolver = self.annotations.resolver
-        for a in args[len(skipped) :]:
-            before = len(resolver.diagnostics)
-            site = AnnotationSite(self.source, node.name)
-            found[a.arg] = a.annotation and resolver.annotation(a.annotation, site)
-            del resolver.diagnostics[before:]  # reported by the subset type's own reading
-        return found
 
     def _annotation(self, node: ast.expr | None, fn: ast.FunctionDef) -> Type:
         if node is None:

@@ -1,9 +1,9 @@
-"""``set[T]`` (T an int, str, bool or enum): the list of its items, each once, in the order they
-were first added (``types.SetType``; a lookup compares the items in turn: ``list.find``, no
-hashing). ``set()`` with a declared type, ``set(xs)``, displays, comprehensions, ``x in s``,
-``len``, truth, ``add``, ``discard``. Iterating a set is not compiled: CPython's order is its
-hash table's (and str and enum hashes change with every process), so no order the compiled code
-chose would be CPython's."""
+"""``set[T]`` (T an int, str, bool, enum or a tuple of those): the hash table of a dict
+without values (support/dict.wat), its items in a list in the order they were first added
+(``types.SetType``). ``set()`` with a declared type, ``set(xs)``, displays, comprehensions,
+``x in s``, ``len``, truth, ``add``, ``discard``. Iterating a set is not compiled: CPython's
+order is its hash table's (and str and enum hashes change with every process), so no order the
+compiled code chose would be CPython's."""
 
 from __future__ import annotations
 
@@ -11,30 +11,22 @@ import ast
 from typing import TYPE_CHECKING
 
 from .. import ir
-from ..types import BOOL, INT, NONE, STR, EnumType, ListType, SetType, Type, wasm_type
+from ..types import BOOL, INT, NONE, ListType, SetType, Type, is_key
 from .common import unsupported
 from .sequences import iterated
 
 if TYPE_CHECKING:
     from .expressions import ExpressionLowering
 
-#: Item types a set holds (equal items are equal values; floats are not: -0.0 == 0.0, NaN).
-ITEMS = (INT, STR, BOOL)
-
-
-def is_item(t: Type | None) -> bool:
-    return t in ITEMS or isinstance(t, EnumType)
-
 
 def items(s: ir.Expr) -> ir.Expr:
-    """The list of a set's items (the same block, seen as a list)."""
+    """The list of a set's items (the table's first slot)."""
     assert isinstance(s.type, SetType)
-    return ir.Op("set.items", (s,), ListType(s.type.element))
+    return ir.GetField(s, 0, ListType(s.type.element))
 
 
 def _find(needle: ir.Expr, s: ir.Expr) -> ir.Expr:
-    kind = "bool" if isinstance(needle.type, EnumType) else str(needle.type)
-    return ir.Op(f"list.find.{kind}", (needle, items(s)), INT)
+    return ir.Op("dict.find", (needle, s), INT)
 
 
 def contains(lw: ExpressionLowering, needle: ir.Expr, s: ir.Expr, node: ast.AST) -> ir.Expr:
@@ -53,12 +45,11 @@ def truth(s: ir.Expr) -> ir.Expr:
 
 
 def empty(t: SetType) -> ir.Expr:
-    return ir.Op("set.of_items", (ir.NewList((), ListType(t.element)),), t)
+    return ir.Op("dict.new", (), t)
 
 
 def _add(s: ir.Name, x: ir.Expr, line: int) -> ir.Stmt:
-    absent = ir.Op("int.lt", (_find(x, s), ir.Const(0, INT)), BOOL)
-    return ir.If(absent, (ir.Eval(ir.Op("list.append", (items(s), x), NONE), line),), (), line)
+    return ir.Eval(ir.Op("dict.store", (s, x), NONE), line)
 
 
 def _filled(lw: ExpressionLowering, t: SetType, values: ir.Expr, line: int) -> ir.Expr:
@@ -97,8 +88,10 @@ def constructor(
 
 def _set_of(lw: ExpressionLowering, listed: Type, node: ast.AST) -> SetType:
     assert isinstance(listed, ListType)
-    if not is_item(listed.element):
-        raise unsupported(lw.file, node, f"a set of {listed.element} (int, str, bool, enum)")
+    if not is_key(listed.element):
+        raise unsupported(
+            lw.file, node, f"a set of {listed.element} (int, str, bool, enum or their tuples)"
+        )
     return SetType(listed.element)
 
 
@@ -123,8 +116,6 @@ def method(
         at = lw.temp(INT)
         staged.append(ir.Assign(at, _find(x, ir.Name(held, t)), line))
         found = ir.Op("int.ge", (ir.Name(at, INT), ir.Const(0, INT)), BOOL)
-        popped = ir.Op(f"list.pop.{wasm_type(t.element)}",
-                       (items(ir.Name(held, t)), ir.Name(at, INT), ir.Const(True, BOOL)),
-                       t.element)  # fmt: skip
-        staged.append(ir.If(found, (ir.Eval(popped, line),), (), line))
+        deleted = ir.Op("dict.delete", (ir.Name(held, t), ir.Name(at, INT)), NONE)
+        staged.append(ir.If(found, (ir.Eval(deleted, line),), (), line))
     return ir.Block(tuple(staged), ir.Op("none", (), NONE), NONE)

@@ -317,6 +317,14 @@ class FunctionLowerer(ExpressionLowering):
                 viewed := dicts.view_of(self, iterable)
             ) is not None:
                 return self.for_dict(target, *viewed, body, s, assigned), assigned
+            case ast.For(target=ast.Tuple() as unpacked, iter=iterable, body=body, orelse=[]):
+                # ``for a, b in pairs``: each item into a hidden name, then ``a, b = item``
+                hidden = self.temp_name()
+                item = ast.copy_location(ast.Name(hidden, ast.Load()), unpacked)
+                unpack = ast.copy_location(ast.Assign([unpacked], item), unpacked)
+                target = ast.copy_location(ast.Name(hidden, ast.Store()), unpacked)
+                loop = ast.copy_location(ast.For(target, iterable, [unpack, *body], []), s)
+                return self.statement(ast.fix_missing_locations(loop), assigned)
             case ast.For(target=ast.Name(id=var), iter=iterable, body=body, orelse=[]):
                 items = self.expr(iterable)
                 if sequences.is_tuple(items.type):
@@ -349,6 +357,10 @@ class FunctionLowerer(ExpressionLowering):
                 return self.try_(s, body, handlers, orelse, assigned)
             case ast.Try():  # with a finally block
                 return self.try_finally(s, assigned)
+            case ast.Delete(targets=[ast.Subscript() as target]) if (
+                stmts := dicts.delete(self, target, s)
+            ) is not None:
+                return stmts, assigned
             case ast.Assert(test=test, msg=msg):
                 message = self.constant_message(msg, s) if msg is not None else ""
                 failed = ir.Op("bool.not", (self.truth(self.expr(test), test),), BOOL)
@@ -390,10 +402,14 @@ class FunctionLowerer(ExpressionLowering):
 
     def temp(self, t: Type) -> str:
         """A fresh local the source cannot name."""
-        name = f"%t{self.temps}"
-        self.temps += 1
+        name = self.temp_name()
         self.vars[name] = t
         return name
+
+    def temp_name(self) -> str:
+        """A fresh name the source cannot write (its type is set where it is first bound)."""
+        self.temps += 1
+        return f"%t{self.temps - 1}"
 
     def loop_body(self, body: list[ast.stmt], assigned: _Assigned) -> tuple[ir.Stmt, ...]:
         """A loop's body; what it assigns is not known not None in it (a later trip sees it)."""

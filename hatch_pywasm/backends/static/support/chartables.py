@@ -34,19 +34,43 @@ def _ranges_of(member: list[bool]) -> tuple[int, ...]:
 @cache
 def case_table(method: str) -> tuple[int, ...]:
     """``lower`` or ``upper`` of every code point above ASCII it changes (but capital sigma,
-    whose lowercase depends on its neighbours): word 0 the count, then pairs (code point, the
-    mapping's UTF-8 bytes | their number << 56), sorted."""
+    whose lowercase depends on its neighbours), read by support/text.wat ``$case.lookup``:
+    word 0 the number of runs, then the runs, sorted, of code points mapped to one code point
+    at a constant distance (``start << 40 | (count - 1) << 28 | (stride - 1) << 27 | distance
+    + 2**26``: start, start + stride, ... for count code points, stride 1 or 2, as Unicode's
+    case pairs come); then the number of the other mappings, then pairs (code point, the
+    mapping's UTF-8 bytes | their number << 56), sorted. Runs keep the table at ~3 KB."""
     assert method in ("lower", "upper")
-    words: list[int] = []
+    runs: list[list[int]] = []  # [start, count, stride, distance]
+    others: list[int] = []
     for c in range(0x80, 0x110000):
         if c == SIGMA and method == "lower":
             continue
         mapped = getattr(chr(c), method)()
-        if mapped != chr(c):
-            data = mapped.encode("utf-8", "surrogatepass")
-            assert len(data) <= 7, (c, mapped)
-            words += [c, int.from_bytes(data, "little") | len(data) << 56]
-    return (len(words) // 2, *words)
+        if mapped == chr(c):
+            continue
+        if len(mapped) == 1:
+            distance = ord(mapped) - c
+            if runs and _extends(runs[-1], c, distance):
+                run = runs[-1]
+                run[2] = c - run[0] if run[1] == 1 else run[2]
+                run[1] += 1
+            else:
+                runs.append([c, 1, 1, distance])
+            continue
+        data = mapped.encode("utf-8", "surrogatepass")
+        assert len(data) <= 7, (c, mapped)
+        others += [c, int.from_bytes(data, "little") | len(data) << 56]
+    words = [s << 40 | (n - 1) << 28 | (k - 1) << 27 | (d + 2**26) for s, n, k, d in runs]
+    assert all(n <= 4096 and abs(d) < 2**26 for _, n, _, d in runs)
+    return (len(words), *words, len(others) // 2, *others)
+
+
+def _extends(run: list[int], c: int, distance: int) -> bool:
+    """Whether code point ``c`` mapped ``distance`` away continues ``run``."""
+    start, count, stride, run_distance = run
+    step = c - (start + (count - 1) * stride)
+    return run_distance == distance and (step in (1, 2) if count == 1 else step == stride)
 
 
 #: GREEK CAPITAL LETTER SIGMA: lowercased final or not by its context in str.lower().

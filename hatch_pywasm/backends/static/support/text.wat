@@ -537,7 +537,7 @@
 (func $str.case (param $s i32) (param $table i32) (param $lower i32) (param $ignorable i32)
                 (param $cased i32) (result i32)
   (local $n i32) (local $r i32) (local $out i32) (local $i i32) (local $next i32) (local $b i32)
-  (local $cp i32) (local $lo i32) (local $hi i32) (local $mid i32) (local $packed i64) (local $len i32)
+  (local $cp i32) (local $packed i64) (local $len i32)
   (local.set $n (i32.load (local.get $s)))
   (local.set $r (call $alloc.malloc (i32.add (i32.mul (local.get $n) (i32.const 3)) (i32.const 4))))
   (if (i32.eqz (local.get $r))
@@ -570,29 +570,12 @@
         (local.set $out (i32.add (local.get $out) (i32.const 2)))
         (local.set $i (local.get $next))
         (br $each)))
-    ;; the pair (code point, mapping) whose code point is cp, by binary search
-    (local.set $lo (i32.const 0))
-    (local.set $hi (i32.wrap_i64 (i64.load (local.get $table))))
-    (block $searched (loop $halve
-      (br_if $searched (i32.ge_u (local.get $lo) (local.get $hi)))
-      (local.set $mid (i32.shr_u (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
-      (if (i64.lt_u (i64.load offset=8 (i32.add (local.get $table) (i32.shl (local.get $mid) (i32.const 4))))
-                    (i64.extend_i32_u (local.get $cp)))
-        (then (local.set $lo (i32.add (local.get $mid) (i32.const 1))))
-        (else (local.set $hi (local.get $mid))))
-      (br $halve)))
-    (local.set $len (i32.const 0))
-    (if (i32.lt_u (local.get $lo) (i32.wrap_i64 (i64.load (local.get $table))))
-      (then
-        (if (i64.eq (i64.load offset=8 (i32.add (local.get $table) (i32.shl (local.get $lo) (i32.const 4))))
-                    (i64.extend_i32_u (local.get $cp)))
-          (then
-            (local.set $packed
-              (i64.load offset=16 (i32.add (local.get $table) (i32.shl (local.get $lo) (i32.const 4)))))
-            (local.set $len (i32.wrap_i64 (i64.shr_u (local.get $packed) (i64.const 56))))
-            ;; 8 bytes stored: the block has room (3 bytes a byte of s, 4 spare)
-            (i64.store (local.get $out) (local.get $packed))
-            (local.set $out (i32.add (local.get $out) (local.get $len)))))))
+    (local.set $packed (call $case.lookup (local.get $cp) (local.get $table)))
+    (local.set $len (i32.wrap_i64 (i64.shr_u (local.get $packed) (i64.const 56))))
+    (if (local.get $len)
+      (then  ;; 8 bytes stored: the block has room (3 bytes a byte of s, 4 spare)
+        (i64.store (local.get $out) (local.get $packed))
+        (local.set $out (i32.add (local.get $out) (local.get $len)))))
     (if (i32.eqz (local.get $len))
       (then
         (memory.copy (local.get $out) (i32.add (i32.add (local.get $s) (i32.const 4)) (local.get $i))
@@ -602,6 +585,77 @@
     (br $each)))
   (i32.store (local.get $r) (i32.sub (local.get $out) (i32.add (local.get $r) (i32.const 4))))
   (local.get $r))
+
+;; The mapping of code point $cp in a case table (support/chartables.py case_table): its UTF-8
+;; bytes | their number << 56, or 0 when the table leaves it as it is.
+(func $case.lookup (param $cp i32) (param $table i32) (result i64)
+  (local $lo i32) (local $hi i32) (local $mid i32) (local $run i64) (local $k i32) (local $stride i32)
+  (local $pairs i32)
+  ;; the last run starting at or before cp
+  (local.set $hi (i32.wrap_i64 (i64.load (local.get $table))))
+  (block $searched (loop $halve
+    (br_if $searched (i32.ge_u (local.get $lo) (local.get $hi)))
+    (local.set $mid (i32.shr_u (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
+    (if (i64.le_u (i64.shr_u (i64.load offset=8 (i32.add (local.get $table) (i32.shl (local.get $mid) (i32.const 3))))
+                             (i64.const 40))
+                  (i64.extend_i32_u (local.get $cp)))
+      (then (local.set $lo (i32.add (local.get $mid) (i32.const 1))))
+      (else (local.set $hi (local.get $mid))))
+    (br $halve)))
+  (if (local.get $lo)
+    (then
+      (local.set $run (i64.load (i32.add (local.get $table) (i32.shl (local.get $lo) (i32.const 3)))))
+      (local.set $k (i32.sub (local.get $cp) (i32.wrap_i64 (i64.shr_u (local.get $run) (i64.const 40)))))
+      (local.set $stride (i32.add (i32.wrap_i64 (i64.and (i64.shr_u (local.get $run) (i64.const 27)) (i64.const 1)))
+                                  (i32.const 1)))
+      (if (i32.and (i32.eqz (i32.rem_u (local.get $k) (local.get $stride)))
+                   (i32.le_u (i32.div_u (local.get $k) (local.get $stride))
+                             (i32.wrap_i64 (i64.and (i64.shr_u (local.get $run) (i64.const 28)) (i64.const 0xfff)))))
+        (then (return (call $utf8.packed
+          (i32.add (local.get $cp) (i32.sub (i32.wrap_i64 (i64.and (local.get $run) (i64.const 0x7ffffff)))
+                                            (i32.const 0x4000000)))))))))
+  ;; the other mappings: (code point, packed bytes) pairs after the runs, by binary search
+  (local.set $pairs (i32.add (local.get $table)
+                             (i32.shl (i32.add (i32.wrap_i64 (i64.load (local.get $table))) (i32.const 1))
+                                      (i32.const 3))))
+  (local.set $lo (i32.const 0))
+  (local.set $hi (i32.wrap_i64 (i64.load (local.get $pairs))))
+  (block $searched (loop $halve
+    (br_if $searched (i32.ge_u (local.get $lo) (local.get $hi)))
+    (local.set $mid (i32.shr_u (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
+    (if (i64.lt_u (i64.load offset=8 (i32.add (local.get $pairs) (i32.shl (local.get $mid) (i32.const 4))))
+                  (i64.extend_i32_u (local.get $cp)))
+      (then (local.set $lo (i32.add (local.get $mid) (i32.const 1))))
+      (else (local.set $hi (local.get $mid))))
+    (br $halve)))
+  (if (i32.lt_u (local.get $lo) (i32.wrap_i64 (i64.load (local.get $pairs))))
+    (then
+      (if (i64.eq (i64.load offset=8 (i32.add (local.get $pairs) (i32.shl (local.get $lo) (i32.const 4))))
+                  (i64.extend_i32_u (local.get $cp)))
+        (then (return (i64.load offset=16 (i32.add (local.get $pairs) (i32.shl (local.get $lo) (i32.const 4)))))))))
+  (i64.const 0))
+
+;; Code point $cp's UTF-8 bytes (little-endian) | their number << 56.
+(func $utf8.packed (param $cp i32) (result i64)
+  (local $cont i64)
+  (if (i32.lt_u (local.get $cp) (i32.const 0x80))
+    (then (return (i64.or (i64.extend_i32_u (local.get $cp)) (i64.const 0x0100000000000000)))))
+  (if (i32.lt_u (local.get $cp) (i32.const 0x800))
+    (then (return (i64.or (i64.const 0x0200000000000000) (i64.extend_i32_u
+      (i32.or (i32.or (i32.const 0xc0) (i32.shr_u (local.get $cp) (i32.const 6)))
+              (i32.shl (i32.or (i32.const 0x80) (i32.and (local.get $cp) (i32.const 0x3f))) (i32.const 8))))))))
+  (local.set $cont (i64.extend_i32_u
+    (i32.or (i32.shl (i32.or (i32.const 0x80) (i32.and (i32.shr_u (local.get $cp) (i32.const 6)) (i32.const 0x3f)))
+                     (i32.const 8))
+            (i32.shl (i32.or (i32.const 0x80) (i32.and (local.get $cp) (i32.const 0x3f))) (i32.const 16)))))
+  (if (i32.lt_u (local.get $cp) (i32.const 0x10000))
+    (then (return (i64.or (i64.or (i64.const 0x0300000000000000) (local.get $cont))
+                          (i64.extend_i32_u (i32.or (i32.const 0xe0) (i32.shr_u (local.get $cp) (i32.const 12))))))))
+  (i64.or (i64.or (i64.const 0x0400000000000000) (i64.shl (local.get $cont) (i64.const 8)))
+          (i64.extend_i32_u
+            (i32.or (i32.or (i32.const 0xf0) (i32.shr_u (local.get $cp) (i32.const 18)))
+                    (i32.shl (i32.or (i32.const 0x80) (i32.and (i32.shr_u (local.get $cp) (i32.const 12)) (i32.const 0x3f)))
+                             (i32.const 8))))))
 
 ;; xs.pop() ($given 0) / xs.pop(i): the item's 8 bytes, the items after it moved down;
 ;; IndexError as CPython (an empty list first, then the index).

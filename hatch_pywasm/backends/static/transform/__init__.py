@@ -8,10 +8,10 @@ says (an :class:`ir.Inline`, a loop's ``copies``, an ``int.add_unchecked``, a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from .. import ir
-from . import counters, headers, inline, packing, regions, unroll
+from . import counters, headers, inline, packing, raises, regions, unroll
 
 Pass = Callable[[ir.Module], ir.Module]
 
@@ -36,13 +36,21 @@ def pipeline(module: ir.Module) -> ir.Module:
     return module
 
 
+def program(modules: Sequence[ir.Module]) -> list[ir.Module]:
+    """Every module after every pass, then the whole-program may-raise marks (raises.py: it
+    needs the callees of every module, the support library's included)."""
+    return raises.transform([pipeline(m) for m in modules])
+
+
 def stages(module: ir.Module) -> list[tuple[str, ir.Module]]:
-    """``module`` as lowered, then after each pass: (the pass's name, its output)."""
+    """``module`` as lowered, then after each pass: (the pass's name, its output), the
+    may-raise marks last."""
     found = [("lowered", module)]
     for name, run in PASSES:
         module = run(module)
         found.append((name, module))
-    return found
+    (marked,) = raises.transform([module])  # this module alone: its own calls' marks
+    return [*found, ("raises", marked)]
 
 
-__all__ = ["PASSES", "pipeline", "stages"]
+__all__ = ["PASSES", "pipeline", "program", "stages"]

@@ -1,0 +1,90 @@
+"""The ``dict.*`` operations (irbuild/dicts.py, irbuild/sets.py): calls of support/dict.wat's
+hash table, each told how to hash and compare its keys by a kind (``key_kind``); and the
+conversions of a dict or set argument or result at the ABI boundary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import ir
+from ..types import BOOL, INT, STR, DictType, EnumType, SetType, StructType, Type
+from .data import StaticData
+from .ops import ITEM_BITS
+
+if TYPE_CHECKING:
+    from .function import FunctionCodegen
+
+#: support/dict.wat's kinds of scalar keys; a tuple's kind is the address of its description.
+_SCALAR_KINDS = {INT: 0, BOOL: 2, STR: 3}
+
+
+def key_kind(data: StaticData, t: Type) -> int:
+    """How support/dict.wat hashes and compares keys of ``t``: an int, bool, enum or str, or a
+    tuple of those (any depth), described in static data as [field count][each field's kind]."""
+    if isinstance(t, EnumType):
+        return _SCALAR_KINDS[BOOL]
+    if isinstance(t, StructType):
+        kinds = tuple(key_kind(data, f) for _, f in t.fields)
+        return data.words(f"dict.key.{t}", (len(kinds), *kinds))
+    return _SCALAR_KINDS[t]
+
+
+def _key_type(container: Type) -> Type:
+    assert isinstance(container, DictType | SetType)
+    return container.key if isinstance(container, DictType) else container.element
+
+
+def emit(g: FunctionCodegen, op: ir.Op) -> None:
+    """One ``dict.*`` operation; its operands are pushed here (each in the form its routine
+    takes: a key or value as its 8 bytes)."""
+    match op:
+        case ir.Op(op="dict.new", args=()):
+            g.emit(f"i32.const {int(isinstance(op.type, DictType))}")
+            g.call_runtime("dict.new")
+        case ir.Op(op="dict.find", args=(key, container)):  # the index of the key, or -1
+            g.expr(key)
+            g.emit(ITEM_BITS[key.type])
+            g.expr(container)
+            g.emit(f"i32.const {key_kind(g.data, _key_type(container.type))}")
+            g.call_runtime("dict.find", may_raise=False)
+        case ir.Op(op="dict.store", args=(container, key, *value)):  # d[k] = v, s.add(k)
+            g.expr(container)
+            g.expr(key)
+            g.emit(ITEM_BITS[key.type])
+            if value:
+                g.expr(value[0])
+                g.emit(ITEM_BITS[value[0].type])
+            else:
+                g.emit("i64.const 0")
+            g.emit(f"i32.const {key_kind(g.data, _key_type(container.type))}")
+            g.call_runtime("dict.store")
+        case ir.Op(op="dict.delete", args=(container, index)):
+            g.expr(container)
+            g.expr(index)
+            g.emit("i32.wrap_i64")
+            g.call_runtime("dict.delete", may_raise=False)
+        case ir.Op(op="dict.deletions", args=(container,)):
+            g.expr(container)
+            g.call_runtime("dict.deletions", may_raise=False)
+        case _:
+            raise AssertionError(f"unknown dict operation {op.op}")
+
+
+def from_abi(t: Type, data: StaticData) -> list[str]:
+    """After a dict or set argument was lifted as its list (of (key, value) tuples, or of
+    items): the dict or set made of it, as CPython's ``dict(pairs)`` / ``set(items)``."""
+    if not isinstance(t, DictType | SetType):
+        return []
+    values = int(isinstance(t, DictType))
+    kind = key_kind(data, _key_type(t))
+    return [f"i32.const {values}", f"i32.const {kind}", "call $dict.from_list"]
+
+
+def to_abi(t: Type) -> list[str]:
+    """Before a dict or set result is lowered as its list: a new list of its (key, value)
+    tuples in insertion order, or its items (the keys list itself)."""
+    if isinstance(t, DictType):
+        return ["call $dict.items"]
+    if isinstance(t, SetType):
+        return ["i32.load"]
+    return []
