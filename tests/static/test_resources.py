@@ -28,6 +28,7 @@ from hatch_pywasm.backends import BuildJob, scheduler, static
 from hatch_pywasm.backends.static.tools import wasm_tools
 from hatch_pywasm.cache import BuildCache
 
+from . import harness
 from .harness import same_value
 
 MODULE = "resources_lib"
@@ -212,6 +213,46 @@ class Gauge:
     def nudge(self, delta: float) -> float:
         self.value += delta
         return self.value
+
+
+class Sensor:
+    """A base class whose methods and property subclasses override."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def read(self, raw: float) -> float:
+        return raw
+
+    @property
+    def unit(self) -> str:
+        return "raw"
+
+    def describe(self, raw: float) -> str:
+        return f"{self.name}: {self.read(raw)} {self.unit}"
+
+
+class Thermometer(Sensor):
+    def read(self, raw: float) -> float:
+        return raw * 0.5 - 40.0
+
+    @property
+    def unit(self) -> str:
+        return "C"
+
+
+class Broken(Thermometer):
+    def read(self, raw: float) -> float:
+        raise ValueError(f"{self.name} cannot read {raw}")
+
+
+def make_sensor(kind: int) -> Sensor:
+    """A subclass's object typed as the base (the host calls the base's exported methods)."""
+    if kind == 1:
+        return Thermometer("t")
+    if kind == 2:
+        return Broken("b")
+    return Sensor("s")
 
 
 def centroid(a: Vector, b: Vector, c: Vector) -> Vector:
@@ -542,6 +583,78 @@ def test_an_exception_deep_in_methods_has_the_native_frames(builds: Builds) -> N
         outcomes = [outcome(lambda api=api, step=step: step(api)) for api in apis]
         assert outcomes[0][0] == "raised" and outcomes[0][4]
         assert agree(outcomes), outcomes
+
+
+@pytest.mark.parametrize("kind", [0, 1, 2])
+def test_an_overridden_method_runs_the_objects_class(builds: Builds, kind: int) -> None:
+    # make_sensor() returns a Thermometer or a Broken as a Sensor: the exported Sensor.read and
+    # the property Sensor.unit run the subclass's (the exception's frame: Broken.read's only)
+    steps = [
+        lambda api: api.make_sensor(kind).read(3.0),
+        lambda api: api.make_sensor(kind).unit,
+        lambda api: api.make_sensor(kind).describe(-1.5),
+        lambda api: api.Sensor("x").read(2.0),
+    ]
+    for step in steps:
+        apis = (builds.native, builds.static, builds.componentize)
+        outcomes = [outcome(lambda api=api, step=step: step(api)) for api in apis]
+        assert agree(outcomes), outcomes
+
+
+OVERRIDES = """
+class Base:
+    def __init__(self) -> None:
+        self.n = 1
+
+    def get(self) -> float:
+        return 1.0
+
+    @property
+    def level(self) -> int:
+        return self.n
+
+    @level.setter
+    def level(self, n: int) -> None:
+        self.n = n
+
+
+class Sub(Base):
+    def get(self) -> int:
+        return 2
+
+    @property
+    def level(self) -> int:
+        return 2 * self.n
+
+    @level.setter
+    def level(self, n: int) -> None:
+        self.n = n + 1
+
+
+def make() -> Base:
+    return Sub()
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "at", "message"),
+    [
+        ("", "    def get(self) -> int:",
+         "the exported method Base.get overridden by Sub.get with other parameter or result "
+         "types is outside the subset"),
+        ("\n\ndef reset(b: Base) -> int:\n    b.level = 0\n    return b.n\n", "    b.level = 0",
+         "assigning the property Base.level whose setter Sub overrides is outside the compiled "
+         "subset"),
+    ],
+)  # fmt: skip
+def test_an_override_the_export_cannot_dispatch_is_refused_at_it(
+    tmp_path: Path, extra: str, at: str, message: str
+) -> None:
+    source = OVERRIDES + extra
+    line = source.splitlines().index(at) + 1
+    component = harness.analyze(tmp_path, "resources_overrides", source)
+    problems = static.check_subset(component, static.read_sources(tmp_path, component))
+    assert [str(p) for p in problems] == [f"resources_overrides.py:{line}: {message}"]
 
 
 def test_dropped_objects_give_their_memory_back(builds: Builds) -> None:

@@ -21,12 +21,15 @@ from pywasm_runtime import model
 
 from hatch_pywasm import bundle, wit
 from hatch_pywasm.frontend.sources import DEFAULT_SOURCE_ROOTS, SourceSet
+from hatch_pywasm.frontend.symbols import ClassSymbol
 
 from . import abi, codegen, ir, stdio
 from .assemble import assemble
 from .errors import SubsetError
 from .irbuild import LIBRARY_MODULE, Annotations, Program
-from .irbuild.classes import exported_key
+from .irbuild.classes import Method, exported_key
+from .irbuild.dispatch import abstract_methods
+from .types import StructType, Type
 from .wrap_component import wrap_component
 
 #: The math library's source: Python in the subset, runnable by CPython too (for its tests).
@@ -56,8 +59,11 @@ def _lower(
             raise SubsetError(file, error.lineno or 0, f"syntax error: {error.msg}") from None
     program = Program(annotations, {i.module: i.functions for i in component.exports})
     roots = [(i.module, f.name) for i in component.exports for f in i.functions]
+    overrides: dict[tuple[str, str], list[tuple[abi.Override, str, int]]] = {}
     for interface in component.exports:
         roots += _resource_roots(interface, annotations)
+        overrides.update(_overrides(interface, annotations))
+    roots += [(o.module, o.function) for found in overrides.values() for o, _, _ in found]
     modules = program.lower(roots)
     lowered = {m.name: m for m in modules}
     for interface in component.exports:
@@ -68,7 +74,9 @@ def _lower(
             )
     functions = {(m.name, f.name): f for m in modules for f in m.functions}
     signatures = {k: (tuple(t for _, t in f.params), f.result) for k, f in functions.items()}
-    exports = abi.exports_of(component, signatures, annotations.class_ids)
+    _check_overrides(overrides, signatures)
+    plain = {key: [o for o, _, _ in found] for key, found in overrides.items()}
+    exports = abi.exports_of(component, signatures, annotations.class_ids, plain)
     for export in exports:
         fn = functions[export.module, export.function]
         _check_export(export, lowered[export.module].file, fn)
@@ -90,6 +98,89 @@ def _resource_roots(interface: model.Interface, annotations: Annotations) -> lis
         names = ["__init__", *map(exported_key, resource.methods)]
         roots += [(interface.module, f"{resource.name}.{name}") for name in names]
     return roots
+
+
+def _overrides(
+    interface: model.Interface, annotations: Annotations
+) -> dict[tuple[str, str], list[tuple[abi.Override, str, int]]]:
+    """For each method of the interface's exported classes that a subclass overrides (those
+    called on an object: not static or class methods), the overriding implementations, each
+    with the classes whose objects it serves and its file and line. The host calls the
+    exported method on an object of any subclass (a factory returning a Dog as an Animal)."""
+    found: dict[tuple[str, str], list[tuple[abi.Override, str, int]]] = {}
+    for resource in (t for t in interface.types if isinstance(t, model.Resource)):
+        cls = annotations.resource_class(resource)
+        assert cls is not None  # (_resource_roots rejected it)
+        for method in resource.methods:
+            if method.kind in ("static", "constructor"):
+                continue
+            key = exported_key(method)
+            base = _implementation(annotations, cls, key)
+            assert base is not None
+            served: dict[tuple[str, str], list[int]] = {}
+            where: dict[tuple[str, str], tuple[str, int]] = {}
+            for sub in annotations.subclasses(cls):
+                implementation = _implementation(annotations, sub, key)
+                if (
+                    implementation is None
+                    or _named(implementation) == _named(base)
+                    or abstract_methods(annotations, sub)
+                ):
+                    continue  # inherited, or never instantiated (abstract)
+                symbol, impl = implementation
+                if _object_kind(impl.kind) != _object_kind(base[1].kind):
+                    what = f"the exported method {base[1].name} overridden by {impl.name}"
+                    what += " as another kind"
+                    raise SubsetError(
+                        symbol.module.file, impl.node.lineno, f"{what} is outside the subset"
+                    )
+                name = _named(implementation)
+                served.setdefault(name, []).append(annotations.class_ids[sub.name])
+                where[name] = (symbol.module.file, impl.node.lineno)
+            if served:
+                found[_named(base)] = [
+                    (abi.Override(tuple(n), *name), *where[name]) for name, n in served.items()
+                ]
+    return found
+
+
+def _check_overrides(
+    overrides: Mapping[tuple[str, str], list[tuple[abi.Override, str, int]]],
+    signatures: Mapping[tuple[str, str], tuple[tuple[Type, ...], Type]],
+) -> None:
+    """An override of an exported method takes the method's parameters after ``self`` and
+    returns its result, as compiled (the export converts them once, for every class)."""
+    for base, found in overrides.items():
+        for override, file, line in found:
+            sub = (override.module, override.function)
+            if (
+                signatures[base][0][1:] != signatures[sub][0][1:]
+                or signatures[base][1] != signatures[sub][1]
+            ):
+                message = f"the exported method {base[1]} overridden by {sub[1]}"
+                message += " with other parameter or result types is outside the subset"
+                raise SubsetError(file, line, message)
+
+
+def _implementation(
+    annotations: Annotations, t: StructType | None, key: str
+) -> tuple[ClassSymbol, Method] | None:
+    """The class statement and method that objects of class ``t`` run as ``key``."""
+    while t is not None:
+        found = annotations.class_statement(t)
+        if found is not None and key in found[1]:
+            return found[0], found[1][key]
+        t = annotations.base_type(t)
+    return None
+
+
+def _named(implementation: tuple[ClassSymbol, Method]) -> tuple[str, str]:
+    """(module, key) of a method: its compiled function."""
+    return implementation[0].module.name, implementation[1].name
+
+
+def _object_kind(kind: str) -> str:
+    return "method" if kind == "abstract" else kind
 
 
 def _check_export(export: abi.Export, file: str, fn: ir.Function) -> None:

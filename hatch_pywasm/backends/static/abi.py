@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pywasm_runtime import model
@@ -77,6 +77,19 @@ class Export:
     #: result may hold a lone surrogate (componentize-py's text): "m.f() must return
     #: list[str], but returned list ("
     returned: str = ""
+    #: a resource's method that subclasses override: their implementations, called when the
+    #: object's class slot holds one of their classes' numbers (else ``function``'s)
+    overrides: tuple[Override, ...] = ()
+
+
+@dataclass(frozen=True)
+class Override:
+    """A subclass's implementation of an exported method (``Dog.speak`` of ``Animal.speak``),
+    for objects of the classes numbered ``classes``."""
+
+    classes: tuple[int, ...]
+    module: str
+    function: str
 
 
 @dataclass(frozen=True)
@@ -120,9 +133,11 @@ def exports_of(
     component: model.Component,
     signatures: dict[tuple[str, str], tuple[tuple[Type, ...], Type]],
     class_ids: dict[str, int],
+    overrides: Mapping[tuple[str, str], Sequence[Override]],
 ) -> list[Export]:
     """The exports of ``component``, resources' constructors and methods too; ``signatures``
-    maps (module, function) to its types (a method's key is ``Class.method``)."""
+    maps (module, function) to its types (a method's key is ``Class.method``), ``overrides``
+    a resource's method to its subclasses' implementations."""
     found = []
     defs = component.type_defs()
     for interface in component.exports:
@@ -142,6 +157,7 @@ def exports_of(
                 kind = "[static]" if method.kind == "static" else "[method]"
                 core_name = f"{qualified}#{kind}{wit}.{model.plain_wit_name(method.name)}"
                 export = _export(core_name, module, key, *signatures[(module, key)])
+                export = replace(export, overrides=tuple(overrides.get((module, key), ())))
                 found.append(_checked(export, method, defs))
     return found
 
@@ -399,7 +415,7 @@ def _wrapper(export: Export, area: int, data: StaticData, reset: str) -> str:
     for t, compiled in zip(export.params, compiled_params, strict=True):
         lines += [*_lift(t, index), *dicts.from_abi(compiled, data)]
         index += len(_flat(t))
-    lines.append(f"call {function_name(export.module, export.function)}")
+    lines += _call(export, compiled_params, compiled_result)
     lines += dicts.to_abi(compiled_result)
     if result is not types.NONE and not export.constructs:
         lines.append("local.set $r")
@@ -437,6 +453,26 @@ def _wrapper(export: Export, area: int, data: StaticData, reset: str) -> str:
         lines.append(reset)
     lines += ["end", f"i32.const {area})"]
     return "\n  ".join(lines)
+
+
+def _call(export: Export, params: Sequence[Type], result: Type) -> list[str]:
+    """Call the exported function on the lifted arguments; a method that subclasses override:
+    the implementation of the object's class (``self``'s rep is parameter 0), as
+    irbuild/dispatch.py's ``dispatch`` does inside. The implementation is called from here,
+    as the host would call it: no frame of ours in a traceback."""
+    base = [f"call {function_name(export.module, export.function)}"]
+    if not export.overrides:
+        return base
+    returns = f" (result {wasm_type(result)})" if result is not types.NONE else ""
+    block = "".join(f" (param {wasm_type(t)})" for t in params) + returns
+    lines = base
+    for override in reversed(export.overrides):  # nested: if its class, else the next test
+        test = ["local.get 0", "i64.load", f"i64.const {override.classes[0]}", "i64.eq"]
+        for number in override.classes[1:]:
+            test += ["local.get 0", "i64.load", f"i64.const {number}", "i64.eq", "i32.or"]
+        call = f"call {function_name(override.module, override.function)}"
+        lines = [*test, f"if{block}", call, "else", *lines, "end"]
+    return lines
 
 
 def _flat(t: Type) -> tuple[str, ...]:

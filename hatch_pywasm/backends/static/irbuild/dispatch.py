@@ -36,13 +36,15 @@ def abstract_methods(annotations: Annotations, cls: StructType) -> list[str]:
 def dispatch(
     lw: ExpressionLowering, obj: ir.Expr, attr: str, args: list[ast.expr], node: ast.AST
 ) -> ir.Expr:
-    """``obj.attr(args)`` of a method: the object, then the arguments, evaluated once; then the
-    implementation of the object's class (one call when no subclass overrides it)."""
+    """``obj.attr(args)`` of a method (``obj.attr`` of a property, ``args`` empty): the
+    object, then the arguments, evaluated once; then the implementation of the object's class
+    (one call when no subclass overrides it)."""
     t = obj.type
     assert isinstance(t, StructType)
     annotations = lw.owner.annotations
     declared = lw.method_of(t, attr)
     assert declared is not None
+    kind = "property" if declared[1] == "property" else "method"
     result = declared[2].signature(declared[0]).result
     implementations: dict[str, list[int]] = {}
     owners = {}
@@ -50,8 +52,8 @@ def dispatch(
         if t.name in annotations.layouts and abstract_methods(annotations, cls):
             continue  # never instantiated: no object has this class
         method = lw.method_of(cls, attr)
-        if method is None or method[1] != "method":
-            what = f"{cls.name}.{attr} overriding a method as another kind"
+        if method is None or method[1] != kind:
+            what = f"{cls.name}.{attr} overriding a {kind} as another kind"
             raise unsupported(lw.file, node, what)
         implementations.setdefault(method[0], []).append(annotations.class_ids.get(cls.name, 0))
         owners[method[0]] = method[2]
@@ -62,7 +64,8 @@ def dispatch(
             lowerer = owners[key]
         receiver = lw.coerce(obj, lowerer.signature(key).params[0][1], node, "")
         lowered = [lw.expr(a) for a in args]
-        return lw.call_function(key, [receiver, *lowered], node, lowerer, lw.keywords(node))
+        keywords = lw.keywords(node) if isinstance(node, ast.Call) else []  # (not a property)
+        return lw.call_function(key, [receiver, *lowered], node, lowerer, keywords)
     if isinstance(node, ast.Call) and node.keywords:
         raise unsupported(lw.file, node, f"keyword arguments of the overridden method {attr}")
     line = getattr(node, "lineno", 0)
@@ -182,6 +185,10 @@ def property_store(
     if setter is None:
         what = f"assigning the property {target.type.name}.{attr} without a setter"
         raise unsupported(lw.file, node, f"{what} (CPython raises AttributeError)")
+    for sub in lw.owner.annotations.subclasses(target.type):  # (the setter is called directly)
+        if lw.method_of(sub, setter_key(attr)) != setter:
+            what = f"assigning the property {target.type.name}.{attr} whose setter {sub.name}"
+            raise unsupported(lw.file, node, f"{what} overrides")
     line = node.lineno
     held = lw.temp(target.type)
     receiver = ir.Name(held, target.type)

@@ -256,7 +256,7 @@ class ExpressionLowering:
                     return exceptions.attribute(self, target, attr, e)
                 method = self.method_of(target.type, attr)
                 if method is not None and method[1] == "property":
-                    return self.call_function(method[0], [target], e, method[2])
+                    return dispatch.dispatch(self, target, attr, [], e)
                 constant = dispatch.object_constant(self, target, attr, e)
                 if constant is not None:  # obj.attr of a class attribute
                     return constant
