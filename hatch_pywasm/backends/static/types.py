@@ -121,9 +121,8 @@ class DictType:
 
 @dataclass(frozen=True)
 class SetType:
-    """``set[T]`` (T an int, str, bool, enum or a tuple of those): a dict's block without a
-    values list (support/dict.wat), its items in the order first added (irbuild/sets.py);
-    crosses WIT as ``list<T>``."""
+    """``set[T]`` (T an int, str, bool, enum or a tuple of those): CPython's set table
+    (support/set.wat, irbuild/sets.py); crosses WIT as ``list<T>`` in its table's order."""
 
     element: Type
 
@@ -166,15 +165,36 @@ SCALARS = (INT, FLOAT, BOOL, STR)
 
 
 def is_field_type(t: Type | None) -> bool:
-    """Whether a tuple or dataclass may hold a ``t``: a scalar, a list, a dataclass (a tuple
-    holding a tuple is not compiled yet)."""
+    """Whether a tuple or dataclass may hold a ``t``: a scalar, a list, dict or set, a dataclass
+    (a tuple holding a tuple is not compiled yet)."""
     named = isinstance(t, StructType) and bool(t.name)
-    return t in (*SCALARS, BYTES) or isinstance(t, ListType | OptionType | EnumType) or named
+    kinds = ListType | OptionType | EnumType | DictType | SetType
+    return t in (*SCALARS, BYTES) or isinstance(t, kinds) or named
 
 
 def is_list_element(t: Type | None) -> bool:
-    """Whether a list may hold a ``t``: a scalar, a tuple, a dataclass or a list of those."""
-    return t in SCALARS or isinstance(t, StructType | ListType | OptionType | EnumType)
+    """Whether a list (or a dict's value) may hold a ``t``: a scalar, a tuple, a dataclass, a
+    list, dict or set."""
+    return t in SCALARS or isinstance(
+        t, StructType | ListType | OptionType | EnumType | DictType | SetType
+    )
+
+
+def nests_collection(t: Type, top: bool = True) -> bool:
+    """Whether a dict or set is inside ``t`` (below its top level): the ABI converts only a
+    parameter's or result's own dict or set (abi._crossing)."""
+    if isinstance(t, DictType | SetType) and not top:
+        return True
+    inner: list[Type] = []
+    if isinstance(t, ListType | SetType):
+        inner = [t.element]
+    elif isinstance(t, OptionType):
+        inner = [t.inner]
+    elif isinstance(t, DictType):
+        inner = [t.key, t.value]
+    elif isinstance(t, StructType):
+        inner = [f for _, f in t.fields]
+    return any(nests_collection(u, top=False) for u in inner)
 
 
 def is_key(t: Type | None) -> bool:

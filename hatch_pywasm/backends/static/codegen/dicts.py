@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import ir
-from ..types import BOOL, INT, STR, DictType, EnumType, SetType, StructType, Type
+from ..types import BOOL, INT, STR, DictType, EnumType, SetType, StructType, Type, wasm_type
 from .data import StaticData
 from .ops import ITEM_BITS
 
@@ -70,21 +70,66 @@ def emit(g: FunctionCodegen, op: ir.Op) -> None:
             raise AssertionError(f"unknown dict operation {op.op}")
 
 
+#: support/set.wat's operations that build or change a set (they may run out of memory).
+_SET_BUILDERS = (
+    "union", "intersection", "difference", "symmetric_difference", "merge",
+    "intersection_update", "difference_update", "symmetric_difference_update", "isdisjoint",
+)  # fmt: skip
+#: support/set.wat's operations by their IR name: (may it raise, does it take the kind).
+_SET_CALLS = {
+    "set.new": (True, False),
+    "set.add": (True, True),
+    "set.discard": (False, True),
+    "set.contains": (False, True),
+    "set.len": (False, False),
+    "set.items": (True, False),
+    "set.pop": (False, False),
+    "set.clear": (True, False),
+    "set.copy": (True, True),
+    "set.next": (False, False),
+    "set.size": (False, False),
+    "set.key": (False, False),
+    **{f"set.{name}": (True, True) for name in _SET_BUILDERS},
+    **{f"set.{name}": (False, True) for name in ("issubset", "le", "lt", "eq", "ne")},
+}
+#: An item's 8 bytes (support/set.wat's keys) as a value of its wasm type.
+_FROM_BITS = {"i64": (), "f64": ("f64.reinterpret_i64",), "i32": ("i32.wrap_i64",)}
+
+
+def emit_set(g: FunctionCodegen, op: ir.Op) -> None:
+    """One ``set.*`` operation: its operands pushed (an item as its 8 bytes), then the kind of
+    the set's items when the routine hashes or compares them."""
+    may_raise, takes_kind = _SET_CALLS[op.op]
+    container: Type | None = None
+    for a in op.args:
+        g.expr(a)
+        if isinstance(a.type, SetType):
+            container = a.type
+        else:
+            g.emit(ITEM_BITS[a.type])  # an item (or a table index: an int already)
+    if takes_kind:
+        assert container is not None
+        g.emit(f"i32.const {key_kind(g.data, container.element)}")
+    g.call_runtime(op.op, may_raise=may_raise)
+    if op.op in ("set.pop", "set.key"):
+        g.emit(*_FROM_BITS[wasm_type(op.type)])
+
+
 def from_abi(t: Type, data: StaticData) -> list[str]:
     """After a dict or set argument was lifted as its list (of (key, value) tuples, or of
     items): the dict or set made of it, as CPython's ``dict(pairs)`` / ``set(items)``."""
-    if not isinstance(t, DictType | SetType):
+    if isinstance(t, SetType):
+        return [f"i32.const {key_kind(data, t.element)}", "call $set.from_list"]
+    if not isinstance(t, DictType):
         return []
-    values = int(isinstance(t, DictType))
-    kind = key_kind(data, _key_type(t))
-    return [f"i32.const {values}", f"i32.const {kind}", "call $dict.from_list"]
+    return ["i32.const 1", f"i32.const {key_kind(data, t.key)}", "call $dict.from_list"]
 
 
 def to_abi(t: Type) -> list[str]:
     """Before a dict or set result is lowered as its list: a new list of its (key, value)
-    tuples in insertion order, or its items (the keys list itself)."""
+    tuples in insertion order, or of a set's items in its table's order."""
     if isinstance(t, DictType):
         return ["call $dict.items"]
     if isinstance(t, SetType):
-        return ["i32.load"]
+        return ["call $set.items"]
     return []

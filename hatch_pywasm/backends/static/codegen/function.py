@@ -519,6 +519,8 @@ class FunctionCodegen:
                 self.add_to_non_negative(left, right)
             case ir.Op(op=op) if op.startswith("dict."):  # the hash table (codegen/dicts.py)
                 dicts.emit(self, e)
+            case ir.Op(op=op) if op.startswith("set."):  # CPython's set table (codegen/dicts.py)
+                dicts.emit_set(self, e)
             case ir.Op(op=op, args=args):
                 for a in args:
                     self.expr(a)

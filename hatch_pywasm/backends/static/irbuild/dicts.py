@@ -22,7 +22,7 @@ def empty(t: DictType) -> ir.Expr:
     return ir.Op("dict.new", (), t)
 
 
-def _keys(d: ir.Expr) -> ir.Expr:
+def keys(d: ir.Expr) -> ir.Expr:
     assert isinstance(d.type, DictType)
     return ir.GetField(d, 0, d.type.keys)
 
@@ -90,7 +90,7 @@ def assign(
     d = lw.expr(target.value)
     if not isinstance(d.type, DictType):
         return None
-    held_v, vn = _held(lw, lw.expr(value), line)
+    held_v, vn = _held(lw, lw.expr_expecting(value, d.type.value), line)
     held_d, dn = _held(lw, d, line)
     held_k, kn = _held(lw, lw.expr(target.slice), line)
     return [held_v, held_d, held_k, *store(lw, dn, kn, vn, node)]
@@ -180,7 +180,7 @@ def contains(lw: ExpressionLowering, key: ir.Expr, d: ir.Expr, node: ast.AST) ->
 
 
 def length(d: ir.Expr) -> ir.Expr:
-    return ir.Op("list.len", (_keys(d),), INT)
+    return ir.Op("list.len", (keys(d),), INT)
 
 
 def method(
@@ -199,7 +199,8 @@ def method(
     if name == "pop" and len(args) == 1:
         found, at = _lookup(lw, dn, kn, node)
         return _popped(lw, dn, at, (held_d, held_k, *found), line)
-    default = lw.coerce(lw.expr(args[1]), t.value, node, f"the default of {name}()")
+    default = lw.expr_expecting(args[1], t.value)
+    default = lw.coerce(default, t.value, node, f"the default of {name}()")
     held_v, vn = _held(lw, default, line)
     found_at, at = _held(lw, _find(kn, dn), line)
     present = ir.Op("int.ge", (at, ir.Const(0, INT)), BOOL)
@@ -295,7 +296,7 @@ def for_loop(
                     line)  # fmt: skip
     more = ir.Op("int.lt", (at, size), BOOL)
     test = ir.Block((check, refused), more, BOOL)
-    key = ir.Op("list.get", (_keys(dn), at), t.key)
+    key = ir.Op("list.get", (keys(dn), at), t.key)
     value = ir.Op("list.get", (_values(dn), at), t.value)
     bound = {"keys": [key], "values": [value], "items": [key, value]}[view]
     types = {"keys": [t.key], "values": [t.value], "items": [t.key, t.value]}[view]

@@ -671,6 +671,8 @@ class ExpressionLowering:
         raise self.error(node, f"a {expr.type} value has no truth value here")
 
     def binary(self, op: ast.operator, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
+        if isinstance(left.type, SetType) or isinstance(right.type, SetType):
+            return sets.binary(self, op, left, right, node)
         if type(op) in BITWISE:
             name = BITWISE[type(op)]
             if left.type is BOOL and right.type is BOOL and name in ("and", "or", "xor"):
@@ -822,6 +824,8 @@ class ExpressionLowering:
         return found if isinstance(op, ast.Is) else ir.Op("bool.not", (found,), BOOL)
 
     def compare_pair(self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+        if isinstance(a.type, SetType) or isinstance(b.type, SetType):
+            return sets.compare(self, op, a, b, node)
         if isinstance(a.type, EnumType) or isinstance(b.type, EnumType):
             if a.type != b.type or op not in ("eq", "ne"):
                 raise unsupported(self.file, node, f"comparing a {a.type} with a {b.type} this way")

@@ -332,7 +332,7 @@ def _sorted_by(
         element = _scalar_element(lw, items, node, f"{what} of")
         return ir.Op(f"{ListType(element)}.sorted", (items, reverse), result)
     held, flag = lw.temp(items.type), lw.temp(BOOL)
-    staged: list[ir.Stmt] = [ir.Assign(held, _copy(items), line), ir.Assign(flag, reverse, line)]
+    staged: list[ir.Stmt] = [ir.Assign(held, copy(items), line), ir.Assign(flag, reverse, line)]
     keys = _keys(lw, ir.Name(held, items.type), key, node)
     kind = _scalar_element(lw, keys, key, "sorting by keys that are")
     sort = ir.Op(f"{ListType(kind)}.sorted_by", (ir.Name(held, items.type), keys,
@@ -353,7 +353,7 @@ def extreme_by_key(lw: ExpressionLowering, op: str, node: ast.Call) -> ir.Expr:
     t = items.type
     held, best, i = lw.temp(t), lw.temp(INT), lw.temp(INT)
     listed = ir.Name(held, t)
-    staged: list[ir.Stmt] = [ir.Assign(held, _copy(items), line)]
+    staged: list[ir.Stmt] = [ir.Assign(held, copy(items), line)]
     keys = _keys(lw, listed, node.keywords[0].value, node)
     kind = _scalar_element(lw, keys, node, f"{op}() by keys that are")
     keyed_type = ListType(kind)
@@ -373,7 +373,7 @@ def extreme_by_key(lw: ExpressionLowering, op: str, node: ast.Call) -> ir.Expr:
                     t.element)  # fmt: skip
 
 
-def _copy(items: ir.Expr) -> ir.Expr:
+def copy(items: ir.Expr) -> ir.Expr:
     whole = (ir.Const(0, INT), ir.Const(0, INT), ir.Const(1, INT))
     omitted = ir.Const(START_OMITTED | STOP_OMITTED, INT)
     return ir.Op("list.slice", (items, *whole, omitted), items.type)
@@ -400,18 +400,15 @@ def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
         return ir.Op("str.chars", (value,), ListType(STR))
     if value.type is BYTES:  # nor can bytes: its ints as a list (support/bytes.wat)
         return ir.Op("bytes.items", (value,), ListType(INT))
+    if isinstance(value.type, SetType):  # its items in table order, as CPython's iterator
+        return ir.Op("set.items", (value,), ListType(value.type.element))
     if not isinstance(value.type, ListType):
         raise not_a_list(lw, value, node)
     return value
 
 
 def not_a_list(lw: ExpressionLowering, value: ir.Expr, node: ast.AST) -> SubsetError:
-    """Why ``value`` cannot be iterated or indexed; for a set: why its order is not compiled."""
-    if isinstance(value.type, SetType):
-        why = "CPython's order is its hash table's, which the compiled set does not keep"
-        if not isinstance(value.type.element, Scalar) or value.type.element is STR:
-            why = "CPython's order follows str hashes, which change with every process"
-        return unsupported(lw.file, node, f"iterating a {value.type} ({why})")
+    """Why ``value`` cannot be iterated or indexed."""
     return unsupported(lw.file, node, f"iterating or indexing a {value.type}")
 
 
@@ -456,9 +453,7 @@ def list_method(
         case "reverse" | "clear", []:
             return ir.Op(f"list.{name}", (items,), NONE)
         case "copy", []:
-            whole = (ir.Const(0, INT), ir.Const(0, INT), ir.Const(1, INT))
-            omitted = ir.Const(START_OMITTED | STOP_OMITTED, INT)
-            return ir.Op("list.slice", (items, *whole, omitted), t)
+            return copy(items)
         case "extend", [more]:
             if more.type is STR:
                 more = ir.Op("str.chars", (more,), ListType(STR))

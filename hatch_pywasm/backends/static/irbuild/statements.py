@@ -21,10 +21,11 @@ from ..types import (
     DictType,
     ListType,
     OptionType,
+    SetType,
     StructType,
     Type,
 )
-from . import bytestrings, dicts, dispatch, exceptions, sequences, undefined
+from . import bytestrings, dicts, dispatch, exceptions, sequences, sets, undefined
 from .common import (
     RAISABLE,
     unsupported,
@@ -256,6 +257,10 @@ class FunctionLowerer(ExpressionLowering):
                 added = sequences.iterated(self, value)
                 added = self.coerce(added, items.type, s, "the items added to a list")
                 return [ir.Eval(ir.Op("list.extend", (items, added), NONE), line)], assigned
+            case ast.AugAssign(target=ast.Name() as target, op=op, value=value) if isinstance(
+                self.vars.get(target.id), SetType
+            ):  # s |= t changes s in place
+                return [sets.in_place(self, op, self.name(target), self.expr(value), s)], assigned
             case ast.AugAssign(target=ast.Name(id=name) as target, op=op, value=value):
                 current = self.name(target)
                 expr = self.binary(op, current, self.expr(value), s)
@@ -333,6 +338,8 @@ class FunctionLowerer(ExpressionLowering):
                     items = ir.Op("str.chars", (items,), ListType(STR))
                 if items.type is BYTES:  # nor can bytes: its ints as a list
                     items = bytestrings.items(items)
+                if isinstance(items.type, SetType):
+                    return self.for_set(var, items, body, s, assigned), assigned
                 if not isinstance(items.type, ListType):
                     raise sequences.not_a_list(self, items, iterable)
                 if self.vars.setdefault(var, items.type.element) != items.type.element:
@@ -559,6 +566,15 @@ class FunctionLowerer(ExpressionLowering):
         step.append(ir.Assign(index.name, ir.Op("int.add", (at, ir.Const(1, INT)), INT), line))
         lowered = self.loop_body(body, (assigned or frozenset()) | set(names))
         return [*setup, ir.While(test, (*step, *lowered), line)]
+
+    def for_set(
+        self, var: str, items: ir.Expr, body: list[ast.stmt], s: ast.For, assigned: _Assigned
+    ) -> list[ir.Stmt]:
+        """``for x in s`` of a set: its table walked as CPython's set iterator does."""
+        setup, test, item, advance = sets.for_loop(self, items, s.lineno)
+        step = [self.assign(var, item, s, declared=None), advance]
+        lowered = self.loop_body(body, (assigned or frozenset()) | {var})
+        return [*setup, ir.While(test, (*step, *lowered), s.lineno)]
 
     def for_tuple(
         self, var: str, items: ir.Expr, body: list[ast.stmt], s: ast.For, assigned: _Assigned
