@@ -79,11 +79,12 @@ def mixed_parts() -> tuple[str, bool, float]:
     return MIXED[0], MIXED == ("w\u00f6rd", 7, -2.5, True), MIXED[2]
 """
 
-# any text, but mostly ASCII and Latin-1 (the fast paths) with the rest of Unicode mixed in
+# any text a WIT string can carry (no lone surrogates), mostly ASCII and Latin-1 (the fast
+# paths) with the rest of Unicode mixed in
 character = st.one_of(
     st.characters(max_codepoint=0x7F),
     st.characters(max_codepoint=0xFF),
-    st.characters(),
+    st.characters(exclude_categories=["Cs"]),
 )
 text = st.text(character, max_size=12)
 
@@ -101,7 +102,8 @@ def test_characters(program: Compiled, s: str, i: int) -> None:
     program.check("indexed", s, i)  # IndexError out of range
 
 
-@given(start=st.integers(0, 0x10FF00))
+# (300 code points from start, clear of the surrogates, which a WIT string cannot carry)
+@given(start=st.integers(0, 0xD800 - 300) | st.integers(0xE000, 0x10FF00))
 def test_chr_latin1_and_beyond(program: Compiled, start: int) -> None:
     program.check("latin1", start)
 

@@ -77,27 +77,36 @@
     (br $next)))
   (local.get $l))
 
-;; The code points of s as a list of one-code-point strs (a str consumed whole: sorted(s)).
+;; The code points of s as a list of one-code-point strs (for ch in s, sorted(s)). An ASCII
+;; one is its static str ($str.latin1's, written here without a call).
 (func $str.chars (param $s i32) (result i32)
-  (local $l i32) (local $i i32) (local $start i32) (local $end i32) (local $count i32) (local $c i32)
+  (local $l i32) (local $i i32) (local $start i32) (local $end i32) (local $c i32) (local $b i32)
+  (local $at i32)
   (local.set $i (i32.wrap_i64 (call $str.len (local.get $s))))
   (local.set $l (call $list.alloc (local.get $i) (local.get $i)))
   (if (i32.eqz (local.get $l)) (then (return (i32.const 0))))
+  (local.set $at (i32.load offset=8 (local.get $l)))
   (local.set $end (i32.load (local.get $s)))
   (block $done (loop $next
     (br_if $done (i32.ge_u (local.get $start) (local.get $end)))
     (local.set $i (i32.add (local.get $start) (i32.const 1)))
-    (block $found (loop $more  ;; past the continuation bytes of this code point
-      (br_if $found (i32.ge_u (local.get $i) (local.get $end)))
-      (br_if $found (i32.ne (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i)))
-                                     (i32.const 0xc0)) (i32.const 0x80)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $more)))
-    (local.set $c (call $str.char (local.get $s) (local.get $start) (local.get $i)))
-    (if (i32.eqz (local.get $c)) (then (return (i32.const 0))))
-    (i32.store (i32.add (i32.load offset=8 (local.get $l)) (i32.shl (local.get $count) (i32.const 3)))
-               (local.get $c))
-    (local.set $count (i32.add (local.get $count) (i32.const 1)))
+    (local.set $b (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $start))))
+    (if (i32.lt_u (local.get $b) (i32.const 0x80))
+      (then
+        (local.set $c (i32.add (global.get $str.latin1) (i32.shl (local.get $b) (i32.const 3))))
+        (i32.store (local.get $c) (i32.const 1))
+        (i32.store8 offset=4 (local.get $c) (local.get $b)))
+      (else
+        (block $found (loop $more  ;; past the continuation bytes of this code point
+          (br_if $found (i32.ge_u (local.get $i) (local.get $end)))
+          (br_if $found (i32.ne (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i)))
+                                         (i32.const 0xc0)) (i32.const 0x80)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $more)))
+        (local.set $c (call $str.char (local.get $s) (local.get $start) (local.get $i)))
+        (if (i32.eqz (local.get $c)) (then (return (i32.const 0))))))
+    (i32.store (local.get $at) (local.get $c))
+    (local.set $at (i32.add (local.get $at) (i32.const 8)))
     (local.set $start (local.get $i))
     (br $next)))
   (local.get $l))
