@@ -2,7 +2,8 @@
 ``st.text()``, biased to ASCII and Latin-1 where the fast paths are): one-character strs from
 iterating and indexing a str and from chr() (static below U+0100), the predicates' ASCII
 bitmaps (isalpha/isdigit/isspace/... and the split/strip whitespace test), comparisons with
-short str constants, and tuple constants placed in static data."""
+short str constants, comparing and copying strs a word at a time, and tuple constants placed
+in static data."""
 
 from __future__ import annotations
 
@@ -66,6 +67,14 @@ def versus(s: str) -> tuple[bool, bool, bool, bool, bool]:
     return s == "", s != "", s == "a", s != "\u00e9", s == "ab"
 
 
+def ordered(a: str, b: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+    return a == b, a != b, a < b, a <= b, a > b, a >= b
+
+
+def glued(a: str, b: str) -> tuple[str, str, str, list[str]]:
+    return a + b, b + a + a, "-".join([a, b, a]), sorted([a, b, a + b, b + a])
+
+
 def separated(s: str, i: int) -> tuple[str, bool, int]:
     sep = SEPARATORS[i % 5]
     return sep.join([s, s]), s in SEPARATORS, len(SEPARATORS)
@@ -127,6 +136,15 @@ def test_predicates_of_every_ascii_and_latin1_character(program: Compiled) -> No
         program.check("classes", chr(c))
     program.check("kinds", "".join(chr(c) for c in range(0x180)))
     program.check("spaced", "".join(chr(c) for c in range(0x180)))
+
+
+@settings(deadline=None)
+@given(a=st.text(character, max_size=30), b=text, k=st.integers(0, 30))
+def test_compare_and_copy(program: Compiled, a: str, b: str, k: int) -> None:
+    program.check("ordered", a, b)
+    program.check("ordered", a, a[:k] + b)  # long common prefixes, differing in any byte
+    program.check("ordered", a, a)
+    program.check("glued", a, b)
 
 
 @given(s=text, i=st.integers(0, 10))

@@ -45,10 +45,10 @@
     (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
     (if (local.get $i)
       (then
-        (memory.copy (local.get $at) (i32.add (local.get $sep) (i32.const 4)) (local.get $ls))
+        (call $str.copy (local.get $at) (i32.add (local.get $sep) (i32.const 4)) (local.get $ls))
         (local.set $at (i32.add (local.get $at) (local.get $ls)))))
     (local.set $part (i32.load (i32.add (local.get $items) (i32.shl (local.get $i) (i32.const 3)))))
-    (memory.copy (local.get $at) (i32.add (local.get $part) (i32.const 4)) (i32.load (local.get $part)))
+    (call $str.copy (local.get $at) (i32.add (local.get $part) (i32.const 4)) (i32.load (local.get $part)))
     (local.set $at (i32.add (local.get $at) (i32.load (local.get $part))))
     (local.set $i (i32.add (local.get $i) (i32.const 1)))
     (br $next)))
