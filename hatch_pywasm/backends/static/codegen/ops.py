@@ -330,6 +330,37 @@ def _str_order(*after: str) -> Callable[[FunctionCodegen], None]:
     return emit
 
 
+#: How the first 1 to 4 bytes of a str object's text are read as one little-endian i32.
+_TEXT_LOADS = {
+    1: ("i32.load8_u offset=4",),
+    2: ("i32.load16_u offset=4",),
+    4: ("i32.load offset=4",),
+}
+
+
+def _str_eq_constant(negate: bool) -> Callable[[FunctionCodegen, Any], None]:
+    """``s == "..."`` / ``!=`` with a constant of at most 4 bytes (``""``, one character),
+    inline: the lengths, then the bytes as one word (read only when the lengths agree). A
+    longer constant calls $str.eq."""
+
+    def emit(g: FunctionCodegen, c: Any) -> None:
+        encoded = c if isinstance(c, bytes) else str(c).encode()
+        if len(encoded) not in (0, *_TEXT_LOADS):
+            g.emit(f"i32.const {g.data.str_object(c)}")
+            OPS["str.ne" if negate else "str.eq"](g)
+            return
+        held = g.scratch("i32", 13)
+        g.emit(f"local.tee {held}", "i32.load", f"i32.const {len(encoded)}", "i32.eq")
+        if encoded:
+            g.emit("if (result i32)", f"local.get {held}", *_TEXT_LOADS[len(encoded)])
+            g.emit(f"i32.const {int.from_bytes(encoded, 'little')}", "i32.eq")
+            g.emit("else", "i32.const 0", "end")
+        if negate:
+            g.emit("i32.eqz")
+
+    return emit
+
+
 def _no_raise(name: str, *after: str) -> Callable[[FunctionCodegen], None]:
     def emit(g: FunctionCodegen) -> None:
         g.call_runtime(name, may_raise=False)
@@ -461,6 +492,8 @@ CONSTANT_RIGHT: dict[str, Callable[[FunctionCodegen, Any], None]] = {
     "int.lshift": _lshift_constant,
     "int.rshift": _rshift_constant,
     "float.div": _float_div_constant,
+    "str.eq": _str_eq_constant(negate=False),
+    "str.ne": _str_eq_constant(negate=True),
 }
 
 

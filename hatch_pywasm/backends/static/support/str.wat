@@ -114,8 +114,37 @@
   (if (i32.or (i64.lt_s (local.get $i) (i64.const 0)) (i64.ge_s (local.get $i) (local.get $n)))
     (then (global.set $exc (global.get $err.str_index)) (return (i32.const 0))))
   (local.set $from (call $str.offset (local.get $s) (i32.wrap_i64 (local.get $i))))
-  (call $str.bytes (local.get $s) (local.get $from)
+  (call $str.char (local.get $s) (local.get $from)
         (call $str.offset (local.get $s) (i32.add (i32.wrap_i64 (local.get $i)) (i32.const 1)))))
+
+;; The str of code point $cp < 256 (U+0000..U+00FF): a static object, no allocation (CPython
+;; caches these one-character strings too). Its bytes are written at each use, so the 2 KB
+;; area ($str.latin1: 8 bytes a code point, codegen/module.py) costs nothing in the module.
+(func $str.latin1 (param $cp i32) (result i32)
+  (local $r i32)
+  (local.set $r (i32.add (global.get $str.latin1) (i32.shl (local.get $cp) (i32.const 3))))
+  (if (i32.lt_u (local.get $cp) (i32.const 0x80))
+    (then
+      (i32.store (local.get $r) (i32.const 1))
+      (i32.store8 offset=4 (local.get $r) (local.get $cp)))
+    (else  ;; two bytes: C2/C3, then the low 6 bits
+      (i32.store (local.get $r) (i32.const 2))
+      (i32.store16 offset=4 (local.get $r)
+        (i32.or (i32.or (i32.const 0xc0) (i32.shr_u (local.get $cp) (i32.const 6)))
+                (i32.shl (i32.or (i32.const 0x80) (i32.and (local.get $cp) (i32.const 0x3f)))
+                         (i32.const 8))))))
+  (local.get $r))
+
+;; The one-code-point str of bytes [from, to) of $s: static below U+0100 ($str.latin1), else a
+;; new one; MemoryError when the heap cannot grow.
+(func $str.char (param $s i32) (param $from i32) (param $to i32) (result i32)
+  (local $b i32)
+  (local.set $b (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $from))))
+  (if (i32.lt_u (local.get $b) (i32.const 0x80)) (then (return (call $str.latin1 (local.get $b)))))
+  (if (i32.lt_u (i32.sub (local.get $b) (i32.const 0xc2)) (i32.const 2))
+    (then (return (call $str.latin1 (i32.or (i32.shl (i32.and (local.get $b) (i32.const 0x1f)) (i32.const 6))
+      (i32.and (i32.load8_u offset=5 (i32.add (local.get $s) (local.get $from))) (i32.const 0x3f)))))))
+  (call $str.bytes (local.get $s) (local.get $from) (local.get $to)))
 
 ;; s[start:stop] (support/sequence.wat clamps the bounds as CPython; the step is 1): the bytes
 ;; between two code point offsets.
@@ -174,10 +203,12 @@
     (br_if $next (local.get $more)))
   (i64.extend_i32_u (local.get $c)))
 
-;; A new str of the one code point $c (0 <= c < 0x110000); MemoryError when the heap cannot grow.
+;; The str of the one code point $c (0 <= c < 0x110000): static below 256 ($str.latin1), else
+;; new; MemoryError when the heap cannot grow.
 (func $str.chr (param $c i64) (result i32)
   (local $r i32) (local $n i32) (local $v i32) (local $i i32)
   (local.set $v (i32.wrap_i64 (local.get $c)))
+  (if (i32.lt_u (local.get $v) (i32.const 0x100)) (then (return (call $str.latin1 (local.get $v)))))
   (local.set $n (select (i32.const 1) (select (i32.const 2) (select (i32.const 3) (i32.const 4)
     (i32.lt_u (local.get $v) (i32.const 0x10000))) (i32.lt_u (local.get $v) (i32.const 0x800)))
     (i32.lt_u (local.get $v) (i32.const 0x80))))
