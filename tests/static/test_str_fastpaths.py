@@ -2,8 +2,8 @@
 ``st.text()``, biased to ASCII and Latin-1 where the fast paths are): one-character strs from
 iterating and indexing a str and from chr() (static below U+0100), the predicates' ASCII
 bitmaps (isalpha/isdigit/isspace/... and the split/strip whitespace test), comparisons with
-short str constants, comparing and copying strs a word at a time, and tuple constants placed
-in static data."""
+short str constants, lower()/upper() of text they leave as it is, comparing and copying strs
+a word at a time, and tuple constants placed in static data."""
 
 from __future__ import annotations
 
@@ -61,6 +61,11 @@ def kinds(s: str) -> list[int]:
 
 def spaced(s: str) -> tuple[list[str], str]:
     return s.split(), s.strip()
+
+
+def cased(s: str) -> tuple[str, str, str, bool]:
+    low = s.lower()
+    return low, s.upper(), low.lower(), low == s
 
 
 def versus(s: str) -> tuple[bool, bool, bool, bool, bool]:
@@ -129,6 +134,8 @@ def test_predicates(program: Compiled, s: str) -> None:
     program.check("kinds", s)
     program.check("spaced", s)
     program.check("versus", s)
+    program.check("cased", s)
+    program.check("cased", s.lower())  # (an unchanged str is its own lower())
 
 
 def test_predicates_of_every_ascii_and_latin1_character(program: Compiled) -> None:
