@@ -192,6 +192,10 @@
                          (i32.const 8))))))
   (local.get $r))
 
+;; The one-code-point str starting at byte $at of $s (codegen/ops.py's for ch in s, past ASCII).
+(func $str.char_from (param $s i32) (param $at i32) (result i32)
+  (call $str.char (local.get $s) (local.get $at) (call $str.next (local.get $s) (local.get $at))))
+
 ;; The one-code-point str of bytes [from, to) of $s: static below U+0100 ($str.latin1), else a
 ;; new one; MemoryError when the heap cannot grow.
 (func $str.char (param $s i32) (param $from i32) (param $to i32) (result i32)
