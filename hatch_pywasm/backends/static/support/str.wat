@@ -91,30 +91,36 @@
   (local.get $s))
 
 ;; Copy $n bytes to a block that does not overlap them. The engine runs memory.copy out of
-;; line (a call into its runtime), which costs more than the copy of a word's few bytes: short
-;; text moves by 8-byte words, then 4, 2 and 1 (none written past dst + n).
+;; line (a call into its runtime), which costs more than moving a short str's few bytes; those
+;; move as two overlapping words sized by $n (1-3 bytes: first, middle and last), as C
+;; libraries' memcpy does: no loop, no write past dst + n, one branch per size range.
 (func $str.copy (param $dst i32) (param $src i32) (param $n i32)
-  (if (i32.gt_u (local.get $n) (i32.const 32))
+  (local $k i32)
+  (if (i32.gt_u (local.get $n) (i32.const 16))
     (then (memory.copy (local.get $dst) (local.get $src) (local.get $n)) (return)))
-  (block $done (loop $words
-    (br_if $done (i32.lt_u (local.get $n) (i32.const 8)))
-    (i64.store align=1 (local.get $dst) (i64.load align=1 (local.get $src)))
-    (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
-    (local.set $src (i32.add (local.get $src) (i32.const 8)))
-    (local.set $n (i32.sub (local.get $n) (i32.const 8)))
-    (br $words)))
-  (if (i32.and (local.get $n) (i32.const 4))
+  (if (i32.ge_u (local.get $n) (i32.const 8))
     (then
+      (local.set $k (i32.sub (local.get $n) (i32.const 8)))
+      (i64.store align=1 (local.get $dst) (i64.load align=1 (local.get $src)))
+      (i64.store align=1 (i32.add (local.get $dst) (local.get $k))
+                         (i64.load align=1 (i32.add (local.get $src) (local.get $k))))
+      (return)))
+  (if (i32.ge_u (local.get $n) (i32.const 4))
+    (then
+      (local.set $k (i32.sub (local.get $n) (i32.const 4)))
       (i32.store align=1 (local.get $dst) (i32.load align=1 (local.get $src)))
-      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-      (local.set $src (i32.add (local.get $src) (i32.const 4)))))
-  (if (i32.and (local.get $n) (i32.const 2))
+      (i32.store align=1 (i32.add (local.get $dst) (local.get $k))
+                         (i32.load align=1 (i32.add (local.get $src) (local.get $k))))
+      (return)))
+  (if (local.get $n)
     (then
-      (i32.store16 align=1 (local.get $dst) (i32.load16_u align=1 (local.get $src)))
-      (local.set $dst (i32.add (local.get $dst) (i32.const 2)))
-      (local.set $src (i32.add (local.get $src) (i32.const 2)))))
-  (if (i32.and (local.get $n) (i32.const 1))
-    (then (i32.store8 (local.get $dst) (i32.load8_u (local.get $src))))))
+      (local.set $k (i32.shr_u (local.get $n) (i32.const 1)))
+      (i32.store8 (local.get $dst) (i32.load8_u (local.get $src)))
+      (i32.store8 (i32.add (local.get $dst) (local.get $k))
+                  (i32.load8_u (i32.add (local.get $src) (local.get $k))))
+      (local.set $k (i32.sub (local.get $n) (i32.const 1)))
+      (i32.store8 (i32.add (local.get $dst) (local.get $k))
+                  (i32.load8_u (i32.add (local.get $src) (local.get $k)))))))
 
 ;; needle in haystack: a naive byte search (valid UTF-8 cannot match inside a code point).
 (func $str.contains (param $hay i32) (param $needle i32) (result i32)
