@@ -54,26 +54,42 @@
     (br $next)))
   (i32.sub (i32.gt_u (local.get $la) (local.get $lb)) (i32.lt_u (local.get $la) (local.get $lb))))
 
+;; a == b: the same object, or the same length and bytes; those compared as whole words, the
+;; last word overlapping the one before (as $str.copy moves them): no byte loop, whose exit
+;; the varying lengths of words would mispredict.
 (func $str.eq (param $a i32) (param $b i32) (result i32)
-  (local $n i32) (local $i i32)
+  (local $n i32) (local $i i32) (local $k i32)
   (if (i32.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))
   (local.set $n (i32.load (local.get $a)))
   (if (i32.ne (local.get $n) (i32.load (local.get $b))) (then (return (i32.const 0))))
-  (block $done (loop $words  ;; 8 bytes at a time, then the rest
-    (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 8)) (local.get $n)))
-    (if (i64.ne (i64.load offset=4 align=1 (i32.add (local.get $a) (local.get $i)))
-                (i64.load offset=4 align=1 (i32.add (local.get $b) (local.get $i))))
-      (then (return (i32.const 0))))
-    (local.set $i (i32.add (local.get $i) (i32.const 8)))
-    (br $words)))
-  (block $done (loop $bytes
-    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-    (if (i32.ne (i32.load8_u offset=4 (i32.add (local.get $a) (local.get $i)))
-                (i32.load8_u offset=4 (i32.add (local.get $b) (local.get $i))))
-      (then (return (i32.const 0))))
-    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-    (br $bytes)))
-  (i32.const 1))
+  (if (i32.ge_u (local.get $n) (i32.const 8))
+    (then
+      (local.set $k (i32.sub (local.get $n) (i32.const 8)))
+      (block $done (loop $words  ;; all but the last word
+        (br_if $done (i32.ge_u (local.get $i) (local.get $k)))
+        (if (i64.ne (i64.load offset=4 align=1 (i32.add (local.get $a) (local.get $i)))
+                    (i64.load offset=4 align=1 (i32.add (local.get $b) (local.get $i))))
+          (then (return (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $words)))
+      (return (i64.eq (i64.load offset=4 align=1 (i32.add (local.get $a) (local.get $k)))
+                      (i64.load offset=4 align=1 (i32.add (local.get $b) (local.get $k)))))))
+  (if (i32.ge_u (local.get $n) (i32.const 4))
+    (then
+      (local.set $k (i32.sub (local.get $n) (i32.const 4)))
+      (return (i32.and
+        (i32.eq (i32.load offset=4 align=1 (local.get $a)) (i32.load offset=4 align=1 (local.get $b)))
+        (i32.eq (i32.load offset=4 align=1 (i32.add (local.get $a) (local.get $k)))
+                (i32.load offset=4 align=1 (i32.add (local.get $b) (local.get $k))))))))
+  (if (i32.eqz (local.get $n)) (then (return (i32.const 1))))
+  (local.set $k (i32.shr_u (local.get $n) (i32.const 1)))  ;; 1-3 bytes: first, middle, last
+  (local.set $i (i32.sub (local.get $n) (i32.const 1)))
+  (i32.and (i32.and
+    (i32.eq (i32.load8_u offset=4 (local.get $a)) (i32.load8_u offset=4 (local.get $b)))
+    (i32.eq (i32.load8_u offset=4 (i32.add (local.get $a) (local.get $k)))
+            (i32.load8_u offset=4 (i32.add (local.get $b) (local.get $k)))))
+    (i32.eq (i32.load8_u offset=4 (i32.add (local.get $a) (local.get $i)))
+            (i32.load8_u offset=4 (i32.add (local.get $b) (local.get $i))))))
 
 ;; a + b, a new heap object; MemoryError when the heap cannot grow.
 (func $str.concat (param $a i32) (param $b i32) (result i32)
