@@ -18,7 +18,7 @@ from hatch_pywasm.frontend import analyze
 ROWS = [
     ("set[float]", ""), ("frozenset[str]", ""), ("bytearray", ""), ("memoryview", ""),
     ("dict[float, int]", ""),  # (Mapping[str, int] is a dict parameter the subset compiles)
-    ("Literal['asc', 'desc']", "from typing import Literal"),
+    ("Literal['asc', 1]", "from typing import Literal"),  # (one type inside: str or int)
     ("Movie", "from typing import TypedDict\n\n\nclass Movie(TypedDict):\n    title: str"),
     ("date", "from datetime import date"), ("timedelta", "from datetime import timedelta"),
     ("Decimal", "from decimal import Decimal"), ("Fraction", "from fractions import Fraction"),
@@ -77,6 +77,8 @@ SIGNATURES_STATIC = {
     "    return x + p[0]\n",
     "module constant default": "WIDTH = 80\n\n\ndef f(x: int = WIDTH) -> int:\n    return x\n",
     "type alias": "Rows = list[int]\n\n\ndef f(x: Rows) -> int:\n    return len(x)\n",
+    "Literal": "from typing import Literal\n\n\ndef f(x: Literal['asc', 'desc']) -> int:\n"
+    "    return len(x)\n",
 }
 SIGNATURES_FALLBACK = {
     "None default": "def f(x: int | None = None) -> int:\n    return 0 if x is None else x\n",

@@ -28,14 +28,17 @@ from . import types
 from .codegen import StaticData, dicts, function_name
 from .codegen.ops import ITEM_LOAD, ITEM_STORE
 from .irbuild.classes import CLASS_SLOT, exported_key
+from .irbuild.common import LIBRARY_MODULE
 from .types import (
     DictType,
     EnumType,
     ListType,
+    LiteralType,
     OptionType,
     SetType,
     StructType,
     Type,
+    inside,
     tuple_of,
     wasm_type,
 )
@@ -144,29 +147,32 @@ def exports_of(
         qualified, module = component.qualified(interface), interface.module
         for fn in interface.functions:
             core_name = f"{qualified}#{model.plain_wit_name(fn.name)}"
-            export = _export(core_name, module, fn.name, *signatures[(module, fn.name)])
+            export = _export(core_name, module, fn.name, *signatures[(module, fn.name)], fn, defs)
             found.append(_checked(export, fn, defs))
         for resource in (t for t in interface.types if isinstance(t, model.Resource)):
             wit = model.plain_wit_name(resource.name)
             init = f"{resource.name}.__init__"
             params, _ = signatures[(module, init)]
-            found.append(Export(f"{qualified}#[constructor]{wit}", module, init, params[1:],
-                                params[0], constructs=class_ids[resource.name]))  # fmt: skip
+            crossing = _crossing_params(params[1:], resource.constructor.params, defs)
+            found.append(Export(f"{qualified}#[constructor]{wit}", module, init, crossing,
+                                params[0], (params[1:], params[0]),
+                                constructs=class_ids[resource.name]))  # fmt: skip
             for method in resource.methods:  # a property's getter is a method of its name
                 key = f"{resource.name}.{exported_key(method)}"
                 kind = "[static]" if method.kind == "static" else "[method]"
                 core_name = f"{qualified}#{kind}{wit}.{model.plain_wit_name(method.name)}"
-                export = _export(core_name, module, key, *signatures[(module, key)])
+                export = _export(core_name, module, key, *signatures[(module, key)], method, defs)
                 export = replace(export, overrides=tuple(overrides.get((module, key), ())))
                 found.append(_checked(export, method, defs))
     return found
 
 
 def _checked(export: Export, fn: model.Function, defs: dict[str, model.TypeDef]) -> Export:
-    """``export`` with the text of its result check when a str inside its result needs one."""
+    """``export`` with the text of its result check when its result needs one: a str inside
+    it may hold a lone surrogate, or a Literal (a str or int inside) may hold another value."""
     t = export.result
     returns_dict = export.compiled is not None and isinstance(export.compiled[1], DictType)
-    if returns_dict or t is types.STR or not _holds_str(t):
+    if returns_dict or t is types.STR or not _needs_check(t):
         return export
     shown = _type_name(t.inner if isinstance(t, OptionType) else t, defs)
     declared = annotation(fn.result, defs) if fn.result is not None else "None"
@@ -174,17 +180,39 @@ def _checked(export: Export, fn: model.Function, defs: dict[str, model.TypeDef])
     return replace(export, returned=where)
 
 
-def _holds_str(t: Type) -> bool:
-    """Whether a str may be inside a value of ``t`` (lists, tuples, records, options)."""
-    if t is types.STR:
-        return True
-    if isinstance(t, ListType):
-        return _holds_str(t.element)
-    if isinstance(t, OptionType):
-        return _holds_str(t.inner)
-    return (
-        isinstance(t, StructType) and not is_object(t) and any(_holds_str(f) for _, f in t.fields)
+def _needs_check(t: Type) -> bool:
+    """Whether a value of ``t`` may hold a str (a lone surrogate cannot cross) or a Literal
+    (its value may be none of the Literal's)."""
+    return any(u is types.STR or isinstance(u, LiteralType) for u in _leaves(t))
+
+
+def holds_literal(t: Type) -> bool:
+    """Whether a Literal is inside a value of ``t`` as it crosses."""
+    return any(isinstance(u, LiteralType) for u in _leaves(t))
+
+
+def checks_str_literal(exports: Sequence[Export]) -> bool:
+    """Whether a result check may show a str Literal's value (the math library's repr)."""
+    return any(
+        isinstance(u, LiteralType) and u.base is types.STR
+        for e in exports
+        if e.returned
+        for u in _leaves(e.result)
     )
+
+
+def _leaves(t: Type) -> Iterator[Type]:
+    """The types of the values inside a value of ``t`` that are not lists, options, tuples or
+    records (an object is a leaf: its fields do not cross)."""
+    if isinstance(t, ListType):
+        yield from _leaves(t.element)
+    elif isinstance(t, OptionType):
+        yield from _leaves(t.inner)
+    elif isinstance(t, StructType) and not is_object(t):
+        for _, field_type in t.fields:
+            yield from _leaves(field_type)
+    else:
+        yield t
 
 
 def _type_name(t: Type, defs: dict[str, model.TypeDef]) -> str:
@@ -192,6 +220,8 @@ def _type_name(t: Type, defs: dict[str, model.TypeDef]) -> str:
     dataclass's ``module.Qualname``)."""
     if isinstance(t, ListType):
         return "tuple" if t.frozen else "list"
+    if isinstance(t, LiteralType):
+        return t.base.name
     if t is types.STR:
         return "str"
     assert isinstance(t, StructType)
@@ -202,18 +232,57 @@ def _type_name(t: Type, defs: dict[str, model.TypeDef]) -> str:
 
 
 def _export(
-    core_name: str, module: str, function: str, params: tuple[Type, ...], result: Type
+    core_name: str,
+    module: str,
+    function: str,
+    params: tuple[Type, ...],
+    result: Type,
+    fn: model.Function,
+    defs: Mapping[str, model.TypeDef],
 ) -> Export:
-    crossing = tuple(_crossing(t) for t in params)
-    return Export(core_name, module, function, crossing, _crossing(result), (params, result))
+    crossing = _crossing_params(params, fn.params, defs)
+    crossing_result = _crossing(result, fn.result, defs)
+    return Export(core_name, module, function, crossing, crossing_result, (params, result))
 
 
-def _crossing(t: Type) -> Type:
-    """How a value of ``t`` crosses WIT: a dict as list<tuple<K, V>> in insertion order, a set
-    as list<T> of its items (codegen/dicts.py converts)."""
+def _crossing_params(
+    params: Sequence[Type], declared: Sequence[model.Param], defs: Mapping[str, model.TypeDef]
+) -> tuple[Type, ...]:
+    """The parameters as they cross; the model has no ``self`` (a method's compiled first
+    parameter), so the two are paired from the end."""
+    skipped = len(params) - len(declared)
+    paired = zip(params[skipped:], declared, strict=True)
+    return (*params[:skipped], *(_crossing(t, p.type, defs) for t, p in paired))
+
+
+def _crossing(t: Type, expr: model.TypeExpr | None, defs: Mapping[str, model.TypeDef]) -> Type:
+    """How a value of ``t`` (the model type ``expr``) crosses WIT: a dict as list<tuple<K, V>>
+    in insertion order, a set as list<T> of its items (codegen/dicts.py converts), a Literal
+    (a str or int inside) as its WIT enum's discriminant, at any depth."""
+    definition = defs.get(expr.name) if isinstance(expr, model.Named) else None
+    if isinstance(definition, model.LiteralEnum):
+        return LiteralType(definition.values)
     if isinstance(t, DictType):
-        return ListType(tuple_of((t.key, t.value)))
-    return ListType(t.element) if isinstance(t, SetType) else t
+        key, value = (expr.key, expr.value) if isinstance(expr, model.DictOf) else (None, None)
+        return ListType(tuple_of((_crossing(t.key, key, defs), _crossing(t.value, value, defs))))
+    element = expr.element if isinstance(expr, model.SetOf | model.ListOf) else None
+    if isinstance(t, SetType):
+        return ListType(_crossing(t.element, element, defs))
+    if isinstance(t, ListType):
+        return replace(t, element=_crossing(t.element, element, defs))
+    if isinstance(t, OptionType):
+        inner = expr.inner if isinstance(expr, model.OptionOf) else None
+        return OptionType(_crossing(t.inner, inner, defs))
+    if isinstance(t, StructType) and not is_object(t):
+        if isinstance(expr, model.TupleOf):
+            declared = expr.elements
+        elif isinstance(definition, model.Record):
+            declared = tuple(f.type for f in definition.fields)
+        else:
+            return t
+        fields = zip(t.fields, declared, strict=True)
+        return replace(t, fields=tuple((n, _crossing(f, e, defs)) for (n, f), e in fields))
+    return t
 
 
 #: Beyond this many flat parameters the canonical ABI passes them through memory (not done yet).
@@ -252,6 +321,7 @@ def wrappers(
     lifted: dict[str, str] = {}
     lowered: dict[str, str] = {}
     checks: dict[str, str] = {}
+    literals: dict[LiteralType, list[str]] = {}
     for export in exports:
         wrappers.append(_wrapper(export, area, data, reset))
         # Nothing else outlives a call in the subset (no module state), so once the host has
@@ -264,10 +334,15 @@ def wrappers(
             lifted.update((_helper("lift", t), _lift_list(t)) for t in _helper_lists(param))
         lowered.update((_helper("lower", t), _lower_list(t)) for t in _helper_lists(export.result))
         if export.returned:
-            _surrogate_checks(export.result, data, checks)
+            _result_checks(export.result, data, checks)
+        for t in (u for v in (*export.params, export.result) for u in _leaves(v)):
+            if isinstance(t, LiteralType) and t not in literals:
+                literals[t] = _literal_functions(t, data)
     if checks:
-        wrappers += [_LONE_SURROGATE, *_SURROGATE_GLOBALS]
+        refuse = _REFUSE_LITERAL.format(close=data.str_object(")"))
+        wrappers += [_LONE_SURROGATE, refuse, *_CHECK_GLOBALS]
     generated = [*wrappers, *lifted.values(), *lowered.values(), *checks.values()]
+    generated += [text for pair in literals.values() for text in pair]
     boxes = [
         _BOX.format(w=w)
         for w in ("i64", "f64", "i32")
@@ -316,19 +391,36 @@ _LONE_SURROGATE = """(func $abi.lone_surrogate (param $s i32) (result i32)
     (local.set $i (i32.add (local.get $i) (i32.const 1)))
     (br $next)))
   (i32.const 0))"""
-#: The str a check found, and its path in the result (``[2].name``), made as the checks return.
-_SURROGATE_GLOBALS = (
+#: A Literal's value in a result that is none of its values: componentize-py's TypeError (its
+#: result check's message), ``$where`` then the path, ``$colon``, the check's detail, ")";
+#: when the heap is exhausted making them, the MemoryError already raised.
+_REFUSE_LITERAL = """(func $abi.refuse_literal
+  (param $where i32) (param $colon i32) (param $template i32) (local $m i32)
+  (if (global.get $exc) (then (return)))
+  (local.set $m (call $str.concat (local.get $where) (global.get $abi.path)))
+  (if (local.get $m) (then (local.set $m (call $str.concat (local.get $m) (local.get $colon)))))
+  (if (local.get $m)
+    (then (local.set $m (call $str.concat (local.get $m) (global.get $abi.detail)))))
+  (if (local.get $m) (then (local.set $m (call $str.concat (local.get $m) (i32.const {close})))))
+  (if (local.get $m) (then (call $exc.raise_str (local.get $m) (local.get $template)))))"""
+#: What a check found: the str with a lone surrogate, or (0 then) the text saying which value a
+#: Literal did not have (``expected one of ['a', 'b'], got 'c'``); its path in the result
+#: (``[2].name``), made as the checks return.
+_CHECK_GLOBALS = (
     "(global $abi.surrogate (mut i32) (i32.const 0))",
+    "(global $abi.detail (mut i32) (i32.const 0))",
     "(global $abi.path (mut i32) (i32.const 0))",
 )
 
 
-def _surrogate_checks(t: Type, data: StaticData, found: dict[str, str]) -> None:
+def _result_checks(t: Type, data: StaticData, found: dict[str, str]) -> None:
     """The generated check of a value of ``t`` (and of the values inside it), into ``found``:
-    ``(param $v i32) (param $top i32) (result i32)``, 1 when a str inside holds a lone
-    surrogate; then ``$abi.surrogate`` is that str and ``$abi.path`` its path from ``$v``
-    (componentize-py's: ``[i]`` for an item, ``.name`` for a field, without the dot at the
-    top). Nothing is allocated unless one is found."""
+    ``(param $v) (param $top i32) (result i32)``, 1 at the first value inside, in
+    componentize-py's order, that cannot cross: a str holding a lone surrogate (then
+    ``$abi.surrogate`` is that str) or a Literal's value that is none of its values (then
+    ``$abi.detail`` says so); ``$abi.path`` is its path from ``$v`` (componentize-py's: ``[i]``
+    for an item, ``.name`` for a field, without the dot at the top). Nothing is allocated
+    unless one is found."""
     name = _helper("check", t)
     if name in found:
         return
@@ -340,42 +432,86 @@ def _surrogate_checks(t: Type, data: StaticData, found: dict[str, str]) -> None:
         pushing a str) to the path and return 1."""
         if u is types.STR:
             test = [*value, "call $abi.lone_surrogate", "if", *value, "global.set $abi.surrogate",
-                    f"i32.const {empty}", "global.set $abi.path", "end", *value,
+                    "i32.const 0", "global.set $abi.detail", f"i32.const {empty}",
+                    "global.set $abi.path", "end", *value,
                     "call $abi.lone_surrogate"]  # fmt: skip
+        elif isinstance(u, LiteralType):
+            expected = data.str_object(f"expected one of {list(u.values)!r}, got ")
+            shown = f"call {_STR_REPR}" if u.base is types.STR else "call $int.to_str"
+            missing = [*value, f"call {_literal_helper('case', u)}", "i32.const 0", "i32.lt_s"]
+            test = [*missing, "if", f"i32.const {expected}", *value, shown, "call $str.concat",
+                    "global.set $abi.detail", f"i32.const {empty}", "global.set $abi.path",
+                    "i32.const 0", "global.set $abi.surrogate", "end", *missing]  # fmt: skip
         else:
-            _surrogate_checks(u, data, found)
+            _result_checks(u, data, found)
             test = [*value, top, f"call {_helper('check', u)}"]
         return [*test, "if", *piece, "global.get $abi.path", "call $str.concat",
                 "global.set $abi.path", "i32.const 1", "return", "end"]  # fmt: skip
 
     body: list[str] = []
-    if isinstance(t, OptionType):
-        present = inner(t.inner, ["local.get $v"], [f"i32.const {empty}"], "local.get $top")
+    if isinstance(t, LiteralType):  # a Literal result: the value itself, no path
+        body += inner(t, ["local.get $v"], [f"i32.const {empty}"])
+    elif isinstance(t, OptionType):
+        present = ["local.get $v"]
+        if t.boxed:
+            present.append(f"{wasm_type(inside(t.inner))}.load")
+        present = inner(t.inner, present, [f"i32.const {empty}"], "local.get $top")
         body += ["local.get $v", "if", *present, "end"]
     elif isinstance(t, StructType):
         for k, (field, field_type) in enumerate(t.fields):
-            if not _holds_str(field_type):
+            if not _needs_check(field_type):
                 continue
             if t.name:  # a record's field: .name, without the dot at the top
                 bare, dotted = data.str_object(field), data.str_object(f".{field}")
                 piece = [f"i32.const {bare}", f"i32.const {dotted}", "local.get $top", "select"]
             else:
                 piece = [f"i32.const {data.str_object(f'[{k}]')}"]
-            body += inner(field_type, ["local.get $v", f"i32.load offset={8 * k}"], piece)
+            load = f"{ITEM_LOAD[inside(field_type)]} offset={8 * k}"
+            body += inner(field_type, ["local.get $v", load], piece)
     else:
         assert isinstance(t, ListType)
         index = [f"i32.const {data.str_object('[')}", "local.get $i", "i64.extend_i32_u",
                  "call $int.to_str", "call $str.concat", f"i32.const {data.str_object(']')}",
                  "call $str.concat"]  # fmt: skip
         item = ["local.get $v", "i32.load offset=8", "local.get $i", "i32.const 3", "i32.shl",
-                "i32.add", "i32.load"]  # fmt: skip
+                "i32.add", ITEM_LOAD[inside(t.element)]]  # fmt: skip
         body += ["(block $done (loop $next",
                  "(br_if $done (i32.ge_u (local.get $i) (i32.load (local.get $v))))",
                  *inner(t.element, item, index),
                  "(local.set $i (i32.add (local.get $i) (i32.const 1)))",
                  "(br $next)))"]  # fmt: skip
-    head = f"(func {name} (param $v i32) (param $top i32) (result i32) (local $i i32)"
+    param = wasm_type(inside(t))
+    head = f"(func {name} (param $v {param}) (param $top i32) (result i32) (local $i i32)"
     found[name] = "\n  ".join([head, *body, "i32.const 0)"])
+
+
+#: The math library's repr() of a str (a Literal's value in a check's message).
+_STR_REPR = function_name(LIBRARY_MODULE, "_str_repr")
+
+
+def _literal_helper(kind: str, t: LiteralType) -> str:
+    """The generated function from a Literal's value to its WIT case (``case``: -1 for none of
+    them) or back (``value``)."""
+    return f"$abi.literal.{kind}.{hashlib.sha256(repr(t).encode()).hexdigest()[:8]}"
+
+
+def _literal_functions(t: LiteralType, data: StaticData) -> list[str]:
+    """A Literal's two conversions: its WIT case (the value's index) from a value, and the
+    value of a case (a str: the literal's static object)."""
+    w = wasm_type(t.base)
+    case = [f"(func {_literal_helper('case', t)} (param $v {w}) (result i32)"]
+    value = [f"(func {_literal_helper('value', t)} (param $case i32) (result {w})"]
+    for k, v in enumerate(t.values):
+        if isinstance(v, str):
+            constant = f"i32.const {data.str_object(v)}"
+            same = f"(call $str.eq (local.get $v) ({constant}))"
+        else:
+            constant = f"i64.const {v}"
+            same = f"(i64.eq (local.get $v) ({constant}))"
+        case.append(f"  (if {same} (then (return (i32.const {k}))))")
+        value.append(f"  (if (i32.eq (local.get $case) (i32.const {k}))"
+                     f" (then (return ({constant}))))")  # fmt: skip
+    return ["\n".join([*case, "  i32.const -1)"]), "\n".join([*value, "  unreachable)"])]
 
 
 #: An int, float or bool argument as a present optional value (an 8-byte heap block; out of
@@ -397,13 +533,13 @@ def heapless(t: Type) -> bool:
     None, and tuples/dataclasses of those."""
     if isinstance(t, StructType) and not is_object(t):  # (an object lives on in the heap)
         return all(heapless(f) for _, f in t.fields)
-    return t in (types.INT, types.FLOAT, types.BOOL, types.NONE)
+    return t in (types.INT, types.FLOAT, types.BOOL, types.NONE) or isinstance(t, LiteralType)
 
 
 def _wrapper(export: Export, area: int, data: StaticData, reset: str) -> str:
     result = export.result
     params = "".join(f" (param {w})" for t in export.params for w in _flat(t))
-    local = f" (local $r {wasm_type(result)})" if result is not types.NONE else ""
+    local = f" (local $r {wasm_type(inside(result))})" if result is not types.NONE else ""
     held = " ".join(f"(local $s{d} i32)" for d in range(_NESTING))
     lines = [f'(func (export "{export.core_name}"){params} (result i32){local} {held}']
     if export.constructs:  # a new object (as irbuild's construct_object), then its __init__
@@ -428,16 +564,22 @@ def _wrapper(export: Export, area: int, data: StaticData, reset: str) -> str:
         lines += ["global.get $exc", "i32.eqz", "if", "local.get $r", f"i32.const {prefix}"]
         lines += [f"i32.const {suffix}", f"i32.const {template}", "call $str.refuse_surrogate"]
         lines.append("end")
-    if export.returned:  # a str inside the result: the first lone surrogate, with its path
-        why = "expected valid Unicode text, got a str with a lone surrogate at "
-        why = why if result == OptionType(types.STR) else f": {why}"  # (no path: no colon)
+    if export.returned:  # the first str with a lone surrogate or bad Literal, with its path
+        bare = result
+        while isinstance(bare, OptionType):
+            bare = bare.inner
+        colon = "" if bare is types.STR or isinstance(bare, LiteralType) else ": "  # no path
+        why = f"{colon}expected valid Unicode text, got a str with a lone surrogate at "
         where, because = data.str_object(export.returned), data.str_object(why)
         suffix, template = data.str_object(")"), data.error_record("builtins.TypeError", "")
         lines += ["global.get $exc", "i32.eqz", "if", "local.get $r", "i32.const 1",
-                  f"call {_helper('check', result)}", "if", "global.get $abi.surrogate",
-                  f"i32.const {where}", "global.get $abi.path", "call $str.concat",
-                  f"i32.const {because}", "call $str.concat", f"i32.const {suffix}",
-                  f"i32.const {template}", "call $str.refuse_surrogate", "end", "end"]  # fmt: skip
+                  f"call {_helper('check', result)}", "if", "global.get $abi.surrogate", "if",
+                  "global.get $abi.surrogate", f"i32.const {where}", "global.get $abi.path",
+                  "call $str.concat", f"i32.const {because}", "call $str.concat",
+                  f"i32.const {suffix}", f"i32.const {template}", "call $str.refuse_surrogate",
+                  "else", f"i32.const {where}", f"i32.const {data.str_object(colon)}",
+                  f"i32.const {template}", "call $abi.refuse_literal", "end", "end",
+                  "end"]  # fmt: skip
     payload = area + max(_layout(result)[1] if result is not types.NONE else 1, _ERROR_ALIGN)
     lines += ["global.get $exc", "if", f"i32.const {area}", "i32.const 1", "i32.store8"]
     # type-name and message from the error record; the traceback from the frames collected
@@ -482,7 +624,7 @@ def _flat(t: Type) -> tuple[str, ...]:
         return ("i32", "i32")
     if isinstance(t, OptionType):  # the discriminant, then the value's
         return ("i32", *_flat(t.inner))
-    if isinstance(t, EnumType):  # the discriminant
+    if isinstance(t, EnumType | LiteralType):  # the discriminant
         return ("i32",)
     if isinstance(t, StructType):
         return tuple(w for _, f in t.fields for w in _flat(f))
@@ -501,16 +643,18 @@ def _lift(t: Type, index: int, depth: int = 0) -> list[str]:
             lines += [
                 f"local.get {held}",
                 *_lift(field_type, index, depth + 1),
-                f"{ITEM_STORE[field_type]} offset={8 * k}",
+                f"{ITEM_STORE[inside(field_type)]} offset={8 * k}",
             ]
             index += len(_flat(field_type))
         return [*lines, f"local.get {held}"]
     if isinstance(t, OptionType):  # none: 0; some: the value (boxed when a scalar)
         some = _lift(t.inner, index + 1, depth)
-        wrap = [f"call $option.box.{wasm_type(t.inner)}"] if t.boxed else []
+        wrap = [f"call $option.box.{wasm_type(inside(t.inner))}"] if t.boxed else []
         return [f"local.get {index}", "if (result i32)", *some, *wrap, "else", "i32.const 0",
                 "end"]  # fmt: skip
     lines = [f"local.get {index}"]
+    if isinstance(t, LiteralType):  # the case's value
+        lines.append(f"call {_literal_helper('value', t)}")
     if t is types.BOOL:  # the ABI passes any nonzero i32 as true
         lines += ["i32.const 0", "i32.ne"]
     if t in (types.STR, types.BYTES):  # the host's (pointer, length) buffer -> a str object
@@ -530,7 +674,7 @@ def _adopt(t: ListType) -> str:
 
 
 def _needs_helper(t: ListType) -> bool:
-    return isinstance(t.element, StructType | ListType | OptionType | EnumType)
+    return isinstance(t.element, StructType | ListType | OptionType | EnumType | LiteralType)
 
 
 def _helper_lists(t: Type) -> Iterator[ListType]:
@@ -566,17 +710,18 @@ def _lift_list(t: ListType) -> str:
         "(br_if $done (i32.ge_u (local.get $i) (local.get $len)))",
         f"(local.set $e (i32.add (local.get $ptr) (i32.mul (local.get $i) (i32.const {size}))))",
     ]
+    item = ["(i32.add (i32.load offset=8 (local.get $l)) (i32.shl (local.get $i) (i32.const 3)))"]
     if isinstance(element, StructType):
         offsets, _, _ = _field_offsets(element)
         body.append(f"(local.set $s (call $struct.from_abi (i32.const {8 * len(element.fields)})))")
         for k, ((_, field_type), offset) in enumerate(zip(element.fields, offsets, strict=True)):
             value = " ".join(_lift_at(field_type, offset))
-            body.append(f"local.get $s {value} {ITEM_STORE[field_type]} offset={8 * k}")
+            body.append(f"local.get $s {value} {ITEM_STORE[inside(field_type)]} offset={8 * k}")
+        item.append("local.get $s")
     else:
-        body.append(" ".join([*_lift_at(element, 0), "local.set $s"]))
+        item += _lift_at(element, 0)
     body += [
-        "(i32.store (i32.add (i32.load offset=8 (local.get $l))"
-        " (i32.shl (local.get $i) (i32.const 3))) (local.get $s))",
+        " ".join([*item, ITEM_STORE[inside(element)]]),
         "(local.set $i (i32.add (local.get $i) (i32.const 1)))",
         "(br $next)))",
         "(local.get $l)",
@@ -600,9 +745,12 @@ def _lift_at(t: Type, offset: int, depth: int = 0) -> list[str]:
     at = ["local.get $e"]
     if isinstance(t, EnumType):
         return [*at, f"{_ENUM_LOAD[_layout(t)[0]]} offset={offset}"]
+    if isinstance(t, LiteralType):  # its discriminant, then the case's value
+        load = f"{_ENUM_LOAD[_layout(t)[0]]} offset={offset}"
+        return [*at, load, f"call {_literal_helper('value', t)}"]
     if isinstance(t, OptionType):
         some = _lift_at(t.inner, offset + _payload_offset(t), depth)
-        wrap = [f"call $option.box.{wasm_type(t.inner)}"] if t.boxed else []
+        wrap = [f"call $option.box.{wasm_type(inside(t.inner))}"] if t.boxed else []
         return [*at, f"i32.load8_u offset={offset}", "if (result i32)", *some, *wrap, "else",
                 "i32.const 0", "end"]  # fmt: skip
     if isinstance(t, StructType):
@@ -611,7 +759,8 @@ def _lift_at(t: Type, offset: int, depth: int = 0) -> list[str]:
         offsets, _, _ = _field_offsets(t)
         for k, ((_, field_type), at_offset) in enumerate(zip(t.fields, offsets, strict=True)):
             value = _lift_at(field_type, offset + at_offset, depth + 1)
-            lines += [f"local.get {held}", *value, f"{ITEM_STORE[field_type]} offset={8 * k}"]
+            store = f"{ITEM_STORE[inside(field_type)]} offset={8 * k}"
+            lines += [f"local.get {held}", *value, store]
         return [*lines, f"local.get {held}"]
     if t is types.INT:
         return [*at, f"i64.load offset={offset}"]
@@ -632,6 +781,9 @@ def _lower_list(t: ListType) -> str:
     element = t.element
     size = _layout(element)[0]
     item = ["local.get $s"]
+    if inside(element) is types.INT:  # (an int Literal: its 8 bytes)
+        item = ["(i64.load (i32.add (i32.load offset=8 (local.get $l))"
+                " (i32.shl (local.get $i) (i32.const 3))))"]  # fmt: skip
     stores = _lower(element, "local.get $e", 0, item)
     body = [
         "(local.set $n (i32.load (local.get $l)))",
@@ -663,8 +815,9 @@ def _layout(t: Type) -> tuple[int, int]:
     if isinstance(t, OptionType):
         size, align = _layout(t.inner)
         return (align + size + align - 1) // align * align, align
-    if isinstance(t, EnumType):  # the discriminant's smallest unsigned type
-        size = 1 if len(t.members) <= 1 << 8 else 2 if len(t.members) <= 1 << 16 else 4
+    if isinstance(t, EnumType | LiteralType):  # the discriminant's smallest unsigned type
+        cases = len(t.members if isinstance(t, EnumType) else t.values)
+        size = 1 if cases <= 1 << 8 else 2 if cases <= 1 << 16 else 4
         return size, size
     if is_object(t):  # a handle
         return 4, 4
@@ -692,11 +845,14 @@ def _lower(t: Type, at: str, offset: int, value: list[str]) -> list[str]:
     canonical layout."""
     if isinstance(t, EnumType):
         return [at, *value, f"{_ENUM_STORE[_layout(t)[0]]} offset={offset}"]
+    if isinstance(t, LiteralType):  # the value's case (a result check made sure it has one)
+        case = f"call {_literal_helper('case', t)}"
+        return [at, *value, case, f"{_ENUM_STORE[_layout(t)[0]]} offset={offset}"]
     if is_object(t):  # an own<r> result: a new handle to the object
         assert isinstance(t, StructType)
         return [at, *value, f"call {_resource_new(t)}", f"i32.store offset={offset}"]
     if isinstance(t, OptionType):  # discriminant byte; the value only when present
-        inner = [*value, f"{wasm_type(t.inner)}.load"] if t.boxed else value
+        inner = [*value, f"{wasm_type(inside(t.inner))}.load"] if t.boxed else value
         payload = _lower(t.inner, at, offset + _payload_offset(t), inner)
         return [*value, "i32.eqz", "if", at, "i32.const 0", f"i32.store8 offset={offset}", "else",
                 at, "i32.const 1", f"i32.store8 offset={offset}", *payload, "end"]  # fmt: skip
@@ -704,7 +860,7 @@ def _lower(t: Type, at: str, offset: int, value: list[str]) -> list[str]:
         offsets, _, _ = _field_offsets(t)
         lines: list[str] = []
         for k, ((_, field_type), field_offset) in enumerate(zip(t.fields, offsets, strict=True)):
-            field = [*value, f"{ITEM_LOAD[field_type]} offset={8 * k}"]
+            field = [*value, f"{ITEM_LOAD[inside(field_type)]} offset={8 * k}"]
             lines += _lower(field_type, at, offset + field_offset, field)
         return lines
     if isinstance(t, ListType):  # (pointer to the items, length)

@@ -82,7 +82,7 @@ class OptionType:
 
     @property
     def boxed(self) -> bool:
-        return self.inner in (INT, FLOAT, BOOL)
+        return inside(self.inner) in (INT, FLOAT, BOOL)
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,34 @@ class CaughtType:
         return " | ".join(t.removeprefix("builtins.") for t in self.types) or "Exception"
 
 
-Type = Scalar | ListType | StructType | OptionType | EnumType | DictType | SetType | CaughtType
+@dataclass(frozen=True)
+class LiteralType:
+    """A ``Literal[...]`` value as it crosses the boundary only (abi.py): WIT's enum
+    discriminant, the index of the value in ``values``. Inside the component a Literal is its
+    values' type (``base``: str or int), as CPython sees it: ``Literal["buy", "sell"]`` is a str
+    to every operation, and nothing checks it (abi.py checks a result, as componentize-py's
+    adapter does)."""
+
+    values: tuple[int | str, ...]
+
+    def __str__(self) -> str:
+        return f"Literal[{', '.join(repr(v) for v in self.values)}]"
+
+    @property
+    def base(self) -> Scalar:
+        return STR if isinstance(self.values[0], str) else INT
+
+
+Type = (
+    Scalar | ListType | StructType | OptionType | EnumType | DictType | SetType | CaughtType
+    | LiteralType
+)  # fmt: skip
+
+
+def inside(t: Type) -> Type:
+    """The type a value of ``t`` has inside the component (a Literal's is its values')."""
+    return t.base if isinstance(t, LiteralType) else t
+
 
 _SCALAR_WASM_TYPES = {
     INT: "i64", FLOAT: "f64", BOOL: "i32", STR: "i32", BYTES: "i32", ADDRESS: "i32"
@@ -250,7 +277,17 @@ def from_model(
                 return StructType(definition.name, tuple((n, t) for n, t in fields if t))
         if isinstance(definition, model.Resource | model.Enum):
             return classes.get(expr.name)
+        if isinstance(definition, model.LiteralEnum):
+            return literal_base(definition)
     return None
+
+
+def literal_base(definition: model.LiteralEnum) -> Scalar | None:
+    """The type of a ``Literal``'s values inside the component (str or int); None when it mixes
+    them (one static type per value)."""
+    if all(isinstance(v, str) for v in definition.values):
+        return STR
+    return INT if all(isinstance(v, int) for v in definition.values) else None
 
 
 def is_numeric(t: Type | None) -> bool:

@@ -58,6 +58,11 @@ class StaticData:
             self.tables[name] = address
         return self.tables[name]
 
+    def struct_object(self, slots: tuple[int, ...]) -> int:
+        """A tuple of constants as a static block of 8-byte slots (each slot's bits), placed
+        once per content: a tuple cannot change, so every evaluation may share it."""
+        return self.words(f"tuple.{slots}", slots)
+
     def frame_info(self, file: str, function: str) -> int:
         """A function's traceback frame: the text before and after its line number (a 16-byte
         record of two (pointer, length) pairs; support/traceback.wat renders it)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -467,6 +468,11 @@ class FunctionCodegen:
                 self.expr(value)
             case ir.Logical():
                 self.logical(e)
+            case ir.NewStruct(items=items, type=StructType(name="")) if all(
+                isinstance(item, ir.Const) for item in items
+            ):  # a tuple of constants: static, as CPython's code object holds it
+                slots = tuple(self.slot_bits(item) for item in items if isinstance(item, ir.Const))
+                self.emit(f"i32.const {self.data.struct_object(slots)}")
             case ir.NewStruct(items=items, type=t):
                 self.new_struct(items)
             case ir.GetField(value=value, index=index, type=t):
@@ -602,6 +608,15 @@ class FunctionCodegen:
         self.emit(f"i32.const {layout.shift}")
         self.call_runtime("list.push_sized")
         self.emit("end")
+
+    def slot_bits(self, item: ir.Const) -> int:
+        """The 8 bytes a tuple slot holds for a constant, as a signed 64-bit word."""
+        if item.type in (STR, BYTES):
+            value = item.value
+            return self.data.str_object(value if isinstance(value, bytes) else str(value))
+        if item.type is FLOAT:
+            return struct.unpack("<q", struct.pack("<d", float(item.value)))[0]
+        return int(item.value)
 
     def new_struct(self, items: Sequence[ir.Expr]) -> None:
         """A block of 8-byte slots on the heap, one per item."""

@@ -38,6 +38,9 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
     frames = data.allocate(8 * 64, 4)  # traceback frames (support/traceback.wat)
     header = data.str_object("Traceback (most recent call last):\n")
     runtime_functions, errors = support.select(called)
+    latin1 = []  # the one-character strs below U+0100 (support/str.wat $str.latin1)
+    if any("global.get $str.latin1" in text for text in runtime_functions):
+        latin1 = [f"(global $str.latin1 i32 (i32.const {data.allocate(8 * 256, 8)}))"]
     for name in sorted(errors):
         data.error_record(*support.ERRORS[name])
     error_globals = [
@@ -64,6 +67,7 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         f"(global $tb.frames i32 (i32.const {frames}))",
         f"(global $tb.header i32 (i32.const {header}))",
         "(global $tb.depth (mut i32) (i32.const 0))",
+        *latin1,
         *(text for text in printing if text not in imports),
         *error_globals,
         *functions,

@@ -330,6 +330,52 @@ def _str_order(*after: str) -> Callable[[FunctionCodegen], None]:
     return emit
 
 
+#: How the first 1 to 4 bytes of a str object's text are read as one little-endian i32.
+_TEXT_LOADS = {
+    1: ("i32.load8_u offset=4",),
+    2: ("i32.load16_u offset=4",),
+    4: ("i32.load offset=4",),
+}
+
+
+def _str_eq_constant(negate: bool) -> Callable[[FunctionCodegen, Any], None]:
+    """``s == "..."`` / ``!=`` with a constant of at most 4 bytes (``""``, one character),
+    inline: the lengths, then the bytes as one word (read only when the lengths agree). A
+    longer constant calls $str.eq."""
+
+    def emit(g: FunctionCodegen, c: Any) -> None:
+        encoded = c if isinstance(c, bytes) else str(c).encode()
+        if len(encoded) not in (0, *_TEXT_LOADS):
+            g.emit(f"i32.const {g.data.str_object(c)}")
+            OPS["str.ne" if negate else "str.eq"](g)
+            return
+        held = g.scratch("i32", 13)
+        g.emit(f"local.tee {held}", "i32.load", f"i32.const {len(encoded)}", "i32.eq")
+        if encoded:
+            g.emit("if (result i32)", f"local.get {held}", *_TEXT_LOADS[len(encoded)])
+            g.emit(f"i32.const {int.from_bytes(encoded, 'little')}", "i32.eq")
+            g.emit("else", "i32.const 0", "end")
+        if negate:
+            g.emit("i32.eqz")
+
+    return emit
+
+
+def _char_at(g: FunctionCodegen) -> None:
+    """The one-code-point str at byte offset ``at`` of a str (``for ch in s``): an ASCII one
+    inline, its static str written in place (support/str.wat ``$str.latin1``), any other by
+    ``$str.char_from`` (static below U+0100, else new: MemoryError)."""
+    text, at, byte, char = (g.scratch("i32", k) for k in (13, 14, 15, 16))
+    g.emit("i32.wrap_i64", f"local.set {at}", f"local.tee {text}", f"local.get {at}", "i32.add")
+    g.emit("i32.load8_u offset=4", f"local.tee {byte}", "i32.const 0x80", "i32.lt_u")
+    g.emit("if (result i32)", "global.get $str.latin1", f"local.get {byte}", "i32.const 3")
+    g.emit("i32.shl", "i32.add", f"local.tee {char}", "i32.const 1", "i32.store")
+    g.emit(f"local.get {char}", f"local.get {byte}", "i32.store8 offset=4", f"local.get {char}")
+    g.emit("else", f"local.get {text}", f"local.get {at}")
+    g.call_runtime("str.char_from")
+    g.emit("end")
+
+
 def _no_raise(name: str, *after: str) -> Callable[[FunctionCodegen], None]:
     def emit(g: FunctionCodegen) -> None:
         g.call_runtime(name, may_raise=False)
@@ -419,6 +465,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "str.byte_length": _plain("i32.load", "i64.extend_i32_u"),
     "str.code_point": _no_raise("str.code_point"),
     "str.chr": _runtime("str.chr"),
+    "str.char_at": _char_at,
     "str.byte_slice": _runtime("str.byte_slice"),
     "str.truth": TRUTH[STR],
     "str.contains": _no_raise("str.contains"),
@@ -461,6 +508,8 @@ CONSTANT_RIGHT: dict[str, Callable[[FunctionCodegen, Any], None]] = {
     "int.lshift": _lshift_constant,
     "int.rshift": _rshift_constant,
     "float.div": _float_div_constant,
+    "str.eq": _str_eq_constant(negate=False),
+    "str.ne": _str_eq_constant(negate=True),
 }
 
 

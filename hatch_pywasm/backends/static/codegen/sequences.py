@@ -81,11 +81,20 @@ def _tuple_ops() -> dict[str, Callable[[FunctionCodegen], None]]:
 
 
 def _char_class(predicate: str) -> Callable[[FunctionCodegen], None]:
-    """``s.isdigit()`` etc.: every code point of s in the predicate's table of ranges."""
+    """``s.isdigit()`` etc.: every code point of s in the predicate's table. A str of one byte
+    (one ASCII character: ``ch.isalpha()`` in a loop over a str) is tested inline in the
+    table's ASCII bitmap; any other calls $str.all_in."""
 
     def emit(g: FunctionCodegen) -> None:
-        g.emit(f"i32.const {g.data.words(f'chars.{predicate}', chartables.ranges(predicate))}")
+        table = g.data.words(f"chars.{predicate}", chartables.ranges(predicate))
+        held, byte = g.scratch("i32", 13), g.scratch("i32", 14)
+        g.emit(f"local.tee {held}", "i32.load", "i32.const 1", "i32.eq", "if (result i32)")
+        g.emit(f"local.get {held}", "i32.load8_u offset=4", f"local.tee {byte}")
+        g.emit("i32.const 6", "i32.shr_u", "i32.const 3", "i32.shl", f"i64.load offset={table}")
+        g.emit(f"local.get {byte}", "i64.extend_i32_u", "i64.shr_u", "i64.const 1", "i64.and")
+        g.emit("i32.wrap_i64", "else", f"local.get {held}", f"i32.const {table}")
         g.call_runtime("str.all_in", may_raise=False)
+        g.emit("end")
 
     return emit
 

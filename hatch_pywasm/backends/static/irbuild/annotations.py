@@ -227,8 +227,17 @@ class Annotations:
             raise SubsetError(module.file, node.lineno, f"the annotation {spelled!r}: {why}")
         found = self.of_model(expr)
         if found is None or found is NONE:
-            raise unsupported(module.file, node, f"the annotation {spelled!r}")
+            what = f"the annotation {spelled!r}{self.why_outside(expr)}"
+            raise unsupported(module.file, node, what)
         return found
+
+    def why_outside(self, expr: model.TypeExpr | None) -> str:
+        """What a message adds about a type the subset does not cover, when it knows why."""
+        definition = self.defs.get(expr.name) if isinstance(expr, model.Named) else None
+        if isinstance(definition, model.LiteralEnum):  # (one type per value inside)
+            values = ", ".join(repr(v) for v in definition.values)
+            return f" (Literal[{values}] mixes str and int values)"
+        return ""
 
     def dataclass_info(self, t: StructType) -> DataclassInfo:
         """Frozen or not, and the defaults, of the dataclass ``t`` (it was defined by the

@@ -235,13 +235,16 @@ class ModuleLowerer:
             for p in exported.params:
                 t = self.annotations.of_export(p.type)
                 if t is None or t is NONE:
+                    why = self.annotations.why_outside(p.type)
                     raise unsupported(
-                        self.file, node, f"parameter {p.name!r} of type {spell(p.type)}"
+                        self.file, node, f"parameter {p.name!r} of type {spell(p.type)}{why}"
                     )
                 params.append((p.name, t))
             result = self.annotations.of_export(exported.result)
             if result is None:
-                raise unsupported(self.file, node, f"the result type {spell(exported.result)}")
+                why = self.annotations.why_outside(exported.result)
+                what = f"the result type {spell(exported.result)}{why}"
+                raise unsupported(self.file, node, what)
         else:
             for a in [*positional[len(skipped) :], *args.kwonlyargs]:
                 params.append((a.arg, self._annotation(a.annotation, node)))

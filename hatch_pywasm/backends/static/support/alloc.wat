@@ -8,19 +8,16 @@
 ;; of the heap ($alloc.top), growing the memory when needed. Payloads are 8-aligned (the
 ;; canonical ABI's largest alignment).
 
-;; The class of a payload of $size bytes: the smallest c with 2^(c+4) >= size + 8.
-(func $alloc.class (param $size i32) (result i32)
-  (local $total i32)
-  (local.set $total (i32.add (local.get $size) (i32.const 8)))
-  (if (i32.le_u (local.get $total) (i32.const 16)) (then (return (i32.const 0))))
-  (i32.sub (i32.sub (i32.const 32) (i32.clz (i32.sub (local.get $total) (i32.const 1))))
-           (i32.const 4)))
-
 ;; A payload of at least $size bytes, or 0 when the memory cannot grow enough.
 (func $alloc.malloc (param $size i32) (result i32)
   (local $class i32) (local $head i32) (local $block i32) (local $end i32) (local $pages i32)
   (if (i32.gt_u (local.get $size) (i32.const 0x7ffffff0)) (then (return (i32.const 0))))
-  (local.set $class (call $alloc.class (local.get $size)))
+  ;; the class: the smallest c with 2^(c+4) >= size + 8
+  (local.set $class (select (i32.sub (i32.sub (i32.const 32)
+                                              (i32.clz (i32.add (local.get $size) (i32.const 7))))
+                                     (i32.const 4))
+                            (i32.const 0)
+                            (i32.gt_u (local.get $size) (i32.const 8))))
   (local.set $head (i32.add (global.get $alloc.lists) (i32.shl (local.get $class) (i32.const 2))))
   (local.set $block (i32.load (local.get $head)))
   (if (local.get $block)

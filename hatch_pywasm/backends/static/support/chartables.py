@@ -1,8 +1,9 @@
 """Code point classes of the str predicates (``isdigit``, ``isalpha``, ...) as CPython decides
 them, from the compiling interpreter's unicodedata (the CPython a compiled module is compared
-with): sorted ranges, one word ``start << 32 | end`` (inclusive) each, after word 0, their
-number. Placed in a module's static data only when a predicate is called (support/text.wat
-``$str.all_in``)."""
+with): words 0 and 1 a bitmap of the ASCII code points in the class (bit c % 64 of word
+c // 64: the common case without a search); word 2 the number of ranges, then the sorted
+ranges, one word ``start << 32 | end`` (inclusive) each. Placed in a module's static data
+only when a predicate is called (support/text.wat ``$str.all_in``, ``$cp.in_table``)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ def _ranges_of(member: list[bool]) -> tuple[int, ...]:
         elif not inside and start is not None:
             found.append(start << 32 | (c - 1))
             start = None
-    return (len(found), *found)
+    ascii_bits = sum(1 << c for c in range(0x80) if member[c])
+    halves = [ascii_bits & (1 << 64) - 1, ascii_bits >> 64]
+    return (*(h - (1 << 64) if h >> 63 else h for h in halves), len(found), *found)
 
 
 @cache

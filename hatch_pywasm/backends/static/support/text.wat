@@ -45,10 +45,10 @@
     (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
     (if (local.get $i)
       (then
-        (memory.copy (local.get $at) (i32.add (local.get $sep) (i32.const 4)) (local.get $ls))
+        (call $str.copy (local.get $at) (i32.add (local.get $sep) (i32.const 4)) (local.get $ls))
         (local.set $at (i32.add (local.get $at) (local.get $ls)))))
     (local.set $part (i32.load (i32.add (local.get $items) (i32.shl (local.get $i) (i32.const 3)))))
-    (memory.copy (local.get $at) (i32.add (local.get $part) (i32.const 4)) (i32.load (local.get $part)))
+    (call $str.copy (local.get $at) (i32.add (local.get $part) (i32.const 4)) (i32.load (local.get $part)))
     (local.set $at (i32.add (local.get $at) (i32.load (local.get $part))))
     (local.set $i (i32.add (local.get $i) (i32.const 1)))
     (br $next)))
@@ -68,7 +68,7 @@
     ;; back to the first byte of this code point
     (br_if $next (i32.eq (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i)))
                                   (i32.const 0xc0)) (i32.const 0x80)))
-    (local.set $c (call $str.bytes (local.get $s) (local.get $i) (local.get $end)))
+    (local.set $c (call $str.char (local.get $s) (local.get $i) (local.get $end)))
     (if (i32.eqz (local.get $c)) (then (return (i32.const 0))))
     (i32.store (i32.add (i32.load offset=8 (local.get $l)) (i32.shl (local.get $count) (i32.const 3)))
                (local.get $c))
@@ -77,27 +77,36 @@
     (br $next)))
   (local.get $l))
 
-;; The code points of s as a list of one-code-point strs (a str consumed whole: sorted(s)).
+;; The code points of s as a list of one-code-point strs (for ch in s, sorted(s)). An ASCII
+;; one is its static str ($str.latin1's, written here without a call).
 (func $str.chars (param $s i32) (result i32)
-  (local $l i32) (local $i i32) (local $start i32) (local $end i32) (local $count i32) (local $c i32)
+  (local $l i32) (local $i i32) (local $start i32) (local $end i32) (local $c i32) (local $b i32)
+  (local $at i32)
   (local.set $i (i32.wrap_i64 (call $str.len (local.get $s))))
   (local.set $l (call $list.alloc (local.get $i) (local.get $i)))
   (if (i32.eqz (local.get $l)) (then (return (i32.const 0))))
+  (local.set $at (i32.load offset=8 (local.get $l)))
   (local.set $end (i32.load (local.get $s)))
   (block $done (loop $next
     (br_if $done (i32.ge_u (local.get $start) (local.get $end)))
     (local.set $i (i32.add (local.get $start) (i32.const 1)))
-    (block $found (loop $more  ;; past the continuation bytes of this code point
-      (br_if $found (i32.ge_u (local.get $i) (local.get $end)))
-      (br_if $found (i32.ne (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i)))
-                                     (i32.const 0xc0)) (i32.const 0x80)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $more)))
-    (local.set $c (call $str.bytes (local.get $s) (local.get $start) (local.get $i)))
-    (if (i32.eqz (local.get $c)) (then (return (i32.const 0))))
-    (i32.store (i32.add (i32.load offset=8 (local.get $l)) (i32.shl (local.get $count) (i32.const 3)))
-               (local.get $c))
-    (local.set $count (i32.add (local.get $count) (i32.const 1)))
+    (local.set $b (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $start))))
+    (if (i32.lt_u (local.get $b) (i32.const 0x80))
+      (then
+        (local.set $c (i32.add (global.get $str.latin1) (i32.shl (local.get $b) (i32.const 3))))
+        (i32.store (local.get $c) (i32.const 1))
+        (i32.store8 offset=4 (local.get $c) (local.get $b)))
+      (else
+        (block $found (loop $more  ;; past the continuation bytes of this code point
+          (br_if $found (i32.ge_u (local.get $i) (local.get $end)))
+          (br_if $found (i32.ne (i32.and (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i)))
+                                         (i32.const 0xc0)) (i32.const 0x80)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $more)))
+        (local.set $c (call $str.char (local.get $s) (local.get $start) (local.get $i)))
+        (if (i32.eqz (local.get $c)) (then (return (i32.const 0))))))
+    (i32.store (local.get $at) (local.get $c))
+    (local.set $at (i32.add (local.get $at) (i32.const 8)))
     (local.set $start (local.get $i))
     (br $next)))
   (local.get $l))
@@ -258,14 +267,25 @@
     (br $next)))
   (i32.const 1))
 
-;; Whether s is not empty and each of its code points is in the ranges of $table
-;; (support/chartables.py: word 0 the count, then start << 32 | end, sorted): str.isdigit() etc.
+;; Whether s is not empty and each of its code points is in the class $table
+;; (support/chartables.py: an ASCII bitmap, then ranges): str.isdigit() etc. An ASCII byte is
+;; tested in the bitmap here, without a call.
 (func $str.all_in (param $s i32) (param $table i32) (result i32)
-  (local $i i32) (local $next i32) (local $end i32)
+  (local $i i32) (local $next i32) (local $end i32) (local $b i32)
   (local.set $end (i32.load (local.get $s)))
   (if (i32.eqz (local.get $end)) (then (return (i32.const 0))))
   (block $done (loop $each
     (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+    (local.set $b (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i))))
+    (if (i32.lt_u (local.get $b) (i32.const 0x80))
+      (then
+        (if (i64.eqz (i64.and (i64.const 1) (i64.shr_u
+              (i64.load (i32.add (local.get $table) (i32.shl (i32.shr_u (local.get $b) (i32.const 6))
+                                                                       (i32.const 3))))
+              (i64.extend_i32_u (local.get $b)))))
+          (then (return (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each)))
     (local.set $next (call $str.next (local.get $s) (local.get $i)))
     (if (i32.eqz (call $cp.in_table (call $str.cp_at (local.get $s) (local.get $i) (local.get $next))
                                     (local.get $table)))
@@ -331,9 +351,16 @@
     (br $next)))
   (i32.const 1))
 
-;; Whether code point $cp is in the ranges of $table (support/chartables.py).
+;; Whether code point $cp is in the class $table (support/chartables.py): ASCII by its
+;; bitmap, the others by a binary search of its ranges.
 (func $cp.in_table (param $cp i32) (param $table i32) (result i32)
   (local $lo i32) (local $hi i32) (local $mid i32) (local $range i64)
+  (if (i32.lt_u (local.get $cp) (i32.const 0x80))
+    (then (return (i32.wrap_i64 (i64.and (i64.const 1) (i64.shr_u
+      (i64.load (i32.add (local.get $table) (i32.shl (i32.shr_u (local.get $cp) (i32.const 6))
+                                                               (i32.const 3))))
+      (i64.extend_i32_u (local.get $cp))))))))
+  (local.set $table (i32.add (local.get $table) (i32.const 16)))  ;; past the bitmap
   (local.set $hi (i32.wrap_i64 (i64.load (local.get $table))))
   (block $found (loop $halve
     (br_if $found (i32.ge_u (local.get $lo) (local.get $hi)))
@@ -533,16 +560,28 @@
   (i32.eqz (call $cp.in_table (local.get $cp) (local.get $cased))))
 
 ;; s.lower() ($lower 1) or s.upper(): ASCII by arithmetic, the rest from $table
-;; (support/chartables.py case_table), a capital sigma by its context.
+;; (support/chartables.py case_table), a capital sigma by its context. An ASCII prefix the
+;; mapping leaves as it is is copied as it is; when that is all of s, s itself is the result
+;; (a str cannot change, so no caller can tell it from a copy).
 (func $str.case (param $s i32) (param $table i32) (param $lower i32) (param $ignorable i32)
                 (param $cased i32) (result i32)
   (local $n i32) (local $r i32) (local $out i32) (local $i i32) (local $next i32) (local $b i32)
-  (local $cp i32) (local $packed i64) (local $len i32)
+  (local $cp i32) (local $packed i64) (local $len i32) (local $first i32)
   (local.set $n (i32.load (local.get $s)))
+  (local.set $first (select (i32.const 65) (i32.const 97) (local.get $lower)))  ;; A or a
+  (block $changes (loop $same
+    (if (i32.ge_u (local.get $i) (local.get $n)) (then (return (local.get $s))))
+    (local.set $b (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i))))
+    (br_if $changes (i32.ge_u (local.get $b) (i32.const 0x80)))
+    (br_if $changes (i32.lt_u (i32.sub (local.get $b) (local.get $first)) (i32.const 26)))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $same)))
   (local.set $r (call $alloc.malloc (i32.add (i32.mul (local.get $n) (i32.const 3)) (i32.const 4))))
   (if (i32.eqz (local.get $r))
     (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
-  (local.set $out (i32.add (local.get $r) (i32.const 4)))
+  (call $str.copy (i32.add (local.get $r) (i32.const 4)) (i32.add (local.get $s) (i32.const 4))
+                  (local.get $i))
+  (local.set $out (i32.add (i32.add (local.get $r) (i32.const 4)) (local.get $i)))
   (block $done (loop $each
     (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
     (local.set $b (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i))))
