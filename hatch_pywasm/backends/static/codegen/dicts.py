@@ -63,6 +63,12 @@ def emit(g: FunctionCodegen, op: ir.Op) -> None:
             g.expr(index)
             g.emit("i32.wrap_i64")
             g.call_runtime("dict.delete", may_raise=False)
+        case ir.Op(op="dict.items", args=(container,)):
+            g.expr(container)
+            g.call_runtime("dict.items", may_raise=False)  # (out of memory traps)
+        case ir.Op(op="dict.clear", args=(container,)):
+            g.expr(container)
+            g.call_runtime("dict.clear", may_raise=False)
         case ir.Op(op="dict.deletions", args=(container,)):
             g.expr(container)
             g.call_runtime("dict.deletions", may_raise=False)

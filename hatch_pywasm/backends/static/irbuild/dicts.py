@@ -10,7 +10,20 @@ import ast
 from typing import TYPE_CHECKING
 
 from .. import ir
-from ..types import BOOL, INT, NONE, STR, DictType, EnumType, ListType, StructType, Type, is_key
+from ..types import (
+    BOOL,
+    INT,
+    NONE,
+    STR,
+    DictType,
+    EnumType,
+    ListType,
+    OptionType,
+    StructType,
+    Type,
+    is_key,
+    tuple_of,
+)
 from . import reprs
 from .common import unsupported
 
@@ -191,14 +204,23 @@ def method(
     t = d.type
     assert isinstance(t, DictType)
     line = getattr(node, "lineno", 0)
-    arities = {"get": (2,), "setdefault": (2,), "pop": (1, 2)}
+    arities = {"get": (1, 2), "setdefault": (2,), "pop": (1, 2)}
+    held_d, dn = _held(lw, d, line)
+    if name in ("clear", "copy", "popitem", "update") and len(args) == int(name == "update"):
+        return _whole(lw, dn, name, args, held_d, node)
     if len(args) not in arities.get(name, ()):
         raise unsupported(lw.file, node, f"the dict method {name}() with these arguments")
-    held_d, dn = _held(lw, d, line)
     held_k, kn = _held(lw, lw.coerce(lw.expr(args[0]), t.key, node, "the key"), line)
     if name == "pop" and len(args) == 1:
         found, at = _lookup(lw, dn, kn, node)
         return _popped(lw, dn, at, (held_d, held_k, *found), line)
+    if name == "get" and len(args) == 1:  # the value or None
+        found_at, at = _held(lw, _find(kn, dn), line)
+        present = ir.Op("int.ge", (at, ir.Const(0, INT)), BOOL)
+        optional = OptionType(t.value)
+        current = lw.coerce(ir.Op("list.get", (_values(dn), at), t.value), optional, node, "")
+        value = ir.Cond(present, current, ir.Const(0, optional), optional)
+        return ir.Block((held_d, held_k, found_at), value, optional)
     default = lw.expr_expecting(args[1], t.value)
     default = lw.coerce(default, t.value, node, f"the default of {name}()")
     held_v, vn = _held(lw, default, line)
@@ -214,6 +236,34 @@ def method(
     inserted = ir.If(ir.Op("bool.not", (present,), BOOL), tuple(store(lw, dn, kn, vn, node)), (),
                      line)  # fmt: skip
     return ir.Block((*staged, inserted), ir.Cond(present, current, vn, t.value), t.value)
+
+
+def _whole(
+    lw: ExpressionLowering, d: ir.Name, name: str, args: list[ast.expr], held: ir.Stmt,
+    node: ast.AST,
+) -> ir.Expr:  # fmt: skip
+    """``d.clear()``, ``d.copy()``, ``d.update(e)``, ``d.popitem()`` (the last entry, removed;
+    KeyError 'popitem(): dictionary is empty')."""
+    t = d.type
+    assert isinstance(t, DictType)
+    line = getattr(node, "lineno", 0)
+    nothing = ir.Op("none", (), NONE)
+    if name == "copy":
+        return ir.Block((held,), copy(lw, d, line), t)
+    if name == "clear":
+        return ir.Block((held, ir.Eval(ir.Op("dict.clear", (d,), NONE), line)), nothing, NONE)
+    if name == "update":
+        return ir.Block((held, *_updated(lw, d, lw.expr(args[0]), node)), nothing, NONE)
+    message = repr("popitem(): dictionary is empty")
+    empty_error = ir.If(ir.Op("int.eq", (length(d), ir.Const(0, INT)), BOOL),
+                        (ir.Raise("builtins.KeyError", message, line),), (), line)  # fmt: skip
+    last, at = _held(lw, ir.Op("int.sub", (length(d), ir.Const(1, INT)), INT), line)
+    pair_type = tuple_of((t.key, t.value))
+    key, value = ir.Op("list.get", (keys(d), at), t.key), ir.Op("list.get", (_values(d), at),
+                                                                t.value)  # fmt: skip
+    taken, pair = _held(lw, ir.NewStruct((key, value), pair_type), line)
+    deleted = ir.Eval(ir.Op("dict.delete", (d, at), NONE), line)
+    return ir.Block((held, empty_error, last, taken, deleted), pair, pair_type)
 
 
 def _popped(
@@ -301,3 +351,103 @@ def for_loop(
     bound = {"keys": [key], "values": [value], "items": [key, value]}[view]
     types = {"keys": [t.key], "values": [t.value], "items": [t.key, t.value]}[view]
     return [held_d, held_n, held_deleted, held_i], test, bound, types
+
+
+def _copied_into(lw: ExpressionLowering, d: ir.Name, source: ir.Name, line: int) -> ir.Stmt:
+    """Each (key, value) of the dict ``source`` stored into ``d`` in insertion order
+    (``d.update(source)``; each step reads the current entry)."""
+    t = source.type
+    assert isinstance(t, DictType)
+    i = lw.temp(INT)
+    at = ir.Name(i, INT)
+    key = ir.Op("list.get", (keys(source), at), t.key)
+    value = ir.Op("list.get", (_values(source), at), t.value)
+    body = ir.Eval(ir.Op("dict.store", (d, key, value), NONE), line)
+    return ir.ForRange(i, ir.Const(0, INT), length(source), ir.Const(1, INT), (body,), line)
+
+
+def copy(lw: ExpressionLowering, d: ir.Expr, line: int) -> ir.Expr:
+    """A new dict of the items of ``d``, in its order (``d.copy()``, ``dict(d)``)."""
+    t = d.type
+    assert isinstance(t, DictType)
+    held, source = _held(lw, d, line)
+    built, new = _held(lw, empty(t), line)
+    return ir.Block((held, built, _copied_into(lw, new, source, line)), new, t)
+
+
+def _updated(lw: ExpressionLowering, d: ir.Name, other: ir.Expr, node: ast.AST) -> list[ir.Stmt]:
+    """``d.update(other)`` / ``d |= other``: a dict of the same type, stored entry by entry."""
+    line = getattr(node, "lineno", 0)
+    if other.type != d.type:
+        raise unsupported(lw.file, node, f"updating a {d.type} with a {other.type}")
+    held, source = _held(lw, other, line)
+    return [held, _copied_into(lw, d, source, line)]
+
+
+def binary(
+    lw: ExpressionLowering, op: ast.operator, left: ir.Expr, right: ir.Expr, node: ast.AST
+) -> ir.Expr:
+    """``a | b`` of two dicts: a copy of ``a`` updated with ``b``."""
+    if not isinstance(op, ast.BitOr) or left.type != right.type:
+        kinds = f"{left.type} and {right.type}"
+        raise unsupported(lw.file, node, f"the operator {type(op).__name__} on {kinds}")
+    line = getattr(node, "lineno", 0)
+    built, d = _held(lw, copy(lw, left, line), line)
+    return ir.Block((built, *_updated(lw, d, right, node)), d, d.type)
+
+
+def in_place(
+    lw: ExpressionLowering, op: ast.operator, d: ir.Name, value: ir.Expr, node: ast.stmt
+) -> list[ir.Stmt]:
+    """``d |= e``: ``d`` updated in place (still the same dict)."""
+    if not isinstance(op, ast.BitOr):
+        raise unsupported(lw.file, node, f"the operator {type(op).__name__}= on a {d.type}")
+    return _updated(lw, d, value, node)
+
+
+def equality(lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+    """``a == b`` / ``a != b`` of two dicts, as CPython's dict_equal: the same size, and each
+    key of ``a`` in insertion order found in ``b`` with an equal value (the first difference
+    ends it)."""
+    t = a.type
+    if op not in ("eq", "ne") or t != b.type:
+        raise unsupported(lw.file, node, f"comparing a {a.type} and a {b.type} this way")
+    assert isinstance(t, DictType)
+    line = getattr(node, "lineno", 0)
+    (held_a, an), (held_b, bn) = _held(lw, a, line), _held(lw, b, line)
+    same, i, j = lw.temp(BOOL), lw.temp(INT), lw.temp(INT)
+    equal, at, found = ir.Name(same, BOOL), ir.Name(i, INT), ir.Name(j, INT)
+    key = ir.Op("list.get", (keys(an), at), t.key)
+    mine = ir.Op("list.get", (_values(an), at), t.value)
+    theirs = ir.Op("list.get", (_values(bn), found), t.value)
+    absent = ir.Op("int.lt", (found, ir.Const(0, INT)), BOOL)
+    step = (
+        ir.Assign(j, _find(key, bn), line),
+        ir.Assign(same, ir.Cond(absent, ir.Const(False, BOOL),
+                                lw.compare_pair("eq", mine, theirs, node), BOOL), line),
+        ir.Assign(i, ir.Op("int.add", (at, ir.Const(1, INT)), INT), line),
+    )  # fmt: skip
+    going = ir.Logical("and", equal, ir.Op("int.lt", (at, length(an)), BOOL), BOOL)
+    staged = (
+        held_a, held_b, ir.Assign(same, ir.Op("int.eq", (length(an), length(bn)), BOOL), line),
+        ir.Assign(i, ir.Const(0, INT), line), ir.While(going, step, line),
+    )  # fmt: skip
+    result = equal if op == "eq" else ir.Op("bool.not", (equal,), BOOL)
+    return ir.Block(staged, result, BOOL)
+
+
+def constructor(lw: ExpressionLowering, args: list[ast.expr], node: ast.Call) -> ir.Expr:
+    """``dict(d)`` (a copy), ``dict(pairs)`` and ``dict(zip(ks, vs))``: as the comprehension
+    ``{k: v for k, v in ...}`` (a repeated key keeps its first place and its last value)."""
+    if len(args) != 1 or node.keywords:
+        raise unsupported(lw.file, node, "dict() without exactly one positional argument")
+    if not isinstance(args[0], ast.Call):
+        value = lw.expr(args[0])
+        if isinstance(value.type, DictType):
+            return copy(lw, value, node.lineno)
+    k, v = ast.Name("%key", ast.Load()), ast.Name("%value", ast.Load())
+    target = ast.Tuple([ast.Name("%key", ast.Store()), ast.Name("%value", ast.Store())],
+                       ast.Store())  # fmt: skip
+    clause = ast.comprehension(target, args[0], [], 0)
+    made = ast.fix_missing_locations(ast.copy_location(ast.DictComp(k, v, [clause]), node))
+    return comprehension(lw, made)

@@ -197,6 +197,20 @@ class ExpressionLowering:
                 "set" not in self.vars
             ):
                 return sets.constructor(self, args, None, e)
+            case ast.Call(
+                func=ast.Name(id="list"),
+                args=[
+                    ast.Call(
+                        func=ast.Attribute(attr="keys" | "values" | "items"), args=[], keywords=[]
+                    ) as view
+                ],
+                keywords=[],
+            ) if "list" not in self.vars and "list" not in self.owner.defs:
+                return sequences.iterated(self, view)  # list(d.items()): a new list (a dict's)
+            case ast.Call(func=ast.Name(id="dict"), args=args) if (
+                "dict" not in self.vars and "dict" not in self.owner.defs
+            ):
+                return dicts.constructor(self, args, e)
             case ast.Call(func=ast.Name(id="min" | "max" as name), keywords=[_, *_]) if (
                 name not in self.vars and name not in self.owner.defs
             ):
@@ -673,6 +687,8 @@ class ExpressionLowering:
     def binary(self, op: ast.operator, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
         if isinstance(left.type, SetType) or isinstance(right.type, SetType):
             return sets.binary(self, op, left, right, node)
+        if isinstance(left.type, DictType) or isinstance(right.type, DictType):
+            return dicts.binary(self, op, left, right, node)
         if type(op) in BITWISE:
             name = BITWISE[type(op)]
             if left.type is BOOL and right.type is BOOL and name in ("and", "or", "xor"):
@@ -826,6 +842,8 @@ class ExpressionLowering:
     def compare_pair(self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
         if isinstance(a.type, SetType) or isinstance(b.type, SetType):
             return sets.compare(self, op, a, b, node)
+        if isinstance(a.type, DictType) or isinstance(b.type, DictType):
+            return dicts.equality(self, op, a, b, node)
         if isinstance(a.type, EnumType) or isinstance(b.type, EnumType):
             if a.type != b.type or op not in ("eq", "ne"):
                 raise unsupported(self.file, node, f"comparing a {a.type} with a {b.type} this way")

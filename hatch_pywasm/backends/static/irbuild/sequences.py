@@ -16,6 +16,7 @@ from ..types import (
     INT,
     NONE,
     STR,
+    DictType,
     ListType,
     Scalar,
     SetType,
@@ -388,13 +389,30 @@ def _keys(lw: ExpressionLowering, items: ir.Expr, key: ast.expr, node: ast.AST) 
         if len(a.args) != 1 or extra:
             raise unsupported(lw.file, key, "a key lambda without exactly one plain parameter")
         return lw.comprehension(a.args[0].arg, items, [], key.body, key)
-    call = ast.copy_location(ast.Call(key, [ast.Name("%item", ast.Load())], []), key)
+    item = ast.Name("%item", ast.Load())
+    call: ast.expr = ast.copy_location(ast.Call(key, [item], []), key)
+    match key, node:  # max(d, key=d.get): every item is a key of d, so d[item]
+        case ast.Attribute(value=ast.Name(id=owner), attr="get"), ast.Call(
+            args=[ast.Name(id=iterated_name)]
+        ) if owner == iterated_name and isinstance(lw.vars.get(owner), DictType):
+            call = ast.copy_location(ast.Subscript(key.value, item, ast.Load()), key)
     return lw.comprehension("%item", items, [], call, key)
 
 
 def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
     """What ``for`` (or a comprehension, enumerate, zip) walks: a list as it is, re-read at
-    each step; a str as the list of its code points (it cannot change meanwhile)."""
+    each step; a str as the list of its code points (it cannot change meanwhile); a set's
+    items, a dict's keys, ``d.values()``, ``d.items()`` as a list of them (read whole)."""
+    match node:
+        case ast.Call(func=ast.Attribute(value=owner, attr="keys" | "values" | "items" as view),
+                      args=[], keywords=[]):  # fmt: skip
+            d = lw.expr(owner)
+            if isinstance(d.type, DictType):
+                return _view(d, view)
+        case ast.Call(func=ast.Name(id="zip"), args=[_, _, *_] as args, keywords=[]) if (
+            "zip" not in lw.vars
+        ):
+            return _zipped(lw, [iterated(lw, a) for a in args], node)
     value = lw.expr(node)
     if value.type is STR:
         return ir.Op("str.chars", (value,), ListType(STR))
@@ -402,9 +420,55 @@ def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
         return ir.Op("bytes.items", (value,), ListType(INT))
     if isinstance(value.type, SetType):  # its items in table order, as CPython's iterator
         return ir.Op("set.items", (value,), ListType(value.type.element))
+    if isinstance(value.type, DictType):
+        return _view(value, "keys")
     if not isinstance(value.type, ListType):
         raise not_a_list(lw, value, node)
     return value
+
+
+def _zipped(lw: ExpressionLowering, lists: list[ir.Expr], node: ast.expr) -> ir.Expr:
+    """``zip(xs, ys, ...)`` read whole (``dict(zip(ks, vs))``, a comprehension's source): a new
+    list of tuples, as long as the shortest list."""
+    line = getattr(node, "lineno", 0)
+    staged: list[ir.Stmt] = []
+    held: list[ir.Name] = []
+    for items in lists:
+        name = lw.temp(items.type)
+        staged.append(ir.Assign(name, items, line))
+        held.append(ir.Name(name, items.type))
+    shortest, i = lw.temp(INT), lw.temp(INT)
+    staged.append(ir.Assign(shortest, ir.Op("list.len", (held[0],), INT), line))
+    n = ir.Name(shortest, INT)
+    for items in held[1:]:
+        size = ir.Op("list.len", (items,), INT)
+        shorter = ir.Op("int.lt", (size, n), BOOL)
+        staged.append(ir.If(shorter, (ir.Assign(shortest, size, line),), (), line))
+    elements = []
+    for items in held:
+        assert isinstance(items.type, ListType)
+        elements.append(items.type.element)
+    t = ListType(tuple_of(tuple(elements)))
+    out = lw.temp(t)
+    at = ir.Name(i, INT)
+    row = ir.NewStruct(
+        tuple(ir.Op("list.get", (h, at), e) for h, e in zip(held, elements, strict=True)), t.element
+    )
+    step = ir.Eval(ir.Op("list.append", (ir.Name(out, t), row), NONE), line)
+    staged += [ir.Assign(out, ir.NewList((), t), line),
+               ir.ForRange(i, ir.Const(0, INT), n, ir.Const(1, INT), (step,), line)]  # fmt: skip
+    return ir.Block(tuple(staged), ir.Name(out, t), t)
+
+
+def _view(d: ir.Expr, view: str) -> ir.Expr:
+    """A new list of a dict's keys, values or (key, value) tuples, in insertion order."""
+    t = d.type
+    assert isinstance(t, DictType)
+    if view == "items":
+        return ir.Op("dict.items", (d,), ListType(tuple_of((t.key, t.value))))
+    return copy(
+        ir.GetField(d, int(view == "values"), ListType(t.key if view == "keys" else t.value))
+    )
 
 
 def not_a_list(lw: ExpressionLowering, value: ir.Expr, node: ast.AST) -> SubsetError:

@@ -261,6 +261,12 @@ class FunctionLowerer(ExpressionLowering):
                 self.vars.get(target.id), SetType
             ):  # s |= t changes s in place
                 return [sets.in_place(self, op, self.name(target), self.expr(value), s)], assigned
+            case ast.AugAssign(target=ast.Name() as target, op=op, value=value) if isinstance(
+                self.vars.get(target.id), DictType
+            ):  # d |= e updates d in place
+                d = self.name(target)
+                assert isinstance(d, ir.Name)
+                return dicts.in_place(self, op, d, self.expr(value), s), assigned
             case ast.AugAssign(target=ast.Name(id=name) as target, op=op, value=value):
                 current = self.name(target)
                 expr = self.binary(op, current, self.expr(value), s)

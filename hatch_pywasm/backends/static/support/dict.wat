@@ -278,6 +278,18 @@
              (i64.const 0))
   (i32.store offset=4 (local.get $t) (i32.add (i32.load offset=4 (local.get $t)) (i32.const 1))))
 
+;; d.clear(): no entries, every slot empty (the table keeps its size); each entry counts as a
+;; deletion.
+(func $dict.clear (param $d i32)
+  (local $t i32) (local $n i32)
+  (local.set $t (i32.load offset=16 (local.get $d)))
+  (local.set $n (i32.load (i32.load (local.get $d))))
+  (i32.store (i32.load (local.get $d)) (i32.const 0))
+  (i32.store (i32.load offset=8 (local.get $d)) (i32.const 0))
+  (memory.fill (i32.add (local.get $t) (i32.const 16)) (i32.const 0)
+               (i32.shl (i32.add (i32.load (local.get $t)) (i32.const 1)) (i32.const 3)))
+  (i32.store offset=4 (local.get $t) (i32.add (i32.load offset=4 (local.get $t)) (local.get $n))))
+
 ;; How many deletions $d has seen (a loop over it compares this at each step).
 (func $dict.deletions (param $d i32) (result i64)
   (i64.extend_i32_u (i32.load offset=4 (i32.load offset=16 (local.get $d)))))

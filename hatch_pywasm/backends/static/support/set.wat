@@ -486,6 +486,7 @@
 ;; The list of the items of $s in table order (a result crossing WIT as list<T>; list(s)).
 (func $set.items (param $s i32) (result i32)
   (local $l i32) (local $e i32) (local $end i32) (local $n i32)
+  (if (global.get $exc) (then (return (i32.const 0))))  ;; the call raised: no result to lower
   (local.set $l (call $list.alloc (i32.load (local.get $s)) (i32.load (local.get $s))))
   (if (i32.eqz (local.get $l)) (then (return (i32.const 0))))
   (local.set $e (i32.load offset=16 (local.get $s)))
