@@ -1,8 +1,9 @@
 """The fast paths of per-character text code, against CPython on any text (hypothesis
 ``st.text()``, biased to ASCII and Latin-1 where the fast paths are): one-character strs from
-iterating and indexing a str and from chr() (static below U+0100), the predicates' ASCII
-bitmaps (isalpha/isdigit/isspace/... and the split/strip whitespace test), comparisons with
-short str constants, and tuple constants placed in static data."""
+iterating (by byte offset, no list) and indexing a str and from chr() (static below U+0100),
+the predicates' ASCII bitmaps (isalpha/isdigit/isspace/... and the split/strip whitespace
+test), comparisons with short str constants, lower()/upper() of text they leave as it is,
+comparing and copying strs a word at a time, and tuple constants placed in static data."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ def looped(s: str) -> list[str]:
     for ch in s:
         if ch == "'" or ch == "\u00e9":
             continue
+        if ch == "#":
+            break
+        ch = ch + "|"  # (the walk goes on by its own offset)
         out.append(ch + ch)
     return out
 
@@ -62,8 +66,21 @@ def spaced(s: str) -> tuple[list[str], str]:
     return s.split(), s.strip()
 
 
+def cased(s: str) -> tuple[str, str, str, bool]:
+    low = s.lower()
+    return low, s.upper(), low.lower(), low == s
+
+
 def versus(s: str) -> tuple[bool, bool, bool, bool, bool]:
     return s == "", s != "", s == "a", s != "\u00e9", s == "ab"
+
+
+def ordered(a: str, b: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+    return a == b, a != b, a < b, a <= b, a > b, a >= b
+
+
+def glued(a: str, b: str) -> tuple[str, str, str, list[str]]:
+    return a + b, b + a + a, "-".join([a, b, a]), sorted([a, b, a + b, b + a])
 
 
 def separated(s: str, i: int) -> tuple[str, bool, int]:
@@ -120,6 +137,8 @@ def test_predicates(program: Compiled, s: str) -> None:
     program.check("kinds", s)
     program.check("spaced", s)
     program.check("versus", s)
+    program.check("cased", s)
+    program.check("cased", s.lower())  # (an unchanged str is its own lower())
 
 
 def test_predicates_of_every_ascii_and_latin1_character(program: Compiled) -> None:
@@ -127,6 +146,15 @@ def test_predicates_of_every_ascii_and_latin1_character(program: Compiled) -> No
         program.check("classes", chr(c))
     program.check("kinds", "".join(chr(c) for c in range(0x180)))
     program.check("spaced", "".join(chr(c) for c in range(0x180)))
+
+
+@settings(deadline=None)
+@given(a=st.text(character, max_size=30), b=text, k=st.integers(0, 30))
+def test_compare_and_copy(program: Compiled, a: str, b: str, k: int) -> None:
+    program.check("ordered", a, b)
+    program.check("ordered", a, a[:k] + b)  # long common prefixes, differing in any byte
+    program.check("ordered", a, a)
+    program.check("glued", a, b)
 
 
 @given(s=text, i=st.integers(0, 10))

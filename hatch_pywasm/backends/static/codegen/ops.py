@@ -363,6 +363,21 @@ def _str_eq_constant(negate: bool) -> Callable[[FunctionCodegen, Any], None]:
     return emit
 
 
+def _char_at(g: FunctionCodegen) -> None:
+    """The one-code-point str at byte offset ``at`` of a str (``for ch in s``): an ASCII one
+    inline, its static str written in place (support/str.wat ``$str.latin1``), any other by
+    ``$str.char_from`` (static below U+0100, else new: MemoryError)."""
+    text, at, byte, char = (g.scratch("i32", k) for k in (13, 14, 15, 16))
+    g.emit("i32.wrap_i64", f"local.set {at}", f"local.tee {text}", f"local.get {at}", "i32.add")
+    g.emit("i32.load8_u offset=4", f"local.tee {byte}", "i32.const 0x80", "i32.lt_u")
+    g.emit("if (result i32)", "global.get $str.latin1", f"local.get {byte}", "i32.const 3")
+    g.emit("i32.shl", "i32.add", f"local.tee {char}", "i32.const 1", "i32.store")
+    g.emit(f"local.get {char}", f"local.get {byte}", "i32.store8 offset=4", f"local.get {char}")
+    g.emit("else", f"local.get {text}", f"local.get {at}")
+    g.call_runtime("str.char_from")
+    g.emit("end")
+
+
 def _no_raise(name: str, *after: str) -> Callable[[FunctionCodegen], None]:
     def emit(g: FunctionCodegen) -> None:
         g.call_runtime(name, may_raise=False)
@@ -452,6 +467,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "str.byte_length": _plain("i32.load", "i64.extend_i32_u"),
     "str.code_point": _no_raise("str.code_point"),
     "str.chr": _runtime("str.chr"),
+    "str.char_at": _char_at,
     "str.byte_slice": _runtime("str.byte_slice"),
     "str.truth": TRUTH[STR],
     "str.contains": _no_raise("str.contains"),

@@ -329,8 +329,8 @@ class FunctionLowerer(ExpressionLowering):
                 items = self.expr(iterable)
                 if sequences.is_tuple(items.type):
                     return self.for_tuple(var, items, body, s, assigned), assigned
-                if items.type is STR:  # a str cannot change: its code points as a list
-                    items = ir.Op("str.chars", (items,), ListType(STR))
+                if items.type is STR:
+                    return self.for_str(var, items, body, s, assigned), assigned
                 if items.type is BYTES:  # nor can bytes: its ints as a list
                     items = bytestrings.items(items)
                 if not isinstance(items.type, ListType):
@@ -490,6 +490,26 @@ class FunctionLowerer(ExpressionLowering):
         step.append(ir.Assign(index, ir.Op("int.add", (at, ir.Const(1, INT)), INT), line))
         lowered = self.loop_body(body, (assigned or frozenset()) | set(names))
         return [*setup, ir.While(test, (*step, *lowered), line)]
+
+    def for_str(
+        self, var: str, text: ir.Expr, body: list[ast.stmt], s: ast.For, assigned: _Assigned
+    ) -> list[ir.Stmt]:
+        """``for ch in s``: a str cannot change, so it is walked by byte offset, no list made:
+        each code point's str (static below U+0100, support/str.wat), then the offset moved
+        past it, before the body (so that 'continue' keeps it)."""
+        line = s.lineno
+        held, offset, char = self.temp(STR), self.temp(INT), self.temp(STR)
+        at, walked = ir.Name(offset, INT), ir.Name(held, STR)
+        setup = [ir.Assign(held, text, line), ir.Assign(offset, ir.Const(0, INT), line)]
+        inside = ir.Op("int.lt", (at, ir.Op("str.byte_length", (walked,), INT)), BOOL)
+        width = ir.Op("str.byte_length", (ir.Name(char, STR),), INT)
+        step = [
+            ir.Assign(char, ir.Op("str.char_at", (walked, at), STR), line),
+            ir.Assign(offset, ir.Op("int.add_unchecked", (at, width), INT), line),
+            self.assign(var, ir.Name(char, STR), s, declared=None),
+        ]
+        lowered = self.loop_body(body, (assigned or frozenset()) | {var})
+        return [*setup, ir.While(inside, (*step, *lowered), line)]
 
     def for_reversed(
         self,

@@ -24,12 +24,26 @@
     (br $next)))
   (i64.extend_i32_u (local.get $count)))
 
-;; -1, 0 or 1: the byte-wise (so code point) order of two strings.
+;; -1, 0 or 1: the byte-wise (so code point) order of two strings; 8 bytes at a time, the
+;; first differing byte of a word found by its lowest set bit of x ^ y (little-endian).
 (func $str.cmp (param $a i32) (param $b i32) (result i32)
   (local $la i32) (local $lb i32) (local $n i32) (local $i i32) (local $x i32) (local $y i32)
+  (local $wx i64) (local $wy i64) (local $shift i64)
   (local.set $la (i32.load (local.get $a)))
   (local.set $lb (i32.load (local.get $b)))
   (local.set $n (select (local.get $la) (local.get $lb) (i32.lt_u (local.get $la) (local.get $lb))))
+  (block $done (loop $words
+    (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 8)) (local.get $n)))
+    (local.set $wx (i64.load offset=4 align=1 (i32.add (local.get $a) (local.get $i))))
+    (local.set $wy (i64.load offset=4 align=1 (i32.add (local.get $b) (local.get $i))))
+    (if (i64.ne (local.get $wx) (local.get $wy))
+      (then
+        (local.set $shift (i64.and (i64.ctz (i64.xor (local.get $wx) (local.get $wy))) (i64.const 56)))
+        (return (select (i32.const -1) (i32.const 1)
+          (i64.lt_u (i64.and (i64.shr_u (local.get $wx) (local.get $shift)) (i64.const 0xff))
+                    (i64.and (i64.shr_u (local.get $wy) (local.get $shift)) (i64.const 0xff)))))))
+    (local.set $i (i32.add (local.get $i) (i32.const 8)))
+    (br $words)))
   (block $done (loop $next
     (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
     (local.set $x (i32.load8_u offset=4 (i32.add (local.get $a) (local.get $i))))
@@ -40,9 +54,42 @@
     (br $next)))
   (i32.sub (i32.gt_u (local.get $la) (local.get $lb)) (i32.lt_u (local.get $la) (local.get $lb))))
 
+;; a == b: the same object, or the same length and bytes; those compared as whole words, the
+;; last word overlapping the one before (as $str.copy moves them): no byte loop, whose exit
+;; the varying lengths of words would mispredict.
 (func $str.eq (param $a i32) (param $b i32) (result i32)
-  (if (i32.ne (i32.load (local.get $a)) (i32.load (local.get $b))) (then (return (i32.const 0))))
-  (i32.eqz (call $str.cmp (local.get $a) (local.get $b))))
+  (local $n i32) (local $i i32) (local $k i32)
+  (if (i32.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))
+  (local.set $n (i32.load (local.get $a)))
+  (if (i32.ne (local.get $n) (i32.load (local.get $b))) (then (return (i32.const 0))))
+  (if (i32.ge_u (local.get $n) (i32.const 8))
+    (then
+      (local.set $k (i32.sub (local.get $n) (i32.const 8)))
+      (block $done (loop $words  ;; all but the last word
+        (br_if $done (i32.ge_u (local.get $i) (local.get $k)))
+        (if (i64.ne (i64.load offset=4 align=1 (i32.add (local.get $a) (local.get $i)))
+                    (i64.load offset=4 align=1 (i32.add (local.get $b) (local.get $i))))
+          (then (return (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $words)))
+      (return (i64.eq (i64.load offset=4 align=1 (i32.add (local.get $a) (local.get $k)))
+                      (i64.load offset=4 align=1 (i32.add (local.get $b) (local.get $k)))))))
+  (if (i32.ge_u (local.get $n) (i32.const 4))
+    (then
+      (local.set $k (i32.sub (local.get $n) (i32.const 4)))
+      (return (i32.and
+        (i32.eq (i32.load offset=4 align=1 (local.get $a)) (i32.load offset=4 align=1 (local.get $b)))
+        (i32.eq (i32.load offset=4 align=1 (i32.add (local.get $a) (local.get $k)))
+                (i32.load offset=4 align=1 (i32.add (local.get $b) (local.get $k))))))))
+  (if (i32.eqz (local.get $n)) (then (return (i32.const 1))))
+  (local.set $k (i32.shr_u (local.get $n) (i32.const 1)))  ;; 1-3 bytes: first, middle, last
+  (local.set $i (i32.sub (local.get $n) (i32.const 1)))
+  (i32.and (i32.and
+    (i32.eq (i32.load8_u offset=4 (local.get $a)) (i32.load8_u offset=4 (local.get $b)))
+    (i32.eq (i32.load8_u offset=4 (i32.add (local.get $a) (local.get $k)))
+            (i32.load8_u offset=4 (i32.add (local.get $b) (local.get $k)))))
+    (i32.eq (i32.load8_u offset=4 (i32.add (local.get $a) (local.get $i)))
+            (i32.load8_u offset=4 (i32.add (local.get $b) (local.get $i))))))
 
 ;; a + b, a new heap object; MemoryError when the heap cannot grow.
 (func $str.concat (param $a i32) (param $b i32) (result i32)
@@ -53,11 +100,43 @@
   (if (i32.eqz (local.get $s))
     (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
   (i32.store (local.get $s) (i32.add (local.get $la) (local.get $lb)))
-  (memory.copy (i32.add (local.get $s) (i32.const 4)) (i32.add (local.get $a) (i32.const 4))
-               (local.get $la))
-  (memory.copy (i32.add (i32.add (local.get $s) (i32.const 4)) (local.get $la))
-               (i32.add (local.get $b) (i32.const 4)) (local.get $lb))
+  (call $str.copy (i32.add (local.get $s) (i32.const 4)) (i32.add (local.get $a) (i32.const 4))
+                  (local.get $la))
+  (call $str.copy (i32.add (i32.add (local.get $s) (i32.const 4)) (local.get $la))
+                  (i32.add (local.get $b) (i32.const 4)) (local.get $lb))
   (local.get $s))
+
+;; Copy $n bytes to a block that does not overlap them. The engine runs memory.copy out of
+;; line (a call into its runtime), which costs more than moving a short str's few bytes; those
+;; move as two overlapping words sized by $n (1-3 bytes: first, middle and last), as C
+;; libraries' memcpy does: no loop, no write past dst + n, one branch per size range.
+(func $str.copy (param $dst i32) (param $src i32) (param $n i32)
+  (local $k i32)
+  (if (i32.gt_u (local.get $n) (i32.const 16))
+    (then (memory.copy (local.get $dst) (local.get $src) (local.get $n)) (return)))
+  (if (i32.ge_u (local.get $n) (i32.const 8))
+    (then
+      (local.set $k (i32.sub (local.get $n) (i32.const 8)))
+      (i64.store align=1 (local.get $dst) (i64.load align=1 (local.get $src)))
+      (i64.store align=1 (i32.add (local.get $dst) (local.get $k))
+                         (i64.load align=1 (i32.add (local.get $src) (local.get $k))))
+      (return)))
+  (if (i32.ge_u (local.get $n) (i32.const 4))
+    (then
+      (local.set $k (i32.sub (local.get $n) (i32.const 4)))
+      (i32.store align=1 (local.get $dst) (i32.load align=1 (local.get $src)))
+      (i32.store align=1 (i32.add (local.get $dst) (local.get $k))
+                         (i32.load align=1 (i32.add (local.get $src) (local.get $k))))
+      (return)))
+  (if (local.get $n)
+    (then
+      (local.set $k (i32.shr_u (local.get $n) (i32.const 1)))
+      (i32.store8 (local.get $dst) (i32.load8_u (local.get $src)))
+      (i32.store8 (i32.add (local.get $dst) (local.get $k))
+                  (i32.load8_u (i32.add (local.get $src) (local.get $k))))
+      (local.set $k (i32.sub (local.get $n) (i32.const 1)))
+      (i32.store8 (i32.add (local.get $dst) (local.get $k))
+                  (i32.load8_u (i32.add (local.get $src) (local.get $k)))))))
 
 ;; needle in haystack: a naive byte search (valid UTF-8 cannot match inside a code point).
 (func $str.contains (param $hay i32) (param $needle i32) (result i32)
@@ -102,8 +181,8 @@
   (if (i32.eqz (local.get $r))
     (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
   (i32.store (local.get $r) (local.get $n))
-  (memory.copy (i32.add (local.get $r) (i32.const 4))
-               (i32.add (i32.add (local.get $s) (i32.const 4)) (local.get $from)) (local.get $n))
+  (call $str.copy (i32.add (local.get $r) (i32.const 4))
+                  (i32.add (i32.add (local.get $s) (i32.const 4)) (local.get $from)) (local.get $n))
   (local.get $r))
 
 ;; s[i]: one code point; a negative index counts from the end; IndexError as CPython.
@@ -134,6 +213,10 @@
                 (i32.shl (i32.or (i32.const 0x80) (i32.and (local.get $cp) (i32.const 0x3f)))
                          (i32.const 8))))))
   (local.get $r))
+
+;; The one-code-point str starting at byte $at of $s (codegen/ops.py's for ch in s, past ASCII).
+(func $str.char_from (param $s i32) (param $at i32) (result i32)
+  (call $str.char (local.get $s) (local.get $at) (call $str.next (local.get $s) (local.get $at))))
 
 ;; The one-code-point str of bytes [from, to) of $s: static below U+0100 ($str.latin1), else a
 ;; new one; MemoryError when the heap cannot grow.

@@ -45,10 +45,10 @@
     (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
     (if (local.get $i)
       (then
-        (memory.copy (local.get $at) (i32.add (local.get $sep) (i32.const 4)) (local.get $ls))
+        (call $str.copy (local.get $at) (i32.add (local.get $sep) (i32.const 4)) (local.get $ls))
         (local.set $at (i32.add (local.get $at) (local.get $ls)))))
     (local.set $part (i32.load (i32.add (local.get $items) (i32.shl (local.get $i) (i32.const 3)))))
-    (memory.copy (local.get $at) (i32.add (local.get $part) (i32.const 4)) (i32.load (local.get $part)))
+    (call $str.copy (local.get $at) (i32.add (local.get $part) (i32.const 4)) (i32.load (local.get $part)))
     (local.set $at (i32.add (local.get $at) (i32.load (local.get $part))))
     (local.set $i (i32.add (local.get $i) (i32.const 1)))
     (br $next)))
@@ -560,16 +560,28 @@
   (i32.eqz (call $cp.in_table (local.get $cp) (local.get $cased))))
 
 ;; s.lower() ($lower 1) or s.upper(): ASCII by arithmetic, the rest from $table
-;; (support/chartables.py case_table), a capital sigma by its context.
+;; (support/chartables.py case_table), a capital sigma by its context. An ASCII prefix the
+;; mapping leaves as it is is copied as it is; when that is all of s, s itself is the result
+;; (a str cannot change, so no caller can tell it from a copy).
 (func $str.case (param $s i32) (param $table i32) (param $lower i32) (param $ignorable i32)
                 (param $cased i32) (result i32)
   (local $n i32) (local $r i32) (local $out i32) (local $i i32) (local $next i32) (local $b i32)
-  (local $cp i32) (local $packed i64) (local $len i32)
+  (local $cp i32) (local $packed i64) (local $len i32) (local $first i32)
   (local.set $n (i32.load (local.get $s)))
+  (local.set $first (select (i32.const 65) (i32.const 97) (local.get $lower)))  ;; A or a
+  (block $changes (loop $same
+    (if (i32.ge_u (local.get $i) (local.get $n)) (then (return (local.get $s))))
+    (local.set $b (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i))))
+    (br_if $changes (i32.ge_u (local.get $b) (i32.const 0x80)))
+    (br_if $changes (i32.lt_u (i32.sub (local.get $b) (local.get $first)) (i32.const 26)))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $same)))
   (local.set $r (call $alloc.malloc (i32.add (i32.mul (local.get $n) (i32.const 3)) (i32.const 4))))
   (if (i32.eqz (local.get $r))
     (then (global.set $exc (global.get $err.out_of_memory)) (return (i32.const 0))))
-  (local.set $out (i32.add (local.get $r) (i32.const 4)))
+  (call $str.copy (i32.add (local.get $r) (i32.const 4)) (i32.add (local.get $s) (i32.const 4))
+                  (local.get $i))
+  (local.set $out (i32.add (i32.add (local.get $r) (i32.const 4)) (local.get $i)))
   (block $done (loop $each
     (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
     (local.set $b (i32.load8_u offset=4 (i32.add (local.get $s) (local.get $i))))
