@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pywasm_runtime import model
@@ -32,6 +32,7 @@ from .irbuild.common import LIBRARY_MODULE
 from .types import (
     DictType,
     EnumType,
+    FlagType,
     ListType,
     LiteralType,
     OptionType,
@@ -321,7 +322,7 @@ def wrappers(
     lifted: dict[str, str] = {}
     lowered: dict[str, str] = {}
     checks: dict[str, str] = {}
-    literals: dict[LiteralType, list[str]] = {}
+    literals: dict[LiteralType | FlagType, list[str]] = {}  # their conversions
     for export in exports:
         wrappers.append(_wrapper(export, area, data, reset))
         # Nothing else outlives a call in the subset (no module state), so once the host has
@@ -338,6 +339,8 @@ def wrappers(
         for t in (u for v in (*export.params, export.result) for u in _leaves(v)):
             if isinstance(t, LiteralType) and t not in literals:
                 literals[t] = _literal_functions(t, data)
+            if isinstance(t, FlagType) and not _bits(t) and t not in literals:
+                literals[t] = _flag_functions(t)
     if checks:
         refuse = _REFUSE_LITERAL.format(close=data.str_object(")"))
         wrappers += [_LONE_SURROGATE, refuse, *_CHECK_GLOBALS]
@@ -489,6 +492,46 @@ def _result_checks(t: Type, data: StaticData, found: dict[str, str]) -> None:
 _STR_REPR = function_name(LIBRARY_MODULE, "_str_repr")
 
 
+def _bits(t: FlagType) -> bool:
+    """Whether a flag class's member values are WIT's bits (member i is bit i: ``auto()``)."""
+    return t.values == tuple(1 << i for i in range(len(t.values)))
+
+
+def _from_abi(t: Type) -> list[str]:
+    """A flags value's WIT bits (pushed) as its ``.value`` (nothing when they are the same)."""
+    if not isinstance(t, FlagType) or _bits(t):
+        return []
+    return [f"call {_flag_helper('value', t)}"]
+
+
+def _to_abi(t: Type) -> list[str]:
+    if not isinstance(t, FlagType) or _bits(t):
+        return []
+    return [f"call {_flag_helper('bits', t)}"]
+
+
+def _flag_helper(kind: str, t: FlagType) -> str:
+    return f"$abi.flags.{kind}.{t.name}.{hashlib.sha256(repr(t).encode()).hexdigest()[:8]}"
+
+
+def _flag_functions(t: FlagType) -> list[str]:
+    """A flag class's conversions from WIT's bits to its values and back, bit by bit."""
+    bits = [1 << i for i in range(len(t.values))]
+    return [
+        _remap(_flag_helper("value", t), zip(bits, t.values, strict=True)),
+        _remap(_flag_helper("bits", t), zip(t.values, bits, strict=True)),
+    ]
+
+
+def _remap(name: str, pairs: Iterable[tuple[int, int]]) -> str:
+    """A function setting bit ``target`` of its result for each bit ``source`` of its i32."""
+    lines = [f"(func {name} (param $v i32) (result i32) (local $r i32)"]
+    for source, target in pairs:
+        set_it = f"(local.set $r (i32.or (local.get $r) (i32.const {target})))"
+        lines.append(f"  (if (i32.and (local.get $v) (i32.const {source})) (then {set_it}))")
+    return "\n".join([*lines, "  local.get $r)"])
+
+
 def _literal_helper(kind: str, t: LiteralType) -> str:
     """The generated function from a Literal's value to its WIT case (``case``: -1 for none of
     them) or back (``value``)."""
@@ -533,7 +576,8 @@ def heapless(t: Type) -> bool:
     None, and tuples/dataclasses of those."""
     if isinstance(t, StructType) and not is_object(t):  # (an object lives on in the heap)
         return all(heapless(f) for _, f in t.fields)
-    return t in (types.INT, types.FLOAT, types.BOOL, types.NONE) or isinstance(t, LiteralType)
+    scalars = (types.INT, types.FLOAT, types.BOOL, types.NONE)
+    return t in scalars or isinstance(t, LiteralType | FlagType)
 
 
 def _wrapper(export: Export, area: int, data: StaticData, reset: str) -> str:
@@ -624,7 +668,7 @@ def _flat(t: Type) -> tuple[str, ...]:
         return ("i32", "i32")
     if isinstance(t, OptionType):  # the discriminant, then the value's
         return ("i32", *_flat(t.inner))
-    if isinstance(t, EnumType | LiteralType):  # the discriminant
+    if isinstance(t, EnumType | LiteralType | FlagType):  # the discriminant, the flags' bits
         return ("i32",)
     if isinstance(t, StructType):
         return tuple(w for _, f in t.fields for w in _flat(f))
@@ -652,7 +696,7 @@ def _lift(t: Type, index: int, depth: int = 0) -> list[str]:
         wrap = [f"call $option.box.{wasm_type(inside(t.inner))}"] if t.boxed else []
         return [f"local.get {index}", "if (result i32)", *some, *wrap, "else", "i32.const 0",
                 "end"]  # fmt: skip
-    lines = [f"local.get {index}"]
+    lines = [f"local.get {index}", *_from_abi(t)]
     if isinstance(t, LiteralType):  # the case's value
         lines.append(f"call {_literal_helper('value', t)}")
     if t is types.BOOL:  # the ABI passes any nonzero i32 as true
@@ -674,7 +718,8 @@ def _adopt(t: ListType) -> str:
 
 
 def _needs_helper(t: ListType) -> bool:
-    return isinstance(t.element, StructType | ListType | OptionType | EnumType | LiteralType)
+    kinds = StructType | ListType | OptionType | EnumType | LiteralType | FlagType
+    return isinstance(t.element, kinds)
 
 
 def _helper_lists(t: Type) -> Iterator[ListType]:
@@ -743,8 +788,8 @@ def _lift_at(t: Type, offset: int, depth: int = 0) -> list[str]:
     """Push the value of a record field of ``t`` stored at ``$e + offset`` (a record inside
     it: a heap block filled from its fields' offsets, held in ``$n<depth>``)."""
     at = ["local.get $e"]
-    if isinstance(t, EnumType):
-        return [*at, f"{_ENUM_LOAD[_layout(t)[0]]} offset={offset}"]
+    if isinstance(t, EnumType | FlagType):
+        return [*at, f"{_ENUM_LOAD[_layout(t)[0]]} offset={offset}", *_from_abi(t)]
     if isinstance(t, LiteralType):  # its discriminant, then the case's value
         load = f"{_ENUM_LOAD[_layout(t)[0]]} offset={offset}"
         return [*at, load, f"call {_literal_helper('value', t)}"]
@@ -819,6 +864,9 @@ def _layout(t: Type) -> tuple[int, int]:
         cases = len(t.members if isinstance(t, EnumType) else t.values)
         size = 1 if cases <= 1 << 8 else 2 if cases <= 1 << 16 else 4
         return size, size
+    if isinstance(t, FlagType):  # a bit per member (at most 32)
+        size = 1 if len(t.members) <= 8 else 2 if len(t.members) <= 16 else 4
+        return size, size
     if is_object(t):  # a handle
         return 4, 4
     if isinstance(t, StructType):
@@ -843,8 +891,8 @@ def _field_offsets(t: StructType) -> tuple[list[int], int, int]:
 def _lower(t: Type, at: str, offset: int, value: list[str]) -> list[str]:
     """Store the value that ``value`` pushes at the address ``at`` pushes plus ``offset``, in the
     canonical layout."""
-    if isinstance(t, EnumType):
-        return [at, *value, f"{_ENUM_STORE[_layout(t)[0]]} offset={offset}"]
+    if isinstance(t, EnumType | FlagType):
+        return [at, *value, *_to_abi(t), f"{_ENUM_STORE[_layout(t)[0]]} offset={offset}"]
     if isinstance(t, LiteralType):  # the value's case (a result check made sure it has one)
         case = f"call {_literal_helper('case', t)}"
         return [at, *value, case, f"{_ENUM_STORE[_layout(t)[0]]} offset={offset}"]

@@ -73,7 +73,8 @@ class StructType:
 @dataclass(frozen=True)
 class OptionType:
     """``T | None``: an i32, 0 for None. A heap value (str, list, tuple, dataclass) is its own
-    address (never 0); an int, float or bool is boxed in an 8-byte heap block."""
+    address (never 0); an int, float, bool, enum member or flag value is boxed in an 8-byte heap
+    block."""
 
     inner: Type
 
@@ -82,7 +83,9 @@ class OptionType:
 
     @property
     def boxed(self) -> bool:
-        return inside(self.inner) in (INT, FLOAT, BOOL)
+        """An int, float, bool, enum member or flag value (its 0 is a value) is boxed."""
+        inner = inside(self.inner)
+        return inner in (INT, FLOAT, BOOL) or isinstance(inner, EnumType | FlagType)
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,26 @@ class EnumType:
 
     def __str__(self) -> str:
         return self.name
+
+
+@dataclass(frozen=True)
+class FlagType:
+    """An ``enum.Flag``/``IntFlag`` value: an i32, its ``.value`` (the members' single bits
+    ORed: ``values``, each below 2**31, in definition order). ``int_flag``: an IntFlag (its
+    str() is its int's)."""
+
+    name: str
+    members: tuple[str, ...]
+    values: tuple[int, ...]
+    int_flag: bool = False
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def mask(self) -> int:
+        """Every member's bit: CPython's ``~x`` is ``mask ^ x`` for such a class."""
+        return sum(self.values)
 
 
 @dataclass(frozen=True)
@@ -161,8 +184,8 @@ class LiteralType:
 
 
 Type = (
-    Scalar | ListType | StructType | OptionType | EnumType | DictType | SetType | CaughtType
-    | LiteralType
+    Scalar | ListType | StructType | OptionType | EnumType | FlagType | DictType | SetType
+    | CaughtType | LiteralType
 )  # fmt: skip
 
 
@@ -195,7 +218,7 @@ def is_field_type(t: Type | None) -> bool:
     """Whether a tuple or dataclass may hold a ``t``: a scalar, a list, dict or set, a dataclass
     (a tuple holding a tuple is not compiled yet)."""
     named = isinstance(t, StructType) and bool(t.name)
-    kinds = ListType | OptionType | EnumType | DictType | SetType
+    kinds = ListType | OptionType | EnumType | FlagType | DictType | SetType
     return t in (*SCALARS, BYTES) or isinstance(t, kinds) or named
 
 
@@ -203,7 +226,7 @@ def is_list_element(t: Type | None) -> bool:
     """Whether a list (or a dict's value) may hold a ``t``: a scalar, a tuple, a dataclass, a
     list, dict or set."""
     return t in SCALARS or isinstance(
-        t, StructType | ListType | OptionType | EnumType | DictType | SetType
+        t, StructType | ListType | OptionType | EnumType | FlagType | DictType | SetType
     )
 
 
@@ -229,7 +252,7 @@ def is_key(t: Type | None) -> bool:
     bool, enum member, or a tuple of those (floats are not: -0.0 == 0.0, NaN)."""
     if isinstance(t, StructType) and not t.name:
         return bool(t.fields) and all(is_key(f) for _, f in t.fields)
-    return t in (INT, STR, BOOL) or isinstance(t, EnumType)
+    return t in (INT, STR, BOOL) or isinstance(t, EnumType | FlagType)
 
 
 def tuple_of(elements: tuple[Type, ...]) -> StructType:
@@ -275,7 +298,7 @@ def from_model(
             fields = [(f.name, from_model(f.type, defs, classes)) for f in definition.fields]
             if all(is_field_type(t) for _, t in fields):
                 return StructType(definition.name, tuple((n, t) for n, t in fields if t))
-        if isinstance(definition, model.Resource | model.Enum):
+        if isinstance(definition, model.Resource | model.Enum | model.Flags):
             return classes.get(expr.name)
         if isinstance(definition, model.LiteralEnum):
             return literal_base(definition)

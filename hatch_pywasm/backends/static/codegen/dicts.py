@@ -7,7 +7,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import ir
-from ..types import BOOL, INT, STR, DictType, EnumType, SetType, StructType, Type, wasm_type
+from ..types import (
+    BOOL,
+    INT,
+    STR,
+    DictType,
+    EnumType,
+    FlagType,
+    SetType,
+    StructType,
+    Type,
+    wasm_type,
+)
 from .data import StaticData
 from .ops import ITEM_BITS
 
@@ -21,7 +32,7 @@ _SCALAR_KINDS = {INT: 0, BOOL: 2, STR: 3}
 def key_kind(data: StaticData, t: Type) -> int:
     """How support/dict.wat hashes and compares keys of ``t``: an int, bool, enum or str, or a
     tuple of those (any depth), described in static data as [field count][each field's kind]."""
-    if isinstance(t, EnumType):
+    if isinstance(t, EnumType | FlagType):  # (an i32)
         return _SCALAR_KINDS[BOOL]
     if isinstance(t, StructType):
         kinds = tuple(key_kind(data, f) for _, f in t.fields)

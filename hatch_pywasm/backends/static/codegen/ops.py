@@ -252,10 +252,12 @@ def _float_sqrt(g: FunctionCodegen) -> None:
 
 
 def _box(wasm_type: str) -> Callable[[FunctionCodegen], None]:
-    """An int, float or bool as a present optional value: an 8-byte heap block holding it."""
+    """An int, float, bool, enum member or flag value as a present optional value: an 8-byte
+    heap block holding it."""
 
     def emit(g: FunctionCodegen) -> None:
-        value, block = g.scratch(wasm_type, 12), g.scratch("i32", 12)
+        # (two locals for an i32 too: one, both the value and the block, boxed the address)
+        value, block = g.scratch(wasm_type, 15), g.scratch("i32", 12)
         g.emit(f"local.set {value}", "i32.const 8")
         g.call_runtime("struct.alloc")
         g.emit(
@@ -481,6 +483,11 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "option.is_none": _plain("i32.eqz"),
     "enum.eq": _plain("i32.eq"),
     "enum.ne": _plain("i32.ne"),
+    "flag.or": _plain("i32.or"),
+    "flag.and": _plain("i32.and"),
+    "flag.xor": _plain("i32.xor"),
+    "flag.truth": _plain("i32.const 0", "i32.ne"),
+    "flag.to_int": _plain("i64.extend_i32_u"),
     "option.some": _plain(),  # a heap value is its own present optional value
     "option.value": _plain(),
     **{f"option.box.{w}": _box(w) for w in ("i64", "f64", "i32")},

@@ -18,7 +18,7 @@ from hatch_pywasm.frontend.sources import ModuleSource, SourceSet
 from hatch_pywasm.frontend.symbols import ClassSymbol, Known, SymbolTable
 
 from ..errors import SubsetError
-from ..types import NONE, EnumType, StructType, Type, from_model
+from ..types import NONE, EnumType, FlagType, StructType, Type, from_model
 from .classes import Method, is_plain_class, layout, methods_of
 from .common import constant_value, unsupported
 
@@ -41,7 +41,7 @@ class Annotations:
         self.bases: dict[str, str] = {}
         self.class_ids: dict[str, int] = {}
         self.modules: list[ModuleSource] = []
-        self.enums: dict[str, EnumType] = {}
+        self.enums: dict[str, EnumType | FlagType] = {}
         #: what a model Named of a plain class or an enum stands for
         self.named: Mapping[str, Type | None] = ChainMap(self.layouts, self.enums)  # type: ignore[arg-type]
 
@@ -131,20 +131,23 @@ class Annotations:
                 self.enum(symbol)
 
     def enum_kind(self, symbol: ClassSymbol) -> str | None:
-        """``Enum``, ``IntEnum`` or ``StrEnum`` when the class derives directly from one."""
+        """``Enum``, ``IntEnum``, ``StrEnum``, ``Flag`` or ``IntFlag`` when the class derives
+        directly from one."""
         if len(symbol.node.bases) != 1 or symbol.node.decorator_list or symbol.node.keywords:
             return None
         base = self.resolver.symbols.resolve(symbol.module, symbol.node.bases[0])
-        names = {"Enum", "IntEnum", "StrEnum"}
+        names = {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"}
         return base.name if isinstance(base, Known) and base.name in names else None
 
-    def enum(self, symbol: ClassSymbol) -> EnumType:
+    def enum(self, symbol: ClassSymbol) -> EnumType | FlagType:
         """An enum's members and values: constants, or ``auto()`` (CPython's values: the
-        last int + 1 from 1, or for a StrEnum the lowercased name)."""
+        last int + 1 from 1, for a StrEnum the lowercased name, for a flag the next bit above
+        the highest value). A flag's members are single bits (below 2**31)."""
         node, file = symbol.node, symbol.module.file
         if node.name in self.enums:
             return self.enums[node.name]
         kind = self.enum_kind(symbol)
+        flag = kind in ("Flag", "IntFlag")
         members: list[str] = []
         values: list[int | str] = []
         for item in node.body:
@@ -154,16 +157,23 @@ class Annotations:
                         "auto",
                         "enum.auto",
                     )
+                    ints = [v for v in values if isinstance(v, int)]
                     if auto and kind == "StrEnum":
                         found: object = name.lower()
+                    elif auto and flag:
+                        found = 1 << max(ints, default=0).bit_length() if ints else 1
                     elif auto:
-                        found = max([v for v in values if isinstance(v, int)], default=0) + 1
+                        found = max(ints, default=0) + 1
                     else:
                         found = constant_value(value, {})
                     wanted = {"IntEnum": int, "StrEnum": str}.get(kind or "", int | str)
                     plain = isinstance(found, wanted) and not isinstance(found, bool)
+                    if flag:  # one bit each: a member's name is its bit's
+                        plain = plain and isinstance(found, int) and 0 < found < 1 << 31
+                        plain = plain and found & (found - 1) == 0  # type: ignore[operator]
                     if not plain or found in values:
-                        what = f"the member {node.name}.{name} (distinct int or str values)"
+                        kinds = "single-bit int" if flag else "int or str"
+                        what = f"the member {node.name}.{name} (distinct {kinds} values)"
                         raise unsupported(file, item, what)
                     assert isinstance(found, int | str)
                     members.append(name)
@@ -172,10 +182,17 @@ class Annotations:
                     pass
                 case _:
                     raise unsupported(file, item, f"a {node.name} body beyond members")
-        self.enums[node.name] = found_type = EnumType(node.name, tuple(members), tuple(values))
+        if flag:
+            ints = tuple(v for v in values if isinstance(v, int))
+            found_type: EnumType | FlagType = FlagType(
+                node.name, tuple(members), ints, kind == "IntFlag"
+            )
+        else:
+            found_type = EnumType(node.name, tuple(members), tuple(values))
+        self.enums[node.name] = found_type
         return found_type
 
-    def enum_named(self, node: ast.expr, module: ModuleSource) -> EnumType | None:
+    def enum_named(self, node: ast.expr, module: ModuleSource) -> EnumType | FlagType | None:
         """The enum a name in ``module`` refers to (``Color`` of ``Color.RED``)."""
         symbol = self.resolver.symbols.resolve(module, node)
         if isinstance(symbol, ClassSymbol) and self.enum_kind(symbol) is not None:

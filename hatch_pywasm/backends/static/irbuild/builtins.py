@@ -15,6 +15,7 @@ from ..types import (
     NONE,
     STR,
     DictType,
+    FlagType,
     ListType,
     SetType,
     is_numeric,
@@ -67,6 +68,8 @@ def _builtin_float(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> i
 
 
 def _builtin_bool(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    if len(args) == 1 and isinstance(args[0].type, FlagType):  # (any members in it)
+        return lw.truth(args[0], node)
     lw.numeric_args("bool", args, node, 1)
     return lw.truth(args[0], node)
 

@@ -138,7 +138,7 @@ def key_repr(lw: ExpressionLowering, key: ir.Expr, node: ast.AST) -> ir.Expr:
     """``repr(key)``, which is what ``str()`` of a KeyError shows: an enum member's
     ``<Suit.CLUBS: 3>`` here, any other key's by irbuild/reprs.py."""
     t = key.type
-    if not isinstance(t, EnumType):
+    if not isinstance(t, EnumType):  # (a flag value's: reprs.text)
         return reprs.text(lw, key, node)
     shown = [f"<{t.name}.{m}: {v!r}>" for m, v in zip(t.members, t.values, strict=True)]
     held = lw.temp(t)

@@ -19,6 +19,7 @@ from ..types import (
     CaughtType,
     DictType,
     EnumType,
+    FlagType,
     ListType,
     OptionType,
     SetType,
@@ -36,6 +37,7 @@ from . import (
     dicts,
     dispatch,
     exceptions,
+    flags,
     formatting,
     reprs,
     sequences,
@@ -249,6 +251,8 @@ class ExpressionLowering:
             ) and (enum := self.owner.annotations.enum_named(name, self.owner.source)):
                 if attr not in enum.members:
                     raise self.error(e, f"{enum} has no member {attr!r}")
+                if isinstance(enum, FlagType):
+                    return flags.member(enum, attr)
                 return ir.Const(enum.members.index(attr), enum)
             case ast.Attribute(value=ast.Name(id=base)) if base not in self.vars and (
                 (imported := self.owner.imported_constant(e)) is not None
@@ -266,6 +270,8 @@ class ExpressionLowering:
                 target = self.expr(obj)
                 if isinstance(target.type, EnumType):
                     return self.enum_attribute(target, attr, e)
+                if isinstance(target.type, FlagType):
+                    return flags.attribute(self, target, attr, e)
                 if isinstance(target.type, CaughtType):
                     return exceptions.attribute(self, target, attr, e)
                 method = self.method_of(target.type, attr)
@@ -602,6 +608,8 @@ class ExpressionLowering:
             return ir.Op("exc.str", (expr,), STR)
         if isinstance(expr.type, ListType | StructType):  # their str() is their repr()
             return reprs.text(self, expr, node)
+        if isinstance(expr.type, FlagType):
+            return flags.text(self, expr, node, "str")
         raise unsupported(self.file, node, f"str() of a {expr.type}")
 
     def name(self, e: ast.Name) -> ir.Expr:
@@ -682,6 +690,8 @@ class ExpressionLowering:
             return ir.Op("int.truth", (dicts.length(expr),), BOOL)
         if isinstance(expr.type, SetType):
             return sets.truth(expr)
+        if isinstance(expr.type, FlagType):
+            return flags.truth(expr)
         raise self.error(node, f"a {expr.type} value has no truth value here")
 
     def binary(self, op: ast.operator, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
@@ -691,6 +701,8 @@ class ExpressionLowering:
             return dicts.binary(self, op, left, right, node)
         if type(op) in BITWISE:
             name = BITWISE[type(op)]
+            if (flag := flags.binary(self, name, left, right, node)) is not None:
+                return flag
             if left.type is BOOL and right.type is BOOL and name in ("and", "or", "xor"):
                 return ir.Op(f"bool.{name}", (left, right), BOOL)
             a = self.coerce(left, INT, node, "a bitwise operand")
@@ -730,6 +742,8 @@ class ExpressionLowering:
             return ir.Op("bool.not", (self.truth(operand, node),), BOOL)
         if operand.type is BOOL:
             operand = self.coerce(operand, INT, node, "")
+        if isinstance(operand.type, FlagType) and isinstance(op, ast.Invert):
+            return flags.invert(self, operand, node)
         if not is_numeric(operand.type):
             raise self.error(node, f"unary operator on a {operand.type} value")
         match op:
@@ -770,7 +784,10 @@ class ExpressionLowering:
             if i < len(ops) - 1:
                 temp = self.temp(b.type)
                 b, next_left = ir.Tee(temp, b, b.type), ir.Name(temp, b.type)
-            if isinstance(op, ast.In | ast.NotIn) and isinstance(b.type, DictType | SetType):
+            if isinstance(op, ast.In | ast.NotIn) and isinstance(b.type, FlagType):
+                found = flags.contains(self, a, b, node)
+                tests.append(found if isinstance(op, ast.In) else ir.Op("bool.not", (found,), BOOL))
+            elif isinstance(op, ast.In | ast.NotIn) and isinstance(b.type, DictType | SetType):
                 found = (
                     dicts.contains(self, a, b, node)
                     if isinstance(b.type, DictType)
@@ -829,7 +846,7 @@ class ExpressionLowering:
         none = [x for x in (left, right) if isinstance(x, ast.Constant) and x.value is None]
         if not none:  # ``a is b`` of two members of one enum: members are singletons
             a, b = self.expr(left), self.expr(right)
-            if isinstance(a.type, EnumType) and a.type == b.type:
+            if isinstance(a.type, EnumType | FlagType) and a.type == b.type:  # (flag values too)
                 return ir.Op(f"enum.{'eq' if isinstance(op, ast.Is) else 'ne'}", (a, b), BOOL)
         if len(none) != 1:
             raise unsupported(self.file, node, f"the comparison {ast.unparse(node)!r}")
@@ -844,7 +861,7 @@ class ExpressionLowering:
             return sets.compare(self, op, a, b, node)
         if isinstance(a.type, DictType) or isinstance(b.type, DictType):
             return dicts.equality(self, op, a, b, node)
-        if isinstance(a.type, EnumType) or isinstance(b.type, EnumType):
+        if isinstance(a.type, EnumType | FlagType) or isinstance(b.type, EnumType | FlagType):
             if a.type != b.type or op not in ("eq", "ne"):
                 raise unsupported(self.file, node, f"comparing a {a.type} with a {b.type} this way")
             return ir.Op(f"enum.{op}", (a, b), BOOL)

@@ -36,13 +36,13 @@ import dataclasses
 from collections.abc import Iterator
 
 from .. import ir
-from ..types import BOOL, FLOAT, INT, NONE, STR, EnumType, ListType, Type
+from ..types import BOOL, FLOAT, INT, NONE, STR, EnumType, FlagType, ListType, Type
 from .walk import rebuild, walk
 
 #: Operation families that never store into an existing container (they read, compute, or
 #: make new values); ``list.*`` operations are checked one by one.
 _PURE_FAMILIES = (
-    "int.", "float.", "bool.", "str.", "math.", "table.", "option.", "enum.", "int_float.",
+    "int.", "float.", "bool.", "str.", "math.", "table.", "option.", "enum.", "flag.", "int_float.",
     "tuple.", "list[",
 )  # fmt: skip
 #: ``list.*`` operations that only read a list or make a new one.
@@ -57,7 +57,7 @@ _KNOWN = (
 
 def is_heap(t: Type) -> bool:
     """Whether a value of ``t`` is (the address of) a heap block."""
-    return t not in (INT, FLOAT, BOOL, NONE) and not isinstance(t, EnumType)
+    return t not in (INT, FLOAT, BOOL, NONE) and not isinstance(t, EnumType | FlagType)
 
 
 def transform(module: ir.Module) -> ir.Module:
