@@ -3,7 +3,8 @@
 iterating (by byte offset, no list) and indexing a str and from chr() (static below U+0100),
 the predicates' ASCII bitmaps (isalpha/isdigit/isspace/... and the split/strip whitespace
 test), comparisons with short str constants, lower()/upper() of text they leave as it is,
-comparing and copying strs a word at a time, and tuple constants placed in static data."""
+comparing, hashing (dict keys) and copying strs a word at a time, and tuple constants placed
+in static data."""
 
 from __future__ import annotations
 
@@ -83,6 +84,16 @@ def glued(a: str, b: str) -> tuple[str, str, str, list[str]]:
     return a + b, b + a + a, "-".join([a, b, a]), sorted([a, b, a + b, b + a])
 
 
+def counted(words: list[str], probe: str) -> tuple[list[tuple[str, int]], int, bool]:
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    found = []
+    for w, n in counts.items():
+        found.append((w, n))
+    return found, counts.get(probe, -1), probe in counts
+
+
 def separated(s: str, i: int) -> tuple[str, bool, int]:
     sep = SEPARATORS[i % 5]
     return sep.join([s, s]), s in SEPARATORS, len(SEPARATORS)
@@ -155,6 +166,12 @@ def test_compare_and_copy(program: Compiled, a: str, b: str, k: int) -> None:
     program.check("ordered", a, a[:k] + b)  # long common prefixes, differing in any byte
     program.check("ordered", a, a)
     program.check("glued", a, b)
+
+
+@settings(deadline=None)
+@given(words=st.lists(st.text(character, max_size=20), max_size=30), probe=text)
+def test_str_keys(program: Compiled, words: list[str], probe: str) -> None:
+    program.check("counted", words + words[::2], probe)  # (hashes of every length's tail)
 
 
 @given(s=text, i=st.integers(0, 10))

@@ -34,9 +34,10 @@
   (i32.wrap_i64 (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 31)))))
 
 ;; The hash of a key (equal keys, equal hashes). A str: FNV-1a over its UTF-8 bytes, 8 at a
-;; time, then mixed; a tuple: its fields' hashes combined in order.
+;; time (the last 1-7 as one word), then mixed; a tuple: its fields' hashes combined in order.
 (func $key.hash (param $bits i64) (param $kind i32) (result i32)
   (local $s i32) (local $n i32) (local $i i32) (local $h i64) (local $fields i32) (local $field i32)
+  (local $rest i32)
   (local.set $bits (call $key.bits (local.get $bits) (local.get $kind)))
   (if (i32.lt_u (local.get $kind) (i32.const 3))
     (then (return (call $hash.mix (local.get $bits)))))
@@ -52,13 +53,27 @@
                                (i64.const 0x100000001b3)))
         (local.set $i (i32.add (local.get $i) (i32.const 8)))
         (br $words)))
-      (block $done (loop $bytes
-        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $h (i64.mul (i64.xor (local.get $h)
-                                        (i64.load8_u offset=4 (i32.add (local.get $s) (local.get $i))))
-                               (i64.const 0x100000001b3)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $bytes)))
+      (local.set $rest (i32.sub (local.get $n) (local.get $i)))  ;; the last 0-7 bytes
+      (local.set $s (i32.add (local.get $s) (local.get $i)))
+      (if (i32.ge_u (local.get $rest) (i32.const 4))
+        (then  ;; as one word: their first and last 4 (overlapping), no byte loop
+          (local.set $h (i64.mul (i64.xor (local.get $h) (i64.or
+              (i64.load32_u offset=4 align=1 (local.get $s))
+              (i64.shl (i64.load32_u offset=4 align=1
+                         (i32.add (local.get $s) (i32.sub (local.get $rest) (i32.const 4))))
+                       (i64.const 32))))
+            (i64.const 0x100000001b3))))
+        (else (if (local.get $rest)
+          (then  ;; 1-3 bytes: first, middle, last
+            (local.set $h (i64.mul (i64.xor (local.get $h) (i64.or (i64.or
+                (i64.load8_u offset=4 (local.get $s))
+                (i64.shl (i64.load8_u offset=4 (i32.add (local.get $s)
+                                                        (i32.shr_u (local.get $rest) (i32.const 1))))
+                         (i64.const 8)))
+                (i64.shl (i64.load8_u offset=4 (i32.add (local.get $s)
+                                                        (i32.sub (local.get $rest) (i32.const 1))))
+                         (i64.const 16))))
+              (i64.const 0x100000001b3)))))))
       (return (call $hash.mix (i64.xor (local.get $h) (i64.extend_i32_u (local.get $n)))))))
   (local.set $s (i32.wrap_i64 (local.get $bits)))
   (local.set $fields (i32.wrap_i64 (i64.load (local.get $kind))))
