@@ -49,11 +49,11 @@ def test_ir_spells_out_types_conversions_and_checks(tmp_path: Path) -> None:
             total = 0.0
             for i in range(1, n, 1):
                 if ((int.lt(0, (%t0 := i)) and int.le(%t0, 10)) and flag):
-                    total = float.add(total, float.div(_scale(int.to_float(i)), int.to_float(n)))
+                    total = float.add(total, float.div(_scale@x=int(i), int.to_float(n)))
             return total
 
-        def _scale(x: float) -> float:
-            return float.mul(x, 2.0)
+        def _scale@x=int(x: int) -> float:
+            return float.mul(int.to_float(x), 2.0)
         """
     )
 

@@ -66,6 +66,7 @@ class StaticData:
     def frame_info(self, file: str, function: str) -> int:
         """A function's traceback frame: the text before and after its line number (a 16-byte
         record of two (pointer, length) pairs; support/traceback.wat renders it)."""
+        function = function.split("@", 1)[0]  # a specialisation's (f@x=int): its function's
         function = function.removesuffix(".setter").rsplit(".", 1)[-1]  # "Class.name": "name"
         key = ("frame", file, function)
         if key not in self.errors:

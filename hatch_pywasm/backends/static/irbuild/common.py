@@ -58,6 +58,8 @@ class Signature:
     line: int
     positional: int  # how many of the params a call may pass by position (the rest: keyword)
     defaults: tuple[tuple[str, ConstantValue], ...] = ()  # parameter -> its default's value
+    #: a specialisation's (irbuild/numeric_params.py): the call (file:line) it was made for
+    specialised_for: str = ""
 
 
 #: The math library, written in the subset itself (support/mathlib.py), compiled on demand.

@@ -39,6 +39,7 @@ from . import (
     exceptions,
     flags,
     formatting,
+    numeric_params,
     reprs,
     sequences,
     sets,
@@ -954,6 +955,7 @@ class ExpressionLowering:
         missing = [p for p in names if p not in bound]
         if missing:
             raise self.error(node, f"{shown}() missing required argument {missing[0]!r}")
+        name, sig = numeric_params.specialised(owner, name, bound, f"{self.file}:{line}")
         coerced = tuple(
             self.coerce(bound[p], t, node, f"argument {p!r} of {shown}()") for p, t in sig.params
         )

@@ -67,6 +67,12 @@ class ModuleLowerer:
         self.exported = {f.name: f for f in exported}
         self.signatures: dict[str, Signature] = {}
         self.library_calls: set[str] = set()
+        #: specialisations for int arguments of float parameters (numeric_params.py): lowered
+        #: where first called (their result type is the call's), those being lowered, and
+        #: those called from inside themselves
+        self.specialisations: dict[str, tuple[ir.Function, set[tuple[str, str]]]] = {}
+        self.lowering: set[str] = set()
+        self.recursive: set[str] = set()
 
     def _module_statement(self, node: ast.stmt) -> None:
         match node:
@@ -270,13 +276,19 @@ class ModuleLowerer:
 
     def lower_function(self, name: str) -> tuple[ir.Function, set[tuple[str, str]]]:
         """The IR of one function, and the (module, function) pairs it calls."""
+        if name in self.specialisations:
+            return self.specialisations[name]
         if name not in self.defs:
             raise SubsetError(self.file, 0, f"exported function {name!r} is not defined")
+        function, lowerer = self.lowered(name)
+        return function, lowerer.callees
+
+    def lowered(self, name: str) -> tuple[ir.Function, FunctionLowerer]:
         found: dict[str, Type] = {}
         while True:  # again each time an empty list's first append tells its type
             lowerer = FunctionLowerer(self, self.defs[name], name, found)
             try:
-                return lowerer.lower(), lowerer.callees
+                return lowerer.lower(), lowerer
             except EmptyListTyped as typed:
                 found[typed.name] = typed.type
 

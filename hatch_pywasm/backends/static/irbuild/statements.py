@@ -76,6 +76,7 @@ class FunctionLowerer(ExpressionLowering):
         self.remaining: list[ast.stmt] = []  # the statements after the one being lowered
         self.name_error: ir.Raise | None = None  # the last read of an undefined name
         self.reraising: list[ir.Name] = []  # the records of the re-raising handlers around
+        self.returned_types: list[Type] = []  # what each return gives, before widening
 
     def error(self, node: ast.AST, message: str) -> SubsetError:
         return SubsetError(self.file, getattr(node, "lineno", self.node.lineno), message)
@@ -610,6 +611,7 @@ class FunctionLowerer(ExpressionLowering):
         if result is NONE:
             raise self.error(s, f"{self.node.name} returns None; it cannot return a value")
         returned = self.expr_expecting(value, result)
+        self.returned_types.append(returned.type)  # (before widening: numeric_params.py)
         return ir.Return(self.coerce(returned, result, s, "the returned value"), s.lineno)
 
     def starred_unpack(self, names: list[ast.expr], value: ast.expr, s: ast.stmt) -> list[ir.Stmt]:
