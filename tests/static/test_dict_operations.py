@@ -92,6 +92,52 @@ def graph(edges: list[tuple[int, int]]) -> list[list[int]]:
     return [adj[k] for k in sorted(adj)]
 
 
+def mutated(xs: list[int], ops: list[int], start: int) -> list[int]:
+    # a loop that deletes and adds keys as it goes: CPython's iterator walks its entries by
+    # position (holes left by deletions, closed when the table is resized)
+    d: dict[int, int] = {}
+    for x in xs:
+        d[x] = x
+    for k in ops[:start]:
+        d.pop(k, 0)
+    seen: list[int] = []
+    n = 0
+    for k in d:
+        seen.append(k)
+        op = ops[n % len(ops)] if ops else 0
+        n += 1
+        if n > 60:
+            break
+        if k in d and op % 3 != 0:
+            del d[k]
+            d[op * 7 + n] = n
+        elif op % 3 == 0 and len(d) > 0:
+            k2, _ = d.popitem()
+            d[k2 + 100] = 0
+    return seen + [-1] + list(d)
+
+
+def mutated_display(a: int, b: int) -> list[int]:
+    d = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7}
+    seen: list[int] = []
+    for k in d:
+        seen.append(k)
+        if k == a:
+            del d[k]
+            d[k + 10] = k
+        if len(seen) > 30:
+            break
+    e = d.copy()
+    for k in e.values():
+        seen.append(k)
+        if k == b:
+            del e[b + 10]
+            e[-k] = 0
+        if len(seen) > 60:
+            break
+    return seen
+
+
 def inventory(moves: list[tuple[str, int]]) -> tuple[int, int, list[str]]:
     inv = Inventory()
     for name, n in moves:
@@ -138,3 +184,20 @@ def test_application_code(
 @given(edges=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=20))
 def test_dict_of_lists(program: Compiled, edges: list[tuple[int, int]]) -> None:
     program.check("graph", edges)
+
+
+@settings(deadline=None, max_examples=200)
+@given(xs=st.lists(st.integers(-6, 30), max_size=14), ops=st.lists(st.integers(-4, 9), max_size=12),
+       start=st.integers(0, 4))  # fmt: skip
+def test_changed_during_iteration(
+    program: Compiled, xs: list[int], ops: list[int], start: int
+) -> None:
+    """RuntimeError('dictionary changed size during iteration'), RuntimeError('dictionary keys
+    changed during iteration'), or the keys CPython's iterator visits."""
+    program.check("mutated", xs, ops, start)
+
+
+@settings(deadline=None)
+@given(a=st.integers(0, 20), b=st.integers(0, 20))
+def test_changed_display_and_copy_during_iteration(program: Compiled, a: int, b: int) -> None:
+    program.check("mutated_display", a, b)

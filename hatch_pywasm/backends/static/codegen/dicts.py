@@ -50,8 +50,23 @@ def emit(g: FunctionCodegen, op: ir.Op) -> None:
     takes: a key or value as its 8 bytes)."""
     match op:
         case ir.Op(op="dict.new", args=()):
-            g.emit(f"i32.const {int(isinstance(op.type, DictType))}")
             g.call_runtime("dict.new")
+        case ir.Op(op="dict.merge" | "dict.copy" as name, args=args):  # CPython's dict_merge
+            for a in args:
+                g.expr(a)
+            g.emit(f"i32.const {key_kind(g.data, _key_type(args[0].type))}")
+            g.call_runtime(name)
+        case ir.Op(op="dict.presize", args=(container, ir.Const(value=n))):
+            g.expr(container)
+            g.emit(f"i32.const {n}")
+            g.call_runtime("dict.presize")
+        case ir.Op(op="dict.seek" | "dict.position" as name, args=(container, at)):
+            g.expr(container)
+            g.expr(at)
+            g.call_runtime(name, may_raise=False)
+        case ir.Op(op="dict.pop_last", args=(container,)):
+            g.expr(container)
+            g.call_runtime("dict.pop_last", may_raise=False)
         case ir.Op(op="dict.find", args=(key, container)):  # the index of the key, or -1
             g.expr(key)
             g.emit(ITEM_BITS[key.type])
@@ -139,7 +154,7 @@ def from_abi(t: Type, data: StaticData) -> list[str]:
         return [f"i32.const {key_kind(data, t.element)}", "call $set.from_list"]
     if not isinstance(t, DictType):
         return []
-    return ["i32.const 1", f"i32.const {key_kind(data, t.key)}", "call $dict.from_list"]
+    return [f"i32.const {key_kind(data, t.key)}", "call $dict.from_list"]
 
 
 def to_abi(t: Type) -> list[str]:

@@ -70,11 +70,25 @@ def display(lw: ExpressionLowering, node: ast.Dict, expected: Type | None) -> ir
     if isinstance(expected, DictType):
         key_type, value_type = expected.key, expected.value
     t = check_type(lw, DictType(key_type, value_type), node)
-    built, d = _held(lw, empty(t), line)
-    stmts: list[ir.Stmt] = [built]
-    for key, value in pairs:
-        stmts += store(lw, d, key, value, node)
-    return ir.Block(tuple(stmts), d, t)
+    stmts: list[ir.Stmt] = []
+    first: ir.Name | None = None
+    for start in range(0, len(pairs), DISPLAY_CHUNK):
+        chunk = pairs[start : start + DISPLAY_CHUNK]
+        built, d = _held(lw, empty(t), line)
+        stmts += [built, ir.Eval(ir.Op("dict.presize", (d, ir.Const(len(chunk), INT)), NONE), line)]
+        for key, value in chunk:
+            stmts += store(lw, d, key, value, node)
+        if first is None:
+            first = d
+        else:
+            stmts.append(ir.Eval(ir.Op("dict.merge", (first, d), NONE), line))
+    assert first is not None
+    return ir.Block(tuple(stmts), first, t)
+
+
+#: CPython's compiler builds a dict display 17 items at a time (each presized, the later ones
+#: merged into the first: compiler_dict, STACK_USE_GUIDELINE).
+DISPLAY_CHUNK = 17
 
 
 def check_type(lw: ExpressionLowering, t: DictType, node: ast.AST) -> DictType:
@@ -249,7 +263,7 @@ def _whole(
     line = getattr(node, "lineno", 0)
     nothing = ir.Op("none", (), NONE)
     if name == "copy":
-        return ir.Block((held,), copy(lw, d, line), t)
+        return ir.Block((held,), copy(d), t)
     if name == "clear":
         return ir.Block((held, ir.Eval(ir.Op("dict.clear", (d,), NONE), line)), nothing, NONE)
     if name == "update":
@@ -262,7 +276,7 @@ def _whole(
     key, value = ir.Op("list.get", (keys(d), at), t.key), ir.Op("list.get", (_values(d), at),
                                                                 t.value)  # fmt: skip
     taken, pair = _held(lw, ir.NewStruct((key, value), pair_type), line)
-    deleted = ir.Eval(ir.Op("dict.delete", (d, at), NONE), line)
+    deleted = ir.Eval(ir.Op("dict.pop_last", (d,), NONE), line)
     return ir.Block((held, empty_error, last, taken, deleted), pair, pair_type)
 
 
@@ -320,68 +334,57 @@ def view_of(lw: ExpressionLowering, node: ast.expr) -> tuple[ir.Expr, str] | Non
 
 def for_loop(
     lw: ExpressionLowering, d: ir.Expr, view: str, line: int
-) -> tuple[list[ir.Stmt], ir.Expr, list[ir.Expr], list[Type]]:
-    """A loop over a dict as CPython's dict iterator runs it: RuntimeError("dictionary changed
-    size during iteration") at any step after the size changed, the current value of each key.
-    Keys deleted and others added until the size is the same again raise NotImplementedError:
-    CPython's iterator then goes on by its table's positions, which depend on when its table
-    was last resized. Returns (setup, the loop's test, the values each step binds, their
-    types); the caller's body comes after the step (so ``continue`` keeps it); the last setup
-    statement assigns the index."""
+) -> tuple[list[ir.Stmt], ir.Expr, list[ir.Expr], list[ir.Stmt]]:
+    """A loop over a dict as CPython 3.11's dict iterator runs it: RuntimeError("dictionary
+    changed size during iteration") at any step after the size changed; once keys were deleted,
+    the next entry at or after the iterator's position in CPython's entries (support/dict.wat
+    keeps them), and RuntimeError("dictionary keys changed during iteration") when one is found
+    after as many steps as the dict had keys; the current value of each key. Returns (setup,
+    the loop's test, the values each step binds, the statements moving past them); the caller's
+    body comes after the step (so ``continue`` keeps it)."""
     t = d.type
     assert isinstance(t, DictType)
     held_d, dn = _held(lw, d, line)
     held_n, size = _held(lw, length(dn), line)
     held_deleted, deleted = _held(lw, ir.Op("dict.deletions", (dn,), INT), line)
     held_i, at = _held(lw, ir.Const(0, INT), line)
+    held_pos, pos = _held(lw, ir.Const(0, INT), line)
+    held_left, left = _held(lw, size, line)
     changed = ir.Op("int.ne", (length(dn), size), BOOL)
     message = "dictionary changed size during iteration"
     check = ir.If(changed, (ir.Raise("builtins.RuntimeError", message, line),), (), line)
     replaced = ir.Op("int.ne", (ir.Op("dict.deletions", (dn,), INT), deleted), BOOL)
-    refusal = (
-        "a dict that lost keys and gained as many during a loop over it is outside the compiled "
-        "subset (CPython's iteration order then depends on its table's resizing)"
-    )
-    refused = ir.If(replaced, (ir.Raise("builtins.NotImplementedError", refusal, line),), (),
-                    line)  # fmt: skip
-    more = ir.Op("int.lt", (at, size), BOOL)
-    test = ir.Block((check, refused), more, BOOL)
+    seek = ir.If(replaced, (ir.Assign(at.name, ir.Op("dict.seek", (dn, pos), INT), line),), (),
+                 line)  # fmt: skip
+    more = ir.Op("int.lt", (at, length(dn)), BOOL)
+    changed_keys = ir.Raise("builtins.RuntimeError", "dictionary keys changed during iteration",
+                            line)  # fmt: skip
+    spent = ir.If(ir.Op("int.eq", (left, ir.Const(0, INT)), BOOL), (changed_keys,), (), line)
+    test = ir.Block((check, seek, ir.If(more, (spent,), (), line)), more, BOOL)
     key = ir.Op("list.get", (keys(dn), at), t.key)
     value = ir.Op("list.get", (_values(dn), at), t.value)
     bound = {"keys": [key], "values": [value], "items": [key, value]}[view]
-    types = {"keys": [t.key], "values": [t.value], "items": [t.key, t.value]}[view]
-    return [held_d, held_n, held_deleted, held_i], test, bound, types
+    one = ir.Const(1, INT)
+    position = ir.Op("dict.position", (dn, at), INT)
+    advance: list[ir.Stmt] = [
+        ir.Assign(pos.name, ir.Op("int.add", (position, one), INT), line),
+        ir.Assign(left.name, ir.Op("int.sub", (left, one), INT), line),
+        ir.Assign(at.name, ir.Op("int.add", (at, one), INT), line),
+    ]
+    return [held_d, held_n, held_deleted, held_i, held_pos, held_left], test, bound, advance
 
 
-def _copied_into(lw: ExpressionLowering, d: ir.Name, source: ir.Name, line: int) -> ir.Stmt:
-    """Each (key, value) of the dict ``source`` stored into ``d`` in insertion order
-    (``d.update(source)``; each step reads the current entry)."""
-    t = source.type
-    assert isinstance(t, DictType)
-    i = lw.temp(INT)
-    at = ir.Name(i, INT)
-    key = ir.Op("list.get", (keys(source), at), t.key)
-    value = ir.Op("list.get", (_values(source), at), t.value)
-    body = ir.Eval(ir.Op("dict.store", (d, key, value), NONE), line)
-    return ir.ForRange(i, ir.Const(0, INT), length(source), ir.Const(1, INT), (body,), line)
-
-
-def copy(lw: ExpressionLowering, d: ir.Expr, line: int) -> ir.Expr:
-    """A new dict of the items of ``d``, in its order (``d.copy()``, ``dict(d)``)."""
-    t = d.type
-    assert isinstance(t, DictType)
-    held, source = _held(lw, d, line)
-    built, new = _held(lw, empty(t), line)
-    return ir.Block((held, built, _copied_into(lw, new, source, line)), new, t)
+def copy(d: ir.Expr) -> ir.Expr:
+    """``d.copy()``: CPython's PyDict_Copy (its keys cloned when few are deleted)."""
+    return ir.Op("dict.copy", (d,), d.type)
 
 
 def _updated(lw: ExpressionLowering, d: ir.Name, other: ir.Expr, node: ast.AST) -> list[ir.Stmt]:
-    """``d.update(other)`` / ``d |= other``: a dict of the same type, stored entry by entry."""
-    line = getattr(node, "lineno", 0)
+    """``d.update(other)`` / ``d |= other``: a dict of the same type merged in as CPython's
+    dict_merge (each entry stored in order)."""
     if other.type != d.type:
         raise unsupported(lw.file, node, f"updating a {d.type} with a {other.type}")
-    held, source = _held(lw, other, line)
-    return [held, _copied_into(lw, d, source, line)]
+    return [ir.Eval(ir.Op("dict.merge", (d, other), NONE), getattr(node, "lineno", 0))]
 
 
 def binary(
@@ -392,7 +395,7 @@ def binary(
         kinds = f"{left.type} and {right.type}"
         raise unsupported(lw.file, node, f"the operator {type(op).__name__} on {kinds}")
     line = getattr(node, "lineno", 0)
-    built, d = _held(lw, copy(lw, left, line), line)
+    built, d = _held(lw, copy(left), line)
     return ir.Block((built, *_updated(lw, d, right, node)), d, d.type)
 
 
@@ -437,14 +440,15 @@ def equality(lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.
 
 
 def constructor(lw: ExpressionLowering, args: list[ast.expr], node: ast.Call) -> ir.Expr:
-    """``dict(d)`` (a copy), ``dict(pairs)`` and ``dict(zip(ks, vs))``: as the comprehension
+    """``dict(d)``, ``dict(pairs)`` and ``dict(zip(ks, vs))``: as the comprehension
     ``{k: v for k, v in ...}`` (a repeated key keeps its first place and its last value)."""
     if len(args) != 1 or node.keywords:
         raise unsupported(lw.file, node, "dict() without exactly one positional argument")
     if not isinstance(args[0], ast.Call):
         value = lw.expr(args[0])
-        if isinstance(value.type, DictType):
-            return copy(lw, value, node.lineno)
+        if isinstance(value.type, DictType):  # a new dict merged from it (not PyDict_Copy)
+            built, d = _held(lw, empty(value.type), node.lineno)
+            return ir.Block((built, *_updated(lw, d, value, node)), d, d.type)
     k, v = ast.Name("%key", ast.Load()), ast.Name("%value", ast.Load())
     target = ast.Tuple([ast.Name("%key", ast.Store()), ast.Name("%value", ast.Store())],
                        ast.Store())  # fmt: skip

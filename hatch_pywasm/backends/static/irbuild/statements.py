@@ -581,16 +581,13 @@ class FunctionLowerer(ExpressionLowering):
     ) -> list[ir.Stmt]:
         """``for k in d`` / ``d.keys()`` / ``d.values()`` / ``for k, v in d.items()``."""
         line = s.lineno
-        setup, test, values, _ = dicts.for_loop(self, d, view, line)
+        setup, test, values, advance = dicts.for_loop(self, d, view, line)
         targets = target.elts if isinstance(target, ast.Tuple) else [target]
         if len(targets) != len(values) or not all(isinstance(t, ast.Name) for t in targets):
             raise unsupported(self.file, s, f"this form of 'for ... in {ast.unparse(s.iter)}'")
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         step = [self.assign(n, v, s, declared=None) for n, v in zip(names, values, strict=True)]
-        index = setup[-1]
-        assert isinstance(index, ir.Assign)
-        at = ir.Name(index.name, INT)
-        step.append(ir.Assign(index.name, ir.Op("int.add", (at, ir.Const(1, INT)), INT), line))
+        step += advance
         lowered = self.loop_body(body, (assigned or frozenset()) | set(names))
         return [*setup, ir.While(test, (*step, *lowered), line)]
 
