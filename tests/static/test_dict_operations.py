@@ -138,6 +138,33 @@ def mutated_display(a: int, b: int) -> list[int]:
     return seen
 
 
+def mutated_merges(xs: list[int], gone: list[int], how: int, a: int) -> list[int]:
+    base = {x: x for x in xs}
+    for g in gone:
+        base.pop(g, 0)
+    d = {k: k for k in range(20, 40)}
+    if how == 0:
+        d = base.copy()
+    elif how == 1:
+        d = dict(base)
+    elif how == 2:
+        d |= base
+    elif how == 3:
+        d = base | d
+    else:
+        d.clear()
+        d.update(base)
+    seen: list[int] = []
+    for k in d:
+        seen.append(k)
+        if k % 4 == a % 4:
+            del d[k]
+            d[k + 1000] = 0
+        if len(seen) > 80:
+            break
+    return seen
+
+
 def inventory(moves: list[tuple[str, int]]) -> tuple[int, int, list[str]]:
     inv = Inventory()
     for name, n in moves:
@@ -201,3 +228,17 @@ def test_changed_during_iteration(
 @given(a=st.integers(0, 20), b=st.integers(0, 20))
 def test_changed_display_and_copy_during_iteration(program: Compiled, a: int, b: int) -> None:
     program.check("mutated_display", a, b)
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    xs=st.lists(st.integers(-6, 30), max_size=14),
+    gone=st.lists(st.integers(-6, 30), max_size=8),
+    how=st.integers(0, 4),
+    a=st.integers(0, 3),
+)
+def test_merged_and_copied_dicts_changed_during_iteration(
+    program: Compiled, xs: list[int], gone: list[int], how: int, a: int
+) -> None:
+    """Copies, dict(d), |, |= and update give the layouts CPython's do (a clone or a merge)."""
+    program.check("mutated_merges", xs, gone, how, a)
