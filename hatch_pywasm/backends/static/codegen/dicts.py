@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .. import ir
 from ..types import (
     BOOL,
+    FLOAT,
     INT,
     STR,
     DictType,
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from .function import FunctionCodegen
 
 #: support/dict.wat's kinds of scalar keys; a tuple's kind is the address of its description.
-_SCALAR_KINDS = {INT: 0, BOOL: 2, STR: 3}
+_SCALAR_KINDS = {INT: 0, FLOAT: 1, BOOL: 2, STR: 3}
 
 
 def key_kind(data: StaticData, t: Type) -> int:

@@ -121,9 +121,8 @@ def constructor(
 def _set_of(lw: ExpressionLowering, listed: Type, node: ast.AST) -> SetType:
     assert isinstance(listed, ListType)
     if not is_key(listed.element):
-        raise unsupported(
-            lw.file, node, f"a set of {listed.element} (int, str, bool, enum or their tuples)"
-        )
+        kinds = "int, float, str, bool, enum or their tuples"
+        raise unsupported(lw.file, node, f"a set of {listed.element} ({kinds})")
     return SetType(listed.element)
 
 

@@ -12,11 +12,13 @@
 ;; support/dict.wat ($key.bits, $key.eq).
 
 ;; CPython's hash of a key: an int's value modulo 2**61 - 1 with its sign (-1 becomes -2), a
-;; bool's 0 or 1, a tuple's xxHash of its items' hashes (tuplehash); an enum member by its
-;; number, a str by support/dict.wat's hash (both random in CPython).
+;; float's as an exact rational (_Py_HashDouble), a bool's 0 or 1, a tuple's xxHash of its
+;; items' hashes (tuplehash); an enum member by its number, a str by support/dict.wat's hash,
+;; a NaN as 0 (all three random in CPython).
 (func $set.hash (param $bits i64) (param $kind i32) (result i64)
   (local $h i64) (local $fields i32) (local $i i32) (local $s i32) (local $field i32)
   (local.set $bits (call $key.bits (local.get $bits) (local.get $kind)))
+  (if (i32.eq (local.get $kind) (i32.const 1)) (then (return (call $set.hash_float (local.get $bits)))))
   (if (i32.eqz (local.get $kind))
     (then
       (local.set $h (i64.rem_u (if (result i64) (i64.lt_s (local.get $bits) (i64.const 0))
@@ -45,6 +47,28 @@
   (local.set $h (i64.add (local.get $h) (i64.xor (i64.extend_i32_u (local.get $fields))
                                                  (i64.const 0x27d4eb2f1663b4b6))))
   (select (i64.const 1546275796) (local.get $h) (i64.eq (local.get $h) (i64.const -1))))
+
+;; _Py_HashDouble: a finite float is m * 2**e (m its 53-bit significand), so modulo 2**61 - 1
+;; (where 2**61 is 1) its hash is m rotated left by e mod 61 within 61 bits, with the sign;
+;; infinities are +-314159.
+(func $set.hash_float (param $bits i64) (result i64)
+  (local $m i64) (local $e i32) (local $x i64)
+  (local.set $e (i32.wrap_i64 (i64.and (i64.shr_u (local.get $bits) (i64.const 52)) (i64.const 0x7ff))))
+  (local.set $m (i64.and (local.get $bits) (i64.const 0xfffffffffffff)))
+  (if (i32.eq (local.get $e) (i32.const 0x7ff))
+    (then
+      (if (i64.ne (local.get $m) (i64.const 0)) (then (return (i64.const 0))))
+      (return (select (i64.const -314159) (i64.const 314159) (i64.lt_s (local.get $bits) (i64.const 0))))))
+  (if (local.get $e)
+    (then (local.set $m (i64.or (local.get $m) (i64.const 0x10000000000000))))
+    (else (local.set $e (i32.const 1))))
+  (local.set $e (i32.rem_s (i32.sub (local.get $e) (i32.const 1075)) (i32.const 61)))
+  (if (i32.lt_s (local.get $e) (i32.const 0)) (then (local.set $e (i32.add (local.get $e) (i32.const 61)))))
+  (local.set $x (i64.or (i64.and (i64.shl (local.get $m) (i64.extend_i32_u (local.get $e)))
+                                 (i64.const 0x1fffffffffffffff))
+                        (i64.shr_u (local.get $m) (i64.extend_i32_u (i32.sub (i32.const 61) (local.get $e))))))
+  (if (i64.lt_s (local.get $bits) (i64.const 0)) (then (local.set $x (i64.sub (i64.const 0) (local.get $x)))))
+  (select (i64.const -2) (local.get $x) (i64.eq (local.get $x) (i64.const -1))))
 
 ;; A zeroed table of $slots entries, or 0 with MemoryError set.
 (func $set.table (param $slots i32) (result i32)
