@@ -1,6 +1,7 @@
-"""The ``dict.*`` operations (irbuild/dicts.py, irbuild/sets.py): calls of support/dict.wat's
-hash table, each told how to hash and compare its keys by a kind (``key_kind``); and the
-conversions of a dict or set argument or result at the ABI boundary."""
+"""The ``dict.*`` operations (irbuild/dicts.py: support/dict.wat's hash table) and ``set.*``
+ones (irbuild/sets.py: support/set.wat's CPython set table), each told how to hash and compare
+its keys by a kind (``key_kind``); and the conversions of a dict or set argument or result at
+the ABI boundary."""
 
 from __future__ import annotations
 
@@ -42,8 +43,8 @@ def key_kind(data: StaticData, t: Type) -> int:
 
 
 def _key_type(container: Type) -> Type:
-    assert isinstance(container, DictType | SetType)
-    return container.key if isinstance(container, DictType) else container.element
+    assert isinstance(container, DictType)
+    return container.key
 
 
 def emit(g: FunctionCodegen, op: ir.Op) -> None:
@@ -74,15 +75,12 @@ def emit(g: FunctionCodegen, op: ir.Op) -> None:
             g.expr(container)
             g.emit(f"i32.const {key_kind(g.data, _key_type(container.type))}")
             g.call_runtime("dict.find", may_raise=False)
-        case ir.Op(op="dict.store", args=(container, key, *value)):  # d[k] = v, s.add(k)
+        case ir.Op(op="dict.store", args=(container, key, value)):  # d[k] = v
             g.expr(container)
             g.expr(key)
             g.emit(ITEM_BITS[key.type])
-            if value:
-                g.expr(value[0])
-                g.emit(ITEM_BITS[value[0].type])
-            else:
-                g.emit("i64.const 0")
+            g.expr(value)
+            g.emit(ITEM_BITS[value.type])
             g.emit(f"i32.const {key_kind(g.data, _key_type(container.type))}")
             g.call_runtime("dict.store")
         case ir.Op(op="dict.delete", args=(container, index)):
