@@ -16,6 +16,7 @@ from ..types import (
     DictType,
     EnumType,
     FlagType,
+    ListType,
     SetType,
     StructType,
     Type,
@@ -105,6 +106,7 @@ def emit(g: FunctionCodegen, op: ir.Op) -> None:
 _SET_BUILDERS = (
     "union", "intersection", "difference", "symmetric_difference", "merge",
     "intersection_update", "difference_update", "symmetric_difference_update", "isdisjoint",
+    "intersection_list", "intersection_update_list", "difference_list", "difference_update_list",
 )  # fmt: skip
 #: support/set.wat's operations by their IR name: (may it raise, does it take the kind).
 _SET_CALLS = {
@@ -136,7 +138,7 @@ def emit_set(g: FunctionCodegen, op: ir.Op) -> None:
         g.expr(a)
         if isinstance(a.type, SetType):
             container = a.type
-        else:
+        elif not isinstance(a.type, ListType):  # (a list goes as its address)
             g.emit(ITEM_BITS[a.type])  # an item (or a table index: an int already)
     if takes_kind:
         assert container is not None
