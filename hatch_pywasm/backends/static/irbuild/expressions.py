@@ -781,7 +781,7 @@ class ExpressionLowering:
         tests: list[ir.Expr] = []
         a = self.expr(left)
         for i, (op, right) in enumerate(zip(ops, rest, strict=True)):
-            b = self.expr(right)
+            b = self.expr_expecting(right, a.type)  # (d == {}, xs == [])
             if i < len(ops) - 1:
                 temp = self.temp(b.type)
                 b, next_left = ir.Tee(temp, b, b.type), ir.Name(temp, b.type)
