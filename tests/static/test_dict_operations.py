@@ -165,6 +165,14 @@ def mutated_merges(xs: list[int], gone: list[int], how: int, a: int) -> list[int
     return seen
 
 
+def float_keys(xs: list[float], k: float) -> tuple[list[tuple[float, int]], int]:
+    d: dict[float, int] = {}
+    for i, x in enumerate(xs):
+        d[x] = d.get(x, 0) + i
+    d[1.0] = -1
+    return list(d.items()), d[k]  # KeyError(k) when absent
+
+
 def inventory(moves: list[tuple[str, int]]) -> tuple[int, int, list[str]]:
     inv = Inventory()
     for name, n in moves:
@@ -242,3 +250,13 @@ def test_merged_and_copied_dicts_changed_during_iteration(
 ) -> None:
     """Copies, dict(d), |, |= and update give the layouts CPython's do (a clone or a merge)."""
     program.check("mutated_merges", xs, gone, how, a)
+
+
+@settings(deadline=None, max_examples=100)
+@given(
+    xs=st.lists(st.sampled_from([0.0, -0.0, 1.0, 1.5, -2.0, float("inf"), 1e300]), max_size=10),
+    k=st.sampled_from([0.0, -0.0, 1.0, 1.5, 7.25]),
+)
+def test_float_keys(program: Compiled, xs: list[float], k: float) -> None:
+    """-0.0 and 0.0 are one key (the first one kept)."""
+    program.check("float_keys", xs, k)

@@ -248,11 +248,11 @@ def nests_collection(t: Type, top: bool = True) -> bool:
 
 
 def is_key(t: Type | None) -> bool:
-    """Whether a dict key or set item may be a ``t`` (support/dict.wat hashes it): an int, str,
-    bool, enum member, or a tuple of those (floats are not: -0.0 == 0.0, NaN)."""
+    """Whether a dict key or set item may be a ``t`` (support/dict.wat hashes it): an int,
+    float, str, bool, enum or flag member, or a tuple of those."""
     if isinstance(t, StructType) and not t.name:
         return bool(t.fields) and all(is_key(f) for _, f in t.fields)
-    return t in (INT, STR, BOOL) or isinstance(t, EnumType | FlagType)
+    return t in (INT, FLOAT, STR, BOOL) or isinstance(t, EnumType | FlagType)
 
 
 def tuple_of(elements: tuple[Type, ...]) -> StructType:

@@ -1,6 +1,7 @@
-"""The ``dict.*`` operations (irbuild/dicts.py, irbuild/sets.py): calls of support/dict.wat's
-hash table, each told how to hash and compare its keys by a kind (``key_kind``); and the
-conversions of a dict or set argument or result at the ABI boundary."""
+"""The ``dict.*`` operations (irbuild/dicts.py: support/dict.wat's hash table) and ``set.*``
+ones (irbuild/sets.py: support/set.wat's CPython set table), each told how to hash and compare
+its keys by a kind (``key_kind``); and the conversions of a dict or set argument or result at
+the ABI boundary."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from typing import TYPE_CHECKING
 from .. import ir
 from ..types import (
     BOOL,
+    FLOAT,
     INT,
     STR,
     DictType,
     EnumType,
     FlagType,
+    ListType,
     SetType,
     StructType,
     Type,
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
     from .function import FunctionCodegen
 
 #: support/dict.wat's kinds of scalar keys; a tuple's kind is the address of its description.
-_SCALAR_KINDS = {INT: 0, BOOL: 2, STR: 3}
+_SCALAR_KINDS = {INT: 0, FLOAT: 1, BOOL: 2, STR: 3}
 
 
 def key_kind(data: StaticData, t: Type) -> int:
@@ -41,8 +44,8 @@ def key_kind(data: StaticData, t: Type) -> int:
 
 
 def _key_type(container: Type) -> Type:
-    assert isinstance(container, DictType | SetType)
-    return container.key if isinstance(container, DictType) else container.element
+    assert isinstance(container, DictType)
+    return container.key
 
 
 def emit(g: FunctionCodegen, op: ir.Op) -> None:
@@ -73,15 +76,12 @@ def emit(g: FunctionCodegen, op: ir.Op) -> None:
             g.expr(container)
             g.emit(f"i32.const {key_kind(g.data, _key_type(container.type))}")
             g.call_runtime("dict.find", may_raise=False)
-        case ir.Op(op="dict.store", args=(container, key, *value)):  # d[k] = v, s.add(k)
+        case ir.Op(op="dict.store", args=(container, key, value)):  # d[k] = v
             g.expr(container)
             g.expr(key)
             g.emit(ITEM_BITS[key.type])
-            if value:
-                g.expr(value[0])
-                g.emit(ITEM_BITS[value[0].type])
-            else:
-                g.emit("i64.const 0")
+            g.expr(value)
+            g.emit(ITEM_BITS[value.type])
             g.emit(f"i32.const {key_kind(g.data, _key_type(container.type))}")
             g.call_runtime("dict.store")
         case ir.Op(op="dict.delete", args=(container, index)):
@@ -106,6 +106,7 @@ def emit(g: FunctionCodegen, op: ir.Op) -> None:
 _SET_BUILDERS = (
     "union", "intersection", "difference", "symmetric_difference", "merge",
     "intersection_update", "difference_update", "symmetric_difference_update", "isdisjoint",
+    "intersection_list", "intersection_update_list", "difference_list", "difference_update_list",
 )  # fmt: skip
 #: support/set.wat's operations by their IR name: (may it raise, does it take the kind).
 _SET_CALLS = {
@@ -137,7 +138,7 @@ def emit_set(g: FunctionCodegen, op: ir.Op) -> None:
         g.expr(a)
         if isinstance(a.type, SetType):
             container = a.type
-        else:
+        elif not isinstance(a.type, ListType):  # (a list goes as its address)
             g.emit(ITEM_BITS[a.type])  # an item (or a table index: an int already)
     if takes_kind:
         assert container is not None

@@ -121,9 +121,8 @@ def constructor(
 def _set_of(lw: ExpressionLowering, listed: Type, node: ast.AST) -> SetType:
     assert isinstance(listed, ListType)
     if not is_key(listed.element):
-        raise unsupported(
-            lw.file, node, f"a set of {listed.element} (int, str, bool, enum or their tuples)"
-        )
+        kinds = "int, float, str, bool, enum or their tuples"
+        raise unsupported(lw.file, node, f"a set of {listed.element} ({kinds})")
     return SetType(listed.element)
 
 
@@ -256,9 +255,10 @@ def _no_argument(
 def _with_other(
     lw: ExpressionLowering, s: ir.Name, name: str, arg: ast.expr, held: ir.Stmt, node: ast.AST
 ) -> ir.Expr:
-    """``s.union(o)``, ``s.issubset(o)``, ...: ``o`` a set of the same type; a list or str
-    where CPython's result does not depend on it being a set (``update`` and ``union`` add its
-    items one by one, as CPython)."""
+    """``s.union(o)``, ``s.issubset(o)``, ...: ``o`` a set of the same type, or a list or str
+    taken as CPython takes other iterables (``update`` and ``union`` add its items one by one,
+    ``intersection*`` and ``difference*`` look them up or discard them in order, the others
+    make a set of it first)."""
     t = s.type
     assert isinstance(t, SetType)
     line = getattr(node, "lineno", 0)
@@ -277,6 +277,12 @@ def _with_other(
         made.append(_added(lw, target, listed, line))
         after: ir.Expr = target if name == "union" else ir.Op("none", (), NONE)
         return ir.Block(tuple(made), after, after.type)
+    if name in ("intersection", "intersection_update", "difference", "difference_update") and (
+        isinstance(listed.type, ListType) and not listed.type.packed
+    ):
+        # CPython's path for other iterables: the list's items looked up in order
+        value = _operation(f"{operation}_list", s, listed, result)
+        return ir.Block((held,), value, value.type)
     if name not in _ANY_ITERABLE:
         raise unsupported(lw.file, node, f"{name}() of a {other.type} (a {t} is compiled)")
     made_set, o = _held(lw, _filled(lw, t, listed, line), line)

@@ -21,14 +21,15 @@
 ;; tombstones). `deletions` counts the deletions, so a loop over the dict knows whether it must
 ;; look up CPython's positions at all (irbuild/dicts.py for_loop).
 ;;
-;; A key is passed as its 8 bytes and a kind: 0 an int, 2 a bool or an enum member (an i32),
+;; A key is passed as its 8 bytes and a kind: 0 an int, 1 a float (equal as floats: -0.0 is
+;; 0.0, a NaN equals no key, as distinct NaN objects in CPython), 2 a bool or an enum member (an i32),
 ;; 3 a str (an i32 address); any larger kind is the address of a tuple's description in static
 ;; data (codegen/dicts.py key_kind): [field count][each field's kind] as 64-bit words.
 
 ;; A key's bits with the unused upper half of an i32 key cleared (a slot written by i32.store
 ;; keeps whatever its upper half held before).
 (func $key.bits (param $bits i64) (param $kind i32) (result i64)
-  (if (result i64) (i32.eqz (local.get $kind))
+  (if (result i64) (i32.lt_u (local.get $kind) (i32.const 2))
     (then (local.get $bits))
     (else (i64.and (local.get $bits) (i64.const 0xffffffff)))))
 
@@ -47,6 +48,9 @@
   (local $s i32) (local $n i32) (local $i i32) (local $h i64) (local $fields i32) (local $field i32)
   (local $rest i32)
   (local.set $bits (call $key.bits (local.get $bits) (local.get $kind)))
+  (if (i32.and (i32.eq (local.get $kind) (i32.const 1))
+               (i64.eq (local.get $bits) (i64.const 0x8000000000000000)))
+    (then (local.set $bits (i64.const 0))))  ;; -0.0 hashes as 0.0
   (if (i32.lt_u (local.get $kind) (i32.const 3))
     (then (return (call $hash.mix (local.get $bits)))))
   (local.set $h (i64.const 0xcbf29ce484222325))
@@ -99,6 +103,8 @@
 ;; Whether two keys of one kind are equal (a tuple: field by field).
 (func $key.eq (param $a i64) (param $b i64) (param $kind i32) (result i32)
   (local $fields i32) (local $i i32) (local $pa i32) (local $pb i32) (local $field i32)
+  (if (i32.eq (local.get $kind) (i32.const 1))
+    (then (return (f64.eq (f64.reinterpret_i64 (local.get $a)) (f64.reinterpret_i64 (local.get $b))))))
   (local.set $a (call $key.bits (local.get $a) (local.get $kind)))
   (local.set $b (call $key.bits (local.get $b) (local.get $kind)))
   (if (i64.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))
@@ -182,10 +188,13 @@
                                         (call $key.hash (local.get $bits) (local.get $kind)))))
            (i64.const 1)))
 
-;; CPython's table size for at least $minsize slots (calculate_log2_keysize: a power of two,
-;; at least 8).
+;; CPython 3.11's table size for at least $minsize slots (calculate_log2_keysize: the bit
+;; length of ((minsize | 8) - 1) | 7, so 8 for 0, 16 for 1 to 7, else the power of two at or
+;; above it).
 (func $dict.size_for (param $minsize i32) (result i32)
   (local $size i32)
+  (if (i32.and (i32.ne (local.get $minsize) (i32.const 0)) (i32.lt_u (local.get $minsize) (i32.const 8)))
+    (then (return (i32.const 16))))
   (local.set $size (i32.const 8))
   (block $done (loop $double
     (br_if $done (i32.ge_u (local.get $size) (local.get $minsize)))

@@ -12,11 +12,13 @@
 ;; support/dict.wat ($key.bits, $key.eq).
 
 ;; CPython's hash of a key: an int's value modulo 2**61 - 1 with its sign (-1 becomes -2), a
-;; bool's 0 or 1, a tuple's xxHash of its items' hashes (tuplehash); an enum member by its
-;; number, a str by support/dict.wat's hash (both random in CPython).
+;; float's as an exact rational (_Py_HashDouble), a bool's 0 or 1, a tuple's xxHash of its
+;; items' hashes (tuplehash); an enum member by its number, a str by support/dict.wat's hash,
+;; a NaN as 0 (all three random in CPython).
 (func $set.hash (param $bits i64) (param $kind i32) (result i64)
   (local $h i64) (local $fields i32) (local $i i32) (local $s i32) (local $field i32)
   (local.set $bits (call $key.bits (local.get $bits) (local.get $kind)))
+  (if (i32.eq (local.get $kind) (i32.const 1)) (then (return (call $set.hash_float (local.get $bits)))))
   (if (i32.eqz (local.get $kind))
     (then
       (local.set $h (i64.rem_u (if (result i64) (i64.lt_s (local.get $bits) (i64.const 0))
@@ -45,6 +47,28 @@
   (local.set $h (i64.add (local.get $h) (i64.xor (i64.extend_i32_u (local.get $fields))
                                                  (i64.const 0x27d4eb2f1663b4b6))))
   (select (i64.const 1546275796) (local.get $h) (i64.eq (local.get $h) (i64.const -1))))
+
+;; _Py_HashDouble: a finite float is m * 2**e (m its 53-bit significand), so modulo 2**61 - 1
+;; (where 2**61 is 1) its hash is m rotated left by e mod 61 within 61 bits, with the sign;
+;; infinities are +-314159.
+(func $set.hash_float (param $bits i64) (result i64)
+  (local $m i64) (local $e i32) (local $x i64)
+  (local.set $e (i32.wrap_i64 (i64.and (i64.shr_u (local.get $bits) (i64.const 52)) (i64.const 0x7ff))))
+  (local.set $m (i64.and (local.get $bits) (i64.const 0xfffffffffffff)))
+  (if (i32.eq (local.get $e) (i32.const 0x7ff))
+    (then
+      (if (i64.ne (local.get $m) (i64.const 0)) (then (return (i64.const 0))))
+      (return (select (i64.const -314159) (i64.const 314159) (i64.lt_s (local.get $bits) (i64.const 0))))))
+  (if (local.get $e)
+    (then (local.set $m (i64.or (local.get $m) (i64.const 0x10000000000000))))
+    (else (local.set $e (i32.const 1))))
+  (local.set $e (i32.rem_s (i32.sub (local.get $e) (i32.const 1075)) (i32.const 61)))
+  (if (i32.lt_s (local.get $e) (i32.const 0)) (then (local.set $e (i32.add (local.get $e) (i32.const 61)))))
+  (local.set $x (i64.or (i64.and (i64.shl (local.get $m) (i64.extend_i32_u (local.get $e)))
+                                 (i64.const 0x1fffffffffffffff))
+                        (i64.shr_u (local.get $m) (i64.extend_i32_u (i32.sub (i32.const 61) (local.get $e))))))
+  (if (i64.lt_s (local.get $bits) (i64.const 0)) (then (local.set $x (i64.sub (i64.const 0) (local.get $x)))))
+  (select (i64.const -2) (local.get $x) (i64.eq (local.get $x) (i64.const -1))))
 
 ;; A zeroed table of $slots entries, or 0 with MemoryError set.
 (func $set.table (param $slots i32) (result i32)
@@ -354,8 +378,10 @@
 ;; s &= o, s.intersection_update(o): s takes the intersection's table (set_swap_bodies; the
 ;; finger stays).
 (func $set.intersection_update (param $s i32) (param $o i32) (param $kind i32)
-  (local $r i32)
-  (local.set $r (call $set.intersection (local.get $s) (local.get $o) (local.get $kind)))
+  (call $set.adopt (local.get $s) (call $set.intersection (local.get $s) (local.get $o) (local.get $kind))))
+
+;; $s takes the table of the new set $r (0: out of memory, $s stays), which is freed.
+(func $set.adopt (param $s i32) (param $r i32)
   (if (i32.eqz (local.get $r)) (then (return)))
   (call $alloc.free (i32.load offset=16 (local.get $s)))
   (i64.store (local.get $s) (i64.load (local.get $r)))
@@ -363,11 +389,64 @@
   (i32.store offset=16 (local.get $s) (i32.load offset=16 (local.get $r)))
   (call $alloc.free (local.get $r)))
 
+;; s.intersection(xs) of a list (set_intersection's path for other iterables): the items of
+;; xs, in order, that are in s.
+(func $set.intersection_list (param $s i32) (param $l i32) (param $kind i32) (result i32)
+  (local $r i32) (local $i i32) (local $bits i64) (local $h i64)
+  (local.set $r (call $set.new))
+  (if (i32.eqz (local.get $r)) (then (return (i32.const 0))))
+  (block $done (loop $each
+    (br_if $done (i32.ge_u (local.get $i) (i32.load (local.get $l))))
+    (local.set $bits (call $key.bits (i64.load (i32.add (i32.load offset=8 (local.get $l)) (i32.shl (local.get $i) (i32.const 3))))
+                                     (local.get $kind)))
+    (local.set $h (call $set.hash (local.get $bits) (local.get $kind)))
+    (if (call $set.live (call $set.probe (local.get $s) (local.get $bits) (local.get $h) (local.get $kind) (i32.const 0)))
+      (then
+        (call $set.add_hashed (local.get $r) (local.get $bits) (local.get $h) (local.get $kind))
+        (if (global.get $exc) (then (return (i32.const 0))))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $each)))
+  (local.get $r))
+
+(func $set.intersection_update_list (param $s i32) (param $l i32) (param $kind i32)
+  (call $set.adopt (local.get $s) (call $set.intersection_list (local.get $s) (local.get $l) (local.get $kind))))
+
+;; s.difference_update(xs) of a list: each item discarded in order, then the dummies purged.
+(func $set.difference_update_list (param $s i32) (param $l i32) (param $kind i32)
+  (local $i i32)
+  (block $done (loop $each
+    (br_if $done (i32.ge_u (local.get $i) (i32.load (local.get $l))))
+    (drop (call $set.discard (local.get $s)
+                (i64.load (i32.add (i32.load offset=8 (local.get $l)) (i32.shl (local.get $i) (i32.const 3))))
+                (local.get $kind)))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $each)))
+  (call $set.purge (local.get $s)))
+
+;; s.difference(xs) of a list (set_copy_and_difference): a copy, xs's items removed from it.
+(func $set.difference_list (param $s i32) (param $l i32) (param $kind i32) (result i32)
+  (local $r i32)
+  (local.set $r (call $set.copy (local.get $s) (local.get $kind)))
+  (if (i32.eqz (local.get $r)) (then (return (i32.const 0))))
+  (call $set.difference_update_list (local.get $r) (local.get $l) (local.get $kind))
+  (local.get $r))
+
+;; After removals (set_difference_update_internal): a table more than a quarter dummies is
+;; rebuilt.
+(func $set.purge (param $s i32)
+  (local $used i32)
+  (local.set $used (i32.load (local.get $s)))
+  (if (i32.gt_u (i32.sub (i32.load offset=4 (local.get $s)) (local.get $used))
+                (i32.shr_u (i32.load offset=8 (local.get $s)) (i32.const 2)))
+    (then (call $set.resize (local.get $s)
+                            (i32.mul (local.get $used)
+                                     (select (i32.const 2) (i32.const 4) (i32.gt_u (local.get $used) (i32.const 50000))))))))
+
 ;; s -= o, s.difference_update(o) (set_difference_update_internal): each item of o (of the
 ;; intersection when o is more than 8 times larger) discarded, in its table order; then a
 ;; table more than a quarter dummies is rebuilt.
 (func $set.difference_update (param $s i32) (param $o i32) (param $kind i32)
-  (local $e i32) (local $end i32) (local $used i32)
+  (local $e i32) (local $end i32)
   (if (i32.eq (local.get $s) (local.get $o)) (then (call $set.clear (local.get $s)) (return)))
   (if (i32.gt_u (i32.shr_u (i32.load (local.get $o)) (i32.const 3)) (i32.load (local.get $s)))
     (then
@@ -384,12 +463,7 @@
                                         (i64.xor (i64.load (local.get $e)) (i64.const -1)) (local.get $kind)))))
     (local.set $e (i32.add (local.get $e) (i32.const 16)))
     (br $each)))
-  (local.set $used (i32.load (local.get $s)))
-  (if (i32.gt_u (i32.sub (i32.load offset=4 (local.get $s)) (local.get $used))
-                (i32.shr_u (i32.load offset=8 (local.get $s)) (i32.const 2)))
-    (then (call $set.resize (local.get $s)
-                            (i32.mul (local.get $used)
-                                     (select (i32.const 2) (i32.const 4) (i32.gt_u (local.get $used) (i32.const 50000))))))))
+  (call $set.purge (local.get $s)))
 
 ;; s - o (set_difference): a copy of s with o's items removed when s has more than 4 times
 ;; o's items; else the items of s, in its table order, that are not in o.
