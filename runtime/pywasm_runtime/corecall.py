@@ -252,6 +252,13 @@ class _String(_Bytes):
         return mem.read_str(ptr, length)
 
 
+#: The longest list of s64 or f64 packed by a Struct (longer ones go through an array: the
+#: Struct's codes and the unpacked arguments grow with the length), and how many lengths'
+#: Structs each list type keeps.
+_PACKED_MAX = 1024
+_PACKS_KEPT = 32
+
+
 class _List(Shape):
     flat = ("i32", "i32")
     size = 8
@@ -261,13 +268,24 @@ class _List(Shape):
         self.element = element
         #: s64 and f64 items are copied as one array (their canonical layout is the array's).
         self._code = "q" if element is _S64 else "d" if element is _F64 else None
+        #: Shorter lists are packed straight into the memory by a Struct of their length
+        #: (half the time of building an array and copying it).
+        self._packs: dict[int, struct.Struct] = {}
 
     def _lower(self, mem: Memory, value: list[Any]) -> tuple[int, int]:
         element = self.element
         count = len(value)
         ptr = mem.alloc(element.align, count * element.size)
         if self._code is not None:
-            mem.write(ptr, array(self._code, value))
+            if count > _PACKED_MAX:
+                mem.write(ptr, array(self._code, value))
+                return ptr, count
+            pack = self._packs.get(count)
+            if pack is None:
+                if len(self._packs) >= _PACKS_KEPT:
+                    self._packs.clear()
+                pack = self._packs[count] = struct.Struct(f"<{count}{self._code}")
+            pack.pack_into(mem.writable(ptr, pack.size), ptr, *value)
         else:
             for i, item in enumerate(value):
                 element.store(mem, item, ptr + i * element.size)
@@ -662,6 +680,14 @@ def _valtype(flat: str) -> wasmtime.ValType:
 _ERROR_RECORD = _Record(["type-name", "message", "traceback"], [_STRING, _STRING, _STRING])
 
 
+def _flatten(params: list[Shape], mem: Memory, values: Any) -> list[Any]:
+    """The flat core arguments of a call's lowered ``values``, written into ``mem`` as needed."""
+    flat: list[Any] = []
+    for shape, value in zip(params, values, strict=True):
+        shape.flatten(mem, value, flat)
+    return flat
+
+
 #: ``invoke``'s answer when a direct lowering met a value it does not check (an int beyond
 #: s64): the call is made again the ordinary way, whose codecs raise the error.
 _RETRY = object()
@@ -714,11 +740,7 @@ class CoreInstance:
         # globals (callplan.with_namespace)
         lowering, retry = direct_lowering, _RETRY
 
-        if (
-            (function.scalar or function.memoryless)
-            and function.plain_ok
-            and (function.ok_needs_no_post)
-        ):
+        if function.plain_ok and function.ok_needs_no_post:
             return self._quick(function, build, classes)
         if function.scalar:  # the check inline: the cheapest calls are these
             types = tuple(_SCALAR_TYPES[p] for p in function.params)
@@ -754,14 +776,16 @@ class CoreInstance:
     def _quick(
         self, function: CoreFunction, build: Callable[[], CallPlan], classes: Callable[[], Any]
     ) -> Callable[..., Any]:
-        """``invoke`` for the cheapest calls (scalars, or records of them, in; an s64 or f64
-        out; no post-return), specialised: names bound once, the common case inline. Arguments
-        not of exactly the expected types, a new store, a deadline to re-arm, fuel, a guest
-        error or a result beyond the memory's end take ``invoke`` (the lock is reentrant)."""
+        """``invoke`` for the cheapest calls (an s64 or f64 out, no post-return: scalars,
+        records of them, lists of ints or floats in), specialised: names bound once, the
+        common case inline. Arguments not of exactly the expected types, a new store, a
+        deadline to re-arm, fuel, a guest error or a result beyond the memory's end take
+        ``invoke`` (the lock is reentrant)."""
         plan: CallPlan | None = None
         direct: Callable[[tuple[Any, ...]], Any] | None = None
         invoke, lock, index, retry = self.invoke, self._lock, function.index, _RETRY
         scalar, arity, lowering = function.scalar, len(function.params), direct_lowering
+        flat_already, params, flatten = function.memoryless, function.params, _flatten
         types = tuple(_SCALAR_TYPES.get(p, object) for p in function.params)
         assert function.read is not None  # plain_ok: an s64 or f64 read with its discriminant
         pack_into, read_from = function.pack.pack_into, function.read.unpack_from
@@ -798,12 +822,16 @@ class CoreInstance:
                     result = invoke(function, plan, values, True)
                 else:
                     try:
-                        pack_into(live.buffer, 0, *values)
+                        flat = values if flat_already else flatten(params, live.mem, values)
+                        pack_into(live.buffer, 0, *flat)
                     except out_of_range:  # beyond s64: the codecs say so in their words
                         return invoke(function, plan, plan.prepare(args, kwargs), False)
+                    except BaseException:  # a trap in cabi_realloc, or Ctrl-C
+                        self._poison()
+                        raise
                     try:
                         error = call_unchecked(
-                            live.ctx, live.entries[index][0], live.slots_ptr, len(values) or 1,
+                            live.ctx, live.entries[index][0], live.slots_ptr, len(flat) or 1,
                             live.trap_ptr,
                         )  # fmt: skip
                         if error or live.trap.value:
@@ -852,9 +880,7 @@ class CoreInstance:
                         function.pack.pack_into(live.buffer, 0, *values)
                         count = len(values)
                     else:
-                        flat: list[Any] = []
-                        for shape, value in zip(function.params, values, strict=True):
-                            shape.flatten(live.mem, value, flat)
+                        flat = _flatten(function.params, live.mem, values)
                         function.pack.pack_into(live.buffer, 0, *flat)
                         count = len(flat)
                 except (struct.error, OverflowError):
@@ -992,8 +1018,9 @@ def _direct(shape: Shape, cls: Any) -> Direct | None:
     if shape is _BYTES:
         return lambda v: v if type(v) is bytes else _NO
     if isinstance(shape, _List) and shape.element in (_S64, _F64):
-        allowed = {_SCALAR_TYPES[shape.element]}
-        return lambda v: v if type(v) is list and set(map(type, v)) <= allowed else _NO
+        item = _SCALAR_TYPES[shape.element]
+        # (counting the exact type is faster than a set of the types)
+        return lambda v: v if type(v) is list and [*map(type, v)].count(item) == len(v) else _NO
     if isinstance(shape, _Record) and isinstance(cls, tuple):
         record_class, names = cls
         if all(f in _SCALAR_TYPES for f in shape.fields) and len(names) == len(shape.fields):
