@@ -475,8 +475,9 @@ class Memory:
     """The instance's linear memory as a memoryview, and its allocator (``cabi_realloc``)."""
 
     def __init__(self, store: CoreStore) -> None:
-        self._store = store
         self._ctx = store.ctx
+        #: The store's allocator itself (a frame less per list or string lowered).
+        self.alloc: Callable[[int, int], int] = store.alloc
         self._memory = ctypes.c_void_p(ctypes.addressof(store.memory._memory))
         self.view = memoryview(b"")
         self.refresh()
@@ -511,9 +512,6 @@ class Memory:
     def write(self, at: int, data: Any) -> None:
         data = memoryview(data).cast("B")
         self.writable(at, len(data))[at : at + len(data)] = data
-
-    def alloc(self, align: int, size: int) -> int:
-        return self._store.alloc(align, size)
 
 
 class CoreStore:
@@ -554,13 +552,6 @@ class CoreStore:
             found = self._funcs[name] = (func, ctypes.c_void_p(ctypes.addressof(func._func)))
         return found[1]
 
-    def enter(self, func: ctypes.c_void_p, count: int) -> None:
-        """Call ``func`` with the ``count`` slots already packed; raises WasmtimeError or
-        wasmtime.Trap for a trap. (``invoke`` does the same inline.)"""
-        error = _call_unchecked(self.ctx, func, self.slots_ptr, count, self.trap_ptr)
-        if error or self.trap.value:
-            self.fail(error)
-
     def fail(self, error: int | None) -> NoReturn:
         """Raise what ``_call_unchecked`` reported: its error, or the trap it stored."""
         if error:
@@ -572,9 +563,12 @@ class CoreStore:
         raise wasmtime.Trap._from_ptr(trap)
 
     def alloc(self, align: int, size: int) -> int:
-        """``cabi_realloc(0, 0, align, size)``: a new block in the guest's heap."""
+        """``cabi_realloc(0, 0, align, size)``: a new block in the guest's heap; raises
+        WasmtimeError or wasmtime.Trap for a trap (the call inline, as in ``invoke``)."""
         _REALLOC_ARGS.pack_into(self.buffer, 0, 0, 0, align, size)
-        self.enter(self.realloc, 4)
+        error = _call_unchecked(self.ctx, self.realloc, self.slots_ptr, 4, self.trap_ptr)
+        if error or self.trap.value:
+            self.fail(error)
         return _U32.unpack_from(self.buffer)[0]
 
 
