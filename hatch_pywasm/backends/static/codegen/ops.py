@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import support
-from ..support.mathtables import TABLES
+from ..support.mathtables import DERIVED, TABLES
 from ..types import BOOL, FLOAT, INT, STR, Type
 from .data import float_literal
 
@@ -46,6 +46,17 @@ def _table_item(name: str) -> Callable[[FunctionCodegen], None]:
     def emit(g: FunctionCodegen) -> None:
         address = g.data.words(name, TABLES[name]())
         g.emit("i32.wrap_i64", "i32.const 3", "i32.shl", f"i64.load offset={address}")
+
+    return emit
+
+
+def _table_store(name: str) -> Callable[[FunctionCodegen], None]:
+    """Word i of a derived math table := v (i and v, i64s, on the stack)."""
+
+    def emit(g: FunctionCodegen) -> None:
+        address, v = g.data.words(name, TABLES[name]()), g.scratch("i64", 0)
+        g.emit(f"local.set {v}", "i32.wrap_i64", "i32.const 3", "i32.shl", f"local.get {v}",
+               f"i64.store offset={address}")  # fmt: skip
 
     return emit
 
@@ -456,6 +467,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int.shl64": _plain("i64.shl"),
     "float.fdiv": _plain("f64.div"),
     **{f"table.{name}": _table_item(name) for name in TABLES},
+    **{f"table.set.{name}": _table_store(name) for name in DERIVED},
     "str.add": _runtime("str.concat"),
     "io.print": _no_raise("io.print"),
     **{f"bytes.{name}": _runtime(f"bytes.{name}") for name in ("index", "slice", "zeros", "items")},
