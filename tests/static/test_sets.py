@@ -236,6 +236,21 @@ def floats(xs: list[float], probe: float) -> tuple[list[float], bool, int]:
     return list(s), 1.0 in s, len(s | {0.5, 2.0, -3.25})
 
 
+def frozen(a: frozenset[int], b: list[int]) -> tuple[list[int], list[int], list[int], bool]:
+    f = frozenset(b)
+    g = f
+    g |= a  # a new frozenset: f stays
+    s = set(a) & f
+    both = a | s
+    return list(g) + list(f), list(both), list(frozenset(f).union(b)), f.copy() == f <= g
+
+
+def frozen_result(xs: list[int]) -> frozenset[int]:
+    if not xs:
+        return frozenset()
+    return frozenset(x // 3 for x in xs)
+
+
 def constant_display(n: int) -> list[int]:
     s = {40, 8, 16, 3, 24, 32}
     s.add(n)
@@ -384,3 +399,14 @@ def test_float_items_in_order(program: Compiled, xs: list[float], probe: float) 
     """CPython's float hashes (an integral float hashes as its int; -0.0 is 0.0), so the same
     order; floats compared by bits."""
     program.check("floats", xs, probe)
+
+
+@settings(deadline=None)
+@given(a=ints, b=ints)
+def test_frozensets(program: Compiled, a: list[int], b: list[int]) -> None:
+    """A frozenset parameter is made as the componentize-py glue makes it (its items added in
+    order); operators give the left operand's type; ``|=`` binds a new frozenset."""
+    got = program.call("frozen", a, b)
+    assert got == program.reference("frozen", frozenset(a), b)
+    result = program.call("frozen_result", b).value
+    assert result == list(program.reference("frozen_result", b).value)
