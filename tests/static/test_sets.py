@@ -118,11 +118,18 @@ def algebra(a: list[int], b: list[int], gone: list[int]) -> list[list[int]]:
     i2.intersection_update(b)
     d2 = set(s)
     d2.difference_update(b)
+    u2 = set(t)
+    u2.update(gone, s)
+    i3 = set(s)
+    i3.intersection_update(b, t)
+    d3 = set(s)
+    d3.difference_update(gone, t)
     return [list(s | t), list(s & t), list(s - t), list(s ^ t), list(t - s), list(u), list(i),
             list(d), list(xo), list(w), list(s.union(t)), list(s.intersection(t)),
             list(s.difference(t)), list(s.symmetric_difference(t)), list(s.union(b)),
             list(s.symmetric_difference(b)), list(s.intersection(b)), list(s.difference(b)),
-            list(i2), list(d2)]
+            list(i2), list(d2), list(s.union(t, b, gone)), list(s.intersection(t, b)),
+            list(s.difference(t, gone)), list(u2), list(i3), list(d3)]
 
 
 def relations(a: list[int], b: list[int]) -> list[bool]:

@@ -163,6 +163,10 @@ _ANY_ITERABLE = frozenset(
 )  # fmt: skip
 
 
+#: Methods that take several iterables.
+_SEVERAL = frozenset(
+    {"union", "intersection", "difference", "update", "intersection_update", "difference_update"}
+)
 #: The methods a frozenset has (none changes it).
 _FROZEN_METHODS = frozenset(
     {"copy", "union", "intersection", "difference", "symmetric_difference", "issubset",
@@ -242,7 +246,9 @@ def method(
     if name in ("pop", "clear", "copy") and not args:
         return _no_argument(lw, sn, name, (held,), node)
     if name in _SET_METHODS and len(args) == 1:
-        return _with_other(lw, sn, name, args[0], held, node)
+        return _with_other(lw, sn, name, lw.expr(args[0]), args[0], held)
+    if name in _SEVERAL and len(args) > 1:
+        return _with_others(lw, sn, name, args, held, node)
     if name not in ("add", "discard", "remove") or len(args) != 1:
         raise unsupported(lw.file, node, f"the set method {name}() with these arguments")
     value, x = _held(lw, lw.coerce(lw.expr(args[0]), t.element, node, f"the item of a {t}"), line)
@@ -277,24 +283,24 @@ def _no_argument(
 
 
 def _with_other(
-    lw: ExpressionLowering, s: ir.Name, name: str, arg: ast.expr, held: ir.Stmt, node: ast.AST
-) -> ir.Expr:
+    lw: ExpressionLowering, s: ir.Name, name: str, other: ir.Expr, node: ast.AST,
+    *held: ir.Stmt,
+) -> ir.Expr:  # fmt: skip
     """``s.union(o)``, ``s.issubset(o)``, ...: ``o`` a set of the same type, or a list or str
     taken as CPython takes other iterables (``update`` and ``union`` add its items one by one,
     ``intersection*`` and ``difference*`` look them up or discard them in order, the others
-    make a set of it first)."""
+    make a set of it first). ``held``: statements to run first."""
     t = s.type
     assert isinstance(t, SetType)
     line = getattr(node, "lineno", 0)
     operation, result = _SET_METHODS[name]
-    other = lw.expr(arg)
     if _alike(other.type, t):
         value = _operation(operation, s, other, result)
-        return ir.Block((held,), value, value.type)
-    listed = iterated_value(lw, other, arg)
+        return ir.Block(held, value, value.type)
+    listed = iterated_value(lw, other, node)
     listed = lw.coerce(listed, ListType(t.element), node, f"the items of {name}()")
     if name in ("update", "union"):
-        target, made = s, [held]
+        target, made = s, [*held]
         if name == "union":
             copied, target = _held(lw, ir.Op("set.copy", (s,), t), line)
             made.append(copied)
@@ -306,15 +312,52 @@ def _with_other(
     ):
         # CPython's path for other iterables: the list's items looked up in order
         value = _operation(f"{operation}_list", s, listed, result)
-        return ir.Block((held,), value, value.type)
+        return ir.Block(held, value, value.type)
     if name not in _ANY_ITERABLE:
         raise unsupported(lw.file, node, f"{name}() of a {other.type} (a {t} is compiled)")
     made_set, o = _held(lw, _filled(lw, t, listed, line), line)
     if name == "symmetric_difference":  # the set made of the iterable is the result
         toggled = ir.Eval(_operation("symmetric_difference_update", o, s, "none"), line)
-        return ir.Block((held, made_set, toggled), o, t)
+        return ir.Block((*held, made_set, toggled), o, t)
     value = _operation(operation, s, o, result)
-    return ir.Block((held, made_set), value, value.type)
+    return ir.Block((*held, made_set), value, value.type)
+
+
+def _with_others(
+    lw: ExpressionLowering, s: ir.Name, name: str, args: list[ast.expr], held: ir.Stmt,
+    node: ast.AST,
+) -> ir.Expr:  # fmt: skip
+    """``s.union(a, b, ...)`` and the other methods taking several iterables, after all of them
+    are evaluated, as CPython: union copies once then updates; intersection chains; difference
+    takes the first then removes the rest in place; the ``_update`` forms change ``s`` (one
+    intersection swapped in)."""
+    t = s.type
+    assert isinstance(t, SetType)
+    line = getattr(node, "lineno", 0)
+    staged: list[ir.Stmt] = [held]
+    others: list[ir.Name] = []
+    for a in args:
+        stmt, name_ = _held(lw, lw.expr(a), line)
+        staged.append(stmt)
+        others.append(name_)
+    nothing = ir.Op("none", (), NONE)
+    if name in ("update", "difference_update"):
+        steps = [ir.Eval(_with_other(lw, s, name, o, node), line) for o in others]
+        return ir.Block((*staged, *steps), nothing, NONE)
+    first = {"union": "union", "difference": "difference"}.get(name, "intersection")
+    made, r = _held(lw, _with_other(lw, s, first, others[0], node), line)
+    staged.append(made)
+    for o in others[1:]:
+        if first == "intersection":
+            again, r = _held(lw, _with_other(lw, r, "intersection", o, node), line)
+            staged.append(again)
+        else:
+            rest = "update" if first == "union" else "difference_update"
+            staged.append(ir.Eval(_with_other(lw, r, rest, o, node), line))
+    if name == "intersection_update":
+        staged.append(ir.Eval(ir.Op("set.adopt", (s, r), NONE), line))
+        return ir.Block(tuple(staged), nothing, NONE)
+    return ir.Block(tuple(staged), r, t)
 
 
 def iterated_value(lw: ExpressionLowering, value: ir.Expr, node: ast.AST) -> ir.Expr:
