@@ -2,9 +2,9 @@
 ``st.text()``, biased to ASCII and Latin-1 where the fast paths are): one-character strs from
 iterating (by byte offset, no list) and indexing a str and from chr() (static below U+0100),
 the predicates' ASCII bitmaps (isalpha/isdigit/isspace/... and the split/strip whitespace
-test), comparisons with short str constants, lower()/upper() of text they leave as it is,
-comparing, hashing (dict keys) and copying strs a word at a time, and tuple constants placed
-in static data."""
+test; a classifier of if-returns inlined into a loop), comparisons with short str constants,
+lower()/upper() of text they leave as it is, comparing, hashing (dict keys) and copying strs a
+word at a time, and tuple constants placed in static data."""
 
 from __future__ import annotations
 
@@ -61,6 +61,23 @@ def kinds(s: str) -> list[int]:
         else:
             found.append(4)
     return found
+
+
+def classify(ch: str) -> int:
+    if ch.isdigit():
+        return 2
+    if ch == "" or ch.isspace():
+        return 3
+    if ch.isalpha():
+        return 1
+    return 4
+
+
+def classified(s: str) -> tuple[list[int], int, int]:
+    total = 0
+    for ch in s:
+        total = total * 5 % 1000003 + classify(ch)  # (inlined: a call in a loop)
+    return [classify(ch) for ch in s], total, classify(s)
 
 
 def spaced(s: str) -> tuple[list[str], str]:
@@ -146,6 +163,7 @@ def test_every_latin1_chr(program: Compiled) -> None:
 def test_predicates(program: Compiled, s: str) -> None:
     program.check("classes", s)
     program.check("kinds", s)
+    program.check("classified", s)
     program.check("spaced", s)
     program.check("versus", s)
     program.check("cased", s)

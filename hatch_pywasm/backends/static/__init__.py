@@ -23,7 +23,7 @@ from hatch_pywasm import bundle, wit
 from hatch_pywasm.frontend.sources import DEFAULT_SOURCE_ROOTS, SourceSet
 from hatch_pywasm.frontend.symbols import ClassSymbol
 
-from . import abi, codegen, ir, stdio
+from . import abi, codegen, ir, stdio, types
 from .assemble import assemble
 from .errors import SubsetError
 from .irbuild import LIBRARY_MODULE, Annotations, Program
@@ -194,6 +194,9 @@ def _check_export(export: abi.Export, file: str, fn: ir.Function) -> None:
     if any(abi.too_deep(t) for t in [fn.result, *params]):
         message = f"{fn.name}: records nested this deep are outside the subset"
         raise SubsetError(file, fn.line, message)
+    if any(types.nests_collection(t) for t in [fn.result, *params]):
+        message = f"{fn.name}: a dict or set inside a parameter or result"
+        raise SubsetError(file, fn.line, f"{message} is outside the subset")
     returns_dict = export.compiled is not None and isinstance(export.compiled[1], DictType)
     if returns_dict and abi.holds_literal(export.result):
         message = f"{fn.name}: a Literal inside a returned dict (its values are not checked yet)"

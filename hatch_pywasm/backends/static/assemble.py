@@ -26,7 +26,7 @@ def assemble(wat: str) -> bytes:
     return keep_function_names(done.stdout)
 
 
-def _uleb(data: bytes, at: int) -> tuple[int, int]:
+def uleb(data: bytes, at: int) -> tuple[int, int]:
     """The unsigned LEB128 number at ``at``, and where it ends."""
     value = shift = 0
     while True:
@@ -47,7 +47,7 @@ def _encode_uleb(value: int) -> bytes:
             return bytes(out)
 
 
-def _section(section_id: int, payload: bytes) -> bytes:
+def section(section_id: int, payload: bytes) -> bytes:
     return bytes([section_id]) + _encode_uleb(len(payload)) + payload
 
 
@@ -56,20 +56,20 @@ def keep_function_names(module: bytes) -> bytes:
     out, at = bytearray(module[:8]), 8  # magic and version
     while at < len(module):
         section_id = module[at]
-        size, start = _uleb(module, at + 1)
+        size, start = uleb(module, at + 1)
         end = start + size
-        if section_id == _CUSTOM_SECTION and _custom_name(module, start) == _NAME_SECTION:
+        if section_id == _CUSTOM_SECTION and custom_name(module, start) == _NAME_SECTION:
             name_end = start + 1 + len(_NAME_SECTION)  # the name's length fits in one byte
             kept = _subsection(module, name_end, end, _FUNCTION_NAMES)
-            out += _section(_CUSTOM_SECTION, module[start:name_end] + kept)
+            out += section(_CUSTOM_SECTION, module[start:name_end] + kept)
         else:
             out += module[at:end]
         at = end
     return bytes(out)
 
 
-def _custom_name(module: bytes, at: int) -> bytes:
-    length, start = _uleb(module, at)
+def custom_name(module: bytes, at: int) -> bytes:
+    length, start = uleb(module, at)
     return module[start : start + length]
 
 
@@ -77,7 +77,7 @@ def _subsection(module: bytes, at: int, end: int, wanted: int) -> bytes:
     """The subsection ``wanted`` (id, size and payload) of a name section, or nothing."""
     while at < end:
         sub_id = module[at]
-        size, start = _uleb(module, at + 1)
+        size, start = uleb(module, at + 1)
         if sub_id == wanted:
             return module[at : start + size]
         at = start + size

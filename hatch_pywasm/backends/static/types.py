@@ -144,14 +144,15 @@ class DictType:
 
 @dataclass(frozen=True)
 class SetType:
-    """``set[T]`` (T an int, str, bool, enum or a tuple of those): a dict's block without a
-    values list (support/dict.wat), its items in the order first added (irbuild/sets.py);
-    crosses WIT as ``list<T>``."""
+    """``set[T]`` (T an int, str, bool, enum or a tuple of those): CPython's set table
+    (support/set.wat, irbuild/sets.py); crosses WIT as ``list<T>`` in its table's order.
+    ``frozen``: a ``frozenset[T]`` (no method changes it; ``f |= t`` binds a new one)."""
 
     element: Type
+    frozen: bool = False
 
     def __str__(self) -> str:
-        return f"set[{self.element}]"
+        return f"{'frozenset' if self.frozen else 'set'}[{self.element}]"
 
 
 @dataclass(frozen=True)
@@ -216,24 +217,44 @@ SCALARS = (INT, FLOAT, BOOL, STR)
 
 
 def is_field_type(t: Type | None) -> bool:
-    """Whether a tuple or dataclass may hold a ``t``: a scalar, a list, a dataclass (a tuple
-    holding a tuple is not compiled yet)."""
+    """Whether a tuple or dataclass may hold a ``t``: a scalar, a list, dict or set, a dataclass
+    (a tuple holding a tuple is not compiled yet)."""
     named = isinstance(t, StructType) and bool(t.name)
-    kinds = ListType | OptionType | EnumType | FlagType
+    kinds = ListType | OptionType | EnumType | FlagType | DictType | SetType
     return t in (*SCALARS, BYTES) or isinstance(t, kinds) or named
 
 
 def is_list_element(t: Type | None) -> bool:
-    """Whether a list may hold a ``t``: a scalar, a tuple, a dataclass or a list of those."""
-    return t in SCALARS or isinstance(t, StructType | ListType | OptionType | EnumType | FlagType)
+    """Whether a list (or a dict's value) may hold a ``t``: a scalar, a tuple, a dataclass, a
+    list, dict or set."""
+    return t in SCALARS or isinstance(
+        t, StructType | ListType | OptionType | EnumType | FlagType | DictType | SetType
+    )
+
+
+def nests_collection(t: Type, top: bool = True) -> bool:
+    """Whether a dict or set is inside ``t`` (below its top level): the ABI converts only a
+    parameter's or result's own dict or set (abi._crossing)."""
+    if isinstance(t, DictType | SetType) and not top:
+        return True
+    inner: list[Type] = []
+    if isinstance(t, ListType | SetType):
+        inner = [t.element]
+    elif isinstance(t, OptionType):
+        inner = [t.inner]
+    elif isinstance(t, DictType):
+        inner = [t.key, t.value]
+    elif isinstance(t, StructType):
+        inner = [f for _, f in t.fields]
+    return any(nests_collection(u, top=False) for u in inner)
 
 
 def is_key(t: Type | None) -> bool:
-    """Whether a dict key or set item may be a ``t`` (support/dict.wat hashes it): an int, str,
-    bool, enum member, or a tuple of those (floats are not: -0.0 == 0.0, NaN)."""
+    """Whether a dict key or set item may be a ``t`` (support/dict.wat hashes it): an int,
+    float, str, bool, enum or flag member, or a tuple of those."""
     if isinstance(t, StructType) and not t.name:
         return bool(t.fields) and all(is_key(f) for _, f in t.fields)
-    return t in (INT, STR, BOOL) or isinstance(t, EnumType | FlagType)
+    return t in (INT, FLOAT, STR, BOOL) or isinstance(t, EnumType | FlagType)
 
 
 def tuple_of(elements: tuple[Type, ...]) -> StructType:
@@ -263,9 +284,9 @@ def from_model(
         elements = [from_model(e, defs, classes) for e in expr.elements]
         if all(is_field_type(e) for e in elements):
             return tuple_of(tuple(e for e in elements if e is not None))
-    if isinstance(expr, model.SetOf) and not expr.frozen:
+    if isinstance(expr, model.SetOf):
         item = from_model(expr.element, defs, classes)
-        return SetType(item) if item and is_key(item) else None
+        return SetType(item, expr.frozen) if item and is_key(item) else None
     if isinstance(expr, model.OptionOf):
         inner = from_model(expr.inner, defs, classes)
         return OptionType(inner) if is_list_element(inner) and inner is not NONE else None

@@ -11,7 +11,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .assemble import custom_name, section, uleb
 from .tools import wasm_tools
+
+#: Custom sections ``component new`` adds that nothing reads: the names of the component's
+#: own items (its instances, aliases and types; the core functions keep theirs, for trap
+#: backtraces) and the tools it was processed by. About 700 bytes of a small component.
+_UNREAD = (b"component-name", b"producers")
+_CUSTOM, _CORE_MODULE, _CORE_VERSION = 0, 1, b"\x01\x00\x00\x00"
 
 
 def wrap_component(core: bytes, wit: str) -> bytes:
@@ -37,4 +44,22 @@ def wrap_component(core: bytes, wit: str) -> bytes:
                 if process.wait():
                     err.seek(0)
                     raise RuntimeError(f"wasm-tools component {step} failed: {err.read().strip()}")
-        return component
+        return without_unread_sections(component)
+
+
+def without_unread_sections(binary: bytes) -> bytes:
+    """A component (or core module) without the ``_UNREAD`` custom sections, its own or its
+    core modules'."""
+    out, at = bytearray(binary[:8]), 8  # magic, version and layer
+    while at < len(binary):
+        section_id = binary[at]
+        size, start = uleb(binary, at + 1)
+        end = start + size
+        if section_id == _CUSTOM and custom_name(binary, start) in _UNREAD:
+            pass  # dropped
+        elif section_id == _CORE_MODULE and binary[4:8] != _CORE_VERSION:  # a component's
+            out += section(_CORE_MODULE, without_unread_sections(binary[start:end]))
+        else:
+            out += binary[at:end]
+        at = end
+    return bytes(out)

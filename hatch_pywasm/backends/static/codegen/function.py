@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import ir, support
+from ..irbuild.common import LIBRARY_MODULE
 from ..types import BOOL, BYTES, FLOAT, NONE, STR, ListType, StructType, Type, wasm_type
 from . import dicts
 from .data import StaticData, float_literal, function_name, zero
@@ -26,9 +27,12 @@ class FunctionCodegen:
         #: compiled inline, outermost (this function) first; ``info`` and ``line`` are the
         #: innermost frame's (the line of the statement being compiled)
         self.inlined: list[tuple[int, int]] = []
+        #: the math library stands for CPython's C code, which adds no traceback frames: its
+        #: functions push none, for themselves or for what they inline
+        self.framed = self.module != LIBRARY_MODULE
         #: (a function that cannot raise has no frame: no record, no exit block; a raise or
         #: check compiled into it anyway would branch to a missing $exit and fail validation)
-        self.info = data.frame_info(self.file, fn.name) if fn.may_raise else -1
+        self.info = data.frame_info(self.file, fn.name) if fn.may_raise and self.framed else -1
         self.line = fn.line
         self.returns: str | None = None  # the block a return leaves inside an inlined body
         self.out: list[str] = []
@@ -93,7 +97,7 @@ class FunctionCodegen:
         inlined calls being compiled pushed first (a traceback lists them as if they had been
         called)."""
         target = self.raise_target()
-        if not self.inlined:
+        if not self.inlined or not self.framed:
             self.emit(f"i32.const {self.line}", f"br {target}")
             return
         for info, line in [(self.info, self.line), *reversed(self.inlined[1:])]:
@@ -246,7 +250,7 @@ class FunctionCodegen:
 
     def enter_inlined(self, callee: str) -> None:
         self.inlined.append((self.info, self.line))
-        self.info = self.data.frame_info(self.file, callee)
+        self.info = self.data.frame_info(self.file, callee) if self.framed else -1
 
     def leave_inlined(self) -> None:
         self.info, self.line = self.inlined.pop()
@@ -254,6 +258,8 @@ class FunctionCodegen:
     def exit_block(self) -> list[str]:
         """The shared exit, the line on the stack: push this function's traceback frame and
         return a dummy value (the caller sees ``$exc``)."""
+        if not self.framed:
+            return ["drop", zero(self.fn.result), "return"]
         line = self.scratch("i32", 0)
         self.called.add("tb.push")
         return [f"local.set {line}", f"i32.const {self.info}", f"local.get {line}", "call $tb.push",
@@ -525,6 +531,8 @@ class FunctionCodegen:
                 self.add_to_non_negative(left, right)
             case ir.Op(op=op) if op.startswith("dict."):  # the hash table (codegen/dicts.py)
                 dicts.emit(self, e)
+            case ir.Op(op=op) if op.startswith("set."):  # CPython's set table (codegen/dicts.py)
+                dicts.emit_set(self, e)
             case ir.Op(op=op, args=args):
                 for a in args:
                     self.expr(a)

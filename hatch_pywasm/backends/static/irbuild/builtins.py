@@ -135,6 +135,20 @@ def _builtin_len(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.
     return ir.Op("str.len", (args[0],), INT)
 
 
+def _builtin_list(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
+    """``list(x)``: a new list of a set's items (its table's order), a dict's keys, a list's
+    items or a str's characters."""
+    if len(args) == 1 and isinstance(args[0].type, SetType):
+        return sets.items(args[0])
+    if len(args) == 1 and isinstance(args[0].type, DictType):
+        return sequences.copy(dicts.keys(args[0]))
+    if len(args) == 1 and isinstance(args[0].type, ListType):
+        return sequences.copy(args[0])
+    if len(args) == 1 and args[0].type is STR:
+        return ir.Op("str.chars", (args[0],), ListType(STR))
+    raise unsupported(lw.file, node, "list() of anything but a set, dict, list or str")
+
+
 def _builtin_str(lw: FunctionLowerer, args: list[ir.Expr], node: ast.AST) -> ir.Expr:
     if len(args) != 1:
         raise unsupported(lw.file, node, "str() without exactly one argument")
@@ -214,6 +228,7 @@ BUILTINS: dict[str, Builtin] = {
     "format": _builtin_format,
     "repr": _builtin_repr,
     "len": _builtin_len,
+    "list": _builtin_list,
     "abs": _builtin_abs,
     "int": _builtin_int,
     "float": _builtin_float,

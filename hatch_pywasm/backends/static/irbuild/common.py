@@ -13,7 +13,19 @@ from pywasm_runtime import model
 from .. import ir
 from ..errors import SubsetError
 from ..support.mathtables import TABLES
-from ..types import BOOL, FLOAT, INT, STR, ListType, OptionType, Type, is_numeric, tuple_of
+from ..types import (
+    BOOL,
+    FLOAT,
+    INT,
+    STR,
+    DictType,
+    ListType,
+    OptionType,
+    SetType,
+    Type,
+    is_numeric,
+    tuple_of,
+)
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
@@ -221,7 +233,8 @@ def constant_expr(value: ConstantValue) -> ir.Expr:
 
 def default_value(node: ast.expr, t: Type, file: str, what: str) -> ir.Expr:
     """A dataclass field's default as the IR a construction evaluates: a constant (``= 0``,
-    ``= field(default=0)``) or a new empty list (``= field(default_factory=list)``)."""
+    ``= field(default=0)``) or a new empty list, dict or set (``field(default_factory=list)``,
+    ``dict``, ``set``)."""
     if isinstance(node, ast.Call) and ast.unparse(node.func) in ("field", "dataclasses.field"):
         options = {k.arg: k.value for k in node.keywords}
         factory = options.get("default_factory")
@@ -230,6 +243,12 @@ def default_value(node: ast.expr, t: Type, file: str, what: str) -> ir.Expr:
         if factory is not None:
             if isinstance(factory, ast.Name) and factory.id == "list" and isinstance(t, ListType):
                 return ir.NewList((), t)
+            if (
+                isinstance(factory, ast.Name)
+                and factory.id in ("dict", "set")
+                and (isinstance(t, DictType if factory.id == "dict" else SetType))
+            ):
+                return ir.Op("dict.new" if factory.id == "dict" else "set.new", (), t)
             raise unsupported(file, node, f"{what}, {ast.unparse(node)}")
         node = options["default"]
     if isinstance(node, ast.Constant) and node.value is None and isinstance(t, OptionType):

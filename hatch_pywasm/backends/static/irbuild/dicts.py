@@ -10,7 +10,20 @@ import ast
 from typing import TYPE_CHECKING
 
 from .. import ir
-from ..types import BOOL, INT, NONE, STR, DictType, EnumType, ListType, StructType, Type, is_key
+from ..types import (
+    BOOL,
+    INT,
+    NONE,
+    STR,
+    DictType,
+    EnumType,
+    ListType,
+    OptionType,
+    StructType,
+    Type,
+    is_key,
+    tuple_of,
+)
 from . import reprs
 from .common import unsupported
 
@@ -22,7 +35,7 @@ def empty(t: DictType) -> ir.Expr:
     return ir.Op("dict.new", (), t)
 
 
-def _keys(d: ir.Expr) -> ir.Expr:
+def keys(d: ir.Expr) -> ir.Expr:
     assert isinstance(d.type, DictType)
     return ir.GetField(d, 0, d.type.keys)
 
@@ -57,11 +70,25 @@ def display(lw: ExpressionLowering, node: ast.Dict, expected: Type | None) -> ir
     if isinstance(expected, DictType):
         key_type, value_type = expected.key, expected.value
     t = check_type(lw, DictType(key_type, value_type), node)
-    built, d = _held(lw, empty(t), line)
-    stmts: list[ir.Stmt] = [built]
-    for key, value in pairs:
-        stmts += store(lw, d, key, value, node)
-    return ir.Block(tuple(stmts), d, t)
+    stmts: list[ir.Stmt] = []
+    first: ir.Name | None = None
+    for start in range(0, len(pairs), DISPLAY_CHUNK):
+        chunk = pairs[start : start + DISPLAY_CHUNK]
+        built, d = _held(lw, empty(t), line)
+        stmts += [built, ir.Eval(ir.Op("dict.presize", (d, ir.Const(len(chunk), INT)), NONE), line)]
+        for key, value in chunk:
+            stmts += store(lw, d, key, value, node)
+        if first is None:
+            first = d
+        else:
+            stmts.append(ir.Eval(ir.Op("dict.merge", (first, d), NONE), line))
+    assert first is not None
+    return ir.Block(tuple(stmts), first, t)
+
+
+#: CPython's compiler builds a dict display 17 items at a time (each presized, the later ones
+#: merged into the first: compiler_dict, STACK_USE_GUIDELINE).
+DISPLAY_CHUNK = 17
 
 
 def check_type(lw: ExpressionLowering, t: DictType, node: ast.AST) -> DictType:
@@ -90,7 +117,7 @@ def assign(
     d = lw.expr(target.value)
     if not isinstance(d.type, DictType):
         return None
-    held_v, vn = _held(lw, lw.expr(value), line)
+    held_v, vn = _held(lw, lw.expr_expecting(value, d.type.value), line)
     held_d, dn = _held(lw, d, line)
     held_k, kn = _held(lw, lw.expr(target.slice), line)
     return [held_v, held_d, held_k, *store(lw, dn, kn, vn, node)]
@@ -180,7 +207,7 @@ def contains(lw: ExpressionLowering, key: ir.Expr, d: ir.Expr, node: ast.AST) ->
 
 
 def length(d: ir.Expr) -> ir.Expr:
-    return ir.Op("list.len", (_keys(d),), INT)
+    return ir.Op("list.len", (keys(d),), INT)
 
 
 def method(
@@ -191,15 +218,25 @@ def method(
     t = d.type
     assert isinstance(t, DictType)
     line = getattr(node, "lineno", 0)
-    arities = {"get": (2,), "setdefault": (2,), "pop": (1, 2)}
+    arities = {"get": (1, 2), "setdefault": (2,), "pop": (1, 2)}
+    held_d, dn = _held(lw, d, line)
+    if name in ("clear", "copy", "popitem", "update") and len(args) == int(name == "update"):
+        return _whole(lw, dn, name, args, held_d, node)
     if len(args) not in arities.get(name, ()):
         raise unsupported(lw.file, node, f"the dict method {name}() with these arguments")
-    held_d, dn = _held(lw, d, line)
     held_k, kn = _held(lw, lw.coerce(lw.expr(args[0]), t.key, node, "the key"), line)
     if name == "pop" and len(args) == 1:
         found, at = _lookup(lw, dn, kn, node)
         return _popped(lw, dn, at, (held_d, held_k, *found), line)
-    default = lw.coerce(lw.expr(args[1]), t.value, node, f"the default of {name}()")
+    if name == "get" and len(args) == 1:  # the value or None
+        found_at, at = _held(lw, _find(kn, dn), line)
+        present = ir.Op("int.ge", (at, ir.Const(0, INT)), BOOL)
+        optional = OptionType(t.value)
+        current = lw.coerce(ir.Op("list.get", (_values(dn), at), t.value), optional, node, "")
+        value = ir.Cond(present, current, ir.Const(0, optional), optional)
+        return ir.Block((held_d, held_k, found_at), value, optional)
+    default = lw.expr_expecting(args[1], t.value)
+    default = lw.coerce(default, t.value, node, f"the default of {name}()")
     held_v, vn = _held(lw, default, line)
     found_at, at = _held(lw, _find(kn, dn), line)
     present = ir.Op("int.ge", (at, ir.Const(0, INT)), BOOL)
@@ -213,6 +250,34 @@ def method(
     inserted = ir.If(ir.Op("bool.not", (present,), BOOL), tuple(store(lw, dn, kn, vn, node)), (),
                      line)  # fmt: skip
     return ir.Block((*staged, inserted), ir.Cond(present, current, vn, t.value), t.value)
+
+
+def _whole(
+    lw: ExpressionLowering, d: ir.Name, name: str, args: list[ast.expr], held: ir.Stmt,
+    node: ast.AST,
+) -> ir.Expr:  # fmt: skip
+    """``d.clear()``, ``d.copy()``, ``d.update(e)``, ``d.popitem()`` (the last entry, removed;
+    KeyError 'popitem(): dictionary is empty')."""
+    t = d.type
+    assert isinstance(t, DictType)
+    line = getattr(node, "lineno", 0)
+    nothing = ir.Op("none", (), NONE)
+    if name == "copy":
+        return ir.Block((held,), copy(d), t)
+    if name == "clear":
+        return ir.Block((held, ir.Eval(ir.Op("dict.clear", (d,), NONE), line)), nothing, NONE)
+    if name == "update":
+        return ir.Block((held, *_updated(lw, d, lw.expr(args[0]), node)), nothing, NONE)
+    message = repr("popitem(): dictionary is empty")
+    empty_error = ir.If(ir.Op("int.eq", (length(d), ir.Const(0, INT)), BOOL),
+                        (ir.Raise("builtins.KeyError", message, line),), (), line)  # fmt: skip
+    last, at = _held(lw, ir.Op("int.sub", (length(d), ir.Const(1, INT)), INT), line)
+    pair_type = tuple_of((t.key, t.value))
+    key, value = ir.Op("list.get", (keys(d), at), t.key), ir.Op("list.get", (_values(d), at),
+                                                                t.value)  # fmt: skip
+    taken, pair = _held(lw, ir.NewStruct((key, value), pair_type), line)
+    deleted = ir.Eval(ir.Op("dict.pop_last", (d,), NONE), line)
+    return ir.Block((held, empty_error, last, taken, deleted), pair, pair_type)
 
 
 def _popped(
@@ -269,34 +334,124 @@ def view_of(lw: ExpressionLowering, node: ast.expr) -> tuple[ir.Expr, str] | Non
 
 def for_loop(
     lw: ExpressionLowering, d: ir.Expr, view: str, line: int
-) -> tuple[list[ir.Stmt], ir.Expr, list[ir.Expr], list[Type]]:
-    """A loop over a dict as CPython's dict iterator runs it: RuntimeError("dictionary changed
-    size during iteration") at any step after the size changed, the current value of each key.
-    Keys deleted and others added until the size is the same again raise NotImplementedError:
-    CPython's iterator then goes on by its table's positions, which depend on when its table
-    was last resized. Returns (setup, the loop's test, the values each step binds, their
-    types); the caller's body comes after the step (so ``continue`` keeps it); the last setup
-    statement assigns the index."""
+) -> tuple[list[ir.Stmt], ir.Expr, list[ir.Expr], list[ir.Stmt]]:
+    """A loop over a dict as CPython 3.11's dict iterator runs it: RuntimeError("dictionary
+    changed size during iteration") at any step after the size changed; once keys were deleted,
+    the next entry at or after the iterator's position in CPython's entries (support/dict.wat
+    keeps them), and RuntimeError("dictionary keys changed during iteration") when one is found
+    after as many steps as the dict had keys; the current value of each key. Returns (setup,
+    the loop's test, the values each step binds, the statements moving past them); the caller's
+    body comes after the step (so ``continue`` keeps it)."""
     t = d.type
     assert isinstance(t, DictType)
     held_d, dn = _held(lw, d, line)
     held_n, size = _held(lw, length(dn), line)
     held_deleted, deleted = _held(lw, ir.Op("dict.deletions", (dn,), INT), line)
     held_i, at = _held(lw, ir.Const(0, INT), line)
+    held_pos, pos = _held(lw, ir.Const(0, INT), line)
+    held_left, left = _held(lw, size, line)
     changed = ir.Op("int.ne", (length(dn), size), BOOL)
     message = "dictionary changed size during iteration"
     check = ir.If(changed, (ir.Raise("builtins.RuntimeError", message, line),), (), line)
     replaced = ir.Op("int.ne", (ir.Op("dict.deletions", (dn,), INT), deleted), BOOL)
-    refusal = (
-        "a dict that lost keys and gained as many during a loop over it is outside the compiled "
-        "subset (CPython's iteration order then depends on its table's resizing)"
-    )
-    refused = ir.If(replaced, (ir.Raise("builtins.NotImplementedError", refusal, line),), (),
-                    line)  # fmt: skip
-    more = ir.Op("int.lt", (at, size), BOOL)
-    test = ir.Block((check, refused), more, BOOL)
-    key = ir.Op("list.get", (_keys(dn), at), t.key)
+    seek = ir.If(replaced, (ir.Assign(at.name, ir.Op("dict.seek", (dn, pos), INT), line),), (),
+                 line)  # fmt: skip
+    more = ir.Op("int.lt", (at, length(dn)), BOOL)
+    changed_keys = ir.Raise("builtins.RuntimeError", "dictionary keys changed during iteration",
+                            line)  # fmt: skip
+    spent = ir.If(ir.Op("int.eq", (left, ir.Const(0, INT)), BOOL), (changed_keys,), (), line)
+    test = ir.Block((check, seek, ir.If(more, (spent,), (), line)), more, BOOL)
+    key = ir.Op("list.get", (keys(dn), at), t.key)
     value = ir.Op("list.get", (_values(dn), at), t.value)
     bound = {"keys": [key], "values": [value], "items": [key, value]}[view]
-    types = {"keys": [t.key], "values": [t.value], "items": [t.key, t.value]}[view]
-    return [held_d, held_n, held_deleted, held_i], test, bound, types
+    one = ir.Const(1, INT)
+    position = ir.Op("dict.position", (dn, at), INT)
+    advance: list[ir.Stmt] = [
+        ir.Assign(pos.name, ir.Op("int.add", (position, one), INT), line),
+        ir.Assign(left.name, ir.Op("int.sub", (left, one), INT), line),
+        ir.Assign(at.name, ir.Op("int.add", (at, one), INT), line),
+    ]
+    return [held_d, held_n, held_deleted, held_i, held_pos, held_left], test, bound, advance
+
+
+def copy(d: ir.Expr) -> ir.Expr:
+    """``d.copy()``: CPython's PyDict_Copy (its keys cloned when few are deleted)."""
+    return ir.Op("dict.copy", (d,), d.type)
+
+
+def _updated(lw: ExpressionLowering, d: ir.Name, other: ir.Expr, node: ast.AST) -> list[ir.Stmt]:
+    """``d.update(other)`` / ``d |= other``: a dict of the same type merged in as CPython's
+    dict_merge (each entry stored in order)."""
+    if other.type != d.type:
+        raise unsupported(lw.file, node, f"updating a {d.type} with a {other.type}")
+    return [ir.Eval(ir.Op("dict.merge", (d, other), NONE), getattr(node, "lineno", 0))]
+
+
+def binary(
+    lw: ExpressionLowering, op: ast.operator, left: ir.Expr, right: ir.Expr, node: ast.AST
+) -> ir.Expr:
+    """``a | b`` of two dicts: a copy of ``a`` updated with ``b``."""
+    if not isinstance(op, ast.BitOr) or left.type != right.type:
+        kinds = f"{left.type} and {right.type}"
+        raise unsupported(lw.file, node, f"the operator {type(op).__name__} on {kinds}")
+    line = getattr(node, "lineno", 0)
+    built, d = _held(lw, copy(left), line)
+    return ir.Block((built, *_updated(lw, d, right, node)), d, d.type)
+
+
+def in_place(
+    lw: ExpressionLowering, op: ast.operator, d: ir.Name, value: ir.Expr, node: ast.stmt
+) -> list[ir.Stmt]:
+    """``d |= e``: ``d`` updated in place (still the same dict)."""
+    if not isinstance(op, ast.BitOr):
+        raise unsupported(lw.file, node, f"the operator {type(op).__name__}= on a {d.type}")
+    return _updated(lw, d, value, node)
+
+
+def equality(lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+    """``a == b`` / ``a != b`` of two dicts, as CPython's dict_equal: the same size, and each
+    key of ``a`` in insertion order found in ``b`` with an equal value (the first difference
+    ends it)."""
+    t = a.type
+    if op not in ("eq", "ne") or t != b.type:
+        raise unsupported(lw.file, node, f"comparing a {a.type} and a {b.type} this way")
+    assert isinstance(t, DictType)
+    line = getattr(node, "lineno", 0)
+    (held_a, an), (held_b, bn) = _held(lw, a, line), _held(lw, b, line)
+    same, i, j = lw.temp(BOOL), lw.temp(INT), lw.temp(INT)
+    equal, at, found = ir.Name(same, BOOL), ir.Name(i, INT), ir.Name(j, INT)
+    key = ir.Op("list.get", (keys(an), at), t.key)
+    mine = ir.Op("list.get", (_values(an), at), t.value)
+    theirs = ir.Op("list.get", (_values(bn), found), t.value)
+    absent = ir.Op("int.lt", (found, ir.Const(0, INT)), BOOL)
+    step = (
+        ir.Assign(j, _find(key, bn), line),
+        ir.Assign(same, ir.Cond(absent, ir.Const(False, BOOL),
+                                lw.compare_pair("eq", mine, theirs, node), BOOL), line),
+        ir.Assign(i, ir.Op("int.add", (at, ir.Const(1, INT)), INT), line),
+    )  # fmt: skip
+    going = ir.Logical("and", equal, ir.Op("int.lt", (at, length(an)), BOOL), BOOL)
+    staged = (
+        held_a, held_b, ir.Assign(same, ir.Op("int.eq", (length(an), length(bn)), BOOL), line),
+        ir.Assign(i, ir.Const(0, INT), line), ir.While(going, step, line),
+    )  # fmt: skip
+    result = equal if op == "eq" else ir.Op("bool.not", (equal,), BOOL)
+    return ir.Block(staged, result, BOOL)
+
+
+def constructor(lw: ExpressionLowering, args: list[ast.expr], node: ast.Call) -> ir.Expr:
+    """``dict(d)``, ``dict(pairs)`` and ``dict(zip(ks, vs))``: as the comprehension
+    ``{k: v for k, v in ...}`` (a repeated key keeps its first place and its last value)."""
+    if len(args) != 1 or node.keywords:
+        raise unsupported(lw.file, node, "dict() without exactly one positional argument")
+    if not isinstance(args[0], ast.Call):
+        value = lw.expr(args[0])
+        if isinstance(value.type, DictType):  # a new dict merged from it (not PyDict_Copy)
+            built, d = _held(lw, empty(value.type), node.lineno)
+            return ir.Block((built, *_updated(lw, d, value, node)), d, d.type)
+    k, v = ast.Name("%key", ast.Load()), ast.Name("%value", ast.Load())
+    target = ast.Tuple([ast.Name("%key", ast.Store()), ast.Name("%value", ast.Store())],
+                       ast.Store())  # fmt: skip
+    clause = ast.comprehension(target, args[0], [], 0)
+    made = ast.fix_missing_locations(ast.copy_location(ast.DictComp(k, v, [clause]), node))
+    return comprehension(lw, made)

@@ -196,10 +196,24 @@ class ExpressionLowering:
                 (constant := issubclass_of(self, e)) is not None
             ):
                 return constant
-            case ast.Call(func=ast.Name(id="set"), args=args, keywords=[]) if (
-                "set" not in self.vars
+            case ast.Call(
+                func=ast.Name(id="set" | "frozenset" as name), args=args, keywords=[]
+            ) if name not in self.vars:
+                return sets.constructor(self, args, None, e, frozen=name == "frozenset")
+            case ast.Call(
+                func=ast.Name(id="list"),
+                args=[
+                    ast.Call(
+                        func=ast.Attribute(attr="keys" | "values" | "items"), args=[], keywords=[]
+                    ) as view
+                ],
+                keywords=[],
+            ) if "list" not in self.vars and "list" not in self.owner.defs:
+                return sequences.iterated(self, view)  # list(d.items()): a new list (a dict's)
+            case ast.Call(func=ast.Name(id="dict"), args=args) if (
+                "dict" not in self.vars and "dict" not in self.owner.defs
             ):
-                return sets.constructor(self, args, None, e)
+                return dicts.constructor(self, args, e)
             case ast.Call(func=ast.Name(id="min" | "max" as name), keywords=[_, *_]) if (
                 name not in self.vars and name not in self.owner.defs
             ):
@@ -309,8 +323,13 @@ class ExpressionLowering:
         if isinstance(node, ast.Dict) and isinstance(expected, DictType):
             return dicts.display(self, node, expected)
         empty_set = isinstance(node, ast.Call) and not node.args and not node.keywords
-        if empty_set and isinstance(expected, SetType) and ast.unparse(node) == "set()":
-            return sets.constructor(self, [], expected, node)
+        if (
+            empty_set
+            and isinstance(expected, SetType)
+            and ast.unparse(node) in ("set()", "frozenset()")
+        ):
+            frozen = ast.unparse(node) == "frozenset()"
+            return sets.constructor(self, [], expected, node, frozen=frozen)
         return self.expr(node)
 
     def list_expr(self, node: ast.expr) -> ir.Expr:
@@ -682,6 +701,10 @@ class ExpressionLowering:
         raise self.error(node, f"a {expr.type} value has no truth value here")
 
     def binary(self, op: ast.operator, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
+        if isinstance(left.type, SetType) or isinstance(right.type, SetType):
+            return sets.binary(self, op, left, right, node)
+        if isinstance(left.type, DictType) or isinstance(right.type, DictType):
+            return dicts.binary(self, op, left, right, node)
         if type(op) in BITWISE:
             name = BITWISE[type(op)]
             if (flag := flags.binary(self, name, left, right, node)) is not None:
@@ -763,7 +786,7 @@ class ExpressionLowering:
         tests: list[ir.Expr] = []
         a = self.expr(left)
         for i, (op, right) in enumerate(zip(ops, rest, strict=True)):
-            b = self.expr(right)
+            b = self.expr_expecting(right, a.type)  # (d == {}, xs == [])
             if i < len(ops) - 1:
                 temp = self.temp(b.type)
                 b, next_left = ir.Tee(temp, b, b.type), ir.Name(temp, b.type)
@@ -840,6 +863,10 @@ class ExpressionLowering:
         return found if isinstance(op, ast.Is) else ir.Op("bool.not", (found,), BOOL)
 
     def compare_pair(self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+        if isinstance(a.type, SetType) or isinstance(b.type, SetType):
+            return sets.compare(self, op, a, b, node)
+        if isinstance(a.type, DictType) or isinstance(b.type, DictType):
+            return dicts.equality(self, op, a, b, node)
         if isinstance(a.type, EnumType | FlagType) or isinstance(b.type, EnumType | FlagType):
             if a.type != b.type or op not in ("eq", "ne"):
                 raise unsupported(self.file, node, f"comparing a {a.type} with a {b.type} this way")

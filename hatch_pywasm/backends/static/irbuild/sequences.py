@@ -16,6 +16,7 @@ from ..types import (
     INT,
     NONE,
     STR,
+    DictType,
     ListType,
     Scalar,
     SetType,
@@ -332,7 +333,7 @@ def _sorted_by(
         element = _scalar_element(lw, items, node, f"{what} of")
         return ir.Op(f"{ListType(element)}.sorted", (items, reverse), result)
     held, flag = lw.temp(items.type), lw.temp(BOOL)
-    staged: list[ir.Stmt] = [ir.Assign(held, _copy(items), line), ir.Assign(flag, reverse, line)]
+    staged: list[ir.Stmt] = [ir.Assign(held, copy(items), line), ir.Assign(flag, reverse, line)]
     keys = _keys(lw, ir.Name(held, items.type), key, node)
     kind = _scalar_element(lw, keys, key, "sorting by keys that are")
     sort = ir.Op(f"{ListType(kind)}.sorted_by", (ir.Name(held, items.type), keys,
@@ -353,7 +354,7 @@ def extreme_by_key(lw: ExpressionLowering, op: str, node: ast.Call) -> ir.Expr:
     t = items.type
     held, best, i = lw.temp(t), lw.temp(INT), lw.temp(INT)
     listed = ir.Name(held, t)
-    staged: list[ir.Stmt] = [ir.Assign(held, _copy(items), line)]
+    staged: list[ir.Stmt] = [ir.Assign(held, copy(items), line)]
     keys = _keys(lw, listed, node.keywords[0].value, node)
     kind = _scalar_element(lw, keys, node, f"{op}() by keys that are")
     keyed_type = ListType(kind)
@@ -373,7 +374,7 @@ def extreme_by_key(lw: ExpressionLowering, op: str, node: ast.Call) -> ir.Expr:
                     t.element)  # fmt: skip
 
 
-def _copy(items: ir.Expr) -> ir.Expr:
+def copy(items: ir.Expr) -> ir.Expr:
     whole = (ir.Const(0, INT), ir.Const(0, INT), ir.Const(1, INT))
     omitted = ir.Const(START_OMITTED | STOP_OMITTED, INT)
     return ir.Op("list.slice", (items, *whole, omitted), items.type)
@@ -388,30 +389,100 @@ def _keys(lw: ExpressionLowering, items: ir.Expr, key: ast.expr, node: ast.AST) 
         if len(a.args) != 1 or extra:
             raise unsupported(lw.file, key, "a key lambda without exactly one plain parameter")
         return lw.comprehension(a.args[0].arg, items, [], key.body, key)
-    call = ast.copy_location(ast.Call(key, [ast.Name("%item", ast.Load())], []), key)
+    item = ast.Name("%item", ast.Load())
+    call: ast.expr = ast.copy_location(ast.Call(key, [item], []), key)
+    match key, node:  # max(d, key=d.get): every item is a key of d, so d[item]
+        case ast.Attribute(value=ast.Name(id=owner), attr="get"), ast.Call(
+            args=[ast.Name(id=iterated_name)]
+        ) if owner == iterated_name and isinstance(lw.vars.get(owner), DictType):
+            call = ast.copy_location(ast.Subscript(key.value, item, ast.Load()), key)
     return lw.comprehension("%item", items, [], call, key)
 
 
 def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
     """What ``for`` (or a comprehension, enumerate, zip) walks: a list as it is, re-read at
-    each step; a str as the list of its code points (it cannot change meanwhile)."""
+    each step; a str as the list of its code points (it cannot change meanwhile); a set's
+    items, a dict's keys, ``d.values()``, ``d.items()`` as a list of them (read whole)."""
+    match node:
+        case ast.Call(func=ast.Attribute(value=owner, attr="keys" | "values" | "items" as view),
+                      args=[], keywords=[]):  # fmt: skip
+            d = lw.expr(owner)
+            if isinstance(d.type, DictType):
+                return _view(d, view)
+        case ast.Call(func=ast.Name(id="zip"), args=[_, _, *_] as args, keywords=[]) if (
+            "zip" not in lw.vars
+        ):
+            return _zipped(lw, [_zip_source(lw, a) for a in args], node)
     value = lw.expr(node)
     if value.type is STR:
         return ir.Op("str.chars", (value,), ListType(STR))
     if value.type is BYTES:  # nor can bytes: its ints as a list (support/bytes.wat)
         return ir.Op("bytes.items", (value,), ListType(INT))
+    if isinstance(value.type, SetType):  # its items in table order, as CPython's iterator
+        return ir.Op("set.items", (value,), ListType(value.type.element))
+    if isinstance(value.type, DictType):
+        return _view(value, "keys")
     if not isinstance(value.type, ListType):
         raise not_a_list(lw, value, node)
     return value
 
 
+def _zip_source(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
+    """One iterable of ``zip``: a ``range(...)`` as the list of its ints, else ``iterated``."""
+    if _is_builtin_call(lw, node, "range"):
+        item = ast.Name("%r", ast.Load())
+        clause = ast.comprehension(ast.Name("%r", ast.Store()), node, [], 0)
+        listed = ast.fix_missing_locations(ast.copy_location(ast.ListComp(item, [clause]), node))
+        return lw.expr(listed)
+    return iterated(lw, node)
+
+
+def _zipped(lw: ExpressionLowering, lists: list[ir.Expr], node: ast.expr) -> ir.Expr:
+    """``zip(xs, ys, ...)`` read whole (``dict(zip(ks, vs))``, a comprehension's source): a new
+    list of tuples, as long as the shortest list."""
+    line = getattr(node, "lineno", 0)
+    staged: list[ir.Stmt] = []
+    held: list[ir.Name] = []
+    for items in lists:
+        name = lw.temp(items.type)
+        staged.append(ir.Assign(name, items, line))
+        held.append(ir.Name(name, items.type))
+    shortest, i = lw.temp(INT), lw.temp(INT)
+    staged.append(ir.Assign(shortest, ir.Op("list.len", (held[0],), INT), line))
+    n = ir.Name(shortest, INT)
+    for items in held[1:]:
+        size = ir.Op("list.len", (items,), INT)
+        shorter = ir.Op("int.lt", (size, n), BOOL)
+        staged.append(ir.If(shorter, (ir.Assign(shortest, size, line),), (), line))
+    elements = []
+    for items in held:
+        assert isinstance(items.type, ListType)
+        elements.append(items.type.element)
+    t = ListType(tuple_of(tuple(elements)))
+    out = lw.temp(t)
+    at = ir.Name(i, INT)
+    row = ir.NewStruct(
+        tuple(ir.Op("list.get", (h, at), e) for h, e in zip(held, elements, strict=True)), t.element
+    )
+    step = ir.Eval(ir.Op("list.append", (ir.Name(out, t), row), NONE), line)
+    staged += [ir.Assign(out, ir.NewList((), t), line),
+               ir.ForRange(i, ir.Const(0, INT), n, ir.Const(1, INT), (step,), line)]  # fmt: skip
+    return ir.Block(tuple(staged), ir.Name(out, t), t)
+
+
+def _view(d: ir.Expr, view: str) -> ir.Expr:
+    """A new list of a dict's keys, values or (key, value) tuples, in insertion order."""
+    t = d.type
+    assert isinstance(t, DictType)
+    if view == "items":
+        return ir.Op("dict.items", (d,), ListType(tuple_of((t.key, t.value))))
+    return copy(
+        ir.GetField(d, int(view == "values"), ListType(t.key if view == "keys" else t.value))
+    )
+
+
 def not_a_list(lw: ExpressionLowering, value: ir.Expr, node: ast.AST) -> SubsetError:
-    """Why ``value`` cannot be iterated or indexed; for a set: why its order is not compiled."""
-    if isinstance(value.type, SetType):
-        why = "CPython's order is its hash table's, which the compiled set does not keep"
-        if not isinstance(value.type.element, Scalar) or value.type.element is STR:
-            why = "CPython's order follows str hashes, which change with every process"
-        return unsupported(lw.file, node, f"iterating a {value.type} ({why})")
+    """Why ``value`` cannot be iterated or indexed."""
     return unsupported(lw.file, node, f"iterating or indexing a {value.type}")
 
 
@@ -456,9 +527,7 @@ def list_method(
         case "reverse" | "clear", []:
             return ir.Op(f"list.{name}", (items,), NONE)
         case "copy", []:
-            whole = (ir.Const(0, INT), ir.Const(0, INT), ir.Const(1, INT))
-            omitted = ir.Const(START_OMITTED | STOP_OMITTED, INT)
-            return ir.Op("list.slice", (items, *whole, omitted), t)
+            return copy(items)
         case "extend", [more]:
             if more.type is STR:
                 more = ir.Op("str.chars", (more,), ListType(STR))

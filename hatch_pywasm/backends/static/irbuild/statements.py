@@ -21,10 +21,11 @@ from ..types import (
     DictType,
     ListType,
     OptionType,
+    SetType,
     StructType,
     Type,
 )
-from . import bytestrings, dicts, dispatch, exceptions, sequences, undefined
+from . import bytestrings, dicts, dispatch, exceptions, sequences, sets, undefined
 from .common import (
     RAISABLE,
     unsupported,
@@ -257,6 +258,16 @@ class FunctionLowerer(ExpressionLowering):
                 added = sequences.iterated(self, value)
                 added = self.coerce(added, items.type, s, "the items added to a list")
                 return [ir.Eval(ir.Op("list.extend", (items, added), NONE), line)], assigned
+            case ast.AugAssign(target=ast.Name() as target, op=op, value=value) if (
+                isinstance(known := self.vars.get(target.id), SetType) and not known.frozen
+            ):  # s |= t changes s in place (f |= t binds a new frozenset)
+                return [sets.in_place(self, op, self.name(target), self.expr(value), s)], assigned
+            case ast.AugAssign(target=ast.Name() as target, op=op, value=value) if isinstance(
+                self.vars.get(target.id), DictType
+            ):  # d |= e updates d in place
+                d = self.name(target)
+                assert isinstance(d, ir.Name)
+                return dicts.in_place(self, op, d, self.expr(value), s), assigned
             case ast.AugAssign(target=ast.Name(id=name) as target, op=op, value=value):
                 current = self.name(target)
                 expr = self.binary(op, current, self.expr(value), s)
@@ -334,6 +345,8 @@ class FunctionLowerer(ExpressionLowering):
                     return self.for_str(var, items, body, s, assigned), assigned
                 if items.type is BYTES:  # nor can bytes: its ints as a list
                     items = bytestrings.items(items)
+                if isinstance(items.type, SetType):
+                    return self.for_set(var, items, body, s, assigned), assigned
                 if not isinstance(items.type, ListType):
                     raise sequences.not_a_list(self, items, iterable)
                 if self.vars.setdefault(var, items.type.element) != items.type.element:
@@ -568,18 +581,24 @@ class FunctionLowerer(ExpressionLowering):
     ) -> list[ir.Stmt]:
         """``for k in d`` / ``d.keys()`` / ``d.values()`` / ``for k, v in d.items()``."""
         line = s.lineno
-        setup, test, values, _ = dicts.for_loop(self, d, view, line)
+        setup, test, values, advance = dicts.for_loop(self, d, view, line)
         targets = target.elts if isinstance(target, ast.Tuple) else [target]
         if len(targets) != len(values) or not all(isinstance(t, ast.Name) for t in targets):
             raise unsupported(self.file, s, f"this form of 'for ... in {ast.unparse(s.iter)}'")
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         step = [self.assign(n, v, s, declared=None) for n, v in zip(names, values, strict=True)]
-        index = setup[-1]
-        assert isinstance(index, ir.Assign)
-        at = ir.Name(index.name, INT)
-        step.append(ir.Assign(index.name, ir.Op("int.add", (at, ir.Const(1, INT)), INT), line))
+        step += advance
         lowered = self.loop_body(body, (assigned or frozenset()) | set(names))
         return [*setup, ir.While(test, (*step, *lowered), line)]
+
+    def for_set(
+        self, var: str, items: ir.Expr, body: list[ast.stmt], s: ast.For, assigned: _Assigned
+    ) -> list[ir.Stmt]:
+        """``for x in s`` of a set: its table walked as CPython's set iterator does."""
+        setup, test, item, advance = sets.for_loop(self, items, s.lineno)
+        step = [self.assign(var, item, s, declared=None), advance]
+        lowered = self.loop_body(body, (assigned or frozenset()) | {var})
+        return [*setup, ir.While(test, (*step, *lowered), s.lineno)]
 
     def for_tuple(
         self, var: str, items: ir.Expr, body: list[ast.stmt], s: ast.For, assigned: _Assigned

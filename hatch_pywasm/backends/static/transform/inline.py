@@ -9,7 +9,10 @@ at every entry, the ``$exc`` check after it), and a call in a loop makes the eng
 loop's values in memory across it. So:
 
 - a function whose body is one ``return <expression>`` of its parameters, with no calls in it
-  (``matrix_entry(i, j)``), is compiled in place at each call site;
+  (``matrix_entry(i, j)``), is compiled in place at each call site; so is one whose body is
+  ``if test: return a`` tests before a last return, none of which can raise (``kind_of(ch)``,
+  classifying a character), as conditional expressions, at the call sites inside loops (where
+  calls cost; elsewhere the copy would only grow the module);
 - a small recursive function (``fib``) has its calls of itself replaced by its whole body, two
   levels deep (the innermost copies call it for real).
 
@@ -23,6 +26,7 @@ from itertools import islice
 
 from .. import ir
 from ..types import NONE, Type
+from .raises import NEVER_RAISE
 from .walk import rebuild, walk, walk_all
 
 #: Bigger expressions are called: inlining them would grow the module for little.
@@ -41,20 +45,48 @@ class Inlinable:
     params: tuple[tuple[str, Type], ...]
     value: ir.Expr  # what the function returns, in terms of its parameters
     line: int  # of the return statement: the callee's traceback line
+    tests: bool  # ``if t: return a`` before the return: inlined only into loops
 
 
 def inlinable(module: ir.Module) -> dict[str, Inlinable]:
     """The functions of ``module`` that calls may be replaced by, by name."""
     found = {}
     for fn in module.functions:
-        match fn.body:
-            case (ir.Return(value=value, line=line),) if value and value.type is not NONE:
-                nodes = list(islice(walk(value), MAX_NODES + 1))
-                params = {name for name, _ in fn.params}
-                pure = all(isinstance(n, _PURE) for n in nodes)
-                if pure and len(nodes) <= MAX_NODES and _reads_only(nodes, params):
-                    found[fn.name] = Inlinable(fn.name, fn.params, value, line)
+        returned = _returned(fn.body)
+        if returned is not None and returned[0].type is not NONE:
+            value, line = returned
+            nodes = list(islice(walk(value), MAX_NODES + 1))
+            params = {name for name, _ in fn.params}
+            pure = all(isinstance(n, _PURE) for n in nodes)
+            if pure and len(nodes) <= MAX_NODES and _reads_only(nodes, params):
+                found[fn.name] = Inlinable(fn.name, fn.params, value, line, len(fn.body) > 1)
     return found
+
+
+def _returned(body: tuple[ir.Stmt, ...]) -> tuple[ir.Expr, int] | None:
+    """What a body that only returns gives, as one expression, and the line of its return: one
+    ``return e``, or ``if t: return a`` (else ``return b``) tests before it (``kind_of(ch)``)
+    as conditional expressions, when no test or value before the last return can raise (a
+    raise would have another line in the callee's frame)."""
+    match body:
+        case (ir.Return(value=value, line=line),) if value is not None:
+            return value, line
+        case (ir.If(test=test, body=(ir.Return(value=chosen),), orelse=orelse), *rest) if (
+            chosen is not None and not (orelse and rest)
+        ):
+            otherwise = _returned(orelse or tuple(rest))
+            if otherwise is None or not (_cannot_raise(test) and _cannot_raise(chosen)):
+                return None
+            return ir.Cond(test, chosen, otherwise[0], chosen.type), otherwise[1]
+    return None
+
+
+def _cannot_raise(e: ir.Expr) -> bool:
+    return all(
+        isinstance(n, (ir.Const, ir.Name, ir.Logical, ir.Cond))
+        or (isinstance(n, ir.Op) and n.op in NEVER_RAISE)
+        for n in walk(e)
+    )
 
 
 def unrolls_recursion(fn: ir.Function) -> bool:
@@ -83,6 +115,7 @@ class _Inliner:
         self.unrolled = unrolls_recursion(fn)
         self.added: list[tuple[str, Type]] = []
         self.inlines = 0
+        self.loops = 0  # how many loops the node visited is inside
 
     def function(self) -> ir.Function:
         body = tuple(self.visit(s, 0) for s in self.fn.body)
@@ -93,9 +126,14 @@ class _Inliner:
     def visit(self, node: object, depth: int) -> object:
         """``node`` with its calls inlined; ``depth``: how many levels of the function's own
         body the node is inside (its recursive calls are inlined below UNROLL_DEPTH)."""
+        looping = isinstance(node, (ir.While, ir.ForRange, ir.ForList))
+        self.loops += looping
         node = rebuild(node, lambda child: self.visit(child, depth))  # arguments first
+        self.loops -= looping
         match node:
-            case ir.Call(func=func, args=args, module=None) if func in self.found:
+            case ir.Call(func=func, args=args, module=None) if func in self.found and (
+                self.loops or not self.found[func].tests
+            ):
                 callee = self.found[func]
                 renamed = self.fresh(callee.params)
                 body = (ir.Return(_renamed(callee.value, renamed), callee.line),)

@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from .. import ir
+from ..support import chartables
 from .walk import rebuild, walk_all
 
 #: Operations whose code has no raise path: wrapping or flag-free bit and float arithmetic,
@@ -27,7 +28,8 @@ NEVER_RAISE = frozenset(f"{k}.{t}" for k in ("int", "float", "int_float") for t 
     "float.neg", "float.abs", "float.copysign", "float.min", "float.max", "float.truth",
     "float.isnan", "float.isinf", "float.isfinite", "float.bits", "float.fma", "float.floor",
     "float.fdiv", "bool.not", "bool.and", "bool.or", "bool.xor", "bool.to_int", "bool.to_float",
-    "fact.nonneg",
+    "fact.nonneg", "enum.eq", "enum.ne", "str.truth", "str.len", "str.byte_length",
+    *(f"str.{t}" for t in _TESTS), *(f"str.{p}" for p in chartables.PREDICATES),
 }  # fmt: skip
 
 #: Operations that cannot raise when their right operand is a constant at least this: a shift
