@@ -50,11 +50,11 @@ def compared(a: list[int], b: list[int]) -> list[bool]:
     d = {k: k % 3 for k in a}
     e = {k: k % 3 for k in b}
     f = dict(e)
-    return [d == e, d != e, e == f, not d, dict(zip(a, a)) == {k: k for k in a}]
+    return [d == e, d != e, e == f, d == {}, e != {}, dict(zip(a, a)) == {k: k for k in a}]
 
 
 def merged(a: list[int], b: list[int]) -> list[tuple[int, int]]:
-    d = dict(zip(a, [k * 2 for k in b]))
+    d = dict(zip(a, range(len(b), 0, -1)))
     e = {k: -k for k in b}
     both = d | e
     d |= {0: 99}

@@ -412,7 +412,7 @@ def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
         case ast.Call(func=ast.Name(id="zip"), args=[_, _, *_] as args, keywords=[]) if (
             "zip" not in lw.vars
         ):
-            return _zipped(lw, [iterated(lw, a) for a in args], node)
+            return _zipped(lw, [_zip_source(lw, a) for a in args], node)
     value = lw.expr(node)
     if value.type is STR:
         return ir.Op("str.chars", (value,), ListType(STR))
@@ -425,6 +425,16 @@ def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
     if not isinstance(value.type, ListType):
         raise not_a_list(lw, value, node)
     return value
+
+
+def _zip_source(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
+    """One iterable of ``zip``: a ``range(...)`` as the list of its ints, else ``iterated``."""
+    if _is_builtin_call(lw, node, "range"):
+        item = ast.Name("%r", ast.Load())
+        clause = ast.comprehension(ast.Name("%r", ast.Store()), node, [], 0)
+        listed = ast.fix_missing_locations(ast.copy_location(ast.ListComp(item, [clause]), node))
+        return lw.expr(listed)
+    return iterated(lw, node)
 
 
 def _zipped(lw: ExpressionLowering, lists: list[ir.Expr], node: ast.expr) -> ir.Expr:
