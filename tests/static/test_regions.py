@@ -236,20 +236,25 @@ def test_objects_as_cpython(program: Compiled, items: list[tuple[str, int]]) -> 
         program.check(name, [box(label, count) for label, count in items])
 
 
-CHURN_IR = """\
-def churn(n: int) -> int:
-    # locals: total: int, i: int, s: str, %region0.mark: int, %region0.floor: int
+CHURN_IR = (
+    "def churn(n: int) -> int:\n"
+    "    # locals: total: int, i: int, s: str, %region0.mark: int, %region0.floor: int, "
+    "%region0.bigs: int\n"
+    """\
     total = 0
     %region0.floor = heap.floor()
     %region0.mark = 0
+    %region0.bigs = 0
     for i in range(0, n, 1):
-        if int.eq(%region0.mark, 0):
+        if (int.eq(%region0.mark, 0) or int.ne(heap.bigs(), %region0.bigs)):
             %region0.mark = heap.top()
+            %region0.bigs = heap.bigs()
         heap.release(%region0.mark, %region0.floor)
         s = pywasm.math._format_int(i, 0, -1, 0, 0, ' ', 2, 100, 0)
         total = int.add(total, str.len(s))
     heap.restore(%region0.floor)
     return total"""
+)
 
 
 def test_region_ir(program: Compiled) -> None:

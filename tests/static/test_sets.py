@@ -118,11 +118,18 @@ def algebra(a: list[int], b: list[int], gone: list[int]) -> list[list[int]]:
     i2.intersection_update(b)
     d2 = set(s)
     d2.difference_update(b)
+    u2 = set(t)
+    u2.update(gone, s)
+    i3 = set(s)
+    i3.intersection_update(b, t)
+    d3 = set(s)
+    d3.difference_update(gone, t)
     return [list(s | t), list(s & t), list(s - t), list(s ^ t), list(t - s), list(u), list(i),
             list(d), list(xo), list(w), list(s.union(t)), list(s.intersection(t)),
             list(s.difference(t)), list(s.symmetric_difference(t)), list(s.union(b)),
             list(s.symmetric_difference(b)), list(s.intersection(b)), list(s.difference(b)),
-            list(i2), list(d2)]
+            list(i2), list(d2), list(s.union(t, b, gone)), list(s.intersection(t, b)),
+            list(s.difference(t, gone)), list(u2), list(i3), list(d3)]
 
 
 def relations(a: list[int], b: list[int]) -> list[bool]:
@@ -234,6 +241,21 @@ def floats(xs: list[float], probe: float) -> tuple[list[float], bool, int]:
     s.add(probe)
     s.discard(-0.0)
     return list(s), 1.0 in s, len(s | {0.5, 2.0, -3.25})
+
+
+def frozen(a: frozenset[int], b: list[int]) -> tuple[list[int], list[int], list[int], bool]:
+    f = frozenset(b)
+    g = f
+    g |= a  # a new frozenset: f stays
+    s = set(a) & f
+    both = a | s
+    return list(g) + list(f), list(both), list(frozenset(f).union(b)), f.copy() == f <= g
+
+
+def frozen_result(xs: list[int]) -> frozenset[int]:
+    if not xs:
+        return frozenset()
+    return frozenset(x // 3 for x in xs)
 
 
 def constant_display(n: int) -> list[int]:
@@ -384,3 +406,14 @@ def test_float_items_in_order(program: Compiled, xs: list[float], probe: float) 
     """CPython's float hashes (an integral float hashes as its int; -0.0 is 0.0), so the same
     order; floats compared by bits."""
     program.check("floats", xs, probe)
+
+
+@settings(deadline=None)
+@given(a=ints, b=ints)
+def test_frozensets(program: Compiled, a: list[int], b: list[int]) -> None:
+    """A frozenset parameter is made as the componentize-py glue makes it (its items added in
+    order); operators give the left operand's type; ``|=`` binds a new frozenset."""
+    got = program.call("frozen", a, b)
+    assert got == program.reference("frozen", frozenset(a), b)
+    result = program.call("frozen_result", b).value
+    assert result == list(program.reference("frozen_result", b).value)

@@ -16,7 +16,7 @@ from hatch_pywasm.frontend import analyze
 #: (annotation, the imports it needs): a row whose import the subset already refuses falls back
 #: at that import, which is as good a reason
 ROWS = [
-    ("set[bytes]", ""), ("frozenset[str]", ""), ("bytearray", ""), ("memoryview", ""),
+    ("set[bytes]", ""), ("frozenset[bytes]", ""), ("bytearray", ""), ("memoryview", ""),
     ("dict[bytes, int]", ""),  # (Mapping[str, int] is a dict parameter the subset compiles)
     ("Literal['asc', 1]", "from typing import Literal"),  # (one type inside: str or int)
     ("Movie", "from typing import TypedDict\n\n\nclass Movie(TypedDict):\n    title: str"),

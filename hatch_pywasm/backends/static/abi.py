@@ -594,11 +594,20 @@ def _wrapper(export: Export, area: int, data: StaticData, reset: str) -> str:
     compiled_params, compiled_result = export.compiled or (export.params, result)
     for t, compiled in zip(export.params, compiled_params, strict=True):
         lines += [*_lift(t, index), *dicts.from_abi(compiled, data)]
+        if t is types.INT:  # tagged: beyond 2**62 a big int (support/bigint.wat)
+            lines.append("call $int.lift")
         index += len(_flat(t))
     lines += _call(export, compiled_params, compiled_result)
     lines += dicts.to_abi(compiled_result)
     if result is not types.NONE and not export.constructs:
         lines.append("local.set $r")
+    if result is types.INT:  # a big int as s64, or componentize-py's OverflowError
+        where = f"{export.module}.{export.function}() must return int, but returned int ("
+        prefix, suffix = data.str_object(f"{where}expected an int in s64's range, got "), ")"
+        template = data.error_record("builtins.OverflowError", "")
+        lines += ["global.get $exc", "i32.eqz", "if", "local.get $r", f"i32.const {prefix}"]
+        lines += [f"i32.const {data.str_object(suffix)}", f"i32.const {template}"]
+        lines += ["call $int.result", "local.set $r", "end"]
     if result is types.STR:  # a lone surrogate cannot cross: a TypeError, not the host's trap
         # componentize-py's result check's message (pywasm_guest.result_check)
         where = f"{export.module}.{export.function}() must return str, but returned str"

@@ -145,12 +145,14 @@ class DictType:
 @dataclass(frozen=True)
 class SetType:
     """``set[T]`` (T an int, str, bool, enum or a tuple of those): CPython's set table
-    (support/set.wat, irbuild/sets.py); crosses WIT as ``list<T>`` in its table's order."""
+    (support/set.wat, irbuild/sets.py); crosses WIT as ``list<T>`` in its table's order.
+    ``frozen``: a ``frozenset[T]`` (no method changes it; ``f |= t`` binds a new one)."""
 
     element: Type
+    frozen: bool = False
 
     def __str__(self) -> str:
-        return f"set[{self.element}]"
+        return f"{'frozenset' if self.frozen else 'set'}[{self.element}]"
 
 
 @dataclass(frozen=True)
@@ -282,9 +284,9 @@ def from_model(
         elements = [from_model(e, defs, classes) for e in expr.elements]
         if all(is_field_type(e) for e in elements):
             return tuple_of(tuple(e for e in elements if e is not None))
-    if isinstance(expr, model.SetOf) and not expr.frozen:
+    if isinstance(expr, model.SetOf):
         item = from_model(expr.element, defs, classes)
-        return SetType(item) if item and is_key(item) else None
+        return SetType(item, expr.frozen) if item and is_key(item) else None
     if isinstance(expr, model.OptionOf):
         inner = from_model(expr.inner, defs, classes)
         return OptionType(inner) if is_list_element(inner) and inner is not NONE else None

@@ -122,6 +122,7 @@ _SET_CALLS = {
     "set.next": (False, False),
     "set.size": (False, False),
     "set.key": (False, False),
+    "set.adopt": (False, False),
     **{f"set.{name}": (True, True) for name in _SET_BUILDERS},
     **{f"set.{name}": (False, True) for name in ("issubset", "le", "lt", "eq", "ne")},
 }

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import ir, support
 from ..irbuild.common import LIBRARY_MODULE
-from ..types import BOOL, BYTES, FLOAT, NONE, STR, ListType, StructType, Type, wasm_type
+from ..transform.walk import walk
+from ..types import BOOL, BYTES, FLOAT, INT, NONE, STR, ListType, StructType, Type, wasm_type
 from . import dicts
 from .data import StaticData, float_literal, function_name, zero
-from .ops import CONSTANT_RIGHT, ITEM_BITS, ITEM_LOAD, ITEM_STORE, OPS, TRUTH, raise_message
+from .ops import (
+    BIAS,
+    BIG_AWARE,
+    BIG_CONSTANT_RIGHT,
+    BIG_OPS,
+    CONSTANT_RIGHT,
+    ITEM_BITS,
+    ITEM_LOAD,
+    ITEM_STORE,
+    OPS,
+    TRUTH,
+    lift_int,
+    lower_int,
+    raise_message,
+)
 from .sequences import SEQUENCE_OPS
+from .smallints import GUARD, bounds_of, is_small, narrowing
 
 #: Errors of the subset's limits, which CPython would not raise: handlers let them through.
 UNCATCHABLE = ("overflow", "out_of_memory")
@@ -21,7 +38,9 @@ UNCATCHABLE = ("overflow", "out_of_memory")
 class FunctionCodegen:
     """The WAT of one IR function; records the functions it calls."""
 
-    def __init__(self, module: ir.Module, fn: ir.Function, data: StaticData) -> None:
+    def __init__(
+        self, module: ir.Module, fn: ir.Function, data: StaticData, general: bool = False
+    ) -> None:
         self.module, self.file, self.fn, self.data = module.name, module.file, fn, data
         #: the traceback frame (info record, line) of each caller of the function being
         #: compiled inline, outermost (this function) first; ``info`` and ``line`` are the
@@ -47,6 +66,19 @@ class FunctionCodegen:
         self.finals: list[tuple[tuple[ir.Stmt, ...], int, int]] = []
         self.labels = 0
         self.called: set[str] = set()
+        #: the math library's ints are bit fields within 64 bits (narrow: OverflowError beyond);
+        #: the program's may be big (support/bigint.wat)
+        self.narrow = module.name == LIBRARY_MODULE
+        self.ops = OPS if self.narrow else {**OPS, **BIG_OPS}
+        self.constant_right = (
+            CONSTANT_RIGHT if self.narrow else {**CONSTANT_RIGHT, **BIG_CONSTANT_RIGHT}
+        )
+        #: the version for big int arguments (``general``), or the one that assumes its int
+        #: parameters small and calls that version when one is not (versioned())
+        self.general = general
+        self.small = {} if self.narrow else bounds_of(fn, params_small=not general)
+        #: for the operation being emitted: which of its operands are known small
+        self.known: tuple[bool, ...] = ()
 
     def local(self, name: str) -> str:
         if name not in self.locals:
@@ -277,6 +309,8 @@ class FunctionCodegen:
         fn = self.fn
         for name, _ in fn.params:
             self.local(name)
+        if self.versioned():
+            self.guard()
         if fn.may_raise:
             self.emit(f"block {self.EXIT} (result i32)")
         self.block(fn.body)
@@ -288,9 +322,49 @@ class FunctionCodegen:
         result = f"(result {wasm_type(fn.result)})" if fn.result is not NONE else ""
         declared = [f"(local {self.local(n)} {wasm_type(t)})" for n, t in fn.locals]
         declared += [f"(local {n} {t})" for n, t in self.extra_locals]
-        head = f"(func {function_name(self.module, fn.name)} {params} {result}".rstrip()
+        name = function_name(self.module, fn.name) + (".big" if self.general else "")
+        head = f"(func {name} {params} {result}".rstrip()
         body = "\n  ".join([*declared, *self.out])
         return f"{head}\n  {body})"
+
+    def narrowed_block(self, test: ir.Expr, body: Sequence[ir.Stmt]) -> None:
+        """A while loop's body, the variable its test bounds narrowed until it is assigned
+        (``while j <= n: ...; j += i``: the sum is small; codegen/smallints.py)."""
+        narrowed = None if self.narrow else narrowing(test, self.small)
+        if narrowed is None:
+            self.block(body)
+            return
+        name, inside = narrowed
+        outside = self.small[name]
+        self.small[name] = inside
+        for stmt in body:
+            assigns = any(isinstance(n, ir.Assign | ir.Tee) and n.name == name for n in walk(stmt))
+            direct = isinstance(stmt, ir.Assign) and stmt.name == name
+            if direct and not any(isinstance(n, ir.Tee) and n.name == name for n in walk(stmt)):
+                self.statement(stmt)  # (its value is computed before the assignment)
+                self.small[name] = outside
+                continue
+            if assigns:
+                self.small[name] = outside
+            self.statement(stmt)
+        self.small[name] = outside
+
+    def versioned(self) -> bool:
+        """Whether the function has two versions: one for small int arguments (the common case,
+        whose operations on them skip the test for a big int), and one for any."""
+        return not self.narrow and not self.general and any(t is INT for _, t in self.fn.params)
+
+    def guard(self) -> None:
+        """An int argument beyond smallints.GUARD: the general version's result (its frame,
+        its $exc)."""
+        ints = [self.local(n) for n, t in self.fn.params if t is INT]
+        lo, hi = GUARD
+        for k, x in enumerate(ints):
+            self.emit(f"local.get {x}", f"i64.const {-lo}", "i64.add", f"i64.const {hi - lo}")
+            self.emit("i64.gt_u", "i32.or" if k else "")
+        self.emit("if")
+        self.emit(*(f"local.get {self.local(n)}" for n, _ in self.fn.params))
+        self.emit(f"call {function_name(self.module, self.fn.name)}.big", "return", "end")
 
     def block(self, stmts: Sequence[ir.Stmt]) -> None:
         for s in stmts:
@@ -321,7 +395,7 @@ class FunctionCodegen:
                     self.expr(test)
                     self.emit("i32.eqz", f"br_if {out}")
                     self.loops.append((out, top))
-                    self.block(body)
+                    self.narrowed_block(test, body)
                     self.loops.pop()
                 self.emit(f"br {top}", "end", "end")
             case ir.ForRange():
@@ -332,14 +406,14 @@ class FunctionCodegen:
                 assert isinstance(target.type, StructType)
                 field_type = target.type.fields[index][1]
                 held = self.hidden("value", wasm_type(field_type))
-                self.expr(value)
+                self.raw(value)
                 self.emit(f"local.set {held}")
                 self.expr(target)
                 self.emit(f"local.get {held}", f"{ITEM_STORE[field_type]} offset={8 * index}")
             case ir.SetItem(items=items, index=index, value=value):
                 assert isinstance(items.type, ListType)
                 held = self.hidden("value", wasm_type(items.type.element))
-                self.expr(value)  # Python evaluates the value before the target
+                self.raw(value)  # Python evaluates the value before the target
                 self.emit(f"local.set {held}")
                 self.item_address(items, index, "list_assign_index")
                 self.emit(f"local.get {held}", item_layout(items.type).store)
@@ -375,14 +449,14 @@ class FunctionCodegen:
         without overflow by $range.count), and the variable is set from a hidden counter, so
         assigning it in the body does not change the iteration."""
         current, step, count = (self.hidden(n, "i64") for n in ("i", "step", "n"))
-        self.expr(s.start)
+        self.raw(s.start)
         self.emit(f"local.tee {current}")
-        self.expr(s.stop)
+        self.raw(s.stop)
         match s.step:
             case ir.Const(value=c) if int(c) != 0:
                 self.range_count(current, step, int(c))
             case _:
-                self.expr(s.step)
+                self.raw(s.step)
                 self.emit(f"local.tee {step}")
                 self.call_runtime("range.count")
         self.emit(f"local.set {count}")
@@ -391,7 +465,10 @@ class FunctionCodegen:
         for _ in range(s.copies):
             self.emit(f"local.get {count}", "i64.eqz", f"br_if {out}")
             self.emit(f"local.get {count}", "i64.const 1", "i64.sub", f"local.set {count}")
-            self.emit(f"local.get {current}", f"local.set {self.local(s.var)}")
+            self.emit(f"local.get {current}")
+            if not is_small(ir.Name(s.var, INT), self.small):  # a value may be beyond
+                self.loaded(INT)
+            self.emit(f"local.set {self.local(s.var)}")
             # wraps only after the last iteration, when the value is no longer used
             self.emit(f"local.get {current}", f"local.get {step}", "i64.add")
             next_ = self.label("continue")
@@ -428,6 +505,7 @@ class FunctionCodegen:
         )
         self.emit(f"local.get {items}", "i32.load offset=8", f"local.get {index}", *layout.scale)
         self.emit("i32.add", layout.load)
+        self.loaded(s.items.type.element if isinstance(s.items.type, ListType) else NONE)
         self.emit(f"local.set {self.local(s.var)}")
         self.emit(f"local.get {index}", "i32.const 1", "i32.add", f"local.set {index}")
         self.emit(f"block {next_}")
@@ -447,8 +525,13 @@ class FunctionCodegen:
                     self.emit(f"i32.const {self.data.str_object(str(value))}")
                 elif t is BYTES:
                     self.emit(f"i32.const {self.data.str_object(bytes(value))}")
+                elif t is INT and not -(2**63) <= int(value) < 2**63:
+                    self.raise_(*support.ERRORS["big_int"])  # (no big constants yet)
+                    self.emit("i64.const 0")
                 else:
                     self.emit(f"{wasm_type(t)}.const {int(value)}")
+                    if t is INT and not -BIAS <= int(value) < BIAS and not self.narrow:
+                        lift_int(self)
             case ir.Name(name=name):
                 self.emit(f"local.get {self.local(name)}")
             case ir.Tee(name=name, value=value):
@@ -457,11 +540,16 @@ class FunctionCodegen:
             case ir.Inline():
                 self.inline(e)
             case ir.Call(func=func, args=args, module=module, may_raise=may_raise):
+                narrow = module == LIBRARY_MODULE and not self.narrow  # ints cross as raw
                 for a in args:
                     self.expr(a)
+                    if narrow and a.type is INT:
+                        lower_int(self)
                 self.emit(f"call {function_name(module or self.module, func)}")
                 if may_raise:  # (transform/raises.py)
                     self.check()
+                if narrow and e.type is INT:
+                    lift_int(self)
             case ir.Cond(test=test, body=body, orelse=orelse, type=t):
                 self.expr(test)
                 self.emit(f"if (result {wasm_type(t)})")
@@ -484,6 +572,7 @@ class FunctionCodegen:
             case ir.GetField(value=value, index=index, type=t):
                 self.expr(value)
                 self.emit(f"{ITEM_LOAD[t]} offset={8 * index}")
+                self.loaded(t)
             case ir.NewList(items=items, type=t):
                 layout = item_layout(t)
                 held = self.hidden("list", "i32")
@@ -492,51 +581,111 @@ class FunctionCodegen:
                 self.emit(f"local.set {held}")
                 for k, item in enumerate(items):
                     self.emit(f"local.get {held}", "i32.load offset=8")
-                    self.expr(item)
+                    self.raw(item)
                     self.emit(f"{layout.store} offset={k << layout.shift}")
                 self.emit(f"local.get {held}")
             case ir.Op(op="list.get", args=(items, index)):
                 self.item_address(items, index, "list_index")
                 self.emit(item_layout(items.type).load)
+                self.loaded(e.type)
             case ir.Op(op="list.repeat", args=(item, count), type=ListType(packed=True)):
                 self.expr(item)
                 self.expr(count)
                 self.call_runtime("list.repeat_bytes")
             case ir.Op(op="list.repeat", args=(item, count), type=ListType(element=element)):
-                self.expr(item)
+                self.raw(item)
                 self.emit(ITEM_BITS[element])
                 self.expr(count)
                 self.call_runtime("list.repeat")
             case ir.Op(op="list.append", args=(items, value)):
                 layout = item_layout(items.type)
                 held = self.hidden("value", wasm_type(value.type))
-                self.expr(value)
+                self.raw(value)
                 self.emit(f"local.set {held}")
                 self.expr(items)
                 self.push_address(layout)
                 self.emit(f"local.get {held}", layout.store)
-            case ir.Op(op="int.add_unchecked" | "int.sub_unchecked" as op, args=args):
+            case ir.Op(op="int.add_unchecked" | "int.sub_unchecked" as op, args=args) if (
+                self.narrow or all(is_small(a, self.small) for a in args)
+            ):
                 for a in args:  # transform/counters.py proved it cannot overflow
                     self.expr(a)
                 self.emit("i64.add" if op == "int.add_unchecked" else "i64.sub")
+            case ir.Op(op="int.add_unchecked" | "int.sub_unchecked" as op, args=args):
+                self.expr(ir.Op(op.replace("_unchecked", ""), args, INT))  # a counter may be big
             case ir.Op(op="fact.nonneg", args=(value,)):
                 self.expr(value)
-            case ir.Op(op=op, args=(left, ir.Const(value=c))) if op in CONSTANT_RIGHT:
-                self.expr(left)
-                CONSTANT_RIGHT[op](self, c)
+            case ir.Op(op="int.add" | "int.sub" | "int.mul" as op, args=args) if (
+                not self.narrow and is_small(e, self.small)
+            ):
+                for a in args:  # operands and result known small (codegen/smallints.py)
+                    self.expr(a)
+                self.emit(f"i64.{op.removeprefix('int.')}")
+            case ir.Op(op=op, args=(left, ir.Const(value=c))) if op in self.constant_right:
+                self.operand(op, left)
+                self.known = (is_small(left, self.small), True)
+                self.constant_right[op](self, c)
+                self.result(e, c)
             case ir.Op(op="int.add" | "int.mul" as op, args=(ir.Const(value=c), right)):
                 self.expr(right)  # c + x is x + c, c * x is x * c
-                CONSTANT_RIGHT[op](self, c)
-            case ir.Op(op="int.add", args=(left, right)) if _nonneg(left) or _nonneg(right):
+                self.known = (is_small(right, self.small), True)
+                self.constant_right[op](self, c)
+            case ir.Op(op="int.add", args=(left, right)) if self.narrow and (
+                _nonneg(left) or _nonneg(right)
+            ):
                 self.add_to_non_negative(left, right)
             case ir.Op(op=op) if op.startswith("dict."):  # the hash table (codegen/dicts.py)
-                dicts.emit(self, e)
+                dicts.emit(self, self.storing(e))
+                self.loaded(e.type)
             case ir.Op(op=op) if op.startswith("set."):  # CPython's set table (codegen/dicts.py)
-                dicts.emit_set(self, e)
+                dicts.emit_set(self, self.storing(e))
+                self.loaded(e.type)
             case ir.Op(op=op, args=args):
                 for a in args:
-                    self.expr(a)
-                (OPS.get(op) or SEQUENCE_OPS[op])(self)
+                    self.operand(op, a)
+                self.known = tuple(is_small(a, self.small) for a in args)
+                (self.ops.get(op) or SEQUENCE_OPS[op])(self)
+                self.result(e)
+
+    # -- ints of any size: the program's operations that are not big-aware see raw i64s -------
+
+    def raw(self, value: ir.Expr) -> None:
+        """A value as memory, the library and operations that are not big-aware hold it: an
+        int as a raw i64 (OverflowError beyond 64 bits)."""
+        self.expr(value)
+        if value.type is INT and not self.narrow and not is_small(value, self.small):
+            lower_int(self)
+
+    def loaded(self, t: Type) -> None:
+        """A value read from memory: an int as a tagged one."""
+        if t is INT and not self.narrow:
+            lift_int(self)
+
+    def storing(self, e: ir.Op) -> ir.Op:
+        """A dict or set operation with its int operands lowered (its tables hold raw i64s)."""
+        if self.narrow:
+            return e
+        args = tuple(
+            ir.Op("int.lowered", (a,), INT) if a.type is INT and not is_small(a, self.small) else a
+            for a in e.args
+        )
+        return dataclasses.replace(e, args=args)
+
+    def operand(self, op: str, value: ir.Expr) -> None:
+        """An operand of ``op``: raw unless ``op`` is big-aware."""
+        if op in BIG_AWARE:
+            self.expr(value)
+        else:
+            self.raw(value)
+
+    def result(self, e: ir.Op, constant: object = None) -> None:
+        """The int result of an operation that is not big-aware, as a tagged int (a shift right
+        or a division by a constant of at least 2 cannot reach the big range)."""
+        if e.op in BIG_AWARE or self.narrow or e.type is not INT:
+            return
+        if isinstance(constant, int) and constant >= 2 and e.op in _NARROWING:
+            return
+        lift_int(self)
 
     def item_address(self, items: ir.Expr, index: ir.Expr, error: str) -> None:
         """The address of ``items[index]``, inline: a negative index counts from the end, and
@@ -632,7 +781,7 @@ class FunctionCodegen:
         self.emit(f"local.set {held}")
         for k, item in enumerate(items):
             self.emit(f"local.get {held}")
-            self.expr(item)
+            self.raw(item)
             self.emit(f"{ITEM_STORE[item.type]} offset={8 * k}")
         self.emit(f"local.get {held}")
 
@@ -653,6 +802,11 @@ class FunctionCodegen:
             self.emit(f"local.get {keep}", "else")
             self.expr(e.right)
             self.emit("end")
+
+
+#: Operations whose result lies between 0 and the left operand when the constant right one is
+#: at least 2.
+_NARROWING = frozenset({"int.floordiv", "int.mod", "int.rshift"})
 
 
 def _nonneg(e: ir.Expr) -> bool:

@@ -31,6 +31,10 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
             gen = FunctionCodegen(module, fn, data)
             functions.append(gen.generate())
             called |= gen.called
+            if gen.versioned():  # (support/bigint.wat)
+                gen = FunctionCodegen(module, fn, data, general=True)
+                functions.append(gen.generate())
+                called |= gen.called
     wrappers = abi(data)
     called |= {name for text in wrappers for name in support.calls_in(text)}
     free_lists = data.allocate(4 * ALLOC_CLASSES, 4)
@@ -38,6 +42,9 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
     frames = data.allocate(8 * 64, 4)  # traceback frames (support/traceback.wat)
     header = data.str_object("Traceback (most recent call last):\n")
     runtime_functions, errors = support.select(called)
+    bigs = []  # how many big ints were made (support/bigint.wat, transform/regions.py)
+    if any("$int.bigs" in text for text in (*functions, *runtime_functions)):
+        bigs = ["(global $int.bigs (mut i32) (i32.const 0))"]
     latin1 = []  # the one-character strs below U+0100 (support/str.wat $str.latin1)
     if any("global.get $str.latin1" in text for text in runtime_functions):
         latin1 = [f"(global $str.latin1 i32 (i32.const {data.allocate(8 * 256, 8)}))"]
@@ -68,6 +75,7 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
         f"(global $tb.header i32 (i32.const {header}))",
         "(global $tb.depth (mut i32) (i32.const 0))",
         *latin1,
+        *bigs,
         *(text for text in printing if text not in imports),
         *error_globals,
         *functions,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import support
-from ..support.mathtables import TABLES
+from ..support.mathtables import DERIVED, TABLES
 from ..types import BOOL, FLOAT, INT, STR, Type
 from .data import float_literal
 
@@ -46,6 +46,17 @@ def _table_item(name: str) -> Callable[[FunctionCodegen], None]:
     def emit(g: FunctionCodegen) -> None:
         address = g.data.words(name, TABLES[name]())
         g.emit("i32.wrap_i64", "i32.const 3", "i32.shl", f"i64.load offset={address}")
+
+    return emit
+
+
+def _table_store(name: str) -> Callable[[FunctionCodegen], None]:
+    """Word i of a derived math table := v (i and v, i64s, on the stack)."""
+
+    def emit(g: FunctionCodegen) -> None:
+        address, v = g.data.words(name, TABLES[name]()), g.scratch("i64", 0)
+        g.emit(f"local.set {v}", "i32.wrap_i64", "i32.const 3", "i32.shl", f"local.get {v}",
+               f"i64.store offset={address}")  # fmt: skip
 
     return emit
 
@@ -224,6 +235,163 @@ def _rshift_constant(g: FunctionCodegen, c: int) -> None:
         OPS["int.rshift"](g)  # raises ValueError
     else:
         g.emit(f"i64.const {min(c, 63)}", "i64.shr_s")
+
+
+# -- ints of any size (support/bigint.wat): the program's code, not the math library's ---------
+#: Small ints are those in [-BIAS, BIAS): x is small iff x + BIAS >= 0 as a signed i64.
+BIAS = 2**62
+
+
+def _biased(g: FunctionCodegen, x: str) -> None:
+    g.emit(f"local.get {x}", f"i64.const {BIAS}", "i64.add")
+
+
+def _any_big(g: FunctionCodegen, operands: tuple[str, ...], known: tuple[bool, ...]) -> bool:
+    """Push whether an operand not known small is big (an i32); False (nothing pushed) when
+    all are known small. The biased values or'ed: one sign test for all."""
+    tested = [x for x, small in zip(operands, known, strict=True) if not small]
+    for k, x in enumerate(tested):
+        _biased(g, x)
+        if k:
+            g.emit("i64.or")
+    if tested:
+        g.emit("i64.const 0", "i64.lt_s")
+    return bool(tested)
+
+
+def _slow_or(g: FunctionCodegen, slow: str, operands: tuple[str, str], fast: str) -> None:
+    """i32 condition on the stack: when set, the big-int routine ``slow`` on the operands
+    (a cold call), else the value of local ``fast``."""
+    g.emit("if (result i64)", *(f"local.get {x}" for x in operands))
+    g.call_runtime(slow)
+    g.emit("else", f"local.get {fast}", "end")
+
+
+def _big_add_sub(instruction: str, slow: str) -> Callable[[FunctionCodegen], None]:
+    """Small operands cannot overflow 64 bits: one sign test of the biased operands and result
+    finds a big operand or a result beyond the small range."""
+
+    def emit(g: FunctionCodegen) -> None:
+        a, b, r = (g.scratch("i64", i) for i in range(3))
+        g.emit(f"local.set {b}", f"local.tee {a}", f"local.get {b}", instruction, f"local.set {r}")
+        _any_big(g, (a, b, r), (*g.known, False))
+        _slow_or(g, slow, (a, b), r)
+
+    return emit
+
+
+def _big_mul(g: FunctionCodegen) -> None:
+    """Factors within 32 bits: the product is small but for (-2**31) ** 2 = 2**62. Otherwise
+    checked by dividing it back (a = 0 and a = -1 apart: MIN / -1 traps; -1 times a small int
+    fits), and tested small."""
+    a, b, r = (g.scratch("i64", i) for i in range(3))
+    g.emit(f"local.set {b}", f"local.set {a}", f"local.get {a}", f"local.get {b}", "i64.mul")
+    g.emit(f"local.set {r}", *(i.replace("A", a).replace("B", b) for i in _BOTH_32_BIT))
+    g.emit("if (result i32)", f"local.get {r}", f"i64.const {BIAS}", "i64.eq", "else")
+    g.emit(f"local.get {a}", "i64.const 1", "i64.add", "i64.const 1", "i64.le_u")
+    g.emit("if (result i32)", "i32.const 0", "else", f"local.get {r}", f"local.get {a}")
+    g.emit("i64.div_s", f"local.get {b}", "i64.ne", "end")
+    _any_big(g, (a, b, r), (False, False, False))
+    g.emit("i32.or", "end")
+    _slow_or(g, "int.big_mul", (a, b), r)
+
+
+def _big_compare(compare: str) -> Callable[[FunctionCodegen], None]:
+    """The i64 compare unless both operands are big (a big int's tag lies below or above every
+    small int by its sign; one form per value): then $int.big_cmp."""
+    plain = f"i64.{compare}" if compare in ("eq", "ne") else f"i64.{compare}_s"
+
+    def emit(g: FunctionCodegen) -> None:
+        if any(g.known):
+            g.emit(plain)
+            return
+        a, b = g.scratch("i64", 0), g.scratch("i64", 1)
+        g.emit(f"local.set {b}", f"local.set {a}")
+        _biased(g, a)  # both big: both biased values negative
+        _biased(g, b)
+        g.emit("i64.and", "i64.const 0", "i64.lt_s")
+        g.emit("if (result i32)", f"local.get {a}", f"local.get {b}")
+        g.call_runtime("int.big_cmp", may_raise=False)
+        g.emit("i32.const 0", f"i32.{compare}" if compare in ("eq", "ne") else f"i32.{compare}_s")
+        g.emit("else", f"local.get {a}", f"local.get {b}", plain, "end")
+
+    return emit
+
+
+def _big_constant(slow: str, bounds: Callable[[int], tuple[int, int]], fast: str):
+    """``x op c`` with a small constant c: the result is small iff x is in [lo, hi] (exact
+    bounds computed here), one unsigned compare; else $int.big_<op>(x, c)."""
+
+    def emit(g: FunctionCodegen, c: int) -> None:
+        c = int(c)
+        if not -BIAS <= c < BIAS:
+            g.emit(f"i64.const {c}", "call $int.lift")
+            g.called.add("int.lift")
+            g.known = (False, False)
+            BIG_OPS[slow.replace("big_", "")](g)
+            return
+        lo, hi = bounds(c)
+        x = g.scratch("i64", 0)
+        g.emit(f"local.tee {x}", f"i64.const {lo}", "i64.sub", f"i64.const {hi - lo}", "i64.gt_u")
+        g.emit("if (result i64)", f"local.get {x}", f"i64.const {c}")
+        g.call_runtime(slow)
+        g.emit("else", f"local.get {x}", f"i64.const {c}", fast, "end")
+
+    return emit
+
+
+def _compare_constant(compare: str) -> Callable[[FunctionCodegen, Any], None]:
+    """``x < c`` (<=, >, >=, ==, !=) with a small constant: the i64 compare (a big x's tag lies
+    on the side of c its sign puts it; it never equals a small int)."""
+    plain = f"i64.{compare}" if compare in ("eq", "ne") else f"i64.{compare}_s"
+
+    def emit(g: FunctionCodegen, c: Any) -> None:
+        c = int(c)
+        if not -BIAS <= c < BIAS:
+            g.emit(f"i64.const {c}", "call $int.lift")
+            g.called.add("int.lift")
+            g.known = (g.known[0], False)
+            BIG_OPS[f"int.{compare}"](g)
+            return
+        g.emit(f"i64.const {c}", plain)
+
+    return emit
+
+
+def _sum_bounds(d: int) -> tuple[int, int]:
+    """The x with x and x + d small."""
+    return max(-BIAS, -BIAS - d), min(BIAS - 1, BIAS - 1 - d)
+
+
+def _product_bounds(c: int) -> tuple[int, int]:
+    """The x with x and x * c small (c = 0: every small x)."""
+    if c == 0:
+        return -BIAS, BIAS - 1
+    ends = sorted((-BIAS, BIAS - 1), key=lambda e: e if c > 0 else -e)
+    lo, hi = -(-ends[0] // c), ends[1] // c  # ceil, floor of the ends divided by c
+    return max(-BIAS, lo), min(BIAS - 1, hi)
+
+
+def _convert(routine: str, may_raise: bool) -> Callable[[FunctionCodegen], None]:
+    def emit(g: FunctionCodegen) -> None:
+        x = g.scratch("i64", 8)
+        g.emit(f"local.tee {x}", f"i64.const {BIAS}", "i64.add", "i64.const 0", "i64.lt_s")
+        g.emit("if (result i64)", f"local.get {x}")
+        g.call_runtime(routine, may_raise=may_raise)
+        g.emit("else", f"local.get {x}", "end")
+
+    return emit
+
+
+#: tagged int -> raw i64 (memory, the library, operations that are not big-aware):
+#: OverflowError beyond 64 bits
+lower_int = _convert("int.lower", may_raise=True)
+#: raw i64 -> tagged int (a value beyond the small range gets its block)
+lift_int = _convert("int.lift", may_raise=False)
+
+
+def _big_str(g: FunctionCodegen) -> None:
+    g.call_runtime("int.big_str")
 
 
 def _float_div(g: FunctionCodegen) -> None:
@@ -456,6 +624,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int.shl64": _plain("i64.shl"),
     "float.fdiv": _plain("f64.div"),
     **{f"table.{name}": _table_item(name) for name in TABLES},
+    **{f"table.set.{name}": _table_store(name) for name in DERIVED},
     "str.add": _runtime("str.concat"),
     "io.print": _no_raise("io.print"),
     **{f"bytes.{name}": _runtime(f"bytes.{name}") for name in ("index", "slice", "zeros", "items")},
@@ -501,6 +670,7 @@ OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "heap.top": _plain("global.get $alloc.top", "i64.extend_i32_u"),
     "heap.floor": _plain("global.get $alloc.floor", "i64.extend_i32_u"),
     "heap.release": _heap_release,
+    "heap.bigs": _plain("i64.const 0"),  # (the math library makes no big int)
     "heap.restore": _plain("i32.wrap_i64", "global.set $alloc.floor"),
 }
 
@@ -518,6 +688,29 @@ CONSTANT_RIGHT: dict[str, Callable[[FunctionCodegen, Any], None]] = {
     "str.eq": _str_eq_constant(negate=False),
     "str.ne": _str_eq_constant(negate=True),
 }
+
+
+#: The program's int operations that take and give big ints (the math library keeps OPS: its
+#: ints are bit fields within 64 bits).
+BIG_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
+    "int.add": _big_add_sub("i64.add", "int.big_add"),
+    "int.sub": _big_add_sub("i64.sub", "int.big_sub"),
+    "int.mul": _big_mul,
+    **{f"int.{op}": _big_compare(op) for op in _CMP},
+    "int.to_str": _big_str,
+    "int.lowered": lower_int,
+    "heap.bigs": _plain("global.get $int.bigs", "i64.extend_i32_u"),
+}
+BIG_CONSTANT_RIGHT: dict[str, Callable[[FunctionCodegen, Any], None]] = {
+    "int.add": _big_constant("int.big_add", _sum_bounds, "i64.add"),
+    "int.sub": _big_constant("int.big_sub", lambda c: _sum_bounds(-c), "i64.sub"),
+    "int.mul": _big_constant("int.big_mul", _product_bounds, "i64.mul"),
+    **{f"int.{op}": _compare_constant(op) for op in _CMP},
+}
+#: The program's ops whose int operands and results are tagged as they are (the rest see raw
+#: i64s: lowered operands, lifted results).
+BIG_AWARE = frozenset({*BIG_OPS, "int.truth", "fact.nonneg", "int.add_unchecked"})
+BIG_AWARE |= {"int.sub_unchecked", "list.len", "str.len", "str.byte_length"}
 
 
 def raise_message(g: FunctionCodegen, exception: str) -> None:

@@ -12,11 +12,12 @@ from pywasm_runtime import model
 
 from .. import ir
 from ..errors import SubsetError
-from ..support.mathtables import TABLES
+from ..support.mathtables import DERIVED, TABLES
 from ..types import (
     BOOL,
     FLOAT,
     INT,
+    NONE,
     STR,
     DictType,
     ListType,
@@ -97,6 +98,8 @@ INTRINSICS: dict[str, tuple[str, tuple[Type, ...], Type]] = {
     "_byte_slice": ("str.byte_slice", (STR, INT, INT), STR),
     # item i of a table of 64-bit words in static data (support/mathtables.py)
     **{name: (f"table.{name}", (INT,), INT) for name in TABLES},
+    # word i of a table derived at first use := v (``_set_table_log(i, v)``)
+    **{f"_set{name}": (f"table.set.{name}", (INT, INT), NONE) for name in DERIVED},
 }
 
 

@@ -196,10 +196,10 @@ class ExpressionLowering:
                 (constant := issubclass_of(self, e)) is not None
             ):
                 return constant
-            case ast.Call(func=ast.Name(id="set"), args=args, keywords=[]) if (
-                "set" not in self.vars
-            ):
-                return sets.constructor(self, args, None, e)
+            case ast.Call(
+                func=ast.Name(id="set" | "frozenset" as name), args=args, keywords=[]
+            ) if name not in self.vars:
+                return sets.constructor(self, args, None, e, frozen=name == "frozenset")
             case ast.Call(
                 func=ast.Name(id="list"),
                 args=[
@@ -323,8 +323,13 @@ class ExpressionLowering:
         if isinstance(node, ast.Dict) and isinstance(expected, DictType):
             return dicts.display(self, node, expected)
         empty_set = isinstance(node, ast.Call) and not node.args and not node.keywords
-        if empty_set and isinstance(expected, SetType) and ast.unparse(node) == "set()":
-            return sets.constructor(self, [], expected, node)
+        if (
+            empty_set
+            and isinstance(expected, SetType)
+            and ast.unparse(node) in ("set()", "frozenset()")
+        ):
+            frozen = ast.unparse(node) == "frozenset()"
+            return sets.constructor(self, [], expected, node, frozen=frozen)
         return self.expr(node)
 
     def list_expr(self, node: ast.expr) -> ir.Expr:

@@ -100,30 +100,38 @@ def comprehension(lw: ExpressionLowering, node: ast.SetComp) -> ir.Expr:
 
 
 def constructor(
-    lw: ExpressionLowering, args: list[ast.expr], expected: Type | None, node: ast.AST
-) -> ir.Expr:
+    lw: ExpressionLowering, args: list[ast.expr], expected: Type | None, node: ast.AST,
+    frozen: bool = False,
+) -> ir.Expr:  # fmt: skip
     """``set()`` (its type declared where it goes), ``set(s)`` of a set (a copy) or ``set(xs)``
-    of a list or str."""
+    of a list or str; ``frozenset(...)`` the same (``frozen``)."""
     line = getattr(node, "lineno", 0)
+    name = "frozenset" if frozen else "set"
     if not args:
         if not isinstance(expected, SetType):
-            raise lw.error(node, "an empty set needs a declared type: s: set[int] = set()")
-        return empty(expected)
+            raise lw.error(node, f"an empty set needs a declared type: s: {name}[int] = {name}()")
+        return empty(SetType(expected.element, frozen))
     if len(args) != 1:
-        raise unsupported(lw.file, node, "set() of more than one iterable")
+        raise unsupported(lw.file, node, f"{name}() of more than one iterable")
+    if isinstance(args[0], ast.GeneratorExp):  # its items added as it yields them
+        made = ast.copy_location(ast.ListComp(args[0].elt, args[0].generators), args[0])
+        listed = lw.expr(made)
+        return _filled(lw, _set_of(lw, listed.type, node, frozen), listed, line)
     value = lw.expr(args[0])
+    if isinstance(value.type, SetType) and frozen and value.type.frozen:
+        return value  # frozenset(f) of a frozenset is f itself
     if isinstance(value.type, SetType):
-        return ir.Op("set.copy", (value,), value.type)
+        return ir.Op("set.copy", (value,), SetType(value.type.element, frozen))
     values = iterated(lw, args[0])
-    return _filled(lw, _set_of(lw, values.type, node), values, line)
+    return _filled(lw, _set_of(lw, values.type, node, frozen), values, line)
 
 
-def _set_of(lw: ExpressionLowering, listed: Type, node: ast.AST) -> SetType:
+def _set_of(lw: ExpressionLowering, listed: Type, node: ast.AST, frozen: bool = False) -> SetType:
     assert isinstance(listed, ListType)
     if not is_key(listed.element):
         kinds = "int, float, str, bool, enum or their tuples"
         raise unsupported(lw.file, node, f"a set of {listed.element} ({kinds})")
-    return SetType(listed.element)
+    return SetType(listed.element, frozen)
 
 
 #: The operators on two sets: (the new set's operation, the in-place one).
@@ -155,6 +163,17 @@ _ANY_ITERABLE = frozenset(
 )  # fmt: skip
 
 
+#: Methods that take several iterables.
+_SEVERAL = frozenset(
+    {"union", "intersection", "difference", "update", "intersection_update", "difference_update"}
+)
+#: The methods a frozenset has (none changes it).
+_FROZEN_METHODS = frozenset(
+    {"copy", "union", "intersection", "difference", "symmetric_difference", "issubset",
+     "issuperset", "isdisjoint"}
+)  # fmt: skip
+
+
 def _operation(name: str, s: ir.Expr, o: ir.Expr, result: str) -> ir.Expr:
     assert isinstance(s.type, SetType)
     if name == "issuperset":
@@ -167,10 +186,15 @@ def binary(
     lw: ExpressionLowering, op: ast.operator, left: ir.Expr, right: ir.Expr, node: ast.AST
 ) -> ir.Expr:
     """``a | b``, ``a & b``, ``a - b``, ``a ^ b`` of two sets of one type: a new set."""
-    if type(op) not in OPERATORS or left.type != right.type:
+    if type(op) not in OPERATORS or not _alike(left.type, right.type):
         kinds = f"{left.type} and {right.type}"
         raise unsupported(lw.file, node, f"the operator {type(op).__name__} on {kinds}")
-    return _operation(OPERATORS[type(op)][0], left, right, "set")
+    return _operation(OPERATORS[type(op)][0], left, right, "set")  # of the left's type
+
+
+def _alike(a: Type, b: Type) -> bool:
+    """Two sets, or a set and a frozenset, of one item type."""
+    return isinstance(a, SetType) and isinstance(b, SetType) and a.element == b.element
 
 
 def in_place(
@@ -178,7 +202,7 @@ def in_place(
 ) -> ir.Stmt:
     """``s |= t`` (and ``&=``, ``-=``, ``^=``): ``s`` changed in place (it stays bound to the
     same set, as CPython's ``__ior__`` returns it)."""
-    if type(op) not in OPERATORS or s.type != value.type:
+    if type(op) not in OPERATORS or not _alike(s.type, value.type):
         kinds = f"{s.type} and {value.type}"
         raise unsupported(lw.file, node, f"the operator {type(op).__name__}= on {kinds}")
     return ir.Eval(_operation(OPERATORS[type(op)][1], s, value, "none"), node.lineno)
@@ -197,7 +221,7 @@ _COMPARISONS = {
 
 def compare(lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
     """Equality and the subset/superset order of two sets of one type (both evaluated)."""
-    if a.type != b.type:
+    if not _alike(a.type, b.type):
         raise unsupported(lw.file, node, f"comparing a {a.type} and a {b.type}")
     test, swapped = _COMPARISONS[op]
     if not swapped:
@@ -215,10 +239,16 @@ def method(
     assert isinstance(t, SetType)
     line = getattr(node, "lineno", 0)
     held, sn = _held(lw, s, line)
+    if t.frozen and name not in _FROZEN_METHODS:
+        raise unsupported(lw.file, node, f"the method {name}() of a {t} (it has none)")
+    if t.frozen and name == "copy" and not args:  # a frozenset's copy() is itself
+        return ir.Block((held,), sn, t)
     if name in ("pop", "clear", "copy") and not args:
         return _no_argument(lw, sn, name, (held,), node)
     if name in _SET_METHODS and len(args) == 1:
-        return _with_other(lw, sn, name, args[0], held, node)
+        return _with_other(lw, sn, name, lw.expr(args[0]), args[0], held)
+    if name in _SEVERAL and len(args) > 1:
+        return _with_others(lw, sn, name, args, held, node)
     if name not in ("add", "discard", "remove") or len(args) != 1:
         raise unsupported(lw.file, node, f"the set method {name}() with these arguments")
     value, x = _held(lw, lw.coerce(lw.expr(args[0]), t.element, node, f"the item of a {t}"), line)
@@ -253,24 +283,24 @@ def _no_argument(
 
 
 def _with_other(
-    lw: ExpressionLowering, s: ir.Name, name: str, arg: ast.expr, held: ir.Stmt, node: ast.AST
-) -> ir.Expr:
+    lw: ExpressionLowering, s: ir.Name, name: str, other: ir.Expr, node: ast.AST,
+    *held: ir.Stmt,
+) -> ir.Expr:  # fmt: skip
     """``s.union(o)``, ``s.issubset(o)``, ...: ``o`` a set of the same type, or a list or str
     taken as CPython takes other iterables (``update`` and ``union`` add its items one by one,
     ``intersection*`` and ``difference*`` look them up or discard them in order, the others
-    make a set of it first)."""
+    make a set of it first). ``held``: statements to run first."""
     t = s.type
     assert isinstance(t, SetType)
     line = getattr(node, "lineno", 0)
     operation, result = _SET_METHODS[name]
-    other = lw.expr(arg)
-    if other.type == t:
+    if _alike(other.type, t):
         value = _operation(operation, s, other, result)
-        return ir.Block((held,), value, value.type)
-    listed = iterated_value(lw, other, arg)
+        return ir.Block(held, value, value.type)
+    listed = iterated_value(lw, other, node)
     listed = lw.coerce(listed, ListType(t.element), node, f"the items of {name}()")
     if name in ("update", "union"):
-        target, made = s, [held]
+        target, made = s, [*held]
         if name == "union":
             copied, target = _held(lw, ir.Op("set.copy", (s,), t), line)
             made.append(copied)
@@ -282,15 +312,52 @@ def _with_other(
     ):
         # CPython's path for other iterables: the list's items looked up in order
         value = _operation(f"{operation}_list", s, listed, result)
-        return ir.Block((held,), value, value.type)
+        return ir.Block(held, value, value.type)
     if name not in _ANY_ITERABLE:
         raise unsupported(lw.file, node, f"{name}() of a {other.type} (a {t} is compiled)")
     made_set, o = _held(lw, _filled(lw, t, listed, line), line)
     if name == "symmetric_difference":  # the set made of the iterable is the result
         toggled = ir.Eval(_operation("symmetric_difference_update", o, s, "none"), line)
-        return ir.Block((held, made_set, toggled), o, t)
+        return ir.Block((*held, made_set, toggled), o, t)
     value = _operation(operation, s, o, result)
-    return ir.Block((held, made_set), value, value.type)
+    return ir.Block((*held, made_set), value, value.type)
+
+
+def _with_others(
+    lw: ExpressionLowering, s: ir.Name, name: str, args: list[ast.expr], held: ir.Stmt,
+    node: ast.AST,
+) -> ir.Expr:  # fmt: skip
+    """``s.union(a, b, ...)`` and the other methods taking several iterables, after all of them
+    are evaluated, as CPython: union copies once then updates; intersection chains; difference
+    takes the first then removes the rest in place; the ``_update`` forms change ``s`` (one
+    intersection swapped in)."""
+    t = s.type
+    assert isinstance(t, SetType)
+    line = getattr(node, "lineno", 0)
+    staged: list[ir.Stmt] = [held]
+    others: list[ir.Name] = []
+    for a in args:
+        stmt, name_ = _held(lw, lw.expr(a), line)
+        staged.append(stmt)
+        others.append(name_)
+    nothing = ir.Op("none", (), NONE)
+    if name in ("update", "difference_update"):
+        steps = [ir.Eval(_with_other(lw, s, name, o, node), line) for o in others]
+        return ir.Block((*staged, *steps), nothing, NONE)
+    first = {"union": "union", "difference": "difference"}.get(name, "intersection")
+    made, r = _held(lw, _with_other(lw, s, first, others[0], node), line)
+    staged.append(made)
+    for o in others[1:]:
+        if first == "intersection":
+            again, r = _held(lw, _with_other(lw, r, "intersection", o, node), line)
+            staged.append(again)
+        else:
+            rest = "update" if first == "union" else "difference_update"
+            staged.append(ir.Eval(_with_other(lw, r, rest, o, node), line))
+    if name == "intersection_update":
+        staged.append(ir.Eval(ir.Op("set.adopt", (s, r), NONE), line))
+        return ir.Block(tuple(staged), nothing, NONE)
+    return ir.Block(tuple(staged), r, t)
 
 
 def iterated_value(lw: ExpressionLowering, value: ir.Expr, node: ast.AST) -> ir.Expr:

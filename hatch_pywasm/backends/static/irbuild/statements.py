@@ -258,9 +258,9 @@ class FunctionLowerer(ExpressionLowering):
                 added = sequences.iterated(self, value)
                 added = self.coerce(added, items.type, s, "the items added to a list")
                 return [ir.Eval(ir.Op("list.extend", (items, added), NONE), line)], assigned
-            case ast.AugAssign(target=ast.Name() as target, op=op, value=value) if isinstance(
-                self.vars.get(target.id), SetType
-            ):  # s |= t changes s in place
+            case ast.AugAssign(target=ast.Name() as target, op=op, value=value) if (
+                isinstance(known := self.vars.get(target.id), SetType) and not known.frozen
+            ):  # s |= t changes s in place (f |= t binds a new frozenset)
                 return [sets.in_place(self, op, self.name(target), self.expr(value), s)], assigned
             case ast.AugAssign(target=ast.Name() as target, op=op, value=value) if isinstance(
                 self.vars.get(target.id), DictType

@@ -14,6 +14,10 @@ from importlib import resources
 #: where CPython raises the same error; the overflow of a 64-bit int has no CPython equivalent.
 ERRORS: dict[str, tuple[str, str]] = {
     "overflow": ("builtins.OverflowError", "int result does not fit in 64 bits"),
+    "big_int": (
+        "builtins.OverflowError",
+        "int beyond 64 bits: only + - * comparisons and str() of the compiled subset take one",
+    ),
     "floordiv_zero": ("builtins.ZeroDivisionError", "integer division or modulo by zero"),
     "mod_zero": ("builtins.ZeroDivisionError", "integer modulo by zero"),
     "truediv_zero": ("builtins.ZeroDivisionError", "division by zero"),

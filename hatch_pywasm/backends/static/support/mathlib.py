@@ -114,17 +114,89 @@ LOG2_NEAR_ONE_HIGH = 0x3FF0B55900000000  # 1 + 0x1.6ab2p-5
 
 
 def _table_log(i: int) -> int:
-    """Word i of log's table (an intrinsic, as _table_exp)."""
-    from hatch_pywasm.backends.static.support.mathtables import log_table
+    """Word i of log's table (an intrinsic, as _table_exp), derived at first use."""
+    from hatch_pywasm.backends.static.support.mathtables import DERIVED_IN_CPYTHON
 
-    return log_table()[i]
+    return DERIVED_IN_CPYTHON["_table_log"][i]
+
+
+def _set_table_log(i: int, v: int) -> None:
+    """Word i of log's table := v (an intrinsic: a store into static data when compiled)."""
+    from hatch_pywasm.backends.static.support.mathtables import DERIVED_IN_CPYTHON
+
+    DERIVED_IN_CPYTHON["_table_log"][i] = v
 
 
 def _table_log2(i: int) -> int:
-    """Word i of log2's table (an intrinsic, as _table_exp)."""
-    from hatch_pywasm.backends.static.support.mathtables import log2_table
+    """Word i of log2's table (as _table_log), derived at first use."""
+    from hatch_pywasm.backends.static.support.mathtables import DERIVED_IN_CPYTHON
 
-    return log2_table()[i]
+    return DERIVED_IN_CPYTHON["_table_log2"][i]
+
+
+def _set_table_log2(i: int, v: int) -> None:
+    from hatch_pywasm.backends.static.support.mathtables import DERIVED_IN_CPYTHON
+
+    DERIVED_IN_CPYTHON["_table_log2"][i] = v
+
+
+def _table_log_seed(i: int) -> int:
+    """Word i of log's seed (an intrinsic, as _table_exp): where each 1/c lies, in ulps."""
+    from hatch_pywasm.backends.static.support.mathtables import log_seed_table
+
+    return log_seed_table()[i]
+
+
+def _table_log2_seed(i: int) -> int:
+    from hatch_pywasm.backends.static.support.mathtables import log2_seed_table
+
+    return log2_seed_table()[i]
+
+
+# The log and log2 tables hold, for each subinterval i of [OFF, 2 OFF), 1/c and log(c) (log2(c)),
+# c chosen by a search so that log(c) lies within about 2**-70 of a multiple of 2**-43 (2**-42):
+# logc is that multiple. Only the search's outcome (1/c's distance in ulps from the double
+# nearest 1/center, 4 bytes) is data; the rest is computed at the first call that needs it,
+# giving mathtables.py's words exactly (checked in tests/static/test_math_size.py).
+LOG_SCALE = 8796093022208.0  # 2**43
+LOG_ULP = 1.1368683772161603e-13  # 2**-43
+LOG2_SCALE = 6345039891168.748  # 2**42 / ln 2
+LOG2_ULP = 2.2737367544323206e-13  # 2**-42
+SERIES_LAST = 25  # atanh's series to s**25 / 25: |s| < 0.19, so 0.19**24 < 2**-57
+ROUND_SHIFT = 6755399441055744.0  # 0x1.8p52: adding it rounds to an integer
+
+
+def _searched_log_words(log2: bool) -> None:
+    """log's (log2's) table from its seed, at its first use: 1/c is its ulps from 2/(low +
+    high), correctly rounded (low + high has few bits: exact); logc is log(c) (log2(c)) to
+    about 2**-50 by atanh's series, rounded to its multiple of 2**-43 (2**-42), far inside
+    the distance to a half (see above). One loop, no calls: no loop region, no frames."""
+    shift = 46 if log2 else 45
+    scale = LOG2_SCALE if log2 else LOG_SCALE
+    i = 0
+    while i < (64 if log2 else 128):
+        word = _table_log2_seed(i >> 1) if log2 else _table_log_seed(i >> 1)
+        ulps = word >> 32 if i & 1 else _shl64(word, 32) >> 32
+        low = _bits_float(_add64(LOG_OFF, _shl64(i, shift)))
+        at = _shl64(i, 1)
+        i = _add64(i, 1)
+        high = _bits_float(_add64(LOG_OFF, _shl64(i, shift)))
+        invc = _add64(_float_bits(_fdiv(2.0, low + high)), ulps)
+        x = _bits_float(invc)
+        s = _fdiv(1.0 - x, 1.0 + x)  # log(1/x) = 2 atanh(s)
+        s2 = s * s
+        p = 0.0
+        k = SERIES_LAST
+        while k > 1:
+            p = p * s2 + _fdiv(1.0, float(k))
+            k = _sub64(k, 2)
+        m = (2.0 * (s + s * s2 * p) * scale + ROUND_SHIFT) - ROUND_SHIFT
+        if log2:
+            _set_table_log2(at, invc)
+            _set_table_log2(at | 1, _float_bits(m * LOG2_ULP))
+        else:
+            _set_table_log(at, invc)
+            _set_table_log(at | 1, _float_bits(m * LOG_ULP))
 
 
 def _normal_bits(x: float) -> int:
@@ -162,6 +234,8 @@ def log(x: float) -> float:
     k = tmp >> 52
     z = _bits_float(_sub64(ix, _shl64(k, 52)))  # x = 2**k z, OFF <= z < 2 OFF
     kd = float(k)
+    if _table_log(0) == 0:
+        _searched_log_words(False)
     invc = _bits_float(_table_log(i))
     logc = _bits_float(_table_log(i | 1))
     r = _fma(z, invc, -1.0)  # z/c - 1
@@ -197,6 +271,8 @@ def log2(x: float) -> float:
     i = _shl64((tmp >> 46) & 63, 1)
     k = tmp >> 52
     z = _bits_float(_sub64(ix, _shl64(k, 52)))
+    if _table_log2(0) == 0:
+        _searched_log_words(True)
     t3 = float(k) + _bits_float(_table_log2(i | 1))  # k + log2(c), exact
     r = _fma(z, _bits_float(_table_log2(i)), -1.0)
     t1 = LOG2_INV_LN2_HI * r

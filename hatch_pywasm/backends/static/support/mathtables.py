@@ -12,6 +12,7 @@ The tests check the results against glibc's bit for bit. Each table is a tuple o
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from functools import cache
@@ -317,6 +318,37 @@ def log2_table() -> tuple[int, ...]:
     return _searched_log_table(LOG2_TABLE_BITS, LOG2_INVC_ULPS, log2=True)
 
 
+def _halves(values: tuple[int, ...]) -> tuple[int, ...]:
+    """Signed 32-bit values two to a word, the even one in the low half."""
+    padded = (*values, 0) if len(values) % 2 else values
+    return tuple(
+        _signed((padded[i] & 0xFFFFFFFF) | ((padded[i + 1] & 0xFFFFFFFF) << 32))
+        for i in range(0, len(padded), 2)
+    )
+
+
+def log_seed_table() -> tuple[int, ...]:
+    """log's seed: LOG_INVC_ULPS two to a word (mathlib's _searched_log_words derives the rest:
+    1/c by one division, logc, a multiple of 2**-43 within 2**-70 of log(c), by a series)."""
+    return _halves(LOG_INVC_ULPS)
+
+
+def log2_seed_table() -> tuple[int, ...]:
+    """log2's seed, as log's."""
+    return _halves(LOG2_INVC_ULPS)
+
+
+#: Tables the library derives at first use from a seed (mathlib.py's ``_searched_log_words``),
+#: by their word counts: their static data is zeros (no data-segment bytes), written once by
+#: the ``_set_table_*`` intrinsics. In CPython the library reads and writes these lists.
+DERIVED = {"_table_log": 2 << LOG_TABLE_BITS, "_table_log2": 2 << LOG2_TABLE_BITS}
+DERIVED_IN_CPYTHON = {name: [0] * size for name, size in DERIVED.items()}
+
+
+def _zeros(size: int) -> Callable[[], tuple[int, ...]]:
+    return lambda: (0,) * size
+
+
 #: sin, cos: sin and cos of k/128 for 0 <= k < 110, each as a double and the rest rounded
 SINCOS_POINTS = 110
 #: Where glibc's table (IBM's Accurate Mathematical Library) differs from the exact roundings:
@@ -476,8 +508,9 @@ TABLES = {
     "_table_unprintable": unprintable_table,
     "_table_exp": exp_table,
     "_table_pow_log": pow_log_table,
-    "_table_log": log_table,
-    "_table_log2": log2_table,
+    "_table_log_seed": log_seed_table,
+    "_table_log2_seed": log2_seed_table,
+    **{name: _zeros(size) for name, size in DERIVED.items()},
     "_table_sincos": sincos_table,
     "_table_two_over_pi": two_over_pi_table,
     "_table_atan": atan_table,

@@ -14,7 +14,9 @@ import dataclasses
 from collections.abc import Sequence
 
 from .. import ir
+from ..irbuild.common import LIBRARY_MODULE
 from ..support import chartables
+from ..types import INT
 from .walk import rebuild, walk_all
 
 #: Operations whose code has no raise path: wrapping or flag-free bit and float arithmetic,
@@ -35,6 +37,14 @@ NEVER_RAISE = frozenset(f"{k}.{t}" for k in ("int", "float", "int_float") for t 
 #: Operations that cannot raise when their right operand is a constant at least this: a shift
 #: by c >= 0 (a negative count raises ValueError), a division by c > 0 (no zero, no overflow).
 _CONSTANT_RIGHT = {"int.rshift": 0, "int.floordiv": 1, "int.mod": 1}
+
+#: The program's operations of NEVER_RAISE and _CONSTANT_RIGHT that see their int operands raw
+#: (codegen/ops.py BIG_AWARE): lowering one beyond 64 bits raises OverflowError
+#: (support/bigint.wat), so in the program's code they raise unless every int operand is a
+#: constant. The math library's ints are raw already (narrow).
+_RAW_INT = frozenset({"int.and", "int.or", "int.xor", "int.invert", "int.to_float", "int.min"})
+_RAW_INT |= {"int.max", "int.bits_float", "int.add64", "int.sub64", "int.mul64", "int.shl64"}
+_RAW_INT |= {*(f"int_float.{t}" for t in _TESTS), *_CONSTANT_RIGHT}
 
 #: The IR nodes that raise nothing themselves (an Op, Call or ForRange is judged further).
 _SAFE = (
@@ -63,8 +73,15 @@ def transform(modules: Sequence[ir.Module]) -> list[ir.Module]:
 
 
 def _may_raise(module: str, fn: ir.Function, cannot: set[Key]) -> bool:
+    program = module != LIBRARY_MODULE
     for node in walk_all(fn.body):
         match node:
+            case ir.Op(op=op, args=args) if program and op in _RAW_INT and _raw_int(args):
+                return True
+            case ir.Call(module=callee, args=args) if (
+                program and callee == LIBRARY_MODULE and _raw_int(args)
+            ):  # the library takes raw ints (lowered)
+                return True
             case ir.Op(op=op, args=(_, ir.Const(value=c))) if op in _CONSTANT_RIGHT:
                 if int(c) < _CONSTANT_RIGHT[op]:
                     return True
@@ -77,6 +94,11 @@ def _may_raise(module: str, fn: ir.Function, cannot: set[Key]) -> bool:
             case _ if not isinstance(node, _SAFE):
                 return True
     return False
+
+
+def _raw_int(args: Sequence[ir.Expr]) -> bool:
+    """Whether an operand is an int that may be big (lowering it may raise)."""
+    return any(a.type is INT and not isinstance(a, ir.Const) for a in args)
 
 
 def _mark(module: str, fn: ir.Function, cannot: set[Key]) -> ir.Function:

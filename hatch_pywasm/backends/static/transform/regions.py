@@ -125,16 +125,24 @@ def _region(
     """The loop with its mark taken at the first iteration (after the loop's own operands are
     evaluated: a list iterated over lies below it) and released at the start of every one."""
     mark, saved = f"%region{index}.mark", f"%region{index}.floor"
-    extra += [(mark, INT), (saved, INT)]
+    bigs = f"%region{index}.bigs"
+    extra += [(mark, INT), (saved, INT), (bigs, INT)]
     line = loop.line
+    # a big int made since the mark may be held across iterations (an int variable): the mark
+    # moves up to keep it (support/bigint.wat counts them)
+    made = ir.Op("int.ne", (ir.Op("heap.bigs", (), INT), ir.Name(bigs, INT)), BOOL)
     first = ir.Op("int.eq", (ir.Name(mark, INT), ir.Const(0, INT)), BOOL)
+    first = ir.Logical("or", first, made, BOOL)
+    marked = (ir.Assign(mark, ir.Op("heap.top", (), INT), line),)
+    marked += (ir.Assign(bigs, ir.Op("heap.bigs", (), INT), line),)
     start = (
-        ir.If(first, (ir.Assign(mark, ir.Op("heap.top", (), INT), line),), (), line),
+        ir.If(first, marked, (), line),
         ir.Eval(ir.Op("heap.release", (ir.Name(mark, INT), ir.Name(saved, INT)), NONE), line),
     )
     return [
         ir.Assign(saved, ir.Op("heap.floor", (), INT), line),
         ir.Assign(mark, ir.Const(0, INT), line),
+        ir.Assign(bigs, ir.Const(0, INT), line),
         dataclasses.replace(loop, body=(*start, *loop.body)),
         ir.Eval(ir.Op("heap.restore", (ir.Name(saved, INT),), NONE), line),
     ]
