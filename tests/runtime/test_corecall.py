@@ -125,6 +125,9 @@ AGREEING: list[tuple[str, Callable[[Built], tuple[Any, ...]]]] = [
     ("total", lambda b: (list(range(100)),)),
     ("total", lambda b: ([],)),
     ("total", lambda b: ((1, 2, 3),)),  # a tuple for a list
+    ("total", lambda b: ([True, 2, False],)),  # bools are ints, as in CPython's sum
+    ("total", lambda b: ([-(2**63), 2**63 - 1],)),
+    ("total", lambda b: (list(range(2000)),)),  # beyond corecall._PACKED_MAX: an array
     ("scale", lambda b: ([0.5, -0.0, math.nan, 1e308], 2.0)),
     ("negate", lambda b: ([True, False, True],)),
     ("is_positive", lambda b: (-0.0,)),
@@ -172,6 +175,13 @@ def test_values_and_guest_errors_agree_with_the_component_path_and_cpython(
     assert got == outcome(getattr(slow, name), *args)
     expected = outcome(getattr(built.native, name), *args)
     assert got[:3] == expected[:3]  # CPython has no guest traceback
+
+
+def test_lists_of_many_lengths_are_lowered_alike(fast: SimpleNamespace) -> None:
+    # more lengths than a list type keeps Structs for (corecall._PACKS_KEPT)
+    for n in range(2 * corecall._PACKS_KEPT + 1):
+        assert fast.total(list(range(-n, 2 * n))) == sum(range(-n, 2 * n))
+        assert fast.scale([0.5] * n, 2.0) == [1.0] * n
 
 
 #: Calls whose arguments the host rejects, or that the subset answers otherwise than CPython.
