@@ -698,6 +698,7 @@ BIG_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int.mul": _big_mul,
     **{f"int.{op}": _big_compare(op) for op in _CMP},
     "int.to_str": _big_str,
+    "int.pow": _runtime("int.big_pow"),
     "int.lowered": lower_int,
     "heap.bigs": _plain("global.get $int.bigs", "i64.extend_i32_u"),
 }
