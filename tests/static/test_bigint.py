@@ -117,6 +117,15 @@ def power(b: int, e: int) -> str:
     return str(p) + " " + str(p - p + e)
 
 
+def unary(a: int, b: int) -> str:
+    x = a * b
+    return str(-x) + " " + str(abs(x)) + " " + str(-(x - x + a)) + " " + str(abs(b))
+
+
+def shifted(a: int, n: int) -> str:
+    return str(a << n) + " " + str((a * a) << 3) + " " + str(a << 61)
+
+
 def lowered(a: int, b: int) -> int:
     return (a * b) // 7
 """
@@ -174,6 +183,14 @@ def test_factorials_and_fibs(kern: Compiled) -> None:
 @given(st.integers(-(2**40), 2**40), st.integers(0, 40))
 def test_power(kern: Compiled, b: int, e: int) -> None:
     kern.check("power", b, e)
+
+
+@settings(max_examples=100, deadline=None)
+@given(s64, s64, st.integers(0, 130))
+def test_unary_and_shifts(kern: Compiled, a: int, b: int, n: int) -> None:
+    kern.check("unary", a, b)
+    kern.check("shifted", a, n)
+    kern.check("shifted", a, -n - 1)  # ValueError: negative shift count
 
 
 def test_power_edges(kern: Compiled) -> None:
