@@ -120,7 +120,7 @@ class Compiled:
 
     def reference(self, name: str, *args: Any) -> Outcome:
         """CPython's outcome (with what it printed); an int result beyond 64 bits is the
-        OverflowError of componentize-py's adapter (WIT's int is s64)."""
+        subset's OverflowError."""
         with contextlib.redirect_stdout(io.StringIO()) as printed:
             outcome = self._reference(name, *args)
         return dataclasses.replace(outcome, printed=printed.getvalue())
@@ -134,10 +134,8 @@ class Compiled:
             module = "builtins" if builtin else self.module_name  # (exec'd: not in sys.modules)
             return Outcome(error=f"{module}.{kind.__qualname__}", message=str(error))
         beyond_64_bits = isinstance(value, int) and not INT_MIN <= value <= INT_MAX
-        if beyond_64_bits and not isinstance(value, bool):  # WIT's s64: the adapter's error
-            where = f"{self.module_name}.{name}() must return int, but returned int"
-            message = f"{where} (expected an int in s64's range, got {value})"
-            return Outcome(error="builtins.OverflowError", message=message)
+        if beyond_64_bits and not isinstance(value, bool):
+            return Outcome(error="builtins.OverflowError", message=OVERFLOW)
         return Outcome(value=value)
 
     def check_traceback(self, name: str, *args: Any) -> None:

@@ -1,6 +1,6 @@
 """Ints of any size in the static backend (support/bigint.wat): + - * and comparisons take
 and give big ints in locals, str() shows them; a result beyond s64 at the boundary is the
-componentize-py adapter's OverflowError. Differential against CPython around the edges of the
+subset's OverflowError. Differential against CPython around the edges of the
 small range (2**30, 2**32 above -2**63, 2**63, 2**64). One build for the module."""
 
 from __future__ import annotations
@@ -112,6 +112,20 @@ def counted(n: int, step: int) -> int:
     return total
 
 
+def power(b: int, e: int) -> str:
+    p = b**e
+    return str(p) + " " + str(p - p + e)
+
+
+def unary(a: int, b: int) -> str:
+    x = a * b
+    return str(-x) + " " + str(abs(x)) + " " + str(-(x - x + a)) + " " + str(abs(b))
+
+
+def shifted(a: int, n: int) -> str:
+    return str(a << n) + " " + str((a * a) << 3) + " " + str(a << 61)
+
+
 def lowered(a: int, b: int) -> int:
     return (a * b) // 7
 """
@@ -163,6 +177,25 @@ def test_factorials_and_fibs(kern: Compiled) -> None:
     for n in (10, 92, 93, 100, 300):
         kern.check("fib_mod_small", n)
         kern.check("fib_digits", n)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(-(2**40), 2**40), st.integers(0, 40))
+def test_power(kern: Compiled, b: int, e: int) -> None:
+    kern.check("power", b, e)
+
+
+@settings(max_examples=100, deadline=None)
+@given(s64, s64, st.integers(0, 130))
+def test_unary_and_shifts(kern: Compiled, a: int, b: int, n: int) -> None:
+    kern.check("unary", a, b)
+    kern.check("shifted", a, n)
+    kern.check("shifted", a, -n - 1)  # ValueError: negative shift count
+
+
+def test_power_edges(kern: Compiled) -> None:
+    for b, e in ((2, 70), (-3, 41), (2**62, 3), (-1, 2**63 - 1), (1, 2**62), (0, 2**62)):
+        kern.check("power", b, e)
 
 
 def test_not_yet_big_aware_ops_raise(kern: Compiled) -> None:

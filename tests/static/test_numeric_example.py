@@ -1,7 +1,7 @@
 """A numeric module written as a user would (issue 17's "done when"): it parses its input text,
 computes with math, formats its results, allocates in its loops, and needs integers beyond 64
 bits. Compiled statically, every answer is compared with CPython's, bit for bit; the big-integer
-answers are strict xfails until big integers are compiled (they raise OverflowError today)."""
+answers beyond s64 are strict xfails: they cannot cross WIT's s64 yet."""
 
 from __future__ import annotations
 
@@ -184,7 +184,11 @@ def test_integers_within_64_bits(program: Compiled, n: int) -> None:
     program.check("power_digits", n)
 
 
-@pytest.mark.xfail(strict=True, reason="big integers are not compiled yet: OverflowError")
+@pytest.mark.xfail(
+    strict=True,
+    reason="a result beyond s64 cannot cross WIT's s64 (OverflowError); the math library's ':,' "
+    "formatting takes ints within 64 bits only",
+)
 @pytest.mark.parametrize(("name", "n"), [("factorial", 25), ("fib", 100), ("power_digits", 70)])
 def test_integers_beyond_64_bits(program: Compiled, name: str, n: int) -> None:
     got = program.call(name, n)

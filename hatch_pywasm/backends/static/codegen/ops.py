@@ -358,6 +358,29 @@ def _compare_constant(compare: str) -> Callable[[FunctionCodegen, Any], None]:
     return emit
 
 
+def _big_unary(slow: str, *fast: str) -> Callable[[FunctionCodegen], None]:
+    """-x, abs(x): small for x in (-2**62, 2**62), one unsigned compare; else ``slow``."""
+
+    def emit(g: FunctionCodegen) -> None:
+        x = g.scratch("i64", 0)
+        g.emit(f"local.tee {x}", f"i64.const {1 - BIAS}", "i64.sub", f"i64.const {2 * BIAS - 2}")
+        g.emit("i64.gt_u", "if (result i64)", f"local.get {x}")
+        g.call_runtime(slow)
+        g.emit("else", *(i.replace("X", x) for i in fast), "end")
+
+    return emit
+
+
+def _lshift_big_constant(g: FunctionCodegen, c: int) -> None:
+    """``x << c``: for 0 <= c <= 61 as a constant operation; else $int.big_lshift."""
+    c = int(c)
+    if 0 <= c <= 61:
+        _LSHIFT_CONSTANT(g, c)
+    else:
+        g.emit(f"i64.const {c}")
+        g.call_runtime("int.big_lshift")
+
+
 def _sum_bounds(d: int) -> tuple[int, int]:
     """The x with x and x + d small."""
     return max(-BIAS, -BIAS - d), min(BIAS - 1, BIAS - 1 - d)
@@ -698,6 +721,20 @@ BIG_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
     "int.mul": _big_mul,
     **{f"int.{op}": _big_compare(op) for op in _CMP},
     "int.to_str": _big_str,
+    "int.neg": _big_unary("int.big_neg", "i64.const 0", "local.get X", "i64.sub"),
+    "int.abs": _big_unary(
+        "int.big_abs",
+        "i64.const 0",
+        "local.get X",
+        "i64.sub",
+        "local.get X",
+        "local.get X",
+        "i64.const 0",
+        "i64.lt_s",
+        "select",
+    ),
+    "int.lshift": _runtime("int.big_lshift"),
+    "int.pow": _runtime("int.big_pow"),
     "int.lowered": lower_int,
     "heap.bigs": _plain("global.get $int.bigs", "i64.extend_i32_u"),
 }
@@ -706,7 +743,11 @@ BIG_CONSTANT_RIGHT: dict[str, Callable[[FunctionCodegen, Any], None]] = {
     "int.sub": _big_constant("int.big_sub", lambda c: _sum_bounds(-c), "i64.sub"),
     "int.mul": _big_constant("int.big_mul", _product_bounds, "i64.mul"),
     **{f"int.{op}": _compare_constant(op) for op in _CMP},
+    "int.lshift": _lshift_big_constant,
 }
+_LSHIFT_CONSTANT = _big_constant(
+    "int.big_lshift", lambda c: (-BIAS >> c, (BIAS - 1) >> c), "i64.shl"
+)
 #: The program's ops whose int operands and results are tagged as they are (the rest see raw
 #: i64s: lowered operands, lifted results).
 BIG_AWARE = frozenset({*BIG_OPS, "int.truth", "fact.nonneg", "int.add_unchecked"})

@@ -16,7 +16,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "overflow": ("builtins.OverflowError", "int result does not fit in 64 bits"),
     "big_int": (
         "builtins.OverflowError",
-        "int beyond 64 bits: only + - * comparisons and str() of the compiled subset take one",
+        "int beyond 64 bits: only + - * ** comparisons and str() of the compiled subset take one",
     ),
     "floordiv_zero": ("builtins.ZeroDivisionError", "integer division or modulo by zero"),
     "mod_zero": ("builtins.ZeroDivisionError", "integer modulo by zero"),

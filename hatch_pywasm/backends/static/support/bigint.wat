@@ -291,16 +291,82 @@
                (i32.add (i32.add (local.get $buf) (i32.const 8)) (local.get $pos)) (local.get $len))
   (local.get $s))
 
-;; An exported function's int result as the s64 WIT carries: beyond it, componentize-py's
-;; OverflowError, its message $prefix, the digits, $suffix ($template: the error's record).
-(func $int.result (param $x i64) (param $prefix i32) (param $suffix i32) (param $template i32)
-                  (result i64)
+;; An exported function's int result as the s64 WIT carries: beyond it the subset's
+;; OverflowError ($err.overflow), as before big ints.
+(func $int.result (param $x i64) (result i64)
   (local $raw i64)
   (local.set $raw (call $int.lower (local.get $x)))
-  (if (i32.eqz (global.get $exc)) (then (return (local.get $raw))))
-  (global.set $exc (i32.const 0))
-  (call $exc.raise_str
-    (call $str.concat (call $str.concat (local.get $prefix) (call $int.big_str (local.get $x)))
-                      (local.get $suffix))
-    (local.get $template))
-  (i64.const 0))
+  (if (global.get $exc) (then (global.set $exc (global.get $err.overflow))))
+  (local.get $raw))
+
+;; a * b of tagged ints: the i64 product when both are small and it is small, else $int.big_mul.
+(func $int.tmul (param $a i64) (param $b i64) (result i64)
+  (local $r i64)
+  (local.set $r (i64.mul (local.get $a) (local.get $b)))
+  (if (i32.and (i64.eq (i64.extend32_s (local.get $a)) (local.get $a))
+               (i64.eq (i64.extend32_s (local.get $b)) (local.get $b)))
+    (then (if (i64.ge_s (i64.add (local.get $r) (i64.const 0x4000000000000000)) (i64.const 0))
+            (then (return (local.get $r))))))
+  (call $int.big_mul (local.get $a) (local.get $b)))
+
+;; b ** e for a tagged int b and e >= 0, by squaring; an exponent beyond the small range only
+;; for b in (0, 1, -1) (any other result would not fit in memory).
+(func $int.big_pow (param $b i64) (param $e i64) (result i64)
+  (local $r i64)
+  (if (i64.lt_s (i64.add (local.get $e) (i64.const 0x4000000000000000)) (i64.const 0))
+    (then
+      ;; a big exponent: its sign and lowest limb in its block
+      (if (i32.load offset=4 (i32.wrap_i64 (local.get $e)))
+        (then (global.set $exc (global.get $err.negative_power)) (return (i64.const 0))))
+      (if (i64.eq (local.get $b) (i64.const -1))
+        (then (return (select (i64.const -1) (i64.const 1)
+                              (i32.and (i32.load offset=8 (i32.wrap_i64 (local.get $e)))
+                                       (i32.const 1))))))
+      (if (i64.le_u (local.get $b) (i64.const 1)) (then (return (local.get $b))))
+      (global.set $exc (global.get $err.big_int))
+      (return (i64.const 0))))
+  (if (i64.lt_s (local.get $e) (i64.const 0))
+    (then (global.set $exc (global.get $err.negative_power)) (return (i64.const 0))))
+  (local.set $r (i64.const 1))
+  (block $done
+    (loop $next
+      (br_if $done (i64.eqz (local.get $e)))
+      (if (i32.wrap_i64 (i64.and (local.get $e) (i64.const 1)))
+        (then (local.set $r (call $int.tmul (local.get $r) (local.get $b)))))
+      (local.set $e (i64.shr_u (local.get $e) (i64.const 1)))
+      (if (i64.ne (local.get $e) (i64.const 0))
+        (then (local.set $b (call $int.tmul (local.get $b) (local.get $b)))))
+      (br $next)))
+  (local.get $r))
+
+(func $int.big_neg (param $x i64) (result i64)
+  (call $int.big_sub (i64.const 0) (local.get $x)))
+
+(func $int.big_abs (param $x i64) (result i64)
+  (if (result i64) (i64.lt_s (i64.add (local.get $x) (i64.const 0x4000000000000000)) (i64.const 0))
+    (then (if (result i64) (i32.load offset=4 (i32.wrap_i64 (local.get $x)))
+            (then (call $int.big_neg (local.get $x)))
+            (else (local.get $x))))
+    (else (if (result i64) (i64.lt_s (local.get $x) (i64.const 0))
+            (then (call $int.big_neg (local.get $x)))
+            (else (local.get $x))))))
+
+;; a << n: a * 2**n (a negative count raises ValueError, as CPython)
+(func $int.big_lshift (param $a i64) (param $n i64) (result i64)
+  (local $r i64)
+  (if (i64.ge_s (i64.add (local.get $n) (i64.const 0x4000000000000000)) (i64.const 0))
+    (then
+      (if (i64.lt_s (local.get $n) (i64.const 0))
+        (then (global.set $exc (global.get $err.negative_shift)) (return (i64.const 0))))
+      (if (i64.lt_u (local.get $n) (i64.const 62))
+        (then
+          (local.set $r (i64.shl (local.get $a) (local.get $n)))
+          (if (i32.and (i64.eq (i64.shr_s (local.get $r) (local.get $n)) (local.get $a))
+                       (i64.ge_s (i64.add (local.get $r) (i64.const 0x4000000000000000))
+                                 (i64.const 0)))
+            (then (return (local.get $r))))))))
+  (if (i64.lt_s (i64.add (local.get $n) (i64.const 0x4000000000000000)) (i64.const 0))
+    (then (if (i32.load offset=4 (i32.wrap_i64 (local.get $n)))
+            (then (global.set $exc (global.get $err.negative_shift)) (return (i64.const 0))))))
+  (if (i64.eqz (local.get $a)) (then (return (i64.const 0))))
+  (call $int.big_mul (local.get $a) (call $int.big_pow (i64.const 2) (local.get $n))))
