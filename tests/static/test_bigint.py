@@ -126,6 +126,10 @@ def shifted(a: int, n: int) -> str:
     return str(a << n) + " " + str((a * a) << 3) + " " + str(a << 61)
 
 
+def from_float(x: float) -> str:
+    return str(int(x)) + " " + str(round(x)) + " " + str(int(x * 0.5))
+
+
 def lowered(a: int, b: int) -> int:
     return (a * b) // 7
 """
@@ -191,6 +195,13 @@ def test_unary_and_shifts(kern: Compiled, a: int, b: int, n: int) -> None:
     kern.check("unary", a, b)
     kern.check("shifted", a, n)
     kern.check("shifted", a, -n - 1)  # ValueError: negative shift count
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300))
+def test_int_of_float(kern: Compiled, x: float) -> None:
+    kern.check("from_float", x)
+    kern.check("from_float", x * 2.0**-970)
 
 
 def test_power_edges(kern: Compiled) -> None:

@@ -484,10 +484,12 @@ def _select(wasm_type: str, compare: str) -> Callable[[FunctionCodegen], None]:
     return emit
 
 
-def _float_to_int(rounding: str) -> Callable[[FunctionCodegen], None]:
+def _float_to_int(
+    rounding: str, routine: str = "float.to_int"
+) -> Callable[[FunctionCodegen], None]:
     def emit(g: FunctionCodegen) -> None:
         g.emit(f"f64.{rounding}")
-        g.call_runtime("float.to_int")
+        g.call_runtime(routine)
 
     return emit
 
@@ -734,6 +736,11 @@ BIG_OPS: dict[str, Callable[[FunctionCodegen], None]] = {
         "select",
     ),
     "int.lshift": _runtime("int.big_lshift"),
+    **{
+        f"float.{name}_int": _float_to_int(rounding, "int.from_float")
+        for name, rounding in (("floor", "floor"), ("ceil", "ceil"), ("trunc", "trunc"))
+    },
+    "float.round_int": _float_to_int("nearest", "int.from_float"),
     "int.pow": _runtime("int.big_pow"),
     "int.lowered": lower_int,
     "heap.bigs": _plain("global.get $int.bigs", "i64.extend_i32_u"),

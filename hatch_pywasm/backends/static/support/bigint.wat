@@ -370,3 +370,22 @@
             (then (global.set $exc (global.get $err.negative_shift)) (return (i64.const 0))))))
   (if (i64.eqz (local.get $a)) (then (return (i64.const 0))))
   (call $int.big_mul (local.get $a) (call $int.big_pow (i64.const 2) (local.get $n))))
+
+;; An integral float as a tagged int: NaN and infinities raise as CPython's int(); from 2**62
+;; up, its significand times a power of two.
+(func $int.from_float (param $x f64) (result i64)
+  (local $bits i64) (local $m i64)
+  (if (f64.ne (local.get $x) (local.get $x))
+    (then (global.set $exc (global.get $err.nan_to_int)) (return (i64.const 0))))
+  (if (f64.eq (f64.abs (local.get $x)) (f64.const inf))
+    (then (global.set $exc (global.get $err.inf_to_int)) (return (i64.const 0))))
+  (if (f64.lt (f64.abs (local.get $x)) (f64.const 0x1p62))
+    (then (return (i64.trunc_f64_s (local.get $x)))))
+  (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+  (local.set $m (i64.or (i64.and (local.get $bits) (i64.const 0xfffffffffffff))
+                        (i64.const 0x10000000000000)))
+  (call $int.big_lshift
+    (select (i64.sub (i64.const 0) (local.get $m)) (local.get $m)
+            (i64.lt_s (local.get $bits) (i64.const 0)))
+    (i64.sub (i64.and (i64.shr_u (local.get $bits) (i64.const 52)) (i64.const 0x7ff))
+             (i64.const 1075))))
