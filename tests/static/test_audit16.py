@@ -1,7 +1,7 @@
 """Typed application code as a library author writes it (the audit of issue 16's subset list):
 chained and starred assignment, sorting with keys, generators consumed by builtins,
-try/else/finally, dataclass defaults, NamedTuple, Optional narrowing, and list(reversed(xs)),
-each differential-tested against CPython."""
+try/else/finally, ``raise ... from error``, dataclass defaults, NamedTuple and
+list(reversed(xs)), each differential-tested against CPython."""
 
 from __future__ import annotations
 
@@ -51,6 +51,17 @@ def folded(xs: list[int]) -> tuple[int, int, bool, bool, str]:
             all(x > 0 for x in xs), ", ".join(str(x) for x in xs))
 
 
+class ParseError(Exception):
+    pass
+
+
+def number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError as error:
+        raise ParseError("not a number: " + text) from error
+
+
 def parsed(texts: list[str]) -> tuple[str, int]:
     log = ""
     tally = Tally("parsed")
@@ -93,3 +104,9 @@ def test_ranked(program: Compiled, words: list[str]) -> None:
 @given(st.lists(st.sampled_from(["1", "-20", "x", "", " 3 "]), max_size=6))
 def test_parsed(program: Compiled, texts: list[str]) -> None:
     program.check("parsed", texts)
+    for text in texts:
+        program.check("number", text)
+
+
+def test_raise_from_traceback(program: Compiled) -> None:
+    program.check_traceback("number", "x")
