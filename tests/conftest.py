@@ -7,7 +7,9 @@ so a build whose inputs did not change calls componentize-py no more.
 
 Fixtures (all session-scoped):
 
-* ``pywasm_build_env``: environment for build subprocesses (a session build cache).
+* ``run_shared``: a folder every pytest-xdist worker of the run shares, and ``lock(name)``, a
+  lock across those workers, so a build two workers need is done by one and reused by the other.
+* ``pywasm_build_env``: environment for build subprocesses (a run-wide build cache).
 * ``build_project``: run a real build of a project folder; returns the completed process.
 * ``example_build``: the built copy of example_project (project dir, wheel, out-dir, log).
 * ``example_wheel``: path of ``wasm_shop-0.1.0-py3-none-any.whl``.
@@ -26,6 +28,9 @@ Fixtures (all session-scoped):
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import os
 import re
 import shutil
@@ -34,7 +39,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +60,8 @@ README_BLOCK = re.compile(
     r"<!-- readme-test: (?P<name>[\w-]+) -->\n```(?P<lang>\w+)\n(?P<body>.*?)```", re.S
 )
 #: What a copy of a project leaves out: earlier outputs.
-BUILD_LEFTOVERS = shutil.ignore_patterns("dist", "build", "__wasm__", "__pycache__")
+LEFTOVER_NAMES = ("dist", "build", "__wasm__", "__pycache__")
+BUILD_LEFTOVERS = shutil.ignore_patterns(*LEFTOVER_NAMES)
 
 BuildProject = Callable[..., subprocess.CompletedProcess[str]]
 CtrlC = Callable[..., tuple[list[str], float]]
@@ -75,21 +81,61 @@ def copy_project(source: Path, dest: Path) -> Path:
     return dest
 
 
+@dataclass(frozen=True)
+class RunShared:
+    """A folder of this test run that all its pytest-xdist workers share (a session fixture
+    runs once per worker), with locks across those workers."""
+
+    root: Path
+
+    @contextlib.contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        """Held by one worker at a time: the first builds, the next finds the result."""
+        locks = self.root / "locks"
+        locks.mkdir(exist_ok=True)
+        with (locks / name).open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+            yield
+
+
 @pytest.fixture(scope="session")
-def pywasm_build_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Environment for build subprocesses: the session's build cache (``XDG_CACHE_HOME``), so
-    builds of unchanged inputs in any test reuse the components built before. Set
-    ``PYWASM_TEST_CACHE_HOME`` to keep that cache across sessions while working on tests."""
-    cache_home = os.environ.get("PYWASM_TEST_CACHE_HOME") or tmp_path_factory.mktemp("cache")
+def run_shared(tmp_path_factory: pytest.TempPathFactory) -> RunShared:
+    base = tmp_path_factory.getbasetemp()
+    # A worker's basetemp is <run's basetemp>/popen-gwN; without xdist the run is one process.
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    shared = root / "shared"
+    shared.mkdir(exist_ok=True)
+    return RunShared(shared)
+
+
+def tree_digest(root: Path, extra: Iterable[str] = ()) -> str:
+    """A digest of a folder's files (names and bytes, build outputs left out) and ``extra``."""
+    digest = hashlib.sha256(repr(sorted(extra)).encode())
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and not set(relative.parts) & set(LEFTOVER_NAMES):
+            digest.update(str(relative).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+@pytest.fixture(scope="session")
+def pywasm_build_env(run_shared: RunShared) -> dict[str, str]:
+    """Environment for build subprocesses: the run's build cache (``XDG_CACHE_HOME``, shared by
+    the xdist workers: entries are written atomically), so builds of unchanged inputs in any
+    test reuse the components built before. Set ``PYWASM_TEST_CACHE_HOME`` to keep that cache
+    across sessions while working on tests."""
+    cache_home = os.environ.get("PYWASM_TEST_CACHE_HOME") or run_shared.root / "cache"
     return {**os.environ, "XDG_CACHE_HOME": str(cache_home), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 @pytest.fixture(scope="session")
-def build_project(pywasm_build_env: dict[str, str]) -> BuildProject:
+def build_project(pywasm_build_env: dict[str, str], run_shared: RunShared) -> BuildProject:
     """``build_project(project_dir, *args, check=True, cache_home=None, env=None)``: ``python
     -m build --no-isolation <args> -o <project>/dist <project>`` with this checkout's plugin and
     the session cache (or ``cache_home``'s), and ``env``'s variables. Returns the completed
-    process (text output); ``check=False`` to inspect failures."""
+    process (text output); ``check=False`` to inspect failures. Builds of the same files with
+    the same arguments wait for each other across xdist workers, so the later one is served
+    from the cache instead of running componentize-py again."""
 
     def run(
         project: Path,
@@ -103,7 +149,9 @@ def build_project(pywasm_build_env: dict[str, str]) -> BuildProject:
         env = {**pywasm_build_env, **(env or {})}
         if cache_home is not None:
             env["XDG_CACHE_HOME"] = str(cache_home)
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        same_build = tree_digest(project, [*args, *(f"{k}={v}" for k, v in (env or {}).items())])
+        with run_shared.lock(f"build-{same_build}"):
+            done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         if check and done.returncode != 0:
             pytest.fail(f"build of {project} failed:\n{done.stdout}\n{done.stderr}")
         return done

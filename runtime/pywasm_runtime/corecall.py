@@ -252,6 +252,13 @@ class _String(_Bytes):
         return mem.read_str(ptr, length)
 
 
+#: The longest list of s64 or f64 packed by a Struct (longer ones go through an array: the
+#: Struct's codes and the unpacked arguments grow with the length), and how many lengths'
+#: Structs each list type keeps.
+_PACKED_MAX = 1024
+_PACKS_KEPT = 32
+
+
 class _List(Shape):
     flat = ("i32", "i32")
     size = 8
@@ -261,13 +268,24 @@ class _List(Shape):
         self.element = element
         #: s64 and f64 items are copied as one array (their canonical layout is the array's).
         self._code = "q" if element is _S64 else "d" if element is _F64 else None
+        #: Shorter lists are packed straight into the memory by a Struct of their length
+        #: (half the time of building an array and copying it).
+        self._packs: dict[int, struct.Struct] = {}
 
     def _lower(self, mem: Memory, value: list[Any]) -> tuple[int, int]:
         element = self.element
         count = len(value)
         ptr = mem.alloc(element.align, count * element.size)
         if self._code is not None:
-            mem.write(ptr, array(self._code, value))
+            if count > _PACKED_MAX:
+                mem.write(ptr, array(self._code, value))
+                return ptr, count
+            pack = self._packs.get(count)
+            if pack is None:
+                if len(self._packs) >= _PACKS_KEPT:
+                    self._packs.clear()
+                pack = self._packs[count] = struct.Struct(f"<{count}{self._code}")
+            pack.pack_into(mem.writable(ptr, pack.size), ptr, *value)
         else:
             for i, item in enumerate(value):
                 element.store(mem, item, ptr + i * element.size)
@@ -457,8 +475,9 @@ class Memory:
     """The instance's linear memory as a memoryview, and its allocator (``cabi_realloc``)."""
 
     def __init__(self, store: CoreStore) -> None:
-        self._store = store
         self._ctx = store.ctx
+        #: The store's allocator itself (a frame less per list or string lowered).
+        self.alloc: Callable[[int, int], int] = store.alloc
         self._memory = ctypes.c_void_p(ctypes.addressof(store.memory._memory))
         self.view = memoryview(b"")
         self.refresh()
@@ -493,9 +512,6 @@ class Memory:
     def write(self, at: int, data: Any) -> None:
         data = memoryview(data).cast("B")
         self.writable(at, len(data))[at : at + len(data)] = data
-
-    def alloc(self, align: int, size: int) -> int:
-        return self._store.alloc(align, size)
 
 
 class CoreStore:
@@ -536,13 +552,6 @@ class CoreStore:
             found = self._funcs[name] = (func, ctypes.c_void_p(ctypes.addressof(func._func)))
         return found[1]
 
-    def enter(self, func: ctypes.c_void_p, count: int) -> None:
-        """Call ``func`` with the ``count`` slots already packed; raises WasmtimeError or
-        wasmtime.Trap for a trap. (``invoke`` does the same inline.)"""
-        error = _call_unchecked(self.ctx, func, self.slots_ptr, count, self.trap_ptr)
-        if error or self.trap.value:
-            self.fail(error)
-
     def fail(self, error: int | None) -> NoReturn:
         """Raise what ``_call_unchecked`` reported: its error, or the trap it stored."""
         if error:
@@ -554,9 +563,12 @@ class CoreStore:
         raise wasmtime.Trap._from_ptr(trap)
 
     def alloc(self, align: int, size: int) -> int:
-        """``cabi_realloc(0, 0, align, size)``: a new block in the guest's heap."""
+        """``cabi_realloc(0, 0, align, size)``: a new block in the guest's heap; raises
+        WasmtimeError or wasmtime.Trap for a trap (the call inline, as in ``invoke``)."""
         _REALLOC_ARGS.pack_into(self.buffer, 0, 0, 0, align, size)
-        self.enter(self.realloc, 4)
+        error = _call_unchecked(self.ctx, self.realloc, self.slots_ptr, 4, self.trap_ptr)
+        if error or self.trap.value:
+            self.fail(error)
         return _U32.unpack_from(self.buffer)[0]
 
 
@@ -662,6 +674,14 @@ def _valtype(flat: str) -> wasmtime.ValType:
 _ERROR_RECORD = _Record(["type-name", "message", "traceback"], [_STRING, _STRING, _STRING])
 
 
+def _flatten(params: list[Shape], mem: Memory, values: Any) -> list[Any]:
+    """The flat core arguments of a call's lowered ``values``, written into ``mem`` as needed."""
+    flat: list[Any] = []
+    for shape, value in zip(params, values, strict=True):
+        shape.flatten(mem, value, flat)
+    return flat
+
+
 #: ``invoke``'s answer when a direct lowering met a value it does not check (an int beyond
 #: s64): the call is made again the ordinary way, whose codecs raise the error.
 _RETRY = object()
@@ -714,11 +734,7 @@ class CoreInstance:
         # globals (callplan.with_namespace)
         lowering, retry = direct_lowering, _RETRY
 
-        if (
-            (function.scalar or function.memoryless)
-            and function.plain_ok
-            and (function.ok_needs_no_post)
-        ):
+        if function.plain_ok and function.ok_needs_no_post:
             return self._quick(function, build, classes)
         if function.scalar:  # the check inline: the cheapest calls are these
             types = tuple(_SCALAR_TYPES[p] for p in function.params)
@@ -754,14 +770,16 @@ class CoreInstance:
     def _quick(
         self, function: CoreFunction, build: Callable[[], CallPlan], classes: Callable[[], Any]
     ) -> Callable[..., Any]:
-        """``invoke`` for the cheapest calls (scalars, or records of them, in; an s64 or f64
-        out; no post-return), specialised: names bound once, the common case inline. Arguments
-        not of exactly the expected types, a new store, a deadline to re-arm, fuel, a guest
-        error or a result beyond the memory's end take ``invoke`` (the lock is reentrant)."""
+        """``invoke`` for the cheapest calls (an s64 or f64 out, no post-return: scalars,
+        records of them, lists of ints or floats in), specialised: names bound once, the
+        common case inline. Arguments not of exactly the expected types, a new store, a
+        deadline to re-arm, fuel, a guest error or a result beyond the memory's end take
+        ``invoke`` (the lock is reentrant)."""
         plan: CallPlan | None = None
         direct: Callable[[tuple[Any, ...]], Any] | None = None
         invoke, lock, index, retry = self.invoke, self._lock, function.index, _RETRY
         scalar, arity, lowering = function.scalar, len(function.params), direct_lowering
+        flat_already, params, flatten = function.memoryless, function.params, _flatten
         types = tuple(_SCALAR_TYPES.get(p, object) for p in function.params)
         assert function.read is not None  # plain_ok: an s64 or f64 read with its discriminant
         pack_into, read_from = function.pack.pack_into, function.read.unpack_from
@@ -798,12 +816,16 @@ class CoreInstance:
                     result = invoke(function, plan, values, True)
                 else:
                     try:
-                        pack_into(live.buffer, 0, *values)
+                        flat = values if flat_already else flatten(params, live.mem, values)
+                        pack_into(live.buffer, 0, *flat)
                     except out_of_range:  # beyond s64: the codecs say so in their words
                         return invoke(function, plan, plan.prepare(args, kwargs), False)
+                    except BaseException:  # a trap in cabi_realloc, or Ctrl-C
+                        self._poison()
+                        raise
                     try:
                         error = call_unchecked(
-                            live.ctx, live.entries[index][0], live.slots_ptr, len(values) or 1,
+                            live.ctx, live.entries[index][0], live.slots_ptr, len(flat) or 1,
                             live.trap_ptr,
                         )  # fmt: skip
                         if error or live.trap.value:
@@ -852,9 +874,7 @@ class CoreInstance:
                         function.pack.pack_into(live.buffer, 0, *values)
                         count = len(values)
                     else:
-                        flat: list[Any] = []
-                        for shape, value in zip(function.params, values, strict=True):
-                            shape.flatten(live.mem, value, flat)
+                        flat = _flatten(function.params, live.mem, values)
                         function.pack.pack_into(live.buffer, 0, *flat)
                         count = len(flat)
                 except (struct.error, OverflowError):
@@ -992,8 +1012,9 @@ def _direct(shape: Shape, cls: Any) -> Direct | None:
     if shape is _BYTES:
         return lambda v: v if type(v) is bytes else _NO
     if isinstance(shape, _List) and shape.element in (_S64, _F64):
-        allowed = {_SCALAR_TYPES[shape.element]}
-        return lambda v: v if type(v) is list and set(map(type, v)) <= allowed else _NO
+        item = _SCALAR_TYPES[shape.element]
+        # (counting the exact type is faster than a set of the types)
+        return lambda v: v if type(v) is list and [*map(type, v)].count(item) == len(v) else _NO
     if isinstance(shape, _Record) and isinstance(cls, tuple):
         record_class, names = cls
         if all(f in _SCALAR_TYPES for f in shape.fields) and len(names) == len(shape.fields):

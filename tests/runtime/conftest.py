@@ -20,6 +20,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import wasmtime
@@ -27,6 +28,9 @@ from pywasm_runtime import manifest
 from pywasm_runtime import model as m
 
 from hatch_pywasm.backends.componentize.adapter import guest_support_files
+
+if TYPE_CHECKING:
+    from ..conftest import RunShared
 
 HERE = Path(__file__).parent
 GUEST = HERE / "guest"
@@ -58,24 +62,25 @@ def compile_cache(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest
 
 
 @pytest.fixture(scope="session")
-def rtshop_wasm(pytestconfig: pytest.Config) -> Path:
+def rtshop_wasm(pytestconfig: pytest.Config, run_shared: RunShared) -> Path:
     support_hash = hashlib.sha256(repr(sorted(GUEST_SUPPORT.items())).encode()).hexdigest()
     out = _cached(pytestconfig, "rtshop", _sources_hash(GUEST, HOSTPKG) + support_hash[:8])
-    if not out.is_file():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        support = out.parent / "support"
-        support.mkdir(exist_ok=True)
-        for name, text in GUEST_SUPPORT.items():
-            (support / name).write_text(text, encoding="utf-8")
-        tmp = out.with_suffix(".tmp")
-        build = (
-            "import componentize_py, sys; componentize_py.componentize("
-            f"[{str(GUEST / 'wit')!r}], ['rtshop'], [], False, None, "
-            f"[{str(GUEST)!r}, {str(HOSTPKG)!r}, {str(support)!r}], [], 'app', {str(tmp)!r}, "
-            "False, [], [], False, None)"
-        )
-        subprocess.run([sys.executable, "-c", build], check=True)
-        tmp.replace(out)
+    with run_shared.lock("rtshop"):  # one xdist worker builds it, the other finds it built
+        if not out.is_file():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            support = out.parent / "support"
+            support.mkdir(exist_ok=True)
+            for name, text in GUEST_SUPPORT.items():
+                (support / name).write_text(text, encoding="utf-8")
+            tmp = out.with_suffix(".tmp")
+            build = (
+                "import componentize_py, sys; componentize_py.componentize("
+                f"[{str(GUEST / 'wit')!r}], ['rtshop'], [], False, None, "
+                f"[{str(GUEST)!r}, {str(HOSTPKG)!r}, {str(support)!r}], [], 'app', {str(tmp)!r}, "
+                "False, [], [], False, None)"
+            )
+            subprocess.run([sys.executable, "-c", build], check=True)
+            tmp.replace(out)
     return out
 
 

@@ -182,6 +182,11 @@ class ExpressionLowering:
                 # consumed whole, a generator gives what the list comprehension gives
                 items = self.expr(ast.copy_location(ast.ListComp(element, generators), e))
                 return items if name == "list" else BUILTINS[name](self, [items], e)
+            case ast.Call(func=ast.Name(id="list"), keywords=[], args=[ast.Call() as inner]) if (
+                sequences.is_builtin_call(self, e, "list")
+                and sequences.is_builtin_call(self, inner, "reversed")
+            ):  # list(reversed(xs)) reads xs whole before any other code runs: a reversed copy
+                return sequences.consumed_whole(self, inner)
             case ast.Call(func=ast.Name(id="isinstance"), args=[value, ast.Name() as cls_name],
                           keywords=[]) if "isinstance" not in self.vars and (
                 (cls := self.owner.dataclass_named(cls_name)) is not None

@@ -250,7 +250,7 @@ def tuple_contains(
     return result
 
 
-def _is_builtin_call(lw: ExpressionLowering, node: ast.expr, name: str) -> bool:
+def is_builtin_call(lw: ExpressionLowering, node: ast.expr, name: str) -> bool:
     """``name(...)`` of the builtin (not shadowed by a variable or a function of the module)."""
     return (
         isinstance(node, ast.Call)
@@ -267,7 +267,7 @@ def consumed_whole(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
     reversed copy (no code can change ``xs`` while it is read), a str as its code points."""
     if isinstance(node, ast.GeneratorExp):
         return lw.expr(ast.copy_location(ast.ListComp(node.elt, node.generators), node))
-    if _is_builtin_call(lw, node, "reversed"):
+    if is_builtin_call(lw, node, "reversed"):
         assert isinstance(node, ast.Call)
         return reversed_of(lw, node, copy_list=True)
     return iterated(lw, node)
@@ -429,7 +429,7 @@ def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
 
 def _zip_source(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
     """One iterable of ``zip``: a ``range(...)`` as the list of its ints, else ``iterated``."""
-    if _is_builtin_call(lw, node, "range"):
+    if is_builtin_call(lw, node, "range"):
         item = ast.Name("%r", ast.Load())
         clause = ast.comprehension(ast.Name("%r", ast.Store()), node, [], 0)
         listed = ast.fix_missing_locations(ast.copy_location(ast.ListComp(item, [clause]), node))
