@@ -43,6 +43,11 @@ def power(a: int, b: int) -> int:
     return a ** b
 
 
+def constant_powers() -> list[int]:
+    # folded into constants where the result is small (codegen), computed at run time beyond
+    return [10**9, (-3) ** 5, 0**0, 7**1, 3**39, 2**61, 2**62, (-2) ** 62, (-2) ** 63, 2**62 - 1]
+
+
 def shift_left(a: int, b: int) -> int:
     return a << b
 
@@ -183,6 +188,10 @@ def test_power(kernels: Compiled, a: int, b: int) -> None:
         assert kernels.call("power", a, b).error == "builtins.ValueError"
     else:
         kernels.check("power", a, b)
+
+
+def test_constant_powers(kernels: Compiled) -> None:
+    kernels.check("constant_powers")
 
 
 @given(a=any_int, b=st.integers(-2, 70))

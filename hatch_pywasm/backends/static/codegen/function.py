@@ -305,7 +305,8 @@ class FunctionCodegen:
 
     # -- the function ---------------------------------------------------------------------------
 
-    def generate(self) -> str:
+    def generate(self) -> None:
+        """The function's instructions (text() then writes it)."""
         fn = self.fn
         for name, _ in fn.params:
             self.local(name)
@@ -318,11 +319,15 @@ class FunctionCodegen:
         self.emit("unreachable" if fn.result is not NONE else "return")
         if fn.may_raise:
             self.emit("end", *self.exit_block())
+
+    def text(self, suffix: str = "") -> str:
+        """The generated function's WAT, ``suffix`` after its name."""
+        fn = self.fn
         params = " ".join(f"(param {self.local(n)} {wasm_type(t)})" for n, t in fn.params)
         result = f"(result {wasm_type(fn.result)})" if fn.result is not NONE else ""
         declared = [f"(local {self.local(n)} {wasm_type(t)})" for n, t in fn.locals]
         declared += [f"(local {n} {t})" for n, t in self.extra_locals]
-        name = function_name(self.module, fn.name) + (".big" if self.general else "")
+        name = function_name(self.module, fn.name) + suffix
         head = f"(func {name} {params} {result}".rstrip()
         body = "\n  ".join([*declared, *self.out])
         return f"{head}\n  {body})"
@@ -584,6 +589,10 @@ class FunctionCodegen:
                     self.raw(item)
                     self.emit(f"{layout.store} offset={k << layout.shift}")
                 self.emit(f"local.get {held}")
+            case ir.Op(op="int.pow", args=(ir.Const(value=b), ir.Const(value=n))) if (
+                0 <= int(n) <= 64 and -BIAS <= int(b) ** int(n) < BIAS
+            ):  # ``10**9``: a constant, not the big-int routines' $int.big_pow (size)
+                self.emit(f"i64.const {int(b) ** int(n)}")
             case ir.Op(op="list.get", args=(items, index)):
                 self.item_address(items, index, "list_index")
                 self.emit(item_layout(items.type).load)

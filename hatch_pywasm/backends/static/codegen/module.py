@@ -29,12 +29,19 @@ def generate(modules: Sequence[ir.Module], abi: Callable[[StaticData], list[str]
     for module in transform.program(modules):
         for fn in module.functions:
             gen = FunctionCodegen(module, fn, data)
-            functions.append(gen.generate())
-            called |= gen.called
+            gen.generate()
+            versions = [(gen, "")]
             if gen.versioned():  # (support/bigint.wat)
-                gen = FunctionCodegen(module, fn, data, general=True)
-                functions.append(gen.generate())
-                called |= gen.called
+                general = FunctionCodegen(module, fn, data, general=True)
+                general.generate()
+                # The version for small arguments pays where it skips the big-int tests (a
+                # loop's, a recursion's, a hot leaf's like spectral's matrix_entry): at least
+                # a fifth of the general one's instructions. Otherwise the general one alone.
+                pays = len(gen.out) * 5 <= len(general.out) * 4
+                versions = [(gen, ""), (general, ".big")] if pays else [(general, "")]
+            for version, suffix in versions:
+                functions.append(version.text(suffix))
+                called |= version.called
     wrappers = abi(data)
     called |= {name for text in wrappers for name in support.calls_in(text)}
     free_lists = data.allocate(4 * ALLOC_CLASSES, 4)
