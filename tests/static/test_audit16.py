@@ -1,6 +1,6 @@
 """Typed application code as a library author writes it (the audit of issue 16's subset list):
 chained and starred assignment, sorting with keys, generators consumed by builtins,
-try/else/finally, ``raise ... from error``, dataclass defaults, NamedTuple and
+try/else/finally, ``raise ... from error``, an abstract base, dataclass defaults, NamedTuple and
 list(reversed(xs)), each differential-tested against CPython."""
 
 from __future__ import annotations
@@ -12,8 +12,37 @@ from hypothesis import strategies as st
 from .harness import Compiled
 
 SOURCE = """
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+
+class Shape(ABC):
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @abstractmethod
+    def area(self) -> float: ...
+
+    def describe(self) -> str:
+        return self.name + " " + str(self.area())
+
+
+class Square(Shape):
+    def __init__(self, side: float) -> None:
+        super().__init__("square")
+        self.side = side
+
+    def area(self) -> float:
+        return self.side * self.side
+
+
+def _total(shapes: list[Shape]) -> float:
+    return sum(s.area() for s in shapes)
+
+
+def shapes(side: float) -> tuple[str, float]:
+    return Square(side).describe(), _total([Square(side), Square(side + 1.0)])
 
 
 class Pair(NamedTuple):
@@ -91,6 +120,12 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
 def test_lists(program: Compiled, xs: list[int]) -> None:
     for name in ("backwards", "unpacked", "folded"):
         program.check(name, list(xs))
+
+
+@settings(max_examples=40)
+@given(st.floats(-1e3, 1e3))
+def test_abstract_base_with_one_implementation(program: Compiled, side: float) -> None:
+    program.check("shapes", side)
 
 
 @settings(max_examples=40)
