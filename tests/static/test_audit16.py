@@ -37,6 +37,21 @@ class Square(Shape):
         return self.side * self.side
 
 
+class Greeter:
+    def greet(self, who: str) -> str:
+        return "hello " + who
+
+
+class Shouter(Greeter):
+    def greet(self, who: str) -> str:
+        return who.upper() + "!"
+
+
+def greeted(loud: bool, who: str) -> tuple[str, bool]:
+    greeter = Shouter() if loud else Greeter()
+    return greeter.greet(who), isinstance(greeter, Shouter)
+
+
 def _total(shapes: list[Shape]) -> float:
     return sum(s.area() for s in shapes)
 
@@ -120,6 +135,12 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
 def test_lists(program: Compiled, xs: list[int]) -> None:
     for name in ("backwards", "unpacked", "folded"):
         program.check(name, list(xs))
+
+
+@settings(max_examples=20)
+@given(st.booleans(), st.sampled_from(["ann", "é", ""]))
+def test_conditional_subclass(program: Compiled, loud: bool, who: str) -> None:
+    program.check("greeted", loud, who)
 
 
 @settings(max_examples=40)

@@ -670,13 +670,18 @@ class ExpressionLowering:
         raise self.error(node, f"{what} is {expr.type}, expected {to}")
 
     def branches(self, a: ir.Expr, b: ir.Expr, node: ast.AST) -> tuple[ir.Expr, ir.Expr]:
-        """The two values of ``a if c else b`` in one type: as unify, or optional when one is
-        None or optional (``x if c else None``)."""
+        """The two values of ``a if c else b`` in one type: as unify, optional when one is
+        None or optional (``x if c else None``), or the base class when one's class derives
+        from the other's."""
         optional = [t for t in (a.type, b.type) if isinstance(t, OptionType)]
         if a.type != b.type and (optional or NONE in (a.type, b.type)):
             to = optional[0] if optional else OptionType(b.type if a.type is NONE else a.type)
             if is_list_element(to.inner):
                 return self.coerce(a, to, node, "a value"), self.coerce(b, to, node, "a value")
+        if self.owner.annotations.is_subclass(a.type, b.type):  # ``Sub() if c else Base()``
+            return self.coerce(a, b.type, node, "a value"), b
+        if self.owner.annotations.is_subclass(b.type, a.type):
+            return a, self.coerce(b, a.type, node, "a value")
         return self.unify(a, b, node)
 
     def unify(self, a: ir.Expr, b: ir.Expr, node: ast.AST) -> tuple[ir.Expr, ir.Expr]:
