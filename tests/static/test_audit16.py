@@ -1,7 +1,7 @@
 """Typed application code as a library author writes it (the audit of issue 16's subset list):
 chained and starred assignment, sorting with keys, generators consumed by builtins,
-try/else/finally, dataclass defaults, NamedTuple, Optional narrowing, and list(reversed(xs)),
-each differential-tested against CPython."""
+try/else/finally, ``raise ... from error``, an abstract base, dataclass defaults, NamedTuple and
+list(reversed(xs)), each differential-tested against CPython."""
 
 from __future__ import annotations
 
@@ -12,8 +12,37 @@ from hypothesis import strategies as st
 from .harness import Compiled
 
 SOURCE = """
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+
+class Shape(ABC):
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @abstractmethod
+    def area(self) -> float: ...
+
+    def describe(self) -> str:
+        return self.name + " " + str(self.area())
+
+
+class Square(Shape):
+    def __init__(self, side: float) -> None:
+        super().__init__("square")
+        self.side = side
+
+    def area(self) -> float:
+        return self.side * self.side
+
+
+def _total(shapes: list[Shape]) -> float:
+    return sum(s.area() for s in shapes)
+
+
+def shapes(side: float) -> tuple[str, float]:
+    return Square(side).describe(), _total([Square(side), Square(side + 1.0)])
 
 
 class Pair(NamedTuple):
@@ -51,6 +80,17 @@ def folded(xs: list[int]) -> tuple[int, int, bool, bool, str]:
             all(x > 0 for x in xs), ", ".join(str(x) for x in xs))
 
 
+class ParseError(Exception):
+    pass
+
+
+def number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError as error:
+        raise ParseError("not a number: " + text) from error
+
+
 def parsed(texts: list[str]) -> tuple[str, int]:
     log = ""
     tally = Tally("parsed")
@@ -83,6 +123,12 @@ def test_lists(program: Compiled, xs: list[int]) -> None:
 
 
 @settings(max_examples=40)
+@given(st.floats(-1e3, 1e3))
+def test_abstract_base_with_one_implementation(program: Compiled, side: float) -> None:
+    program.check("shapes", side)
+
+
+@settings(max_examples=40)
 @given(st.lists(st.sampled_from(["a", "bb", "é", "a"]), max_size=6))
 def test_ranked(program: Compiled, words: list[str]) -> None:
     got, expected = program.call("ranked", words), program.reference("ranked", words)
@@ -93,3 +139,9 @@ def test_ranked(program: Compiled, words: list[str]) -> None:
 @given(st.lists(st.sampled_from(["1", "-20", "x", "", " 3 "]), max_size=6))
 def test_parsed(program: Compiled, texts: list[str]) -> None:
     program.check("parsed", texts)
+    for text in texts:
+        program.check("number", text)
+
+
+def test_raise_from_traceback(program: Compiled) -> None:
+    program.check_traceback("number", "x")

@@ -62,7 +62,13 @@ def dispatch(
         if implementations:
             key = next(iter(implementations))
             lowerer = owners[key]
-        receiver = lw.coerce(obj, lowerer.signature(key).params[0][1], node, "")
+        own = lowerer.signature(key).params[0][1]
+        if implementations and own != t and annotations.is_subclass(own, t):
+            # an abstract t: every class an object can have inherits this one implementation
+            # from its class ``own``, so the object is an ``own`` (the same address)
+            receiver: ir.Expr = ir.Op("object.as_base", (obj,), own)
+        else:
+            receiver = lw.coerce(obj, own, node, "")
         lowered = [lw.expr(a) for a in args]
         keywords = lw.keywords(node) if isinstance(node, ast.Call) else []  # (not a property)
         return lw.call_function(key, [receiver, *lowered], node, lowerer, keywords)

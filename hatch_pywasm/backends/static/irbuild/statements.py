@@ -367,6 +367,11 @@ class FunctionLowerer(ExpressionLowering):
             case ast.Raise(exc=exc, cause=None | ast.Constant(value=None)) if exc is not None:
                 # (``from None`` changes only what a traceback shows of the context)
                 return [self.raise_(exc)], None
+            case ast.Raise(exc=exc, cause=ast.Name(id=cause)) if exc is not None and (
+                isinstance(self.vars.get(self.renamed.get(cause, "")), CaughtType)
+            ):  # ``from error`` of the handler's own error: like ``from None``, only what a
+                # traceback shows of the chain changes (and naming the error has no effect)
+                return [self.raise_(exc)], None
             case ast.Try(body=body, handlers=handlers, orelse=orelse, finalbody=[]) if handlers:
                 return self.try_(s, body, handlers, orelse, assigned)
             case ast.Try():  # with a finally block
