@@ -48,6 +48,12 @@ def constant_powers() -> list[int]:
     return [10**9, (-3) ** 5, 0**0, 7**1, 3**39, 2**61, 2**62, (-2) ** 62, (-2) ** 63, 2**62 - 1]
 
 
+def by_constants(a: int) -> list[int]:
+    # a dividend of unknown bounds (or read from memory) within 64 bits: bounded results
+    items = [a, a // 2]
+    return [a // 65536, a % 1000, a // 1, a % 1, items[0] // 3, items[1] % 7, items[0] // 1]
+
+
 def shift_left(a: int, b: int) -> int:
     return a << b
 
@@ -192,6 +198,11 @@ def test_power(kernels: Compiled, a: int, b: int) -> None:
 
 def test_constant_powers(kernels: Compiled) -> None:
     kernels.check("constant_powers")
+
+
+@given(a=any_int)
+def test_by_constants(kernels: Compiled, a: int) -> None:
+    kernels.check("by_constants", a)
 
 
 @given(a=any_int, b=st.integers(-2, 70))

@@ -574,10 +574,9 @@ class FunctionCodegen:
                 self.emit(f"i32.const {self.data.struct_object(slots)}")
             case ir.NewStruct(items=items, type=t):
                 self.new_struct(items)
-            case ir.GetField(value=value, index=index, type=t):
-                self.expr(value)
-                self.emit(f"{ITEM_LOAD[t]} offset={8 * index}")
-                self.loaded(t)
+            case ir.GetField() | ir.Op(op="list.get"):
+                self.load(e)
+                self.loaded(e.type)
             case ir.NewList(items=items, type=t):
                 layout = item_layout(t)
                 held = self.hidden("list", "i32")
@@ -593,10 +592,6 @@ class FunctionCodegen:
                 0 <= int(n) <= 64 and -BIAS <= int(b) ** int(n) < BIAS
             ):  # ``10**9``: a constant, not the big-int routines' $int.big_pow (size)
                 self.emit(f"i64.const {int(b) ** int(n)}")
-            case ir.Op(op="list.get", args=(items, index)):
-                self.item_address(items, index, "list_index")
-                self.emit(item_layout(items.type).load)
-                self.loaded(e.type)
             case ir.Op(op="list.repeat", args=(item, count), type=ListType(packed=True)):
                 self.expr(item)
                 self.expr(count)
@@ -661,9 +656,24 @@ class FunctionCodegen:
     def raw(self, value: ir.Expr) -> None:
         """A value as memory, the library and operations that are not big-aware hold it: an
         int as a raw i64 (OverflowError beyond 64 bits)."""
+        if self.load(value):  # (raw in memory: neither lifted nor lowered)
+            return
         self.expr(value)
         if value.type is INT and not self.narrow and not is_small(value, self.small):
             lower_int(self)
+
+    def load(self, e: ir.Expr) -> bool:
+        """Whether ``e`` reads a field or a list item: then it is emitted, as memory holds it."""
+        match e:
+            case ir.GetField(value=value, index=index, type=t):
+                self.expr(value)
+                self.emit(f"{ITEM_LOAD[t]} offset={8 * index}")
+            case ir.Op(op="list.get", args=(items, index)):
+                self.item_address(items, index, "list_index")
+                self.emit(item_layout(items.type).load)
+            case _:
+                return False
+        return True
 
     def loaded(self, t: Type) -> None:
         """A value read from memory: an int as a tagged one."""

@@ -16,6 +16,10 @@ _EMPTY = (1, 0)
 #: narrow enough that sums and products of a few stay small.
 GUARD = (-(2**30), 2**30 - 1)
 _LENGTH = (0, 2**32)
+#: Operations whose int operands are lowered to 64 bits (OverflowError beyond: codegen/ops.py
+#: BIG_AWARE), so an unknown dividend is within _S64: ``x % c`` and ``x // c`` are bounded.
+_LOWERED = frozenset({"int.floordiv", "int.mod"})
+_S64 = (-(2**63), 2**63 - 1)
 _LENGTHS = frozenset({"list.len", "str.len", "str.byte_length", "tuple.len", "flag.to_int"})
 #: Rounds before a bound of a variable that still grows is given up (a loop's accumulator):
 #: it becomes +-INFINITY, to which every bound is clamped.
@@ -104,6 +108,8 @@ def bounds(e: ir.Expr, env: dict[str, Bounds]) -> Bounds:
             return None if inner is None or inner == _EMPTY else (max(inner[0], 0), inner[1])
         case ir.Op(op=op, args=(x, y)) if op in _ARITHMETIC:
             a, b = bounds(x, env), bounds(y, env)
+            if a is None and op in _LOWERED:
+                a = _S64
             if a is None or b is None:
                 return None
             if _EMPTY in (a, b):
