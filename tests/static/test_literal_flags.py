@@ -10,26 +10,19 @@ from __future__ import annotations
 
 import functools
 import operator
-import subprocess
-import sys
-import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
-import pywasm_runtime as pr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hatch_pywasm import frontend, wit
-from hatch_pywasm.backends import BuildJob, scheduler, static
-from hatch_pywasm.backends.static.tools import wasm_tools
-from hatch_pywasm.cache import BuildCache
+from hatch_pywasm import frontend
+from hatch_pywasm.backends import static
 
-from .harness import same_value
+from . import both_backends
+from .both_backends import Builds, Spec, built_by_both, package_block
 
 MODULE = "literal_lib"
 
@@ -254,72 +247,20 @@ def styled(counts: dict[Style, int], style: Style) -> int:
 '''
 
 
-@dataclass(frozen=True)
-class Spec:
-    name: str
-    modules: tuple[str, ...]
-    imports: tuple[str, ...] = ()
-
-
-@dataclass
-class Builds:
-    native: ModuleType
-    static: SimpleNamespace  # the interface as pywasm-runtime gives it
-    componentize: SimpleNamespace
-    static_wasm: Path
-    componentize_wasm: Path
-    fast: bool  # whether the static build's calls take the fast path (corecall.py)
-
-
 @pytest.fixture(scope="module")
 def builds(
     tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
 ) -> Iterator[Builds]:
+    cache = Path(pytestconfig.cache.mkdir("literal-componentize"))
     root = tmp_path_factory.mktemp("literal-flags")
-    source = root / f"{MODULE}.py"
-    source.write_text(LIBRARY, "utf-8")
-    component = frontend.analyze(
-        root, Spec("literal-lib", (MODULE,)), namespace="test", package="literal-lib",
-        version="0.1.0",
-    )  # fmt: skip
-    static_wasm = root / "static.wasm"
-    static_wasm.write_bytes(
-        static.compile_component(component, static.read_sources(root, component))
-    )
-    job = BuildJob(
-        component=component, wit=wit.render(component), python_path=(str(root),),
-        preload=(MODULE,), sources=((MODULE, str(source)),), backend="componentize",
-    )  # fmt: skip
-    # componentize-py takes ~10 s: its component is cached between sessions by its inputs
-    cache = BuildCache(Path(pytestconfig.cache.mkdir("literal-componentize")))
-    (built,) = scheduler.build_components([job], cache, 1, lambda _: None)
-    sys.path.insert(0, str(root))
-    try:
-        native = __import__(MODULE)
-        instances = {
-            name: pr.load(wasm, spec=component).instantiate()
-            for name, wasm in (("static", static_wasm), ("componentize", Path(built.path)))
-        }
-        yield Builds(native, instances["static"].interface(MODULE),
-                     instances["componentize"].interface(MODULE), static_wasm, Path(built.path),
-                     instances["static"]._core is not None)  # fmt: skip
-    finally:
-        sys.path.remove(str(root))
-        sys.modules.pop(MODULE, None)
-
-
-def _package_block(wasm: Path) -> str:
-    """The ``package test:literal-lib@0.1.0 { ... }`` part of a component's WIT (a
-    componentize-py component also holds the WASI packages it imports)."""
-    done = subprocess.run(
-        [wasm_tools(), "component", "wit", str(wasm)], capture_output=True, text=True, check=True
-    )
-    start = done.stdout.index("package test:literal-lib@0.1.0 {")
-    return done.stdout[start : done.stdout.index("\n}\n", start) + 3]
+    with built_by_both(root, "literal-lib", MODULE, LIBRARY, cache) as built:
+        yield built
 
 
 def test_both_builds_have_the_same_wit(builds: Builds) -> None:
-    ours, theirs = (_package_block(w) for w in (builds.static_wasm, builds.componentize_wasm))
+    ours, theirs = (
+        package_block(w, "literal-lib") for w in (builds.static_wasm, builds.componentize_wasm)
+    )
     assert "enum side {" in ours and "enum level {" in ours and "flags perm {" in ours
     assert ours == theirs
 
@@ -334,19 +275,7 @@ def observed(value: Any) -> Any:
 
 
 def outcome(step: Callable[[], Any]) -> tuple[Any, ...]:
-    try:
-        return ("returned", observed(step()))
-    except Exception as error:  # class, message, args, and the guest's frames
-        frames = [
-            (Path(f.filename).name, f.lineno, f.name)
-            for f in traceback.extract_tb(error.__traceback__)
-            if Path(f.filename).name == f"{MODULE}.py"
-        ]
-        return ("raised", type(error), str(error), error.args, frames)
-
-
-def agree(outcomes: list[tuple[Any, ...]]) -> bool:
-    return all(same_value(o, outcomes[0]) for o in outcomes[1:])
+    return both_backends.outcome(step, observed, MODULE)
 
 
 DIFFERENTIAL = settings(
@@ -447,7 +376,7 @@ def test_literals_as_natively_and_as_componentize_py(builds: Builds, data: st.Da
             outcome(lambda api=api, name=name, args=args: getattr(api, name)(*args))
             for api in (builds.native, builds.static, builds.componentize)
         )
-        assert agree(built), (name, args, built)
+        assert both_backends.agree(built), (name, args, built)
         fits = native[0] == "raised" or FITS.get(name, lambda _: True)(native[1])
         refused = built[0][0] == "raised" and built[0][1] is ValueError
         if refused and "expected one of" in built[0][2]:
@@ -455,7 +384,7 @@ def test_literals_as_natively_and_as_componentize_py(builds: Builds, data: st.Da
         if not fits:
             assert built[0][1] is TypeError, built  # the result check's
         else:
-            assert agree([native, *built]), (name, args, native, built)
+            assert both_backends.agree([native, *built]), (name, args, native, built)
 
 
 def test_a_missing_flag_key(builds: Builds) -> None:

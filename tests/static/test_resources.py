@@ -8,27 +8,19 @@ tracebacks of the two builds. The two components have the same WIT."""
 from __future__ import annotations
 
 import inspect
-import subprocess
-import sys
-import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
 import pywasm_runtime as pr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pywasm_runtime import model
 
-from hatch_pywasm import frontend, wit
-from hatch_pywasm.backends import BuildJob, scheduler, static
-from hatch_pywasm.backends.static.tools import wasm_tools
-from hatch_pywasm.cache import BuildCache
+from hatch_pywasm.backends import static
 
-from . import harness
+from . import both_backends, harness
+from .both_backends import Builds, built_by_both, package_block
 from .harness import same_value
 
 MODULE = "resources_lib"
@@ -278,74 +270,20 @@ def longest(a: Vector, b: Vector) -> Vector | None:
 '''
 
 
-@dataclass(frozen=True)
-class Spec:
-    name: str
-    modules: tuple[str, ...]
-    imports: tuple[str, ...] = ()
-
-
-@dataclass
-class Builds:
-    native: ModuleType
-    static: SimpleNamespace  # the interface as pywasm-runtime gives it
-    componentize: SimpleNamespace
-    static_wasm: Path
-    componentize_wasm: Path
-    component: model.Component
-
-
 @pytest.fixture(scope="module")
 def builds(
     tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
 ) -> Iterator[Builds]:
+    cache = Path(pytestconfig.cache.mkdir("resources-componentize"))
     root = tmp_path_factory.mktemp("resources")
-    source = root / f"{MODULE}.py"
-    source.write_text(LIBRARY, "utf-8")
-    component = frontend.analyze(
-        root, Spec("resources-lib", (MODULE,)), namespace="test", package="resources-lib",
-        version="0.1.0",
-    )  # fmt: skip
-    static_wasm = root / "static.wasm"
-    sources = static.read_sources(root, component)
-    static_wasm.write_bytes(static.compile_component(component, sources))
-    job = BuildJob(
-        component=component, wit=wit.render(component), python_path=(str(root),),
-        preload=(MODULE,), sources=((MODULE, str(source)),), backend="componentize",
-    )  # fmt: skip
-    # componentize-py takes ~10 s: its component is cached between sessions by its inputs
-    cache = BuildCache(Path(pytestconfig.cache.mkdir("resources-componentize")))
-    (built,) = scheduler.build_components([job], cache, 1, lambda _: None)
-    sys.path.insert(0, str(root))
-    try:
-        native = __import__(MODULE)
-        loaded = {}
-        for name, wasm in (("static", static_wasm), ("componentize", Path(built.path))):
-            loaded[name] = pr.load(wasm, spec=component).instantiate().interface(MODULE)
-        yield Builds(native, loaded["static"], loaded["componentize"], static_wasm,
-                     Path(built.path), component)  # fmt: skip
-    finally:
-        sys.path.remove(str(root))
-        sys.modules.pop(MODULE, None)
-
-
-def _wit_of(wasm: Path) -> str:
-    done = subprocess.run(
-        [wasm_tools(), "component", "wit", str(wasm)], capture_output=True, text=True, check=True
-    )
-    return done.stdout
-
-
-def _package_block(wit_text: str) -> str:
-    """The ``package test:resources-lib@0.1.0 { ... }`` part of a component's WIT (a
-    componentize-py component also holds the WASI packages it imports)."""
-    start = wit_text.index("package test:resources-lib@0.1.0 {")
-    return wit_text[start : wit_text.index("\n}\n", start) + 3]
+    with built_by_both(root, "resources-lib", MODULE, LIBRARY, cache) as built:
+        yield built
 
 
 def test_both_builds_have_the_same_wit(builds: Builds) -> None:
-    ours, theirs = (_package_block(_wit_of(w)) for w in (builds.static_wasm,
-                                                          builds.componentize_wasm))  # fmt: skip
+    ours, theirs = (
+        package_block(w, "resources-lib") for w in (builds.static_wasm, builds.componentize_wasm)
+    )
     assert "resource ledger {" in ours
     assert "merged: func(other: borrow<ledger>) -> result<ledger, guest-error>;" in ours
     assert ours == theirs
@@ -398,19 +336,7 @@ def observed(value: Any) -> Any:
 
 
 def outcome(step: Callable[[], Any]) -> tuple[Any, ...]:
-    try:
-        return ("returned", observed(step()))
-    except Exception as error:  # class, message, args, and the guest's frames
-        frames = [
-            (Path(f.filename).name, f.lineno, f.name)
-            for f in traceback.extract_tb(error.__traceback__)
-            if Path(f.filename).name == f"{MODULE}.py"
-        ]
-        return ("raised", type(error), str(error), error.args, frames)
-
-
-def agree(outcomes: list[tuple[Any, ...]]) -> bool:
-    return all(same_value(o, outcomes[0]) for o in outcomes[1:])
+    return both_backends.outcome(step, observed, MODULE)
 
 
 FLOATS = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([0.0, -0.0, 1.0, 3.0])
@@ -479,7 +405,7 @@ def test_vectors_as_natively(builds: Builds, steps: list[tuple[Any, ...]]) -> No
     worlds = [(api, []) for api in (builds.native, builds.static, builds.componentize)]
     for step in steps:
         outcomes = [outcome(vector_step(api, vectors, step)) for api, vectors in worlds]
-        assert agree(outcomes), (step, outcomes)
+        assert both_backends.agree(outcomes), (step, outcomes)
     for (_, vectors), (_, native) in zip(worlds[1:], [worlds[0]] * 2, strict=True):
         assert same_value([observed(v) for v in vectors], [observed(v) for v in native])
 
@@ -533,7 +459,7 @@ def test_ledgers_as_natively(builds: Builds, steps: list[tuple[Any, ...]]) -> No
     worlds = [(api, []) for api in (builds.native, builds.static, builds.componentize)]
     for step in steps:
         outcomes = [outcome(ledger_step(api, ledgers, step)) for api, ledgers in worlds]
-        assert agree(outcomes), (step, outcomes)
+        assert both_backends.agree(outcomes), (step, outcomes)
 
 
 GAUGE_STEPS = st.one_of(
@@ -567,7 +493,7 @@ def test_property_setters_as_natively(builds: Builds, steps: list[tuple[Any, ...
     worlds = [(api, []) for api in (builds.native, builds.static, builds.componentize)]
     for step in steps:
         outcomes = [outcome(gauge_step(api, gauges, step)) for api, gauges in worlds]
-        assert agree(outcomes), (step, outcomes)
+        assert both_backends.agree(outcomes), (step, outcomes)
 
 
 def test_an_exception_deep_in_methods_has_the_native_frames(builds: Builds) -> None:
@@ -582,7 +508,7 @@ def test_an_exception_deep_in_methods_has_the_native_frames(builds: Builds) -> N
         apis = (builds.native, builds.static, builds.componentize)
         outcomes = [outcome(lambda api=api, step=step: step(api)) for api in apis]
         assert outcomes[0][0] == "raised" and outcomes[0][4]
-        assert agree(outcomes), outcomes
+        assert both_backends.agree(outcomes), outcomes
 
 
 @pytest.mark.parametrize("kind", [0, 1, 2])
@@ -598,7 +524,7 @@ def test_an_overridden_method_runs_the_objects_class(builds: Builds, kind: int) 
     for step in steps:
         apis = (builds.native, builds.static, builds.componentize)
         outcomes = [outcome(lambda api=api, step=step: step(api)) for api in apis]
-        assert agree(outcomes), outcomes
+        assert both_backends.agree(outcomes), outcomes
 
 
 OVERRIDES = """
@@ -692,11 +618,11 @@ def test_a_lone_surrogate_inside_a_result_is_componentize_pys_type_error(
     ):
         apis = (builds.native, builds.static, builds.componentize)
         native, *built = (outcome(lambda api=api, call=call: call(api)) for api in apis)
-        assert agree(built), built
+        assert both_backends.agree(built), built
         if native[0] == "returned" and _lone_surrogate(native[1]):
             assert built[0][1] is TypeError and "lone surrogate" in built[0][2]
         else:
-            assert agree([native, *built])
+            assert both_backends.agree([native, *built])
 
 
 def _filled(api: Any, names: list[str]) -> Any:
