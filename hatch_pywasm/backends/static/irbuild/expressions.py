@@ -33,6 +33,7 @@ from ..types import (
 )
 from . import (
     bytestrings,
+    closures,
     comprehensions,
     dicts,
     dispatch,
@@ -102,6 +103,9 @@ class ExpressionLowering:
     class_names: dict[str, StructType]  # a classmethod's cls -> its class
     #: variables (and ``obj.attr`` reads, by their text) known not to be None here
     narrowed: dict[str, Type]
+    node: ast.FunctionDef
+    local_functions: dict[str, closures.LocalFunction]  # f = lambda ..., a nested def
+    inlining: set[str]  # the local functions whose call is being inlined (no recursion)
 
     def error(self, node: ast.AST, message: str) -> SubsetError:
         raise NotImplementedError
@@ -154,6 +158,8 @@ class ExpressionLowering:
                 t = self.truth(self.expr(test), test)
                 a, b = self.branches(self.expr(body), self.expr(orelse), e)
                 return ir.Cond(t, a, b, a.type)
+            case ast.Call(func=ast.Name(id=name)) if name in self.local_functions:
+                return closures.call(self, self.local_functions[name], e)
             case ast.Call(func=ast.Name(id=name)) if name in self.class_names:
                 return self.construct_named(self.class_names[name], e)
             case ast.Call(func=ast.Name() as func) if (
@@ -635,6 +641,9 @@ class ExpressionLowering:
             imported = self.owner.imported_constant(e)
             if imported is not None:
                 return constant_expr(imported)
+        if t is None and e.id in self.local_functions:
+            message = "only calls of it (and key=...) compile: a function object does not"
+            raise self.error(e, f"the local function {e.id!r} used as a value ({message})")
         if t is None:
             if e.id in self.local_names:
                 raise self.error(e, f"{e.id!r} is used before it is assigned")
