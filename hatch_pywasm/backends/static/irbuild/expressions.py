@@ -33,6 +33,7 @@ from ..types import (
 )
 from . import (
     bytestrings,
+    closures,
     comprehensions,
     dicts,
     dispatch,
@@ -103,6 +104,9 @@ class ExpressionLowering:
     class_names: dict[str, StructType]  # a classmethod's cls -> its class
     #: variables (and ``obj.attr`` reads, by their text) known not to be None here
     narrowed: dict[str, Type]
+    node: ast.FunctionDef
+    local_functions: dict[str, closures.LocalFunction]  # f = lambda ..., a nested def
+    inlining: set[str]  # the local functions whose call is being inlined (no recursion)
 
     def error(self, node: ast.AST, message: str) -> SubsetError:
         raise NotImplementedError
@@ -155,6 +159,8 @@ class ExpressionLowering:
                 t = self.truth(self.expr(test), test)
                 a, b = self.branches(self.expr(body), self.expr(orelse), e)
                 return ir.Cond(t, a, b, a.type)
+            case ast.Call(func=ast.Name(id=name)) if name in self.local_functions:
+                return closures.call(self, self.local_functions[name], e)
             case ast.Call(func=ast.Name(id=name)) if name in self.class_names:
                 return self.construct_named(self.class_names[name], e)
             case ast.Call(func=ast.Name() as func) if (
@@ -505,8 +511,11 @@ class ExpressionLowering:
         if isinstance(obj.type, ListType) and func.attr in sequences.LIST_METHODS:
             return sequences.list_method(self, obj, func.attr, args, node)
         if obj.type is STR and func.attr != "format":  # str.format: in call(), with keywords
-            if isinstance(node, ast.Call) and node.keywords:
-                raise unsupported(self.file, node, f"keyword arguments of str.{func.attr}()")
+            try:
+                keywords = node.keywords if isinstance(node, ast.Call) else []
+                args = strings.positional(func.attr, args, keywords)
+            except ValueError as error:
+                raise unsupported(self.file, node, str(error)) from None
             return strings.method(self, obj, func.attr, args, node)
         method = self.method_of(obj.type, func.attr)
         if method is None and func.attr in ("__repr__", "__str__") and not args:  # generated
@@ -597,6 +606,8 @@ class ExpressionLowering:
         of the math library's _format_float or _format_int (support/formatspec.py)."""
         if spec == "":
             return self.to_str(expr, node)
+        if expr.type is STR:
+            return self.formatted_str(expr, spec, node)
         if expr.type is not INT and expr.type is not FLOAT:
             raise unsupported(self.file, node, f"a format spec on a {expr.type} value")
         try:
@@ -609,6 +620,20 @@ class ExpressionLowering:
             arguments.append(ir.Const(v, STR if isinstance(v, str) else INT))
         self.owner.library_calls.add(helper)
         return ir.Call(helper, tuple(arguments), STR, LIBRARY_MODULE)
+
+    def formatted_str(self, expr: ir.Expr, spec: str, node: ast.AST) -> ir.Expr:
+        """A str with a constant format spec: the math library's _str_format."""
+        try:
+            fill, align, width, precision = formatspec.parse_str(spec)
+        except ValueError as error:
+            raise self.error(node, f"format spec {spec!r}: {error}") from None
+        arguments = (
+            expr,
+            ir.Const(fill, STR),
+            *(ir.Const(v, INT) for v in (align, width, precision)),
+        )
+        self.owner.library_calls.add("_str_format")
+        return ir.Call("_str_format", arguments, STR, LIBRARY_MODULE)
 
     def to_str(self, expr: ir.Expr, node: ast.AST) -> ir.Expr:
         """str() of an int, float (its shortest repr, from the math library), bool or str."""
@@ -651,6 +676,9 @@ class ExpressionLowering:
             )
         ):
             return enums.members(enum)
+        if t is None and e.id in self.local_functions:
+            message = "only calls of it (and key=...) compile: a function object does not"
+            raise self.error(e, f"the local function {e.id!r} used as a value ({message})")
         if t is None:
             if e.id in self.local_names:
                 raise self.error(e, f"{e.id!r} is used before it is assigned")

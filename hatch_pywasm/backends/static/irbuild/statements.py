@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -25,7 +26,7 @@ from ..types import (
     StructType,
     Type,
 )
-from . import bytestrings, dicts, dispatch, exceptions, sequences, sets, undefined
+from . import bytestrings, closures, dicts, dispatch, exceptions, sequences, sets, undefined
 from .common import (
     RAISABLE,
     unsupported,
@@ -70,10 +71,14 @@ class FunctionLowerer(ExpressionLowering):
         self.vars: dict[str, Type] = dict(self.sig.params)
         self.callees: set[tuple[str, str]] = set()  # (module, function)
         self.loop_depth = 0
+        #: (loop depth, definitely assigned names) at each ``break``: a loop's ``else`` needs them
+        self.break_points: list[tuple[int, frozenset[str]]] = []
         self.temps = 0
         self.renamed: dict[str, str] = {}
         self.local_names = _assigned_names(node)
         self.narrowed: dict[str, Type] = {}
+        self.local_functions: dict[str, closures.LocalFunction] = {}
+        self.inlining: set[str] = set()
         self.remaining: list[ast.stmt] = []  # the statements after the one being lowered
         self.name_error: ir.Raise | None = None  # the last read of an undefined name
         self.reraising: list[ir.Name] = []  # the records of the re-raising handlers around
@@ -128,6 +133,14 @@ class FunctionLowerer(ExpressionLowering):
             self.name_error = self.raise_stmt("NameError", message, missing.lineno)
             return [self.name_error], None
         match s:
+            case ast.For(orelse=[_, *_]) | ast.While(orelse=[_, *_]):
+                return self.loop_else(s, assigned)
+            case ast.Assign(targets=[ast.Name(id=name)], value=ast.Lambda() as fn):
+                closures.define(self, name, fn)
+                return [], assigned
+            case ast.FunctionDef(name=name):
+                closures.define(self, name, s)
+                return [], assigned
             case ast.Assign(targets=[ast.Name(id=name)], value=ast.List(elts=[])) if (
                 name not in self.vars
             ):
@@ -357,6 +370,8 @@ class FunctionLowerer(ExpressionLowering):
             case ast.Break() | ast.Continue():
                 if not self.loop_depth:
                     raise self.error(s, f"'{type(s).__name__.lower()}' outside a loop")
+                if isinstance(s, ast.Break):
+                    self.break_points.append((self.loop_depth, assigned))
                 return [ir.Break(line) if isinstance(s, ast.Break) else ir.Continue(line)], None
             case ast.Return(value=value):
                 return [self.return_(value, s)], None
@@ -429,6 +444,34 @@ class FunctionLowerer(ExpressionLowering):
         """A fresh name the source cannot write (its type is set where it is first bound)."""
         self.temps += 1
         return f"%t{self.temps - 1}"
+
+    def loop_else(
+        self, s: ast.For | ast.While, assigned: frozenset[str]
+    ) -> tuple[list[ir.Stmt], _Assigned]:
+        """``for ... else`` / ``while ... else``: the else block runs when the loop ends
+        without a ``break``; a break of the loop sets a hidden flag the else block tests."""
+        if not _breaks_of(s.body):  # the else block always follows the loop
+            plain = copy.copy(s)
+            plain.orelse = []
+            lowered, after = self.statement(plain, assigned)
+            rest, after = self.block(s.orelse, after)
+            return [*lowered, *rest], after
+        flag = self.temp(BOOL)
+        start, depth = len(self.break_points), self.loop_depth + 1
+        loop = copy.copy(s)
+        loop.body, loop.orelse = _flag_breaks(s.body, flag), []
+        lowered, after = self.statement(loop, assigned | {flag})
+        breaks = [names for d, names in self.break_points[start:] if d == depth]
+        del self.break_points[start:]
+        rest, after = self.block(s.orelse, after)
+        for names in breaks:  # after the statement: the else block ran, or a break left
+            after = _join(after, names)
+        not_broken = ir.Op("bool.not", (ir.Name(flag, BOOL),), BOOL)
+        return [
+            ir.Assign(flag, ir.Const(False, BOOL), s.lineno),
+            *lowered,
+            ir.If(not_broken, rest, (), s.lineno),
+        ], after
 
     def loop_body(self, body: list[ast.stmt], assigned: _Assigned) -> tuple[ir.Stmt, ...]:
         """A loop's body; what it assigns is not known not None in it (a later trip sees it)."""
@@ -854,6 +897,8 @@ def _assigned_names(fn: ast.FunctionDef) -> set[str]:
     for node in ast.walk(fn):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)
+        elif isinstance(node, ast.FunctionDef) and node is not fn:  # a local function
+            names.add(node.name)
     return names
 
 
@@ -885,6 +930,44 @@ def _breaks(body: list[ast.stmt]) -> bool:
         ):
             return True
     return False
+
+
+def _this_loops_blocks(s: ast.stmt) -> list[tuple[ast.AST, str]]:
+    """The blocks (node, field) of ``s`` whose ``break`` would leave the loop around ``s``:
+    not an inner loop's body (its ``else`` block's are), nor a nested function's or class's."""
+    if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return []
+    inner_loop = isinstance(s, ast.For | ast.While | ast.AsyncFor)
+    fields = ("orelse",) if inner_loop else ("body", "orelse", "finalbody")
+    blocks: list[tuple[ast.AST, str]] = [
+        (s, f) for f in fields if isinstance(getattr(s, f, None), list)
+    ]
+    return blocks + [(h, "body") for h in getattr(s, "handlers", [])]
+
+
+def _breaks_of(body: list[ast.stmt]) -> bool:
+    """Whether a ``break`` of this loop occurs anywhere in ``body``."""
+    return any(
+        isinstance(s, ast.Break) or any(_breaks_of(getattr(n, f)) for n, f in _this_loops_blocks(s))
+        for s in body
+    )
+
+
+def _flag_breaks(body: list[ast.stmt], flag: str) -> list[ast.stmt]:
+    """``body`` (copied) with ``flag = True`` before each ``break`` of its loop."""
+    out: list[ast.stmt] = []
+    for s in body:
+        if isinstance(s, ast.Break):
+            setting = ast.Assign([ast.Name(flag, ast.Store())], ast.Constant(True))
+            out += [ast.fix_missing_locations(ast.copy_location(setting, s)), s]
+            continue
+        s = copy.copy(s)
+        if isinstance(s, ast.Try):
+            s.handlers = [copy.copy(h) for h in s.handlers]
+        for node, field in _this_loops_blocks(s):
+            setattr(node, field, _flag_breaks(getattr(node, field), flag))
+        out.append(s)
+    return out
 
 
 def _assigned_names_of(statement: ast.stmt) -> set[str]:

@@ -96,3 +96,29 @@ def _check_character(parts: dict[str, str | None]) -> None:
         raise ValueError("Alternate form (#) not allowed with integer format specifier 'c'")
     if parts["grouping"]:
         raise ValueError(f"Cannot specify '{parts['grouping']}' with 'c'.")
+
+
+def parse_str(spec: str) -> tuple[str, int, int, int]:
+    """A spec on a str: (fill, align as a code point of '<', '>' or '^', width, precision, -1
+    if not given), the arguments of the library's _str_format. Raises ValueError with
+    CPython's message when the spec is invalid."""
+    found = _SPEC.fullmatch(spec)
+    if found is None:
+        raise ValueError(f"invalid format spec {spec!r}")
+    parts = found.groupdict()
+    if (parts["kind"] or "s") != "s":
+        raise ValueError(f"Unknown format code '{parts['kind']}' for object of type 'str'")
+    refused = [
+        ("sign", "Sign not allowed in string format specifier"),
+        ("z", "Negative zero coercion (z) not allowed in string format specifier"),
+        ("alt", "Alternate form (#) not allowed in string format specifier"),
+        ("grouping", f"Cannot specify '{parts['grouping']}' with 's'."),
+    ]
+    for part, message in refused:
+        if parts[part]:
+            raise ValueError(message)
+    if parts["align"] == "=":
+        raise ValueError("'=' alignment not allowed in string format specifier")
+    fill = parts["fill"] or ("0" if parts["zero"] else " ")
+    precision = int(parts["precision"]) if parts["precision"] is not None else -1
+    return fill, ord(parts["align"] or "<"), int(parts["width"] or 0), precision

@@ -2394,3 +2394,237 @@ def _limbs_add_small(a: list[int], k: int) -> None:
         a[i] = t & LIMB_MASK
         carry = t >> LIMB_BITS
         i += 1
+
+
+# str methods (irbuild/strings.py calls them): offsets are in bytes of the UTF-8 text, which
+# is self-synchronizing, so a byte-wise match of valid UTF-8 starts at a character boundary.
+
+
+def _byte_find(s: str, sub: str, start: int) -> int:
+    """The first byte offset >= start where sub occurs in s, or -1."""
+    m = _byte_length(sub)
+    for at in range(start, _byte_length(s) - m + 1):
+        if _byte_slice(s, at, at + m) == sub:
+            return at
+    return -1
+
+
+def _byte_rfind(s: str, sub: str, end: int) -> int:
+    """The last byte offset where sub occurs in s ending at or before end, or -1."""
+    m = _byte_length(sub)
+    at = end - m
+    while at >= 0:
+        if _byte_slice(s, at, at + m) == sub:
+            return at
+        at -= 1
+    return -1
+
+
+def _str_rfind(s: str, sub: str) -> int:
+    at = _byte_rfind(s, sub, _byte_length(s))
+    return -1 if at < 0 else len(_byte_slice(s, 0, at))
+
+
+def _str_index(s: str, sub: str) -> int:
+    at = s.find(sub)
+    if at < 0:
+        raise ValueError("substring not found")
+    return at
+
+
+def _str_rindex(s: str, sub: str) -> int:
+    at = _str_rfind(s, sub)
+    if at < 0:
+        raise ValueError("substring not found")
+    return at
+
+
+def _str_removeprefix(s: str, prefix: str) -> str:
+    if s.startswith(prefix):
+        return _byte_slice(s, _byte_length(prefix), _byte_length(s))
+    return s
+
+
+def _str_removesuffix(s: str, suffix: str) -> str:
+    if suffix != "" and s.endswith(suffix):
+        return _byte_slice(s, 0, _byte_length(s) - _byte_length(suffix))
+    return s
+
+
+def _str_partition(s: str, sep: str) -> tuple[str, str, str]:
+    if sep == "":
+        raise ValueError("empty separator")
+    at = _byte_find(s, sep, 0)
+    if at < 0:
+        return (s, "", "")
+    return (_byte_slice(s, 0, at), sep, _byte_slice(s, at + _byte_length(sep), _byte_length(s)))
+
+
+def _str_rpartition(s: str, sep: str) -> tuple[str, str, str]:
+    if sep == "":
+        raise ValueError("empty separator")
+    at = _byte_rfind(s, sep, _byte_length(s))
+    if at < 0:
+        return ("", "", s)
+    return (_byte_slice(s, 0, at), sep, _byte_slice(s, at + _byte_length(sep), _byte_length(s)))
+
+
+def _str_zfill(s: str, width: int) -> str:
+    n = len(s)
+    if n >= width:
+        return s
+    zeros = "0" * (width - n)
+    if _byte_length(s) > 0 and (_code_point(s, 0) == 43 or _code_point(s, 0) == 45):
+        return _byte_slice(s, 0, 1) + zeros + _byte_slice(s, 1, _byte_length(s))
+    return zeros + s
+
+
+def _str_pad(s: str, width: int, fill: str, align: int) -> str:
+    """s.ljust (align '<'), rjust ('>'), center ('c', CPython's rounding of the margin) or
+    a format spec's '^' (the smaller half on the left)."""
+    if len(fill) != 1:
+        raise TypeError("The fill character must be exactly one character long")
+    margin = width - len(s)
+    if margin <= 0:
+        return s
+    left = 0
+    if align == 62:
+        left = margin
+    elif align == 99:
+        left = margin // 2 + (margin & width & 1)
+    elif align == 94:
+        left = margin // 2
+    return fill * left + s + fill * (margin - left)
+
+
+def _str_format(s: str, fill: str, align: int, width: int, precision: int) -> str:
+    """f"{s:spec}": at most precision characters, then padded (left-aligned by default)."""
+    if 0 <= precision < len(s):
+        s = s[:precision]
+    return _str_pad(s, width, fill, align)
+
+
+def _is_space(c: int) -> bool:
+    """str.isspace() of one code point (ASCII 28-31 are Unicode separators)."""
+    if c < 128:
+        return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+    return _is_unicode_space(c)
+
+
+def _offsets(s: str) -> list[int]:
+    """The byte offset of each character of s, then its byte length."""
+    out: list[int] = []
+    at = 0
+    n = _byte_length(s)
+    while at < n:
+        out.append(at)
+        at += _utf8_length(_code_point(s, at))
+    out.append(n)
+    return out
+
+
+def _str_split(s: str, sep: str, maxsplit: int) -> list[str]:
+    if sep == "":
+        raise ValueError("empty separator")
+    out: list[str] = []
+    start = 0
+    while maxsplit != 0:
+        at = _byte_find(s, sep, start)
+        if at < 0:
+            break
+        out.append(_byte_slice(s, start, at))
+        start = at + _byte_length(sep)
+        maxsplit -= 1
+    out.append(_byte_slice(s, start, _byte_length(s)))
+    return out
+
+
+def _str_rsplit(s: str, sep: str, maxsplit: int) -> list[str]:
+    if sep == "":
+        raise ValueError("empty separator")
+    out: list[str] = []
+    end = _byte_length(s)
+    while maxsplit != 0:
+        at = _byte_rfind(s, sep, end)
+        if at < 0:
+            break
+        out.append(_byte_slice(s, at + _byte_length(sep), end))
+        end = at
+        maxsplit -= 1
+    out.append(_byte_slice(s, 0, end))
+    out.reverse()
+    return out
+
+
+def _str_split_ws(s: str, maxsplit: int) -> list[str]:
+    """s.split(None, maxsplit), as CPython's split_whitespace."""
+    offsets = _offsets(s)
+    n = len(offsets) - 1
+    out: list[str] = []
+    i = 0
+    while maxsplit != 0:
+        while i < n and _is_space(_code_point(s, offsets[i])):
+            i += 1
+        if i == n:
+            break
+        j = i
+        while i < n and not _is_space(_code_point(s, offsets[i])):
+            i += 1
+        out.append(_byte_slice(s, offsets[j], offsets[i]))
+        maxsplit -= 1
+    while i < n and _is_space(_code_point(s, offsets[i])):
+        i += 1
+    if i < n:
+        out.append(_byte_slice(s, offsets[i], offsets[n]))
+    return out
+
+
+def _str_rsplit_ws(s: str, maxsplit: int) -> list[str]:
+    """s.rsplit(None, maxsplit), as CPython's rsplit_whitespace."""
+    offsets = _offsets(s)
+    out: list[str] = []
+    i = len(offsets) - 1  # characters [0, i) are left
+    while maxsplit != 0:
+        while i > 0 and _is_space(_code_point(s, offsets[i - 1])):
+            i -= 1
+        if i == 0:
+            break
+        j = i
+        while i > 0 and not _is_space(_code_point(s, offsets[i - 1])):
+            i -= 1
+        out.append(_byte_slice(s, offsets[i], offsets[j]))
+        maxsplit -= 1
+    while i > 0 and _is_space(_code_point(s, offsets[i - 1])):
+        i -= 1
+    if i > 0:
+        out.append(_byte_slice(s, 0, offsets[i]))
+    out.reverse()
+    return out
+
+
+def _is_line_break(c: int) -> bool:
+    """A line boundary of str.splitlines (the whole set, Unicode's included)."""
+    if c < 128:
+        return 10 <= c <= 13 or 28 <= c <= 30
+    return c == 0x85 or c == 0x2028 or c == 0x2029
+
+
+def _str_splitlines(s: str, keepends: bool) -> list[str]:
+    out: list[str] = []
+    n = _byte_length(s)
+    start = 0
+    at = 0
+    while at < n:
+        c = _code_point(s, at)
+        if not _is_line_break(c):
+            at += _utf8_length(c)
+            continue
+        end = at + _utf8_length(c)
+        if c == 13 and end < n and _code_point(s, end) == 10:
+            end += 1
+        out.append(_byte_slice(s, start, end if keepends else at))
+        start = end
+        at = end
+    if start < n:
+        out.append(_byte_slice(s, start, n))
+    return out
