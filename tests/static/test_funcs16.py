@@ -1,13 +1,18 @@
-"""Loops with ``else`` blocks, as library code writes them (issue 16), each differential-tested
-against CPython."""
+"""Loops with ``else`` blocks and local functions (a lambda assigned to a name, a nested def),
+as library code writes them (issue 16), each differential-tested against CPython."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .harness import Compiled
+from hatch_pywasm.backends import static
+from hatch_pywasm.backends.static import SubsetError
+
+from .harness import Compiled, analyze
 
 SOURCE = """
 def first_negative(xs: list[int]) -> int:
@@ -67,6 +72,44 @@ def index_of(words: list[str], wanted: str) -> int:
     else:
         return -1
     return k
+
+
+def scaled(xs: list[int], factor: int) -> list[int]:
+    scale = lambda x: x * factor
+    clamp = lambda x, top=50: min(x, top)
+    return [clamp(scale(x)) for x in xs] + [clamp(top=10, x=scale(1))]
+
+
+def ranked_words(words: list[str], seen: list[tuple[str, int]]) -> tuple[list[str], str, str]:
+    counts = dict(seen)
+
+    def score(w: str) -> int:
+        "How often it was seen, longer words first on ties."
+        return counts.get(w, 0) * 100 + len(w)
+
+    ordered = sorted(words, key=score, reverse=True)
+    by_length = lambda w: len(w)
+    ordered.sort(key=by_length)
+    if not words:
+        return ordered, "", ""
+    return ordered, min(words, key=score), max(words, key=lambda w: -score(w))
+
+
+def late_binding(xs: list[int]) -> list[int]:
+    offset = 1
+    shifted = lambda x: x + offset
+    out: list[int] = []
+    for x in xs:
+        out.append(shifted(x))
+        offset = x
+    return out
+
+
+def weighted(x: float, n: int) -> float:
+    def mean(a: float, b: float = 1.0) -> float:
+        return (a + b) / 2
+
+    return mean(x) + mean(n, b=x)
 """
 
 ints = st.lists(st.integers(-9, 9), max_size=7)
@@ -90,3 +133,37 @@ def test_loop_else(program: Compiled, xs: list[int], n: int) -> None:
 @given(st.lists(st.sampled_from(["a", "b", "é"]), max_size=5), st.sampled_from(["a", "é", "z"]))
 def test_loop_else_in_try(program: Compiled, words: list[str], wanted: str) -> None:
     program.check("index_of", list(words), wanted)
+
+
+@settings(max_examples=40)
+@given(ints, st.integers(-5, 5))
+def test_local_functions(program: Compiled, xs: list[int], n: int) -> None:
+    program.check("scaled", list(xs), n)
+    program.check("late_binding", list(xs))
+    program.check("weighted", float(n) / 3, n)
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(st.sampled_from(["a", "bb", "é", "cc", "ddd"]), max_size=6),
+    st.lists(st.tuples(st.sampled_from(["a", "bb", "é"]), st.integers(0, 3)), max_size=3),
+)
+def test_key_functions(program: Compiled, words: list[str], seen: list[tuple[str, int]]) -> None:
+    program.check("ranked_words", list(words), list(seen))
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("    f = lambda x: x + n\n    return f(1) + len([f])", "'f' used as a value"),
+        ("    def g() -> int:\n        return n\n    g = 3\n    return g", "bound more than once"),
+        ("    def g() -> int:\n        nonlocal n\n        n += 1\n        return n\n"
+         "    return g()", "other than one 'return <expression>'"),
+        ("    f = lambda k: f(k - 1) if k else 0\n    return f(n)", "a recursive call of"),
+    ],
+)  # fmt: skip
+def test_what_needs_a_function_object_is_refused(tmp_path: Path, body: str, message: str) -> None:
+    source = f"def h(n: int) -> int:\n{body}\n"
+    component = analyze(tmp_path, "funcs16_kern", source)
+    with pytest.raises(SubsetError, match=message):
+        static.compile_component(component, {"funcs16_kern": source})

@@ -26,7 +26,7 @@ from ..types import (
     StructType,
     Type,
 )
-from . import bytestrings, dicts, dispatch, exceptions, sequences, sets, undefined
+from . import bytestrings, closures, dicts, dispatch, exceptions, sequences, sets, undefined
 from .common import (
     RAISABLE,
     unsupported,
@@ -77,6 +77,8 @@ class FunctionLowerer(ExpressionLowering):
         self.renamed: dict[str, str] = {}
         self.local_names = _assigned_names(node)
         self.narrowed: dict[str, Type] = {}
+        self.local_functions: dict[str, closures.LocalFunction] = {}
+        self.inlining: set[str] = set()
         self.remaining: list[ast.stmt] = []  # the statements after the one being lowered
         self.name_error: ir.Raise | None = None  # the last read of an undefined name
         self.reraising: list[ir.Name] = []  # the records of the re-raising handlers around
@@ -133,6 +135,12 @@ class FunctionLowerer(ExpressionLowering):
         match s:
             case ast.For(orelse=[_, *_]) | ast.While(orelse=[_, *_]):
                 return self.loop_else(s, assigned)
+            case ast.Assign(targets=[ast.Name(id=name)], value=ast.Lambda() as fn):
+                closures.define(self, name, fn)
+                return [], assigned
+            case ast.FunctionDef(name=name):
+                closures.define(self, name, s)
+                return [], assigned
             case ast.Assign(targets=[ast.Name(id=name)], value=ast.List(elts=[])) if (
                 name not in self.vars
             ):
@@ -889,6 +897,8 @@ def _assigned_names(fn: ast.FunctionDef) -> set[str]:
     for node in ast.walk(fn):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)
+        elif isinstance(node, ast.FunctionDef) and node is not fn:  # a local function
+            names.add(node.name)
     return names
 
 
