@@ -91,11 +91,13 @@ class OptionType:
 @dataclass(frozen=True)
 class EnumType:
     """An ``enum.Enum``/``IntEnum``/``StrEnum`` member: an i32, the index of the member in
-    definition order (WIT's enum discriminant). ``values`` are the members' values."""
+    definition order (WIT's enum discriminant). ``values`` are the members' values.
+    ``mixed``: an IntEnum or StrEnum (its members are also ints or strs: irbuild/enums.py)."""
 
     name: str
     members: tuple[str, ...]
     values: tuple[int | str, ...]
+    mixed: bool = False
 
     def __str__(self) -> str:
         return self.name

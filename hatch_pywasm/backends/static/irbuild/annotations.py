@@ -188,7 +188,7 @@ class Annotations:
                 node.name, tuple(members), ints, kind == "IntFlag"
             )
         else:
-            found_type = EnumType(node.name, tuple(members), tuple(values))
+            found_type = EnumType(node.name, tuple(members), tuple(values), kind != "Enum")
         self.enums[node.name] = found_type
         return found_type
 

@@ -37,6 +37,7 @@ from . import (
     comprehensions,
     dicts,
     dispatch,
+    enums,
     exceptions,
     flags,
     formatting,
@@ -259,6 +260,11 @@ class ExpressionLowering:
             case ast.Attribute(value=ast.Name(id=mod), attr=attr) if mod in self.owner.math_names:
                 if attr in MATH_CONSTANTS:
                     return ir.Const(MATH_CONSTANTS[attr], FLOAT)
+            case ast.Subscript(value=ast.Name(id=base) as name, slice=index) if base not in (
+                self.vars
+            ) and isinstance(enum := self.owner.annotations.enum_named(name, self.owner.source),
+                             EnumType):  # fmt: skip
+                return enums.lookup(self, enum, self.expr(index), e, "name")
             case ast.Subscript(value=value, slice=index):
                 return self.subscript(self.expr(value), index, e)
             case ast.List(elts=elements) | ast.Tuple(elts=elements) if any(
@@ -660,6 +666,8 @@ class ExpressionLowering:
             return reprs.text(self, expr, node)
         if isinstance(expr.type, FlagType):
             return flags.text(self, expr, node, "str")
+        if isinstance(expr.type, EnumType):
+            return enums.text(self, expr, "str")
         raise unsupported(self.file, node, f"str() of a {expr.type}")
 
     def name(self, e: ast.Name) -> ir.Expr:
@@ -674,6 +682,14 @@ class ExpressionLowering:
             imported = self.owner.imported_constant(e)
             if imported is not None:
                 return constant_expr(imported)
+        if (
+            t is None
+            and e.id not in self.local_names
+            and isinstance(
+                enum := self.owner.annotations.enum_named(e, self.owner.source), EnumType
+            )
+        ):
+            return enums.members(enum)
         if t is None and e.id in self.local_functions:
             message = "only calls of it (and key=...) compile: a function object does not"
             raise self.error(e, f"the local function {e.id!r} used as a value ({message})")
@@ -753,6 +769,7 @@ class ExpressionLowering:
         raise self.error(node, f"a {expr.type} value has no truth value here")
 
     def binary(self, op: ast.operator, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
+        left, right = enums.plain(self, left, node), enums.plain(self, right, node)
         if isinstance(left.type, SetType) or isinstance(right.type, SetType):
             return sets.binary(self, op, left, right, node)
         if isinstance(left.type, DictType) or isinstance(right.type, DictType):
@@ -842,8 +859,12 @@ class ExpressionLowering:
             if i < len(ops) - 1:
                 temp = self.temp(b.type)
                 b, next_left = ir.Tee(temp, b, b.type), ir.Name(temp, b.type)
-            if isinstance(op, ast.In | ast.NotIn) and isinstance(b.type, FlagType):
-                found = flags.contains(self, a, b, node)
+            if isinstance(op, ast.In | ast.NotIn) and (
+                isinstance(b.type, FlagType) or enums.is_members(b)
+            ):
+                found = (flags if isinstance(b.type, FlagType) else enums).contains(
+                    self, a, b, node
+                )
                 tests.append(found if isinstance(op, ast.In) else ir.Op("bool.not", (found,), BOOL))
             elif isinstance(op, ast.In | ast.NotIn) and isinstance(b.type, DictType | SetType):
                 found = (
@@ -878,25 +899,14 @@ class ExpressionLowering:
         return result
 
     def enum_attribute(self, member: ir.Expr, attr: str, node: ast.AST) -> ir.Expr:
-        """``member.name`` / ``member.value``: the one of the member it is (a chain of tests
-        of its index, the member evaluated once)."""
+        """``member.name`` / ``member.value``."""
         t = member.type
         assert isinstance(t, EnumType)
-        if attr not in ("name", "value"):
+        if attr == "value":
+            return enums.value(self, member, node)
+        if attr != "name":
             raise unsupported(self.file, node, f"the attribute {attr!r} of an enum member")
-        table = t.members if attr == "name" else t.values
-        kind = STR if isinstance(table[0], str) else INT
-        if len({type(v) for v in table}) != 1:
-            raise unsupported(self.file, node, f"the values of {t} (of different types)")
-        held = self.temp(t)
-        result: ir.Expr = ir.Const(table[-1], kind)
-        for k in reversed(range(len(table) - 1)):
-            subject = ir.Tee(held, member, t) if k == 0 else ir.Name(held, t)
-            test = ir.Op("enum.eq", (subject, ir.Const(k, t)), BOOL)
-            result = ir.Cond(test, ir.Const(table[k], kind), result, kind)
-        if len(table) == 1:
-            result = ir.Block((ir.Eval(member, getattr(node, "lineno", 0)),), result, kind)
-        return result
+        return enums.table(self, member, t.members, STR)
 
     def is_none(self, left: ast.expr, op: ast.cmpop, right: ast.expr, node: ast.AST) -> ir.Expr:
         """``x is None`` / ``x is not None`` of an optional value (the only ``is`` compiled:
@@ -919,6 +929,8 @@ class ExpressionLowering:
             return sets.compare(self, op, a, b, node)
         if isinstance(a.type, DictType) or isinstance(b.type, DictType):
             return dicts.equality(self, op, a, b, node)
+        if a.type != b.type or op not in ("eq", "ne"):  # an IntEnum/StrEnum member: its value
+            a, b = enums.plain(self, a, node), enums.plain(self, b, node)
         if isinstance(a.type, EnumType | FlagType) or isinstance(b.type, EnumType | FlagType):
             if a.type != b.type or op not in ("eq", "ne"):
                 raise unsupported(self.file, node, f"comparing a {a.type} with a {b.type} this way")
@@ -991,6 +1003,14 @@ class ExpressionLowering:
                 return BUILTINS[name](self, args, node)
             case ast.Attribute(value=ast.Name(id=mod), attr=attr) if mod in self.owner.math_names:
                 return self.call_math(attr, args, node)
+            case ast.Name(id=name) if (
+                name not in self.vars
+                and len(args) == 1
+                and isinstance(
+                    enum := self.owner.annotations.enum_named(func, self.owner.source), EnumType
+                )
+            ):
+                return enums.lookup(self, enum, args[0], node, "value")
             case ast.Name(id=name) if undefined.is_undefined(self, name):
                 what = f"calling {name}, which the module does not define, after other work"
                 raise unsupported(self.file, node, f"{what} (CPython raises NameError there)")

@@ -12,8 +12,18 @@ import ast
 from typing import TYPE_CHECKING
 
 from .. import ir
-from ..types import BOOL, NONE, STR, FlagType, ListType, OptionType, StructType, is_numeric
-from . import expressions, flags, formatting  # (both import this module: read at call time)
+from ..types import (
+    BOOL,
+    NONE,
+    STR,
+    EnumType,
+    FlagType,
+    ListType,
+    OptionType,
+    StructType,
+    is_numeric,
+)
+from . import enums, expressions, flags, formatting  # (both import this module: read at call time)
 from .common import LIBRARY_MODULE, unsupported
 
 if TYPE_CHECKING:
@@ -32,6 +42,8 @@ def text(lw: ExpressionLowering, value: ir.Expr, node: ast.AST) -> ir.Expr:
         return ir.Const("None", STR)
     if isinstance(t, FlagType):
         return flags.text(lw, value, node, "repr")
+    if isinstance(t, EnumType):
+        return enums.text(lw, value, "repr")
     if not isinstance(t, StructType | ListType | OptionType):
         raise unsupported(lw.file, node, f"repr() of a {t} value")
     line = getattr(node, "lineno", 0)

@@ -1,0 +1,102 @@
+"""Issue 16: enum classes beyond members (irbuild/enums.py): ``Color(value)``, ``Color[name]``,
+``for c in Color``, ``list(Color)``, ``len(Color)``, ``c in Color``, str(), repr() and
+f-strings of members, and IntEnum/StrEnum members as their ints and strs; one build, checked
+against CPython (errors by class and message)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from .harness import Compiled
+
+SOURCE = """
+from enum import Enum, IntEnum, StrEnum, auto
+
+
+class Color(Enum):
+    RED = 1
+    GREEN = 2
+    BLUE = 5
+
+
+class Shade(Enum):
+    LIGHT = "light"
+    DARK = "dark"
+
+
+class Level(IntEnum):
+    LOW = auto()
+    MID = auto()
+    HIGH = 10
+
+
+class Tone(StrEnum):
+    WARM = auto()
+    COOL = "cold"
+
+
+def by_value(n: int) -> str:
+    c = Color(n)
+    return f"{c.name} {c} {c!r} {str(c)} {repr(c)}"
+
+
+def shade_of(s: str) -> str:
+    return repr(Shade(s))
+
+
+def by_name(name: str) -> int:
+    return Color[name].value + Level[name].value if name == "HIGH" else Color[name].value
+
+
+def level_of(n: int) -> str:
+    level = Level(n)
+    return f"{level} {level!r} {level + 1} {level * 2} {level > 2} {level == n}"
+
+
+def tone_of(s: str) -> str:
+    tone = Tone(s)
+    return f"{tone}|{tone!r}|{tone == s}|{tone == 'warm'}|{tone + '!'}|{str(tone)}"
+
+
+def every() -> str:
+    names = [c.name for c in Color]
+    total = 0
+    for level in Level:
+        total += level
+    tones = list(Tone)
+    return f"{names} {total} {len(Color)} {len(tones)} {tones[1]} {Color.RED in Color}"
+
+
+def values_sum(ns: list[int]) -> int:
+    return sum(Level(n).value for n in ns if n in (1, 2, 10))
+"""
+
+
+@pytest.fixture(scope="module")
+def program(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
+    return Compiled(tmp_path_factory.mktemp("enums16"), SOURCE)
+
+
+NAMES = st.sampled_from(["RED", "GREEN", "BLUE", "HIGH", "red", "", "LOW"]) | st.text(max_size=3)
+WORDS = st.sampled_from(["light", "dark", "warm", "cold", "WARM", "cool", ""]) | st.text(max_size=3)
+
+
+@given(n=st.sampled_from([0, 1, 2, 5, 10, -1]) | st.integers(-(2**63), 2**63 - 1))
+def test_lookup_by_value(program: Compiled, n: int) -> None:
+    program.check("by_value", n)
+    program.check("level_of", n)
+
+
+@given(name=NAMES, word=WORDS)
+def test_lookup_by_name_and_str_values(program: Compiled, name: str, word: str) -> None:
+    program.check("by_name", name)
+    program.check("shade_of", word)
+    program.check("tone_of", word)
+
+
+@given(ns=st.lists(st.sampled_from([1, 2, 3, 10]), max_size=5))
+def test_iterating_the_class(program: Compiled, ns: list[int]) -> None:
+    program.check("every")
+    program.check("values_sum", ns)
