@@ -56,6 +56,10 @@ def lines(s: str) -> tuple[list[str], list[str], list[str]]:
     return s.splitlines(), s.splitlines(True), s.splitlines(keepends=True)
 
 
+def cased(s: str) -> tuple[str, str]:
+    return s.title(), s.capitalize()
+
+
 def formatted(s: str) -> str:
     return f"[{s:>10}|{s:*^9}|{s:.3}|{s:<4}|{s:05}|{s:x>7.2s}|{s:^}]"
 """
@@ -111,3 +115,25 @@ def test_split_maxsplit(program: Compiled, s: str, sep: str, n: int) -> None:
 def test_splitlines_and_format(program: Compiled, s: str) -> None:
     program.check("lines", s)
     program.check("formatted", s)
+
+
+#: characters whose titlecase is not their uppercase (digraphs, ligatures, Georgian, sharp s),
+#: capital sigma's contexts, uncased letters and marks, dotted capital I
+mixed = st.sampled_from(
+    list("aB1 '\u01c4\u01c5\u01c6\u00df\ufb03\u10d0\u1c90\u0587\u03a3\u0391\u00aa\u02b0")
+    + list("\u0301\u0130\u0345\u24d0\u1fb3\u0149")
+)
+
+
+@given(s=text | st.text(mixed, max_size=8))
+def test_title_capitalize(program: Compiled, s: str) -> None:
+    program.check("cased", s)
+
+
+def test_title_capitalize_every_character(program: Compiled) -> None:
+    """Every code point after a space (titlecased), then before 'a' (its cased property) and
+    after it (lowercased), 256 code points to a str."""
+    for block in range(0, 0x110000, 256):
+        points = [c for c in range(block, block + 256) if not 0xD800 <= c < 0xE000]
+        if points:
+            program.check("cased", "".join(f" {chr(c)}a{chr(c)}" for c in points))

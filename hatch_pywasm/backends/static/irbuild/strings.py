@@ -143,6 +143,8 @@ _LIBRARY_METHODS: dict[str, tuple[str, tuple[Type, ...], int, Type]] = {
     "ljust": ("_str_pad", (INT, STR), 1, STR),
     "rjust": ("_str_pad", (INT, STR), 1, STR),
     "splitlines": ("_str_splitlines", (BOOL,), 1, ListType(STR)),
+    "title": ("_str_title", (), 0, STR),
+    "capitalize": ("_str_capitalize", (), 0, STR),
 }
 _ALL = ir.Const(-1, INT)  # maxsplit's default: no limit
 _DEFAULTS: dict[Type, ir.Expr] = {STR: ir.Const(" ", STR), BOOL: ir.Const(False, BOOL)}

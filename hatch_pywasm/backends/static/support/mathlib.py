@@ -2084,6 +2084,18 @@ def _table_unprintable(i: int) -> int:
     return unprintable_table()[i]
 
 
+def _table_cased(i: int) -> int:
+    from hatch_pywasm.backends.static.support.unicodetables import cased_table
+
+    return cased_table()[i]
+
+
+def _table_title(i: int) -> int:
+    from hatch_pywasm.backends.static.support.unicodetables import title_table
+
+    return title_table()[i]
+
+
 def _utf8_length(c: int) -> int:
     if c < 0x80:
         return 1
@@ -2627,4 +2639,70 @@ def _str_splitlines(s: str, keepends: bool) -> list[str]:
         at = end
     if start < n:
         out.append(_byte_slice(s, start, n))
+    return out
+
+
+def _is_cased(c: int) -> bool:
+    """CPython's cased property of one code point: a binary search of the cased ranges'
+    boundaries, as _is_printable's."""
+    if c < 128:
+        return 65 <= c <= 90 or 97 <= c <= 122
+    low = 0
+    high = _table_cased(0)
+    while low < high:
+        middle = (low + high) // 2
+        if (_table_cased(1 + middle // 3) >> (21 * (middle % 3))) & 0x1FFFFF <= c:
+            low = middle + 1
+        else:
+            high = middle
+    return low % 2 == 1
+
+
+def _title_char(c: int) -> str:
+    """The titlecase mapping of one code point: its uppercase one unless the table has it."""
+    low = 0
+    high = _table_title(0)
+    while low < high:
+        middle = (low + high) // 2
+        key = _table_title(1 + 2 * middle)
+        if key == c:
+            packed = _table_title(2 + 2 * middle)
+            out = ""
+            while packed != 0:
+                out += _chr(packed & 0x1FFFFF)
+                packed >>= 21
+            return out
+        if key < c:
+            low = middle + 1
+        else:
+            high = middle
+    return _chr(c).upper()
+
+
+def _str_capitalize(s: str) -> str:
+    """The first character titlecased, the rest lowercased. s.lower() maps the first one
+    alone (a capital sigma's context needs a letter before it), so the rest of it follows."""
+    if s == "":
+        return s
+    c = _code_point(s, 0)
+    low = s.lower()
+    return _title_char(c) + _byte_slice(low, _byte_length(_chr(c).lower()), _byte_length(low))
+
+
+def _str_title(s: str) -> str:
+    """Each character titlecased after an uncased one, else lowercased: taken from s.lower()
+    (a capital sigma's context is the whole str's), whose piece for each character is as long
+    as its lowercase mapping alone (final and medial sigma are both two bytes)."""
+    low = s.lower()
+    out = ""
+    at = 0
+    lowered = 0
+    cased = False
+    while at < _byte_length(s):
+        c = _code_point(s, at)
+        k = _byte_length(_chr(c).lower())
+        out += _byte_slice(low, lowered, lowered + k) if cased else _title_char(c)
+        cased = _is_cased(c)
+        at += _utf8_length(c)
+        lowered += k
     return out

@@ -19,7 +19,13 @@ from functools import cache
 from math import isqrt
 
 from .mathdata import ASIN_COEFFICIENTS, ATAN_POINTS, INVERSE_ROOTS, TAN_POINT_ULPS
-from .unicodetables import digit_zeros_table, spaces_table, unprintable_table
+from .unicodetables import (
+    cased_table,
+    digit_zeros_table,
+    spaces_table,
+    title_table,
+    unprintable_table,
+)
 
 #: exp: 2**(k/N) for 0 <= k < N, with N = 2**EXP_TABLE_BITS
 EXP_TABLE_BITS = 7
@@ -506,6 +512,8 @@ TABLES = {
     "_table_digit_zeros": digit_zeros_table,
     "_table_spaces": spaces_table,
     "_table_unprintable": unprintable_table,
+    "_table_cased": cased_table,
+    "_table_title": title_table,
     "_table_exp": exp_table,
     "_table_pow_log": pow_log_table,
     "_table_log_seed": log_seed_table,

@@ -7,6 +7,7 @@ Placed in a module's static data only when a function reading them is linked.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 _CODE_POINTS = range(0x80, 0x110000)
@@ -37,18 +38,44 @@ BOUNDARY_BITS = 21
 
 @cache
 def unprintable_table() -> tuple[int, ...]:
-    """Where str.isprintable() changes above ASCII: the ascending boundaries b0 < b1 < ...,
-    an unprintable range starting at each even one and ending before the next; three 21-bit
-    boundaries per word (the code point c is unprintable when an odd number of boundaries are
+    """Where str.isprintable() changes above ASCII (see _boundaries)."""
+    return _boundaries(lambda c: not chr(c).isprintable())
+
+
+@cache
+def cased_table() -> tuple[int, ...]:
+    """Where CPython's cased property (Lowercase, Uppercase or Lt: what str.title() tests of
+    the character before) changes above ASCII (see _boundaries)."""
+    return _boundaries(lambda c: chr(c).islower() or chr(c).isupper() or chr(c).istitle())
+
+
+def _boundaries(inside: Callable[[int], bool]) -> tuple[int, ...]:
+    """The ascending boundaries b0 < b1 < ... of the code points above ASCII that are inside:
+    a range of them starting at each even one and ending before the next; three 21-bit
+    boundaries per word (the code point c is inside when an odd number of boundaries are
     <= c). Word 0 is the number of boundaries."""
     boundaries: list[int] = []
-    printable = True
+    was = False
     for c in [*_CODE_POINTS, 0x110000]:
-        now = c == 0x110000 or chr(c).isprintable()
-        if now != printable:
+        now = c != 0x110000 and inside(c)
+        if now != was:
             boundaries.append(c)
-            printable = now
+            was = now
     words = [0] * ((len(boundaries) + 2) // 3)
     for i, b in enumerate(boundaries):
         words[i // 3] |= b << (BOUNDARY_BITS * (i % 3))
     return (len(boundaries), *words)
+
+
+@cache
+def title_table() -> tuple[int, ...]:
+    """The characters whose titlecase mapping (str.title() of the character alone) is not
+    their uppercase one, ascending: two words each, the code point and its mapping's (at most
+    three) code points, 21 bits each from the low end. Word 0 is the number of characters."""
+    words: list[int] = []
+    for c in _CODE_POINTS:
+        if not 0xD800 <= c < 0xE000 and chr(c).title() != chr(c).upper():
+            mapped = chr(c).title()
+            assert len(mapped) <= 3 and "\0" not in mapped
+            words += [c, sum(ord(m) << (BOUNDARY_BITS * k) for k, m in enumerate(mapped))]
+    return (len(words) // 2, *words)
