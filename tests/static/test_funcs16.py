@@ -110,6 +110,33 @@ def weighted(x: float, n: int) -> float:
         return (a + b) / 2
 
     return mean(x) + mean(n, b=x)
+
+
+def doubled(xs: list[int]) -> tuple[tuple[int, ...], tuple[int, ...], tuple[bool, ...]]:
+    return tuple(x * 2 for x in xs if x), tuple(xs), tuple(x > 0 for x in xs)
+
+
+def lengths(words: list[str]) -> list[tuple[str, int]]:
+    by_word = dict((w, len(w) * 10 + i) for i, w in enumerate(words))
+    return list(by_word.items())
+
+
+def positions(words: list[str]) -> list[tuple[str, int]]:
+    first = {w: i for i, w in enumerate(words, 1)}
+    return list(first.items())
+
+
+def joined(a: list[int], b: list[int]) -> tuple[list[int], tuple[int, ...], list[int]]:
+    return [*a, *b], (*b, 0, *a), [*a]
+
+
+def dot(xs: list[float], ys: list[float]) -> list[float]:
+    out: list[float] = []
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        out.append(i * x + y)
+    for (x, y), z in zip(zip(xs, ys), ys):
+        out.append(x - y * z)
+    return out
 """
 
 ints = st.lists(st.integers(-9, 9), max_size=7)
@@ -167,3 +194,21 @@ def test_what_needs_a_function_object_is_refused(tmp_path: Path, body: str, mess
     component = analyze(tmp_path, "funcs16_kern", source)
     with pytest.raises(SubsetError, match=message):
         static.compile_component(component, {"funcs16_kern": source})
+
+
+@settings(max_examples=40)
+@given(ints, ints)
+def test_displays_and_sources(program: Compiled, xs: list[int], ys: list[int]) -> None:
+    for name, args in (("doubled", [list(xs)]), ("joined", [list(xs), list(ys)])):
+        got, expected = program.call(name, *args), program.reference(name, *args)
+        # (a tuple[int, ...] crosses the WIT as a list)
+        assert got.value == tuple(list(part) for part in expected.value), name
+    floats = [x / 4 for x in xs]
+    program.check("dot", floats, [y / 3 for y in ys])
+
+
+@settings(max_examples=40)
+@given(st.lists(st.sampled_from(["a", "bb", "é", "a", ""]), max_size=6))
+def test_enumerated_comprehensions(program: Compiled, words: list[str]) -> None:
+    program.check("lengths", list(words))
+    program.check("positions", list(words))

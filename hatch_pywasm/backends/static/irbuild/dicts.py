@@ -444,7 +444,9 @@ def constructor(lw: ExpressionLowering, args: list[ast.expr], node: ast.Call) ->
     ``{k: v for k, v in ...}`` (a repeated key keeps its first place and its last value)."""
     if len(args) != 1 or node.keywords:
         raise unsupported(lw.file, node, "dict() without exactly one positional argument")
-    if not isinstance(args[0], ast.Call):
+    if isinstance(args[0], ast.GeneratorExp):  # (the dict is not bound yet: none can see it)
+        args = [ast.copy_location(ast.ListComp(args[0].elt, args[0].generators), args[0])]
+    if not isinstance(args[0], ast.Call | ast.ListComp):
         value = lw.expr(args[0])
         if isinstance(value.type, DictType):  # a new dict merged from it (not PyDict_Copy)
             built, d = _held(lw, empty(value.type), node.lineno)

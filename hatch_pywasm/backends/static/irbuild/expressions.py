@@ -242,6 +242,15 @@ class ExpressionLowering:
                 attr != "append" and (method := self.method_call(func, args, e)) is not None
             ):
                 return method
+            case ast.Call(func=ast.Name(), args=[items], keywords=[]) if sequences.is_builtin_call(
+                self, e, "tuple"
+            ):  # list(items), a new list no other reference sees: the tuple of its items
+                listed = self.expr(
+                    ast.copy_location(ast.Call(ast.Name("list", ast.Load()), [items], []), e)
+                )
+                assert isinstance(listed.type, ListType)
+                frozen = ListType(listed.type.element, frozen=True)
+                return ir.Op("object.as_base", (listed,), frozen)
             case ast.Call(func=func, args=args, keywords=keywords):
                 if any(isinstance(a, ast.Starred) for a in args) or any(
                     k.arg is None for k in keywords
@@ -260,6 +269,11 @@ class ExpressionLowering:
                 return enums.lookup(self, enum, self.expr(index), e, "name")
             case ast.Subscript(value=value, slice=index):
                 return self.subscript(self.expr(value), index, e)
+            case ast.List(elts=elements) | ast.Tuple(elts=elements) if any(
+                isinstance(x, ast.Starred) for x in elements
+            ):
+                frozen = isinstance(e, ast.Tuple)
+                return sequences.starred_display(self, elements, e, frozen)
             case ast.Tuple(elts=elements):
                 items = tuple(self.expr(x) for x in elements)
                 for item in items:

@@ -413,6 +413,13 @@ def iterated(lw: ExpressionLowering, node: ast.expr) -> ir.Expr:
             "zip" not in lw.vars
         ):
             return _zipped(lw, [_zip_source(lw, a) for a in args], node)
+        case ast.Call(args=[source, *start], keywords=[]) if len(start) <= 1 and (
+            is_builtin_call(lw, node, "enumerate")
+        ):
+            first = (
+                lw.coerce(lw.expr(start[0]), INT, node, "enumerate()'s start") if start else None
+            )
+            return _enumerated(lw, iterated(lw, source), first, node)
     value = lw.expr(node)
     if value.type is STR:
         return ir.Op("str.chars", (value,), ListType(STR))
@@ -467,6 +474,54 @@ def _zipped(lw: ExpressionLowering, lists: list[ir.Expr], node: ast.expr) -> ir.
     step = ir.Eval(ir.Op("list.append", (ir.Name(out, t), row), NONE), line)
     staged += [ir.Assign(out, ir.NewList((), t), line),
                ir.ForRange(i, ir.Const(0, INT), n, ir.Const(1, INT), (step,), line)]  # fmt: skip
+    return ir.Block(tuple(staged), ir.Name(out, t), t)
+
+
+def _enumerated(
+    lw: ExpressionLowering, items: ir.Expr, start: ir.Expr | None, node: ast.expr
+) -> ir.Expr:
+    """``enumerate(xs, start)`` read whole (a comprehension's source): a new list of the
+    (count, item) tuples."""
+    assert isinstance(items.type, ListType)
+    line = getattr(node, "lineno", 0)
+    t = ListType(tuple_of((INT, items.type.element)))
+    held, first, i, out = lw.temp(items.type), lw.temp(INT), lw.temp(INT), lw.temp(t)
+    source, at = ir.Name(held, items.type), ir.Name(i, INT)
+    count = ir.Op("int.add", (ir.Name(first, INT), at), INT)
+    row = ir.NewStruct((count, ir.Op("list.get", (source, at), items.type.element)), t.element)
+    step = ir.Eval(ir.Op("list.append", (ir.Name(out, t), row), NONE), line)
+    length = ir.Op("list.len", (source,), INT)
+    staged = (
+        ir.Assign(held, items, line),
+        ir.Assign(first, start or ir.Const(0, INT), line),
+        ir.Assign(out, ir.NewList((), t), line),
+        ir.ForRange(i, ir.Const(0, INT), length, ir.Const(1, INT), (step,), line),
+    )
+    return ir.Block(staged, ir.Name(out, t), t)
+
+
+def starred_display(
+    lw: ExpressionLowering, elements: list[ast.expr], node: ast.expr, frozen: bool
+) -> ir.Expr:
+    """``[*a, x, *b]`` (``(*a, x, *b)`` when ``frozen``): a new list of the items in order,
+    each part evaluated in turn; the starred parts are lists (or what ``for`` walks) of one
+    item type."""
+    line = node.lineno
+    parts = [iterated(lw, x.value) if isinstance(x, ast.Starred) else lw.expr(x) for x in elements]
+    spread = {p.type.element for p, x in zip(parts, elements, strict=True)
+              if isinstance(x, ast.Starred) and isinstance(p.type, ListType)}  # fmt: skip
+    if len(spread) != 1:
+        raise unsupported(lw.file, node, "unpacking lists of different item types in a display")
+    (element,) = spread
+    t = ListType(element, frozen)
+    out = lw.temp(t)
+    staged: list[ir.Stmt] = [ir.Assign(out, ir.NewList((), t), line)]
+    for part, x in zip(parts, elements, strict=True):
+        if isinstance(x, ast.Starred):
+            staged.append(ir.Eval(ir.Op("list.extend", (ir.Name(out, t), part), NONE), line))
+        else:
+            item = lw.coerce(part, element, x, "a list item")
+            staged.append(ir.Eval(ir.Op("list.append", (ir.Name(out, t), item), NONE), line))
     return ir.Block(tuple(staged), ir.Name(out, t), t)
 
 

@@ -516,6 +516,7 @@ class FunctionLowerer(ExpressionLowering):
         lists: a while loop over a hidden index that re-reads every length each time, as the
         lists' iterators do (so it sees items appended meanwhile, and zip stops at the shortest)."""
         line = s.lineno
+        targets, body = _unpacked_targets(self, targets, body)
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         enumerating = helper == "enumerate"
         counted = len(names) == len(targets) == (2 if enumerating else len(args))
@@ -930,6 +931,23 @@ def _breaks(body: list[ast.stmt]) -> bool:
         ):
             return True
     return False
+
+
+def _unpacked_targets(
+    lw: FunctionLowerer, targets: list[ast.expr], body: list[ast.stmt]
+) -> tuple[list[ast.expr], list[ast.stmt]]:
+    """``for i, (x, y) in ...``: each nested tuple target a hidden name, unpacked first thing
+    in the body (``(x, y) = hidden``)."""
+    names: list[ast.expr] = []
+    unpacking: list[ast.stmt] = []
+    for target in targets:
+        if isinstance(target, ast.Tuple):
+            hidden = lw.temp_name()
+            item = ast.copy_location(ast.Name(hidden, ast.Load()), target)
+            unpacking.append(ast.copy_location(ast.Assign([target], item), target))
+            target = ast.copy_location(ast.Name(hidden, ast.Store()), target)
+        names.append(target)
+    return names, [*map(ast.fix_missing_locations, unpacking), *body]
 
 
 def _this_loops_blocks(s: ast.stmt) -> list[tuple[ast.AST, str]]:
