@@ -1,7 +1,7 @@
 """Issue 16: enum classes beyond members (irbuild/enums.py): ``Color(value)``, ``Color[name]``,
 ``for c in Color``, ``list(Color)``, ``len(Color)``, ``c in Color``, str(), repr() and
-f-strings of members, and IntEnum/StrEnum members as their ints and strs; one build, checked
-against CPython (errors by class and message)."""
+f-strings of members, and IntEnum/StrEnum members as their ints and strs; ``isinstance(x, (A,
+B))``; one build, checked against CPython (errors by class and message)."""
 
 from __future__ import annotations
 
@@ -71,6 +71,46 @@ def every() -> str:
 
 def values_sum(ns: list[int]) -> int:
     return sum(Level(n).value for n in ns if n in (1, 2, 10))
+
+
+class Shape:
+    def area(self) -> int:
+        return 0
+
+
+class Square(Shape):
+    def __init__(self, side: int) -> None:
+        self.side = side
+
+    def area(self) -> int:
+        return self.side * self.side
+
+
+class Circle(Shape):
+    def __init__(self, r: int) -> None:
+        self.r = r
+
+    def area(self) -> int:
+        return 3 * self.r * self.r
+
+
+class Ring(Circle):
+    pass
+
+
+def _shape(kind: int, size: int) -> Shape:
+    if kind == 0:
+        return Square(size)
+    if kind == 1:
+        return Circle(size)
+    if kind == 2:
+        return Ring(size)
+    return Shape()
+
+
+def kinds(kind: int, size: int) -> str:
+    s = _shape(kind, size)
+    return f"{isinstance(s, (Square, Circle))} {isinstance(s, (Ring,))} {isinstance(s, Shape)}"
 """
 
 
@@ -100,3 +140,8 @@ def test_lookup_by_name_and_str_values(program: Compiled, name: str, word: str) 
 def test_iterating_the_class(program: Compiled, ns: list[int]) -> None:
     program.check("every")
     program.check("values_sum", ns)
+
+
+@given(kind=st.integers(0, 3), size=st.integers(-5, 5))
+def test_isinstance_of_a_tuple_of_classes(program: Compiled, kind: int, size: int) -> None:
+    program.check("kinds", kind, size)

@@ -124,10 +124,22 @@ def call_super(lw: ExpressionLowering, attr: str, args: list[ast.expr], node: as
     return lw.call_function(key, [receiver, *lowered], node, lowerer, lw.keywords(node))
 
 
-def is_instance(lw: ExpressionLowering, obj: ir.Expr, cls: StructType) -> ir.Expr:
-    """``isinstance(obj, cls)``: the object's class is ``cls`` or derives from it."""
+def project_classes(lw: ExpressionLowering, spec: ast.expr) -> list[StructType] | None:
+    """The project classes ``A`` or ``(A, B)`` (of isinstance) names; None if any is not one."""
+    names = spec.elts if isinstance(spec, ast.Tuple) else [spec]
+    found = [lw.owner.dataclass_named(n) if isinstance(n, ast.Name) else None for n in names]
+    layouts = lw.owner.annotations.layouts
+    if not found or any(c is None or c.name not in layouts for c in found):
+        return None
+    return [c for c in found if c is not None]
+
+
+def is_instance(lw: ExpressionLowering, obj: ir.Expr, classes: list[StructType]) -> ir.Expr:
+    """``isinstance(obj, classes)``: the object's class is one of ``classes`` or derives from
+    one."""
     annotations = lw.owner.annotations
-    numbers = [annotations.class_ids[c.name] for c in [cls, *annotations.subclasses(cls)]]
+    family = [c for cls in classes for c in [cls, *annotations.subclasses(cls)]]
+    numbers = list(dict.fromkeys(annotations.class_ids[c.name] for c in family))
     held = lw.temp(obj.type)
     found = _is_one_of(ir.GetField(ir.Name(held, obj.type), 0, INT), numbers)
     return ir.Block((ir.Assign(held, obj, getattr(obj, "line", 0)),), found, BOOL)

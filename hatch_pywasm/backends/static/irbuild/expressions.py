@@ -194,12 +194,14 @@ class ExpressionLowering:
                 and sequences.is_builtin_call(self, inner, "reversed")
             ):  # list(reversed(xs)) reads xs whole before any other code runs: a reversed copy
                 return sequences.consumed_whole(self, inner)
-            case ast.Call(func=ast.Name(id="isinstance"), args=[value, ast.Name() as cls_name],
-                          keywords=[]) if "isinstance" not in self.vars and (
-                (cls := self.owner.dataclass_named(cls_name)) is not None
-                and cls.name in self.owner.annotations.layouts
-            ):  # fmt: skip
-                return dispatch.is_instance(self, self.expr(value), cls)
+            case ast.Call(
+                func=ast.Name(id="isinstance"),
+                args=[value, ast.Name() | ast.Tuple() as spec],
+                keywords=[],
+            ) if "isinstance" not in self.vars and (
+                (classes := dispatch.project_classes(self, spec)) is not None
+            ):  # fmt: skip  (isinstance(x, (A, B)) too)
+                return dispatch.is_instance(self, self.expr(value), classes)
             case ast.Call(func=ast.Name(id="print")) if not {"print"} & (
                 set(self.vars) | set(self.owner.defs)
             ):
@@ -693,6 +695,9 @@ class ExpressionLowering:
         if t is None and e.id in self.local_functions:
             message = "only calls of it (and key=...) compile: a function object does not"
             raise self.error(e, f"the local function {e.id!r} used as a value ({message})")
+        if t is None and e.id not in self.local_names and self.owner.dataclass_named(e):
+            what = "(it compiles called, or in isinstance(x, C) / isinstance(x, (C, D)) of such)"
+            raise unsupported(self.file, e, f"the class {e.id!r} used as a value {what}")
         if t is None:
             if e.id in self.local_names:
                 raise self.error(e, f"{e.id!r} is used before it is assigned")

@@ -5,6 +5,7 @@ a tuple and its items by an index known at run time."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .. import ir
@@ -335,10 +336,76 @@ def _sorted_by(
     held, flag = lw.temp(items.type), lw.temp(BOOL)
     staged: list[ir.Stmt] = [ir.Assign(held, copy(items), line), ir.Assign(flag, reverse, line)]
     keys = _keys(lw, ir.Name(held, items.type), key, node)
+    if isinstance(keys.type, ListType) and is_tuple(keys.type.element):
+        by_tuples = _sorted_by_tuples(lw, ir.Name(held, items.type), keys, flag, key, result)
+        return ir.Block((*staged, *by_tuples.body), by_tuples.value, result)
     kind = _scalar_element(lw, keys, key, "sorting by keys that are")
     sort = ir.Op(f"{ListType(kind)}.sorted_by", (ir.Name(held, items.type), keys,
                                                   ir.Name(flag, BOOL)), result)  # fmt: skip
     return ir.Block(tuple(staged), sort, result)
+
+
+def _sorted_by_tuples(
+    lw: ExpressionLowering,
+    items: ir.Name,
+    keys: ir.Expr,
+    reverse: str,
+    node: ast.AST,
+    result: ListType,
+) -> ir.Block:
+    """``items`` stably sorted by tuple ``keys`` of ints, floats, bools and strs: CPython's
+    tuple order is lexicographic, so the positions are stably sorted by each part of the keys
+    in turn, the last part first (with ``reverse``, each pass keeps equal keys in order, as
+    CPython's reverse sort does); then the items are read in that order."""
+    line = getattr(node, "lineno", 0)
+    assert isinstance(keys.type, ListType) and isinstance(keys.type.element, StructType)
+    parts = keys.type.element.fields
+    held = lw.temp(keys.type)
+    staged: list[ir.Stmt] = [ir.Assign(held, keys, line)]
+    count = ir.Op("list.len", (items,), INT)
+    order = lw.temp(ListType(INT))
+    staged += _listed(lw, order, count, lambda i: i, line)
+    for k in reversed(range(len(parts))):
+        kind = parts[k][1]
+        if not isinstance(kind, Scalar):
+            raise unsupported(lw.file, node, f"sorting by keys that are a {keys.type}")
+        part = lw.temp(ListType(kind))
+
+        def key_part(i: ir.Expr, k: int = k, kind: Type = kind) -> ir.Expr:
+            at = ir.Op("list.get", (ir.Name(order, ListType(INT)), i), INT)
+            whole = ir.Op("list.get", (ir.Name(held, keys.type), at), keys.type.element)
+            return ir.GetField(whole, k, kind)
+
+        staged += _listed(lw, part, count, key_part, line)
+        arguments = (
+            ir.Name(order, ListType(INT)),
+            ir.Name(part, ListType(kind)),
+            ir.Name(reverse, BOOL),
+        )
+        staged.append(
+            ir.Assign(order, ir.Op(f"{ListType(kind)}.sorted_by", arguments, ListType(INT)), line)
+        )
+    out = lw.temp(result)
+
+    def item(i: ir.Expr) -> ir.Expr:
+        at = ir.Op("list.get", (ir.Name(order, ListType(INT)), i), INT)
+        return ir.Op("list.get", (items, at), result.element)
+
+    staged += _listed(lw, out, count, item, line)
+    return ir.Block(tuple(staged), ir.Name(out, result), result)
+
+
+def _listed(
+    lw: ExpressionLowering, name: str, count: ir.Expr, item: Callable[[ir.Expr], ir.Expr], line: int
+) -> list[ir.Stmt]:
+    """``name = [item(i) for i in range(count)]`` (``name`` a temp of the list's type)."""
+    t = lw.vars[name]
+    i = lw.temp(INT)
+    step = ir.Eval(ir.Op("list.append", (ir.Name(name, t), item(ir.Name(i, INT))), NONE), line)
+    return [
+        ir.Assign(name, ir.NewList((), t), line),
+        ir.ForRange(i, ir.Const(0, INT), count, ir.Const(1, INT), (step,), line),
+    ]
 
 
 def extreme_by_key(lw: ExpressionLowering, op: str, node: ast.Call) -> ir.Expr:
