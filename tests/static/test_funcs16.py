@@ -147,6 +147,13 @@ def by_count(words: list[str], floor: float) -> tuple[list[str], list[tuple[str,
     pairs = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)
     words.sort(key=lambda w: (len(w) > 1, max(floor, len(w) / 2)))
     return common, pairs, words
+
+
+def extremes(words: list[str]) -> tuple[str, str]:
+    if not words:
+        return "", ""
+    shortest = min(words, key=lambda w: (len(w), w))
+    return shortest, max(words, key=lambda w: (w.count("b") > 0, -len(w), w))
 """
 
 ints = st.lists(st.integers(-9, 9), max_size=7)
@@ -231,3 +238,4 @@ def test_enumerated_comprehensions(program: Compiled, words: list[str]) -> None:
 )
 def test_tuple_sort_keys(program: Compiled, words: list[str], floor: float) -> None:
     program.check("by_count", list(words), floor)
+    program.check("extremes", list(words))

@@ -423,7 +423,10 @@ def extreme_by_key(lw: ExpressionLowering, op: str, node: ast.Call) -> ir.Expr:
     listed = ir.Name(held, t)
     staged: list[ir.Stmt] = [ir.Assign(held, copy(items), line)]
     keys = _keys(lw, listed, node.keywords[0].value, node)
-    kind = _scalar_element(lw, keys, node, f"{op}() by keys that are")
+    assert isinstance(keys.type, ListType)
+    kind = keys.type.element
+    if not (is_tuple(kind) and _plain_parts(kind)):
+        kind = _scalar_element(lw, keys, node, f"{op}() by keys that are")
     keyed_type = ListType(kind)
     keyed = lw.temp(keyed_type)
     staged.append(ir.Assign(keyed, keys, line))
@@ -434,11 +437,30 @@ def extreme_by_key(lw: ExpressionLowering, op: str, node: ast.Call) -> ir.Expr:
     staged.append(ir.Assign(best, ir.Const(0, INT), line))
     at = ir.Op("list.get", (ir.Name(keyed, keyed_type), ir.Name(i, INT)), kind)
     leader = ir.Op("list.get", (ir.Name(keyed, keyed_type), ir.Name(best, INT)), kind)
-    wins = lw.compare_pair("lt" if op == "min" else "gt", at, leader, node)
+    wins = _beats(lw, "lt" if op == "min" else "gt", at, leader, node)
     step = ir.If(wins, (ir.Assign(best, ir.Name(i, INT), line),), (), line)
     staged.append(ir.ForRange(i, ir.Const(1, INT), length, ir.Const(1, INT), (step,), line))
     return ir.Block(tuple(staged), ir.Op("list.get", (listed, ir.Name(best, INT)), t.element),
                     t.element)  # fmt: skip
+
+
+def _plain_parts(t: Type) -> bool:
+    """Whether the tuple type ``t`` holds only ints, bools and strs: ordered as CPython's
+    tuples by the parts (no float, whose NaN CPython's tuple order treats by identity)."""
+    return isinstance(t, StructType) and all(p in (INT, BOOL, STR) for _, p in t.fields)
+
+
+def _beats(lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+    """``a < b`` (``op`` lt) or ``a > b`` (gt); tuples of plain parts lexicographically, as
+    CPython: the first part that differs decides (``a0 < b0 or a0 == b0 and ...``)."""
+    if not isinstance(a.type, StructType):
+        return lw.compare_pair(op, a, b, node)
+    parts = [(ir.GetField(a, k, t), ir.GetField(b, k, t)) for k, (_, t) in enumerate(a.type.fields)]
+    decided: ir.Expr = ir.Const(False, BOOL)  # all parts equal: neither beats the other
+    for x, y in reversed(parts):
+        same = ir.Logical("and", lw.compare_pair("eq", x, y, node), decided, BOOL)
+        decided = ir.Logical("or", lw.compare_pair(op, x, y, node), same, BOOL)
+    return decided
 
 
 def copy(items: ir.Expr) -> ir.Expr:
