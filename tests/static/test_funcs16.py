@@ -137,6 +137,23 @@ def dot(xs: list[float], ys: list[float]) -> list[float]:
     for (x, y), z in zip(zip(xs, ys), ys):
         out.append(x - y * z)
     return out
+
+
+def by_count(words: list[str], floor: float) -> tuple[list[str], list[tuple[str, int]], list[str]]:
+    counts: dict[str, int] = {}
+    for w in words:
+        counts[w] = counts.get(w, 0) + 1
+    common = sorted(words, key=lambda w: (-counts[w], w))
+    pairs = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)
+    words.sort(key=lambda w: (len(w) > 1, max(floor, len(w) / 2)))
+    return common, pairs, words
+
+
+def extremes(words: list[str]) -> tuple[str, str]:
+    if not words:
+        return "", ""
+    shortest = min(words, key=lambda w: (len(w), w))
+    return shortest, max(words, key=lambda w: (w.count("b") > 0, -len(w), w))
 """
 
 ints = st.lists(st.integers(-9, 9), max_size=7)
@@ -212,3 +229,13 @@ def test_displays_and_sources(program: Compiled, xs: list[int], ys: list[int]) -
 def test_enumerated_comprehensions(program: Compiled, words: list[str]) -> None:
     program.check("lengths", list(words))
     program.check("positions", list(words))
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.sampled_from(["a", "bb", "é", "cc", "", "b"]), max_size=8),
+    st.sampled_from([0.0, -0.0, 0.5, 1.0]),
+)
+def test_tuple_sort_keys(program: Compiled, words: list[str], floor: float) -> None:
+    program.check("by_count", list(words), floor)
+    program.check("extremes", list(words))

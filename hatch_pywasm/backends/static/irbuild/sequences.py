@@ -5,6 +5,7 @@ a tuple and its items by an index known at run time."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .. import ir
@@ -335,10 +336,76 @@ def _sorted_by(
     held, flag = lw.temp(items.type), lw.temp(BOOL)
     staged: list[ir.Stmt] = [ir.Assign(held, copy(items), line), ir.Assign(flag, reverse, line)]
     keys = _keys(lw, ir.Name(held, items.type), key, node)
+    if isinstance(keys.type, ListType) and is_tuple(keys.type.element):
+        by_tuples = _sorted_by_tuples(lw, ir.Name(held, items.type), keys, flag, key, result)
+        return ir.Block((*staged, *by_tuples.body), by_tuples.value, result)
     kind = _scalar_element(lw, keys, key, "sorting by keys that are")
     sort = ir.Op(f"{ListType(kind)}.sorted_by", (ir.Name(held, items.type), keys,
                                                   ir.Name(flag, BOOL)), result)  # fmt: skip
     return ir.Block(tuple(staged), sort, result)
+
+
+def _sorted_by_tuples(
+    lw: ExpressionLowering,
+    items: ir.Name,
+    keys: ir.Expr,
+    reverse: str,
+    node: ast.AST,
+    result: ListType,
+) -> ir.Block:
+    """``items`` stably sorted by tuple ``keys`` of ints, floats, bools and strs: CPython's
+    tuple order is lexicographic, so the positions are stably sorted by each part of the keys
+    in turn, the last part first (with ``reverse``, each pass keeps equal keys in order, as
+    CPython's reverse sort does); then the items are read in that order."""
+    line = getattr(node, "lineno", 0)
+    assert isinstance(keys.type, ListType) and isinstance(keys.type.element, StructType)
+    parts = keys.type.element.fields
+    held = lw.temp(keys.type)
+    staged: list[ir.Stmt] = [ir.Assign(held, keys, line)]
+    count = ir.Op("list.len", (items,), INT)
+    order = lw.temp(ListType(INT))
+    staged += _listed(lw, order, count, lambda i: i, line)
+    for k in reversed(range(len(parts))):
+        kind = parts[k][1]
+        if not isinstance(kind, Scalar):
+            raise unsupported(lw.file, node, f"sorting by keys that are a {keys.type}")
+        part = lw.temp(ListType(kind))
+
+        def key_part(i: ir.Expr, k: int = k, kind: Type = kind) -> ir.Expr:
+            at = ir.Op("list.get", (ir.Name(order, ListType(INT)), i), INT)
+            whole = ir.Op("list.get", (ir.Name(held, keys.type), at), keys.type.element)
+            return ir.GetField(whole, k, kind)
+
+        staged += _listed(lw, part, count, key_part, line)
+        arguments = (
+            ir.Name(order, ListType(INT)),
+            ir.Name(part, ListType(kind)),
+            ir.Name(reverse, BOOL),
+        )
+        staged.append(
+            ir.Assign(order, ir.Op(f"{ListType(kind)}.sorted_by", arguments, ListType(INT)), line)
+        )
+    out = lw.temp(result)
+
+    def item(i: ir.Expr) -> ir.Expr:
+        at = ir.Op("list.get", (ir.Name(order, ListType(INT)), i), INT)
+        return ir.Op("list.get", (items, at), result.element)
+
+    staged += _listed(lw, out, count, item, line)
+    return ir.Block(tuple(staged), ir.Name(out, result), result)
+
+
+def _listed(
+    lw: ExpressionLowering, name: str, count: ir.Expr, item: Callable[[ir.Expr], ir.Expr], line: int
+) -> list[ir.Stmt]:
+    """``name = [item(i) for i in range(count)]`` (``name`` a temp of the list's type)."""
+    t = lw.vars[name]
+    i = lw.temp(INT)
+    step = ir.Eval(ir.Op("list.append", (ir.Name(name, t), item(ir.Name(i, INT))), NONE), line)
+    return [
+        ir.Assign(name, ir.NewList((), t), line),
+        ir.ForRange(i, ir.Const(0, INT), count, ir.Const(1, INT), (step,), line),
+    ]
 
 
 def extreme_by_key(lw: ExpressionLowering, op: str, node: ast.Call) -> ir.Expr:
@@ -356,7 +423,10 @@ def extreme_by_key(lw: ExpressionLowering, op: str, node: ast.Call) -> ir.Expr:
     listed = ir.Name(held, t)
     staged: list[ir.Stmt] = [ir.Assign(held, copy(items), line)]
     keys = _keys(lw, listed, node.keywords[0].value, node)
-    kind = _scalar_element(lw, keys, node, f"{op}() by keys that are")
+    assert isinstance(keys.type, ListType)
+    kind = keys.type.element
+    if not (is_tuple(kind) and _plain_parts(kind)):
+        kind = _scalar_element(lw, keys, node, f"{op}() by keys that are")
     keyed_type = ListType(kind)
     keyed = lw.temp(keyed_type)
     staged.append(ir.Assign(keyed, keys, line))
@@ -367,11 +437,30 @@ def extreme_by_key(lw: ExpressionLowering, op: str, node: ast.Call) -> ir.Expr:
     staged.append(ir.Assign(best, ir.Const(0, INT), line))
     at = ir.Op("list.get", (ir.Name(keyed, keyed_type), ir.Name(i, INT)), kind)
     leader = ir.Op("list.get", (ir.Name(keyed, keyed_type), ir.Name(best, INT)), kind)
-    wins = lw.compare_pair("lt" if op == "min" else "gt", at, leader, node)
+    wins = _beats(lw, "lt" if op == "min" else "gt", at, leader, node)
     step = ir.If(wins, (ir.Assign(best, ir.Name(i, INT), line),), (), line)
     staged.append(ir.ForRange(i, ir.Const(1, INT), length, ir.Const(1, INT), (step,), line))
     return ir.Block(tuple(staged), ir.Op("list.get", (listed, ir.Name(best, INT)), t.element),
                     t.element)  # fmt: skip
+
+
+def _plain_parts(t: Type) -> bool:
+    """Whether the tuple type ``t`` holds only ints, bools and strs: ordered as CPython's
+    tuples by the parts (no float, whose NaN CPython's tuple order treats by identity)."""
+    return isinstance(t, StructType) and all(p in (INT, BOOL, STR) for _, p in t.fields)
+
+
+def _beats(lw: ExpressionLowering, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
+    """``a < b`` (``op`` lt) or ``a > b`` (gt); tuples of plain parts lexicographically, as
+    CPython: the first part that differs decides (``a0 < b0 or a0 == b0 and ...``)."""
+    if not isinstance(a.type, StructType):
+        return lw.compare_pair(op, a, b, node)
+    parts = [(ir.GetField(a, k, t), ir.GetField(b, k, t)) for k, (_, t) in enumerate(a.type.fields)]
+    decided: ir.Expr = ir.Const(False, BOOL)  # all parts equal: neither beats the other
+    for x, y in reversed(parts):
+        same = ir.Logical("and", lw.compare_pair("eq", x, y, node), decided, BOOL)
+        decided = ir.Logical("or", lw.compare_pair(op, x, y, node), same, BOOL)
+    return decided
 
 
 def copy(items: ir.Expr) -> ir.Expr:
