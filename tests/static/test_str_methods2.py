@@ -6,9 +6,13 @@ hypothesis text, non-ASCII included."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+from hatch_pywasm.backends.static.errors import SubsetError
 
 from .harness import Compiled
 
@@ -137,3 +141,16 @@ def test_title_capitalize_every_character(program: Compiled) -> None:
         points = [c for c in range(block, block + 256) if not 0xD800 <= c < 0xE000]
         if points:
             program.check("cased", "".join(f" {chr(c)}a{chr(c)}" for c in points))
+
+
+def test_library_raises_add_no_frame(program: Compiled) -> None:
+    """CPython's str methods are C: the traceback ends in the caller's frame."""
+    program.check_traceback("searched_last", "abc", "x")
+    program.check_traceback("filled", "abc", 5, "xy")
+    program.check_traceback("parted", "abc", "")
+
+
+def test_refusal_names_the_argument_types(tmp_path: Path) -> None:
+    """Compiling stops before any component is built."""
+    with pytest.raises(SubsetError, match=r"str\.find\(\) with arguments of types \(int\)"):
+        Compiled(tmp_path, "def f(s: str) -> int:\n    return s.find(3)\n")

@@ -107,7 +107,7 @@ def method(
         return library
     if any(a.type not in (STR, NONE) for a in lowered):
         given = ", ".join(str(a.type) for a in lowered)
-        raise unsupported(lw.file, node, f"str.{name}() of the arguments ({given})")
+        raise unsupported(lw.file, node, f"str.{name}() with arguments of types ({given})")
     whitespace = not lowered or (len(lowered) == 1 and lowered[0].type is NONE)
     if name in ("startswith", "endswith") and len(lowered) == 1 and lowered[0].type is STR:
         return ir.Op(f"str.{name}", (text, lowered[0]), BOOL)
