@@ -5,9 +5,13 @@ B))``; one build, checked against CPython (errors by class and message)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+from hatch_pywasm.backends.static.errors import SubsetError
 
 from .harness import Compiled
 
@@ -145,3 +149,26 @@ def test_iterating_the_class(program: Compiled, ns: list[int]) -> None:
 @given(kind=st.integers(0, 3), size=st.integers(-5, 5))
 def test_isinstance_of_a_tuple_of_classes(program: Compiled, kind: int, size: int) -> None:
     program.check("kinds", kind, size)
+
+
+APP_ERROR = """
+class AppError(Exception):
+    def __init__(self, code: int, msg: str) -> None:
+        super().__init__(msg)
+        self.code = code
+
+
+def check(n: int) -> int:
+    if n < 0:
+        raise AppError(n, "negative")
+    return n
+"""
+
+
+def test_an_exception_class_with_attributes_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(SubsetError) as refused:
+        Compiled(tmp_path, APP_ERROR)
+    assert str(refused.value).startswith(
+        "kern.py:2: the exception class AppError with a body (its own __init__, attributes or"
+        " methods; `class AppError(Exception): pass` compiles)"
+    )

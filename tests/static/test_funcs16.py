@@ -204,6 +204,7 @@ def test_key_functions(program: Compiled, words: list[str], seen: list[tuple[str
         ("    def g() -> int:\n        nonlocal n\n        n += 1\n        return n\n"
          "    return g()", "other than one 'return <expression>'"),
         ("    f = lambda k: f(k - 1) if k else 0\n    return f(n)", "a recursive call of"),
+        ("    if n:\n        f = lambda k: k\n    return f(n)", "before it is defined on some"),
     ],
 )  # fmt: skip
 def test_what_needs_a_function_object_is_refused(tmp_path: Path, body: str, message: str) -> None:

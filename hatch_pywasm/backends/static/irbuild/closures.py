@@ -71,6 +71,8 @@ def define(lw: ExpressionLowering, name: str, fn: ast.Lambda | ast.FunctionDef) 
 
 def call(lw: ExpressionLowering, fn: LocalFunction, e: ast.Call) -> ir.Expr:
     """``fn(args)``: the arguments into hidden locals, then ``fn``'s body reading them."""
+    if fn.name not in lw.assigned:  # (CPython: UnboundLocalError on the path that skips it)
+        raise lw.error(e, f"{fn.name!r} may be called before it is defined on some path")
     if fn.name in lw.inlining:
         raise lw.error(e, f"a recursive call of the local function {fn.name!r}")
     line = e.lineno

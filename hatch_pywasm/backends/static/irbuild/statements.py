@@ -137,10 +137,10 @@ class FunctionLowerer(ExpressionLowering):
                 return self.loop_else(s, assigned)
             case ast.Assign(targets=[ast.Name(id=name)], value=ast.Lambda() as fn):
                 closures.define(self, name, fn)
-                return [], assigned
+                return [], assigned | {name}
             case ast.FunctionDef(name=name):
                 closures.define(self, name, s)
-                return [], assigned
+                return [], assigned | {name}
             case ast.Assign(targets=[ast.Name(id=name)], value=ast.List(elts=[])) if (
                 name not in self.vars
             ):
