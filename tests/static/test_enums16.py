@@ -73,6 +73,11 @@ def every() -> str:
     return f"{names} {total} {len(Color)} {len(tones)} {tones[1]} {Color.RED in Color}"
 
 
+def signs(n: int) -> str:
+    level, tone, color = Level(n), Tone("cold" if n > 1 else "warm"), Color(n)
+    return f"{-level} {+level} {~level} {abs(-level)} {not level} {not tone} {not color}"
+
+
 def values_sum(ns: list[int]) -> int:
     return sum(Level(n).value for n in ns if n in (1, 2, 10))
 
@@ -144,6 +149,8 @@ def test_lookup_by_name_and_str_values(program: Compiled, name: str, word: str) 
 def test_iterating_the_class(program: Compiled, ns: list[int]) -> None:
     program.check("every")
     program.check("values_sum", ns)
+    for n in ns:
+        program.check("signs", n)
 
 
 @given(kind=st.integers(0, 3), size=st.integers(-5, 5))
