@@ -5,9 +5,13 @@ B))``; one build, checked against CPython (errors by class and message)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+from hatch_pywasm.backends.static.errors import SubsetError
 
 from .harness import Compiled
 
@@ -67,6 +71,12 @@ def every() -> str:
         total += level
     tones = list(Tone)
     return f"{names} {total} {len(Color)} {len(tones)} {tones[1]} {Color.RED in Color}"
+
+
+def signs(n: int) -> str:
+    level, tone, color = Level(n), Tone("cold" if n > 1 else "warm"), Color(n)
+    signs = f"{-level} {+level} {~level} {abs(-level)} {not level} {not tone} {not color}"
+    return signs + f" {int(level)} {len(tone)} {bool(level)} {float(level)} {abs(level)}"
 
 
 def values_sum(ns: list[int]) -> int:
@@ -140,8 +150,33 @@ def test_lookup_by_name_and_str_values(program: Compiled, name: str, word: str) 
 def test_iterating_the_class(program: Compiled, ns: list[int]) -> None:
     program.check("every")
     program.check("values_sum", ns)
+    for n in ns:
+        program.check("signs", n)
 
 
 @given(kind=st.integers(0, 3), size=st.integers(-5, 5))
 def test_isinstance_of_a_tuple_of_classes(program: Compiled, kind: int, size: int) -> None:
     program.check("kinds", kind, size)
+
+
+APP_ERROR = """
+class AppError(Exception):
+    def __init__(self, code: int, msg: str) -> None:
+        super().__init__(msg)
+        self.code = code
+
+
+def check(n: int) -> int:
+    if n < 0:
+        raise AppError(n, "negative")
+    return n
+"""
+
+
+def test_an_exception_class_with_attributes_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(SubsetError) as refused:
+        Compiled(tmp_path, APP_ERROR)
+    assert str(refused.value).startswith(
+        "kern.py:2: the exception class AppError with a body (its own __init__, attributes or"
+        " methods; `class AppError(Exception): pass` compiles)"
+    )

@@ -14,9 +14,7 @@ from ..types import (
     BOOL,
     INT,
     NONE,
-    STR,
     DictType,
-    EnumType,
     ListType,
     OptionType,
     StructType,
@@ -150,17 +148,8 @@ def _lookup(
 
 def key_repr(lw: ExpressionLowering, key: ir.Expr, node: ast.AST) -> ir.Expr:
     """``repr(key)``, which is what ``str()`` of a KeyError shows: an enum member's
-    ``<Suit.CLUBS: 3>`` here, any other key's by irbuild/reprs.py."""
-    t = key.type
-    if not isinstance(t, EnumType):  # (a flag value's: reprs.text)
-        return reprs.text(lw, key, node)
-    shown = [f"<{t.name}.{m}: {v!r}>" for m, v in zip(t.members, t.values, strict=True)]
-    held = lw.temp(t)
-    result: ir.Expr = ir.Const(shown[-1], STR)
-    for k in reversed(range(len(shown) - 1)):
-        test = ir.Op("enum.eq", (ir.Name(held, t), ir.Const(k, t)), BOOL)
-        result = ir.Cond(test, ir.Const(shown[k], STR), result, STR)
-    return ir.Block((ir.Assign(held, key, getattr(node, "lineno", 0)),), result, STR)
+    ``<Suit.CLUBS: 3>``, any other key's by irbuild/reprs.py."""
+    return reprs.text(lw, key, node)
 
 
 def aug_assign(

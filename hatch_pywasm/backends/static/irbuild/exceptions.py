@@ -36,9 +36,12 @@ def _builtin_exception(name: str) -> type[BaseException] | None:
     return found if isinstance(found, type) and issubclass(found, BaseException) else None
 
 
-def project_class(annotations: Annotations, symbol: ClassSymbol) -> ExceptionClass | None:
+def project_class(
+    annotations: Annotations, symbol: ClassSymbol, any_body: bool = False
+) -> ExceptionClass | None:
     """A project class deriving from an exception class, with a body of ``pass`` or a
-    docstring only (its constructor and str() are then its builtin base's)."""
+    docstring only (its constructor and str() are then its builtin base's); ``any_body``:
+    whatever its own body (the classes above it still plain)."""
     node = symbol.node
     if len(node.bases) != 1 or node.decorator_list or node.keywords:
         return None
@@ -46,7 +49,7 @@ def project_class(annotations: Annotations, symbol: ClassSymbol) -> ExceptionCla
         isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
         for s in node.body
     )
-    if not plain:
+    if not plain and not any_body:
         return None
     base = node.bases[0]
     resolved = annotations.resolver.symbols.resolve(symbol.module, base)

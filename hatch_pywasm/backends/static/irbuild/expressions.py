@@ -150,7 +150,7 @@ class ExpressionLowering:
             case ast.BinOp(left=left, op=op, right=right):
                 return self.binary(op, self.expr(left), self.expr(right), e)
             case ast.UnaryOp(op=op, operand=operand):
-                return self.unary(op, self.expr(operand), e)
+                return self.unary(op, enums.plain(self, self.expr(operand), e), e)
             case ast.BoolOp(op=op, values=values):
                 return self.logical("and" if isinstance(op, ast.And) else "or", values, e)
             case ast.Compare(left=left, ops=ops, comparators=rest):
@@ -771,6 +771,13 @@ class ExpressionLowering:
             return sets.truth(expr)
         if isinstance(expr.type, FlagType):
             return flags.truth(expr)
+        if isinstance(expr.type, EnumType):  # an IntEnum's or StrEnum's is its value's
+            plain = enums.plain(self, expr, node)
+            if plain.type != expr.type:
+                return self.truth(plain, node)
+            return ir.Block(
+                (ir.Eval(expr, getattr(node, "lineno", 0)),), ir.Const(True, BOOL), BOOL
+            )
         raise self.error(node, f"a {expr.type} value has no truth value here")
 
     def binary(self, op: ast.operator, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
@@ -1004,6 +1011,8 @@ class ExpressionLowering:
                 return ir.Op("list.append", (target, value), NONE)
             case ast.Name(id=name) if name in self.owner.math_functions and name not in self.vars:
                 return self.call_math(self.owner.math_functions[name], args, node)
+            case ast.Name(id=name) if name in enums.AS_VALUES and name not in self.vars:
+                return BUILTINS[name](self, [enums.plain(self, a, node) for a in args], node)
             case ast.Name(id=name) if name in BUILTINS:
                 return BUILTINS[name](self, args, node)
             case ast.Attribute(value=ast.Name(id=mod), attr=attr) if mod in self.owner.math_names:

@@ -118,6 +118,12 @@ class ModuleLowerer:
                 | ast.AnnAssign(target=ast.Name(id=name), value=value)
             ) if value is not None:
                 self._constant_or_alias(node, name, value)
+            case ast.ClassDef(name=name) if found := exceptions.project_class(
+                self.annotations, ClassSymbol(self.source, node), any_body=True
+            ):  # (an error's attributes would need room in support's exception record)
+                what = f"the exception class {name} with a body (its own __init__, attributes"
+                plain = f"or methods; `class {name}({found.builtin}): pass` compiles"
+                raise unsupported(self.file, node, f"{what} {plain})")
             case ast.ClassDef(name=name):
                 how = [f"@{ast.unparse(d)}" for d in node.decorator_list]
                 how += [f"base {ast.unparse(b)}" for b in node.bases]

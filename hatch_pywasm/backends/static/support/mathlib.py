@@ -2413,11 +2413,16 @@ def _limbs_add_small(a: list[int], k: int) -> None:
 
 
 def _byte_find(s: str, sub: str, start: int) -> int:
-    """The first byte offset >= start where sub occurs in s, or -1."""
+    """The first byte offset >= start (a character's) where sub (not empty) occurs in s, or
+    -1. Only where the first character matches is a slice compared."""
     m = _byte_length(sub)
-    for at in range(start, _byte_length(s) - m + 1):
-        if _byte_slice(s, at, at + m) == sub:
+    first = _code_point(sub, 0)
+    at = start
+    while at <= _byte_length(s) - m:
+        c = _code_point(s, at)
+        if c == first and _byte_slice(s, at, at + m) == sub:
             return at
+        at += _utf8_length(c)
     return -1
 
 
