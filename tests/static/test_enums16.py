@@ -75,7 +75,8 @@ def every() -> str:
 
 def signs(n: int) -> str:
     level, tone, color = Level(n), Tone("cold" if n > 1 else "warm"), Color(n)
-    return f"{-level} {+level} {~level} {abs(-level)} {not level} {not tone} {not color}"
+    signs = f"{-level} {+level} {~level} {abs(-level)} {not level} {not tone} {not color}"
+    return signs + f" {int(level)} {len(tone)} {bool(level)} {float(level)} {abs(level)}"
 
 
 def values_sum(ns: list[int]) -> int:

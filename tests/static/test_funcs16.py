@@ -112,6 +112,25 @@ def weighted(x: float, n: int) -> float:
     return mean(x) + mean(n, b=x)
 
 
+def tokens(text: str, stop: list[str]) -> tuple[list[str], int]:
+    seen: dict[str, int] = {}
+
+    def keep(word: str, shortest: int = 2) -> bool:
+        if len(word) < shortest or word in stop:
+            return False
+        seen[word] = seen.get(word, 0) + 1
+        return seen[word] == 1
+
+    def weight(word: str) -> int:
+        total: int = 0
+        for c in word:
+            total += ord(c) % 7
+        return total
+
+    kept = [w for w in text.split() if keep(w)]
+    return sorted(kept, key=weight), len(seen)
+
+
 def doubled(xs: list[int]) -> tuple[tuple[int, ...], tuple[int, ...], tuple[bool, ...]]:
     return tuple(x * 2 for x in xs if x), tuple(xs), tuple(x > 0 for x in xs)
 
@@ -202,7 +221,7 @@ def test_key_functions(program: Compiled, words: list[str], seen: list[tuple[str
         ("    f = lambda x: x + n\n    return f(1) + len([f])", "'f' used as a value"),
         ("    def g() -> int:\n        return n\n    g = 3\n    return g", "bound more than once"),
         ("    def g() -> int:\n        nonlocal n\n        n += 1\n        return n\n"
-         "    return g()", "other than one 'return <expression>'"),
+         "    return g()", "with nonlocal"),
         ("    f = lambda k: f(k - 1) if k else 0\n    return f(n)", "a recursive call of"),
         ("    if n:\n        f = lambda k: k\n    return f(n)", "before it is defined on some"),
     ],
@@ -240,3 +259,14 @@ def test_enumerated_comprehensions(program: Compiled, words: list[str]) -> None:
 def test_tuple_sort_keys(program: Compiled, words: list[str], floor: float) -> None:
     program.check("by_count", list(words), floor)
     program.check("extremes", list(words))
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(st.sampled_from(["a", "bb", "é", "cc", "bb", "xyz", "the"]), max_size=8),
+    st.lists(st.sampled_from(["the", "cc"]), max_size=2),
+)
+def test_nested_def_of_several_statements(
+    program: Compiled, words: list[str], stop: list[str]
+) -> None:
+    program.check("tokens", " ".join(words), list(stop))

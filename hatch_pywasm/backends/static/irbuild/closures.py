@@ -9,11 +9,13 @@ here). Anything that needs a function object (returning it, storing it, passing 
 from __future__ import annotations
 
 import ast
+import copy
 import dataclasses
 from typing import TYPE_CHECKING
 
 from .. import ir
 from ..types import Type
+from .common import Signature, constant_value
 
 if TYPE_CHECKING:
     from .expressions import ExpressionLowering
@@ -25,9 +27,12 @@ class LocalFunction:
     params: tuple[str, ...]
     types: tuple[Type | None, ...]  # a nested def's annotations (a lambda's parameter: None)
     defaults: dict[str, ast.Constant]
-    body: ast.expr
+    body: ast.expr | None  # None: a nested def of several statements, lifted (``key``)
     result: Type | None  # a nested def's return annotation
     renamed: dict[str, str]  # the hidden locals the names it reads stood for where defined
+    #: a lifted def: its module-level key, and the enclosing locals it reads (extra arguments)
+    key: str = ""
+    captured: tuple[str, ...] = ()
 
 
 def define(lw: ExpressionLowering, name: str, fn: ast.Lambda | ast.FunctionDef) -> None:
@@ -53,20 +58,68 @@ def define(lw: ExpressionLowering, name: str, fn: ast.Lambda | ast.FunctionDef) 
     if isinstance(fn, ast.Lambda):
         body, types, result = fn.body, tuple(None for _ in params), None
     else:
-        statements = fn.body[1:] if _docstring(fn.body[0]) else fn.body
-        match statements:
-            case [ast.Return(value=ast.expr() as body)] if not fn.decorator_list:
-                pass
-            case _:
-                message = f"{what}: a nested def other than one 'return <expression>'"
-                raise lw.error(fn, f"{message} (undecorated, optionally after a docstring)")
+        if fn.decorator_list or any(
+            isinstance(n, ast.Nonlocal | ast.Global | ast.Yield | ast.YieldFrom | ast.FunctionDef)
+            for n in ast.walk(ast.Module(fn.body, []))
+        ):
+            message = "decorated, or with nonlocal, global, yield or a def inside"
+            raise lw.error(fn, f"{what}: a nested def {message}")
         if any(p.annotation is None for p in a.args) or fn.returns is None:
             raise lw.error(fn, f"{what}: every parameter and the result need a type annotation")
         types = tuple(lw.owner.annotation_type(p.annotation, lw.node.name) for p in a.args)
         result = lw.owner.annotation_type(fn.returns, lw.node.name)
+        statements = fn.body[1:] if _docstring(fn.body[0]) else fn.body
+        match statements:
+            case [ast.Return(value=ast.expr() as body)]:
+                pass
+            case _:
+                lw.local_functions[name] = _lifted(lw, name, fn, types, result)
+                return
     free = {n.id for n in ast.walk(body) if isinstance(n, ast.Name)} - set(params)
     renamed = {k: v for k, v in lw.renamed.items() if k in free}
     lw.local_functions[name] = LocalFunction(name, params, types, defaults, body, result, renamed)
+
+
+def _lifted(
+    lw: ExpressionLowering, name: str, fn: ast.FunctionDef, types: tuple[Type, ...], result: Type
+) -> LocalFunction:
+    """A nested def of several statements as a module-level function, its body as written,
+    taking the enclosing function's locals it reads as extra keyword-only parameters (passed at
+    each call their values then, as CPython's closure reads its cells when called)."""
+    params = [p.arg for p in fn.args.args]
+    inner = ast.Module(fn.body, [])
+    stored = {
+        n.id for n in ast.walk(inner) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
+    }
+    read = [
+        n.id for n in ast.walk(inner) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    ]
+    enclosing = set(lw.vars) | lw.local_names
+    captured = tuple(dict.fromkeys(
+        r for r in read if r not in stored and r not in params and r in enclosing
+    ))  # fmt: skip
+    for c in captured:
+        if c not in lw.vars or c in lw.local_functions:
+            raise lw.error(fn, f"the local function {name!r} reads {c!r}, not a value yet here")
+    key = f"{lw.key}.<locals>.{name}"
+    lifted = copy.copy(fn)
+    lifted.name = name
+    lifted.args = copy.copy(fn.args)
+    lifted.args.kwonlyargs = [ast.arg(c) for c in captured]
+    lifted.args.kw_defaults = [None for _ in captured]
+    defaults = dict(zip(params[::-1], fn.args.defaults[::-1], strict=False))
+    values = []
+    for p, d in defaults.items():
+        value = constant_value(d, lw.owner.constants)
+        assert value is not None  # (a constant: checked by define)
+        values.append((p, value))
+    own = tuple(zip(params, types, strict=True))
+    shared = tuple((c, lw.vars[c]) for c in captured)
+    lw.owner.defs[key] = lifted
+    lw.owner.signatures[key] = Signature(
+        (*own, *shared), result, fn.lineno, len(params), tuple(values)
+    )
+    return LocalFunction(name, tuple(params), types, {}, None, result, {}, key, captured)
 
 
 def call(lw: ExpressionLowering, fn: LocalFunction, e: ast.Call) -> ir.Expr:
@@ -75,6 +128,17 @@ def call(lw: ExpressionLowering, fn: LocalFunction, e: ast.Call) -> ir.Expr:
         raise lw.error(e, f"{fn.name!r} may be called before it is defined on some path")
     if fn.name in lw.inlining:
         raise lw.error(e, f"a recursive call of the local function {fn.name!r}")
+    if fn.body is None:  # lifted: a call of the module-level function
+        if any(k.arg is None for k in e.keywords) or any(
+            isinstance(a, ast.Starred) for a in e.args
+        ):
+            raise lw.error(e, f"a *argument or **argument of {fn.name!r}")
+        shared = [(c, ir.Name(c, lw.vars[c])) for c in fn.captured]
+        if any(c not in lw.assigned for c in fn.captured):
+            raise lw.error(e, f"{fn.name!r} called where what it reads may not be assigned")
+        args = [lw.expr(a) for a in e.args]
+        named = [(str(k.arg), lw.expr(k.value)) for k in e.keywords]
+        return lw.call_function(fn.key, args, e, keywords=[*named, *shared])
     line = e.lineno
     given: dict[str, ast.expr] = dict(zip(fn.params, e.args, strict=False))
     if len(e.args) > len(fn.params) or any(k.arg not in fn.params for k in e.keywords):
@@ -109,6 +173,7 @@ def call(lw: ExpressionLowering, fn: LocalFunction, e: ast.Call) -> ir.Expr:
     lw.narrowed = {k: t for k, t in lw.narrowed.items() if k not in saved[0] and k not in hidden}
     lw.inlining.add(fn.name)
     try:
+        assert fn.body is not None
         value = lw.expr(fn.body)
         if fn.result is not None:
             value = lw.coerce(value, fn.result, fn.body, f"the result of {fn.name!r}")

@@ -19,6 +19,10 @@ from .common import unsupported
 if TYPE_CHECKING:
     from .expressions import ExpressionLowering
 
+#: The builtins that see an IntEnum or StrEnum member as its value (their results are not the
+#: member: ``int(Level.HIGH)`` is 10, ``len(Tone.WARM)`` 4).
+AS_VALUES = frozenset({"int", "float", "bool", "abs", "len", "ord", "round"})
+
 
 def table(
     lw: ExpressionLowering, member: ir.Expr, entries: tuple[int | str, ...], kind: Type

@@ -1011,6 +1011,8 @@ class ExpressionLowering:
                 return ir.Op("list.append", (target, value), NONE)
             case ast.Name(id=name) if name in self.owner.math_functions and name not in self.vars:
                 return self.call_math(self.owner.math_functions[name], args, node)
+            case ast.Name(id=name) if name in enums.AS_VALUES and name not in self.vars:
+                return BUILTINS[name](self, [enums.plain(self, a, node) for a in args], node)
             case ast.Name(id=name) if name in BUILTINS:
                 return BUILTINS[name](self, args, node)
             case ast.Attribute(value=ast.Name(id=mod), attr=attr) if mod in self.owner.math_names:
