@@ -2699,15 +2699,20 @@ def _str_title(s: str) -> str:
     (a capital sigma's context is the whole str's), whose piece for each character is as long
     as its lowercase mapping alone (final and medial sigma are both two bytes)."""
     low = s.lower()
-    out = ""
+    pieces: list[str] = []  # joined once: adding to a str in the loop would be quadratic
+    run = 0  # where the piece of low not yet taken begins
     at = 0
     lowered = 0
     cased = False
     while at < _byte_length(s):
         c = _code_point(s, at)
         k = _byte_length(_chr(c).lower())
-        out += _byte_slice(low, lowered, lowered + k) if cased else _title_char(c)
+        if not cased:
+            pieces.append(_byte_slice(low, run, lowered))
+            pieces.append(_title_char(c))
+            run = lowered + k
         cased = _is_cased(c)
         at += _utf8_length(c)
         lowered += k
-    return out
+    pieces.append(_byte_slice(low, run, lowered))
+    return "".join(pieces)
