@@ -65,7 +65,7 @@ def cased(s: str) -> tuple[str, str]:
 
 
 def formatted(s: str) -> str:
-    return f"[{s:>10}|{s:*^9}|{s:.3}|{s:<4}|{s:05}|{s:x>7.2s}|{s:^}]"
+    return f"[{s:>10}|{s:*^9}|{s:.3}|{s:<4}|{s:05}|{s:x>7.2s}|{s:^}]" + "{:*^9.3}".format(s)
 """
 
 #: whitespace and line breaks of several kinds, letters, a sign, non-ASCII and astral ones
