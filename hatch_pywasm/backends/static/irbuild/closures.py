@@ -3,8 +3,9 @@ function body. A call of one is its body, inlined where it is called: the argume
 evaluated first (left to right) into hidden locals its parameters stand for, and the names it
 reads from the enclosing function are read at the call, as CPython's closures read their cells
 when called (so a variable reassigned between the definition and the call gives the same value
-here). Anything that needs a function object (returning it, storing it, passing it on but as a
-``key=``, ``nonlocal``, a body of several statements) is a SubsetError."""
+here). A nested def of several statements is lifted to a module-level function instead
+(``_lifted``). Anything that needs a function object (returning it, storing it, passing it on
+but as a ``key=``) or a cell (``nonlocal``) is a SubsetError."""
 
 from __future__ import annotations
 
@@ -100,7 +101,8 @@ def _lifted(
     ))  # fmt: skip
     for c in captured:
         if c not in lw.vars or c in lw.local_functions:
-            raise lw.error(fn, f"the local function {name!r} reads {c!r}, not a value yet here")
+            what = "a local function, or not assigned before the def"
+            raise lw.error(fn, f"the local function {name!r} reads {c!r}, {what}")
     key = f"{lw.key}.<locals>.{name}"
     lifted = copy.copy(fn)
     lifted.name = name
