@@ -128,13 +128,17 @@ def test_only_functions_reached_from_exports_are_lowered(tmp_path: Path) -> None
         (
             """
             def f(a: int) -> int:
-                while a > 0:
-                    a -= 1
-                else:
-                    a = 5
-                return a
+                total = 0
+
+                def add(k: int) -> None:
+                    nonlocal total
+                    total += k
+
+                add(a)
+                return total
             """,
-            "kern.py:3: a While statement of this form is outside the compiled subset",
+            "kern.py:5: the local function 'add': a nested def decorated, or with nonlocal,"
+            " global, yield or a def inside",
         ),
         (
             """
