@@ -2426,20 +2426,27 @@ def _byte_find(s: str, sub: str, start: int) -> int:
     return -1
 
 
-def _byte_rfind(s: str, sub: str, end: int) -> int:
-    """The last byte offset where sub occurs in s ending at or before end, or -1."""
+def _char_rfind(s: str, sub: str, offsets: list[int], end: int) -> int:
+    """The last character index where sub (not empty) occurs in s ending at or before
+    character end, or -1; offsets is _offsets(s). Only where the first character matches is a
+    slice compared."""
     m = _byte_length(sub)
-    at = end - m
-    while at >= 0:
-        if _byte_slice(s, at, at + m) == sub:
-            return at
-        at -= 1
+    first = _code_point(sub, 0)
+    i = end - 1
+    while i >= 0:
+        at = offsets[i]
+        fits = at + m <= offsets[end]
+        if fits and _code_point(s, at) == first and _byte_slice(s, at, at + m) == sub:
+            return i
+        i -= 1
     return -1
 
 
 def _str_rfind(s: str, sub: str) -> int:
-    at = _byte_rfind(s, sub, _byte_length(s))
-    return -1 if at < 0 else len(_byte_slice(s, 0, at))
+    if sub == "":
+        return len(s)
+    offsets = _offsets(s)
+    return _char_rfind(s, sub, offsets, len(offsets) - 1)
 
 
 def _str_index(s: str, sub: str) -> int:
@@ -2480,9 +2487,11 @@ def _str_partition(s: str, sep: str) -> tuple[str, str, str]:
 def _str_rpartition(s: str, sep: str) -> tuple[str, str, str]:
     if sep == "":
         raise ValueError("empty separator")
-    at = _byte_rfind(s, sep, _byte_length(s))
-    if at < 0:
+    offsets = _offsets(s)
+    i = _char_rfind(s, sep, offsets, len(offsets) - 1)
+    if i < 0:
         return ("", "", s)
+    at = offsets[i]
     return (_byte_slice(s, 0, at), sep, _byte_slice(s, at + _byte_length(sep), _byte_length(s)))
 
 
@@ -2560,15 +2569,16 @@ def _str_rsplit(s: str, sep: str, maxsplit: int) -> list[str]:
     if sep == "":
         raise ValueError("empty separator")
     out: list[str] = []
-    end = _byte_length(s)
+    offsets = _offsets(s)
+    end = len(offsets) - 1  # characters [0, end) are left
     while maxsplit != 0:
-        at = _byte_rfind(s, sep, end)
-        if at < 0:
+        i = _char_rfind(s, sep, offsets, end)
+        if i < 0:
             break
-        out.append(_byte_slice(s, at + _byte_length(sep), end))
-        end = at
+        out.append(_byte_slice(s, offsets[i] + _byte_length(sep), offsets[end]))
+        end = i
         maxsplit -= 1
-    out.append(_byte_slice(s, 0, end))
+    out.append(_byte_slice(s, 0, offsets[end]))
     out.reverse()
     return out
 
